@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `village` command: one entry point for households, facility managers and researchers.
+@main
+struct Village: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "village",
+        abstract: "Smart village energy platform: metering, dispatch and a peer-to-peer solar market.",
+        subcommands: [
+        ]
+    )
+}
