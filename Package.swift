@@ -13,6 +13,10 @@ let package = Package(
     products: [
         .executable(name: "village", targets: ["VillageCLI"]),
         .library(name: "Modbus", targets: ["Modbus"]),
+        // MARK: Firmware-Sim products
+        .library(name: "Site", targets: ["Site"]),
+        .library(name: "FirmwareSim", targets: ["FirmwareSim"]),
+        .executable(name: "village-sim", targets: ["village-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +36,37 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"], swiftSettings: swiftSettings),
+
+        // MARK: Site (issue 3): the site file shared by the simulator and the collector
+        .target(
+            name: "Site",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SiteTests", dependencies: ["Site"], swiftSettings: swiftSettings),
+
+        // MARK: Firmware-Sim (issue 3): simulated village devices and physics
+        .target(
+            name: "FirmwareSim",
+            dependencies: ["Site"],
+            path: "Firmware-Sim/Sources/FirmwareSim",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "village-sim",
+            dependencies: [
+                "FirmwareSim",
+                "Site",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Firmware-Sim/Sources/village-sim",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FirmwareSimTests",
+            dependencies: ["FirmwareSim", "Site"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: The `village` command
         .executableTarget(
