@@ -35,7 +35,10 @@ let package = Package(
             dependencies: ["CModbus", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ModbusTests", dependencies: ["Modbus"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "TestKit"], swiftSettings: swiftSettings),
+
+        // MARK: Helpers shared by test targets (peer processes, ports, pseudo-terminals)
+        .target(name: "TestKit", path: "Tests/TestKit", swiftSettings: swiftSettings),
 
         // MARK: Site (issue 3): the site file shared by the simulator and the collector
         .target(

@@ -1,0 +1,197 @@
+import CModbus
+import Glibc
+
+/// Settings of one client connection.
+public struct ModbusClientConfiguration: Sendable, Hashable {
+    public var transport: ModbusTransport
+    /// The unit (slave) id addressed by default.
+    public var unitID: Int
+    /// How long to wait for a reply before giving up on a request. Slow meters need more than the
+    /// libmodbus default of 0.5 s, so it is set per device.
+    public var responseTimeout: Duration
+    /// The name errors and logs use for the device, for example its id in the site file.
+    public var name: String?
+
+    public init(
+        transport: ModbusTransport, unitID: Int = 1, responseTimeout: Duration = .milliseconds(500),
+        name: String? = nil
+    ) {
+        self.transport = transport
+        self.unitID = unitID
+        self.responseTimeout = responseTimeout
+        self.name = name
+    }
+
+    /// What an operator reads in an error: the device's name and where it is.
+    public var deviceLabel: String {
+        let address = "\(transport) unit \(unitID)"
+        return name.map { "\($0) (\(address))" } ?? address
+    }
+}
+
+/// A Modbus client over libmodbus, TCP or RTU.
+///
+/// Owns one `modbus_t`. libmodbus contexts are not thread-safe, so a client is confined to the
+/// thread that uses it (it is deliberately not `Sendable`). It connects on first use, and after any
+/// error that can leave the link in an unknown state (timeout, reset, a reply that does not match the
+/// request) it drops the connection and opens a fresh one on the next request. That is what recovers
+/// from late replies that would otherwise leave transaction ids out of step.
+public final class ModbusClient {
+    public let configuration: ModbusClientConfiguration
+    private let context: OpaquePointer
+    private var connected = false
+
+    /// Creates the client; nothing is sent until the first request.
+    public init(configuration: ModbusClientConfiguration) throws(ModbusError) {
+        self.configuration = configuration
+        let created: OpaquePointer?
+        switch configuration.transport {
+        case .tcp(let host, let port):
+            created = modbus_new_tcp(host, Int32(port))
+        case .rtu(let device, let serial):
+            created = modbus_new_rtu(
+                device, Int32(serial.baudRate), CChar(UInt8(ascii: serial.parity.rawValue.unicodeScalars.first!)),
+                Int32(serial.dataBits), Int32(serial.stopBits))
+        }
+        guard let created else {
+            throw ModbusError.fromErrno(
+                cmodbus_errno(), device: configuration.deviceLabel, operation: "create context")
+        }
+        context = created
+        modbus_set_error_recovery(context, modbus_error_recovery_mode(rawValue: UInt32(cmodbus_error_recovery_link_and_protocol)))
+        let timeout = configuration.responseTimeout.components
+        let microseconds = timeout.attoseconds / 1_000_000_000_000
+        modbus_set_response_timeout(context, UInt32(timeout.seconds), UInt32(microseconds))
+        guard modbus_set_slave(context, Int32(configuration.unitID)) == 0 else {
+            let error = ModbusError.fromErrno(
+                cmodbus_errno(), device: configuration.deviceLabel, operation: "set unit id")
+            modbus_free(context)
+            throw error
+        }
+    }
+
+    deinit {
+        if connected { modbus_close(context) }
+        modbus_free(context)
+    }
+
+    /// Opens the connection now rather than on the first request.
+    public func connect() throws(ModbusError) {
+        guard !connected else { return }
+        guard modbus_connect(context) == 0 else {
+            throw lastError(operation: "connect")
+        }
+        connected = true
+    }
+
+    /// Closes the connection; the next request opens it again.
+    public func close() {
+        guard connected else { return }
+        modbus_close(context)
+        connected = false
+    }
+
+    public var isConnected: Bool { connected }
+
+    /// Reads holding registers (function 3).
+    public func readHoldingRegisters(at address: Int, count: Int, unit: Int? = nil) throws(ModbusError) -> [UInt16] {
+        try readRegisters(at: address, count: count, unit: unit, kind: "holding") { context, address, count, buffer in
+            modbus_read_registers(context, address, count, buffer)
+        }
+    }
+
+    /// Reads input registers (function 4).
+    public func readInputRegisters(at address: Int, count: Int, unit: Int? = nil) throws(ModbusError) -> [UInt16] {
+        try readRegisters(at: address, count: count, unit: unit, kind: "input") { context, address, count, buffer in
+            modbus_read_input_registers(context, address, count, buffer)
+        }
+    }
+
+    /// Reads coils (function 1).
+    public func readCoils(at address: Int, count: Int, unit: Int? = nil) throws(ModbusError) -> [Bool] {
+        var bits = [UInt8](repeating: 0, count: count)
+        try perform("read \(count) coils at \(address)", unit: unit, expecting: count, limit: ModbusLimits.coilsPerRead) { context in
+            bits.withUnsafeMutableBufferPointer { modbus_read_bits(context, Int32(address), Int32(count), $0.baseAddress) }
+        }
+        return bits.map { $0 != 0 }
+    }
+
+    /// Writes one holding register (function 6).
+    public func writeRegister(at address: Int, value: UInt16, unit: Int? = nil) throws(ModbusError) {
+        try perform("write register \(address)", unit: unit, expecting: 1) { context in
+            modbus_write_register(context, Int32(address), value)
+        }
+    }
+
+    /// Writes consecutive holding registers (function 16), at most 123 at once.
+    public func writeRegisters(at address: Int, values: [UInt16], unit: Int? = nil) throws(ModbusError) {
+        try perform(
+            "write \(values.count) registers at \(address)", unit: unit, expecting: values.count,
+            limit: ModbusLimits.registersPerWrite
+        ) { context in
+            values.withUnsafeBufferPointer { modbus_write_registers(context, Int32(address), Int32(values.count), $0.baseAddress) }
+        }
+    }
+
+    /// Writes one coil (function 5).
+    public func writeCoil(at address: Int, value: Bool, unit: Int? = nil) throws(ModbusError) {
+        try perform("write coil \(address)", unit: unit, expecting: 1) { context in
+            modbus_write_bit(context, Int32(address), value ? 1 : 0)
+        }
+    }
+
+    private func readRegisters(
+        at address: Int, count: Int, unit: Int?, kind: String,
+        _ call: (OpaquePointer, Int32, Int32, UnsafeMutablePointer<UInt16>?) -> Int32
+    ) throws(ModbusError) -> [UInt16] {
+        var registers = [UInt16](repeating: 0, count: count)
+        try perform("read \(count) \(kind) registers at \(address)", unit: unit, expecting: count) { context in
+            registers.withUnsafeMutableBufferPointer { call(context, Int32(address), Int32(count), $0.baseAddress) }
+        }
+        return registers
+    }
+
+    /// Runs one request: connects if needed, addresses the unit, maps failures to typed errors and
+    /// drops the connection after errors that leave it in an unknown state.
+    private func perform(
+        _ operation: String, unit: Int?, expecting expected: Int, limit: Int = ModbusLimits.registersPerRead,
+        _ call: (OpaquePointer) -> Int32
+    ) throws(ModbusError) {
+        guard (1...limit).contains(expected) else {
+            throw ModbusError(
+                code: .invalidRequest, device: configuration.deviceLabel, operation: operation,
+                message: "count \(expected) is outside what one Modbus request can carry")
+        }
+        if !connected {
+            do throws(ModbusError) { try connect() } catch {
+                throw ModbusError(code: error.code, device: error.device, operation: operation, message: error.message)
+            }
+        }
+        let unitID = unit ?? configuration.unitID
+        modbus_set_slave(context, Int32(unitID))
+        defer { if unit != nil { modbus_set_slave(context, Int32(configuration.unitID)) } }
+        let result = call(context)
+        guard result == expected else {
+            let error: ModbusError
+            if result == -1 {
+                error = lastError(operation: operation)
+            } else {
+                error = ModbusError(
+                    code: .badData, device: configuration.deviceLabel, operation: operation,
+                    message: "expected \(expected) values, got \(result)")
+            }
+            if error.needsReconnect {
+                modbus_flush(context)
+                close()
+            }
+            throw error
+        }
+    }
+
+    private func lastError(operation: String) -> ModbusError {
+        ModbusError.fromErrno(cmodbus_errno(), device: configuration.deviceLabel, operation: operation)
+    }
+}
+
+@available(*, unavailable, message: "a libmodbus context belongs to one thread")
+extension ModbusClient: Sendable {}

@@ -1,0 +1,42 @@
+/// How a device lays out a value wider than one 16-bit register.
+///
+/// Named after the order of the value's bytes from most significant (A) to least, as they appear on
+/// the wire register by register. Devices disagree: Eastron and SunSpec use `abcd`, many PLCs `cdab`.
+public enum WordOrder: String, Sendable, CaseIterable, Codable {
+    /// Big-endian words, big-endian bytes (the Modbus default).
+    case abcd
+    /// Little-endian words, big-endian bytes ("word swap").
+    case cdab
+    /// Big-endian words, little-endian bytes ("byte swap").
+    case badc
+    /// Little-endian words, little-endian bytes.
+    case dcba
+
+    /// Big-endian bytes of a value → registers in this order.
+    func registers(fromBigEndianBytes bytes: [UInt8]) -> [UInt16] {
+        var ordered = bytes
+        if self == .cdab || self == .dcba {
+            // reverse the order of the 16-bit words
+            ordered = stride(from: bytes.count - 2, through: 0, by: -2).flatMap { [bytes[$0], bytes[$0 + 1]] }
+        }
+        let swapBytes = self == .badc || self == .dcba
+        return stride(from: 0, to: ordered.count, by: 2).map { index in
+            let (high, low) = swapBytes ? (ordered[index + 1], ordered[index]) : (ordered[index], ordered[index + 1])
+            return UInt16(high) << 8 | UInt16(low)
+        }
+    }
+
+    /// Registers in this order → big-endian bytes of the value.
+    func bigEndianBytes(fromRegisters registers: some Collection<UInt16>) -> [UInt8] {
+        let swapBytes = self == .badc || self == .dcba
+        var bytes = registers.flatMap { register -> [UInt8] in
+            let high = UInt8(register >> 8)
+            let low = UInt8(register & 0xFF)
+            return swapBytes ? [low, high] : [high, low]
+        }
+        if self == .cdab || self == .dcba {
+            bytes = stride(from: bytes.count - 2, through: 0, by: -2).flatMap { [bytes[$0], bytes[$0 + 1]] }
+        }
+        return bytes
+    }
+}
