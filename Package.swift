@@ -51,7 +51,11 @@ let package = Package(
         // MARK: Firmware-Sim (issue 3): simulated village devices and physics
         .target(
             name: "FirmwareSim",
-            dependencies: ["Site"],
+            dependencies: [
+                "Site", "Modbus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             path: "Firmware-Sim/Sources/FirmwareSim",
             swiftSettings: swiftSettings
         ),
