@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "village", targets: ["VillageCLI"]),
         .library(name: "Modbus", targets: ["Modbus"]),
+        .library(name: "DeviceProfiles", targets: ["DeviceProfiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,11 +37,31 @@ let package = Package(
         // MARK: Helpers shared by test targets (peer processes, ports, pseudo-terminals)
         .target(name: "TestKit", path: "Tests/TestKit", swiftSettings: swiftSettings),
 
+        // MARK: Configuration files: YAML read with file, key path and line in every error
+        .target(
+            name: "ConfigFiles",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Device profiles in Meters/ (issue 2)
+        .target(
+            name: "DeviceProfiles",
+            dependencies: ["Modbus", "ConfigFiles"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DeviceProfilesTests",
+            dependencies: ["DeviceProfiles", "Modbus", "TestKit"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The `village` command
         .executableTarget(
             name: "VillageCLI",
             dependencies: [
                 "Modbus",
+                "DeviceProfiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
