@@ -1,0 +1,1 @@
+@main struct TariffBench { static func main() {} }

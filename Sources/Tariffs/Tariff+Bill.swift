@@ -1,0 +1,220 @@
+extension Tariff {
+    /// The bill for one local calendar month of usage.
+    ///
+    /// Tier limits, base charge, adders and taxes are those in force on the first day of the
+    /// month; each interval's energy is priced with the version in force at its start (so a rate
+    /// change mid-month splits the detail lines). Tiers fill in time order; under net metering the
+    /// month's exports are first netted against imports period by period.
+    ///
+    /// - Parameter contractKW: contract demand, needed by tariffs with a per-kW base charge.
+    public func bill(month: LocalMonth, usage: [UsageInterval], contractKW: Int? = nil) throws(TariffError) -> Bill {
+        let monthStart = month.firstDay.dayNumber * 86_400 - utcOffsetSeconds
+        let monthEnd = month.next.firstDay.dayNumber * 86_400 - utcOffsetSeconds
+        let firstDay = try dayInfo(month.firstDay)
+        let monthVersion = versions[firstDay.version]
+        let season = firstDay.season
+        let limits = monthVersion.tierMaxWh[season]
+        let tierCount = limits.count
+        let periodCount = versions.map(\.periods.count).max() ?? 1
+        let netMetering: Bool
+        if case .netMetering = monthVersion.export { netMetering = true } else { netMetering = false }
+
+        // Buckets [version][period][tier]: energy and exact charge in micro-units.
+        let bucketCount = versions.count * periodCount * tierCount
+        var bucketWh = [Int64](repeating: 0, count: bucketCount)
+        var bucketMicro = [Int64](repeating: 0, count: bucketCount)
+        var netImportWh = [Int64](repeating: 0, count: versions.count * periodCount)
+        var netExportWh = [Int64](repeating: 0, count: versions.count * periodCount)
+        var importWh: Int64 = 0
+        var exportWh: Int64 = 0
+        var exportMicro: Int64 = 0
+        var monthToDate: Int64 = 0
+        var previousStart = Int64.min
+        var locator = Locator(tariff: self)
+
+        for interval in usage {
+            guard interval.start >= monthStart, interval.start < monthEnd else {
+                throw TariffError(.invalidUsage, keyPath: "start", "interval at \(InstantParser.format(interval.start, utcOffsetSeconds: utcOffsetSeconds)) is outside \(month)")
+            }
+            guard interval.start >= previousStart else {
+                throw TariffError(.invalidUsage, keyPath: "start", "intervals must be in time order (at \(InstantParser.format(interval.start, utcOffsetSeconds: utcOffsetSeconds)))")
+            }
+            guard interval.importWh >= 0, interval.exportWh >= 0 else {
+                throw TariffError(.invalidUsage, keyPath: "import_wh", "energies must not be negative (at \(InstantParser.format(interval.start, utcOffsetSeconds: utcOffsetSeconds)))")
+            }
+            previousStart = interval.start
+            importWh += interval.importWh
+            exportWh += interval.exportWh
+            let (day, hour) = try locator.locate(interval.start)
+            let version = versions[day.version]
+            let period = version.schedules[day.season][day.dayType].hourToPeriod[hour]
+            let versionTiers = version.tierMaxWh[day.season].count
+
+            if netMetering {
+                let slot = day.version * periodCount + period
+                netImportWh[slot] += interval.importWh
+                netExportWh[slot] += interval.exportWh
+                continue
+            }
+            if interval.exportWh > 0 {
+                let price = evaluate(day: day, hour: hour, instant: interval.start, monthToDateWh: monthToDate).exportPrice
+                exportMicro += interval.exportWh * (price ?? 0)
+            }
+            var remaining = interval.importWh
+            while remaining > 0 {
+                let tier = min(monthVersion.tier(season: season, monthToDateWh: monthToDate), versionTiers - 1)
+                let room = limits[tier].map { $0 - monthToDate } ?? remaining
+                let take = tier == versionTiers - 1 ? remaining : min(remaining, max(room, 1))
+                guard let rate = version.importSeries.map({ $0.price(at: interval.start) }) ?? version.rates[day.season][period][tier] else {
+                    throw TariffError(.invalidUsage, keyPath: "import_wh",
+                                      "energy imported at \(InstantParser.format(interval.start, utcOffsetSeconds: utcOffsetSeconds)) in period '\(version.periods[period])', when the tariff supplies none")
+                }
+                let slot = (day.version * periodCount + period) * tierCount + tier
+                bucketWh[slot] += take
+                bucketMicro[slot] += take * rate
+                monthToDate += take
+                remaining -= take
+            }
+        }
+
+        if netMetering {
+            // Net each (version, period), then fill tiers in that order.
+            for slot in netImportWh.indices {
+                var remaining = max(0, netImportWh[slot] - netExportWh[slot])
+                let versionIndex = slot / periodCount
+                let period = slot % periodCount
+                let version = versions[versionIndex]
+                while remaining > 0 {
+                    let tier = monthVersion.tier(season: season, monthToDateWh: monthToDate)
+                    let room = limits[tier].map { $0 - monthToDate } ?? remaining
+                    let take = min(remaining, max(room, 1))
+                    guard let rate = version.rates[season][period][min(tier, version.tierMaxWh[season].count - 1)] else {
+                        throw TariffError(.invalidUsage, keyPath: "import_wh", "energy imported in period '\(version.periods[period])', when the tariff supplies none")
+                    }
+                    let bucket = slot * tierCount + tier
+                    bucketWh[bucket] += take
+                    bucketMicro[bucket] += take * rate
+                    monthToDate += take
+                    remaining -= take
+                }
+            }
+        }
+        let billedWh = monthToDate
+
+        var lines: [BillLine] = []
+        let chargeRounding = rounding.charges
+
+        // Base charge.
+        let highestTier = monthVersion.tier(season: season, monthToDateWh: max(billedWh - 1, 0))
+        var baseMicro = (monthVersion.tierBaseChargeMilli[highestTier] + monthVersion.baseCharge.perMonthMilli) * 1000
+        baseMicro += monthVersion.baseCharge.perDayMilli * 1000 * Int64(month.dayCount)
+        let base = monthVersion.baseCharge
+        if base.needsContractDemand {
+            guard let contractKW, contractKW > 0 else {
+                throw TariffError(.missingContractDemand, file: file, keyPath: "base_charge.per_kw", "this tariff's base charge is per kW: give the contract demand")
+            }
+            var perKWMicro = base.perKWMilli * 1000
+            if let sharePeriods = base.perKWSharePeriods {
+                var shareWh: Int64 = 0
+                for versionIndex in versions.indices {
+                    for period in sharePeriods {
+                        for tier in 0..<tierCount { shareWh += bucketWh[(versionIndex * periodCount + period) * tierCount + tier] }
+                    }
+                }
+                perKWMicro = billedWh > 0 ? mulDivTruncate(perKWMicro, shareWh, billedWh) : 0
+            }
+            perKWMicro = max(perKWMicro, base.minimumPerKWMilli * 1000)
+            baseMicro += perKWMicro * Int64(contractKW)
+        }
+        let hasBase = baseMicro != 0 || monthVersion.tierBaseChargeMilli.contains { $0 != 0 } || base.perMonthMilli != 0
+        var subtotalMicro: Int64 = 0
+        if hasBase {
+            let rounded = chargeRounding.apply(micro: baseMicro)
+            subtotalMicro += rounded
+            lines.append(BillLine(kind: .base, name: "base", label: "Base charge", energyWh: nil, rateMilliPerKWh: nil, ratePPM: nil,
+                                  exactMilli: baseMicro / 1000, amountMilli: rounded / 1000))
+        }
+
+        // Energy charge and its detail lines.
+        var energyMicro: Int64 = 0
+        var details: [BillLine] = []
+        let versionsUsed = Set(bucketWh.indices.filter { bucketWh[$0] > 0 }.map { $0 / (periodCount * tierCount) })
+        for versionIndex in versions.indices {
+            let version = versions[versionIndex]
+            for period in version.periods.indices {
+                for tier in 0..<tierCount {
+                    let slot = (versionIndex * periodCount + period) * tierCount + tier
+                    guard bucketWh[slot] > 0 else { continue }
+                    var nameParts: [String] = []
+                    if version.periods.count > 1 || version.periods[period] != "all" { nameParts.append(version.periods[period]) }
+                    if version.hasTiers { nameParts.append(version.tierNames[min(tier, version.tierNames.count - 1)]) }
+                    if nameParts.isEmpty { nameParts.append("energy") }
+                    var label = nameParts.joined(separator: ", ")
+                    if versionsUsed.count > 1 { label += " (\(version.label))" }
+                    let rate = version.importSeries == nil ? version.rates[season][period][min(tier, version.tierNames.count - 1)] : nil
+                    energyMicro += bucketMicro[slot]
+                    details.append(BillLine(kind: .energyDetail, name: nameParts.joined(separator: "/"), label: label, energyWh: bucketWh[slot],
+                                            rateMilliPerKWh: rate, ratePPM: nil, exactMilli: bucketMicro[slot] / 1000, amountMilli: bucketMicro[slot] / 1000))
+                }
+            }
+        }
+        let energyRounded = chargeRounding.apply(micro: energyMicro)
+        subtotalMicro += energyRounded
+        lines.append(BillLine(kind: .energy, name: "energy", label: "Energy charge", energyWh: billedWh, rateMilliPerKWh: nil, ratePPM: nil,
+                              exactMilli: energyMicro / 1000, amountMilli: energyRounded / 1000))
+        lines.append(contentsOf: details)
+
+        // Per-kWh adders.
+        for adder in adders where adder.isInForce(on: month.firstDay) {
+            let exact = billedWh * adder.rateMilliPerKWh
+            let rounded = chargeRounding.apply(micro: exact)
+            subtotalMicro += rounded
+            lines.append(BillLine(kind: .adder, name: adder.name, label: adder.label, energyWh: billedWh, rateMilliPerKWh: adder.rateMilliPerKWh,
+                                  ratePPM: nil, exactMilli: exact / 1000, amountMilli: rounded / 1000))
+        }
+        lines.append(BillLine(kind: .subtotal, name: "subtotal", label: "Electricity charge", energyWh: nil, rateMilliPerKWh: nil, ratePPM: nil,
+                              exactMilli: subtotalMicro / 1000, amountMilli: subtotalMicro / 1000))
+
+        // Taxes on the subtotal.
+        var totalMicro = subtotalMicro
+        for tax in taxes where tax.isInForce(on: month.firstDay) {
+            let exact = mulDivTruncate(subtotalMicro, tax.ppm, 1_000_000)
+            let rounded = tax.rounding.apply(micro: exact)
+            totalMicro += rounded
+            lines.append(BillLine(kind: .tax, name: tax.name, label: tax.label, energyWh: nil, rateMilliPerKWh: nil, ratePPM: tax.ppm,
+                                  exactMilli: exact / 1000, amountMilli: rounded / 1000))
+        }
+        let totalRounded = rounding.total.apply(micro: totalMicro)
+        lines.append(BillLine(kind: .total, name: "total", label: "Total", energyWh: nil, rateMilliPerKWh: nil, ratePPM: nil,
+                              exactMilli: totalMicro / 1000, amountMilli: totalRounded / 1000))
+
+        var exportCredit: Int64 = 0
+        if exportMicro > 0 {
+            exportCredit = chargeRounding.apply(micro: exportMicro)
+            lines.append(BillLine(kind: .exportCredit, name: "export", label: "Export credit", energyWh: exportWh, rateMilliPerKWh: nil, ratePPM: nil,
+                                  exactMilli: exportMicro / 1000, amountMilli: exportCredit / 1000))
+        }
+        return Bill(
+            tariff: name, currency: currency, month: month, importWh: importWh, exportWh: exportWh, billedWh: billedWh,
+            highestTier: monthVersion.hasTiers ? monthVersion.tierNames[highestTier] : nil, lines: lines,
+            subtotalMilli: subtotalMicro / 1000, totalMilli: totalRounded / 1000, exportCreditMilli: exportCredit / 1000
+        )
+    }
+
+    /// Bills for every local month the usage covers, in order (the intervals must be in time order).
+    public func bills(usage: [UsageInterval], contractKW: Int? = nil) throws(TariffError) -> [Bill] {
+        var result: [Bill] = []
+        var start = 0
+        while start < usage.count {
+            let local = usage[start].start + utcOffsetSeconds
+            let (year, monthNumber, _) = LocalDate(dayNumber: floorDiv(local, 86_400)).components
+            guard let month = LocalMonth(year: year, month: monthNumber) else { break }
+            let monthEnd = month.next.firstDay.dayNumber * 86_400 - utcOffsetSeconds
+            var end = start
+            while end < usage.count, usage[end].start < monthEnd { end += 1 }
+            result.append(try bill(month: month, usage: Array(usage[start..<end]), contractKW: contractKW))
+            start = end
+        }
+        return result
+    }
+}
