@@ -16,9 +16,9 @@ func seoul(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int
     return date.dayNumber * 86_400 + Int64(hour * 3600 + minute * 60) - 32_400
 }
 
-/// Every 15-minute interval start of a local month.
-func quarterHours(of month: LocalMonth) -> [Int64] {
-    let start = seoul(month.year, month.month, 1)
+/// Every 15-minute interval start of a local month (Asia/Seoul unless another offset is given).
+func quarterHours(of month: LocalMonth, utcOffsetSeconds: Int64 = 32_400) -> [Int64] {
+    let start = month.firstDay.dayNumber * 86_400 - utcOffsetSeconds
     return (0..<(month.dayCount * 96)).map { start + Int64($0) * 900 }
 }
 
