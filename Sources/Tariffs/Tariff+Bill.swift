@@ -8,6 +8,11 @@ extension Tariff {
     ///
     /// - Parameter contractKW: contract demand, needed by tariffs with a per-kW base charge.
     public func bill(month: LocalMonth, usage: [UsageInterval], contractKW: Int? = nil) throws(TariffError) -> Bill {
+        try bill(month: month, usage: usage[...], contractKW: contractKW)
+    }
+
+    /// The bill for one local calendar month of usage; see `bill(month:usage:contractKW:)`.
+    public func bill(month: LocalMonth, usage: ArraySlice<UsageInterval>, contractKW: Int? = nil) throws(TariffError) -> Bill {
         let monthStart = month.firstDay.dayNumber * 86_400 - utcOffsetSeconds
         let monthEnd = month.next.firstDay.dayNumber * 86_400 - utcOffsetSeconds
         let firstDay = try dayInfo(month.firstDay)
@@ -32,6 +37,30 @@ extension Tariff {
         var previousStart = Int64.min
         var locator = Locator(tariff: self)
 
+        // Flat per-month tables, so the loop over a month of quarter hours touches no nested arrays.
+        let limitValues = limits.map { $0 ?? Int64.max }
+        var periodTable = [Int](repeating: 0, count: versions.count * 96)
+        var rateTable = [Int64](repeating: Int64.min, count: bucketCount)
+        var versionTierCount = [Int](repeating: 1, count: versions.count)
+        for (versionIndex, version) in versions.enumerated() {
+            let versionSeason = version.seasonOfMonth[month.month]
+            for dayType in 0..<4 {
+                for hour in 0..<24 {
+                    periodTable[(versionIndex * 4 + dayType) * 24 + hour] = version.schedules[versionSeason][dayType].hourToPeriod[hour]
+                }
+            }
+            versionTierCount[versionIndex] = version.tierMaxWh[versionSeason].count
+            for period in version.periods.indices {
+                for tier in 0..<tierCount {
+                    let rate = version.rates[versionSeason][period][min(tier, versionTierCount[versionIndex] - 1)]
+                    rateTable[(versionIndex * periodCount + period) * tierCount + tier] = rate ?? Int64.min
+                }
+            }
+        }
+        let dynamic = versions.map { $0.importSeries != nil }
+        let pricesExports: Bool
+        if case .none = monthVersion.export { pricesExports = versions.count > 1 } else { pricesExports = true }
+
         for interval in usage {
             guard interval.start >= monthStart, interval.start < monthEnd else {
                 throw TariffError(.invalidUsage, keyPath: "start", "interval at \(InstantParser.format(interval.start, utcOffsetSeconds: utcOffsetSeconds)) is outside \(month)")
@@ -46,9 +75,7 @@ extension Tariff {
             importWh += interval.importWh
             exportWh += interval.exportWh
             let (day, hour) = try locator.locate(interval.start)
-            let version = versions[day.version]
-            let period = version.schedules[day.season][day.dayType].hourToPeriod[hour]
-            let versionTiers = version.tierMaxWh[day.season].count
+            let period = periodTable[(day.version * 4 + day.dayType) * 24 + hour]
 
             if netMetering {
                 let slot = day.version * periodCount + period
@@ -56,20 +83,23 @@ extension Tariff {
                 netExportWh[slot] += interval.exportWh
                 continue
             }
-            if interval.exportWh > 0 {
+            if interval.exportWh > 0, pricesExports {
                 let price = evaluate(day: day, hour: hour, instant: interval.start, monthToDateWh: monthToDate).exportPrice
                 exportMicro += interval.exportWh * (price ?? 0)
             }
+            let lastTier = min(versionTierCount[day.version], tierCount) - 1
             var remaining = interval.importWh
             while remaining > 0 {
-                let tier = min(monthVersion.tier(season: season, monthToDateWh: monthToDate), versionTiers - 1)
-                let room = limits[tier].map { $0 - monthToDate } ?? remaining
-                let take = tier == versionTiers - 1 ? remaining : min(remaining, max(room, 1))
-                guard let rate = version.importSeries.map({ $0.price(at: interval.start) }) ?? version.rates[day.season][period][tier] else {
-                    throw TariffError(.invalidUsage, keyPath: "import_wh",
-                                      "energy imported at \(InstantParser.format(interval.start, utcOffsetSeconds: utcOffsetSeconds)) in period '\(version.periods[period])', when the tariff supplies none")
-                }
+                var tier = 0
+                while tier < lastTier, monthToDate >= limitValues[tier] { tier += 1 }
+                let take = tier == lastTier ? remaining : min(remaining, limitValues[tier] - monthToDate)
                 let slot = (day.version * periodCount + period) * tierCount + tier
+                var rate = rateTable[slot]
+                if dynamic[day.version] { rate = versions[day.version].importSeries?.price(at: interval.start) ?? Int64.min }
+                guard rate != Int64.min else {
+                    throw TariffError(.invalidUsage, keyPath: "import_wh",
+                                      "energy imported at \(InstantParser.format(interval.start, utcOffsetSeconds: utcOffsetSeconds)) in period '\(versions[day.version].periods[period])', when the tariff supplies none")
+                }
                 bucketWh[slot] += take
                 bucketMicro[slot] += take * rate
                 monthToDate += take
@@ -212,7 +242,7 @@ extension Tariff {
             let monthEnd = month.next.firstDay.dayNumber * 86_400 - utcOffsetSeconds
             var end = start
             while end < usage.count, usage[end].start < monthEnd { end += 1 }
-            result.append(try bill(month: month, usage: Array(usage[start..<end]), contractKW: contractKW))
+            result.append(try bill(month: month, usage: usage[start..<end], contractKW: contractKW))
             start = end
         }
         return result
