@@ -43,9 +43,9 @@ struct TariffBill: AsyncParsableCommand {
                     label += " (\(TariffFormatting.energy(wh: energy)))"
                 }
                 let amount = line.kind == .energyDetail
-                    ? TariffFormatting.fixed(line.amountMilli, decimals: 3)
+                    ? TariffFormatting.exact(milli: line.amountMilli)
                     : TariffFormatting.money(milli: line.amountMilli, currency: c)
-                let pad = max(1, 64 - indent.count - label.count)
+                let pad = max(1, 70 - indent.count - TariffFormatting.displayWidth(label) - TariffFormatting.displayWidth(amount))
                 print(indent + label + String(repeating: " ", count: pad) + amount)
             }
         }

@@ -53,6 +53,24 @@ enum TariffFormatting {
         return text + " %"
     }
 
+    /// Columns on a terminal: Hangul and other East Asian wide characters take two.
+    static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value) || (0xFF00...0xFF60).contains(value)
+            return width + (wide ? 2 : 1)
+        }
+    }
+
+    /// An exact amount with up to three decimals, grouped (`39,841.2`).
+    static func exact(milli: Int64) -> String {
+        var text = fixed(milli, decimals: 3)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return grouped(text)
+    }
+
     static func energy(wh: Int64) -> String {
         var text = fixed(wh, decimals: 3)
         while text.contains("."), text.hasSuffix("0") { text.removeLast() }
