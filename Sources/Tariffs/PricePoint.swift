@@ -23,6 +23,26 @@ public struct PricePoint: Sendable, Equatable, Codable {
     public var importPriceMilliPerKWh: Int64?
     /// What an exported kWh earns; nil when the tariff pays nothing for exports.
     public var exportPriceMilliPerKWh: Int64?
+
+    private enum CodingKeys: String, CodingKey {
+        case instant, version, season, period, tier, energyRateMilliPerKWh, addersMilliPerKWh, taxesPPM
+        case importPriceMilliPerKWh, exportPriceMilliPerKWh
+    }
+
+    /// Absent prices are written as `null`, not left out, so scripts see "no supply" explicitly.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(instant, forKey: .instant)
+        try container.encode(version, forKey: .version)
+        try container.encode(season, forKey: .season)
+        try container.encode(period, forKey: .period)
+        try container.encode(tier, forKey: .tier)
+        try container.encode(energyRateMilliPerKWh, forKey: .energyRateMilliPerKWh)
+        try container.encode(addersMilliPerKWh, forKey: .addersMilliPerKWh)
+        try container.encode(taxesPPM, forKey: .taxesPPM)
+        try container.encode(importPriceMilliPerKWh, forKey: .importPriceMilliPerKWh)
+        try container.encode(exportPriceMilliPerKWh, forKey: .exportPriceMilliPerKWh)
+    }
 }
 
 /// One step of a price timeline, the scheduler's view of a tariff.

@@ -109,21 +109,22 @@ extension Tariff {
 
         if netMetering {
             // Net each (version, period), then fill tiers in that order.
-            for slot in netImportWh.indices {
-                var remaining = max(0, netImportWh[slot] - netExportWh[slot])
-                let versionIndex = slot / periodCount
-                let period = slot % periodCount
-                let version = versions[versionIndex]
+            for netSlot in netImportWh.indices {
+                var remaining = max(0, netImportWh[netSlot] - netExportWh[netSlot])
+                let versionIndex = netSlot / periodCount
+                let lastTier = min(versionTierCount[versionIndex], tierCount) - 1
                 while remaining > 0 {
-                    let tier = monthVersion.tier(season: season, monthToDateWh: monthToDate)
-                    let room = limits[tier].map { $0 - monthToDate } ?? remaining
-                    let take = min(remaining, max(room, 1))
-                    guard let rate = version.rates[season][period][min(tier, version.tierMaxWh[season].count - 1)] else {
-                        throw TariffError(.invalidUsage, keyPath: "import_wh", "energy imported in period '\(version.periods[period])', when the tariff supplies none")
+                    var tier = 0
+                    while tier < lastTier, monthToDate >= limitValues[tier] { tier += 1 }
+                    let take = tier == lastTier ? remaining : min(remaining, limitValues[tier] - monthToDate)
+                    let slot = netSlot * tierCount + tier
+                    let rate = rateTable[slot]
+                    guard rate != Int64.min, !dynamic[versionIndex] else {
+                        throw TariffError(.invalidUsage, keyPath: "import_wh",
+                                          "net energy imported in period '\(versions[versionIndex].periods[netSlot % periodCount])', which has no fixed rate")
                     }
-                    let bucket = slot * tierCount + tier
-                    bucketWh[bucket] += take
-                    bucketMicro[bucket] += take * rate
+                    bucketWh[slot] += take
+                    bucketMicro[slot] += take * rate
                     monthToDate += take
                     remaining -= take
                 }
@@ -181,7 +182,7 @@ extension Tariff {
                     if nameParts.isEmpty { nameParts.append("energy") }
                     var label = nameParts.joined(separator: ", ")
                     if versionsUsed.count > 1 { label += " (\(version.label))" }
-                    let rate = version.importSeries == nil ? version.rates[season][period][min(tier, version.tierNames.count - 1)] : nil
+                    let rate = dynamic[versionIndex] || rateTable[slot] == Int64.min ? nil : rateTable[slot]
                     energyMicro += bucketMicro[slot]
                     details.append(BillLine(kind: .energyDetail, name: nameParts.joined(separator: "/"), label: label, energyWh: bucketWh[slot],
                                             rateMilliPerKWh: rate, ratePPM: nil, exactMilli: bucketMicro[slot] / 1000, amountMilli: bucketMicro[slot] / 1000))

@@ -21,13 +21,16 @@ struct TariffBill: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let tariff = try TariffLibrary(directory: options.tariffsDirectory).tariff(named: name)
+        let intervals = try UsageCSV.read(path: usage, utcOffsetSeconds: tariff.utcOffsetSeconds)
         let bills: [Bill]
         do {
-            let tariff = try TariffLibrary(directory: options.tariffsDirectory).tariff(named: name)
-            let intervals = try UsageCSV.read(path: usage, utcOffsetSeconds: tariff.utcOffsetSeconds)
             bills = try tariff.bills(usage: intervals, contractKW: contractKW)
         } catch {
-            throw error.asValidationError
+            // Usage errors carry no file of their own: name the usage file.
+            var named = error
+            if named.file == nil { named.file = usage }
+            throw named
         }
         if options.json { return try TariffFormatting.printJSON(bills) }
         for bill in bills {

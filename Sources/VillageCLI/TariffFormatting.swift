@@ -94,8 +94,3 @@ enum TariffFormatting {
         print(String(decoding: data, as: UTF8.self))
     }
 }
-
-extension TariffError {
-    /// Bad input ends the command with the error's own message, not a stack of wrappers.
-    var asValidationError: ValidationError { ValidationError(description) }
-}

@@ -35,15 +35,9 @@ struct TariffImportURDB: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file): cannot read the file") }
         let outURL = URL(fileURLWithPath: out)
         let name = outURL.deletingPathExtension().lastPathComponent
-        let tariff: Tariff
-        let yaml: String
-        do {
-            yaml = try URDBImporter.convert(json: data, file: URL(fileURLWithPath: file).lastPathComponent, utcOffsetHours: utcOffsetHours)
-            // Validate before writing: a file that would not load is never left behind.
-            tariff = try Tariff.parse(yaml: yaml, name: name, file: outURL.lastPathComponent, directory: outURL.deletingLastPathComponent().path)
-        } catch {
-            throw error.asValidationError
-        }
+        let yaml = try URDBImporter.convert(json: data, file: URL(fileURLWithPath: file).lastPathComponent, utcOffsetHours: utcOffsetHours)
+        // Validate before writing: a file that would not load is never left behind.
+        let tariff = try Tariff.parse(yaml: yaml, name: name, file: outURL.lastPathComponent, directory: outURL.deletingLastPathComponent().path)
         try yaml.write(to: outURL, atomically: true, encoding: .utf8)
         let summary = Summary(input: file, output: out, name: tariff.name, title: tariff.title, versions: tariff.versionStartDates.map(\.description))
         if json { return try TariffFormatting.printJSON(summary) }

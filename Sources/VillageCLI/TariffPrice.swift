@@ -22,13 +22,11 @@ struct TariffPrice: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tariff: Tariff
-        do { tariff = try TariffLibrary(directory: options.tariffsDirectory).tariff(named: name) } catch { throw error.asValidationError }
+        let tariff = try TariffLibrary(directory: options.tariffsDirectory).tariff(named: name)
         guard let instant = InstantParser.parse(at, utcOffsetSeconds: tariff.utcOffsetSeconds) else {
             throw ValidationError("--at: cannot read '\(at)' as a time (for example 2024-08-01T14:30 or 2024-08-01T14:30:00+09:00)")
         }
-        let point: PricePoint
-        do { point = try tariff.price(at: instant, monthToDateImportWh: Int64((usageToDateKWh * 1000).rounded())) } catch { throw error.asValidationError }
+        let point = try tariff.price(at: instant, monthToDateImportWh: Int64((usageToDateKWh * 1000).rounded()))
         if options.json { return try TariffFormatting.printJSON(point) }
         let currency = tariff.currency
         print("\(tariff.name) at \(InstantParser.format(instant, utcOffsetSeconds: tariff.utcOffsetSeconds))")

@@ -98,4 +98,23 @@ import Testing
         #expect(bill.line(.energy)?.amountMilli == won(36_000))
         #expect(bill.line(.base)?.amountMilli == won(910))
     }
+
+    @Test func rateChangeMidMonthSplitsTheEnergyLines() throws {
+        let tariff = try shippedTariff("kepco-residential-low-voltage")
+        let month = LocalMonth(year: 2023, month: 5)!
+        let bill = try tariff.bill(month: month, usage: [
+            UsageInterval(start: seoul(2023, 5, 10, 12), importWh: 100_000),
+            UsageInterval(start: seoul(2023, 5, 20, 12), importWh: 100_000),
+        ])
+        // Both 100 kWh in tier 1, one at the 2023-01-01 rate and one at the 2023-05-16 rate.
+        let details = bill.lines.filter { $0.kind == .energyDetail }
+        #expect(details.map(\.rateMilliPerKWh) == [112_000, 120_000])
+        #expect(details.map(\.exactMilli) == [won(11_200), won(12_000)])      // 100 × 112.0, 100 × 120.0
+        #expect(bill.line(.energy)?.amountMilli == won(23_200))
+        #expect(bill.line(.base)?.amountMilli == won(910))
+        // Subtotal 910 + 23,200 + 200 × 9 + 200 × 5 = 26,910; VAT 2,691; fund 3.7 % = 995.67 → 990.
+        #expect(bill.subtotalMilli == won(26_910))
+        #expect(bill.line(.tax, "power-industry-fund")?.amountMilli == won(990))
+        #expect(bill.totalMilli == won(30_590))                                 // 30,591 → 30,590
+    }
 }
