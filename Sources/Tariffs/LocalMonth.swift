@@ -4,6 +4,7 @@ public struct LocalMonth: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// 1–12.
     public var month: Int
 
+    /// Nil unless `month` is 1–12.
     public init?(year: Int, month: Int) {
         guard (1...12).contains(month) else { return nil }
         self.year = year
@@ -21,8 +22,15 @@ public struct LocalMonth: Sendable, Hashable, Comparable, CustomStringConvertibl
         LocalDate(year: year, month: month, day: 1) ?? LocalDate(dayNumber: 0)
     }
 
+    /// The following month, where tier counts restart.
     public var next: LocalMonth {
-        month == 12 ? LocalMonth(year: year + 1, month: 1)! : LocalMonth(year: year, month: month + 1)!
+        month == 12 ? LocalMonth(checkedYear: year + 1, month: 1) : LocalMonth(checkedYear: year, month: month + 1)
+    }
+
+    /// For months computed from valid ones, where `month` is known to be 1–12.
+    init(checkedYear year: Int, month: Int) {
+        self.year = year
+        self.month = month
     }
 
     public var dayCount: Int { LocalDate.daysIn(year: year, month: month) }

@@ -9,6 +9,7 @@ public struct Rounding: Sendable, Equatable, Codable {
     /// The step to round to, in micro-units of the currency (1 won = 1,000,000).
     public var unitMicro: Int64
 
+    /// Rounds to whole currency units unless another step is given.
     public init(mode: Mode, unitMicro: Int64 = 1_000_000) {
         self.mode = mode
         self.unitMicro = unitMicro

@@ -78,11 +78,12 @@ extension Tariff {
             if let total = map["total"] { rounding.total = try readRounding(total) }
         }
 
+        let allowsNegative = try top["negative_prices_allowed"]?.bool() ?? false
         let versionValues = try top.require("versions").sequence()
         guard !versionValues.isEmpty else { throw top.owner.error(.missingKey, "at least one version is needed", key: "versions") }
         var versions: [TariffVersion] = []
         for value in versionValues {
-            let version = try readVersion(value, kind: kind, context: context, utcOffset: utcOffset)
+            let version = try readVersion(value, kind: kind, context: context, utcOffset: utcOffset, allowsNegative: allowsNegative)
             if let previous = versions.last, version.from <= previous.from {
                 throw value.error(.invalidValue, "versions must be in increasing order of 'from'", key: "from")
             }
@@ -92,7 +93,7 @@ extension Tariff {
         return Tariff(
             name: name, title: try top["title"]?.string() ?? name, currency: try top["currency"]?.string() ?? "KRW",
             kind: kind, sources: sources, notes: notes, utcOffsetSeconds: utcOffset,
-            allowsNegativePrices: try top["negative_prices_allowed"]?.bool() ?? false,
+            allowsNegativePrices: allowsNegative,
             holidayYears: holidayYears.sorted(), holidays: holidays, versions: versions, adders: adders, taxes: taxes,
             rounding: rounding, file: file
         )
@@ -101,6 +102,16 @@ extension Tariff {
     private struct LoadContext {
         let file: String
         let directory: String
+        var allowsNegative = false
+
+        /// A price read from the file, refused when negative unless the file allows negative prices.
+        func price(_ value: YAMLValue) throws(TariffError) -> Int64 {
+            let price = try value.decimal(decimals: 3)
+            if price < 0, !allowsNegative {
+                throw value.error(.invalidValue, "negative price \(ScaledDecimal.format(price, decimals: 3)); set negative_prices_allowed: true if the tariff really has one")
+            }
+            return price
+        }
     }
 
     private static func readHolidays(_ value: YAMLValue, into holidays: inout Set<Int64>, years: inout [Int]) throws(TariffError) {
@@ -159,7 +170,9 @@ extension Tariff {
         return Rounding(mode: mode)
     }
 
-    private static func readVersion(_ value: YAMLValue, kind: Kind, context: LoadContext, utcOffset: Int64) throws(TariffError) -> TariffVersion {
+    private static func readVersion(_ value: YAMLValue, kind: Kind, context: LoadContext, utcOffset: Int64, allowsNegative: Bool) throws(TariffError) -> TariffVersion {
+        var context = context
+        context.allowsNegative = allowsNegative
         let map = try value.mapping(allowed: versionKeys)
         let from = try map.require("from").date()
 
@@ -229,7 +242,7 @@ extension Tariff {
             for (index, tierValue) in tierValues.enumerated() {
                 let tierMap = try tierValue.mapping(allowed: ["name", "max_kwh", "base_charge"])
                 tierNames.append(try tierMap["name"]?.string() ?? "tier \(index + 1)")
-                tierBase.append(try tierMap["base_charge"]?.decimal(decimals: 3) ?? 0)
+                tierBase.append(try tierMap["base_charge"].map { value throws(TariffError) in try context.price(value) } ?? 0)
                 let limits = try readSeasonal(tierMap["max_kwh"], seasons: seasonNames) { value throws(TariffError) -> Int64? in
                     if value.isNull { return nil }
                     let wh = try value.decimal(decimals: 3)
@@ -292,9 +305,9 @@ extension Tariff {
                         guard items.count == tierCount else {
                             throw spec.error(.invalidValue, "expected one rate per tier (\(tierCount)), found \(items.count)")
                         }
-                        seasonRates.append(try items.map { item throws(TariffError) -> Int64? in try item.decimal(decimals: 3) })
+                        seasonRates.append(try items.map { item throws(TariffError) -> Int64? in try context.price(item) })
                     } else {
-                        let rate = try spec.decimal(decimals: 3)
+                        let rate = try context.price(spec)
                         seasonRates.append([Int64?](repeating: rate, count: tierCount))
                     }
                 }
@@ -308,10 +321,10 @@ extension Tariff {
         var base = BaseCharge()
         if let baseValue = map["base_charge"] {
             let baseMap = try baseValue.mapping(allowed: ["per_month", "per_day", "per_kw", "per_kw_share_of_periods", "minimum_per_kw"])
-            base.perMonthMilli = try baseMap["per_month"]?.decimal(decimals: 3) ?? 0
-            base.perDayMilli = try baseMap["per_day"]?.decimal(decimals: 3) ?? 0
-            base.perKWMilli = try baseMap["per_kw"]?.decimal(decimals: 3) ?? 0
-            base.minimumPerKWMilli = try baseMap["minimum_per_kw"]?.decimal(decimals: 3) ?? 0
+            base.perMonthMilli = try baseMap["per_month"].map { value throws(TariffError) in try context.price(value) } ?? 0
+            base.perDayMilli = try baseMap["per_day"].map { value throws(TariffError) in try context.price(value) } ?? 0
+            base.perKWMilli = try baseMap["per_kw"].map { value throws(TariffError) in try context.price(value) } ?? 0
+            base.minimumPerKWMilli = try baseMap["minimum_per_kw"].map { value throws(TariffError) in try context.price(value) } ?? 0
             if let shareValue = baseMap["per_kw_share_of_periods"] {
                 base.perKWSharePeriods = try shareValue.sequenceOrSingle().map { item throws(TariffError) -> Int in
                     let name = try item.string()
@@ -327,7 +340,7 @@ extension Tariff {
             let exportMap = try exportValue.mapping(allowed: ["price", "rates", "series", "net_metering"])
             guard exportMap.entries.count == 1 else { throw exportValue.error(.invalidValue, "give exactly one of price, rates, series, net_metering") }
             if let price = exportMap["price"] {
-                export = .fixed(try price.decimal(decimals: 3))
+                export = .fixed(try context.price(price))
             } else if let ratesValue = exportMap["rates"] {
                 let seasonMap = try ratesValue.mapping(allowed: Set(seasonNames + ["default"]))
                 var table: [[Int64?]] = []
@@ -340,7 +353,7 @@ extension Tariff {
                         guard let spec = periodMap[period] ?? periodMap["default"] else {
                             throw periodValue.error(.missingRate, "no export rate for period '\(period)'")
                         }
-                        return spec.isNull ? nil : try spec.decimal(decimals: 3)
+                        return spec.isNull ? nil : try context.price(spec)
                     })
                 }
                 export = .rates(table)
@@ -362,7 +375,11 @@ extension Tariff {
         let relative = try value.string()
         let path = (context.directory as NSString).appendingPathComponent(relative)
         guard FileManager.default.fileExists(atPath: path) else { throw value.error(.unreadableFile, "no price series file '\(relative)'") }
-        return try PriceSeries.load(path: path, displayName: relative, utcOffsetSeconds: utcOffset)
+        let series = try PriceSeries.load(path: path, displayName: relative, utcOffsetSeconds: utcOffset)
+        if !context.allowsNegative, let row = series.prices.firstIndex(where: { $0 < 0 }) {
+            throw TariffError(.invalidValue, file: relative, keyPath: "price", "row \(row + 1) has a negative price; set negative_prices_allowed: true in the tariff if that is intended")
+        }
+        return series
     }
 
     /// A value given once for all seasons, or as a mapping by season name with an optional `default`.

@@ -156,7 +156,7 @@ extension Tariff {
         return DayInfo(
             dayNumber: date.dayNumber, version: versionIndex, season: versions[versionIndex].seasonOfMonth[month],
             dayType: dayType.rawValue, monthKey: year * 12 + month - 1,
-            month: LocalMonth(year: year, month: month) ?? LocalMonth(year: 1970, month: 1)!,
+            month: LocalMonth(checkedYear: year, month: month),
             addersMilli: addersMilli, taxesPPM: taxesPPM
         )
     }

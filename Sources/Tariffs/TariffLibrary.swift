@@ -4,6 +4,7 @@ import Foundation
 public struct TariffLibrary: Sendable {
     public let directory: String
 
+    /// Nothing is read until a tariff is asked for, so a library is cheap to make per command.
     public init(directory: String) {
         self.directory = directory
     }

@@ -3,6 +3,7 @@ import Foundation
 /// Reads a household's metered usage for billing: CSV with a header naming `start`, `import_wh`
 /// and optionally `export_wh`; `start` is ISO 8601 (local time when it has no offset) or Unix seconds.
 public enum UsageCSV {
+    /// Reads the file at `path`; errors name the file, the column and the line.
     public static func read(path: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError) -> [UsageInterval] {
         let display = URL(fileURLWithPath: path).lastPathComponent
         let text: String
@@ -12,6 +13,7 @@ public enum UsageCSV {
         return try parse(text, file: display, utcOffsetSeconds: utcOffsetSeconds)
     }
 
+    /// Parses CSV text; `file` names it in errors.
     public static func parse(_ text: String, file: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError) -> [UsageInterval] {
         var columns: (start: Int, importWh: Int, exportWh: Int?)?
         var result: [UsageInterval] = []

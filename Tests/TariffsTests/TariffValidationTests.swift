@@ -111,3 +111,15 @@ import Testing
         #expect(error?.description.hasPrefix("bad.yaml:1") == true)
     }
 }
+
+/// Negative prices are refused unless the file says the tariff has them.
+@Suite struct NegativePriceTests {
+    @Test func negativeRateIsRefusedUnlessAllowed() throws {
+        let yaml = TariffValidationTests.good.replacingOccurrences(of: "peak: 200.5", with: "peak: -3.0")
+        #expect {
+            try Tariff.parse(yaml: yaml, name: "bad", file: "bad.yaml", directory: shippedTariffsDirectory)
+        } throws: { ($0 as? TariffError)?.code == .invalidValue && ($0 as? TariffError)?.keyPath == "versions[0].energy_rates.default.peak" }
+        let allowed = try Tariff.parse(yaml: "negative_prices_allowed: true\n" + yaml, name: "ok", file: "ok.yaml", directory: shippedTariffsDirectory)
+        #expect(try allowed.price(at: seoul(2024, 3, 4, 18)).energyRateMilliPerKWh == -3_000)
+    }
+}
