@@ -56,12 +56,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Tariffs (issue 5)
+        .target(
+            name: "Tariffs",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TariffsTests", dependencies: ["Tariffs"], swiftSettings: swiftSettings),
+        .executableTarget(name: "tariff-bench", dependencies: ["Tariffs"], path: "Sources/TariffBench", swiftSettings: swiftSettings),
+
         // MARK: The `village` command
         .executableTarget(
             name: "VillageCLI",
             dependencies: [
                 "Modbus",
                 "DeviceProfiles",
+                "Tariffs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
