@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Site", targets: ["Site"]),
         .library(name: "FirmwareSim", targets: ["FirmwareSim"]),
         .executable(name: "village-sim", targets: ["village-sim"]),
+        .library(name: "DeviceProfiles", targets: ["DeviceProfiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -75,11 +76,41 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Configuration files: YAML read with file, key path and line in every error
+        .target(
+            name: "ConfigFiles",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Device profiles in Meters/ (issue 2)
+        .target(
+            name: "DeviceProfiles",
+            dependencies: ["Modbus", "ConfigFiles"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DeviceProfilesTests",
+            dependencies: ["DeviceProfiles", "Modbus", "TestKit"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tariffs (issue 5)
+        .target(
+            name: "Tariffs",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TariffsTests", dependencies: ["Tariffs"], swiftSettings: swiftSettings),
+        .executableTarget(name: "tariff-bench", dependencies: ["Tariffs"], path: "Sources/TariffBench", swiftSettings: swiftSettings),
+
         // MARK: The `village` command
         .executableTarget(
             name: "VillageCLI",
             dependencies: [
                 "Modbus",
+                "DeviceProfiles",
+                "Tariffs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

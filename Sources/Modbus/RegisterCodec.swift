@@ -137,13 +137,13 @@ extension RegisterValue {
     public func scaled(powerOfTen exponent: Int = 0, multiplier: Double = 1) -> Double? {
         guard let number else { return nil }
         var factor = multiplier
-        if exponent != 0 { factor *= pow10(exponent) }
+        if exponent != 0 { factor *= powerOfTen(exponent) }
         return number * factor
     }
 }
 
-/// 10^n for small n, exact for the integers a scale factor uses.
-func pow10(_ exponent: Int) -> Double {
+/// 10^n for the small n of scale factors, without a libm call (`pow` is not exact on every platform).
+public func powerOfTen(_ exponent: Int) -> Double {
     var result = 1.0
     for _ in 0..<abs(exponent) { result *= 10 }
     return exponent < 0 ? 1 / result : result

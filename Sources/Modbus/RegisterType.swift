@@ -65,7 +65,7 @@ public enum RegisterType: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A decoded register value, before any scaling.
-public enum RegisterValue: Sendable, Equatable, CustomStringConvertible {
+public enum RegisterValue: Sendable, Hashable, CustomStringConvertible {
     case integer(Int64)
     case unsigned(UInt64)
     case float(Double)

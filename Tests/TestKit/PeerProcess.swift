@@ -17,9 +17,10 @@ public final class PeerProcess: @unchecked Sendable {
 
     deinit { terminate() }
 
+    /// Kills the process (SIGKILL: Python servers may ignore SIGTERM) and waits for it.
     public func terminate() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

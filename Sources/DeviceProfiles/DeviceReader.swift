@@ -1,0 +1,80 @@
+import Modbus
+
+/// Reads a device through its profile: plans the requests, decodes and scales every field.
+///
+/// Like the `ModbusClient` it drives, a reader belongs to one thread. For SunSpec devices it walks
+/// the model chain on the first read and keeps the map until a read fails, so a device that reboots
+/// with another layout is discovered again.
+public final class DeviceReader {
+    public let profile: DeviceProfile
+    public let client: ModbusClient
+    private var sunSpecMap: SunSpecMap?
+
+    public init(profile: DeviceProfile, client: ModbusClient) {
+        self.profile = profile
+        self.client = client
+    }
+
+    /// Reads every field once.
+    public func read() throws(ModbusError) -> DeviceReading {
+        do {
+            return try readOnce()
+        } catch {
+            sunSpecMap = nil
+            throw error
+        }
+    }
+
+    private func readOnce() throws(ModbusError) -> DeviceReading {
+        let blocks: [RegisterBlock]
+        var map: SunSpecMap?
+        if let requirements = profile.sunSpec {
+            let discovered: SunSpecMap
+            if let known = sunSpecMap { discovered = known } else { discovered = try discover(requirements) }
+            sunSpecMap = discovered
+            map = discovered
+            let needed = requirements.requiredModels.compactMap { discovered.model($0) }
+            blocks = ReadPlan.covering(models: needed, maxRegistersPerRequest: profile.maxRegistersPerRequest)
+        } else {
+            blocks = profile.blocks
+        }
+        var image = RegisterImage()
+        for request in ReadPlan(blocks: blocks, maxRegistersPerRequest: profile.maxRegistersPerRequest).requests {
+            let words: [UInt16]
+            switch request.table {
+            case .holding: words = try client.readHoldingRegisters(at: request.start, count: request.count)
+            case .input: words = try client.readInputRegisters(at: request.start, count: request.count)
+            }
+            image.store(words, table: request.table, at: request.start)
+        }
+        do {
+            return DeviceReading(
+                profileID: profile.id, fields: try ProfileDecoder(profile: profile, sunSpec: map).decode(image),
+                sunSpec: map)
+        } catch {
+            throw ModbusError(
+                code: .badData, device: client.configuration.deviceLabel, operation: "decode \(profile.id)",
+                message: error.description)
+        }
+    }
+
+    private func discover(_ requirements: SunSpecRequirements) throws(ModbusError) -> SunSpecMap {
+        let client = self.client
+        let map = try SunSpecMap.discover(
+            bases: requirements.baseAddresses,
+            reading: { (address: Int, count: Int) throws(ModbusError) -> [UInt16] in
+                try client.readHoldingRegisters(at: address, count: count)
+            },
+            device: client.configuration.deviceLabel)
+        for alternatives in requirements.requiredModels where map.model(alternatives) == nil {
+            throw ModbusError(
+                code: .badData, device: client.configuration.deviceLabel, operation: "walk SunSpec models",
+                message: "model \(alternatives.map(String.init).joined(separator: " or ")) is missing "
+                    + "(found \(map.models.map { String($0.id) }.joined(separator: ", ")))")
+        }
+        return map
+    }
+}
+
+@available(*, unavailable, message: "a reader drives a ModbusClient, which belongs to one thread")
+extension DeviceReader: Sendable {}

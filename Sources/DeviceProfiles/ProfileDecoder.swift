@@ -1,0 +1,88 @@
+import Modbus
+
+/// Turns a register image into field values, and values into registers, using a profile (and, for
+/// SunSpec devices, where the models are).
+public struct ProfileDecoder: Sendable {
+    public let profile: DeviceProfile
+    public let sunSpec: SunSpecMap?
+
+    public init(profile: DeviceProfile, sunSpec: SunSpecMap?) {
+        self.profile = profile
+        self.sunSpec = sunSpec
+    }
+
+    /// A field or a value that does not fit.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var field: String
+        public var message: String
+        public var description: String { "\(field): \(message)" }
+    }
+
+    /// The table and address of a field, given where the SunSpec models are.
+    public func address(of field: Field) throws(Failure) -> (table: RegisterTable, address: Int) {
+        switch field.location {
+        case .address(let table, let address):
+            return (table, address)
+        case .sunSpec(let models, let offset):
+            guard let model = sunSpec?.model(models) else {
+                throw Failure(field: field.name, message: "SunSpec model \(models) was not found on the device")
+            }
+            return (.holding, model.start + offset)
+        }
+    }
+
+    /// Decodes every field and control point present in the image.
+    public func decode(_ image: RegisterImage) throws(Failure) -> [FieldReading] {
+        var raw: [String: RegisterValue] = [:]
+        let all = profile.fields + profile.controls.map(\.field)
+        for field in all {
+            let (table, address) = try self.address(of: field)
+            guard let words = image.words(table: table, at: address, count: field.type.registerCount) else {
+                throw Failure(field: field.name, message: "registers \(address)... were not read")
+            }
+            do {
+                raw[field.name] = try RegisterCodec.decode(words, as: field.type, order: field.wordOrder)
+            } catch {
+                throw Failure(field: field.name, message: error.description)
+            }
+        }
+        return all.map { field in
+            let value = raw[field.name]!
+            var text: String?
+            if case .string(let string) = value { text = string }
+            return FieldReading(
+                name: field.name, semantic: field.semantic,
+                value: scaled(value, field: field, factors: raw), text: text, unit: field.unit, raw: value)
+        }
+    }
+
+    private func scaled(_ value: RegisterValue, field: Field, factors: [String: RegisterValue]) -> Double? {
+        var exponent = 0
+        if let factorName = field.scaleFactorField {
+            guard let factor = factors[factorName]?.number else { return nil }
+            exponent = Int(factor)
+        }
+        return value.scaled(powerOfTen: exponent, multiplier: field.scale)
+    }
+
+    /// Registers that hold `value` (in the field's unit) for a field, given the power of ten its
+    /// scale-factor field holds. Rounds to the register's resolution, like real firmware.
+    public func encode(_ value: Double?, for field: Field, scaleFactorExponent: Int = 0) throws(Failure) -> [UInt16] {
+        let raw: RegisterValue
+        if let value {
+            let unscaled = value / field.scale / powerOfTen(scaleFactorExponent)
+            switch field.type {
+            case .float32: raw = .float(unscaled)
+            case .string: throw Failure(field: field.name, message: "a number cannot go into a text field")
+            default: raw = .float(unscaled.rounded())
+            }
+        } else {
+            raw = .notImplemented
+        }
+        do {
+            return try RegisterCodec.encode(raw, as: field.type, order: field.wordOrder)
+        } catch {
+            throw Failure(field: field.name, message: error.description)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// Why a tariff file, a usage series or a price query was rejected.
+///
+/// Carries the file and the key path it concerns so a person editing YAML by hand can find the
+/// mistake; `code` is matchable in `catch` without parsing messages.
+public struct TariffError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, independent of where.
+    public enum Code: String, Sendable, Equatable {
+        case unreadableFile
+        case invalidYAML
+        case unknownKey
+        case missingKey
+        case invalidValue
+        case overlappingHours
+        case missingHours
+        case monthInNoSeason
+        case monthInSeveralSeasons
+        case decreasingTierLimit
+        case missingRate
+        case noVersionInForce
+        case noPriceAtInstant
+        case invalidUsage
+        case missingContractDemand
+        case unknownTariff
+        case unsupportedURDB
+    }
+
+    public var code: Code
+    /// The file concerned (as given by the caller), if any.
+    public var file: String?
+    /// Dotted key path inside the file, such as `versions[0].tiers[2].max_kwh.summer`.
+    public var keyPath: String?
+    /// 1-based line in the file, when known.
+    public var line: Int?
+    public var message: String
+
+    public init(_ code: Code, file: String? = nil, keyPath: String? = nil, line: Int? = nil, _ message: String) {
+        self.code = code
+        self.file = file
+        self.keyPath = keyPath
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        var place = file ?? ""
+        if let line { place += place.isEmpty ? "line \(line)" : ":\(line)" }
+        if let keyPath { place += place.isEmpty ? keyPath : " (\(keyPath))" }
+        return place.isEmpty ? message : "\(place): \(message)"
+    }
+}
