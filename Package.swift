@@ -13,11 +13,15 @@ let package = Package(
     products: [
         .executable(name: "village", targets: ["VillageCLI"]),
         .library(name: "Modbus", targets: ["Modbus"]),
+        // MARK: Market (issue 7)
+        .library(name: "Market", targets: ["Market"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // MARK: Market (issue 7)
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // MARK: Modbus (issue 2)
@@ -32,6 +36,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"], swiftSettings: swiftSettings),
+
+        // MARK: Market (issue 7)
+        .target(
+            name: "Market",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarketTests",
+            dependencies: ["Market"],
+            exclude: ["Resources"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "market-bench", dependencies: ["Market"], path: "Sources/MarketBench", swiftSettings: swiftSettings),
 
         // MARK: The `village` command
         .executableTarget(

@@ -1,0 +1,2 @@
+import Market
+print("bench")
