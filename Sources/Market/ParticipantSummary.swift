@@ -31,3 +31,42 @@ public struct ParticipantSummary: Hashable, Sendable, Codable {
         consumedWh > 0 ? Double(selfConsumedWh + boughtFromNeighboursWh) / Double(consumedWh) : nil
     }
 }
+
+extension ParticipantSummary {
+    /// One participant's summary over [from, to) of interval starts, touching only its own
+    /// readings and postings: what `village balance --household` needs.
+    public init(participant: Participant, transactions: some Sequence<LedgerTransaction>,
+                fromIntervalStart: Int64, toIntervalStart: Int64) {
+        self.init(participant: participant)
+        let account = participant.account
+        for transaction in transactions
+        where transaction.intervalStart >= fromIntervalStart && transaction.intervalStart < toIntervalStart {
+            for reading in transaction.meterReadings where reading.participant == participant {
+                add(reading, prices: transaction.prices)
+            }
+            for posting in transaction.postings where posting.account == account {
+                add(posting)
+            }
+        }
+    }
+
+    mutating func add(_ reading: MeterReading, prices: GridPrices) {
+        producedWh += reading.producedWh
+        consumedWh += reading.consumedWh
+        selfConsumedWh += reading.selfConsumedWh
+        gridOnlyCostMilliWon +=
+            MoneyRounding.gridImportCost(energyWh: reading.importWh, priceMilliWonPerKWh: prices.importPrice(for: reading.participant))
+            - MoneyRounding.gridImportCost(energyWh: reading.exportWh, priceMilliWonPerKWh: prices.exportMilliWonPerKWh)
+    }
+
+    mutating func add(_ posting: Posting) {
+        switch (posting.purpose, posting.commodity) {
+        case (.peerTrade, .energyWh):
+            if posting.amount > 0 { boughtFromNeighboursWh += posting.amount } else { soldToNeighboursWh -= posting.amount }
+        case (.gridImport, .energyWh): gridImportWh += posting.amount
+        case (.gridExport, .energyWh): gridExportWh -= posting.amount
+        case (_, .moneyMilliWon):
+            if posting.amount > 0 { moneyInMilliWon += posting.amount } else { moneyOutMilliWon -= posting.amount }
+        }
+    }
+}

@@ -20,16 +20,9 @@ public struct PeriodReport: Hashable, Sendable, Codable {
         var community = CommunityKPIs()
         for transaction in transactions
         where transaction.intervalStart >= fromIntervalStart && transaction.intervalStart < toIntervalStart {
-            let prices = transaction.prices
             for reading in transaction.meterReadings {
-                var summary = summaries[reading.participant] ?? ParticipantSummary(participant: reading.participant)
-                summary.producedWh += reading.producedWh
-                summary.consumedWh += reading.consumedWh
-                summary.selfConsumedWh += reading.selfConsumedWh
-                summary.gridOnlyCostMilliWon +=
-                    MoneyRounding.gridImportCost(energyWh: reading.importWh, priceMilliWonPerKWh: prices.importPrice(for: reading.participant))
-                    - MoneyRounding.gridImportCost(energyWh: reading.exportWh, priceMilliWonPerKWh: prices.exportMilliWonPerKWh)
-                summaries[reading.participant] = summary
+                summaries[reading.participant, default: ParticipantSummary(participant: reading.participant)]
+                    .add(reading, prices: transaction.prices)
             }
             for posting in transaction.postings {
                 let participant: Participant
@@ -44,17 +37,10 @@ public struct PeriodReport: Hashable, Sendable, Codable {
                     continue
                 case .operator: continue
                 }
-                var summary = summaries[participant] ?? ParticipantSummary(participant: participant)
-                switch (posting.purpose, posting.commodity) {
-                case (.peerTrade, .energyWh):
-                    if posting.amount > 0 { summary.boughtFromNeighboursWh += posting.amount; community.energyTradedWh += posting.amount }
-                    else { summary.soldToNeighboursWh -= posting.amount }
-                case (.gridImport, .energyWh): summary.gridImportWh += posting.amount
-                case (.gridExport, .energyWh): summary.gridExportWh -= posting.amount
-                case (_, .moneyMilliWon):
-                    if posting.amount > 0 { summary.moneyInMilliWon += posting.amount } else { summary.moneyOutMilliWon -= posting.amount }
+                if posting.purpose == .peerTrade, posting.commodity == .energyWh, posting.amount > 0 {
+                    community.energyTradedWh += posting.amount
                 }
-                summaries[participant] = summary
+                summaries[participant, default: ParticipantSummary(participant: participant)].add(posting)
             }
         }
         let ordered = summaries.values.sorted { participantPrecedes($0.participant, $1.participant) }
