@@ -47,18 +47,17 @@ struct ClearingState {
 
     /// Pairs of (buyer, seller) indices where either side names the other's household.
     func preferredPairs() -> [(buyer: Int, seller: Int)] {
+        let anyPreference = sellers.contains { !book.orders[$0].preferredPartners.isEmpty }
+            || buyers.contains { !book.orders[$0].preferredPartners.isEmpty }
+        guard anyPreference else { return [] }
         var sellersByHousehold: [String: [Int]] = [:]
         var buyersByHousehold: [String: [Int]] = [:]
-        var anyPreference = false
         for index in sellers {
             if let id = book.orders[index].participant.householdID { sellersByHousehold[id, default: []].append(index) }
-            anyPreference = anyPreference || !book.orders[index].preferredPartners.isEmpty
         }
         for index in buyers {
             if let id = book.orders[index].participant.householdID { buyersByHousehold[id, default: []].append(index) }
-            anyPreference = anyPreference || !book.orders[index].preferredPartners.isEmpty
         }
-        guard anyPreference else { return [] }
         var seen = Set<Int64>()
         var pairs: [(buyer: Int, seller: Int)] = []
         func add(_ buyer: Int, _ seller: Int) {

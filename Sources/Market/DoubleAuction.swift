@@ -66,12 +66,7 @@ enum DoubleAuction {
     static func levels(_ indices: [Int], state: ClearingState, descending: Bool) -> [Level] {
         let limit = state.effectiveLimit
         let remaining = state.remaining
-        var open = indices.filter { remaining[$0] > 0 }
-        open.sort { lhs, rhs in
-            let a = limit[lhs], b = limit[rhs]
-            if a != b { return descending ? a > b : a < b }
-            return lhs < rhs
-        }
+        let open = sortedByLimit(indices.filter { remaining[$0] > 0 }, limit: limit, descending: descending)
         var result: [Level] = []
         for index in open {
             if let last = result.last, last.price == limit[index] {
@@ -82,6 +77,30 @@ enum DoubleAuction {
             }
         }
         return result
+    }
+
+    /// Indices by limit (high→low for bids, low→high for asks), ties by index (= id order).
+    /// Packs (limit, index) into one `UInt64` when both fit, which sorts several times faster
+    /// than a two-key comparison on a million orders.
+    static func sortedByLimit(_ indices: [Int], limit: [Int64], descending: Bool) -> [Int] {
+        let priceBits: UInt64 = 27
+        let indexBits: UInt64 = 36
+        let maxPrice = Int64(1) << priceBits
+        let fits = indices.count < (1 << indexBits) && indices.allSatisfy { limit[$0] >= 0 && limit[$0] < maxPrice }
+        guard fits else {
+            return indices.sorted { lhs, rhs in
+                let a = limit[lhs], b = limit[rhs]
+                if a != b { return descending ? a > b : a < b }
+                return lhs < rhs
+            }
+        }
+        var keys = indices.map { index -> UInt64 in
+            let price = UInt64(descending ? maxPrice - 1 - limit[index] : limit[index])
+            return price << indexBits | UInt64(index)
+        }
+        keys.sort()
+        let mask: UInt64 = (1 << indexBits) - 1
+        return keys.map { Int($0 & mask) }
     }
 
     static func matchOpen(_ state: inout ClearingState, pricing: Pricing) -> Int64? {

@@ -31,9 +31,9 @@ enum PoolClearing {
         var buyerLeft = buyerFills
         var sellerLeft = sellerFills
         // Preferred partners pick their counterparty first; quantities and price are the pool's.
-        let buyerSlot = Dictionary(uniqueKeysWithValues: buyers.enumerated().map { ($1, $0) })
-        let sellerSlot = Dictionary(uniqueKeysWithValues: sellers.enumerated().map { ($1, $0) })
         let pairs = state.preferredPairs().sorted { $0.buyer != $1.buyer ? $0.buyer < $1.buyer : $0.seller < $1.seller }
+        let buyerSlot = pairs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: buyers.enumerated().map { ($1, $0) })
+        let sellerSlot = pairs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: sellers.enumerated().map { ($1, $0) })
         for pair in pairs {
             guard let b = buyerSlot[pair.buyer], let s = sellerSlot[pair.seller] else { continue }
             let quantity = min(buyerLeft[b], sellerLeft[s])

@@ -14,6 +14,9 @@ struct Generator: RandomNumberGenerator {
 }
 
 let clock = ContinuousClock()
+/// Optional argument: run only `clear`, `interval` or `year`.
+let only = CommandLine.arguments.dropFirst().first
+func selected(_ name: String) -> Bool { only == nil || only == name }
 
 func median(_ samples: [Duration]) -> Duration { samples.sorted()[samples.count / 2] }
 
@@ -33,9 +36,8 @@ let prices = GridPrices(exportMilliWonPerKWh: 70_000, importMilliWonPerKWh: 210_
 let households = (0..<56).map { "\(101 + ($0 / 8) * 100 + $0 % 8)" }
 let site = Set(households)
 
-// 1. One book of one million orders (unique households are not needed for clearing speed; the
-//    book's participants are 56 households, ids unique).
-do {
+// 1. One book of one million orders from the 56 households, ids unique.
+if selected("clear") {
     var rng = Generator(state: 1)
     var orders: [Order] = []
     orders.reserveCapacity(1_000_000)
@@ -94,7 +96,7 @@ func settleInterval(_ interval: Int64, settler: Settler<InMemoryLedgerStore>, rn
 let start: Int64 = 1_767_193_200  // 2026-01-01 00:00 Asia/Seoul
 
 // 2. One village interval: validate, clear and settle (with hashing and append) 56 households.
-do {
+if selected("interval") {
     var rng = Generator(state: 2)
     let settler = Settler(store: InMemoryLedgerStore())
     var samples: [Duration] = []
@@ -106,7 +108,7 @@ do {
 }
 
 // 3. A year of the village, in memory, then verify and a household's yearly balance.
-do {
+if selected("year") {
     var rng = Generator(state: 3)
     let store = InMemoryLedgerStore()
     let settler = Settler(store: store)
