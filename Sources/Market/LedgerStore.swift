@@ -13,4 +13,13 @@ public protocol LedgerStore: Sendable {
     func transactions(intervalStart: Int64) throws -> [LedgerTransaction]
     /// The newest transaction, whose hash the next one links to.
     func lastTransaction() throws -> LedgerTransaction?
+    /// Transactions whose interval starts in [from, to), in sequence order (balances, bills).
+    func transactions(fromIntervalStart: Int64, toIntervalStart: Int64) throws -> [LedgerTransaction]
+}
+
+extension LedgerStore {
+    /// Filters ``allTransactions()``; a database store should answer from an index instead.
+    public func transactions(fromIntervalStart: Int64, toIntervalStart: Int64) throws -> [LedgerTransaction] {
+        try allTransactions().filter { $0.intervalStart >= fromIntervalStart && $0.intervalStart < toIntervalStart }
+    }
 }

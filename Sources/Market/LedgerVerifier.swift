@@ -5,7 +5,12 @@
 /// each purpose and commodity summing to zero (so peer energy sold = bought). Per interval,
 /// after each of its transactions in turn: settlement first, same prices throughout, for every
 /// participant metered import = P2P bought + grid import and export = P2P sold + grid export,
-/// delivered trades = peer energy postings, grid money = grid energy at the stored price.
+/// delivered trades = peer energy postings, peer money = delivered trades at their prices
+/// (rounded as ``MoneyRounding`` says), grid money = grid energy at the stored price.
+///
+/// The chain proves that nothing changed after it was written, as long as the newest hash is
+/// known from elsewhere (``LedgerVerificationReport/headHash``); someone able to re-seal the
+/// whole chain can only be caught by the invariants.
 public enum LedgerVerifier {
     public static func verify(store: some LedgerStore) throws -> LedgerVerificationReport {
         verify(try store.allTransactions())
@@ -82,6 +87,10 @@ public enum LedgerVerifier {
         var gridImportMoney: Int64 = 0
         var gridExportMoney: Int64 = 0
         var tradeNetWh: Int64 = 0
+        var peerMoney: Int64 = 0
+        /// Σ delivered Wh × price of the participant's purchases and sales, in 1/1000 milli-won.
+        var boughtExact: Int128 = 0
+        var soldExact: Int128 = 0
         var hasEnergy = false
     }
 
@@ -118,13 +127,17 @@ public enum LedgerVerifier {
                 case (.gridExport, .energyWh): entry.gridExportWh -= posting.amount; entry.hasEnergy = true
                 case (.gridImport, .moneyMilliWon): entry.gridImportMoney -= posting.amount
                 case (.gridExport, .moneyMilliWon): entry.gridExportMoney += posting.amount
-                case (.peerTrade, .moneyMilliWon): break
+                case (.peerTrade, .moneyMilliWon): entry.peerMoney += posting.amount
                 }
                 totals[participant] = entry
             }
             for trade in transaction.deliveredTrades {
                 totals[trade.buyer, default: Totals()].tradeNetWh += trade.energyWh
                 totals[trade.seller, default: Totals()].tradeNetWh -= trade.energyWh
+                totals[trade.buyer, default: Totals()].boughtExact +=
+                    MoneyRounding.exact(energyWh: trade.energyWh, priceMilliWonPerKWh: trade.buyerPriceMilliWonPerKWh)
+                totals[trade.seller, default: Totals()].soldExact +=
+                    MoneyRounding.exact(energyWh: trade.energyWh, priceMilliWonPerKWh: trade.sellerPriceMilliWonPerKWh)
             }
             // Report the failing participant that sorts first, so the message is reproducible.
             var failing: (participant: Participant, code: LedgerViolation.Code, message: String)?
@@ -141,6 +154,10 @@ public enum LedgerVerifier {
     static func check(_ participant: Participant, _ entry: Totals, prices: GridPrices) -> (code: LedgerViolation.Code, message: String)? {
         guard entry.tradeNetWh == entry.peerNetWh else {
             return (.tradesMismatch, "\(participant): delivered trades net \(entry.tradeNetWh) Wh, peer postings \(entry.peerNetWh) Wh")
+        }
+        let peerMoney = MoneyRounding.ceiling(entry.soldExact) - MoneyRounding.floor(entry.boughtExact)
+        guard entry.peerMoney == peerMoney else {
+            return (.peerPriceMismatch, "\(participant): peer money \(entry.peerMoney) milli-won, delivered trades at their prices make \(peerMoney)")
         }
         guard let reading = entry.reading else {
             return entry.hasEnergy ? (.postingWithoutReading, "\(participant) has energy postings but no meter reading") : nil

@@ -22,6 +22,8 @@ public struct LedgerViolation: Error, Hashable, Sendable, CustomStringConvertibl
         case meterMismatch
         /// Delivered trades do not add up to the peer energy postings.
         case tradesMismatch
+        /// Peer money does not equal the delivered trades at their prices.
+        case peerPriceMismatch
         /// Grid money does not equal grid energy at the interval's grid price.
         case gridPriceMismatch
     }

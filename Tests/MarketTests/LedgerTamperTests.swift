@@ -123,6 +123,14 @@ struct LedgerTamperTests {
             (.tradesMismatch, { t in
                 guard !t.deliveredTrades.isEmpty else { return false }
                 t.deliveredTrades[0].energyWh += 1; return true }),
+            (.peerPriceMismatch, { t in
+                guard let h = t.postings.firstIndex(where: { $0.purpose == .peerTrade && $0.commodity == .moneyMilliWon && $0.account != .operator }),
+                      let o = t.postings.firstIndex(where: { $0.purpose == .peerTrade && $0.commodity == .moneyMilliWon && $0.account == .operator })
+                else { return false }
+                t.postings[h].amount += 1; t.postings[o].amount -= 1; return true }),
+            (.peerPriceMismatch, { t in
+                guard !t.deliveredTrades.isEmpty else { return false }
+                t.deliveredTrades[0].buyerPriceMilliWonPerKWh += 1000; return true }),
             (.inconsistentInterval, { t in
                 guard t.kind == .correction else { return false }
                 t.prices.exportMilliWonPerKWh += 1; return true }),
