@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Market
 
@@ -150,5 +151,17 @@ struct LedgerTamperTests {
             }
             #expect(detected > 0, "\(code) never applied")
         }
+    }
+}
+
+extension LedgerTamperTests {
+    /// A store that keeps transactions as JSON (as a database row might) gets back transactions
+    /// whose hashes still verify.
+    @Test func jsonRoundTripKeepsTheChainIntact() throws {
+        let transactions = try Self.ledger(seed: 0x7A3F_0004)
+        let data = try JSONEncoder().encode(transactions)
+        let decoded = try JSONDecoder().decode([LedgerTransaction].self, from: data)
+        #expect(decoded == transactions)
+        #expect(LedgerVerifier.verify(decoded).isIntact)
     }
 }
