@@ -2,7 +2,7 @@
 ///
 /// The operator is the market's clearing house: buyers pay it and it pays sellers, so any
 /// price spread (pay-as-bid) or rounding remainder lands on one visible account.
-public enum Account: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public enum Account: Hashable, Sendable, Comparable, CustomStringConvertible {
     case household(String)
     case `operator`
     case storage

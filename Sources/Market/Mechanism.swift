@@ -1,5 +1,5 @@
 /// How an interval's order book is turned into trades and prices; chosen per site.
-public enum Mechanism: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum Mechanism: Hashable, Sendable, CustomStringConvertible {
     /// Uniform-price double auction: every trade at p = k·b_m + (1−k)·s_m, k in per mille.
     case uniformPrice(kPerMille: Int)
     /// Discriminatory: each buyer pays its own limit and each seller receives its own limit;

@@ -2,7 +2,7 @@
 ///
 /// Households trade for themselves; the shared battery (ESS) trades as the operator's
 /// buyer or seller under its own account, so its energy and money never mix with a household's.
-public enum Participant: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public enum Participant: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// A household, identified by its unit number (`"101"`).
     case household(String)
     /// The shared energy storage system, traded by the operator.

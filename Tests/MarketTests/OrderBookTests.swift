@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Market
 
@@ -100,5 +101,23 @@ struct OrderBookTests {
         let storage = try #require(Order.fromStoragePlan(intervalStart: 900, plannedNetDischargeWh: -4000,
                                                          minSellPriceMilliWonPerKWh: 100_000, maxBuyPriceMilliWonPerKWh: 90_000))
         #expect(storage.participant == .storage && storage.side == .buy && storage.energyWh == 4000 && storage.limitPriceMilliWonPerKWh == 90_000)
+    }
+}
+
+extension OrderBookTests {
+    @Test func jsonFormsAreReadable() throws {
+        func text(_ value: some Encodable) throws -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+        #expect(try text([Participant.household("101"), .storage]) == #"["101","@storage"]"#)
+        #expect(try text([Account.household("101"), .operator, .storage, .grid]) == #"["household:101","operator","storage","grid"]"#)
+        #expect(try text(Mechanism.default) == #"{"kPerMille":500,"name":"uniform-price"}"#)
+        #expect(try text(Mechanism.supplyDemandRatio) == #"{"name":"sdr"}"#)
+        #expect(try JSONDecoder().decode(Mechanism.self, from: Data(#"{"name":"uniform-price","kPerMille":250}"#.utf8)) == .uniformPrice(kPerMille: 250))
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Mechanism.self, from: Data(#"{"name":"auction"}"#.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Mechanism.self, from: Data(#"{"name":"uniform-price","kPerMille":1001}"#.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Account.self, from: Data(#""bank""#.utf8)) }
     }
 }
