@@ -132,6 +132,17 @@ struct LedgerTamperTests {
             (.peerPriceMismatch, { t in
                 guard !t.deliveredTrades.isEmpty else { return false }
                 t.deliveredTrades[0].buyerPriceMilliWonPerKWh += 1000; return true }),
+            (.misplacedKind, { t in
+                guard t.kind == .settlement else { return false }
+                t.kind = .correction
+                t.idempotencyKey = LedgerTransaction.correctionKey(intervalStart: t.intervalStart, number: 0); return true }),
+            (.postingWithoutReading, { t in
+                guard let i = t.meterReadings.firstIndex(where: { r in t.postings.contains { $0.account == r.participant.account && $0.commodity == .energyWh } })
+                else { return false }
+                t.meterReadings.remove(at: i); return true }),
+            (.duplicateReading, { t in
+                guard t.meterReadings.count >= 2 else { return false }
+                t.meterReadings[1].participant = t.meterReadings[0].participant; return true }),
             (.inconsistentInterval, { t in
                 guard t.kind == .correction else { return false }
                 t.prices.exportMilliWonPerKWh += 1; return true }),
