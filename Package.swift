@@ -14,11 +14,14 @@ let package = Package(
         .executable(name: "village", targets: ["VillageCLI"]),
         .library(name: "Modbus", targets: ["Modbus"]),
         .library(name: "DeviceProfiles", targets: ["DeviceProfiles"]),
+        .library(name: "Market", targets: ["Market"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // MARK: Market (issue 7)
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // MARK: Modbus (issue 2)
@@ -64,6 +67,20 @@ let package = Package(
         ),
         .testTarget(name: "TariffsTests", dependencies: ["Tariffs"], swiftSettings: swiftSettings),
         .executableTarget(name: "tariff-bench", dependencies: ["Tariffs"], path: "Sources/TariffBench", swiftSettings: swiftSettings),
+
+        // MARK: Market (issue 7)
+        .target(
+            name: "Market",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarketTests",
+            dependencies: ["Market"],
+            exclude: ["Resources"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "market-bench", dependencies: ["Market"], path: "Sources/MarketBench", swiftSettings: swiftSettings),
 
         // MARK: The `village` command
         .executableTarget(
