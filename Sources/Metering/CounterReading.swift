@@ -1,0 +1,35 @@
+/// One read of a cumulative counter register: the raw count, before scaling.
+///
+/// The raw count (not base units) is what wraps at the register width, so the counter logic needs it.
+public struct CounterReading: Sendable, Hashable, Codable {
+    /// UTC Unix seconds.
+    public var timestamp: Int64
+    /// The register value.
+    public var count: UInt64
+
+    public init(timestamp: Int64, count: UInt64) {
+        self.timestamp = timestamp
+        self.count = count
+    }
+}
+
+/// What the counter logic made of one reading.
+public struct IngestResult: Sendable, Hashable {
+    /// Whether the reading was used.
+    public enum Disposition: Sendable, Hashable {
+        /// Used (possibly as a wrap or as a new baseline after a reset; see `events`).
+        case accepted
+        /// Same timestamp and value as the last reading: nothing to do.
+        case duplicate
+        /// Not used; an event says why.
+        case rejected
+    }
+
+    public var disposition: Disposition
+    /// Intervals completed by this reading, oldest first.
+    public var intervals: [IntervalEnergy]
+    /// Events to record (resets, rejected values).
+    public var events: [DeviceEvent]
+}
+
+import VillageStore
