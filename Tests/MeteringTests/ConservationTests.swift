@@ -37,10 +37,10 @@ import VillageStore
             // End exactly on a boundary, after the last reading.
             let last = walk.readings[walk.readings.count - 1]
             let end = (last.timestamp / 900 + 1) * 900
-            walk.readings.append(CounterReading(timestamp: end, count: last.count + 7))
+            walk.readings.append(CounterReading(timestamp: end, count: last.count + 1))
             var accumulator = try IntervalAccumulator(configuration: configuration())
             let run = feed(&accumulator, walk.readings)
-            #expect(run.intervals.reduce(0) { $0 + $1.value } == Int64(walk.deltaCounts) + 7)
+            #expect(run.intervals.reduce(0) { $0 + $1.value } == Int64(walk.deltaCounts) + 1)
             #expect(run.intervals.last.map { $0.start + 900 } == end)
             #expect(accumulator.provisionalInterval?.value == 0)
             #expect(run.intervals.first?.start == seoulMidnight)
