@@ -65,7 +65,11 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
     .target(name: "Metering", dependencies: ["VillageStore"], swiftSettings: swiftSettings),
-    .testTarget(name: "VillageStoreTests", dependencies: ["VillageStore"], swiftSettings: swiftSettings),
+    .testTarget(
+        name: "VillageStoreTests",
+        dependencies: ["VillageStore", .product(name: "GRDB", package: "GRDB.swift")],
+        swiftSettings: swiftSettings
+    ),
     .testTarget(
         name: "MeteringTests",
         dependencies: [
