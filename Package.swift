@@ -67,7 +67,8 @@ package.targets += [
     .target(name: "Metering", dependencies: ["VillageStore"], swiftSettings: swiftSettings),
     .testTarget(
         name: "VillageStoreTests",
-        dependencies: ["VillageStore", .product(name: "GRDB", package: "GRDB.swift")],
+        // store-kill-writer is a dependency so that it is built before the kill test runs it.
+        dependencies: ["VillageStore", "store-kill-writer", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -76,6 +77,12 @@ package.targets += [
             "Metering", "VillageStore",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "store-kill-writer",
+        dependencies: ["VillageStore"],
+        path: "Sources/StoreKillWriter",
         swiftSettings: swiftSettings
     ),
     .executableTarget(
