@@ -2,16 +2,6 @@ import GRDB
 import GRDBSQLite
 import Synchronization
 
-/// What one commit changed; lets a caller (and a test) see that a replayed batch changed nothing.
-public struct CommitSummary: Sendable, Hashable {
-    /// Readings inserted; a reading whose (device, channel, time) is already stored is skipped.
-    public var readingsInserted: Int
-    /// Intervals inserted or changed; rewriting an identical interval counts zero.
-    public var intervalsChanged: Int
-    /// Events inserted; an event already stored is skipped.
-    public var eventsInserted: Int
-}
-
 extension VillageStore {
     /// Writes one collector cycle (readings, intervals, events, health, checkpoints) in one
     /// transaction: after a crash at any point, either all of it is in the database or none.
@@ -262,33 +252,5 @@ extension VillageStore {
                 throw error(.unknownOwner, "interval owner \(owner)", "\(owner.kind) \"\(owner.id)\" is not registered")
             }
         }
-    }
-}
-
-/// Maps (device, channel) to the series id inside one transaction, creating series on first use.
-struct SeriesResolver {
-    var known: [SeriesKey: Int64]
-    /// Series created (or first looked up) in this transaction; published to the cache after commit.
-    var created: [SeriesKey: Int64] = [:]
-
-    init(known: [SeriesKey: Int64]) { self.known = known }
-
-    mutating func id(deviceId: String, channel: MeteringChannel, db: Database, store: VillageStore) throws -> Int64 {
-        let key = SeriesKey(deviceId: deviceId, channel: channel.rawValue)
-        if let id = known[key] { return id }
-        try store.requireDevices([deviceId], "reading", db)
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO reading_series (device_id, channel) VALUES (?, ?)",
-            arguments: [deviceId, channel.rawValue])
-        guard
-            let id = try Int64.fetchOne(
-                db, sql: "SELECT id FROM reading_series WHERE device_id = ? AND channel = ?",
-                arguments: [deviceId, channel.rawValue])
-        else {
-            throw store.error(.sqlite, "reading of \(deviceId) \(channel)", "series row vanished")
-        }
-        known[key] = id
-        created[key] = id
-        return id
     }
 }

@@ -131,9 +131,3 @@ public final class VillageStore: Sendable {
         StoreError(code: code, path: path, subject: subject, message: message)
     }
 }
-
-/// Identifies one reading series.
-struct SeriesKey: Hashable, Sendable {
-    var deviceId: String
-    var channel: String
-}
