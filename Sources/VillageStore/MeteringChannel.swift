@@ -16,14 +16,23 @@ public struct MeteringChannel: RawRepresentable, Sendable, Hashable, Codable, Co
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// True when the name is lowercase ASCII letters, digits, `_` and `.`-separated non-empty words.
+    ///
+    /// One pass over the bytes without allocating: it runs for every reading that is stored.
     public var isWellFormed: Bool {
-        guard !rawValue.isEmpty, rawValue.utf8.count <= 64 else { return false }
-        let words = rawValue.split(separator: ".", omittingEmptySubsequences: false)
-        return words.allSatisfy { word in
-            !word.isEmpty && word.utf8.allSatisfy { byte in
-                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+        var length = 0
+        var wordIsEmpty = true
+        for byte in rawValue.utf8 {
+            length += 1
+            if byte == 0x2E {  // "."
+                if wordIsEmpty { return false }
+                wordIsEmpty = true
+            } else if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F {
+                wordIsEmpty = false
+            } else {
+                return false
             }
         }
+        return length > 0 && length <= 64 && !wordIsEmpty
     }
 
     /// Electricity drawn from the grid or the village bus, Wh.
