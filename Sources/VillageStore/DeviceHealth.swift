@@ -46,7 +46,8 @@ public struct HealthUpdate: Sendable, Hashable, Codable {
     /// UTC Unix seconds of the poll.
     public var timestamp: Int64
     public var outcome: Outcome
-    /// The state the collector now assigns, or nil to leave it unchanged.
+    /// The state the collector now assigns, or nil to leave it unchanged. A change to `online` or
+    /// `offline` also records the matching device event.
     public var state: DeviceState?
 
     public init(deviceId: String, timestamp: Int64, outcome: Outcome, state: DeviceState? = nil) {

@@ -182,6 +182,7 @@ extension VillageStore {
         try requireDevices(Set(updates.map(\.deviceId)), "health update", db)
         for update in updates {
             let state = update.state?.rawValue
+            try recordTransition(update, db)
             switch update.outcome {
             case .success:
                 try db.execute(
@@ -215,6 +216,23 @@ extension VillageStore {
                     arguments: [update.deviceId, kind])
             }
         }
+    }
+
+    /// A change of state to online or offline is also a device event, written with the health
+    /// row so that the two never disagree (recording the same event again is harmless).
+    private func recordTransition(_ update: HealthUpdate, _ db: Database) throws {
+        guard let next = update.state, next != .unknown else { return }
+        let current = try String.fetchOne(db, sql: "SELECT state FROM device_health WHERE device_id = ?", arguments: [update.deviceId])
+        guard current != next.rawValue else { return }
+        let kind: DeviceEventKind = next == .online ? .online : .offline
+        let detail: String
+        switch update.outcome {
+        case .success: detail = "poll succeeded"
+        case .failure(let errorKind, let message): detail = "\(errorKind): \(message)"
+        }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO device_events (device_id, at, kind, channel, detail) VALUES (?, ?, ?, '', ?)",
+            arguments: [update.deviceId, update.timestamp, kind.rawValue, detail])
     }
 
     private func saveCheckpoints(_ checkpoints: [CounterCheckpoint], _ db: Database) throws {

@@ -52,6 +52,25 @@ import VillageStore
         #expect(recovered?.errorCounts == ["timeout": 2, "crc": 1])
     }
 
+    @Test func goingOfflineAndOnlineIsRecordedAsEventsOnce() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try await makeStore(in: directory)
+        let updates = [
+            HealthUpdate(deviceId: "ess", timestamp: seoulMidnight, outcome: .success, state: .online),
+            HealthUpdate(deviceId: "ess", timestamp: seoulMidnight + 10, outcome: .success, state: .online),
+            HealthUpdate(deviceId: "ess", timestamp: seoulMidnight + 20, outcome: .failure(kind: "timeout", message: "no answer"), state: .online),
+            HealthUpdate(deviceId: "ess", timestamp: seoulMidnight + 30, outcome: .failure(kind: "timeout", message: "no answer"), state: .offline),
+            HealthUpdate(deviceId: "ess", timestamp: seoulMidnight + 40, outcome: .failure(kind: "timeout", message: "no answer"), state: .offline),
+            HealthUpdate(deviceId: "ess", timestamp: seoulMidnight + 50, outcome: .success, state: .online),
+        ]
+        try await store.updateHealth(updates)
+        let events = try await store.events(deviceId: "ess", from: 0, to: .max)
+        #expect(events.map(\.kind) == [.online, .offline, .online])
+        #expect(events.map(\.timestamp) == [seoulMidnight, seoulMidnight + 30, seoulMidnight + 50])
+        #expect(events[1].detail == "timeout: no answer")
+    }
+
     @Test func aCheckpointNeverMovesBackInTime() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
