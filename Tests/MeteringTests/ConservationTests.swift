@@ -47,6 +47,39 @@ import VillageStore
         }
     }
 
+    /// Over any span between two readings that fall on interval boundaries, the intervals in the
+    /// span add up to the counter's (unwrapped) delta between those readings.
+    @Test func anySpanBetweenBoundaryReadingsSumsToItsDelta() async {
+        await propertyCheck(count: 40, input: Gen.uint64()) { seed in
+            var rng = SplitMix64(seed: seed)
+            var time = seoulMidnight
+            var count: UInt64 = 65_000
+            var unwrapped: Int64 = 0
+            var stream = [CounterReading(timestamp: time, count: count)]
+            var onBoundary: [(time: Int64, unwrapped: Int64)] = [(time, 0)]
+            for _ in 0..<1200 {
+                let nextBoundary = (time / 900 + 1) * 900
+                // Sometimes land exactly on the next boundary, otherwise anywhere up to 20 minutes on.
+                time = Int.random(in: 0..<4, using: &rng) == 0 ? nextBoundary : time + Int64.random(in: 1...1200, using: &rng)
+                let increment = UInt64.random(in: 0...UInt64(2 * (time - stream[stream.count - 1].timestamp)), using: &rng)
+                count = (count + increment) & 0xFFFF
+                unwrapped += Int64(increment)
+                stream.append(CounterReading(timestamp: time, count: count))
+                if time % 900 == 0 { onBoundary.append((time, unwrapped)) }
+            }
+            var accumulator = try IntervalAccumulator(configuration: configuration(bits: 16))
+            let run = feed(&accumulator, stream)
+            #expect(run.events.isEmpty)
+            for _ in 0..<50 {
+                let a = Int.random(in: 0..<onBoundary.count, using: &rng)
+                let b = Int.random(in: a..<onBoundary.count, using: &rng)
+                let span = run.intervals.filter { $0.start >= onBoundary[a].time && $0.start < onBoundary[b].time }
+                #expect(span.count == Int((onBoundary[b].time - onBoundary[a].time) / 900))
+                #expect(span.reduce(0) { $0 + $1.value } == onBoundary[b].unwrapped - onBoundary[a].unwrapped)
+            }
+        }
+    }
+
     @Test(arguments: [CounterScale(numerator: 10), CounterScale(numerator: 1, denominator: 10), CounterScale(numerator: 3, denominator: 7)])
     func scaledCountersConserveBaseUnits(scale: CounterScale) async {
         await propertyCheck(count: 30, input: Gen.uint64()) { seed in
