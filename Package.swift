@@ -87,11 +87,7 @@ package.targets += [
     ),
     .executableTarget(
         name: "store-bench",
-        dependencies: [
-            "VillageStore",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ],
+        dependencies: ["VillageStore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
         path: "Sources/StoreBench",
         swiftSettings: swiftSettings
     ),
