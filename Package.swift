@@ -95,3 +95,51 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: VillageStore and Metering counter logic (issue 4)
+// Appended with `+=` so that this block merges without touching the lines above.
+package.dependencies += [
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+]
+package.products += [
+    .library(name: "VillageStore", targets: ["VillageStore"]),
+    .library(name: "Metering", targets: ["Metering"]),
+]
+package.targets += [
+    .target(
+        name: "VillageStore",
+        dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .target(name: "Metering", dependencies: ["VillageStore"], swiftSettings: swiftSettings),
+    .testTarget(
+        name: "VillageStoreTests",
+        // store-kill-writer is a dependency so that it is built before the kill test runs it.
+        dependencies: ["VillageStore", "store-kill-writer", .product(name: "GRDB", package: "GRDB.swift")],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "MeteringTests",
+        dependencies: [
+            "Metering", "VillageStore",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "store-kill-writer",
+        dependencies: ["VillageStore"],
+        path: "Sources/StoreKillWriter",
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "store-bench",
+        dependencies: ["VillageStore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+        path: "Sources/StoreBench",
+        swiftSettings: swiftSettings
+    ),
+]
