@@ -13,6 +13,10 @@ let package = Package(
     products: [
         .executable(name: "village", targets: ["VillageCLI"]),
         .library(name: "Modbus", targets: ["Modbus"]),
+        // MARK: Firmware-Sim products
+        .library(name: "Site", targets: ["Site"]),
+        .library(name: "FirmwareSim", targets: ["FirmwareSim"]),
+        .executable(name: "village-sim", targets: ["village-sim"]),
         .library(name: "DeviceProfiles", targets: ["DeviceProfiles"]),
         .library(name: "Market", targets: ["Market"]),
     ],
@@ -39,6 +43,41 @@ let package = Package(
 
         // MARK: Helpers shared by test targets (peer processes, ports, pseudo-terminals)
         .target(name: "TestKit", path: "Tests/TestKit", swiftSettings: swiftSettings),
+
+        // MARK: Site (issue 3): the site file shared by the simulator and the collector
+        .target(
+            name: "Site",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SiteTests", dependencies: ["Site"], swiftSettings: swiftSettings),
+
+        // MARK: Firmware-Sim (issue 3): simulated village devices and physics
+        .target(
+            name: "FirmwareSim",
+            dependencies: [
+                "Site", "Modbus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Firmware-Sim/Sources/FirmwareSim",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "village-sim",
+            dependencies: [
+                "FirmwareSim",
+                "Site",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Firmware-Sim/Sources/village-sim",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FirmwareSimTests",
+            dependencies: ["FirmwareSim", "Site"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Configuration files: YAML read with file, key path and line in every error
         .target(

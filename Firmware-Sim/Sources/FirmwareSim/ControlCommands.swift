@@ -1,0 +1,35 @@
+/// A charge/discharge request for the shared battery, as a SunSpec storage controller would send it.
+public struct StorageSetpoint: Sendable, Hashable, Codable {
+    /// AC power at the PCS terminals: positive discharges into the village, negative charges.
+    public var powerW: Double
+    /// Simulated time (Unix seconds) the write arrived; the PCS reverts to idle when no newer write
+    /// arrives within the site's revert timeout.
+    public var receivedAt: Int64
+
+    public init(powerW: Double, receivedAt: Int64) {
+        self.powerW = powerW
+        self.receivedAt = receivedAt
+    }
+}
+
+/// What a dispatcher asks of one heat pump. Without a command the plant's own controller charges the
+/// tanks at night.
+public struct HeatPumpCommand: Sendable, Hashable, Codable {
+    public var enabled: Bool
+    /// Electric power to run at, clamped to the machine's limits; `nil` means full power.
+    public var powerW: Double?
+    /// Tank to charge; `nil` lets the machine pick the one that needs it most.
+    public var tank: TankSide?
+    public var receivedAt: Int64
+
+    /// A command older than this (seconds) is dropped and the local controller takes over again, as
+    /// a building management system falls back when its supervisor goes silent.
+    public static let holdSeconds: Int64 = 3_600
+
+    public init(enabled: Bool, powerW: Double? = nil, tank: TankSide? = nil, receivedAt: Int64) {
+        self.enabled = enabled
+        self.powerW = powerW
+        self.tank = tank
+        self.receivedAt = receivedAt
+    }
+}

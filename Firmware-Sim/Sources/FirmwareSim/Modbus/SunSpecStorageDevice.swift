@@ -1,0 +1,207 @@
+import Foundation
+import Modbus
+import Site
+import Synchronization
+
+/// The shared battery as a SunSpec device: common model 1, basic storage controls 124 (where the
+/// dispatcher writes its setpoints) and battery model 802.
+///
+/// Control: `StorCtl_Mod` bit 0 enables charging at `InWRte` percent of `WChaMax`, bit 1 discharging
+/// at `OutWRte` percent; the resulting power holds for `InOutWRte_RvrtTms` seconds after the last
+/// write, then the PCS idles and the control registers fall back to 0.
+final class SunSpecStorageDevice: ServedDevice {
+    let device: Device
+    let ess: EnergyStorageSystem
+    let registerState: Mutex<DeviceRegisterState>
+    static let layout = SunSpecLayout(models: [(1, 66), (124, 24), (802, 62)])
+    var space: RegisterSpace { Self.layout.space }
+
+    /// Scale factors this device uses.
+    static let wChaMaxSF = 1
+    static let rateSF = -1
+    static let socSF = -1
+
+    /// What clients have written into model 124.
+    struct Controls: Sendable, Equatable {
+        var mode = 0
+        var outWRte = 0
+        var inWRte = 0
+        var windowSeconds = 0
+        var revertSeconds: Int
+        var rampSeconds = 0
+        var gridCharging = 1
+        var minReservePct10: Int
+        var heartbeat = 0
+    }
+    private let controls: Mutex<Controls>
+    private let heartbeat = Mutex(0)
+    /// The controller's heartbeat (model 802 `CtrlHb`), echoed as written.
+    private let controlHeartbeat = Mutex(0)
+
+    /// Registers clients may write, as offsets inside model 124 and 802.
+    static let writable124: Set<Int> = [5, 7, 12, 13, 14, 15, 16, 17]
+    static let writable802: Set<Int> = [19]
+
+    init(device: Device, ess: EnergyStorageSystem) {
+        self.device = device
+        self.ess = ess
+        registerState = Mutex(DeviceRegisterState(counterBaseWh: 0))
+        controls = Mutex(Controls(revertSeconds: ess.revertTimeoutSeconds, minReservePct10: Int(ess.socMinPct * 10)))
+    }
+
+    private func address(_ model: Int, _ point: Int) -> Int {
+        SunSpecLayout.base + Self.layout.offset(model: model, point)
+    }
+
+    func validate(_ write: RegisterWrite) -> ModbusException? {
+        guard write.table == .holdingRegisters else { return .illegalDataAddress }
+        for (index, value) in write.values.enumerated() {
+            let register = write.address + index
+            let signed = Int(Int16(bitPattern: value))
+            if let point = point(register, in: 124), Self.writable124.contains(point) {
+                switch point {
+                case 5: if value > 3 { return .illegalDataValue }
+                case 12, 13: if abs(signed) > 1000 { return .illegalDataValue }
+                case 7: if value > 1000 { return .illegalDataValue }
+                case 17: if value > 1 { return .illegalDataValue }
+                case 15: if value > 43_200 { return .illegalDataValue }
+                default: break
+                }
+            } else if let point = point(register, in: 802), Self.writable802.contains(point) {
+                continue
+            } else {
+                return .illegalDataAddress
+            }
+        }
+        return nil
+    }
+
+    private func point(_ register: Int, in model: Int) -> Int? {
+        let start = SunSpecLayout.base + Self.layout.offset(model: model, 0)
+        guard let length = Self.layout.models.first(where: { $0.id == model })?.length,
+              register >= start + 2, register < start + 2 + length else { return nil }
+        return register - start
+    }
+
+    func apply(_ write: RegisterWrite, bank: RegisterBank, to simulation: VillageSimulation) {
+        // Decode from the write itself, not from the bank: a refresh may already have rewritten it.
+        let updated = controls.withLock { controls -> Controls in
+            for (index, value) in write.values.enumerated() {
+                guard let point = point(write.address + index, in: 124) else { continue }
+                let signed = Int(Int16(bitPattern: value))
+                switch point {
+                case 5: controls.mode = Int(value)
+                case 7: controls.minReservePct10 = Int(value)
+                case 12: controls.outWRte = signed
+                case 13: controls.inWRte = signed
+                case 14: controls.windowSeconds = Int(value)
+                case 15: controls.revertSeconds = Int(value)
+                case 16: controls.rampSeconds = Int(value)
+                case 17: controls.gridCharging = Int(value)
+                default: break
+                }
+            }
+            return controls
+        }
+        if let index = (0..<write.values.count).first(where: { point(write.address + $0, in: 802) == 19 }) {
+            controlHeartbeat.withLock { $0 = Int(write.values[index]) }
+        }
+        let touchesRate = (write.address..<(write.address + write.values.count)).contains { register in
+            guard let point = point(register, in: 124) else { return false }
+            return [5, 12, 13, 15].contains(point)
+        }
+        guard touchesRate else { return }
+        simulation.storageRevertTimeoutSeconds = updated.revertSeconds > 0 ? updated.revertSeconds : ess.revertTimeoutSeconds
+        let maxW = ess.pcsPowerKW * 1000
+        let charge = updated.mode & 1 != 0 ? Double(updated.inWRte) / 1000 : 0
+        let discharge = updated.mode & 2 != 0 ? Double(updated.outWRte) / 1000 : 0
+        let watts = max(-maxW, min(maxW, (discharge - charge) * maxW))
+        try? simulation.setStoragePower(watts: watts)
+    }
+
+    func reboot(bank: RegisterBank, simulation: VillageSimulation) {
+        controls.withLock { $0 = Controls(revertSeconds: ess.revertTimeoutSeconds, minReservePct10: Int(ess.socMinPct * 10)) }
+        simulation.storageRevertTimeoutSeconds = ess.revertTimeoutSeconds
+        try? simulation.setStoragePower(watts: 0)
+    }
+
+    func refresh(_ bank: RegisterBank, from simulation: VillageSimulation) {
+        let state = registerState.withLock { $0 }
+        let storage = simulation.storage
+        let active = storage.setpoint.map { simulation.now - $0.receivedAt < Int64(simulation.storageRevertTimeoutSeconds) } ?? false
+        var current = controls.withLock { controls -> Controls in
+            if !active && (controls.mode != 0 || controls.inWRte != 0 || controls.outWRte != 0) {
+                controls.mode = 0
+                controls.inWRte = 0
+                controls.outWRte = 0
+            }
+            return controls
+        }
+        current.heartbeat = heartbeat.withLock { $0 = ($0 + 1) & 0xFFFF; return $0 }
+        let layout = Self.layout
+        var image = layout.skeleton(manufacturer: "VillageSim", model: "SimESS 400kWh/180kW", serial: "\(device.id)-\(state.reboots)",
+                                    version: "1.0.0", unitId: device.endpoint.unitId)
+        func m124(_ point: Int) -> Int { layout.offset(model: 124, point) }
+        func m802(_ point: Int) -> Int { layout.offset(model: 802, point) }
+        let maxW = ess.pcsPowerKW * 1000
+        let soc = storage.socPct
+        let chargeState: Int
+        if storage.powerW > 0 { chargeState = 3 } else if storage.powerW < 0 { chargeState = 4 }
+        else if soc >= ess.socMaxPct - 0.05 { chargeState = 5 } else if soc <= ess.socMinPct + 0.05 { chargeState = 2 }
+        else { chargeState = 6 }
+
+        image.scaledU16(m124(2), maxW, sf: Self.wChaMaxSF)
+        image.u16(m124(3), 100)
+        image.u16(m124(4), 100)
+        image.u16(m124(5), current.mode)
+        image.u16(m124(6), 0xFFFF)
+        image.u16(m124(7), current.minReservePct10)
+        image.scaledU16(m124(8), soc, sf: Self.socSF)
+        image.scaledU16(m124(9), max(0, storage.storedWh - storage.capacityWh * ess.socMinPct / 100) / 1000 * 10, sf: 0)
+        image.scaledU16(m124(10), 700, sf: -1)
+        image.u16(m124(11), chargeState)
+        image.i16(m124(12), current.outWRte)
+        image.i16(m124(13), current.inWRte)
+        image.u16(m124(14), current.windowSeconds)
+        image.u16(m124(15), current.revertSeconds)
+        image.u16(m124(16), current.rampSeconds)
+        image.u16(m124(17), current.gridCharging)
+        image.i16(m124(18), Self.wChaMaxSF)
+        image.i16(m124(19), 0)
+        image.i16(m124(20), -32768)
+        image.i16(m124(21), -1)
+        image.i16(m124(22), Self.socSF)
+        image.i16(m124(23), -1)
+        image.i16(m124(24), -1)
+        image.i16(m124(25), Self.rateSF)
+
+        for point in 2..<64 { image.u16(m802(point), 0xFFFF) }
+        for point in [24, 26, 28, 30, 32] { image.put(m802(point), [0, 0]) }
+        image.scaledU16(m802(3), storage.capacityWh, sf: 2)
+        image.scaledU16(m802(4), maxW, sf: 1)
+        image.scaledU16(m802(5), maxW, sf: 1)
+        image.scaledU16(m802(7), ess.socMaxPct, sf: Self.socSF)
+        image.scaledU16(m802(8), ess.socMinPct, sf: Self.socSF)
+        image.scaledU16(m802(11), soc, sf: Self.socSF)
+        image.u16(m802(13), 92)
+        image.u32(m802(14), Int64(storage.discharged.total / storage.capacityWh))
+        image.u16(m802(16), chargeState)
+        image.u16(m802(17), 0)
+        image.u16(m802(18), current.heartbeat)
+        image.u16(m802(19), controlHeartbeat.withLock { $0 })
+        image.u16(m802(21), 4)
+        image.u16(m802(22), 3)
+        image.scaledU16(m802(34), 700, sf: -1)
+        image.scaledI16(m802(44), storage.powerW / 700, sf: -1)
+        image.scaledI16(m802(47), storage.powerW, sf: 1)
+        for (point, sf) in [(52, 0), (53, 2), (54, 1), (55, 0), (56, Self.socSF), (57, 0), (58, 0), (59, -1), (60, -3), (61, -1), (62, -1), (63, 1)] {
+            image.i16(m802(point), sf)
+        }
+        if state.notImplemented {
+            image.u16(m124(8), 0xFFFF)
+            image.u16(m802(11), 0xFFFF)
+            image.i16(m802(47), -32768)
+        }
+        bank.setHoldingRegisters(image.words, at: SunSpecLayout.base)
+    }
+}

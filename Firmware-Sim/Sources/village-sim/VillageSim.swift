@@ -1,0 +1,78 @@
+import ArgumentParser
+import FirmwareSim
+import Foundation
+import Site
+
+/// `village-sim`: the simulated village as a process. Loads a site, runs its physics in real,
+/// accelerated or step time, and writes the ground truth.
+@main
+struct VillageSim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "village-sim",
+        abstract: "Simulated smart village: every device's physics, served over Modbus TCP, with a ground-truth file."
+    )
+
+    @Option(name: .long, help: "Site file (YAML). Defaults to the built-in reference village.")
+    var site: String?
+
+    @Option(name: .long, help: "Simulated seconds per wall second (600 = ten minutes per second).")
+    var speed: Double?
+
+    @Flag(name: .long, help: "Step mode: time advances only on 'step N' lines read from standard input.")
+    var step = false
+
+    @Option(name: .long, help: "Faults file (YAML) with per-device faults.")
+    var faults: String?
+
+    @Option(name: .long, help: "Write the ground truth (JSON Lines, one object per device and 15-minute interval) here.")
+    var truth: String?
+
+    @Option(name: .long, help: "Simulated start, UTC Unix seconds (default: 2025-01-01 00:00 local time of the site).")
+    var start: Int64?
+
+    @Flag(name: .long, help: "Run one simulated year as fast as possible without Modbus, then print the summary and the run time.")
+    var benchmarkYear = false
+
+    @Option(name: .long, help: "Write the built-in reference site as YAML to this path and exit.")
+    var writeDefaultSite: String?
+
+    @Flag(name: .long, help: "Print results as JSON.")
+    var json = false
+
+    func validate() throws {
+        if let speed, speed <= 0 || !speed.isFinite {
+            throw ValidationError("--speed must be a positive number, got \(speed)")
+        }
+        if speed != nil && step {
+            throw ValidationError("--speed and --step exclude each other")
+        }
+    }
+
+    var timeMode: TimeMode {
+        if step { return .step }
+        if let speed { return speed == 1 ? .realTime : .accelerated(speed: speed) }
+        return .realTime
+    }
+
+    func run() async throws {
+        if let writeDefaultSite {
+            try Site.default.yamlText().write(toFile: writeDefaultSite, atomically: true, encoding: .utf8)
+            print("wrote \(writeDefaultSite)")
+            return
+        }
+        let site = try site.map { path throws(SiteError) in try Site.load(path: path) } ?? Site.default
+        let start = start ?? Self.defaultStart(site)
+        if benchmarkYear {
+            try BenchmarkYear(site: site, start: start, truthPath: truth, json: json).run()
+            return
+        }
+        try await SimulatorProcess(site: site, start: start, mode: timeMode, truthPath: truth,
+                                   faultsPath: faults, json: json).run()
+    }
+
+    /// 2025-01-01 00:00 in the site's time zone.
+    static func defaultStart(_ site: Site) -> Int64 {
+        let offset = TimeZone(identifier: site.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: 1_735_689_600)) ?? 0
+        return 1_735_689_600 - Int64(offset)
+    }
+}

@@ -1,0 +1,83 @@
+/// Cross-field checks that decoding alone cannot make: identities are unique, endpoints do not
+/// collide, and every reference points at something the file defines with the right profile.
+extension Site {
+    public func validate(file: String = "<string>") throws(SiteError) {
+        func fail(_ code: SiteError.Code, _ field: String, _ message: String) -> SiteError {
+            SiteError(code: code, file: file, field: field, message: message)
+        }
+
+        var units: [String: Int] = [:]
+        for (index, household) in households.enumerated() {
+            if let first = units[household.unit] {
+                throw fail(.duplicateIdentifier, "households[\(index)].unit",
+                           "unit '\(household.unit)' is already defined at households[\(first)]")
+            }
+            units[household.unit] = index
+        }
+
+        var ids: [String: Int] = [:]
+        var endpoints: [ModbusEndpoint: Int] = [:]
+        for (index, device) in devices.enumerated() {
+            if let first = ids[device.id] {
+                throw fail(.duplicateIdentifier, "devices[\(index)].id",
+                           "device id '\(device.id)' is already used by devices[\(first)]")
+            }
+            ids[device.id] = index
+            guard (1...65535).contains(device.endpoint.port) else {
+                throw fail(.invalidValue, "devices[\(index)].endpoint.port",
+                           "port \(device.endpoint.port) is outside 1...65535")
+            }
+            guard (1...247).contains(device.endpoint.unitId) else {
+                throw fail(.invalidValue, "devices[\(index)].endpoint.unitId",
+                           "unit id \(device.endpoint.unitId) is outside 1...247")
+            }
+            if let first = endpoints[device.endpoint] {
+                throw fail(.duplicateEndpoint, "devices[\(index)].endpoint",
+                           "\(device.endpoint) is already served by '\(devices[first].id)'")
+            }
+            endpoints[device.endpoint] = index
+            if let unit = device.household, units[unit] == nil {
+                throw fail(.undefinedReference, "devices[\(index)].household",
+                           "household '\(unit)' is not defined in households")
+            }
+        }
+
+        var claimed: [String: String] = [:]
+        func requireDevice(_ id: String, profile: String, field: String) throws(SiteError) {
+            guard let index = ids[id] else {
+                throw fail(.undefinedReference, field, "device '\(id)' is not defined in devices")
+            }
+            let device = devices[index]
+            guard device.profile == profile else {
+                throw fail(.invalidValue, field, "device '\(id)' has profile '\(device.profile)', expected '\(profile)'")
+            }
+            if let other = claimed[id] {
+                throw fail(.duplicateIdentifier, field, "device '\(id)' is already used by \(other)")
+            }
+            claimed[id] = field
+        }
+
+        for (index, household) in households.enumerated() where household.roofPV != nil {
+            let inverters = devices.filter { $0.household == household.unit && $0.profile == DeviceProfileName.pvInverter }
+            guard inverters.count == 1, let inverter = inverters.first else {
+                throw fail(.undefinedReference, "households[\(index)].roofPV",
+                           "household '\(household.unit)' has roof PV but \(inverters.count) '\(DeviceProfileName.pvInverter)' devices (need exactly 1)")
+            }
+            claimed[inverter.id] = "households[\(index)].roofPV"
+        }
+
+        var arrayIds: Set<String> = []
+        for (index, array) in sharedPV.enumerated() {
+            guard arrayIds.insert(array.id).inserted else {
+                throw fail(.duplicateIdentifier, "sharedPV[\(index)].id", "array id '\(array.id)' is used twice")
+            }
+            try requireDevice(array.inverter, profile: DeviceProfileName.pvInverter, field: "sharedPV[\(index)].inverter")
+        }
+        try requireDevice(ess.device, profile: DeviceProfileName.storage, field: "ess.device")
+        for (index, pump) in heatPlant.heatPumps.enumerated() {
+            try requireDevice(pump.device, profile: DeviceProfileName.heatPump, field: "heatPlant.heatPumps[\(index)].device")
+        }
+        try requireDevice(heatPlant.tankSensor, profile: DeviceProfileName.heatPump, field: "heatPlant.tankSensor")
+        try requireDevice(grid.meter, profile: DeviceProfileName.gridMeter, field: "grid.meter")
+    }
+}

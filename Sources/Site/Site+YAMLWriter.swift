@@ -1,0 +1,88 @@
+import Foundation
+
+/// Writes a site in the documented, hand-editable layout: one line per device, habits and PV as
+/// flow mappings, numbers in plain notation. `Site(yaml:)` reads it back to an equal value.
+extension Site {
+    public func yamlText() -> String {
+        var lines: [String] = [
+            "# Site file: see Firmware-Sim/docs/site-file.md. Powers in kW, energies in kWh, angles in degrees.",
+            "name: \(q(name))",
+            "latitudeDeg: \(n(latitudeDeg))",
+            "longitudeDeg: \(n(longitudeDeg))",
+            "timeZone: \(q(timeZone))",
+            "seed: \(seed)",
+            "",
+            "households:",
+        ]
+        for household in households {
+            let h = household.habits
+            lines.append("  - unit: \(q(household.unit))")
+            lines.append("    occupied: \(household.occupied)")
+            lines.append("    occupants: \(household.occupants)")
+            lines.append("    floorAreaM2: \(n(household.floorAreaM2))")
+            lines.append("    habits: {annualApplianceEnergyKWh: \(n(h.annualApplianceEnergyKWh)), morningPeakHour: \(n(h.morningPeakHour)), eveningPeakHour: \(n(h.eveningPeakHour)), daytimeOccupancy: \(n(h.daytimeOccupancy)), weekendLateStartHours: \(n(h.weekendLateStartHours)), heatingSetpointC: \(n(h.heatingSetpointC)), coolingSetpointC: \(n(h.coolingSetpointC)), hotWaterKWhPerPersonDay: \(n(h.hotWaterKWhPerPersonDay))}")
+            if let pv = household.roofPV {
+                lines.append("    roofPV: {\(generator(pv))}")
+            }
+        }
+        lines.append("")
+        lines.append("devices:")
+        for device in devices {
+            let e = device.endpoint
+            let household = device.household.map { ", household: \(q($0))" } ?? ""
+            lines.append("  - {id: \(q(device.id)), profile: \(q(device.profile))\(household), endpoint: {host: \(q(e.host)), port: \(e.port), unitId: \(e.unitId)}}")
+        }
+        lines.append("")
+        lines.append("sharedPV:")
+        for array in sharedPV {
+            lines.append("  - {id: \(q(array.id)), building: \(array.building.rawValue), inverter: \(q(array.inverter)), \(generator(array.generator))}")
+        }
+        lines.append("")
+        lines.append("ess:")
+        lines.append("  device: \(q(ess.device))")
+        lines.append("  capacityKWh: \(n(ess.capacityKWh))")
+        lines.append("  pcsPowerKW: \(n(ess.pcsPowerKW))")
+        lines.append("  socMinPct: \(n(ess.socMinPct))")
+        lines.append("  socMaxPct: \(n(ess.socMaxPct))")
+        lines.append("  initialSocPct: \(n(ess.initialSocPct))")
+        lines.append("  chargeEfficiency: \(n(ess.chargeEfficiency))")
+        lines.append("  dischargeEfficiency: \(n(ess.dischargeEfficiency))")
+        lines.append("  revertTimeoutSeconds: \(ess.revertTimeoutSeconds)")
+        lines.append("  selfDischargePctPerDay: \(n(ess.selfDischargePctPerDay))")
+        lines.append("")
+        lines.append("heatPlant:")
+        lines.append("  heatPumps:")
+        for pump in heatPlant.heatPumps {
+            lines.append("    - {device: \(q(pump.device)), source: \(pump.source.rawValue), electricPowerMaxKW: \(n(pump.electricPowerMaxKW)), electricPowerMinKW: \(n(pump.electricPowerMinKW)), carnotEfficiency: \(n(pump.carnotEfficiency))}")
+        }
+        lines.append("  hotTank: {\(tank(heatPlant.hotTank))}")
+        lines.append("  coldTank: {\(tank(heatPlant.coldTank))}")
+        lines.append("  tankSensor: \(q(heatPlant.tankSensor))")
+        lines.append("  nightChargeStartHour: \(heatPlant.nightChargeStartHour)")
+        lines.append("  nightChargeEndHour: \(heatPlant.nightChargeEndHour)")
+        lines.append("  reserveChargePct: \(n(heatPlant.reserveChargePct))")
+        lines.append("")
+        lines.append("grid: {meter: \(q(grid.meter)), importLimitKW: \(n(grid.importLimitKW)), exportLimitKW: \(n(grid.exportLimitKW))}")
+        lines.append("publicBuildings: {averagePowerKW: \(n(publicBuildings.averagePowerKW))}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func generator(_ pv: PVGenerator) -> String {
+        "peakPowerKWp: \(n(pv.peakPowerKWp)), tiltDeg: \(n(pv.tiltDeg)), azimuthDeg: \(n(pv.azimuthDeg)), inverterACPowerKW: \(n(pv.inverterACPowerKW))"
+    }
+
+    private func tank(_ tank: ThermalTank) -> String {
+        "capacityKWh: \(n(tank.capacityKWh)), supplyTemperatureC: \(n(tank.supplyTemperatureC)), standingLossPctPerHour: \(n(tank.standingLossPctPerHour)), initialChargePct: \(n(tank.initialChargePct))"
+    }
+}
+
+/// A double-quoted YAML string.
+private func q(_ text: String) -> String {
+    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+}
+
+/// The shortest text that reads back as the same `Double`, without an exponent for everyday values.
+private func n(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return "\(value)"
+}

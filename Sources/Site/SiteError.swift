@@ -1,0 +1,65 @@
+/// Why a site file was rejected. Carries the file and the path of the offending field so a person
+/// editing the YAML can go straight to the line that needs fixing.
+public struct SiteError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The kind of problem, matchable in `catch`.
+    public enum Code: String, Sendable, Hashable {
+        /// The file could not be read at all.
+        case unreadable
+        /// The text is not valid YAML.
+        case invalidYAML
+        /// A key the site format does not know (usually a typo).
+        case unknownKey
+        /// A required field is absent.
+        case missingField
+        /// A field has the wrong type or a value outside its range.
+        case invalidValue
+        /// Two devices share an id, or two households a unit number.
+        case duplicateIdentifier
+        /// Two devices answer on the same host, port and unit id.
+        case duplicateEndpoint
+        /// A field names a household or device that the file does not define.
+        case undefinedReference
+    }
+
+    public let code: Code
+    /// The file the site came from, or `<string>` for in-memory text.
+    public let file: String
+    /// Dotted field path such as `households[3].roofPV.peakPowerKWp`; empty for the whole file.
+    public let field: String
+    public let message: String
+
+    public init(code: Code, file: String, field: String, message: String) {
+        self.code = code
+        self.file = file
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        field.isEmpty ? "\(file): \(message)" : "\(file): \(field): \(message)"
+    }
+}
+
+/// A problem found while decoding, before the file name is known. The loader turns it into a
+/// `SiteError` carrying the file.
+struct SiteFieldError: Error {
+    let code: SiteError.Code
+    let path: [any CodingKey]
+    let message: String
+}
+
+extension Array where Element == any CodingKey {
+    /// `households[3].roofPV.peakPowerKWp`: the path a person reads, not Swift's `Index 3`.
+    var fieldPath: String {
+        var text = ""
+        for key in self {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                if !text.isEmpty { text += "." }
+                text += key.stringValue
+            }
+        }
+        return text
+    }
+}
