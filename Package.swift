@@ -18,11 +18,14 @@ let package = Package(
         .library(name: "FirmwareSim", targets: ["FirmwareSim"]),
         .executable(name: "village-sim", targets: ["village-sim"]),
         .library(name: "DeviceProfiles", targets: ["DeviceProfiles"]),
+        .library(name: "Market", targets: ["Market"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // MARK: Market (issue 7)
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // MARK: Modbus (issue 2)
@@ -105,6 +108,20 @@ let package = Package(
         .testTarget(name: "TariffsTests", dependencies: ["Tariffs"], swiftSettings: swiftSettings),
         .executableTarget(name: "tariff-bench", dependencies: ["Tariffs"], path: "Sources/TariffBench", swiftSettings: swiftSettings),
 
+        // MARK: Market (issue 7)
+        .target(
+            name: "Market",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarketTests",
+            dependencies: ["Market"],
+            exclude: ["Resources"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "market-bench", dependencies: ["Market"], path: "Sources/MarketBench", swiftSettings: swiftSettings),
+
         // MARK: The `village` command
         .executableTarget(
             name: "VillageCLI",
@@ -118,3 +135,51 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: VillageStore and Metering counter logic (issue 4)
+// Appended with `+=` so that this block merges without touching the lines above.
+package.dependencies += [
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+]
+package.products += [
+    .library(name: "VillageStore", targets: ["VillageStore"]),
+    .library(name: "Metering", targets: ["Metering"]),
+]
+package.targets += [
+    .target(
+        name: "VillageStore",
+        dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .target(name: "Metering", dependencies: ["VillageStore"], swiftSettings: swiftSettings),
+    .testTarget(
+        name: "VillageStoreTests",
+        // store-kill-writer is a dependency so that it is built before the kill test runs it.
+        dependencies: ["VillageStore", "store-kill-writer", .product(name: "GRDB", package: "GRDB.swift")],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "MeteringTests",
+        dependencies: [
+            "Metering", "VillageStore",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "store-kill-writer",
+        dependencies: ["VillageStore"],
+        path: "Sources/StoreKillWriter",
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "store-bench",
+        dependencies: ["VillageStore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+        path: "Sources/StoreBench",
+        swiftSettings: swiftSettings
+    ),
+]

@@ -7,6 +7,7 @@ struct Village: AsyncParsableCommand {
         commandName: "village",
         abstract: "Smart village energy platform: metering, dispatch and a peer-to-peer solar market.",
         subcommands: [
+            ReadCommand.self,
             TariffCommand.self,
         ]
     )

@@ -1,0 +1,50 @@
+/// Why the store refused an operation.
+///
+/// Every case names the database file and, where it applies, the identifier or field at fault, so
+/// that an operator can act without reading code. An operation that throws has written nothing: every
+/// write runs in one transaction that is rolled back on error.
+public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong; match on this in `catch`.
+    public enum Code: String, Sendable, Hashable {
+        /// The file exists but does not start with the SQLite header.
+        case notADatabase
+        /// The file is a SQLite database that this store did not create.
+        case foreignDatabase
+        /// The database was migrated by a newer version of the platform.
+        case newerSchema
+        /// A reading, event, health update or checkpoint names a device that is not registered.
+        case unknownDevice
+        /// An interval names a household or plant that is not registered.
+        case unknownOwner
+        /// A device refers to a household that the same registration does not define.
+        case unknownHousehold
+        /// Two devices (or two households) in one registration share an identifier.
+        case duplicateIdentifier
+        /// A value is outside what the schema accepts (empty id, malformed channel, unaligned interval).
+        case invalidValue
+        /// SQLite reported an error.
+        case sqlite
+    }
+
+    public let code: Code
+    /// The database file concerned.
+    public let path: String
+    /// The identifier, field or SQL operation concerned, if any.
+    public let subject: String?
+    /// A human-readable explanation.
+    public let message: String
+
+    public init(code: Code, path: String, subject: String? = nil, message: String) {
+        self.code = code
+        self.path = path
+        self.subject = subject
+        self.message = message
+    }
+
+    public var description: String {
+        if let subject {
+            return "\(path): \(subject): \(message)"
+        }
+        return "\(path): \(message)"
+    }
+}
