@@ -71,18 +71,28 @@ struct ValidationErrorMessage: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs `body` until SIGINT or SIGTERM arrives, then cancels it so the servers stop cleanly.
+/// Write end of the pipe the signal handler pokes; a handler may only make async-signal-safe calls.
+nonisolated(unsafe) private var shutdownPipeWrite: Int32 = -1
+
+/// Runs `body` until SIGINT or SIGTERM arrives, then cancels it so the servers stop cleanly and the
+/// ground truth is flushed. Installs real handlers (not `SIG_IGN` plus a dispatch source), because a
+/// process started in the background inherits SIGINT as ignored and would never see it otherwise.
 func withTaskCancellationHandlerOnSignals(_ body: @escaping @Sendable () async throws -> Void) async throws {
-    signal(SIGINT, SIG_IGN)
-    signal(SIGTERM, SIG_IGN)
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { throw ValidationErrorMessage("cannot create the signal pipe") }
+    shutdownPipeWrite = fds[1]
     let task = Task { try await body() }
-    let sources = [SIGINT, SIGTERM].map { signalNumber in
-        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-        source.setEventHandler { task.cancel() }
-        source.resume()
-        return source
+    for signalNumber in [SIGINT, SIGTERM] {
+        signal(signalNumber) { _ in
+            var byte: UInt8 = 1
+            _ = write(shutdownPipeWrite, &byte, 1)
+        }
     }
-    defer { sources.forEach { $0.cancel() } }
+    let readEnd = fds[0]
+    Thread.detachNewThread {
+        var byte: UInt8 = 0
+        if read(readEnd, &byte, 1) == 1 { task.cancel() }
+    }
     do {
         try await task.value
     } catch is CancellationError {
