@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Firmware-Sim: the simulator runs as a Service
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // MARK: Market (issue 7)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
@@ -59,6 +61,7 @@ let package = Package(
                 "Site", "Modbus", "DeviceProfiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Firmware-Sim/Sources/FirmwareSim",
             swiftSettings: swiftSettings
@@ -76,7 +79,11 @@ let package = Package(
         ),
         .testTarget(
             name: "FirmwareSimTests",
-            dependencies: ["FirmwareSim", "Site", "DeviceProfiles", "Modbus", "TestKit"],
+            dependencies: [
+                "FirmwareSim", "Site", "DeviceProfiles", "Modbus", "TestKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
 
