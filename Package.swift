@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         // MARK: Market (issue 7)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
@@ -128,6 +129,10 @@ let package = Package(
                 "Modbus",
                 "DeviceProfiles",
                 "Tariffs",
+                "Metering",
+                "Site",
+                "VillageStore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -154,7 +159,14 @@ package.targets += [
         ],
         swiftSettings: swiftSettings
     ),
-    .target(name: "Metering", dependencies: ["VillageStore"], swiftSettings: swiftSettings),
+    .target(
+        name: "Metering",
+        dependencies: [
+            "VillageStore", "Modbus", "DeviceProfiles", "Site", .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: swiftSettings
+    ),
     .testTarget(
         name: "VillageStoreTests",
         // store-kill-writer is a dependency so that it is built before the kill test runs it.

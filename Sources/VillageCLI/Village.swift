@@ -8,6 +8,8 @@ struct Village: AsyncParsableCommand {
         abstract: "Smart village energy platform: metering, dispatch and a peer-to-peer solar market.",
         subcommands: [
             ReadCommand.self,
+            CollectCommand.self,
+            DevicesCommand.self,
             TariffCommand.self,
         ]
     )
