@@ -176,7 +176,7 @@ package.targets += [
     .testTarget(
         name: "MeteringTests",
         dependencies: [
-            "Metering", "VillageStore",
+            "Metering", "VillageStore", "FirmwareSim", "Site", "DeviceProfiles", "TestKit",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ],
         swiftSettings: swiftSettings
