@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "FirmwareSim",
             dependencies: [
-                "Site", "Modbus",
+                "Site", "Modbus", "DeviceProfiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "FirmwareSim",
                 "Site",
+                "DeviceProfiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Firmware-Sim/Sources/village-sim",
@@ -76,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FirmwareSimTests",
-            dependencies: ["FirmwareSim", "Site"],
+            dependencies: ["FirmwareSim", "Site", "DeviceProfiles", "Modbus", "TestKit"],
             swiftSettings: swiftSettings
         ),
 

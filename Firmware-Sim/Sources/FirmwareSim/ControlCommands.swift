@@ -21,13 +21,17 @@ public struct HeatPumpCommand: Sendable, Hashable, Codable {
     /// Tank to charge; `nil` lets the machine pick the one that needs it most.
     public var tank: TankSide?
     public var receivedAt: Int64
+    /// Seconds the command stays in force without a newer one.
+    public var holdSeconds: Int64
 
-    /// A command older than this (seconds) is dropped and the local controller takes over again, as
+    /// By default a command older than this (seconds) is dropped and the local controller takes over again, as
     /// a building management system falls back when its supervisor goes silent.
     public static let holdSeconds: Int64 = 3_600
 
-    public init(enabled: Bool, powerW: Double? = nil, tank: TankSide? = nil, receivedAt: Int64) {
+    public init(enabled: Bool, powerW: Double? = nil, tank: TankSide? = nil, receivedAt: Int64,
+                holdSeconds: Int64 = HeatPumpCommand.holdSeconds) {
         self.enabled = enabled
+        self.holdSeconds = holdSeconds
         self.powerW = powerW
         self.tank = tank
         self.receivedAt = receivedAt

@@ -18,7 +18,7 @@ extension VillageSimulation {
 
     /// Commands one heat pump. Power outside the machine's limits is refused.
     public func command(heatPump device: String, enabled: Bool, powerW: Double? = nil,
-                        tank: TankSide? = nil) throws(SimulationError) {
+                        tank: TankSide? = nil, holdSeconds: Int64 = HeatPumpCommand.holdSeconds) throws(SimulationError) {
         guard let index = site.heatPlant.heatPumps.firstIndex(where: { $0.device == device }) else {
             throw SimulationError(code: .unknownDevice, message: "'\(device)' is not a heat pump of this site")
         }
@@ -29,10 +29,16 @@ extension VillageSimulation {
                                       message: "heat pump power \(powerW) W is outside 0...\(machine.electricPowerMaxKW * 1000) W")
             }
         }
-        let command = HeatPumpCommand(enabled: enabled, powerW: powerW, tank: tank, receivedAt: now)
+        let command = HeatPumpCommand(enabled: enabled, powerW: powerW, tank: tank, receivedAt: now, holdSeconds: holdSeconds)
         heatPumps[index].command = command
         heatPumps[index].commandsReceived += 1
         lastHeatPumpCommandsInInterval[index] = command
+    }
+
+    /// Hands a heat pump back to the plant's own controller.
+    public func releaseHeatPump(_ device: String) {
+        guard let index = site.heatPlant.heatPumps.firstIndex(where: { $0.device == device }) else { return }
+        heatPumps[index].command = nil
     }
 
     /// Closes the interval that ends now: builds the ground truth from the counters and resets the

@@ -18,7 +18,7 @@ extension VillageSimulation {
         )
         for index in heatPumps.indices {
             let machine = plant.heatPumps[index]
-            if let command = heatPumps[index].command, now - command.receivedAt >= HeatPumpCommand.holdSeconds {
+            if let command = heatPumps[index].command, now - command.receivedAt >= command.holdSeconds {
                 heatPumps[index].command = nil
             }
             var requestW = 0.0

@@ -1,3 +1,4 @@
+import DeviceProfiles
 import FirmwareSim
 import Foundation
 import Site
@@ -8,13 +9,14 @@ struct SimulatorProcess {
     let site: Site
     let start: Int64
     let mode: TimeMode
+    let profiles: ProfileLibrary
     let truthPath: String?
     let faultsPath: String?
     let json: Bool
 
     func run() async throws {
         let faults = try faultsPath.map { path throws(FaultPlanError) in try FaultPlan.load(path: path, site: site) }
-        let village = try SimulatedVillage(site: site, start: start, faults: faults, truthSink: try makeSink())
+        let village = try SimulatedVillage(site: site, start: start, profiles: profiles, faults: faults, truthSink: try makeSink())
         do {
             try village.start()
         } catch {

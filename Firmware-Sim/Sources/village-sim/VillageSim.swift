@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeviceProfiles
 import FirmwareSim
 import Foundation
 import Site
@@ -26,6 +27,9 @@ struct VillageSim: AsyncParsableCommand {
 
     @Option(name: .long, help: "Write the ground truth (JSON Lines, one object per device and 15-minute interval) here.")
     var truth: String?
+
+    @Option(name: .long, help: "Directory of device profiles (default: $VILLAGE_METERS, else ./Meters).")
+    var meters: String?
 
     @Option(name: .long, help: "Simulated start, UTC Unix seconds (default: 2025-01-01 00:00 local time of the site).")
     var start: Int64?
@@ -66,7 +70,14 @@ struct VillageSim: AsyncParsableCommand {
             try BenchmarkYear(site: site, start: start, truthPath: truth, json: json).run()
             return
         }
-        try await SimulatorProcess(site: site, start: start, mode: timeMode, truthPath: truth,
+        let metersDirectory = meters.map { URL(fileURLWithPath: $0) } ?? ProfileLibrary.defaultDirectory
+        let profiles: ProfileLibrary
+        do {
+            profiles = try ProfileLibrary(directory: metersDirectory)
+        } catch {
+            throw ValidationErrorMessage("cannot load device profiles from \(metersDirectory.path): \(error)")
+        }
+        try await SimulatorProcess(site: site, start: start, mode: timeMode, profiles: profiles, truthPath: truth,
                                    faultsPath: faults, json: json).run()
     }
 

@@ -1,19 +1,15 @@
+import DeviceProfiles
 import Foundation
 import Modbus
 import Site
 import Synchronization
 
-/// A heat pump of the heat plant, or the tank sensor (same profile, no controls). Every unit reports
-/// both tanks so one read shows the plant's state.
+/// A heat pump of the heat plant, or the tank sensor (same `heat-pump` profile, no controls). Every
+/// unit reports both tanks so one read shows the plant's state. Registers follow `Meters/heat-pump.yaml`.
 ///
-/// Holding registers (read/write): 0 enable (0 off, 1 on), 1 electric power setpoint in 0.1 kW
-/// (0 = full power), 2 tank (0 automatic, 1 hot, 2 cold), 3 control source (read-only: 0 local
-/// controller, 1 remote command). Writes are held for an hour, then the local controller resumes.
-///
-/// Input registers (float32 ABCD unless noted): 0 electric W, 2 thermal W, 4 COP, 6 state (u16:
-/// 0 off, 1 charging hot tank, 2 charging cold tank), 7 electricity Wh (u32), 9 heat to hot tank Wh
-/// (u32), 11 cold to cold tank Wh (u32), 13 source °C, 15 hot tank kWh, 17 hot tank %, 19 cold tank
-/// kWh, 21 cold tank %, 23 outdoor air °C.
+/// Controls: `mode` 0 off, 1 on at `power_setpoint` (0 = full power), 2 automatic (the plant's own
+/// night-charging controller); `target_tank` 0 hot, 1 cold; `revert_timeout` seconds after which an
+/// unrefreshed command lapses back to automatic (0 = one hour).
 final class HeatPumpDevice: ServedDevice {
     let device: Device
     /// Index in the site's heat pumps; `nil` for the tank sensor.
@@ -21,85 +17,105 @@ final class HeatPumpDevice: ServedDevice {
     let machine: HeatPump?
     let registerState: Mutex<DeviceRegisterState>
     let space: RegisterSpace
-    private let controls = Mutex((enabled: 1, setpoint10: 0, tank: 0))
+    private let template: DeviceImageBuilder
+    private let controlPoints: ProfileControls
+    private let controls = Mutex((mode: 2, setpointKW: 0.0, tank: 0, revertSeconds: 0))
+    /// Tank temperatures at empty and full charge, for the temperature sensors.
+    static let hotTankReturnC = 40.0
+    static let coldTankReturnC = 12.0
 
-    init(device: Device, pumpIndex: Int?, machine: HeatPump?, seed: UInt64) {
+    init(device: Device, pumpIndex: Int?, machine: HeatPump?, profile: DeviceProfile, seed: UInt64) {
         self.device = device
         self.pumpIndex = pumpIndex
         self.machine = machine
-        space = RegisterSpace(holdingRegisters: pumpIndex == nil ? 0..<0 : 0..<4, inputRegisters: 0..<25)
+        template = DeviceImageBuilder(profile: profile)
+        controlPoints = ProfileControls(profile: profile, builder: template)
+        space = template.space
         registerState = Mutex(DeviceRegisterState(
             counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: 50_000_000)))
     }
 
-    func validate(_ write: RegisterWrite) -> ModbusException? {
-        guard let machine, write.table == .holdingRegisters else { return .illegalDataAddress }
-        for (index, value) in write.values.enumerated() {
-            switch write.address + index {
-            case 0: if value > 1 { return .illegalDataValue }
-            case 1: if Double(value) * 100 > machine.electricPowerMaxKW * 1000 { return .illegalDataValue }
-            case 2: if value > 2 { return .illegalDataValue }
-            default: return .illegalDataAddress
+    func validate(_ write: RegisterWrite, bank: RegisterBank) -> ModbusException? {
+        guard let machine else { return .illegalDataAddress }
+        switch controlPoints.decode(write, scaleFactor: { _ in 0 }) {
+        case .refused(let exception):
+            return exception
+        case .accepted(let values):
+            // The profile allows any pump up to 500 kW; this machine refuses more than it can draw.
+            for (name, value) in values where name == "power_setpoint" && value > machine.electricPowerMaxKW + 1e-9 {
+                return .illegalDataValue
             }
+            return nil
         }
-        return nil
     }
 
     func apply(_ write: RegisterWrite, bank: RegisterBank, to simulation: VillageSimulation) {
-        guard machine != nil else { return }
+        guard machine != nil, case .accepted(let values) = controlPoints.decode(write, scaleFactor: { _ in 0 }) else { return }
         let current = controls.withLock { controls in
-            for (index, value) in write.values.enumerated() {
-                switch write.address + index {
-                case 0: controls.enabled = Int(value)
-                case 1: controls.setpoint10 = Int(value)
-                case 2: controls.tank = Int(value)
+            for (name, value) in values {
+                switch name {
+                case "mode": controls.mode = Int(value)
+                case "power_setpoint": controls.setpointKW = value
+                case "target_tank": controls.tank = Int(value)
+                case "revert_timeout": controls.revertSeconds = Int(value)
                 default: break
                 }
             }
             return controls
         }
-        let tank: TankSide? = current.tank == 1 ? .hot : (current.tank == 2 ? .cold : nil)
-        try? simulation.command(heatPump: device.id, enabled: current.enabled == 1,
-                                powerW: current.setpoint10 > 0 ? Double(current.setpoint10) * 100 : nil, tank: tank)
+        if current.mode == 2 {
+            simulation.releaseHeatPump(device.id)
+            return
+        }
+        try? simulation.command(heatPump: device.id, enabled: current.mode == 1,
+                                powerW: current.setpointKW > 0 ? current.setpointKW * 1000 : nil,
+                                tank: current.tank == 1 ? .cold : .hot,
+                                holdSeconds: current.revertSeconds > 0 ? Int64(current.revertSeconds) : HeatPumpCommand.holdSeconds)
     }
 
     func reboot(bank: RegisterBank, simulation: VillageSimulation) {
-        controls.withLock { $0 = (1, 0, 0) }
+        controls.withLock { $0 = (2, 0, 0, 0) }
+        simulation.releaseHeatPump(device.id)
     }
 
     func refresh(_ bank: RegisterBank, from simulation: VillageSimulation) {
         let state = registerState.withLock { $0 }
-        var input = RegisterImage(base: 0, count: 25)
-        if let pumpIndex {
+        var image = template
+        let hot = simulation.hotTank
+        let cold = simulation.coldTank
+        let hotC = Self.hotTankReturnC + hot.chargePct / 100 * (simulation.site.heatPlant.hotTank.supplyTemperatureC - Self.hotTankReturnC)
+        let coldC = Self.coldTankReturnC - cold.chargePct / 100 * (Self.coldTankReturnC - simulation.site.heatPlant.coldTank.supplyTemperatureC)
+        var values: [(String, Double?)] = [
+            ("hot_tank_temperature", hotC), ("cold_tank_temperature", coldC),
+            ("hot_tank_energy", hot.storedWh.rounded(.down)), ("cold_tank_energy", cold.storedWh.rounded(.down)),
+            ("outdoor_temperature", simulation.ambient.airTemperatureC),
+        ]
+        if let pumpIndex, let machine {
             let pump = simulation.heatPumps[pumpIndex]
-            input.float32(0, pump.electricPowerW)
-            input.float32(2, pump.thermalPowerW)
-            input.float32(4, pump.running ? pump.cop : 0)
-            input.u16(6, pump.running ? (pump.tank == .hot ? 1 : 2) : 0)
-            input.u32(7, Int64((state.counterBaseWh + pump.electricity.total).rounded(.down)))
-            input.u32(9, Int64(pump.heatToHotTank.total.rounded(.down)))
-            input.u32(11, Int64(pump.coldToColdTank.total.rounded(.down)))
-            let source = machine?.source == .river ? simulation.ambient.riverTemperatureC : simulation.ambient.groundTemperatureC
-            input.float32(13, source)
-            let current = controls.withLock { $0 }
             let remote = pump.command != nil
-            if !remote { controls.withLock { $0 = (1, 0, 0) } }
-            var holding = RegisterImage(base: 0, count: 4)
-            holding.u16(0, remote ? current.enabled : 1)
-            holding.u16(1, remote ? current.setpoint10 : 0)
-            holding.u16(2, remote ? current.tank : 0)
-            holding.u16(3, remote ? 1 : 0)
-            bank.setHoldingRegisters(holding.words, at: 0)
+            if !remote { controls.withLock { $0.mode = 2 } }
+            let current = controls.withLock { $0 }
+            values += [
+                ("electric_power", pump.electricPowerW), ("thermal_power", pump.thermalPowerW),
+                ("cop", pump.running ? pump.cop : 0),
+                ("electric_energy", (state.counterBaseWh + pump.electricity.total).rounded(.down)),
+                ("heat_delivered", pump.heatToHotTank.total.rounded(.down)),
+                ("cooling_delivered", pump.coldToColdTank.total.rounded(.down)),
+                ("state", pump.running ? (pump.tank == .hot ? 1 : 2) : 0),
+                ("rated_power", machine.electricPowerMaxKW),
+                ("mode", Double(remote ? current.mode : 2)), ("power_setpoint", remote ? current.setpointKW : 0),
+                ("target_tank", Double(remote ? current.tank : (pump.tank == .cold ? 1 : 0))),
+                ("revert_timeout", Double(current.revertSeconds)),
+            ]
+        } else {
+            values += [("electric_power", 0), ("thermal_power", 0), ("cop", 0), ("electric_energy", 0),
+                       ("heat_delivered", 0), ("cooling_delivered", 0), ("state", 0), ("rated_power", 0)]
         }
-        input.float32(15, simulation.hotTank.storedWh / 1000)
-        input.float32(17, simulation.hotTank.chargePct)
-        input.float32(19, simulation.coldTank.storedWh / 1000)
-        input.float32(21, simulation.coldTank.chargePct)
-        input.float32(23, simulation.ambient.airTemperatureC)
-        if state.notImplemented {
-            input.words = input.words.enumerated().map { $0.offset % 2 == 0 ? 0x7FC0 : 0 }
+        for (name, value) in values {
+            let isMeasurement = !["mode", "power_setpoint", "target_tank", "revert_timeout", "rated_power"].contains(name)
+            try? image.set(name, to: state.notImplemented && isMeasurement ? nil : value)
         }
-        bank.setInputRegisters(input.words, at: 0)
+        bank.load(image.image)
     }
 
     func replaceMeter(in simulation: VillageSimulation) {

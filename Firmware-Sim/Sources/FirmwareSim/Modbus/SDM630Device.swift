@@ -32,7 +32,7 @@ final class SDM630Device: ServedDevice {
     func refresh(_ bank: RegisterBank, from simulation: VillageSimulation) {
         let home = simulation.households[householdIndex]
         let state = registerState.withLock { $0 }
-        var image = RegisterImage(base: 0, count: space.inputRegisters.count)
+        var image = WordImage(base: 0, count: space.inputRegisters.count)
         let minute = simulation.now / 60
         let shares = [0.45, 0.33, 0.22]
         let powerFactor = 0.96

@@ -1,3 +1,4 @@
+import DeviceProfiles
 import Modbus
 import Site
 import Synchronization
@@ -26,7 +27,7 @@ protocol ServedDevice: AnyObject, Sendable {
 
     /// Refuses a write the device would refuse: exception 2 for a read-only register, 3 for a value
     /// out of range. Runs on a server thread before the write lands.
-    func validate(_ write: RegisterWrite) -> ModbusException?
+    func validate(_ write: RegisterWrite, bank: RegisterBank) -> ModbusException?
 
     /// Acts on an accepted write (runs under the simulation's lock).
     func apply(_ write: RegisterWrite, bank: RegisterBank, to simulation: VillageSimulation)
@@ -39,7 +40,7 @@ protocol ServedDevice: AnyObject, Sendable {
 }
 
 extension ServedDevice {
-    func validate(_ write: RegisterWrite) -> ModbusException? { .illegalDataAddress }
+    func validate(_ write: RegisterWrite, bank: RegisterBank) -> ModbusException? { .illegalDataAddress }
     func apply(_ write: RegisterWrite, bank: RegisterBank, to simulation: VillageSimulation) {}
     func reboot(bank: RegisterBank, simulation: VillageSimulation) {}
     func replaceMeter(in simulation: VillageSimulation) {}
@@ -59,4 +60,16 @@ func initialCounterWh(device: Device, seed: UInt64, typicalAnnualWh: Double) -> 
     let noise = SeededNoise(seed: seed)
     let years = 2 + noise.unit(SeededNoise.stream("counter.\(device.id)"), 0)
     return (typicalAnnualWh * years).rounded(.down) + 1_000
+}
+
+extension RegisterBank {
+    /// Loads several images (a profile image and an overlay) in one step, so clients never see half.
+    func load(_ images: [DeviceProfiles.RegisterImage]) {
+        withExclusiveAccess { editor in
+            for image in images {
+                for run in image.runs(table: .holding) { editor.setHoldingRegisters(run.words, at: run.address) }
+                for run in image.runs(table: .input) { editor.setInputRegisters(run.words, at: run.address) }
+            }
+        }
+    }
 }

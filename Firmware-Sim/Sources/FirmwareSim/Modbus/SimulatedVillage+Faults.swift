@@ -24,11 +24,13 @@ extension SimulatedVillage {
                 continue
             case .reboot:
                 guard let at = fault.atSeconds, elapsed >= at else { continue }
-                if elapsed < at + fault.durationSeconds {
-                    serverFaults[unitIndex] = .dropConnection
-                } else if faultBookInsert(index) {
+                // Power goes: the controls reset at once; the device answers again after the duration.
+                if faultBookInsert(index) {
                     unit.served.reboot(bank: unit.bank, simulation: simulation)
                     unit.served.registerState.withLock { $0.reboots += 1 }
+                }
+                if elapsed < at + fault.durationSeconds {
+                    serverFaults[unitIndex] = .dropConnection
                 }
                 continue
             default:

@@ -1,3 +1,4 @@
+import DeviceProfiles
 import Foundation
 import Logging
 import Modbus
@@ -32,8 +33,8 @@ public final class SimulatedVillage: Sendable {
     }
 
     /// Builds the village at `start` (UTC Unix seconds). Nothing listens until `start()`.
-    public init(site: Site, start: Int64, faults: FaultPlan? = nil, truthSink: sending (any GroundTruthSink)? = nil,
-                logger: Logger = Logger(label: "village-sim")) throws {
+    public init(site: Site, start: Int64, profiles: ProfileLibrary, faults: FaultPlan? = nil,
+                truthSink: sending (any GroundTruthSink)? = nil, logger: Logger = Logger(label: "village-sim")) throws {
         self.site = site
         self.faults = faults
         self.logger = logger
@@ -48,7 +49,13 @@ public final class SimulatedVillage: Sendable {
             && $0.fromSeconds == nil && $0.untilSeconds == nil }
             .compactMap { fault in site.device(fault.device).map { Self.key($0.endpoint) } })
         for device in site.devices {
-            guard let served = Self.makeServed(device, site: site) else { continue }
+            let profile: DeviceProfile
+            do {
+                profile = try profiles.profile(device.profile)
+            } catch {
+                throw SimulatorSetupError(device: device.id, message: "profile: \(error.description)")
+            }
+            guard let served = Self.makeServed(device, profile: profile, site: site) else { continue }
             let key = Self.key(device.endpoint)
             let server = servers[key] ?? ModbusTCPServer(
                 configuration: .init(host: device.endpoint.host, port: device.endpoint.port,
@@ -62,13 +69,17 @@ public final class SimulatedVillage: Sendable {
         self.units = units
         for unit in units {
             let served = unit.served
-            unit.bank.validateWrites { write in served.validate(write) }
-            unit.bank.observeWrites { [host, weak bank = unit.bank] write in
+            // The command takes effect before the reply goes out, as on a real device: the server
+            // answers a write only after the validator, and tells observers after replying.
+            unit.bank.validateWrites { [host, weak bank = unit.bank] write in
+                guard let bank else { return .serverDeviceFailure }
+                if let refusal = served.validate(write, bank: bank) { return refusal }
+                host.withSimulation { simulation in served.apply(write, bank: bank, to: simulation) }
+                return nil
+            }
+            unit.bank.observeWrites { [host, weak bank = unit.bank] _ in
                 guard let bank else { return }
-                host.withSimulation { simulation in
-                    served.apply(write, bank: bank, to: simulation)
-                    served.refresh(bank, from: simulation)
-                }
+                host.withSimulation { simulation in served.refresh(bank, from: simulation) }
             }
         }
         refresh()
@@ -81,7 +92,7 @@ public final class SimulatedVillage: Sendable {
 
     static func key(_ endpoint: ModbusEndpoint) -> String { "\(endpoint.host):\(endpoint.port)" }
 
-    private static func makeServed(_ device: Device, site: Site) -> (any ServedDevice)? {
+    private static func makeServed(_ device: Device, profile: DeviceProfile, site: Site) -> (any ServedDevice)? {
         let seed = site.seed
         let householdIndex = device.household.flatMap { unit in site.households.firstIndex { $0.unit == unit } }
         switch device.profile {
@@ -99,12 +110,13 @@ public final class SimulatedVillage: Sendable {
             return nil
         case DeviceProfileName.mbusGateway:
             guard let householdIndex else { return nil }
-            return MBusGatewayDevice(device: device, householdIndex: householdIndex, seed: seed)
+            return MBusGatewayDevice(device: device, householdIndex: householdIndex, profile: profile, seed: seed)
         case DeviceProfileName.storage:
-            return SunSpecStorageDevice(device: device, ess: site.ess)
+            return SunSpecStorageDevice(device: device, ess: site.ess, profile: profile)
         case DeviceProfileName.heatPump:
             let index = site.heatPlant.heatPumps.firstIndex { $0.device == device.id }
-            return HeatPumpDevice(device: device, pumpIndex: index, machine: index.map { site.heatPlant.heatPumps[$0] }, seed: seed)
+            return HeatPumpDevice(device: device, pumpIndex: index, machine: index.map { site.heatPlant.heatPumps[$0] },
+                                  profile: profile, seed: seed)
         case DeviceProfileName.gridMeter:
             return SunSpecMeterDevice(device: device, seed: seed)
         default:

@@ -24,3 +24,11 @@ public struct ServedEndpoint: Sendable, Hashable, Codable {
     public let port: Int
     public let units: [Unit]
 }
+
+/// A device the simulator cannot set up (its profile is missing from `Meters/`, say).
+public struct SimulatorSetupError: Error, Sendable, CustomStringConvertible {
+    public let device: String
+    public let message: String
+
+    public var description: String { "device \(device): \(message)" }
+}

@@ -26,8 +26,8 @@ struct SunSpecLayout: Sendable {
     }
 
     /// The fixed parts: marker, model headers, end marker, and model 1 (common).
-    func skeleton(manufacturer: String, model: String, serial: String, version: String, unitId: Int) -> RegisterImage {
-        var image = RegisterImage(base: Self.base, count: endMarker + 2 - Self.base)
+    func skeleton(manufacturer: String, model: String, serial: String, version: String, unitId: Int) -> WordImage {
+        var image = WordImage(base: Self.base, count: endMarker + 2 - Self.base)
         image.put(0, [0x5375, 0x6E53])
         for model in models {
             image.u16(model.start - Self.base, model.id)

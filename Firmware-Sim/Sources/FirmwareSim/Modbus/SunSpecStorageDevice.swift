@@ -1,3 +1,4 @@
+import DeviceProfiles
 import Foundation
 import Modbus
 import Site
@@ -35,80 +36,46 @@ final class SunSpecStorageDevice: ServedDevice {
     }
     private let controls: Mutex<Controls>
     private let heartbeat = Mutex(0)
-    /// The controller's heartbeat (model 802 `CtrlHb`), echoed as written.
-    private let controlHeartbeat = Mutex(0)
 
-    /// Registers clients may write, as offsets inside model 124 and 802.
-    static let writable124: Set<Int> = [5, 7, 12, 13, 14, 15, 16, 17]
-    static let writable802: Set<Int> = [19]
+    /// The writable points of model 124, from the `sunspec-ess` profile.
+    let controlPoints: ProfileControls
 
-    init(device: Device, ess: EnergyStorageSystem) {
+    init(device: Device, ess: EnergyStorageSystem, profile: DeviceProfile) {
         self.device = device
         self.ess = ess
         registerState = Mutex(DeviceRegisterState(counterBaseWh: 0))
         controls = Mutex(Controls(revertSeconds: ess.revertTimeoutSeconds, minReservePct10: Int(ess.socMinPct * 10)))
+        controlPoints = ProfileControls(profile: profile, builder: DeviceImageBuilder(profile: profile))
     }
 
-    private func address(_ model: Int, _ point: Int) -> Int {
-        SunSpecLayout.base + Self.layout.offset(model: model, point)
-    }
-
-    func validate(_ write: RegisterWrite) -> ModbusException? {
-        guard write.table == .holdingRegisters else { return .illegalDataAddress }
-        for (index, value) in write.values.enumerated() {
-            let register = write.address + index
-            let signed = Int(Int16(bitPattern: value))
-            if let point = point(register, in: 124), Self.writable124.contains(point) {
-                switch point {
-                case 5: if value > 3 { return .illegalDataValue }
-                case 12, 13: if abs(signed) > 1000 { return .illegalDataValue }
-                case 7: if value > 1000 { return .illegalDataValue }
-                case 17: if value > 1 { return .illegalDataValue }
-                case 15: if value > 43_200 { return .illegalDataValue }
-                default: break
-                }
-            } else if let point = point(register, in: 802), Self.writable802.contains(point) {
-                continue
-            } else {
-                return .illegalDataAddress
-            }
+    private func decode(_ write: RegisterWrite, bank: RegisterBank) -> ProfileControls.ControlWrite {
+        controlPoints.decode(write) { address in
+            Int(Int16(bitPattern: bank.holdingRegisters(at: address, count: 1).first ?? 0))
         }
-        return nil
     }
 
-    private func point(_ register: Int, in model: Int) -> Int? {
-        let start = SunSpecLayout.base + Self.layout.offset(model: model, 0)
-        guard let length = Self.layout.models.first(where: { $0.id == model })?.length,
-              register >= start + 2, register < start + 2 + length else { return nil }
-        return register - start
+    func validate(_ write: RegisterWrite, bank: RegisterBank) -> ModbusException? {
+        if case .refused(let exception) = decode(write, bank: bank) { return exception }
+        return nil
     }
 
     func apply(_ write: RegisterWrite, bank: RegisterBank, to simulation: VillageSimulation) {
         // Decode from the write itself, not from the bank: a refresh may already have rewritten it.
+        guard case .accepted(let values) = decode(write, bank: bank) else { return }
+        var touchesRate = false
         let updated = controls.withLock { controls -> Controls in
-            for (index, value) in write.values.enumerated() {
-                guard let point = point(write.address + index, in: 124) else { continue }
-                let signed = Int(Int16(bitPattern: value))
-                switch point {
-                case 5: controls.mode = Int(value)
-                case 7: controls.minReservePct10 = Int(value)
-                case 12: controls.outWRte = signed
-                case 13: controls.inWRte = signed
-                case 14: controls.windowSeconds = Int(value)
-                case 15: controls.revertSeconds = Int(value)
-                case 16: controls.rampSeconds = Int(value)
-                case 17: controls.gridCharging = Int(value)
+            for (name, value) in values {
+                switch name {
+                case "StorCtl_Mod": controls.mode = Int(value); touchesRate = true
+                case "MinRsvPct": controls.minReservePct10 = Int((value * 10).rounded())
+                case "OutWRte": controls.outWRte = Int((value * 10).rounded()); touchesRate = true
+                case "InWRte": controls.inWRte = Int((value * 10).rounded()); touchesRate = true
+                case "InOutWRte_RvrtTms": controls.revertSeconds = Int(value); touchesRate = true
+                case "ChaGriSet": controls.gridCharging = Int(value)
                 default: break
                 }
             }
             return controls
-        }
-        if let index = (0..<write.values.count).first(where: { point(write.address + $0, in: 802) == 19 }) {
-            controlHeartbeat.withLock { $0 = Int(write.values[index]) }
-        }
-        let touchesRate = (write.address..<(write.address + write.values.count)).contains { register in
-            guard let point = point(register, in: 124) else { return false }
-            return [5, 12, 13, 15].contains(point)
         }
         guard touchesRate else { return }
         simulation.storageRevertTimeoutSeconds = updated.revertSeconds > 0 ? updated.revertSeconds : ess.revertTimeoutSeconds
@@ -188,7 +155,7 @@ final class SunSpecStorageDevice: ServedDevice {
         image.u16(m802(16), chargeState)
         image.u16(m802(17), 0)
         image.u16(m802(18), current.heartbeat)
-        image.u16(m802(19), controlHeartbeat.withLock { $0 })
+        image.u16(m802(19), 0)
         image.u16(m802(21), 4)
         image.u16(m802(22), 3)
         image.scaledU16(m802(34), 700, sf: -1)

@@ -2,7 +2,7 @@ import Modbus
 
 /// A block of registers being filled in before it is handed to a `RegisterBank` in one piece, so a
 /// client never reads half of an update. Offsets are relative to `base`.
-struct RegisterImage {
+struct WordImage {
     let base: Int
     var words: [UInt16]
 

@@ -1,0 +1,41 @@
+import DeviceProfiles
+import FirmwareSim
+import Foundation
+import Site
+import TestKit
+
+/// A small village for Modbus tests: two homes and the whole plant of the default site, on ports the
+/// kernel had free, with the profiles from `Meters/`.
+enum SimulatedVillageFixture {
+    static let winterMidnight: Int64 = 1_735_657_200 // 2025-01-01 00:00 KST
+
+    static func site(units: Set<String> = ["101", "102"]) -> Site {
+        var site = Site.default
+        site.households = site.households.filter { units.contains($0.unit) }
+        site.devices = site.devices.filter { $0.household.map(units.contains) ?? true }
+        var ports: [Int: Int] = [:]
+        for index in site.devices.indices {
+            let old = site.devices[index].endpoint.port
+            let new = ports[old] ?? Loopback.freePort()
+            ports[old] = new
+            site.devices[index].endpoint.port = new
+        }
+        return site
+    }
+
+    static func profiles() throws -> ProfileLibrary {
+        try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters"))
+    }
+
+    /// A started village, advanced to noon of its first day.
+    static func village(site: Site = site(), faults: FaultPlan? = nil) throws -> SimulatedVillage {
+        let village = try SimulatedVillage(site: site, start: winterMidnight, profiles: try profiles(), faults: faults)
+        try village.start()
+        try village.advance(seconds: 12 * 3600)
+        return village
+    }
+
+    static func port(_ site: Site, _ device: String) -> Int {
+        site.device(device)?.endpoint.port ?? 0
+    }
+}
