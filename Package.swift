@@ -123,6 +123,16 @@ let package = Package(
         ),
         .executableTarget(name: "market-bench", dependencies: ["Market"], path: "Sources/MarketBench", swiftSettings: swiftSettings),
 
+        // MARK: The end-to-end demo: simulator and platform in lock step
+        .target(
+            name: "VillageDemo",
+            dependencies: [
+                "FirmwareSim", "Site", "Metering", "VillageStore", "DeviceProfiles",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The `village` command
         .executableTarget(
             name: "VillageCLI",
@@ -133,6 +143,7 @@ let package = Package(
                 "Metering",
                 "Site",
                 "VillageStore",
+                "VillageDemo",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

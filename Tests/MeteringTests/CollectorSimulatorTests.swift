@@ -15,7 +15,7 @@ import VillageStore
     static let hours: Int64 = 4
 
     @Test func fourHoursWithFaultsMatchTheGroundTruth() async throws {
-        let site = Self.siteOnFreePorts()
+        let site = Site.default.onFreeLoopbackPorts()
         let faults = FaultPlan(seed: 5, faults: [
             // meter-101 goes silent from 08:00 to 08:30: its intervals there must not be "measured".
             .init(device: "meter-101", kind: .noReply, fromSeconds: 3600, untilSeconds: 5400),
@@ -111,22 +111,6 @@ import VillageStore
     }
 
     // MARK: Helpers
-
-    /// The default site with every port moved to a free one, so tests can run beside a real simulator.
-    static func siteOnFreePorts() -> Site {
-        var site = Site.default
-        var moved: [Int: Int] = [:]
-        for index in site.devices.indices {
-            let port = site.devices[index].endpoint.port
-            // The kernel may hand out a just-closed port again: keep the ports distinct.
-            while moved[port] == nil {
-                let candidate = Loopback.freePort()
-                if !moved.values.contains(candidate) { moved[port] = candidate }
-            }
-            site.devices[index].endpoint.port = moved[port]!
-        }
-        return site
-    }
 
     static func faultedDevices(at start: Int64) -> Set<String> {
         let offset = start - Self.start
