@@ -65,6 +65,28 @@ let package = Package(
         .testTarget(name: "TariffsTests", dependencies: ["Tariffs"], swiftSettings: swiftSettings),
         .executableTarget(name: "tariff-bench", dependencies: ["Tariffs"], path: "Sources/TariffBench", swiftSettings: swiftSettings),
 
+        // MARK: EnergyDispatch (issue 6): LP solvers (Clp default, GLPK selectable), plans, strategies, MPC
+        .systemLibrary(
+            name: "CClp",
+            pkgConfig: "clp",
+            providers: [.apt(["coinor-libclp-dev"])]
+        ),
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        .target(
+            name: "EnergyDispatch",
+            dependencies: ["CClp", "CGLPK", "Tariffs"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EnergyDispatchTests",
+            dependencies: ["EnergyDispatch", "Tariffs", "TestKit"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "dispatch-bench", dependencies: ["EnergyDispatch"], path: "Sources/DispatchBench", swiftSettings: swiftSettings),
+
         // MARK: The `village` command
         .executableTarget(
             name: "VillageCLI",
@@ -72,6 +94,7 @@ let package = Package(
                 "Modbus",
                 "DeviceProfiles",
                 "Tariffs",
+                "EnergyDispatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,0 +1,15 @@
+/// What a solver found for a `LinearProgram`.
+public struct LinearProgramSolution: Sendable, Equatable {
+    public enum Status: String, Sendable, Equatable {
+        case optimal
+        case infeasible
+        case unbounded
+        /// Stopped for another reason (iteration limit, numerical trouble).
+        case failed
+    }
+
+    public var status: Status
+    /// `cᵀx + constant` at `values`; meaningful only when `status == .optimal`.
+    public var objectiveValue: Double
+    public var values: [Double]
+}
