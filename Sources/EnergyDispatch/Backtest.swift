@@ -34,14 +34,23 @@ public struct Backtest: Sendable {
         steps.reserveCapacity(request.stepCount)
         var failures = 0
         var firstFailure: DispatchError?
+        let optimal = strategy as? OptimalStrategy
+        var warmStart: OptimalStrategy.WarmStart?
         for index in 0..<request.stepCount {
             var window = request.window(from: index, count: horizonSteps, state: state)
             window.plant.peakImportSoFarKW = peakKW
             let intent: StepIntent
             do {
-                let plan = try strategy.plan(window)
+                let plan: DispatchPlan
+                if let optimal {
+                    // Consecutive windows differ by one step: start from the last basis, shifted.
+                    (plan, warmStart) = try optimal.plan(window, warmStart: warmStart)
+                } else {
+                    plan = try strategy.plan(window)
+                }
                 intent = StepIntent(plan.steps[0])
             } catch {
+                warmStart = nil
                 failures += 1
                 if firstFailure == nil { firstFailure = error }
                 intent = fallback.intent(0, state: state, request: window, levels: PriceLevels(request: window))

@@ -7,9 +7,26 @@ import CClp
 public struct ClpSolver: LinearProgramSolver {
     public var kind: SolverKind { .clp }
 
-    public init() {}
+    /// Which of Clp's algorithms runs.
+    public enum Method: String, Sendable, CaseIterable {
+        /// Dual simplex on the model as built.
+        case dual
+        /// Primal simplex on the model as built.
+        case primal
+        /// Clp's presolve, then dual simplex (`initialDualSolve`).
+        case presolvedDual
+        /// Clp's presolve, then primal simplex (`initialPrimalSolve`).
+        case presolvedPrimal
+    }
 
-    public func solve(_ program: LinearProgram) -> LinearProgramSolution {
+    public var method: Method
+
+    /// Primal simplex is the default: 2–3× faster than dual on these models (see the README).
+    public init(method: Method = .primal) {
+        self.method = method
+    }
+
+    public func solve(_ program: LinearProgram, startingBasis: [UInt8]?) -> LinearProgramSolution {
         guard let model = Clp_newModel() else {
             return LinearProgramSolution(status: .failed, objectiveValue: .nan, values: [])
         }
@@ -25,7 +42,16 @@ public struct ClpSolver: LinearProgramSolver {
             model, Int32(program.columnCount), Int32(program.rowCount), starts, matrix.rows, matrix.values,
             columnLower, columnUpper, program.objective, rowLower, rowUpper
         )
-        _ = Clp_dual(model, 0)
+        if let startingBasis, startingBasis.count == program.columnCount + program.rowCount {
+            // A warm start: Clp repairs a basis with the wrong number of basic variables itself.
+            Clp_copyinStatus(model, startingBasis)
+        }
+        switch method {
+        case .dual: _ = Clp_dual(model, 0)
+        case .primal: _ = Clp_primal(model, 0)
+        case .presolvedDual: _ = Clp_initialDualSolve(model)
+        case .presolvedPrimal: _ = Clp_initialPrimalSolve(model)
+        }
         let status: LinearProgramSolution.Status
         switch Clp_status(model) {
         case 0: status = Clp_secondaryStatus(model) == 0 || Clp_secondaryStatus(model) == 1 ? .optimal : .failed
@@ -37,7 +63,11 @@ public struct ClpSolver: LinearProgramSolver {
             return LinearProgramSolution(status: status, objectiveValue: .nan, values: [])
         }
         let values = Array(UnsafeBufferPointer(start: solution, count: program.columnCount))
-        return LinearProgramSolution(status: status, objectiveValue: program.objectiveValue(at: values), values: values)
+        var basis: [UInt8]?
+        if let statuses = Clp_statusArray(model) {
+            basis = Array(UnsafeBufferPointer(start: statuses, count: program.columnCount + program.rowCount))
+        }
+        return LinearProgramSolution(status: status, objectiveValue: program.objectiveValue(at: values), values: values, basis: basis)
     }
 
     /// Clp reads magnitudes from 1e30 upwards as infinite; Swift's infinity is passed as its own marker.

@@ -24,6 +24,9 @@ public struct DispatchModel: Sendable {
     /// Slack columns of the elastic model, with the family and step they relax.
     private(set) var slacks: [(column: Int, family: ConstraintFamily, step: Int)] = []
     private(set) var peakColumn: Int?
+    /// First of the per-step peak rows, when there is a demand charge.
+    private(set) var peakRowStart: Int?
+    static let rowsPerStep = 5
 
     /// Builds the model; the request must have passed `validate()`.
     public init(request: PlanRequest, elastic: Bool = false) {
@@ -102,6 +105,7 @@ public struct DispatchModel: Sendable {
             let peak = program.addColumn(lower: plant.peakImportSoFarKW, upper: .infinity,
                                          cost: economic * plant.demandChargeMilliWonPerKW / 1000)
             peakColumn = peak
+            peakRowStart = program.rowCount
             for step in 0..<steps {
                 program.addRow(lower: -.infinity, upper: 0, [(column(.gridImport, step: step), 1), (peak, -hours)])
             }
@@ -128,6 +132,37 @@ public struct DispatchModel: Sendable {
             terms.append((slack, slackCoefficient))
         }
         program.addRow(lower: lower, upper: upper, terms)
+    }
+
+    /// A starting basis for this model from the basis of `previous`, the model one step earlier:
+    /// every per-step block takes the status of the block one step later in `previous`, the new
+    /// last step repeats the old last one, and reserve and target rows start basic. Clp repairs
+    /// the few inconsistencies this leaves; the point is to start next to the optimum.
+    public func shiftedBasis(_ basis: [UInt8], from previous: DispatchModel, by shift: Int = 1) -> [UInt8]? {
+        let oldSteps = previous.request.stepCount
+        let newSteps = request.stepCount
+        guard basis.count == previous.program.columnCount + previous.program.rowCount, oldSteps > 0,
+              (previous.peakColumn == nil) == (peakColumn == nil) else { return nil }
+        let basic: UInt8 = 1
+        var result = [UInt8](repeating: basic, count: program.columnCount + program.rowCount)
+        let columnBlock = Self.variablesPerStep
+        for step in 0..<newSteps {
+            let source = min(step + shift, oldSteps - 1)
+            for offset in 0..<columnBlock { result[step * columnBlock + offset] = basis[source * columnBlock + offset] }
+        }
+        if let peak = peakColumn, let oldPeak = previous.peakColumn { result[peak] = basis[oldPeak] }
+        let rows = program.columnCount
+        let oldRows = previous.program.columnCount
+        for step in 0..<newSteps {
+            let source = min(step + shift, oldSteps - 1)
+            for offset in 0..<Self.rowsPerStep {
+                result[rows + step * Self.rowsPerStep + offset] = basis[oldRows + source * Self.rowsPerStep + offset]
+            }
+        }
+        if let start = peakRowStart, let oldStart = previous.peakRowStart {
+            for step in 0..<newSteps { result[rows + start + step] = basis[oldRows + oldStart + min(step + shift, oldSteps - 1)] }
+        }
+        return result
     }
 
     /// The plan a solution of this model describes.

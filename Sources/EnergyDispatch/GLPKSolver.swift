@@ -11,9 +11,21 @@ public struct GLPKSolver: LinearProgramSolver {
 
     private static let lock = Mutex(())
 
-    public init() {}
+    /// Which GLPK simplex runs (presolve is on for both).
+    public enum Method: String, Sendable, CaseIterable {
+        case primal
+        case dual
+    }
 
-    public func solve(_ program: LinearProgram) -> LinearProgramSolution {
+    public var method: Method
+
+    /// Primal is the default: faster than dual on these models (see the README).
+    public init(method: Method = .primal) {
+        self.method = method
+    }
+
+    /// GLPK starts from its own basis; `startingBasis` (Clp's format) is not used.
+    public func solve(_ program: LinearProgram, startingBasis: [UInt8]?) -> LinearProgramSolution {
         for index in 0..<program.columnCount where !(program.columnLower[index] <= program.columnUpper[index]) {
             return LinearProgramSolution(status: .infeasible, objectiveValue: .nan, values: [])
         }
@@ -50,7 +62,7 @@ public struct GLPKSolver: LinearProgramSolver {
         glp_init_smcp(&parameters)
         parameters.msg_lev = cglpk_msg_off
         parameters.presolve = cglpk_on
-        parameters.meth = cglpk_dualp
+        parameters.meth = method == .dual ? cglpk_dualp : cglpk_primal
         let code = glp_simplex(problem, &parameters)
         let status: LinearProgramSolution.Status
         switch glp_get_status(problem) {

@@ -12,4 +12,13 @@ public struct LinearProgramSolution: Sendable, Equatable {
     /// `cᵀx + constant` at `values`; meaningful only when `status == .optimal`.
     public var objectiveValue: Double
     public var values: [Double]
+    /// The final basis (Clp's status per column, then per row), to warm-start a similar model.
+    public var basis: [UInt8]?
+
+    public init(status: Status, objectiveValue: Double, values: [Double], basis: [UInt8]? = nil) {
+        self.status = status
+        self.objectiveValue = objectiveValue
+        self.values = values
+        self.basis = basis
+    }
 }

@@ -4,7 +4,16 @@
 /// exists so they can be measured against each other on the same models and one of them chosen.
 public protocol LinearProgramSolver: Sendable {
     var kind: SolverKind { get }
-    func solve(_ program: LinearProgram) -> LinearProgramSolution
+    /// Solves `program`, starting from `startingBasis` (a previous solution's `basis`) when the
+    /// solver can use one: the MPC loop's models differ from one step to the next only by a shift.
+    func solve(_ program: LinearProgram, startingBasis: [UInt8]?) -> LinearProgramSolution
+}
+
+extension LinearProgramSolver {
+    /// Solves `program` from scratch.
+    public func solve(_ program: LinearProgram) -> LinearProgramSolution {
+        solve(program, startingBasis: nil)
+    }
 }
 
 /// The solver libraries this module can use.

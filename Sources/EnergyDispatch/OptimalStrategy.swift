@@ -8,12 +8,25 @@ public struct OptimalStrategy: DispatchStrategy {
     }
 
     public func plan(_ request: PlanRequest) throws(DispatchError) -> DispatchPlan {
+        try plan(request, warmStart: nil).plan
+    }
+
+    /// What one solve leaves for the next in a receding horizon: its model and final basis.
+    public struct WarmStart: Sendable {
+        let model: DispatchModel
+        let basis: [UInt8]
+    }
+
+    /// Plans `request`, starting the solver from `warmStart` shifted by `shift` steps (the MPC
+    /// loop's previous solve); returns the warm start for the next call.
+    public func plan(_ request: PlanRequest, warmStart: WarmStart?, shift: Int = 1) throws(DispatchError) -> (plan: DispatchPlan, warmStart: WarmStart?) {
         try request.validate()
         let model = DispatchModel(request: request)
-        let solution = solver.solve(model.program)
+        let basis = warmStart.flatMap { model.shiftedBasis($0.basis, from: $0.model, by: shift) }
+        let solution = solver.solve(model.program, startingBasis: basis)
         switch solution.status {
         case .optimal:
-            return model.plan(from: solution)
+            return (model.plan(from: solution), solution.basis.map { WarmStart(model: model, basis: $0) })
         case .infeasible:
             throw diagnose(request)
         case .unbounded:
