@@ -8,6 +8,7 @@ struct Village: AsyncParsableCommand {
         abstract: "Smart village energy platform: metering, dispatch and a peer-to-peer solar market.",
         subcommands: [
             TariffCommand.self,
+            DispatchCommand.self,
         ]
     )
 }
