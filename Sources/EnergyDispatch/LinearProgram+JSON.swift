@@ -14,6 +14,7 @@ extension LinearProgram {
     }
 }
 
+/// Property names are the JSON keys the Python peer reads (nil arrays elements encode as `null`).
 private struct ExportedProgram: Encodable {
     var c: [Double]
     var constant: Double
@@ -24,20 +25,4 @@ private struct ExportedProgram: Encodable {
     var rows: [Int32]
     var cols: [Int32]
     var vals: [Double]
-
-    /// Writes `null` for absent bounds instead of leaving them out.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(c, forKey: .c)
-        try container.encode(constant, forKey: .constant)
-        try container.encode(col_lower, forKey: .col_lower)
-        try container.encode(col_upper, forKey: .col_upper)
-        try container.encode(row_lower, forKey: .row_lower)
-        try container.encode(row_upper, forKey: .row_upper)
-        try container.encode(rows, forKey: .rows)
-        try container.encode(cols, forKey: .cols)
-        try container.encode(vals, forKey: .vals)
-    }
-
-    enum Keys: String, CodingKey { case c, constant, col_lower, col_upper, row_lower, row_upper, rows, cols, vals }
 }
