@@ -20,20 +20,12 @@ public struct PlantSimulator: Sendable {
 
         // Thermal sides: the intent is raised to what keeps the tank from running dry and lowered
         // to what fits in the tank.
-        let (heating, hot, unservedHeat) = thermal(
-            side: plant.heating, cop: request.heatingCOP(step: index), tankKWh: state.hotTankKWh,
-            demandWh: request.heatDemandWh[index], intentWh: intent.heatingWh
-        )
-        let (cooling, cold, unservedCooling) = thermal(
-            side: plant.cooling, cop: request.coolingCOP(step: index), tankKWh: state.coldTankKWh,
-            demandWh: request.coolingDemandWh[index], intentWh: intent.coolingWh
-        )
-        result.heatPumpHeatingWh = heating
-        result.hotTankWh = hot
-        result.unservedHeatWh = unservedHeat
-        result.heatPumpCoolingWh = cooling
-        result.coldTankWh = cold
-        result.unservedCoolingWh = unservedCooling
+        let heatingCOP = request.heatingCOP(step: index)
+        let coolingCOP = request.coolingCOP(step: index)
+        var heatingSide = thermal(side: plant.heating, cop: heatingCOP, tankKWh: state.hotTankKWh,
+                                  demandWh: request.heatDemandWh[index], intentWh: intent.heatingWh)
+        var coolingSide = thermal(side: plant.cooling, cop: coolingCOP, tankKWh: state.coldTankKWh,
+                                  demandWh: request.coolingDemandWh[index], intentWh: intent.coolingWh)
 
         // Battery within the PCS rating and the SoC window.
         let energyWh = state.batteryEnergyKWh * 1000
@@ -43,26 +35,39 @@ public struct PlantSimulator: Sendable {
         var charge = max(0, min(wanted, pcsWh, roomWh))
         let discharge = max(0, min(-wanted, pcsWh, availableWh))
 
-        // Grid within the connection limits; charging gives way before load goes unserved.
+        // Grid within the connection limits: charging, then heat pumping beyond what the tanks
+        // need, give way before load goes unserved.
         let pv = request.pvForecastWh[index]
         let importLimitWh = request.importPriceMilliWonPerKWh[index] == nil ? 0 : plant.gridImportLimitKW * hours * 1000
-        var net = request.loadWh[index] + heating + cooling + charge - discharge - pv
-        if net > importLimitWh {
-            let reduction = min(charge, net - importLimitWh)
-            charge -= reduction
-            net -= reduction
+        func net() -> Double { request.loadWh[index] + heatingSide.pumpWh + coolingSide.pumpWh + charge - discharge - pv }
+        if net() > importLimitWh { charge -= min(charge, net() - importLimitWh) }
+        if net() > importLimitWh {
+            heatingSide = thermal(side: plant.heating, cop: heatingCOP, tankKWh: state.hotTankKWh, demandWh: request.heatDemandWh[index],
+                                  intentWh: max(0, heatingSide.pumpWh - (net() - importLimitWh)))
         }
-        if net >= 0 {
-            result.gridImportWh = min(net, importLimitWh)
-            result.unservedLoadWh = net - result.gridImportWh
+        if net() > importLimitWh {
+            coolingSide = thermal(side: plant.cooling, cop: coolingCOP, tankKWh: state.coldTankKWh, demandWh: request.coolingDemandWh[index],
+                                  intentWh: max(0, coolingSide.pumpWh - (net() - importLimitWh)))
+        }
+        let balance = net()
+        if balance >= 0 {
+            // Within a micro-Wh of the limit is rounding in the reductions above, not unserved load.
+            result.gridImportWh = balance <= importLimitWh + 1e-6 ? balance : importLimitWh
+            result.unservedLoadWh = balance - result.gridImportWh
         } else {
-            result.gridExportWh = min(-net, plant.gridExportLimitKW * hours * 1000)
-            result.curtailmentWh = -net - result.gridExportWh
+            result.gridExportWh = min(-balance, plant.gridExportLimitKW * hours * 1000)
+            result.curtailmentWh = -balance - result.gridExportWh
         }
+        result.heatPumpHeatingWh = heatingSide.pumpWh
+        result.hotTankWh = heatingSide.tankWh
+        result.unservedHeatWh = heatingSide.unservedWh
+        result.heatPumpCoolingWh = coolingSide.pumpWh
+        result.coldTankWh = coolingSide.tankWh
+        result.unservedCoolingWh = coolingSide.unservedWh
         result.batteryChargeWh = charge
         result.batteryDischargeWh = discharge
         result.batteryEnergyWh = energyWh + charge * battery.chargeEfficiency - discharge / battery.dischargeEfficiency
-        let next = PlantState(batteryEnergyKWh: result.batteryEnergyWh / 1000, hotTankKWh: hot / 1000, coldTankKWh: cold / 1000)
+        let next = PlantState(batteryEnergyKWh: result.batteryEnergyWh / 1000, hotTankKWh: result.hotTankWh / 1000, coldTankKWh: result.coldTankWh / 1000)
         return (result, next)
     }
 

@@ -88,6 +88,9 @@ struct DispatchCompare: AsyncParsableCommand {
             while line.hasSuffix(" ") { line.removeLast() }
             print(line)
         }
+        for entry in comparison.entries where entry.cost.unservedKWh > 0.5 {
+            print("  \(entry.strategy.rawValue): left \(kWh(entry.cost.unservedKWh)) of load or thermal demand unserved (not priced): its cost is not comparable")
+        }
         for entry in comparison.entries where entry.failedPlans > 0 {
             print("  \(entry.strategy.rawValue): \(entry.failedPlans) plan(s) failed and fell back to the safe state; first: \(entry.firstFailure ?? "?")")
         }
