@@ -20,7 +20,8 @@ public struct SafetyClamp: Sendable {
         let hours = Double(max(stepSeconds, 1)) / 3600
         let battery = plant.battery
         let pcsW = Self.finiteNonNegative(battery.pcsPowerKW) * 1000
-        var batteryW = Self.finite(step.batteryDischargeWh - step.batteryChargeWh) / hours
+        // An unknown SoC (NaN from a failed read) leaves the battery idle.
+        var batteryW = state.batteryEnergyKWh.isFinite ? Self.finite(step.batteryDischargeWh - step.batteryChargeWh) / hours : 0
         let energyKWh = Self.finite(state.batteryEnergyKWh)
         // Energy the window still allows this step (zero when the measured SoC is already outside it).
         let chargeRoomW = max(0, battery.maximumEnergyKWh - energyKWh) * 1000 / max(battery.chargeEfficiency, 1e-9) / hours
@@ -36,8 +37,8 @@ public struct SafetyClamp: Sendable {
     /// Heat-pump power within its rating, off when the tank is full or the power is below the minimum.
     private func pump(_ wanted: Double, side: ThermalStorageParameters, tankKWh: Double, hours: Double) -> Int64 {
         let ratingW = Self.finiteNonNegative(side.heatPumpMaxElectricKW) * 1000
-        let tank = Self.finite(tankKWh)
-        guard tank < side.tankCapacityKWh else { return 0 }
+        // An unknown tank energy leaves the heat pump to its own thermostat (off here).
+        guard tankKWh.isFinite, tankKWh < side.tankCapacityKWh else { return 0 }
         let watts = Self.truncateTowardZero(min(max(0, wanted), ratingW))
         return watts >= heatPumpMinimumOnW ? watts : 0
     }

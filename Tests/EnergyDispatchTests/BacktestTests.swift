@@ -48,4 +48,18 @@ struct BacktestTests {
         let mpc = try Backtest(strategy: OptimalStrategy(), horizonSteps: 96).run(request)
         #expect(oneShot.totalWon <= mpc.cost.totalWon + 1e-6 * abs(oneShot.totalWon))
     }
+
+    @Test("An MPC backtest with a SoC reserve holds it at its time every day", arguments: SyntheticVillage.Season.allCases)
+    func reserveHeld(season: SyntheticVillage.Season) throws {
+        var request = Self.village(season, seed: 13)
+        let fraction = 0.9
+        request.plant.reserve = SoCReserve(minuteOfDay: 17 * 60, socFraction: fraction)
+        let result = try Backtest(strategy: OptimalStrategy()).run(request)
+        #expect(result.failedPlans == 0)
+        // Steps ending at 17:00 local: index 67 of each day (the village starts at local midnight).
+        let needed = fraction * request.plant.battery.capacityKWh * 1000
+        for day in 0..<(request.stepCount / 96) {
+            #expect(result.plan.steps[day * 96 + 67].batteryEnergyWh >= needed - 1e-3, "day \(day)")
+        }
+    }
 }

@@ -73,4 +73,17 @@ struct SafetyClampTests {
         let setpoints = SafetyClamp(plant: plant).setpoints(for: step, measured: PlantState(batteryEnergyKWh: 200, hotTankKWh: 10, coldTankKWh: 10))
         #expect(setpoints == .safe)
     }
+
+    @Test("An unknown measured state (NaN) gives the safe state whatever the plan")
+    func nanMeasurementIsSafe() {
+        var step = PlanStep()
+        step.batteryChargeWh = 40_000
+        step.heatPumpHeatingWh = 20_000
+        step.heatPumpCoolingWh = 20_000
+        let plant = PlantParameters()
+        let setpoints = SafetyClamp(plant: plant).setpoints(for: step, measured: PlantState(batteryEnergyKWh: .nan, hotTankKWh: .nan, coldTankKWh: .nan))
+        #expect(setpoints == .safe)
+        let known = SafetyClamp(plant: plant).setpoints(for: step, measured: PlantState(batteryEnergyKWh: 200, hotTankKWh: 10, coldTankKWh: 10))
+        #expect(known == DeviceSetpoints(batteryPowerW: -160_000, heatingPowerW: 80_000, heatingOn: true, coolingPowerW: 80_000, coolingOn: true))
+    }
 }
