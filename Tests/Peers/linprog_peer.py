@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, vstack
 
 
 def main(path):
@@ -31,7 +31,6 @@ def main(path):
     if below:
         blocks.append(-matrix[below])
         bounds_ub += [-lower[i] for i in below]
-    from scipy.sparse import vstack
     a_ub = vstack(blocks).tocsr() if blocks else None
     a_eq = matrix[equal] if equal else None
     b_eq = [lower[i] for i in equal] if equal else None
