@@ -132,6 +132,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MARK: EnergyDispatch (issue 6): LP solvers (Clp default, GLPK selectable), plans, strategies, MPC
+        .systemLibrary(
+            name: "CClp",
+            pkgConfig: "clp",
+            providers: [.apt(["coinor-libclp-dev"])]
+        ),
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        .target(
+            name: "EnergyDispatch",
+            dependencies: ["CClp", "CGLPK", "Tariffs"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EnergyDispatchTests",
+            dependencies: ["EnergyDispatch", "Tariffs", "TestKit"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "dispatch-bench", dependencies: ["EnergyDispatch"], path: "Sources/DispatchBench", swiftSettings: swiftSettings),
 
         // MARK: The `village` command
         .executableTarget(
@@ -145,6 +166,7 @@ let package = Package(
                 "VillageStore",
                 "VillageDemo",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "EnergyDispatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

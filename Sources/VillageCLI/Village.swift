@@ -12,6 +12,7 @@ struct Village: AsyncParsableCommand {
             DevicesCommand.self,
             DemoCommand.self,
             TariffCommand.self,
+            DispatchCommand.self,
         ]
     )
 }
