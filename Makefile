@@ -1,21 +1,18 @@
-# The README's two commands are `make demo` and `make test`; both install what is missing first.
-.PHONY: bootstrap demo test bench
+# Shortcuts for the scripts the README names.
+.PHONY: demo test bench
 
-bootstrap:
-	@scripts/bootstrap
-
-demo: bootstrap
-	swift build
+demo:
 	scripts/demo
 
-test: bootstrap
-	swift build --build-tests
-	swift test --skip-build
+test:
+	scripts/test
 
 # Performance figures for the README. Each benchmark measures its baseline in the same run and prints
 # the ratio, because the machines are shared and absolute numbers drift.
-bench: bootstrap
+bench:
+	scripts/bootstrap
 	cd Benchmarks && swift build -c release && .build/release/modbus-bench
 	swift build -c release --product tariff-bench && .build/release/tariff-bench Tariffs
 	swift build -c release --product market-bench && .build/release/market-bench
 	swift build -c release --product store-bench && .build/release/store-bench 2000000 10000
+	swift build -c release --product dispatch-bench && .build/release/dispatch-bench --mpc-days 365 --glpk-mpc-days 30

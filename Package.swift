@@ -24,8 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        // Firmware-Sim: the simulator runs as a Service
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         // MARK: Market (issue 7)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
@@ -129,6 +128,37 @@ let package = Package(
         ),
         .executableTarget(name: "market-bench", dependencies: ["Market"], path: "Sources/MarketBench", swiftSettings: swiftSettings),
 
+        // MARK: The end-to-end demo: simulator and platform in lock step
+        .target(
+            name: "VillageDemo",
+            dependencies: [
+                "FirmwareSim", "Site", "Metering", "VillageStore", "DeviceProfiles",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: EnergyDispatch (issue 6): LP solvers (Clp default, GLPK selectable), plans, strategies, MPC
+        .systemLibrary(
+            name: "CClp",
+            pkgConfig: "clp",
+            providers: [.apt(["coinor-libclp-dev"])]
+        ),
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        .target(
+            name: "EnergyDispatch",
+            dependencies: ["CClp", "CGLPK", "Tariffs"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EnergyDispatchTests",
+            dependencies: ["EnergyDispatch", "Tariffs", "TestKit"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "dispatch-bench", dependencies: ["EnergyDispatch"], path: "Sources/DispatchBench", swiftSettings: swiftSettings),
+
         // MARK: The `village` command
         .executableTarget(
             name: "VillageCLI",
@@ -136,6 +166,12 @@ let package = Package(
                 "Modbus",
                 "DeviceProfiles",
                 "Tariffs",
+                "Metering",
+                "Site",
+                "VillageStore",
+                "VillageDemo",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "EnergyDispatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -162,7 +198,14 @@ package.targets += [
         ],
         swiftSettings: swiftSettings
     ),
-    .target(name: "Metering", dependencies: ["VillageStore"], swiftSettings: swiftSettings),
+    .target(
+        name: "Metering",
+        dependencies: [
+            "VillageStore", "Modbus", "DeviceProfiles", "Site", .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: swiftSettings
+    ),
     .testTarget(
         name: "VillageStoreTests",
         // store-kill-writer is a dependency so that it is built before the kill test runs it.
@@ -172,7 +215,7 @@ package.targets += [
     .testTarget(
         name: "MeteringTests",
         dependencies: [
-            "Metering", "VillageStore",
+            "Metering", "VillageStore", "FirmwareSim", "Site", "DeviceProfiles", "TestKit",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ],
         swiftSettings: swiftSettings

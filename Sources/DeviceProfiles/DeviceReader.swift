@@ -8,11 +8,14 @@ import Modbus
 public final class DeviceReader {
     public let profile: DeviceProfile
     public let client: ModbusClient
+    /// The unit read; devices behind one gateway share a client and differ by unit id.
+    public let unitID: Int
     private var sunSpecMap: SunSpecMap?
 
-    public init(profile: DeviceProfile, client: ModbusClient) {
+    public init(profile: DeviceProfile, client: ModbusClient, unitID: Int? = nil) {
         self.profile = profile
         self.client = client
+        self.unitID = unitID ?? client.configuration.unitID
     }
 
     /// Reads every field once.
@@ -42,8 +45,8 @@ public final class DeviceReader {
         for request in ReadPlan(blocks: blocks, maxRegistersPerRequest: profile.maxRegistersPerRequest).requests {
             let words: [UInt16]
             switch request.table {
-            case .holding: words = try client.readHoldingRegisters(at: request.start, count: request.count)
-            case .input: words = try client.readInputRegisters(at: request.start, count: request.count)
+            case .holding: words = try client.readHoldingRegisters(at: request.start, count: request.count, unit: unitID)
+            case .input: words = try client.readInputRegisters(at: request.start, count: request.count, unit: unitID)
             }
             image.store(words, table: request.table, at: request.start)
         }
@@ -60,10 +63,11 @@ public final class DeviceReader {
 
     private func discover(_ requirements: SunSpecRequirements) throws(ModbusError) -> SunSpecMap {
         let client = self.client
+        let unitID = self.unitID
         let map = try SunSpecMap.discover(
             bases: requirements.baseAddresses,
             reading: { (address: Int, count: Int) throws(ModbusError) -> [UInt16] in
-                try client.readHoldingRegisters(at: address, count: count)
+                try client.readHoldingRegisters(at: address, count: count, unit: unitID)
             },
             device: client.configuration.deviceLabel)
         for alternatives in requirements.requiredModels where map.model(alternatives) == nil {

@@ -30,7 +30,8 @@ public struct SunSpecMap: Sendable, Hashable {
             let marker: [UInt16]
             do { marker = try read(base, 2) } catch {
                 // Devices answer "illegal address" at the bases they do not use; try the next one.
-                if case .exception = error.code { lastError = error; continue }
+                // Any other failure (busy, timeout) is the device's state, not its layout.
+                if error.code == .exception(.illegalDataAddress) { lastError = error; continue }
                 throw error
             }
             guard marker == [0x5375, 0x6E53] else { continue }

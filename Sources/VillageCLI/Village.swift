@@ -8,7 +8,11 @@ struct Village: AsyncParsableCommand {
         abstract: "Smart village energy platform: metering, dispatch and a peer-to-peer solar market.",
         subcommands: [
             ReadCommand.self,
+            CollectCommand.self,
+            DevicesCommand.self,
+            DemoCommand.self,
             TariffCommand.self,
+            DispatchCommand.self,
         ]
     )
 }

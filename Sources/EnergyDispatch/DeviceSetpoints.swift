@@ -1,0 +1,20 @@
+/// What is written to the devices for one interval: the last values before Modbus.
+public struct DeviceSetpoints: Sendable, Equatable, Codable {
+    /// Battery AC power: positive discharges, negative charges (the usual PCS sign).
+    public var batteryPowerW: Int64
+    public var heatingPowerW: Int64
+    public var heatingOn: Bool
+    public var coolingPowerW: Int64
+    public var coolingOn: Bool
+
+    public init(batteryPowerW: Int64, heatingPowerW: Int64, heatingOn: Bool, coolingPowerW: Int64, coolingOn: Bool) {
+        self.batteryPowerW = batteryPowerW
+        self.heatingPowerW = heatingPowerW
+        self.heatingOn = heatingOn
+        self.coolingPowerW = coolingPowerW
+        self.coolingOn = coolingOn
+    }
+
+    /// Battery idle, heat pumps off (left to their own thermostats).
+    public static let safe = DeviceSetpoints(batteryPowerW: 0, heatingPowerW: 0, heatingOn: false, coolingPowerW: 0, coolingOn: false)
+}

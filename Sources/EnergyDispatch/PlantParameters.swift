@@ -1,0 +1,46 @@
+/// Everything about the plant a plan needs besides the per-step series: grid connection, battery,
+/// heat pumps and tanks, cost options, reserve and what stored energy is worth at the horizon's end.
+public struct PlantParameters: Sendable, Equatable, Codable {
+    public var gridImportLimitKW: Double = 500
+    public var gridExportLimitKW: Double = 500
+    public var battery = BatteryParameters()
+    public var heating = ThermalStorageParameters.siteHeating
+    public var cooling = ThermalStorageParameters.siteCooling
+    /// Optional demand charge per kW of the plan's peak import (15-minute average), milli-won.
+    public var demandChargeMilliWonPerKW: Double = 0
+    /// Peak import already reached in the billing period, kW: the demand charge is only paid on
+    /// what a plan adds above it (the MPC loop carries it from step to step).
+    public var peakImportSoFarKW: Double = 0
+    /// Optional SoC the battery must hold by a time of day.
+    public var reserve: SoCReserve?
+    public var terminal: TerminalCondition = .automatic
+
+    public init() {}
+}
+
+/// "Have at least this SoC by this local time": for the evening peak or an expected outage.
+public struct SoCReserve: Sendable, Equatable, Codable {
+    /// Local time of day (the request's UTC offset), minutes after midnight, on a step boundary.
+    public var minuteOfDay: Int
+    public var socFraction: Double
+
+    public init(minuteOfDay: Int, socFraction: Double) {
+        self.minuteOfDay = minuteOfDay
+        self.socFraction = socFraction
+    }
+}
+
+/// What stored energy left at the end of the horizon is worth, or what must be left.
+///
+/// Without either, a finite horizon empties every store at its end, which a receding horizon
+/// then regrets.
+public enum TerminalCondition: Sendable, Equatable, Codable {
+    /// Values derived from the request's prices: battery energy at the mean import price × the
+    /// discharge efficiency, tank energy at the lowest import price ÷ the mean COP (heat could be
+    /// made again at the cheapest time).
+    case automatic
+    /// Explicit values, milli-won per stored kWh (battery, hot tank, cold tank).
+    case values(batteryMilliWonPerKWh: Double, hotTankMilliWonPerKWh: Double, coldTankMilliWonPerKWh: Double)
+    /// Minimum energies at the end, kWh; stored energy is then worth nothing.
+    case targets(batteryKWh: Double, hotTankKWh: Double, coldTankKWh: Double)
+}

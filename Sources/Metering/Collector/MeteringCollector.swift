@@ -1,0 +1,235 @@
+import DeviceProfiles
+import Logging
+import Modbus
+import Site
+import VillageStore
+
+/// Polls every device of a site through its profile and records what it reads: raw readings,
+/// 15-minute interval energies with quality flags, device events and health, one transaction per
+/// poll cycle (so a crash never leaves intervals without the checkpoint that produced them).
+///
+/// Connections are polled concurrently, each on its own queue; one dead device costs only the
+/// devices on its own wire their wait, and a failing device is retried with a doubling backoff.
+public actor MeteringCollector {
+    public let site: Site
+    public let configuration: CollectorConfiguration
+    private let store: VillageStore
+    private let logger: Logger
+    private let devices: [String: CollectedDevice]
+    private let deviceOrder: [String]
+    private let workers: [ConnectionWorker]
+    private let workerOfDevice: [String: ConnectionWorker]
+    private var counters: [ChannelKey: IntervalAccumulator] = [:]
+    private var levels: [ChannelKey: LevelSampler] = [:]
+    private var schedule: [String: DeviceSchedule] = [:]
+    private var prepared = false
+
+    struct ChannelKey: Hashable, Sendable {
+        var device: String
+        var channel: MeteringChannel
+    }
+
+    struct DeviceSchedule: Sendable {
+        var nextDue: Int64 = .min
+        var consecutiveFailures = 0
+        var state: DeviceState?
+    }
+
+    /// Checks the site against the profiles; nothing is written until `prepare()`.
+    public init(
+        site: Site, profiles: ProfileLibrary, store: VillageStore, configuration: CollectorConfiguration = CollectorConfiguration(),
+        logger: Logger = Logger(label: "village.collector")
+    ) throws(CollectorError) {
+        self.site = site
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        let collected = try configuration.devices(of: site, profiles: profiles)
+        devices = Dictionary(uniqueKeysWithValues: collected.map { ($0.device.id, $0) })
+        deviceOrder = collected.map(\.device.id)
+        var byConnection: [String: [CollectedDevice]] = [:]
+        var connectionOrder: [String] = []
+        for device in collected {
+            let key = "\(device.device.endpoint.host):\(device.device.endpoint.port)"
+            if byConnection[key] == nil { connectionOrder.append(key) }
+            byConnection[key, default: []].append(device)
+        }
+        var workers: [ConnectionWorker] = []
+        var workerOfDevice: [String: ConnectionWorker] = [:]
+        for key in connectionOrder {
+            let group = byConnection[key]!
+            let worker: ConnectionWorker
+            do {
+                worker = try ConnectionWorker(endpoint: group[0].device.endpoint, devices: group)
+            } catch {
+                throw CollectorError(code: .configuration, subject: "connection \(key)", message: error.description)
+            }
+            workers.append(worker)
+            for device in group { workerOfDevice[device.device.id] = worker }
+        }
+        self.workers = workers
+        self.workerOfDevice = workerOfDevice
+    }
+
+    /// Registers the site in the store and restores every counter from its last checkpoint, replaying
+    /// readings committed after it. Idempotent.
+    public func prepare() async throws {
+        guard !prepared else { return }
+        try await store.register(
+            site: SiteRecord(id: site.name, name: site.name, timeZone: site.timeZone),
+            households: site.households.map { HouseholdRecord(unitId: $0.unit) },
+            devices: deviceOrder.map { devices[$0]!.record })
+        let checkpoints = Dictionary(
+            try await store.checkpoints().map { (ChannelKey(device: $0.deviceId, channel: $0.channel), $0) },
+            uniquingKeysWith: { first, _ in first })
+        for id in deviceOrder {
+            let device = devices[id]!
+            for (_, mapping) in device.mappings {
+                let key = ChannelKey(device: id, channel: mapping.channel)
+                let counterConfiguration = counterConfiguration(device, mapping)
+                switch mapping.kind {
+                case .counter:
+                    let recovery = try await IntervalAccumulator.recover(configuration: counterConfiguration, from: store)
+                    if !recovery.batch.isEmpty { _ = try await store.commit(recovery.batch) }
+                    counters[key] = recovery.accumulator
+                case .level:
+                    levels[key] = try LevelSampler(configuration: counterConfiguration, checkpoint: checkpoints[key])
+                case .instantaneous:
+                    break
+                }
+            }
+        }
+        let health = try await store.health()
+        for record in health { schedule[record.deviceId, default: DeviceSchedule()].state = record.state }
+        prepared = true
+    }
+
+    /// Polls the devices due at `timestamp` (every device with `all`), records the results in one
+    /// transaction and returns what happened.
+    @discardableResult
+    public func poll(at timestamp: Int64, all: Bool = false) async throws -> PollSummary {
+        try await prepare()
+        let due = deviceOrder.filter { all || (schedule[$0]?.nextDue ?? .min) <= timestamp }
+        var summary = PollSummary(timestamp: timestamp)
+        guard !due.isEmpty else { return summary }
+        let outcomes = await withTaskGroup(of: [ConnectionWorker.Outcome].self) { group in
+            for worker in workers {
+                let mine = due.filter { workerOfDevice[$0] === worker }
+                guard !mine.isEmpty else { continue }
+                group.addTask { await worker.poll(mine) }
+            }
+            var all: [ConnectionWorker.Outcome] = []
+            for await outcomes in group { all += outcomes }
+            return all
+        }
+        var batch = MeteringBatch()
+        for outcome in outcomes.sorted(by: { $0.deviceID < $1.deviceID }) {
+            summary.polled += 1
+            let device = devices[outcome.deviceID]!
+            switch outcome.result {
+            case .success(let reading):
+                summary.succeeded += 1
+                record(reading, of: device, at: timestamp, into: &batch)
+                batch.health.append(healthUpdate(device, at: timestamp, failure: nil))
+            case .failure(let error):
+                summary.failed += 1
+                summary.errors[device.device.id] = error.description
+                batch.health.append(healthUpdate(device, at: timestamp, failure: error))
+                logger.warning(
+                    "poll failed", metadata: ["device.id": "\(device.device.id)", "error": "\(error)"])
+            }
+        }
+        summary.readings = batch.readings.count
+        summary.intervals = batch.intervals.count
+        summary.events = batch.events.count
+        _ = try await store.commit(batch)
+        return summary
+    }
+
+    /// Closes every connection.
+    public func shutdown() async {
+        for worker in workers { await worker.close() }
+    }
+
+    // MARK: Recording
+
+    private func record(_ reading: DeviceReading, of device: CollectedDevice, at timestamp: Int64, into batch: inout MeteringBatch) {
+        let id = device.device.id
+        for (field, mapping) in device.mappings {
+            guard let value = reading.value(named: field), value.isFinite else { continue }
+            let key = ChannelKey(device: id, channel: mapping.channel)
+            switch mapping.kind {
+            case .counter:
+                let units = value * mapping.toBaseUnits
+                guard units >= 0, units < 9e18 else {
+                    batch.events.append(
+                        DeviceEvent(deviceId: id, timestamp: timestamp, kind: .rejectedValue, channel: mapping.channel,
+                                    detail: "counter \(value) is negative or out of range"))
+                    continue
+                }
+                let count = Int64(units.rounded())
+                batch.readings.append(RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .integer(count)))
+                guard var accumulator = counters[key] else { continue }
+                let result = accumulator.ingest(CounterReading(timestamp: timestamp, count: UInt64(count)))
+                counters[key] = accumulator
+                batch.intervals += result.intervals
+                batch.events += result.events
+                batch.checkpoints.append(accumulator.checkpoint())
+            case .level:
+                let factor = mapping.semantic == "battery.soc" ? Double(device.batteryCapacityWh ?? 0) / 100 : mapping.toBaseUnits
+                let level = Int64((value * factor).rounded())
+                batch.readings.append(RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .integer(level)))
+                guard var sampler = levels[key] else { continue }
+                batch.intervals += sampler.ingest(timestamp: timestamp, value: level) ?? []
+                levels[key] = sampler
+                batch.checkpoints.append(sampler.checkpoint())
+            case .instantaneous:
+                batch.readings.append(RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .real(value)))
+            }
+        }
+    }
+
+    private func healthUpdate(_ device: CollectedDevice, at timestamp: Int64, failure: ModbusError?) -> HealthUpdate {
+        let id = device.device.id
+        var entry = schedule[id] ?? DeviceSchedule()
+        let newState: DeviceState?
+        if let failure {
+            entry.consecutiveFailures += 1
+            let backoff = min(
+                configuration.maxBackoffSeconds,
+                device.pollIntervalSeconds << min(entry.consecutiveFailures - 1, 16))
+            entry.nextDue = timestamp + max(1, backoff / 2)
+            newState = entry.consecutiveFailures >= configuration.failuresBeforeOffline && entry.state != .offline ? .offline : nil
+            _ = failure
+        } else {
+            entry.consecutiveFailures = 0
+            entry.nextDue = timestamp + device.pollIntervalSeconds
+            newState = entry.state != .online ? .online : nil
+        }
+        if let newState { entry.state = newState }
+        schedule[id] = entry
+        let outcome: HealthUpdate.Outcome =
+            failure.map { .failure(kind: Self.kind(of: $0), message: $0.description) } ?? .success
+        return HealthUpdate(deviceId: id, timestamp: timestamp, outcome: outcome, state: newState)
+    }
+
+    /// A short stable word for an error's kind, for the health table's counts.
+    static func kind(of error: ModbusError) -> String {
+        switch error.code {
+        case .timeout: "timeout"
+        case .connectionRefused: "refused"
+        case .connectionReset: "reset"
+        case .exception(let exception): "exception-\(exception.rawValue)"
+        case .badData: "bad-data"
+        case .invalidRequest: "invalid-request"
+        case .system: "system"
+        }
+    }
+
+    private func counterConfiguration(_ device: CollectedDevice, _ mapping: ChannelMapping) -> CounterConfiguration {
+        CounterConfiguration(
+            deviceId: device.device.id, channel: mapping.channel, owner: device.owner, registerBits: 64,
+            ratedUnitsPerHour: device.ratedPerHour[mapping.channel] ?? 1_000_000,
+            measuredGapSeconds: max(120, device.pollIntervalSeconds * 2))
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import DeviceProfiles
+import Foundation
+import Logging
+import Site
+import VillageDemo
+
+/// `village demo`: the whole platform on the simulated village, in one command.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the platform end to end on the simulated village and print what happened.",
+        discussion: """
+            Starts the simulated village on free loopback ports (real Modbus TCP), then polls every \
+            meter, inverter, gateway and plant controller once per simulated minute into a fresh \
+            database, in lock step with the simulation, and compares what was recorded with the \
+            simulator's ground truth.
+            """
+    )
+
+    @Option(help: "Simulated days to run.")
+    var days = 1
+
+    @Option(help: "First simulated day (local date, YYYY-MM-DD).")
+    var date = "2025-06-16"
+
+    @Option(help: "Database to create.")
+    var db = "village-demo.sqlite"
+
+    @Flag(help: "Replace the database if it exists.")
+    var force = false
+
+    @Option(help: "Site file (YAML).")
+    var site = "Firmware-Sim/sites/default.yaml"
+
+    @Option(help: "Directory of device profiles.")
+    var meters = ProcessInfo.processInfo.environment["VILLAGE_METERS"] ?? "Meters"
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (1...366).contains(days) else { throw ValidationError("--days must be 1-366") }
+        guard Self.localMidnight(date) != nil else { throw ValidationError("--date: '\(date)' is not a date like 2025-06-16") }
+    }
+
+    func run() async throws {
+        if FileManager.default.fileExists(atPath: db) {
+            guard force else { throw ValidationError("\(db) exists; pass --force to replace it or --db for another file") }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+        }
+        let configuration = DemoConfiguration(
+            site: try Site.load(path: site), profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
+            start: Self.localMidnight(date)!, days: days, databasePath: db)
+        var logger = Logger(label: "village.demo")
+        logger.logLevel = .error
+        let interactive = isatty(STDERR_FILENO) != 0
+        if !json { print("Simulating \(configuration.site.households.count) homes for \(days) day(s) from \(date) over Modbus TCP…") }
+        let report = try await DemoRunner.run(configuration, logger: logger) { progress in
+            guard interactive else { return }
+            let line = "  simulated \(progress.simulatedHours)/\(progress.totalHours) h, \(progress.failedReads) failed reads"
+            FileHandle.standardError.write(Data("\r\(line)".utf8))
+            if progress.simulatedHours == progress.totalHours { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
+        if json { return try printJSON(report) }
+        DemoReportPrinter(report: report).print()
+    }
+
+    /// Local midnight (UTC+9) of a YYYY-MM-DD date, as UTC Unix seconds.
+    static func localMidnight(_ text: String) -> Int64? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        var components = DateComponents()
+        (components.year, components.month, components.day) = (parts[0], parts[1], parts[2])
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 9 * 3600)!
+        guard components.isValidDate(in: calendar), let date = calendar.date(from: components) else { return nil }
+        return Int64(date.timeIntervalSince1970)
+    }
+}
+
+/// The demo's summary, for a person.
+struct DemoReportPrinter {
+    let report: DemoReport
+
+    func print() {
+        let truth = report.truth
+        let metering = report.metering
+        Swift.print("")
+        Swift.print("Energy (simulator's ground truth)")
+        row("PV produced", kWh(truth.pvWh), "of which on the homes' roofs \(kWh(truth.roofPVWh))")
+        row("Homes consumed", kWh(truth.householdConsumptionWh))
+        row("Heat pumps used", kWh(truth.heatPumpElectricityWh), "\(percent(truth.heatPumpNightWh, of: truth.heatPumpElectricityWh)) of it at night (22–08)")
+        row("Public buildings", kWh(truth.publicBuildingsWh))
+        row("Grid import", kWh(truth.gridImportWh))
+        row("Grid export", kWh(truth.gridExportWh))
+        row("Battery", "charged \(kWh(truth.storageChargedWh)), discharged \(kWh(truth.storageDischargedWh))")
+        let demand = truth.householdConsumptionWh + truth.heatPumpElectricityWh + truth.publicBuildingsWh
+        row("Self-sufficiency", percent(demand - truth.gridImportWh, of: demand), "of the village's demand met without the grid")
+        row("Self-consumption", percent(truth.pvWh - truth.gridExportWh, of: truth.pvWh), "of the PV used in the village")
+        Swift.print("")
+        Swift.print("Metering (what the platform recorded over Modbus)")
+        row("Devices polled", "\(metering.devices) devices, \(metering.deviceReads) reads, \(metering.failedReads) failed")
+        row("Household intervals", "\(metering.intervalsMeasured) measured, \(metering.intervalsEstimated) estimated, \(metering.intervalsMissing) missing")
+        row("Recorded PV", kWh(metering.recordedPVWh), "homes' roofs, measured intervals")
+        row("Recorded consumption", kWh(metering.recordedConsumptionWh), "homes, measured intervals")
+        row("Against the truth", "\(metering.comparedIntervals) intervals compared, largest difference \(metering.largestDeviationWh) Wh")
+        let sorted = report.households.sorted { $0.netWh > $1.netWh }
+        Swift.print("")
+        Swift.print("Largest surpluses (PV − consumption)")
+        for line in sorted.prefix(3) { row("  home \(line.unit)", signedKWh(line.netWh), "PV \(kWh(line.pvWh)), used \(kWh(line.consumptionWh))") }
+        Swift.print("Largest deficits")
+        for line in sorted.suffix(2).reversed() { row("  home \(line.unit)", signedKWh(line.netWh), "PV \(kWh(line.pvWh)), used \(kWh(line.consumptionWh))") }
+        Swift.print("")
+        Swift.print(String(format: "Done in %.1f s. The database is %@. Try next:", report.wallSeconds, report.databasePath))
+        Swift.print("  village devices --db \(report.databasePath)")
+        Swift.print("  village tariff bill kepco-residential-low-voltage --usage FILE.csv")
+        Swift.print("  village read --help")
+    }
+
+    private func row(_ label: String, _ value: String, _ note: String = "") {
+        let padded = label.padding(toLength: 22, withPad: " ", startingAt: 0)
+        let column = value.count < 14 ? value.padding(toLength: 14, withPad: " ", startingAt: 0) : value + "  "
+        Swift.print("  \(padded)\(column)\(note)")
+    }
+
+    private func kWh(_ wh: Int64) -> String { String(format: "%.1f kWh", Double(wh) / 1000) }
+    private func signedKWh(_ wh: Int64) -> String { String(format: "%+.1f kWh", Double(wh) / 1000) }
+    private func percent(_ part: Int64, of whole: Int64) -> String {
+        whole == 0 ? "–" : String(format: "%.0f %%", 100 * Double(part) / Double(whole))
+    }
+}

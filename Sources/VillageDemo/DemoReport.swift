@@ -1,0 +1,48 @@
+/// What the demo measured, from the simulator's ground truth and from the database the platform
+/// filled, so the two can be set side by side.
+public struct DemoReport: Sendable, Codable {
+    public struct Truth: Sendable, Codable {
+        public var pvWh: Int64
+        public var roofPVWh: Int64
+        public var householdConsumptionWh: Int64
+        public var heatPumpElectricityWh: Int64
+        public var heatPumpNightWh: Int64
+        public var gridImportWh: Int64
+        public var gridExportWh: Int64
+        public var storageChargedWh: Int64
+        public var storageDischargedWh: Int64
+        public var publicBuildingsWh: Int64
+    }
+
+    public struct Metering: Sendable, Codable {
+        public var devices: Int
+        public var polls: Int
+        public var deviceReads: Int
+        public var failedReads: Int
+        public var intervalsMeasured: Int
+        public var intervalsEstimated: Int
+        public var intervalsMissing: Int
+        /// Household PV and consumption recorded by the collector, measured intervals only.
+        public var recordedPVWh: Int64
+        public var recordedConsumptionWh: Int64
+        /// Household channel intervals compared with the truth, and the largest difference.
+        public var comparedIntervals: Int
+        public var largestDeviationWh: Int64
+    }
+
+    public struct HouseholdLine: Sendable, Codable {
+        public var unit: String
+        public var pvWh: Int64
+        public var consumptionWh: Int64
+        public var netWh: Int64 { pvWh - consumptionWh }
+    }
+
+    public var start: Int64
+    public var days: Int
+    public var databasePath: String
+    public var truth: Truth
+    public var metering: Metering
+    /// Households with the largest surplus and deficit, from recorded data.
+    public var households: [HouseholdLine]
+    public var wallSeconds: Double
+}

@@ -1,0 +1,106 @@
+import DeviceProfiles
+import FirmwareSim
+import Foundation
+import Logging
+import Metering
+import Site
+import VillageStore
+
+/// Runs the village end to end on the simulated devices: the simulator and the platform advance in
+/// lock step, one poll of every device per simulated minute, so a day takes seconds and the result
+/// is the same every time.
+public enum DemoRunner {
+    /// Progress after each simulated hour.
+    public struct Progress: Sendable {
+        public var simulatedHours: Int
+        public var totalHours: Int
+        public var failedReads: Int
+    }
+
+    public static func run(
+        _ configuration: DemoConfiguration, logger: Logger = Logger(label: "village.demo"),
+        progress: @Sendable (Progress) -> Void = { _ in }
+    ) async throws -> DemoReport {
+        let began = ContinuousClock.now
+        let site = configuration.site.onFreeLoopbackPorts()
+        let truth = DemoTruth()
+        let village = try SimulatedVillage(
+            site: site, start: configuration.start, profiles: configuration.profiles, truthSink: truth, logger: logger)
+        try village.start()
+        defer { village.stop() }
+
+        let store = try VillageStore(path: configuration.databasePath)
+        var collectorConfiguration = CollectorConfiguration()
+        collectorConfiguration.pollIntervalSeconds = configuration.pollSeconds
+        collectorConfiguration.responseTimeout = .milliseconds(500)
+        let collector = try MeteringCollector(
+            site: site, profiles: configuration.profiles, store: store, configuration: collectorConfiguration, logger: logger)
+
+        let steps = Int64(configuration.days) * 86_400 / configuration.pollSeconds
+        let stepsPerHour = 3600 / configuration.pollSeconds
+        var polls = 0
+        var reads = 0
+        var failed = 0
+        for step in 0...steps {
+            if step > 0 { try village.advance(seconds: configuration.pollSeconds) }
+            let summary = try await collector.poll(at: village.host.now)
+            polls += 1
+            reads += summary.polled
+            failed += summary.failed
+            if step > 0, step % stepsPerHour == 0 {
+                progress(Progress(simulatedHours: Int(step / stepsPerHour), totalHours: configuration.days * 24, failedReads: failed))
+            }
+        }
+        await collector.shutdown()
+
+        let end = configuration.start + Int64(configuration.days) * 86_400
+        let metering = try await meteringReport(
+            site: site, store: store, truth: truth.all, from: configuration.start, to: end,
+            devices: site.devices.count, polls: polls, reads: reads, failed: failed)
+        return DemoReport(
+            start: configuration.start, days: configuration.days, databasePath: configuration.databasePath,
+            truth: truth.totals(), metering: metering.report,
+            households: metering.households,
+            wallSeconds: Double((ContinuousClock.now - began).components.seconds)
+                + Double((ContinuousClock.now - began).components.attoseconds) / 1e18)
+    }
+
+    /// Reads back what the collector recorded and compares it with the truth, interval by interval.
+    private static func meteringReport(
+        site: Site, store: VillageStore, truth: [IntervalTruth], from: Int64, to: Int64,
+        devices: Int, polls: Int, reads: Int, failed: Int
+    ) async throws -> (report: DemoReport.Metering, households: [DemoReport.HouseholdLine]) {
+        var report = DemoReport.Metering(
+            devices: devices, polls: polls, deviceReads: reads, failedReads: failed, intervalsMeasured: 0,
+            intervalsEstimated: 0, intervalsMissing: 0, recordedPVWh: 0, recordedConsumptionWh: 0,
+            comparedIntervals: 0, largestDeviationWh: 0)
+        let truthByStart = Dictionary(truth.map { ($0.start, $0) }, uniquingKeysWith: { first, _ in first })
+        var lines: [DemoReport.HouseholdLine] = []
+        for household in site.households {
+            let owner = IntervalOwner.household(household.unit)
+            var line = DemoReport.HouseholdLine(unit: household.unit, pvWh: 0, consumptionWh: 0)
+            for (channel, keyPath) in [
+                (MeteringChannel.pvGeneration, \IntervalTruth.Household.roofPVWh),
+                (.energyImport, \IntervalTruth.Household.consumptionWh),
+            ] {
+                for interval in try await store.intervals(owner: owner, channel: channel, from: from, to: to - 1) {
+                    switch interval.quality {
+                    case .measured: report.intervalsMeasured += 1
+                    case .estimated: report.intervalsEstimated += 1
+                    case .missing: report.intervalsMissing += 1
+                    }
+                    guard interval.quality == .measured else { continue }
+                    if channel == .pvGeneration { line.pvWh += interval.value } else { line.consumptionWh += interval.value }
+                    if let expected = truthByStart[interval.start]?.households.first(where: { $0.unit == household.unit }) {
+                        report.comparedIntervals += 1
+                        report.largestDeviationWh = max(report.largestDeviationWh, abs(interval.value - expected[keyPath: keyPath]))
+                    }
+                }
+            }
+            report.recordedPVWh += line.pvWh
+            report.recordedConsumptionWh += line.consumptionWh
+            lines.append(line)
+        }
+        return (report, lines)
+    }
+}

@@ -1,0 +1,44 @@
+import FirmwareSim
+import Foundation
+
+/// Keeps the ground truth of a demo run in memory: the totals for the report and each interval's
+/// household figures to check the database against.
+final class DemoTruth: GroundTruthSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var intervals: [IntervalTruth] = []
+    private let nightHours: ClosedRange<Int>
+    private let utcOffsetSeconds: Int64
+
+    init(utcOffsetSeconds: Int64 = 9 * 3600, nightHours: ClosedRange<Int> = 0...7) {
+        self.utcOffsetSeconds = utcOffsetSeconds
+        self.nightHours = nightHours
+    }
+
+    func record(_ interval: IntervalTruth) throws { lock.withLock { intervals.append(interval) } }
+
+    var all: [IntervalTruth] { lock.withLock { intervals } }
+
+    /// Late-night hours (23:00–09:00 is the tariff's night; the plant's own controller uses 22–08):
+    /// reported as the share of heat-pump electricity used between 22:00 and 08:00.
+    func totals() -> DemoReport.Truth {
+        var truth = DemoReport.Truth(
+            pvWh: 0, roofPVWh: 0, householdConsumptionWh: 0, heatPumpElectricityWh: 0, heatPumpNightWh: 0,
+            gridImportWh: 0, gridExportWh: 0, storageChargedWh: 0, storageDischargedWh: 0, publicBuildingsWh: 0)
+        for interval in all {
+            let roof = interval.households.reduce(0) { $0 + $1.roofPVWh }
+            truth.roofPVWh += roof
+            truth.pvWh += roof + interval.pvArrays.reduce(0) { $0 + $1.energyWh }
+            truth.householdConsumptionWh += interval.households.reduce(0) { $0 + $1.consumptionWh }
+            let pumps = interval.heatPumps.reduce(0) { $0 + $1.electricityWh }
+            truth.heatPumpElectricityWh += pumps
+            let hour = Int(((interval.start + utcOffsetSeconds) % 86_400) / 3600)
+            if hour >= 22 || hour < 8 { truth.heatPumpNightWh += pumps }
+            truth.gridImportWh += interval.grid.importWh
+            truth.gridExportWh += interval.grid.exportWh
+            truth.storageChargedWh += interval.storage.chargedWh
+            truth.storageDischargedWh += interval.storage.dischargedWh
+            truth.publicBuildingsWh += interval.publicBuildingsWh
+        }
+        return truth
+    }
+}
