@@ -25,23 +25,6 @@ public final class SimulationHost: Sendable {
     public func advance(seconds: Int64) throws {
         try withSimulation { sim in try sim.advance(seconds: seconds) }
     }
-
-    /// Drives the simulation from a clock until the task is cancelled. In step mode it returns at
-    /// once: the owner advances time itself.
-    public func run<C: Clock>(mode: TimeMode, clock: C) async throws where C.Duration == Duration {
-        guard let speed = mode.speed, speed > 0 else { return }
-        let startInstant = clock.now
-        let (startSimulated, stepSeconds) = withSimulation { ($0.now, $0.stepSeconds) }
-        let wallPerStep = Duration.seconds(Double(stepSeconds) / speed)
-        var steps: Int64 = 0
-        while !Task.isCancelled {
-            let elapsed = startInstant.duration(to: clock.now)
-            let targetSimulated = startSimulated + Int64(elapsed.secondsDouble * speed)
-            try withSimulation { sim in try sim.run(until: targetSimulated) }
-            steps += 1
-            try await clock.sleep(until: startInstant.advanced(by: wallPerStep * Double(steps)), tolerance: nil)
-        }
-    }
 }
 
 extension Duration {

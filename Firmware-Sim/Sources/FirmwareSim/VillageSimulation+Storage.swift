@@ -14,8 +14,10 @@ extension VillageSimulation {
         requestW = max(-pcsW, min(pcsW, requestW))
         let minWh = storage.capacityWh * ess.socMinPct / 100
         let maxWh = storage.capacityWh * ess.socMaxPct / 100
+        // Self-discharge stops at the bottom of the window: the battery management keeps that reserve
+        // (a simplification of its wake-up top-up charging).
         let selfDischargeWh = storage.storedWh * ess.selfDischargePctPerDay / 100 / 24 * hours
-        storage.storedWh = max(0, storage.storedWh - selfDischargeWh)
+        storage.storedWh = max(min(storage.storedWh, minWh), storage.storedWh - selfDischargeWh)
         var powerW = 0.0
         if requestW > 0 {
             let available = max(0, (storage.storedWh - minWh) * ess.dischargeEfficiency / hours)
