@@ -21,6 +21,9 @@ public final class VillageStore: Sendable {
     let pool: DatabasePool
     /// (device, channel) → series id; only ever extended after a successful commit.
     let seriesCache = Mutex<[SeriesKey: Int64]>([:])
+    /// Devices known to be registered. Devices are never deleted, so once seen a device stays valid;
+    /// this spares a query per device on every collector commit.
+    let registeredDevices = Mutex<Set<String>>([])
 
     /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
     ///

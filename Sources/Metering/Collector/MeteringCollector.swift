@@ -174,7 +174,11 @@ public actor MeteringCollector {
                 counters[key] = accumulator
                 batch.intervals += result.intervals
                 batch.events += result.events
-                batch.checkpoints.append(accumulator.checkpoint())
+                // Recovery replays the raw readings stored after a checkpoint, so the checkpoint
+                // only has to move with the intervals it produced.
+                if !result.intervals.isEmpty || !result.events.isEmpty {
+                    batch.checkpoints.append(accumulator.checkpoint())
+                }
             case .level:
                 let factor = mapping.semantic == "battery.soc" ? Double(device.batteryCapacityWh ?? 0) / 100 : mapping.toBaseUnits
                 let level = Int64((value * factor).rounded())
