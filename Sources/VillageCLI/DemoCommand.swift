@@ -46,9 +46,11 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         if FileManager.default.fileExists(atPath: db) {
-            guard force else { throw ValidationError("\(db) exists; pass --force to replace it or --db for another file") }
+            guard force else { throw CommandError("\(db) exists; pass --force to replace it or --db for another file") }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         }
+        let folder = URL(fileURLWithPath: db).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let configuration = DemoConfiguration(
             site: try Site.load(path: site), profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
             start: Self.localMidnight(date)!, days: days, databasePath: db)

@@ -18,7 +18,7 @@ struct DevicesCommand: AsyncParsableCommand {
     func run() async throws {
         let site = try options.loadSite()
         guard FileManager.default.fileExists(atPath: options.db) else {
-            throw ValidationError("no database at \(options.db): run `village collect --db \(options.db)` first")
+            throw CommandError("no database at \(options.db): run `village collect --db \(options.db)` or `village demo` first")
         }
         let store = try VillageStore(path: options.db)
         let health = Dictionary(try await store.health().map { ($0.deviceId, $0) }, uniquingKeysWith: { first, _ in first })

@@ -1,0 +1,5 @@
+/// A failure to report in plain words, without the usage text that `ValidationError` adds.
+struct CommandError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
