@@ -159,6 +159,12 @@ let package = Package(
         ),
         .executableTarget(name: "dispatch-bench", dependencies: ["EnergyDispatch"], path: "Sources/DispatchBench", swiftSettings: swiftSettings),
 
+        .testTarget(
+            name: "VillageDemoTests",
+            dependencies: ["VillageDemo", "VillageStore", "TestKit"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The `village` command
         .executableTarget(
             name: "VillageCLI",

@@ -21,6 +21,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Simulated days to run.")
     var days = 1
 
+    @Option(help: "Simulated hours to run instead of whole days.")
+    var hours: Int?
+
+    @Flag(help: "Continue the database of an interrupted demo from its last committed poll.")
+    var resume = false
+
+    @Option(help: "Simulated seconds per wall-clock second at most (600 = ten minutes a second); default: as fast as possible.")
+    var speed: Double?
+
     @Option(help: "First simulated day (local date, YYYY-MM-DD).")
     var date = "2025-06-16"
 
@@ -41,23 +50,30 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...366).contains(days) else { throw ValidationError("--days must be 1-366") }
+        if let speed { guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be positive") } }
+        if let hours { guard (1...8784).contains(hours) else { throw ValidationError("--hours must be 1-8784") } }
+        guard !(resume && force) else { throw ValidationError("--resume continues a database; --force replaces it: pick one") }
         guard Self.localMidnight(date) != nil else { throw ValidationError("--date: '\(date)' is not a date like 2025-06-16") }
     }
 
     func run() async throws {
-        if FileManager.default.fileExists(atPath: db) {
+        if FileManager.default.fileExists(atPath: db), !resume {
             guard force else { throw CommandError("\(db) exists; pass --force to replace it or --db for another file") }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         }
         let folder = URL(fileURLWithPath: db).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let configuration = DemoConfiguration(
+        var configuration = DemoConfiguration(
             site: try Site.load(path: site), profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
-            start: Self.localMidnight(date)!, days: days, databasePath: db)
+            start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db)
+        configuration.resume = resume
+        configuration.speed = speed
         var logger = Logger(label: "village.demo")
         logger.logLevel = .error
         let interactive = isatty(STDERR_FILENO) != 0
-        if !json { print("Simulating \(configuration.site.households.count) homes for \(days) day(s) from \(date) over Modbus TCP…") }
+        if !json {
+            print("Simulating \(configuration.site.households.count) homes for \(configuration.hours) h from \(date) over Modbus TCP…")
+        }
         let report = try await DemoRunner.run(configuration, logger: logger) { progress in
             guard interactive else { return }
             let line = "  simulated \(progress.simulatedHours)/\(progress.totalHours) h, \(progress.failedReads) failed reads"

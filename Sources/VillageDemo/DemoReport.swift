@@ -38,7 +38,9 @@ public struct DemoReport: Sendable, Codable {
     }
 
     public var start: Int64
-    public var days: Int
+    public var hours: Int
+    /// Where this run began, when it resumed an earlier one.
+    public var resumedAt: Int64?
     public var databasePath: String
     public var truth: Truth
     public var metering: Metering

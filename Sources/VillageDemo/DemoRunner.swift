@@ -30,35 +30,50 @@ public enum DemoRunner {
         defer { village.stop() }
 
         let store = try VillageStore(path: configuration.databasePath)
+        // The simulation is deterministic in time, so a resumed run replays the physics up to the
+        // last committed poll without polling, and continues from the next one.
+        var resumedAt: Int64?
+        if configuration.resume, let last = try await store.lastPollTimestamp(), last >= configuration.start {
+            resumedAt = last
+            try village.advance(seconds: last - configuration.start)
+        }
         var collectorConfiguration = CollectorConfiguration()
         collectorConfiguration.pollIntervalSeconds = configuration.pollSeconds
         collectorConfiguration.responseTimeout = .milliseconds(500)
         let collector = try MeteringCollector(
             site: site, profiles: configuration.profiles, store: store, configuration: collectorConfiguration, logger: logger)
 
-        let steps = Int64(configuration.days) * 86_400 / configuration.pollSeconds
+        let steps = Int64(configuration.hours) * 3600 / configuration.pollSeconds
         let stepsPerHour = 3600 / configuration.pollSeconds
+        let firstStep = resumedAt.map { ($0 - configuration.start) / configuration.pollSeconds + 1 } ?? 0
         var polls = 0
         var reads = 0
         var failed = 0
-        for step in 0...steps {
+        let clock = ContinuousClock()
+        let paceStart = clock.now
+        for step in firstStep...max(firstStep, steps) where step <= steps {
+            if let speed = configuration.speed {
+                let due = paceStart + .seconds(Double((step - firstStep) * configuration.pollSeconds) / speed)
+                try await clock.sleep(until: due)
+            }
             if step > 0 { try village.advance(seconds: configuration.pollSeconds) }
             let summary = try await collector.poll(at: village.host.now)
             polls += 1
             reads += summary.polled
             failed += summary.failed
             if step > 0, step % stepsPerHour == 0 {
-                progress(Progress(simulatedHours: Int(step / stepsPerHour), totalHours: configuration.days * 24, failedReads: failed))
+                progress(Progress(simulatedHours: Int(step / stepsPerHour), totalHours: configuration.hours, failedReads: failed))
             }
         }
         await collector.shutdown()
 
-        let end = configuration.start + Int64(configuration.days) * 86_400
+        let end = configuration.end
         let metering = try await meteringReport(
             site: site, store: store, truth: truth.all, from: configuration.start, to: end,
             devices: site.devices.count, polls: polls, reads: reads, failed: failed)
         return DemoReport(
-            start: configuration.start, days: configuration.days, databasePath: configuration.databasePath,
+            start: configuration.start, hours: configuration.hours, resumedAt: resumedAt,
+            databasePath: configuration.databasePath,
             truth: truth.totals(), metering: metering.report,
             households: metering.households,
             wallSeconds: Double((ContinuousClock.now - began).components.seconds)

@@ -116,3 +116,13 @@ extension VillageStore {
         }
     }
 }
+
+extension VillageStore {
+    /// The time of the last committed poll cycle (every cycle records each polled device's health in
+    /// its transaction), or nil before the first. A restarted collector resumes after it.
+    public func lastPollTimestamp() async throws(StoreError) -> Int64? {
+        try await read("last poll") { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(last_attempt) FROM device_health")
+        }
+    }
+}

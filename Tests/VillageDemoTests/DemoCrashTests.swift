@@ -1,0 +1,101 @@
+import Foundation
+import Glibc
+import TestKit
+import Testing
+import VillageStore
+
+/// Crash safety of the whole pipeline: `village demo` is killed with SIGKILL at seeded random moments
+/// and resumed; the database it ends with must equal the one an uninterrupted run writes.
+@Suite(.serialized) struct DemoCrashTests {
+    static let village = TestFiles.repository.appendingPathComponent(".build/debug/village").path
+    static let hours = "3"
+
+    func demo(_ database: String, extra: [String] = []) throws -> PeerProcess {
+        try PeerProcess(
+            Self.village,
+            ["demo", "--hours", Self.hours, "--db", database, "--json",
+             "--site", TestFiles.repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path,
+             "--meters", TestFiles.repository.appendingPathComponent("Meters").path] + extra)
+    }
+
+    @Test func killedTwentyTimesEndsLikeAnUninterruptedRun() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.village), "build the village executable first")
+        let directory = try TestFiles.temporaryDirectory()
+        let reference = directory.appendingPathComponent("reference.sqlite").path
+        let crashed = directory.appendingPathComponent("crashed.sqlite").path
+
+        let clean = try demo(reference)
+        _ = clean.waitForOutput()
+        #expect(clean.process.terminationStatus == 0)
+
+        var generator = SeededGenerator(seed: 2026)
+        var kills = 0
+        var finished = false
+        var resumePoints: [Int64] = []
+        while !finished {
+            // The runs to be killed are paced at two simulated minutes a second, so all twenty kills
+            // land inside the run on any machine; the last run goes at full speed.
+            let run = try demo(crashed, extra: ["--resume"] + (kills < 20 ? ["--speed", "120"] : []))
+            if kills < 20 {
+                usleep(UInt32.random(in: 1_800_000...3_200_000, using: &generator))
+                if run.process.isRunning {
+                    kill(run.process.processIdentifier, SIGKILL)
+                    kills += 1
+                    run.process.waitUntilExit()
+                    if FileManager.default.fileExists(atPath: crashed),
+                        let last = try await VillageStore(path: crashed).lastPollTimestamp()
+                    {
+                        resumePoints.append(last)
+                    }
+                }
+            }
+            _ = run.waitForOutput()
+            finished = run.process.terminationReason == .exit
+            if finished { #expect(run.process.terminationStatus == 0) }
+        }
+        #expect(kills == 20)
+        // The kills must land mid-run, not only before the first commit: progress survives them.
+        #expect(Set(resumePoints).count >= 10, "kills interrupted committed work only \(Set(resumePoints).count) times")
+        #expect(resumePoints == resumePoints.sorted())
+
+        let expected = try await Self.snapshot(reference)
+        let actual = try await Self.snapshot(crashed)
+        #expect(expected.intervals.count > 56 * 2 * 11)
+        #expect(actual.intervals == expected.intervals, "intervals differ after \(kills) kills")
+        #expect(actual.readings == expected.readings, "raw readings differ after \(kills) kills")
+        #expect(actual.events == expected.events)
+    }
+
+    /// Every interval of every household channel, and the number of raw readings per device channel.
+    static func snapshot(_ path: String) async throws -> (intervals: [IntervalEnergy], readings: [String: Int], events: Int) {
+        let store = try VillageStore(path: path)
+        var intervals: [IntervalEnergy] = []
+        var readings: [String: Int] = [:]
+        for household in try await store.households() {
+            for channel in [MeteringChannel.energyImport, .pvGeneration, .water, .heating, .cooling, .hotWater] {
+                intervals += try await store.intervals(owner: .household(household.unitId), channel: channel, from: .min, to: .max)
+            }
+        }
+        for device in try await store.devices() {
+            for channel in [MeteringChannel.energyImport, .pvGeneration, .water] {
+                let count = try await store.readings(deviceId: device.id, channel: channel, from: .min, to: .max).count
+                if count > 0 { readings["\(device.id) \(channel)"] = count }
+            }
+        }
+        let events = try await store.events(from: .min, to: .max).count
+        return (intervals, readings, events)
+    }
+}
+
+/// SplitMix64, so the kill moments repeat from run to run.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
