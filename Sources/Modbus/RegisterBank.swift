@@ -10,7 +10,8 @@ public final class RegisterBank: @unchecked Sendable {
     /// Decides whether a client's write is accepted; return an exception to refuse it, as a device
     /// refuses an out-of-range setpoint.
     public typealias WriteValidator = @Sendable (RegisterWrite) -> ModbusException?
-    /// Told about every write after it has been applied.
+    /// Told about every write after it has been applied to the bank and before the client gets its
+    /// reply.
     public typealias WriteObserver = @Sendable (RegisterWrite) -> Void
 
     public let unitID: UInt8

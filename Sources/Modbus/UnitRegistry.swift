@@ -56,11 +56,19 @@ final class UnitRegistry: Sendable {
             modbus_reply_exception(context, request, UInt32(refusal.rawValue))
             return .carryOn
         }
+        // An accepted write is applied and announced before the reply goes out, so a client that
+        // has its answer can rely on the device having acted on it (as the simulator's physics does).
+        if let write, bank.space.contains(write) {
+            bank.withExclusiveAccess { editor in
+                switch write.table {
+                case .holdingRegisters: editor.setHoldingRegisters(write.values, at: write.address)
+                case .coils: editor.setCoils(write.values.map { $0 != 0 }, at: write.address)
+                }
+            }
+            hooks.observer?(write)
+        }
         var sent: Int32 = 0
         bank.reply { mapping in sent = modbus_reply(context, request, length, mapping) }
-        if let write, sent > 0, let observer = hooks.observer {
-            observer(write)
-        }
         return sent < 0 && cmodbus_errno() != cmodbus_embmdata ? .closeConnection : .carryOn
     }
 
