@@ -9,6 +9,7 @@ struct Village: AsyncParsableCommand {
         subcommands: [
             ReadCommand.self,
             TariffCommand.self,
+            ExportCommand.self,
         ]
     )
 }

@@ -1,0 +1,27 @@
+/// Receives progress of a long export (rows written so far), e.g. to draw a terminal progress line.
+public protocol ExportProgressReporting: AnyObject {
+    /// A table starts; `estimatedRows` is nil when unknown (ETA then unavailable).
+    func began(table: ExportTable, estimatedRows: Int?)
+    /// `rows` rows of the current table have been written.
+    func advanced(rows: Int)
+    /// The current table is complete with `rows` rows.
+    func finished(table: ExportTable, rows: Int)
+}
+
+/// Counts rows for a reporter, calling it only every few thousand rows so it costs nothing per row.
+final class ProgressCounter {
+    private let reporter: (any ExportProgressReporting)?
+    private(set) var rows = 0
+    private var nextReport = 4_096
+
+    init(reporter: (any ExportProgressReporting)?) { self.reporter = reporter }
+
+    @inline(__always)
+    func add(_ count: Int = 1) {
+        rows += count
+        if rows >= nextReport {
+            nextReport = rows + 4_096
+            reporter?.advanced(rows: rows)
+        }
+    }
+}
