@@ -146,7 +146,7 @@ var exportBytes: Int64 = 0
 var sqliteBytes: Int64 = 0
 for round in 1...2 {
     let csvPath = work.appendingPathComponent("sqlite3.csv").path
-    FileManager.default.createFile(atPath: csvPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: csvPath, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: csvPath))
     let (sqliteSeconds, _) = try runProcess(sqlite3, ["-readonly", "-csv", "-header", databasePath, query], stdout: handle)
     try handle.close()
