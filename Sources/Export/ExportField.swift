@@ -41,13 +41,3 @@ public struct ExportField: Sendable, Hashable {
         return String(first) + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }
-
-/// One exported value; rows are arrays of these, reused from row to row.
-public enum ExportValue: Sendable, Hashable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    /// UTC Unix seconds, written as ISO 8601 with the site's offset.
-    case time(Int64)
-}

@@ -243,38 +243,3 @@ struct IntervalSource: ExportSource {
         WHERE owner_kind = ?1 AND owner_id = ?2 AND channel = ?3 AND start >= ?4 AND start < ?5 ORDER BY start
         """
 }
-
-/// One day of intervals, as read series by series, to be written in time order.
-struct DayBuffer {
-    struct Entry {
-        var start: Int64
-        var value: Int64
-        var gap: Int64
-        var series: Int32
-        var rank: Int32
-    }
-
-    private(set) var rows: [Entry] = []
-
-    mutating func removeAll() { rows.removeAll(keepingCapacity: true) }
-
-    mutating func append(start: Int64, series: Int32, value: Int64, rank: Int32, gap: Int64) {
-        rows.append(Entry(start: start, value: value, gap: gap, series: series, rank: rank))
-    }
-
-    /// Positions of the rows by (start, series): series were read in key order, so this is the
-    /// order of `ORDER BY start, owner_kind, owner_id, channel`.
-    func timeOrder() -> [Int] {
-        rows.indices.sorted { a, b in
-            rows[a].start != rows[b].start ? rows[a].start < rows[b].start : rows[a].series < rows[b].series
-        }
-    }
-}
-
-/// The SELECT that the interval export runs (per local day), with the whole range bound, so that
-/// `export-bench` can give the very same query to the `sqlite3` shell.
-public enum IntervalSourceQuery {
-    public static func sql(from: Int64, to: Int64) -> String {
-        IntervalSource.selectSQL.replacingOccurrences(of: "?1", with: String(from)).replacingOccurrences(of: "?2", with: String(to))
-    }
-}
