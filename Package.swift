@@ -149,7 +149,6 @@ package.targets += [
     .target(
         name: "Export",
         dependencies: [
-            "VillageStore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -50,7 +50,7 @@ struct DataPackage {
         }
         var descriptor: [String: Any] = [
             "profile": tabular ? "tabular-data-package" : "data-package",
-            "name": "village-export-" + siteId.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? String($0) : "-" }.joined(),
+            "name": "village-export-" + siteId.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? String($0) : "-" }.joined(),
             "title": "Smart village living-lab export (\(siteId), \(from) to \(to))",
             "created": ISO8601DateFormatter().string(from: Date()),
             "x-village": village,

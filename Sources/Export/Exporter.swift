@@ -122,14 +122,17 @@ public struct Exporter: Sendable {
                 siteId: site.id, from: clock.timestamp(from), to: clock.timestamp(to), resolution: request.resolution,
                 format: request.format, pseudonymized: pseudonymizer != nil, files: files.map(\.1), skipped: skipped,
                 dataPackagePath: descriptorFile.finalPath,
-                elapsedSeconds: Double((ContinuousClock.now - started).components.attoseconds) * 1e-18
-                    + Double((ContinuousClock.now - started).components.seconds))
+                elapsedSeconds: Self.seconds(ContinuousClock.now - started))
         } catch {
             current?.discard()
             for (file, _, _) in files { file.discard() }
             if createdDirectory { try? manager.removeItem(atPath: request.outputDirectory) }
             throw error
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     /// Refuses an output path that is a file, or a non-empty directory without `overwrite`.
