@@ -112,6 +112,8 @@ import VillageStore
             let exportedTotal = rows.reduce(Int64(0)) { $0 + (Int64($1["energy_wh"] ?? $1["volume_l"] ?? "") ?? 0) }
             #expect(exportedTotal == kept.values.reduce(0) { $0 + $1.sum })
             #expect(rows.allSatisfy { $0["owner_id"] == nil }, "group rows name no owner")
+            let (valid, report) = try DataPackageTests.frictionlessValidate(out)
+            #expect(valid, "\(report)")
         }
     }
 }

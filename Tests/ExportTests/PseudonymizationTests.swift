@@ -18,6 +18,8 @@ import Testing
             request.households = ["u101", "u103", "u104"]
             let summary = try Exporter().run(request)
             #expect(summary.files.contains { $0.rows > 0 })
+            let (valid, report) = try DataPackageTests.frictionlessValidate(out)
+            #expect(valid, "\(report)")
             let files = try ExportedFiles.allBytes(under: out)
             #expect(files.count == summary.files.count + 1)
             for (path, data) in files {
