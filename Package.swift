@@ -239,3 +239,32 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+
+// MARK: Export (issue 8): researcher exports (CSV, JSON Lines, NGSI-LD) with a Frictionless data package
+package.targets += [
+    .target(
+        name: "Export",
+        dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "ExportTests",
+        // VillageCLI is a dependency so that the `village` binary is built before the CLI tests run it.
+        dependencies: ["Export", "VillageStore", "TestKit", "VillageCLI", .product(name: "GRDB", package: "GRDB.swift")],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "export-bench",
+        dependencies: ["Export", "VillageStore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+        path: "Sources/ExportBench",
+        swiftSettings: swiftSettings
+    ),
+]
+// The `village export` subcommand needs the module; appended here so the CLI target's lines stay untouched.
+for target in package.targets where target.name == "VillageCLI" {
+    target.dependencies.append("Export")
+}

@@ -13,6 +13,7 @@ struct Village: AsyncParsableCommand {
             DemoCommand.self,
             TariffCommand.self,
             DispatchCommand.self,
+            ExportCommand.self,
         ]
     )
 }

@@ -1,0 +1,19 @@
+/// The columns of one exported file and how its rows map to NGSI-LD entities.
+public struct TableSchema: Sendable, Hashable {
+    public let table: ExportTable
+    /// A sentence for the data dictionary: what one row is.
+    public let description: String
+    public let fields: [ExportField]
+    /// How rows become NGSI-LD entities.
+    public let entity: EntityShape
+
+    public init(table: ExportTable, description: String, fields: [ExportField], entity: EntityShape) {
+        self.table = table
+        self.description = description
+        self.fields = fields
+        self.entity = entity
+    }
+
+    /// The position of a column by name.
+    public func index(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
+}
