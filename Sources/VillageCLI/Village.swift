@@ -11,6 +11,7 @@ struct Village: AsyncParsableCommand {
             CollectCommand.self,
             DevicesCommand.self,
             DemoCommand.self,
+            StatusCommand.self,
             TariffCommand.self,
             DispatchCommand.self,
             ExportCommand.self,

@@ -126,3 +126,12 @@ extension VillageStore {
         }
     }
 }
+
+extension VillageStore {
+    /// The start of the latest 15-minute interval recorded for any owner, or nil when none is.
+    public func lastIntervalStart() async throws(StoreError) -> Int64? {
+        try await read("last interval") { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(start) FROM intervals")
+        }
+    }
+}
