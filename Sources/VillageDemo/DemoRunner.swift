@@ -94,24 +94,33 @@ public enum DemoRunner {
         for household in site.households {
             let owner = IntervalOwner.household(household.unit)
             var line = DemoReport.HouseholdLine(unit: household.unit, pvWh: 0, consumptionWh: 0)
+            var importedWh: Int64 = 0
+            var exportedWh: Int64 = 0
             for (channel, keyPath) in [
                 (MeteringChannel.pvGeneration, \IntervalTruth.Household.roofPVWh),
-                (.energyImport, \IntervalTruth.Household.consumptionWh),
+                (.energyImport, \IntervalTruth.Household.meterImportWh),
+                (.energyExport, \IntervalTruth.Household.meterExportWh),
             ] {
-                for interval in try await store.intervals(owner: owner, channel: channel, from: from, to: to - 1) {
+                for interval in try await store.intervals(owner: owner, channel: channel, from: from, to: to) {
                     switch interval.quality {
                     case .measured: report.intervalsMeasured += 1
                     case .estimated: report.intervalsEstimated += 1
                     case .missing: report.intervalsMissing += 1
                     }
                     guard interval.quality == .measured else { continue }
-                    if channel == .pvGeneration { line.pvWh += interval.value } else { line.consumptionWh += interval.value }
+                    switch channel {
+                    case .pvGeneration: line.pvWh += interval.value
+                    case .energyImport: importedWh += interval.value
+                    default: exportedWh += interval.value
+                    }
                     if let expected = truthByStart[interval.start]?.households.first(where: { $0.unit == household.unit }) {
                         report.comparedIntervals += 1
                         report.largestDeviationWh = max(report.largestDeviationWh, abs(interval.value - expected[keyPath: keyPath]))
                     }
                 }
             }
+            // The meter sees the home's net draw; what it used is that plus its own PV.
+            line.consumptionWh = importedWh - exportedWh + line.pvWh
             report.recordedPVWh += line.pvWh
             report.recordedConsumptionWh += line.consumptionWh
             lines.append(line)

@@ -13,14 +13,8 @@ enum SimulatedVillageFixture {
         var site = Site.default
         site.households = site.households.filter { units.contains($0.unit) }
         site.devices = site.devices.filter { $0.household.map(units.contains) ?? true }
-        var ports: [Int: Int] = [:]
-        for index in site.devices.indices {
-            let old = site.devices[index].endpoint.port
-            let new = ports[old] ?? Loopback.freePort()
-            ports[old] = new
-            site.devices[index].endpoint.port = new
-        }
-        return site
+        // Distinct free ports: the kernel may hand out a just-closed port twice.
+        return site.onFreeLoopbackPorts()
     }
 
     static func profiles() throws -> ProfileLibrary {

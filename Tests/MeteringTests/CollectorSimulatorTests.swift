@@ -66,14 +66,18 @@ import VillageStore
                     worstRelativeError = max(worstRelativeError, Self.relativeError(measured.value, expected.roofPVWh))
                     compared += 1
                 }
-                // The simulated household meter counts the home's gross consumption (the roof PV has
-                // its own inverter meter) in 0.01 kWh steps, so an interval is exact to 10 Wh.
-                if let imported = imports[interval.start], imported.quality == .measured {
+                // The household meter is bidirectional with the roof PV behind it, and counts in
+                // 0.01 kWh steps, so an interval is exact to 10 Wh.
+                if let imported = imports[interval.start], let exported = exports[interval.start],
+                    imported.quality == .measured, exported.quality == .measured
+                {
                     #expect(
-                        Self.close(imported.value, expected.consumptionWh, slackWh: 10),
-                        "import \(household.unit) at +\(interval.start - Self.start): \(imported.value) vs \(expected.consumptionWh)")
-                    #expect(exports[interval.start].map { $0.value == 0 } ?? true)
-                    compared += 1
+                        Self.close(imported.value, expected.meterImportWh, slackWh: 10),
+                        "import \(household.unit) at +\(interval.start - Self.start): \(imported.value) vs \(expected.meterImportWh)")
+                    #expect(
+                        Self.close(exported.value, expected.meterExportWh, slackWh: 10),
+                        "export \(household.unit) at +\(interval.start - Self.start): \(exported.value) vs \(expected.meterExportWh)")
+                    compared += 2
                 } else {
                     #expect(!faulted.isEmpty || interval.start == Self.start, "unexplained gap \(household.unit) \(interval.start)")
                 }
@@ -100,7 +104,7 @@ import VillageStore
         let replaced = try await store.intervals(owner: .household("103"), channel: .energyImport, from: Self.start, to: .max)
         #expect(replaced.allSatisfy { $0.value >= 0 })
         let truthImport = intervals.compactMap { $0.households.first { $0.unit == "103" } }
-            .map(\.consumptionWh).reduce(0, +)
+            .map(\.meterImportWh).reduce(0, +)
         let storedImport = replaced.filter { $0.start > Self.start && $0.start < Self.start + Self.hours * 3600 }.map(\.value).reduce(0, +)
         #expect(storedImport <= truthImport + 10, "replaced meter booked \(storedImport) Wh, truth at most \(truthImport) Wh")
 

@@ -8,8 +8,12 @@ public struct HouseholdState: Sendable {
     public internal(set) var heatingPowerW = 0.0
     public internal(set) var coolingPowerW = 0.0
     public internal(set) var hotWaterPowerW = 0.0
-    /// Electricity drawn through the household meter, Wh.
+    /// Electricity the home's appliances used, Wh (the roof PV feeds them first).
     public internal(set) var consumption = EnergyCounter()
+    /// What the bidirectional household meter counts, Wh: the roof PV sits behind the meter, so the
+    /// meter imports what the PV does not cover and exports the PV surplus (as net metering assumes).
+    public internal(set) var meterImport = EnergyCounter()
+    public internal(set) var meterExport = EnergyCounter()
     /// AC energy from the roof inverter, Wh.
     public internal(set) var roofPV = EnergyCounter()
     /// Heat, cold and hot-water energy delivered by the plant, Wh thermal.

@@ -27,6 +27,9 @@ public struct IntervalTruth: Sendable, Codable {
         public var inverterDevice: String?
         public var gatewayDevice: String?
         public var consumptionWh: Int64
+        /// What the household meter imported and exported (PV behind the meter).
+        public var meterImportWh: Int64
+        public var meterExportWh: Int64
         public var roofPVWh: Int64
         public var heatingWh: Int64
         public var coolingWh: Int64

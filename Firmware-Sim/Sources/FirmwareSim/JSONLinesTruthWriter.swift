@@ -86,8 +86,8 @@ public final class JSONLinesTruthWriter: GroundTruthSink {
         for home in t.households {
             var meter = blank(home.meterDevice ?? home.unit, "household-meter")
             meter.household = home.unit
-            meter.importWh = home.consumptionWh
-            meter.exportWh = 0
+            meter.importWh = home.meterImportWh
+            meter.exportWh = home.meterExportWh
             meter.heatPlantShareWh = home.heatPlantShareWh
             lines.append(meter)
             if let inverter = home.inverterDevice {

@@ -54,6 +54,8 @@ extension VillageSimulation {
                 inverterDevice: householdDevices[index].inverter,
                 gatewayDevice: householdDevices[index].gateway,
                 consumptionWh: households[index].consumption.takeInterval(),
+                meterImportWh: households[index].meterImport.takeInterval(),
+                meterExportWh: households[index].meterExport.takeInterval(),
                 roofPVWh: households[index].roofPV.takeInterval(),
                 heatingWh: households[index].heating.takeInterval(),
                 coolingWh: households[index].cooling.takeInterval(),

@@ -154,6 +154,12 @@ public final class VillageSimulation {
             households[index].coolingPowerW = cooling
             households[index].hotWaterPowerW = hotWater
             households[index].consumption.add(power * hours)
+            let netW = power - households[index].roofPVPowerW
+            if netW > 0 {
+                households[index].meterImport.add(netW * hours)
+            } else {
+                households[index].meterExport.add(-netW * hours)
+            }
             households[index].waterVolume.add(model.waterLitresPerHour(hour: hour, weekend: weekend) * hours)
             householdPowerW += power
             hotDemandW += heating + hotWater

@@ -12,6 +12,8 @@ final class SDM630Device: ServedDevice {
     let registerState: Mutex<DeviceRegisterState>
     private let noise: SeededNoise
     private let stream: UInt64
+    /// The export register's own base (the import counter uses `counterBaseWh`).
+    private let exportBaseWh: Mutex<Double>
 
     /// Register addresses from the Eastron manual (also in the reference `modbus-devices.md`).
     enum Address {
@@ -27,6 +29,7 @@ final class SDM630Device: ServedDevice {
         stream = SeededNoise.stream("sdm630.\(device.id)")
         registerState = Mutex(DeviceRegisterState(
             counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: annualWh)))
+        exportBaseWh = Mutex(initialCounterWh(device: device, seed: seed &+ 1, typicalAnnualWh: annualWh / 2))
     }
 
     func refresh(_ bank: RegisterBank, from simulation: VillageSimulation) {
@@ -36,24 +39,27 @@ final class SDM630Device: ServedDevice {
         let minute = simulation.now / 60
         let shares = [0.45, 0.33, 0.22]
         let powerFactor = 0.96
+        // The roof PV is behind the meter: the meter sees the home's net draw (negative when exporting).
+        let netW = home.powerW - home.roofPVPowerW
         for phase in 0..<3 {
             let volts = 230 + 2.5 * noise.signed(stream &+ UInt64(phase), minute)
-            let watts = home.powerW * shares[phase]
+            let watts = netW * shares[phase]
             image.float32(Address.voltageL1 + 2 * phase, volts)
             image.float32(Address.currentL1 + 2 * phase, watts / volts / powerFactor)
             image.float32(Address.powerL1 + 2 * phase, watts)
         }
-        let apparent = home.powerW / powerFactor
-        image.float32(Address.totalPower, home.powerW)
+        let apparent = abs(netW) / powerFactor
+        image.float32(Address.totalPower, netW)
         image.float32(Address.totalVA, apparent)
-        image.float32(Address.totalVAr, (apparent * apparent - home.powerW * home.powerW).squareRoot())
+        image.float32(Address.totalVAr, (apparent * apparent - netW * netW).squareRoot())
         image.float32(Address.totalPF, powerFactor)
         image.float32(Address.frequency, 60 + 0.03 * noise.signed(stream &+ 7, minute))
         // The meter shows 0.01 kWh; a float32 keeps that resolution up to ~80 MWh.
-        let importKWh = ((state.counterBaseWh + home.consumption.total) / 10).rounded(.down) / 100
+        let importKWh = ((state.counterBaseWh + home.meterImport.total) / 10).rounded(.down) / 100
+        let exportKWh = ((exportBaseWh.withLock { $0 } + home.meterExport.total) / 10).rounded(.down) / 100
         image.float32(Address.importKWh, importKWh)
-        image.float32(Address.exportKWh, 0)
-        image.float32(Address.totalKWh, importKWh)
+        image.float32(Address.exportKWh, exportKWh)
+        image.float32(Address.totalKWh, importKWh + exportKWh)
         if state.notImplemented {
             image.words = image.words.enumerated().map { $0.offset % 2 == 0 ? 0x7FC0 : 0 }
         }
@@ -61,6 +67,7 @@ final class SDM630Device: ServedDevice {
     }
 
     func replaceMeter(in simulation: VillageSimulation) {
-        restartCounter(at: simulation.households[householdIndex].consumption.total)
+        restartCounter(at: simulation.households[householdIndex].meterImport.total)
+        exportBaseWh.withLock { $0 = -simulation.households[householdIndex].meterExport.total }
     }
 }
