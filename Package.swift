@@ -111,7 +111,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TariffsTests", dependencies: ["Tariffs"], swiftSettings: swiftSettings),
+        .testTarget(name: "TariffsTests", dependencies: ["Tariffs", "TestKit"], swiftSettings: swiftSettings),
         .executableTarget(name: "tariff-bench", dependencies: ["Tariffs"], path: "Sources/TariffBench", swiftSettings: swiftSettings),
 
         // MARK: Market (issue 7)
@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarketTests",
-            dependencies: ["Market"],
+            dependencies: ["Market", "TestKit"],
             exclude: ["Resources"],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import Testing
 @testable import Market
+import TestKit
 
 /// Properties every mechanism must have, on random village books (tiered import prices,
 /// random limits, trading switched off for some, the storage, preferred partners).

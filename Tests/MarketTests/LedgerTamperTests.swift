@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Market
+import TestKit
 
 /// Any change to any stored field of any transaction is found by `verify`, which names the
 /// changed transaction; a chain re-sealed after a change is still caught by the invariants.

@@ -1,5 +1,6 @@
 import Testing
 @testable import Market
+import TestKit
 
 /// Settlement properties on random villages, order books and meter data.
 struct SettlementPropertyTests {

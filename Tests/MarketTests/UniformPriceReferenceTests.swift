@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Market
+import TestKit
 
 /// The uniform-price auction against an independent Python implementation
 /// (`Resources/kda_reference.py`, curve-based rather than a walk), on seeded random books.

@@ -1,4 +1,5 @@
 @testable import Market
+import TestKit
 
 /// Random but reproducible villages: households, prices, meter readings and the orders the
 /// readings make.

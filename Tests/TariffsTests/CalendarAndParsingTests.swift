@@ -1,10 +1,11 @@
 import Testing
 @testable import Tariffs
+import TestKit
 
 /// The integer calendar, instant parsing, exact decimals and rounding the engine rests on.
 @Suite struct CalendarAndParsingTests {
     @Test func localDateRoundTripsOverFourCenturies() {
-        var generator = SeededGenerator(state: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<5_000 {
             let dayNumber = Int64.random(in: -200_000...200_000, using: &generator)
             let date = LocalDate(dayNumber: dayNumber)

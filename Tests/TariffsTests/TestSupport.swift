@@ -25,14 +25,3 @@ func quarterHours(of month: LocalMonth, utcOffsetSeconds: Int64 = 32_400) -> [In
 /// Milli-units from whole won, for expectations written in won.
 func won(_ value: Int64) -> Int64 { value * 1000 }
 
-/// A small deterministic generator (SplitMix64) so property loops are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
