@@ -51,15 +51,24 @@ extension ParticipantSummary {
     }
 
     mutating func add(_ reading: MeterReading, prices: GridPrices) {
+        add(reading, importPriceMilliWonPerKWh: prices.importPrice(for: reading.participant),
+            exportPriceMilliWonPerKWh: prices.exportMilliWonPerKWh)
+    }
+
+    /// Adds one interval's meter reading, priced at that interval's grid prices for the
+    /// grid-only baseline. Public so that a database store can build a summary from indexed rows
+    /// without decoding whole transactions.
+    public mutating func add(_ reading: MeterReading, importPriceMilliWonPerKWh: Int64, exportPriceMilliWonPerKWh: Int64) {
         producedWh += reading.producedWh
         consumedWh += reading.consumedWh
         selfConsumedWh += reading.selfConsumedWh
         gridOnlyCostMilliWon +=
-            MoneyRounding.gridImportCost(energyWh: reading.importWh, priceMilliWonPerKWh: prices.importPrice(for: reading.participant))
-            - MoneyRounding.gridImportCost(energyWh: reading.exportWh, priceMilliWonPerKWh: prices.exportMilliWonPerKWh)
+            MoneyRounding.gridImportCost(energyWh: reading.importWh, priceMilliWonPerKWh: importPriceMilliWonPerKWh)
+            - MoneyRounding.gridImportCost(energyWh: reading.exportWh, priceMilliWonPerKWh: exportPriceMilliWonPerKWh)
     }
 
-    mutating func add(_ posting: Posting) {
+    /// Adds one of the participant's postings.
+    public mutating func add(_ posting: Posting) {
         switch (posting.purpose, posting.commodity) {
         case (.peerTrade, .energyWh):
             if posting.amount > 0 { boughtFromNeighboursWh += posting.amount } else { soldToNeighboursWh -= posting.amount }

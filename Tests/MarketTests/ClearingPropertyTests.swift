@@ -1,4 +1,5 @@
 import Testing
+import MarketTestKit
 @testable import Market
 
 /// Properties every mechanism must have, on random village books (tiered import prices,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MarketTestKit
 @testable import Market
 
 /// Any change to any stored field of any transaction is found by `verify`, which names the

@@ -1,4 +1,5 @@
 import Testing
+import MarketTestKit
 @testable import Market
 
 /// Settlement properties on random villages, order books and meter data.

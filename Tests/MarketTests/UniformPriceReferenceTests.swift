@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MarketTestKit
 @testable import Market
 
 /// The uniform-price auction against an independent Python implementation
