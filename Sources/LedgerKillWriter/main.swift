@@ -18,21 +18,12 @@ guard CommandLine.arguments.count == 2 else {
     exit(2)
 }
 
-/// The input for interval `index`: the same on every run, so a retry after the kill is a true retry.
-func input(_ index: Int) throws -> IntervalSettlementInput {
-    var rng = SeededGenerator(seed: UInt64(index) &+ 0x4B11)
-    let start: Int64 = 1_767_193_200 + Int64(index) * 900
-    let village = VillageFixture.random(households: 56, using: &rng, intervalStart: start)
-    let clearing = try MarketClearing.clear(village.book(), mechanism: .default, prices: village.prices)
-    return IntervalSettlementInput(intervalStart: start, clearing: clearing, prices: village.prices, meterReadings: village.readings)
-}
-
 do {
     let store = try VillageStore(path: CommandLine.arguments[1])
     let ledger = SQLiteLedgerStore(store: store)
     var index = 0
     while true {
-        _ = try Settler(store: ledger).settle(try input(index))
+        _ = try Settler(store: ledger).settle(try VillageFixture.settlementInput(interval: index))
         FileHandle.standardOutput.write(Data("\(index)\n".utf8))
         index += 1
     }
