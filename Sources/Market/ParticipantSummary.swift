@@ -79,3 +79,19 @@ extension ParticipantSummary {
         }
     }
 }
+
+extension ParticipantSummary {
+    /// Adds another period of the same participant (months into a year).
+    public mutating func add(_ other: ParticipantSummary) {
+        producedWh += other.producedWh
+        consumedWh += other.consumedWh
+        selfConsumedWh += other.selfConsumedWh
+        boughtFromNeighboursWh += other.boughtFromNeighboursWh
+        soldToNeighboursWh += other.soldToNeighboursWh
+        gridImportWh += other.gridImportWh
+        gridExportWh += other.gridExportWh
+        moneyInMilliWon += other.moneyInMilliWon
+        moneyOutMilliWon += other.moneyOutMilliWon
+        gridOnlyCostMilliWon += other.gridOnlyCostMilliWon
+    }
+}

@@ -36,30 +36,44 @@ public struct MeteredSettlement: Sendable {
         let known = Set(households)
         var monthToDate = MonthToDate(month: nil, importWh: [:])
         var reports: [IntervalSettlementReport] = []
-        // Read a day of intervals at a time: one query instead of one per interval.
+        // A day at a time: one query for its intervals, one SQLite transaction for its settlements
+        // (each index page written once per day, not once per interval). A crash loses at most the
+        // day being written, which the next run settles.
         var chunkStart = from
         while chunkStart < to {
-            let chunkEnd = min(to, chunkStart + 96 * Self.intervalSeconds)
+            // Up to the next local midnight: one batch per day, never across a month boundary.
+            let nextMidnight = settings.calendar.start(of: LocalDate(dayNumber: settings.calendar.date(of: chunkStart).dayNumber + 1))
+            let chunkEnd = min(to, nextMidnight)
             let rows = try await store.householdIntervals(
                 channels: [.energyImport, .energyExport, .pvGeneration], from: chunkStart, to: chunkEnd)
             var byStart: [Int64: [IntervalEnergy]] = [:]
             for row in rows { byStart[row.start, default: []].append(row) }
-            var start = chunkStart
-            while start < chunkEnd {
-                let month = settings.calendar.month(of: start)
-                if monthToDate.month != month {
-                    let range = settings.calendar.range(of: month)
-                    monthToDate = MonthToDate(
-                        month: month, importWh: try await store.householdTotals(channel: .energyImport, from: range.lowerBound, to: start))
-                }
-                let intervals = byStart[start] ?? []
-                reports.append(try settleInterval(start, intervals: intervals, households: households, known: known,
-                                                  monthToDateImportWh: monthToDate.importWh))
-                for row in intervals where row.channel == .energyImport {
-                    monthToDate.importWh[row.owner.id, default: 0] += row.value
-                }
-                start += Self.intervalSeconds
+            // Month-to-date totals at the chunk's start (a chunk never crosses a local day, so at
+            // most the first interval of a month resets them).
+            let month = settings.calendar.month(of: chunkStart)
+            if monthToDate.month != month {
+                let range = settings.calendar.range(of: month)
+                monthToDate = MonthToDate(
+                    month: month, importWh: try await store.householdTotals(channel: .energyImport, from: range.lowerBound, to: chunkStart))
             }
+            let startOfChunk = monthToDate
+            let (chunkReports, endOfChunk) = try ledger.batch { [self, byStart, chunkStart] batch in
+                var running = startOfChunk
+                var reports: [IntervalSettlementReport] = []
+                var start = chunkStart
+                while start < chunkEnd {
+                    let intervals = byStart[start] ?? []
+                    reports.append(try settleInterval(start, intervals: intervals, households: households, known: known,
+                                                      monthToDateImportWh: running.importWh, ledger: batch))
+                    for row in intervals where row.channel == .energyImport {
+                        running.importWh[row.owner.id, default: 0] += row.value
+                    }
+                    start += Self.intervalSeconds
+                }
+                return (reports, running)
+            }
+            reports += chunkReports
+            monthToDate = endOfChunk
             chunkStart = chunkEnd
         }
         return reports
@@ -73,14 +87,14 @@ public struct MeteredSettlement: Sendable {
         return report
     }
 
-    struct MonthToDate {
+    struct MonthToDate: Sendable {
         var month: LocalMonth?
         var importWh: [String: Int64]
     }
 
     func settleInterval(
         _ start: Int64, intervals: [IntervalEnergy], households: [String], known: Set<String>,
-        monthToDateImportWh: [String: Int64]
+        monthToDateImportWh: [String: Int64], ledger: some LedgerStore
     ) throws -> IntervalSettlementReport {
         let (readings, missing) = Self.readings(intervals, households: households)
         let existing = try ledger.transactions(intervalStart: start)

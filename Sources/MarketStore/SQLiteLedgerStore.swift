@@ -47,28 +47,39 @@ public final class SQLiteLedgerStore: LedgerStore {
     ///   hash, the hash does not match the content or the key exists; ``MarketStoreError`` for
     ///   SQLite failures.
     public func append(_ transaction: LedgerTransaction) throws {
-        let key = transaction.idempotencyKey
         guard transaction.hash == transaction.computeHash() else {
-            throw LedgerError(.hashMismatch, idempotencyKey: key, message: "hash does not match the content")
+            throw LedgerError(.hashMismatch, idempotencyKey: transaction.idempotencyKey, message: "hash does not match the content")
         }
-        try perform("append \(key)") { db in
-            let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM ledger_transactions ORDER BY sequence DESC LIMIT 1")
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE idempotency_key = ?)",
-                                 arguments: [key]) == true {
-                throw LedgerError(.duplicateIdempotencyKey, idempotencyKey: key, message: "already in the ledger")
-            }
-            let expectedSequence: Int64 = last.map { ($0[0] as Int64) + 1 } ?? 0
-            guard transaction.sequence == expectedSequence else {
-                throw LedgerError(.sequenceGap, idempotencyKey: key,
-                                  message: "sequence \(transaction.sequence), expected \(expectedSequence)")
-            }
-            let expectedPrevious: String = last.map { $0[1] } ?? LedgerTransaction.genesisHash
-            guard transaction.previousHash == expectedPrevious else {
-                throw LedgerError(.brokenChain, idempotencyKey: key, message: "previous hash does not match the last transaction")
-            }
-            try LedgerRows.insert(transaction, into: db)
+        try perform("append \(transaction.idempotencyKey)") { db in
+            try Self.appendRows(transaction, to: db, last: nil)
             try self.beforeCommit?(transaction)
         }
+    }
+
+    /// Checks `transaction` against the last one (read from `db` unless the caller knows it as
+    /// `last`) and inserts its rows; the caller owns the SQLite transaction.
+    static func appendRows(_ transaction: LedgerTransaction, to db: Database, last: (sequence: Int64, hash: String)??) throws {
+        let key = transaction.idempotencyKey
+        let previous: (sequence: Int64, hash: String)?
+        if let last {
+            previous = last
+        } else {
+            previous = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM ledger_transactions ORDER BY sequence DESC LIMIT 1")
+                .map { ($0[0], $0[1]) }
+        }
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE idempotency_key = ?)",
+                             arguments: [key]) == true {
+            throw LedgerError(.duplicateIdempotencyKey, idempotencyKey: key, message: "already in the ledger")
+        }
+        let expectedSequence = previous.map { $0.sequence + 1 } ?? 0
+        guard transaction.sequence == expectedSequence else {
+            throw LedgerError(.sequenceGap, idempotencyKey: key,
+                              message: "sequence \(transaction.sequence), expected \(expectedSequence)")
+        }
+        guard transaction.previousHash == previous?.hash ?? LedgerTransaction.genesisHash else {
+            throw LedgerError(.brokenChain, idempotencyKey: key, message: "previous hash does not match the last transaction")
+        }
+        try LedgerRows.insert(transaction, into: db)
     }
 
     public func allTransactions() throws -> [LedgerTransaction] {
@@ -102,8 +113,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
-    /// Runs `body` in one write transaction (or on a read snapshot), passing ``LedgerError`` and
-    /// ``MarketStoreError`` through and wrapping SQLite's errors with the file name.
+    /// Runs `body` in one write transaction (or on a read snapshot), wrapping SQLite's errors with
+    /// the file name and passing every other error through.
     func perform<T: Sendable>(_ operation: String, write: Bool = true,
                               _ body: @escaping @Sendable (Database) throws -> T) throws -> T {
         do {
@@ -118,8 +129,9 @@ public final class SQLiteLedgerStore: LedgerStore {
                     || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw LedgerError(.duplicateIdempotencyKey, idempotencyKey: operation,
                               message: "another writer appended this transaction or its sequence first (\(error.message ?? ""))")
-        } catch {
+        } catch let error as DatabaseError {
             throw MarketStoreError(code: .sqlite, path: path, subject: operation, message: "\(error)")
         }
+        // Anything else (a MarketError from a Settler inside a batch) passes through unchanged.
     }
 }

@@ -9,6 +9,10 @@ struct Village: AsyncParsableCommand {
         subcommands: [
             ReadCommand.self,
             TariffCommand.self,
+            BalanceCommand.self,
+            TradesCommand.self,
+            LedgerCommand.self,
+            MarketCommand.self,
         ]
     )
 }

@@ -43,6 +43,33 @@ import VillageStore
         #expect(try await Self.rowCounts(village).allSatisfy { $0 > 0 })
     }
 
+    @Test func aBatchOfIntervalsCommitsWholeOrNotAtAll() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let village = try await makeVillageStore(at: directory.path("village.sqlite"), households: 56)
+        let ledger = SQLiteLedgerStore(store: village)
+        let memory = InMemoryLedgerStore()
+        let inputs = try (0..<4).map { try VillageFixture.settlementInput(interval: $0) }
+        #expect(throws: SimulatedCrash.self) {
+            try ledger.batch { batch in
+                for input in inputs { _ = try Settler(store: batch).settle(input) }
+                // Every interval was appended inside the transaction, then the process "dies".
+                #expect(try batch.allTransactions().count == inputs.count)
+                throw SimulatedCrash()
+            }
+        }
+        #expect(try await Self.rowCounts(village).allSatisfy { $0 == 0 })
+        try ledger.batch { batch in
+            for input in inputs { _ = try Settler(store: batch).settle(input) }
+        }
+        for input in inputs { _ = try Settler(store: memory).settle(input) }
+        #expect(try ledger.allTransactions() == memory.allTransactions())
+        // Retrying the whole batch changes nothing.
+        let outcomes = try ledger.batch { batch in try inputs.map { try Settler(store: batch).settle($0) } }
+        #expect(outcomes.allSatisfy { $0 == .unchanged })
+        #expect(try ledger.verify().isIntact)
+    }
+
     /// The `ledger-kill-writer` executable, built next to the test bundle.
     private func writerURL() throws -> URL {
         var directory = try #require(Bundle.main.executableURL).deletingLastPathComponent()
