@@ -65,7 +65,8 @@ extension SQLiteLedgerStore {
                 while let row = try prices.next() { importPrices[Int((row[0] as Int64) - first)] = row[1] }
             }
             var summaries = months.map { _ in ParticipantSummary(participant: participant) }
-            var touched = months.map { _ in Set<Int64>() }
+            // Whether the participant has a row in the transaction at each offset (counted per month at the end).
+            var touched = [Bool](repeating: false, count: count)
             let readings = try Row.fetchCursor(
                 db,
                 sql: """
@@ -81,32 +82,47 @@ extension SQLiteLedgerStore {
                 summaries[slot].add(MeterReading(participant: participant, producedWh: row[1], consumedWh: row[2]),
                                     importPriceMilliWonPerKWh: importPrices[offset],
                                     exportPriceMilliWonPerKWh: exportPrices[offset])
-                touched[slot].insert(sequence)
+                touched[offset] = true
             }
+            // Purpose and commodity as one small integer computed by SQLite: no String per row.
             let postings = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT sequence, purpose, commodity, amount FROM ledger_postings
+                    SELECT sequence,
+                        CASE purpose WHEN 'peerTrade' THEN 0 WHEN 'gridImport' THEN 2 WHEN 'gridExport' THEN 4 ELSE -100 END
+                        + CASE commodity WHEN 'energyWh' THEN 0 WHEN 'moneyMilliWon' THEN 1 ELSE -100 END,
+                        amount
+                    FROM ledger_postings
                     WHERE account_kind = ? AND account_id = ? AND sequence BETWEEN ? AND ?
                     """,
                 arguments: [kind, id, first, last])
+            let account = participant.account
             while let row = try postings.next() {
                 let sequence: Int64 = row[0]
-                let slot = slots[Int(sequence - first)]
+                let offset = Int(sequence - first)
+                let slot = slots[offset]
                 guard slot >= 0 else { continue }
-                let purposeText: String = row[1]
-                let commodityText: String = row[2]
-                guard let purpose = PostingPurpose(rawValue: purposeText), let commodity = Commodity(rawValue: commodityText) else {
+                let code: Int = row[1]
+                guard (0..<Self.postingKinds.count).contains(code) else {
                     throw MarketStoreError(code: .malformedRow, path: self.path, subject: "transaction #\(sequence)",
-                                           message: "posting with purpose \"\(purposeText)\" and commodity \"\(commodityText)\"; run `village ledger verify`")
+                                           message: "a posting has an unknown purpose or commodity; run `village ledger verify`")
                 }
-                summaries[slot].add(Posting(account: participant.account, purpose: purpose, commodity: commodity, amount: row[3]))
-                touched[slot].insert(sequence)
+                let (purpose, commodity) = Self.postingKinds[code]
+                summaries[slot].add(Posting(account: account, purpose: purpose, commodity: commodity, amount: row[2]))
+                touched[offset] = true
             }
+            var counts = [Int](repeating: 0, count: months.count)
+            for offset in 0..<count where touched[offset] { counts[slots[offset]] += 1 }
             return months.indices
-                .map { MonthlyBalance(month: months[$0].description, summary: summaries[$0], transactionCount: touched[$0].count) }
+                .map { MonthlyBalance(month: months[$0].description, summary: summaries[$0], transactionCount: counts[$0]) }
                 .filter { $0.transactionCount > 0 }
                 .sorted { $0.month < $1.month }
         }
     }
+
+    /// Posting kinds by the code the balance query computes: purpose × 2 + commodity.
+    static let postingKinds: [(PostingPurpose, Commodity)] = [
+        (.peerTrade, .energyWh), (.peerTrade, .moneyMilliWon), (.gridImport, .energyWh), (.gridImport, .moneyMilliWon),
+        (.gridExport, .energyWh), (.gridExport, .moneyMilliWon),
+    ]
 }

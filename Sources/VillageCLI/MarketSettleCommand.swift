@@ -46,22 +46,33 @@ struct MarketSettleCommand: AsyncParsableCommand {
         var conflicting: [String: Int]
     }
 
-    func run() async throws {
+    func validate() throws {
+        do { _ = try Mechanism(name: mechanism, k: k) } catch { throw ValidationError("--mechanism/--k: \(error)") }
+        _ = try range()
+    }
+
+    /// [from, to) in UTC seconds, on 15-minute boundaries.
+    func range(now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> Range<Int64> {
         let calendar = SiteCalendar()
-        let mechanism = try Mechanism(name: mechanism, k: k)
-        let library = TariffLibrary(directory: tariffsDirectory)
-        let importTariff = try library.tariff(named: tariff)
-        let exportTariff = try exportTariff.map { name throws(TariffError) in try library.tariff(named: name) }
         guard let start = InstantParser.parse(from, utcOffsetSeconds: calendar.utcOffsetSeconds) else {
             throw ValidationError("--from: cannot read '\(from)' as a time (e.g. 2026-01-01 or 2026-01-01T09:00)")
         }
-        let now = Int64(Date().timeIntervalSince1970)
         guard let end = to.map({ InstantParser.parse($0, utcOffsetSeconds: calendar.utcOffsetSeconds) }) ?? now - now % 900 else {
             throw ValidationError("--to: cannot read '\(to ?? "")' as a time")
         }
         guard start % 900 == 0, end % 900 == 0, start <= end else {
             throw ValidationError("--from and --to must be 15-minute boundaries with --from before --to")
         }
+        return start..<end
+    }
+
+    func run() async throws {
+        let mechanism = try Mechanism(name: mechanism, k: k)
+        let library = TariffLibrary(directory: tariffsDirectory)
+        let importTariff = try library.tariff(named: tariff)
+        let exportTariff = try exportTariff.map { name throws(TariffError) in try library.tariff(named: name) }
+        let range = try range()
+        let (start, end) = (range.lowerBound, range.upperBound)
         // Settling writes: refuse a missing or foreign file before opening it read-write.
         _ = try SQLiteLedgerStore(readOnlyPath: options.databasePath)
         let store = try VillageStore(path: options.databasePath)

@@ -22,6 +22,24 @@ struct TradesCommand: ParsableCommand {
 
     func validate() throws {
         if interval != nil, day != nil { throw ValidationError("give --interval or --day, not both") }
+        _ = try requestedRange()
+    }
+
+    /// The interval or day asked for, nil when neither was given.
+    func requestedRange(calendar: SiteCalendar = SiteCalendar()) throws -> Range<Int64>? {
+        if let interval {
+            guard let start = InstantParser.parse(interval, utcOffsetSeconds: calendar.utcOffsetSeconds), start % 900 == 0 else {
+                throw ValidationError("--interval: '\(interval)' is not the start of a 15-minute interval (e.g. 2026-01-15T12:00)")
+            }
+            return start..<(start + 900)
+        }
+        if let day {
+            guard let date = LocalDate(iso: day), date.description == day else {
+                throw ValidationError("--day: '\(day)' is not a date as YYYY-MM-DD")
+            }
+            return calendar.start(of: date)..<calendar.start(of: LocalDate(dayNumber: date.dayNumber + 1))
+        }
+        return nil
     }
 
     struct Line: Encodable {
@@ -44,16 +62,8 @@ struct TradesCommand: ParsableCommand {
                                    message: "no such household in this village database")
         }
         let range: Range<Int64>
-        if let interval {
-            guard let start = InstantParser.parse(interval, utcOffsetSeconds: calendar.utcOffsetSeconds), start % 900 == 0 else {
-                throw ValidationError("--interval: '\(interval)' is not the start of a 15-minute interval (e.g. 2026-01-15T12:00)")
-            }
-            range = start..<(start + 900)
-        } else if let day {
-            guard let date = LocalDate(iso: day), date.description == day else {
-                throw ValidationError("--day: '\(day)' is not a date as YYYY-MM-DD")
-            }
-            range = calendar.start(of: date)..<calendar.start(of: LocalDate(dayNumber: date.dayNumber + 1))
+        if let requested = try requestedRange(calendar: calendar) {
+            range = requested
         } else {
             guard let newest = try ledger.lastTransaction() else {
                 if options.json { return try MarketFormatting.printJSON([Line]()) }
