@@ -160,7 +160,8 @@ package.targets += [
     .testTarget(
         name: "MarketStoreTests",
         dependencies: [
-            "MarketStore", "Market", "VillageStore", "Tariffs", "MarketTestKit", "ledger-kill-writer",
+            // The executables are dependencies so that they are built before the tests run them.
+            "MarketStore", "Market", "VillageStore", "Tariffs", "MarketTestKit", "ledger-kill-writer", "VillageCLI",
             .product(name: "GRDB", package: "GRDB.swift"),
         ],
         swiftSettings: swiftSettings
