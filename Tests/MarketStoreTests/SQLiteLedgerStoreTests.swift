@@ -61,6 +61,39 @@ import VillageStore
         }
     }
 
+    /// A database from before the ledger (only `v1-metering`): read-only commands see an empty
+    /// ledger and change nothing; opening it for settlement adds the ledger tables.
+    @Test func aMeteringOnlyDatabaseHasAnEmptyLedgerUntilItIsMigrated() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("village.sqlite")
+        let village = try await makeVillageStore(at: path, households: 3)
+        try await village.databaseWriter.write { db in
+            for trigger in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'") {
+                try db.execute(sql: "DROP TRIGGER \(trigger)")
+            }
+            for table in ["ledger_postings", "ledger_trades", "ledger_matches", "ledger_readings", "ledger_household_prices",
+                          "ledger_transactions"] {
+                try db.execute(sql: "DROP TABLE \(table)")
+            }
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-ledger'")
+        }
+        try await village.databaseWriter.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        let before = try #require(fileBytes(path))
+        let readOnly = try SQLiteLedgerStore(readOnlyPath: path)
+        #expect(try readOnly.allTransactions().isEmpty)
+        #expect(try readOnly.verify().isIntact)
+        #expect(try readOnly.householdBalances(household: "101").isEmpty)
+        #expect(try readOnly.trades(from: .min, to: .max).isEmpty)
+        #expect(fileBytes(path) == before)
+
+        let reopened = try VillageStore(path: directory.path("village.sqlite"))
+        let ledger = SQLiteLedgerStore(store: reopened)
+        try settleRandomLedger(into: [ledger], seed: 0x0001, intervals: 2, households: 3)
+        #expect(try ledger.transactionCount() >= 2)
+        #expect(try SQLiteLedgerStore(readOnlyPath: path).verify().isIntact)
+    }
+
     @Test func refusedAppendsChangeNothing() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
