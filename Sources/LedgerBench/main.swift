@@ -70,6 +70,8 @@ do {
     case "pipeline":
         guard arguments.count >= 4 else { fail("usage: ledger-bench pipeline PATH TARIFFS-DIR [days]") }
         let days = arguments.count > 4 ? Int(arguments[4]) ?? 7 : 7
+        // 2025-01-01 00:00 Asia/Seoul: inside the SMP export series of Tariffs/smp-export.csv.
+        let firstInterval: Int64 = 1_735_657_200
         let store = try await openStore(path, households: 56)
         let library = TariffLibrary(directory: arguments[3])
         var rng = SeededGenerator(seed: 0x9E7E)

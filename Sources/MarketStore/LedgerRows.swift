@@ -111,10 +111,17 @@ enum LedgerRows {
                 previousHash: row[8], hash: row[9]))
         }
         guard let first = transactions.first, let last = transactions.last else { return [] }
-        let range: StatementArguments = [first.sequence, last.sequence]
+        // Child rows by sequence range when the transactions are (nearly) contiguous, by list when
+        // they are scattered (an interval's settlement and a correction appended months later).
+        let contiguous = last.sequence - first.sequence < Int64(transactions.count) * 4 + 16
+        let selection = contiguous
+            ? "sequence BETWEEN ? AND ?"
+            : "sequence IN (" + Array(repeating: "?", count: transactions.count).joined(separator: ", ") + ")"
+        let range: StatementArguments = contiguous
+            ? [first.sequence, last.sequence] : StatementArguments(transactions.map(\.sequence))
         func children(_ table: String, _ columns: String, _ body: (Int, Row) throws -> Void) throws {
             let cursor = try Row.fetchCursor(
-                db, sql: "SELECT sequence, \(columns) FROM \(table) WHERE sequence BETWEEN ? AND ? ORDER BY sequence, position",
+                db, sql: "SELECT sequence, \(columns) FROM \(table) WHERE \(selection) ORDER BY sequence, position",
                 arguments: range)
             while let row = try cursor.next() {
                 guard let position = index[row[0]] else { continue }
@@ -126,7 +133,7 @@ enum LedgerRows {
                                message: message)
         }
         let priceRows = try Row.fetchCursor(
-            db, sql: "SELECT sequence, household_id, import_price FROM ledger_household_prices WHERE sequence BETWEEN ? AND ?",
+            db, sql: "SELECT sequence, household_id, import_price FROM ledger_household_prices WHERE \(selection)",
             arguments: range)
         while let row = try priceRows.next() {
             guard let position = index[row[0]] else { continue }

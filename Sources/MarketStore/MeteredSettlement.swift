@@ -179,8 +179,11 @@ public struct MeteredSettlement: Sendable {
             exportPrice = reference.exportPriceMilliPerKWh
         }
         guard let exportPrice else {
-            throw MarketStoreError(code: .missingPrice, path: (settings.exportTariff ?? settings.importTariff).file,
-                                   subject: "export price", message: "no export price at \(start); pass an export tariff")
+            let tariff = settings.exportTariff ?? settings.importTariff
+            throw MarketStoreError(
+                code: .missingPrice, path: tariff.file, subject: "export price",
+                message: "tariff \(tariff.name) gives no export price for the interval starting \(start) (UTC seconds)"
+                    + (settings.exportTariff == nil ? "; pass an export tariff" : "; extend its price series"))
         }
         var householdPrices: [String: Int64] = [:]
         for id in households {
