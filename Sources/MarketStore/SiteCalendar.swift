@@ -12,8 +12,10 @@ public struct SiteCalendar: Sendable, Hashable {
     /// The local month an instant falls in.
     public func month(of instant: Int64) -> LocalMonth {
         let (year, month, _) = date(of: instant).components
-        // `components` comes from a valid day number, so the month is always valid.
-        return LocalMonth(year: year, month: month) ?? LocalMonth(year: 1970, month: 1)!
+        guard let localMonth = LocalMonth(year: year, month: month) else {
+            preconditionFailure("a day number always has a valid month, got \(year)-\(month)")
+        }
+        return localMonth
     }
 
     public func date(of instant: Int64) -> LocalDate {

@@ -70,6 +70,36 @@ import VillageStore
         #expect(try ledger.verify().isIntact)
     }
 
+    /// Two settlers on two connections race over the same intervals: each interval is settled by
+    /// exactly one of them; the loser gets a `LedgerError` and its retry finds it `.unchanged`.
+    @Test func racingSettlersNeverSettleAnIntervalTwice() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("village.sqlite")
+        _ = try await makeVillageStore(at: path, households: 56)
+        let inputs = try (0..<16).map { try VillageFixture.settlementInput(interval: $0) }
+        let outcomes = try await withThrowingTaskGroup(of: [Bool].self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    let ledger = SQLiteLedgerStore(store: try VillageStore(path: path))
+                    return inputs.map { input in
+                        do { return try Settler(store: ledger).settle(input).transaction != nil } catch { return false }
+                    }
+                }
+            }
+            return try await group.reduce(into: [[Bool]]()) { $0.append($1) }
+        }
+        let ledger = SQLiteLedgerStore(store: try VillageStore(path: path))
+        for input in inputs { _ = try Settler(store: ledger).settle(input) }
+        let transactions = try ledger.allTransactions()
+        #expect(transactions.count == inputs.count)
+        #expect(Set(transactions.map(\.idempotencyKey)).count == inputs.count)
+        #expect(transactions.allSatisfy { $0.kind == .settlement })
+        // No interval was appended by both.
+        for index in inputs.indices { #expect(!(outcomes[0][index] && outcomes[1][index])) }
+        #expect(try ledger.verify().isIntact)
+    }
+
     /// The `ledger-kill-writer` executable, built next to the test bundle.
     private func writerURL() throws -> URL {
         var directory = try #require(Bundle.main.executableURL).deletingLastPathComponent()
