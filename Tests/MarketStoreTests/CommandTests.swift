@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Market
+import Tariffs
 import MarketTestKit
 import Testing
 import VillageStore
@@ -123,5 +124,47 @@ import VillageStore
         let text = try Self.village(["balance", "--db", path, "--household", "101"])
         #expect(text.status == 0)
         #expect(text.output.contains("Saved against a grid-only bill"))
+    }
+
+    @Test func marketSettleSettlesOnceAndReportsWhatIsMissing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try await makeVillageStore(at: directory.path("village.sqlite"), households: 3)
+        let day = januaryFirst + 9 * 86_400
+        var intervals: [IntervalEnergy] = []
+        for slot in 0..<8 {
+            let start = day + Int64(slot) * 900
+            for (index, id) in ["101", "102"].enumerated() {
+                let net = index == 0 ? Int64(300 + slot) : -Int64(200 + slot)
+                intervals += [
+                    IntervalEnergy(owner: .household(id), channel: .energyImport, start: start, value: max(-net, 0), quality: .measured),
+                    IntervalEnergy(owner: .household(id), channel: .energyExport, start: start, value: max(net, 0), quality: .measured),
+                    // 101 exports what its PV makes beyond a 100 Wh load.
+                    IntervalEnergy(owner: .household(id), channel: .pvGeneration, start: start, value: max(net, 0) + (net > 0 ? 100 : 0),
+                                   quality: .measured),
+                ]
+            }
+        }
+        _ = try await store.upsert(intervals: intervals)
+        let tariffs = MeteredSettlementTests.tariffs.directory
+        let arguments = ["market", "settle", "--db", store.path, "--tariff", "kepco-residential-low-voltage",
+                         "--export-tariff", "smp-export", "--tariffs-dir", tariffs, "--from", "2026-01-10",
+                         "--to", "2026-01-10T02:00", "--json"]
+        let first = try Self.village(arguments)
+        #expect(first.status == 0, "\(first.error)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any])
+        #expect(report["settled"] as? Int == 8)
+        #expect(report["missing"] as? [String: Int] == ["103": 8])
+        let again = try #require(try JSONSerialization.jsonObject(with: Data(Self.village(arguments).output.utf8)) as? [String: Any])
+        #expect(again["settled"] as? Int == 0)
+        #expect(again["unchanged"] as? Int == 8)
+        let ledger = try SQLiteLedgerStore(readOnlyPath: store.path)
+        #expect(try ledger.transactionCount() == 8)
+        #expect(try ledger.verify().isIntact)
+        let trades = try Self.village(["trades", "--db", store.path, "--household", "102", "--day", "2026-01-10"])
+        #expect(trades.status == 0)
+        #expect(trades.output.contains("bought from"))
+        #expect(trades.output.contains("a neighbour"))
+        #expect(!trades.output.contains(" 101 "))
     }
 }
