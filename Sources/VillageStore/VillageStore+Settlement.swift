@@ -2,6 +2,10 @@ import GRDB
 
 /// The reads a market settlement makes: every household of one interval at once, and month-to-date
 /// totals, instead of one query per household and channel.
+///
+/// The unary `+` on `owner_kind` and `channel` keeps SQLite on the `intervals_by_start` index:
+/// without it the planner prefers the primary key's `owner_kind` prefix and scans every household
+/// interval ever stored (measured: 10 ms instead of 1 ms per settled interval on a year of data).
 extension VillageStore {
     /// Household intervals of the given channels with `from <= start < to`, by start, household, channel.
     public func householdIntervals(
@@ -16,7 +20,7 @@ extension VillageStore {
                 db,
                 sql: """
                     SELECT owner_id, channel, start, value, quality, gap_seconds FROM intervals
-                    WHERE start >= ? AND start < ? AND owner_kind = 'household' AND channel IN (\(placeholders))
+                    WHERE start >= ? AND start < ? AND +owner_kind = 'household' AND +channel IN (\(placeholders))
                     ORDER BY start, owner_id, channel
                     """,
                 arguments: arguments
@@ -42,7 +46,7 @@ extension VillageStore {
                 db,
                 sql: """
                     SELECT owner_id, SUM(value) FROM intervals
-                    WHERE start >= ? AND start < ? AND owner_kind = 'household' AND channel = ?
+                    WHERE start >= ? AND start < ? AND +owner_kind = 'household' AND +channel = ?
                     GROUP BY owner_id
                     """,
                 arguments: [from, to, channel.rawValue])
