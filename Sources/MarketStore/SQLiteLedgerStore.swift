@@ -80,6 +80,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             throw LedgerError(.brokenChain, idempotencyKey: key, message: "previous hash does not match the last transaction")
         }
         try LedgerRows.insert(transaction, into: db)
+        try MonthlyBalanceRows.add(transaction, calendar: SiteCalendar(), to: db)
     }
 
     public func allTransactions() throws -> [LedgerTransaction] {

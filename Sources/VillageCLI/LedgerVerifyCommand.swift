@@ -25,10 +25,12 @@ struct LedgerVerifyCommand: ParsableCommand {
         var transactionCount: Int
         var headHash: String
         var firstViolation: Violation?
+        /// Derived monthly totals (what `village balance` reads) that differ from the ledger rows.
+        var monthlyBalanceMismatches: [MonthlyBalanceMismatch]
     }
 
     func run() throws {
-        let report = try SQLiteLedgerStore(readOnlyPath: options.databasePath).verify()
+        let (report, mismatches) = try SQLiteLedgerStore(readOnlyPath: options.databasePath).verifyWithMonthlyBalances()
         let violation = report.firstViolation
         if options.json {
             try MarketFormatting.printJSON(Output(
@@ -37,15 +39,19 @@ struct LedgerVerifyCommand: ParsableCommand {
                 firstViolation: violation.map {
                     .init(position: $0.position, sequence: $0.position, idempotencyKey: $0.idempotencyKey,
                           intervalStart: $0.intervalStart, code: $0.code.rawValue, message: $0.message)
-                }))
+                }, monthlyBalanceMismatches: mismatches))
         } else if let violation {
             print("Ledger BROKEN: transaction #\(violation.position) (\(violation.idempotencyKey)), interval "
                   + "\(MarketFormatting.localTime(violation.intervalStart)): \(violation.message) [\(violation.code.rawValue)]")
             print("Checked \(report.transactionCount) transactions; everything before #\(violation.position) is intact.")
+        } else if !mismatches.isEmpty {
+            print("Ledger intact (\(report.transactionCount) transactions), but \(mismatches.count) stored monthly totals differ "
+                  + "from it; `village balance` would show them wrong:")
+            for mismatch in mismatches.prefix(20) { print("  \(mismatch)") }
         } else {
-            print("Ledger intact: \(report.transactionCount) transactions, hash chain and invariants verified.")
+            print("Ledger intact: \(report.transactionCount) transactions, hash chain, invariants and monthly totals verified.")
             print("Head hash: \(report.headHash)")
         }
-        if violation != nil { throw ExitCode(1) }
+        if violation != nil || !mismatches.isEmpty { throw ExitCode(1) }
     }
 }

@@ -97,6 +97,26 @@ extension StoreSchema {
                 -- Covering index: a household's balance is one range scan.
                 CREATE INDEX ledger_postings_by_account
                     ON ledger_postings (account_kind, account_id, sequence, purpose, commodity, amount);
+                -- Derived, not evidence: each participant's totals per local month, added to in the
+                -- same SQLite transaction as the rows they come from, so `village balance` reads at
+                -- most twelve rows a year. `village ledger verify` recomputes them from the rows.
+                CREATE TABLE ledger_monthly_balances (
+                    participant_kind TEXT NOT NULL CHECK (participant_kind IN ('household', 'storage')),
+                    participant_id TEXT NOT NULL,
+                    month TEXT NOT NULL,
+                    transactions INTEGER NOT NULL,
+                    produced_wh INTEGER NOT NULL,
+                    consumed_wh INTEGER NOT NULL,
+                    self_consumed_wh INTEGER NOT NULL,
+                    bought_from_neighbours_wh INTEGER NOT NULL,
+                    sold_to_neighbours_wh INTEGER NOT NULL,
+                    grid_import_wh INTEGER NOT NULL,
+                    grid_export_wh INTEGER NOT NULL,
+                    money_in INTEGER NOT NULL,
+                    money_out INTEGER NOT NULL,
+                    grid_only_cost INTEGER NOT NULL,
+                    PRIMARY KEY (participant_kind, participant_id, month)
+                ) WITHOUT ROWID;
                 """)
         for table in ["ledger_transactions", "ledger_household_prices", "ledger_readings",
                       "ledger_matches", "ledger_trades", "ledger_postings"] {

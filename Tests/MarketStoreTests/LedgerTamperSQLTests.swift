@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Market
+import Tariffs
 import MarketTestKit
 import Testing
 import VillageStore
@@ -106,6 +107,27 @@ import VillageStore
             }
             return changes
         }
+    }
+
+    /// The monthly totals are derived, not evidence: an edit does not break the chain, but verify
+    /// recomputes them and names the participant and month.
+    @Test(arguments: [
+        "UPDATE ledger_monthly_balances SET money_out = money_out - 1000 WHERE participant_id = '101' AND month = (SELECT MIN(month) FROM ledger_monthly_balances) AND ?1 = 0",
+        "DELETE FROM ledger_monthly_balances WHERE participant_id = '101' AND month = (SELECT MIN(month) FROM ledger_monthly_balances) AND ?1 = 0",
+        "UPDATE ledger_monthly_balances SET participant_id = '999' WHERE participant_id = '101' AND month = (SELECT MIN(month) FROM ledger_monthly_balances) AND ?1 = 0",
+    ])
+    func editedMonthlyTotalsAreNamed(_ sql: String) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (path, transactions) = try await Self.ledger(in: directory)
+        let month = SiteCalendar().month(of: transactions.map(\.intervalStart).min() ?? 0).description
+        #expect(try SQLiteLedgerStore(readOnlyPath: path).verifyWithMonthlyBalances().balanceMismatches.isEmpty)
+        let database = try DatabaseQueue(path: path)
+        #expect(try await Self.tamper(database, sql: sql, target: 0) == 1)
+        try database.close()
+        let (report, mismatches) = try SQLiteLedgerStore(readOnlyPath: path).verifyWithMonthlyBalances()
+        #expect(report.isIntact)
+        #expect(mismatches.contains { $0.participant == .household("101") && $0.month == month }, "\(mismatches)")
     }
 
     @Test func triggersRefuseEditsAndDeletes() async throws {
