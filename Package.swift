@@ -254,7 +254,10 @@ package.targets += [
     .testTarget(
         name: "ExportTests",
         // VillageCLI is a dependency so that the `village` binary is built before the CLI tests run it.
-        dependencies: ["Export", "VillageStore", "TestKit", "VillageCLI", .product(name: "GRDB", package: "GRDB.swift")],
+        dependencies: [
+            "Export", "VillageStore", "TestKit", "VillageCLI", "Market", "MarketStore", "MarketTestKit",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ],
         swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -267,4 +270,48 @@ package.targets += [
 // The `village export` subcommand needs the module; appended here so the CLI target's lines stay untouched.
 for target in package.targets where target.name == "VillageCLI" {
     target.dependencies.append("Export")
+}
+
+// MARK: MarketStore (issue 7): the ledger in the village database, settlement from metered intervals
+// VillageStore owns the schema (its migrator must know every migration, or it would refuse a file
+// with a ledger as "newer"); MarketStore maps Market's transactions to those tables and reads
+// intervals and tariffs to settle. Market and VillageStore stay independent of each other.
+package.products += [
+    .library(name: "MarketStore", targets: ["MarketStore"]),
+]
+package.targets += [
+    .target(
+        name: "MarketStore",
+        dependencies: ["Market", "VillageStore", "Tariffs", .product(name: "GRDB", package: "GRDB.swift")],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "MarketStoreTests",
+        dependencies: [
+            // The executables are dependencies so that they are built before the tests run them.
+            "MarketStore", "Market", "VillageStore", "Tariffs", "MarketTestKit", "ledger-kill-writer", "VillageCLI",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    // Random villages shared by the Market and MarketStore property tests.
+    .target(name: "MarketTestKit", dependencies: ["Market", "TestKit"], path: "Tests/MarketTestKit", swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "ledger-kill-writer",
+        dependencies: ["MarketStore", "Market", "VillageStore", "MarketTestKit"],
+        path: "Sources/LedgerKillWriter",
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "ledger-bench",
+        dependencies: ["MarketStore", "Market", "VillageStore", "MarketTestKit"],
+        path: "Sources/LedgerBench",
+        swiftSettings: swiftSettings
+    ),
+]
+if let cli = package.targets.first(where: { $0.name == "VillageCLI" }) {
+    cli.dependencies += ["Market", "MarketStore", "VillageStore"]
+}
+if let marketTests = package.targets.first(where: { $0.name == "MarketTests" }) {
+    marketTests.dependencies += ["MarketTestKit"]
 }

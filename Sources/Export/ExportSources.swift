@@ -4,9 +4,7 @@ enum ExportSources {
     static let standard: [any ExportSource] = [
         ReadingSource(),
         IntervalSource(),
-        UnrecordedSource(
-            table: .trades, expectedTables: ["ledger_transactions", "ledger_postings"],
-            recordedBy: "the market's settlement ledger"),
+        TradeSource(),
         UnrecordedSource(
             table: .dispatch, expectedTables: ["dispatch_plans"], recordedBy: "the dispatch scheduler"),
         EventSource(),

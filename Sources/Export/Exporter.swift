@@ -98,6 +98,14 @@ public struct Exporter: Sendable {
                 try writer.finish()
                 try file.close()
                 reporter?.finished(table: source.table, rows: rows)
+                current = nil
+                if rows == 0, request.format == .jsonl {
+                    // An empty JSON Lines file names no fields, so a reader could not tell its
+                    // columns; say plainly that the range held nothing instead.
+                    file.discard()
+                    skipped.append(.init(table: source.table, reason: "no rows in the requested range"))
+                    continue
+                }
                 files.append((
                     file, .init(table: source.table, path: file.finalPath, rows: rows, bytes: file.bytesWritten),
                     .init(schema: schema, path: name, rows: rows, bytes: file.bytesWritten)

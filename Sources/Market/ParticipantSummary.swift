@@ -51,15 +51,24 @@ extension ParticipantSummary {
     }
 
     mutating func add(_ reading: MeterReading, prices: GridPrices) {
+        add(reading, importPriceMilliWonPerKWh: prices.importPrice(for: reading.participant),
+            exportPriceMilliWonPerKWh: prices.exportMilliWonPerKWh)
+    }
+
+    /// Adds one interval's meter reading, priced at that interval's grid prices for the
+    /// grid-only baseline. Public so that a database store can build a summary from indexed rows
+    /// without decoding whole transactions.
+    public mutating func add(_ reading: MeterReading, importPriceMilliWonPerKWh: Int64, exportPriceMilliWonPerKWh: Int64) {
         producedWh += reading.producedWh
         consumedWh += reading.consumedWh
         selfConsumedWh += reading.selfConsumedWh
         gridOnlyCostMilliWon +=
-            MoneyRounding.gridImportCost(energyWh: reading.importWh, priceMilliWonPerKWh: prices.importPrice(for: reading.participant))
-            - MoneyRounding.gridImportCost(energyWh: reading.exportWh, priceMilliWonPerKWh: prices.exportMilliWonPerKWh)
+            MoneyRounding.gridImportCost(energyWh: reading.importWh, priceMilliWonPerKWh: importPriceMilliWonPerKWh)
+            - MoneyRounding.gridImportCost(energyWh: reading.exportWh, priceMilliWonPerKWh: exportPriceMilliWonPerKWh)
     }
 
-    mutating func add(_ posting: Posting) {
+    /// Adds one of the participant's postings.
+    public mutating func add(_ posting: Posting) {
         switch (posting.purpose, posting.commodity) {
         case (.peerTrade, .energyWh):
             if posting.amount > 0 { boughtFromNeighboursWh += posting.amount } else { soldToNeighboursWh -= posting.amount }
@@ -68,5 +77,21 @@ extension ParticipantSummary {
         case (_, .moneyMilliWon):
             if posting.amount > 0 { moneyInMilliWon += posting.amount } else { moneyOutMilliWon -= posting.amount }
         }
+    }
+}
+
+extension ParticipantSummary {
+    /// Adds another period of the same participant (months into a year).
+    public mutating func add(_ other: ParticipantSummary) {
+        producedWh += other.producedWh
+        consumedWh += other.consumedWh
+        selfConsumedWh += other.selfConsumedWh
+        boughtFromNeighboursWh += other.boughtFromNeighboursWh
+        soldToNeighboursWh += other.soldToNeighboursWh
+        gridImportWh += other.gridImportWh
+        gridExportWh += other.gridExportWh
+        moneyInMilliWon += other.moneyInMilliWon
+        moneyOutMilliWon += other.moneyOutMilliWon
+        gridOnlyCostMilliWon += other.gridOnlyCostMilliWon
     }
 }

@@ -15,6 +15,10 @@ struct Village: AsyncParsableCommand {
             TariffCommand.self,
             DispatchCommand.self,
             ExportCommand.self,
+            BalanceCommand.self,
+            TradesCommand.self,
+            LedgerCommand.self,
+            MarketCommand.self,
         ]
     )
 }

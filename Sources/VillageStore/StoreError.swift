@@ -8,6 +8,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         /// The file exists but does not start with the SQLite header.
         case notADatabase
+        /// A command that only reads was pointed at a file that does not exist.
+        case fileNotFound
         /// The file is a SQLite database that this store did not create.
         case foreignDatabase
         /// The database was migrated by a newer version of the platform.

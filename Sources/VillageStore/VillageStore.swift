@@ -51,7 +51,7 @@ public final class VillageStore: Sendable {
     }
 
     /// Refuses files that are not ours before SQLite touches them.
-    private static func inspectExistingFile(at path: String) throws(StoreError) {
+    static func inspectExistingFile(at path: String) throws(StoreError) {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { return }

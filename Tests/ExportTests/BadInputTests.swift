@@ -67,7 +67,7 @@ import Testing
     @Test func unrecordedTablesAreReportedNotFaked() async throws {
         let village = try await SeededVillage(seed: 33)
         defer { village.remove() }
-        for table in [ExportTable.trades, .dispatch] {
+        for table in [ExportTable.dispatch] {
             let out = village.outputPath()
             try expectRefusal(
                 village.request(what: [table], out: out), code: .notRecorded, mentioning: "not yet recorded in this database")

@@ -1,4 +1,5 @@
 import Testing
+import MarketTestKit
 @testable import Market
 import TestKit
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MarketTestKit
 @testable import Market
 import TestKit
 

@@ -1,22 +1,29 @@
-@testable import Market
+import Market
 import TestKit
 
 /// Random but reproducible villages: households, prices, meter readings and the orders the
 /// readings make.
-struct VillageFixture {
-    var households: [String]
-    var prices: GridPrices
-    var readings: [MeterReading]
-    var orders: [Order]
+public struct VillageFixture: Sendable {
+    public var households: [String]
+    public var prices: GridPrices
+    public var readings: [MeterReading]
+    public var orders: [Order]
 
-    var knownHouseholds: Set<String> { Set(households) }
+    public init(households: [String], prices: GridPrices, readings: [MeterReading], orders: [Order]) {
+        self.households = households
+        self.prices = prices
+        self.readings = readings
+        self.orders = orders
+    }
 
-    static func unitNumber(_ index: Int) -> String { "\(101 + (index / 8) * 100 + index % 8)" }
+    public var knownHouseholds: Set<String> { Set(households) }
+
+    public static func unitNumber(_ index: Int) -> String { "\(101 + (index / 8) * 100 + index % 8)" }
 
     /// - Parameters:
     ///   - tieredShare: probability that a household has its own (lower or higher) marginal import price.
     ///   - randomLimits: orders get random limits instead of the defaults.
-    static func random(
+    public static func random(
         households count: Int, using rng: inout SeededGenerator,
         tieredShare: Double = 0.3, randomLimits: Bool = true, storage: Bool = true,
         preferences: Bool = false, intervalStart: Int64 = 1_767_193_200
@@ -64,5 +71,5 @@ struct VillageFixture {
         return VillageFixture(households: households, prices: prices, readings: readings, orders: orders)
     }
 
-    func book() throws -> OrderBook { try OrderBook(orders, knownHouseholds: knownHouseholds) }
+    public func book() throws -> OrderBook { try OrderBook(orders, knownHouseholds: knownHouseholds) }
 }

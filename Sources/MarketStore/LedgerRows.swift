@@ -1,0 +1,229 @@
+import GRDB
+import Market
+
+/// The mapping between a ``LedgerTransaction`` and its rows: one function to write them, one to
+/// read them back, kept side by side so the two cannot drift apart.
+///
+/// Reading is strict: a value outside its domain (an unknown kind, a storage row with an id, a
+/// `k` on a mechanism that has none) is not silently normalised, because a normalised value would
+/// hash the same as the original and hide an edit. Such a row is reported as
+/// ``MarketStoreError/Code/malformedRow`` naming its transaction.
+enum LedgerRows {
+    static func insert(_ transaction: LedgerTransaction, into db: Database) throws {
+        let sequence = transaction.sequence
+        let kPerMille: Int? = if case .uniformPrice(let k) = transaction.mechanism { k } else { nil }
+        try db.execute(
+            sql: """
+                INSERT INTO ledger_transactions (sequence, idempotency_key, interval_start, kind, mechanism, k_per_mille,
+                    export_price, import_price, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [sequence, transaction.idempotencyKey, transaction.intervalStart, transaction.kind.rawValue,
+                        transaction.mechanism.name, kPerMille, transaction.prices.exportMilliWonPerKWh,
+                        transaction.prices.importMilliWonPerKWh, transaction.previousHash, transaction.hash])
+        let prices = try db.cachedStatement(
+            sql: "INSERT INTO ledger_household_prices (sequence, household_id, import_price) VALUES (?, ?, ?)")
+        for (household, price) in transaction.prices.householdImportMilliWonPerKWh {
+            try prices.execute(arguments: [sequence, household, price])
+        }
+        let readings = try db.cachedStatement(
+            sql: """
+                INSERT INTO ledger_readings (sequence, position, participant_kind, participant_id, produced_wh, consumed_wh)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        for (position, reading) in transaction.meterReadings.enumerated() {
+            let (kind, id) = columns(reading.participant)
+            try readings.execute(arguments: [sequence, position, kind, id, reading.producedWh, reading.consumedWh])
+        }
+        let matches = try db.cachedStatement(
+            sql: """
+                INSERT INTO ledger_matches (sequence, position, buyer_order_id, seller_order_id, buyer_kind, buyer_id,
+                    seller_kind, seller_id, energy_wh, buyer_price, seller_price, preferred)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (position, match) in transaction.clearedMatches.enumerated() {
+            let (buyerKind, buyerID) = columns(match.buyer)
+            let (sellerKind, sellerID) = columns(match.seller)
+            try matches.execute(arguments: [
+                sequence, position, match.buyerOrderID, match.sellerOrderID, buyerKind, buyerID, sellerKind, sellerID,
+                match.energyWh, match.buyerPriceMilliWonPerKWh, match.sellerPriceMilliWonPerKWh, match.preferred,
+            ])
+        }
+        let trades = try db.cachedStatement(
+            sql: """
+                INSERT INTO ledger_trades (sequence, position, buyer_kind, buyer_id, seller_kind, seller_id,
+                    energy_wh, buyer_price, seller_price)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (position, trade) in transaction.deliveredTrades.enumerated() {
+            let (buyerKind, buyerID) = columns(trade.buyer)
+            let (sellerKind, sellerID) = columns(trade.seller)
+            try trades.execute(arguments: [
+                sequence, position, buyerKind, buyerID, sellerKind, sellerID,
+                trade.energyWh, trade.buyerPriceMilliWonPerKWh, trade.sellerPriceMilliWonPerKWh,
+            ])
+        }
+        let postings = try db.cachedStatement(
+            sql: """
+                INSERT INTO ledger_postings (sequence, position, account_kind, account_id, purpose, commodity, amount)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (position, posting) in transaction.postings.enumerated() {
+            let (kind, id) = columns(posting.account)
+            try postings.execute(arguments: [
+                sequence, position, kind, id, posting.purpose.rawValue, posting.commodity.rawValue, posting.amount,
+            ])
+        }
+    }
+
+    /// The transactions whose `ledger_transactions` row matches `condition`, in sequence order,
+    /// each with its lists in stored (position) order.
+    static func read(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [LedgerTransaction] {
+        var transactions: [LedgerTransaction] = []
+        var index: [Int64: Int] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT sequence, idempotency_key, interval_start, kind, mechanism, k_per_mille, export_price, import_price,
+                    previous_hash, hash
+                FROM ledger_transactions WHERE \(condition) ORDER BY sequence
+                """,
+            arguments: arguments)
+        while let row = try rows.next() {
+            let sequence: Int64 = row[0]
+            let key: String = row[1]
+            let malformed = { (message: String) in MalformedLedgerRow(sequence: sequence, idempotencyKey: key, message: message) }
+            let kindText: String = row[3]
+            guard let kind = TransactionKind(rawValue: kindText) else { throw malformed("unknown kind \"\(kindText)\"") }
+            let mechanismName: String = row[4]
+            let kPerMille: Int? = row[5]
+            let mechanism: Mechanism
+            switch (try? Mechanism(name: mechanismName), kPerMille) {
+            case (.uniformPrice?, let k?) where (0...1000).contains(k): mechanism = .uniformPrice(kPerMille: k)
+            case (let parsed?, nil) where !isUniform(parsed): mechanism = parsed
+            default: throw malformed("mechanism \"\(mechanismName)\" with k \(kPerMille.map(String.init) ?? "null") is not valid")
+            }
+            index[sequence] = transactions.count
+            transactions.append(LedgerTransaction(
+                sequence: sequence, intervalStart: row[2], kind: kind, idempotencyKey: key, mechanism: mechanism,
+                prices: GridPrices(exportMilliWonPerKWh: row[6], importMilliWonPerKWh: row[7]),
+                meterReadings: [], clearedMatches: [], deliveredTrades: [], postings: [],
+                previousHash: row[8], hash: row[9]))
+        }
+        guard let first = transactions.first, let last = transactions.last else { return [] }
+        // Child rows by sequence range when the transactions are (nearly) contiguous, by list when
+        // they are scattered (an interval's settlement and a correction appended months later).
+        let contiguous = last.sequence - first.sequence < Int64(transactions.count) * 4 + 16
+        let selection = contiguous
+            ? "sequence BETWEEN ? AND ?"
+            : "sequence IN (" + Array(repeating: "?", count: transactions.count).joined(separator: ", ") + ")"
+        let range: StatementArguments = contiguous
+            ? [first.sequence, last.sequence] : StatementArguments(transactions.map(\.sequence))
+        func children(_ table: String, _ columns: String, _ body: (Int, Row) throws -> Void) throws {
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT sequence, \(columns) FROM \(table) WHERE \(selection) ORDER BY sequence, position",
+                arguments: range)
+            while let row = try cursor.next() {
+                guard let position = index[row[0]] else { continue }
+                try body(position, row)
+            }
+        }
+        func malformed(_ position: Int, _ message: String) -> MalformedLedgerRow {
+            MalformedLedgerRow(sequence: transactions[position].sequence, idempotencyKey: transactions[position].idempotencyKey,
+                               message: message)
+        }
+        let priceRows = try Row.fetchCursor(
+            db, sql: "SELECT sequence, household_id, import_price FROM ledger_household_prices WHERE \(selection)",
+            arguments: range)
+        while let row = try priceRows.next() {
+            guard let position = index[row[0]] else { continue }
+            transactions[position].prices.householdImportMilliWonPerKWh[row[1]] = row[2]
+        }
+        try children("ledger_readings", "participant_kind, participant_id, produced_wh, consumed_wh") { position, row in
+            guard let participant = participant(row[1], row[2]) else { throw malformed(position, "reading of unknown participant") }
+            transactions[position].meterReadings.append(MeterReading(participant: participant, producedWh: row[3], consumedWh: row[4]))
+        }
+        try children("ledger_matches", """
+            buyer_order_id, seller_order_id, buyer_kind, buyer_id, seller_kind, seller_id, energy_wh, buyer_price, seller_price, preferred
+            """) { position, row in
+            guard let buyer = participant(row[3], row[4]), let seller = participant(row[5], row[6]) else {
+                throw malformed(position, "match with an unknown participant")
+            }
+            let preferred: Int64 = row[10]
+            guard preferred == 0 || preferred == 1 else { throw malformed(position, "match with preferred = \(preferred)") }
+            transactions[position].clearedMatches.append(Match(
+                buyerOrderID: row[1], sellerOrderID: row[2], buyer: buyer, seller: seller, energyWh: row[7],
+                buyerPriceMilliWonPerKWh: row[8], sellerPriceMilliWonPerKWh: row[9], preferred: preferred == 1))
+        }
+        try children("ledger_trades", "buyer_kind, buyer_id, seller_kind, seller_id, energy_wh, buyer_price, seller_price") { position, row in
+            guard let buyer = participant(row[1], row[2]), let seller = participant(row[3], row[4]) else {
+                throw malformed(position, "delivered trade with an unknown participant")
+            }
+            transactions[position].deliveredTrades.append(DeliveredTrade(
+                buyer: buyer, seller: seller, energyWh: row[5],
+                buyerPriceMilliWonPerKWh: row[6], sellerPriceMilliWonPerKWh: row[7]))
+        }
+        try children("ledger_postings", "account_kind, account_id, purpose, commodity, amount") { position, row in
+            guard let account = account(row[1], row[2]) else { throw malformed(position, "posting to an unknown account") }
+            let purposeText: String = row[3]
+            let commodityText: String = row[4]
+            guard let purpose = PostingPurpose(rawValue: purposeText), let commodity = Commodity(rawValue: commodityText) else {
+                throw malformed(position, "posting with purpose \"\(purposeText)\" and commodity \"\(commodityText)\"")
+            }
+            transactions[position].postings.append(Posting(account: account, purpose: purpose, commodity: commodity, amount: row[5]))
+        }
+        return transactions
+    }
+
+    private static func isUniform(_ mechanism: Mechanism) -> Bool {
+        if case .uniformPrice = mechanism { return true }
+        return false
+    }
+
+    static func columns(_ participant: Participant) -> (String, String) {
+        switch participant {
+        case .household(let id): ("household", id)
+        case .storage: ("storage", "")
+        }
+    }
+
+    static func columns(_ account: Account) -> (String, String) {
+        switch account {
+        case .household(let id): ("household", id)
+        case .operator: ("operator", "")
+        case .storage: ("storage", "")
+        case .grid: ("grid", "")
+        }
+    }
+
+    /// Strict inverse of ``columns(_:)-participant``: a storage row with an id is not the storage.
+    static func participant(_ kind: String, _ id: String) -> Participant? {
+        switch (kind, id) {
+        case ("household", let id): .household(id)
+        case ("storage", ""): .storage
+        default: nil
+        }
+    }
+
+    static func account(_ kind: String, _ id: String) -> Account? {
+        switch (kind, id) {
+        case ("household", let id): .household(id)
+        case ("operator", ""): .operator
+        case ("storage", ""): .storage
+        case ("grid", ""): .grid
+        default: nil
+        }
+    }
+}
+
+/// A ledger row that cannot be read back as part of a transaction.
+struct MalformedLedgerRow: Error {
+    var sequence: Int64
+    var idempotencyKey: String
+    var message: String
+
+    func storeError(path: String) -> MarketStoreError {
+        MarketStoreError(code: .malformedRow, path: path, subject: "transaction #\(sequence) (\(idempotencyKey))",
+                         message: message + "; run `village ledger verify`")
+    }
+}

@@ -1,0 +1,25 @@
+import Market
+import Tariffs
+
+/// How a site's market runs: the clearing mechanism, the tariffs that set the grid prices, and
+/// each household's standing preferences (from the site file or the CLI).
+public struct MarketSettings: Sendable {
+    public var mechanism: Mechanism
+    /// The import tariff; its marginal price for each household's month-to-date import is that
+    /// household's maximum buy price, and its price at zero usage is the village reference λb.
+    public var importTariff: Tariff
+    /// Prices exports (λs) when the import tariff has none of its own (e.g. `smp-export`).
+    public var exportTariff: Tariff?
+    /// Households without an entry use the defaults (λs and their own λb).
+    public var preferences: [String: TradingPreferences]
+    public var calendar: SiteCalendar
+
+    public init(mechanism: Mechanism = .default, importTariff: Tariff, exportTariff: Tariff? = nil,
+                preferences: [String: TradingPreferences] = [:], calendar: SiteCalendar = SiteCalendar()) {
+        self.mechanism = mechanism
+        self.importTariff = importTariff
+        self.exportTariff = exportTariff
+        self.preferences = preferences
+        self.calendar = calendar
+    }
+}

@@ -1,0 +1,200 @@
+import Market
+import Tariffs
+import VillageStore
+
+/// Settles intervals from the village store's metered intervals into the ledger: each
+/// household's import, export and PV make its order, the tariff sets the prices, the site's
+/// mechanism clears, the ``Settler`` posts.
+///
+/// A household takes part in an interval when its `energy.import` and `energy.export` intervals
+/// exist and are not `missing` (and `pv.generation`, if stored, is not `missing` either);
+/// consumption is import − export + PV. Households without usable data are left out and settled
+/// later, as corrections, by a later call for the same interval once their data are stored: an
+/// interval already in the ledger is never cleared again, so its trades and prices stay as first
+/// settled. Calls are idempotent: a retry after a crash settles what is missing and otherwise
+/// reports ``IntervalSettlementReport/Action/unchanged``.
+public struct MeteredSettlement: Sendable {
+    public let store: VillageStore
+    public let ledger: SQLiteLedgerStore
+    public let settings: MarketSettings
+
+    public static let intervalSeconds: Int64 = 900
+
+    public init(store: VillageStore, ledger: SQLiteLedgerStore, settings: MarketSettings) {
+        self.store = store
+        self.ledger = ledger
+        self.settings = settings
+    }
+
+    /// Settles every interval starting in [from, to) (both multiples of 900 s), oldest first.
+    public func settle(from: Int64, to: Int64) async throws -> [IntervalSettlementReport] {
+        guard from % Self.intervalSeconds == 0, to % Self.intervalSeconds == 0, from <= to else {
+            throw MarketStoreError(code: .invalidArgument, path: store.path, subject: "from/to",
+                                   message: "interval range \(from)..<\(to) is not aligned to 15 minutes")
+        }
+        let households = try await store.households().map(\.unitId)
+        let known = Set(households)
+        var monthToDate = MonthToDate(month: nil, importWh: [:])
+        var reports: [IntervalSettlementReport] = []
+        // A day at a time: one query for its intervals, one SQLite transaction for its settlements
+        // (each index page written once per day, not once per interval). A crash loses at most the
+        // day being written, which the next run settles.
+        var chunkStart = from
+        while chunkStart < to {
+            // Up to the next local midnight: one batch per day, never across a month boundary.
+            let nextMidnight = settings.calendar.start(of: LocalDate(dayNumber: settings.calendar.date(of: chunkStart).dayNumber + 1))
+            let chunkEnd = min(to, nextMidnight)
+            let rows = try await store.householdIntervals(
+                channels: [.energyImport, .energyExport, .pvGeneration], from: chunkStart, to: chunkEnd)
+            var byStart: [Int64: [IntervalEnergy]] = [:]
+            for row in rows { byStart[row.start, default: []].append(row) }
+            // Month-to-date totals at the chunk's start (a chunk never crosses a local day, so at
+            // most the first interval of a month resets them).
+            let month = settings.calendar.month(of: chunkStart)
+            if monthToDate.month != month {
+                let range = settings.calendar.range(of: month)
+                monthToDate = MonthToDate(
+                    month: month, importWh: try await store.householdTotals(channel: .energyImport, from: range.lowerBound, to: chunkStart))
+            }
+            let startOfChunk = monthToDate
+            let (chunkReports, endOfChunk) = try ledger.batch { [self, byStart, chunkStart] batch in
+                var running = startOfChunk
+                var reports: [IntervalSettlementReport] = []
+                var start = chunkStart
+                while start < chunkEnd {
+                    let intervals = byStart[start] ?? []
+                    reports.append(try settleInterval(start, intervals: intervals, households: households, known: known,
+                                                      monthToDateImportWh: running.importWh, ledger: batch))
+                    for row in intervals where row.channel == .energyImport {
+                        running.importWh[row.owner.id, default: 0] += row.value
+                    }
+                    start += Self.intervalSeconds
+                }
+                return (reports, running)
+            }
+            reports += chunkReports
+            monthToDate = endOfChunk
+            chunkStart = chunkEnd
+        }
+        return reports
+    }
+
+    /// Settles (or corrects) one interval.
+    public func settle(intervalStart: Int64) async throws -> IntervalSettlementReport {
+        guard let report = try await settle(from: intervalStart, to: intervalStart + Self.intervalSeconds).first else {
+            throw MarketStoreError(code: .invalidArgument, path: store.path, subject: "interval", message: "empty interval range")
+        }
+        return report
+    }
+
+    struct MonthToDate: Sendable {
+        var month: LocalMonth?
+        var importWh: [String: Int64]
+    }
+
+    func settleInterval(
+        _ start: Int64, intervals: [IntervalEnergy], households: [String], known: Set<String>,
+        monthToDateImportWh: [String: Int64], ledger: some LedgerStore
+    ) throws -> IntervalSettlementReport {
+        let (readings, missing) = Self.readings(intervals, households: households)
+        let existing = try ledger.transactions(intervalStart: start)
+        let settler = Settler(store: ledger)
+        if !existing.isEmpty {
+            var settled: [Participant: MeterReading] = [:]
+            for transaction in existing {
+                for reading in transaction.meterReadings { settled[reading.participant] = reading }
+            }
+            let fresh = readings.filter { settled[$0.participant] == nil }
+            let conflicting = readings.filter { reading in settled[reading.participant].map { $0 != reading } ?? false }
+                .compactMap(\.participant.householdID)
+            let freshIDs = Set(fresh.compactMap(\.participant.householdID))
+            let stillMissing = households.filter { settled[.household($0)] == nil && !freshIDs.contains($0) }
+            let outcome = try settler.applyLateReadings(intervalStart: start, meterReadings: fresh)
+            return IntervalSettlementReport(
+                intervalStart: start, action: outcome.transaction == nil ? .unchanged : .corrected,
+                sequence: outcome.transaction?.sequence, settledHouseholds: fresh.compactMap(\.participant.householdID),
+                missingHouseholds: stillMissing, conflictingHouseholds: conflicting)
+        }
+        guard !readings.isEmpty else {
+            return IntervalSettlementReport(intervalStart: start, action: .noData, sequence: nil, settledHouseholds: [],
+                                            missingHouseholds: missing, conflictingHouseholds: [])
+        }
+        let prices = try gridPrices(at: start, households: readings.compactMap(\.participant.householdID),
+                                    monthToDateImportWh: monthToDateImportWh)
+        let orders = readings.compactMap { reading -> Order? in
+            guard let id = reading.participant.householdID else { return nil }
+            return Order.fromMeteredNet(
+                household: id, intervalStart: start, producedWh: reading.producedWh, consumedWh: reading.consumedWh,
+                preferences: settings.preferences[id] ?? .default, exportPriceMilliWonPerKWh: prices.exportMilliWonPerKWh,
+                marginalImportPriceMilliWonPerKWh: prices.importPrice(for: reading.participant))
+        }
+        let book = try OrderBook(orders, knownHouseholds: known)
+        let clearing = try MarketClearing.clear(book, mechanism: settings.mechanism, prices: prices)
+        let outcome = try settler.settle(
+            IntervalSettlementInput(intervalStart: start, clearing: clearing, prices: prices, meterReadings: readings))
+        return IntervalSettlementReport(
+            intervalStart: start, action: outcome.transaction == nil ? .unchanged : .settled,
+            sequence: outcome.transaction?.sequence, settledHouseholds: readings.compactMap(\.participant.householdID),
+            missingHouseholds: missing, conflictingHouseholds: [])
+    }
+
+    /// Meter readings of the households with usable data, and the ids of those without.
+    static func readings(_ intervals: [IntervalEnergy], households: [String]) -> ([MeterReading], [String]) {
+        var channels: [String: [MeteringChannel: IntervalEnergy]] = [:]
+        for interval in intervals { channels[interval.owner.id, default: [:]][interval.channel] = interval }
+        var readings: [MeterReading] = []
+        var missing: [String] = []
+        for id in households {
+            let own = channels[id] ?? [:]
+            guard let imported = own[.energyImport], let exported = own[.energyExport],
+                  imported.quality.rank > 0, exported.quality.rank > 0,
+                  own[.pvGeneration].map({ $0.quality.rank > 0 }) ?? true else {
+                missing.append(id)
+                continue
+            }
+            let produced = own[.pvGeneration]?.value ?? 0
+            let consumed = imported.value - exported.value + produced
+            // A meter pair that cannot be right (negative energy) waits for better data.
+            guard imported.value >= 0, exported.value >= 0, produced >= 0, consumed >= 0 else {
+                missing.append(id)
+                continue
+            }
+            readings.append(MeterReading(participant: .household(id), producedWh: produced, consumedWh: consumed))
+        }
+        return (readings, missing)
+    }
+
+    /// λs from the export tariff (or the import tariff's own export price), λb per household from
+    /// its month-to-date import, and the reference λb at zero usage.
+    func gridPrices(at start: Int64, households: [String], monthToDateImportWh: [String: Int64]) throws -> GridPrices {
+        let reference = try settings.importTariff.price(at: start)
+        guard let referenceImport = reference.importPriceMilliPerKWh else {
+            throw MarketStoreError(code: .missingPrice, path: settings.importTariff.file, subject: "import price",
+                                   message: "tariff \(settings.importTariff.name) has no import price at \(start)")
+        }
+        let exportPrice: Int64?
+        if let exportTariff = settings.exportTariff {
+            exportPrice = try exportTariff.price(at: start).exportPriceMilliPerKWh
+        } else {
+            exportPrice = reference.exportPriceMilliPerKWh
+        }
+        guard let exportPrice else {
+            let tariff = settings.exportTariff ?? settings.importTariff
+            throw MarketStoreError(
+                code: .missingPrice, path: tariff.file, subject: "export price",
+                message: "tariff \(tariff.name) gives no export price for the interval starting \(start) (UTC seconds)"
+                    + (settings.exportTariff == nil ? "; pass an export tariff" : "; extend its price series"))
+        }
+        var householdPrices: [String: Int64] = [:]
+        for id in households {
+            let usage = monthToDateImportWh[id] ?? 0
+            guard usage > 0 else { continue }
+            let price = try settings.importTariff.price(at: start, monthToDateImportWh: usage).importPriceMilliPerKWh ?? referenceImport
+            if price != referenceImport { householdPrices[id] = price }
+        }
+        let prices = GridPrices(exportMilliWonPerKWh: exportPrice, importMilliWonPerKWh: referenceImport,
+                                householdImportMilliWonPerKWh: householdPrices)
+        try prices.validate()
+        return prices
+    }
+}

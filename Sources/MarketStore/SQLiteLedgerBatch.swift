@@ -1,0 +1,62 @@
+import GRDB
+import Market
+
+/// The ledger inside one SQLite write transaction: for settling many intervals at once.
+///
+/// Appending interval after interval in one transaction writes each index page once per batch
+/// instead of once per interval (a household's postings of consecutive intervals share a leaf
+/// page), which is what makes a year of settlement affordable. All or nothing: if anything
+/// throws, or the process dies, no interval of the batch is in the ledger, and the retry settles
+/// each of them once.
+///
+/// Only valid inside ``SQLiteLedgerStore/batch(_:)``, on the writer's thread: GRDB's `Database`
+/// must not escape its closure, hence `@unchecked Sendable` (required by ``LedgerStore``) and no
+/// way to construct one elsewhere.
+public final class SQLiteLedgerBatch: LedgerStore, @unchecked Sendable {
+    private let db: Database
+    private let beforeCommit: (@Sendable (LedgerTransaction) throws -> Void)?
+    /// The newest transaction, once known: spares a read per append.
+    private var newest: LedgerTransaction??
+
+    init(db: Database, beforeCommit: (@Sendable (LedgerTransaction) throws -> Void)?) {
+        self.db = db
+        self.beforeCommit = beforeCommit
+    }
+
+    public func append(_ transaction: LedgerTransaction) throws {
+        guard transaction.hash == transaction.computeHash() else {
+            throw LedgerError(.hashMismatch, idempotencyKey: transaction.idempotencyKey, message: "hash does not match the content")
+        }
+        let last: (sequence: Int64, hash: String)?? = newest.map { $0.map { ($0.sequence, $0.hash) } }
+        try SQLiteLedgerStore.appendRows(transaction, to: db, last: last)
+        try beforeCommit?(transaction)
+        newest = .some(transaction)
+    }
+
+    public func allTransactions() throws -> [LedgerTransaction] {
+        try LedgerRows.read(db, where: "1", arguments: [])
+    }
+
+    public func transactions(intervalStart: Int64) throws -> [LedgerTransaction] {
+        try LedgerRows.read(db, where: "interval_start = ?", arguments: [intervalStart])
+    }
+
+    public func transactions(fromIntervalStart: Int64, toIntervalStart: Int64) throws -> [LedgerTransaction] {
+        try LedgerRows.read(db, where: "interval_start >= ? AND interval_start < ?", arguments: [fromIntervalStart, toIntervalStart])
+    }
+
+    public func lastTransaction() throws -> LedgerTransaction? {
+        if let newest { return newest }
+        let last = try LedgerRows.read(db, where: "sequence = (SELECT MAX(sequence) FROM ledger_transactions)", arguments: []).last
+        newest = .some(last)
+        return last
+    }
+}
+
+extension SQLiteLedgerStore {
+    /// Runs `body` with the ledger inside one SQLite write transaction: everything `body` appends
+    /// commits together, or nothing does.
+    public func batch<T: Sendable>(_ body: @escaping @Sendable (SQLiteLedgerBatch) throws -> T) throws -> T {
+        try perform("batch") { [beforeCommit] db in try body(SQLiteLedgerBatch(db: db, beforeCommit: beforeCommit)) }
+    }
+}

@@ -1,0 +1,138 @@
+import GRDB
+import Market
+import VillageStore
+
+/// The market's ledger in the village database (SQLite through GRDB): a ``LedgerStore`` that
+/// gives back exactly what was appended, read from the rows as stored.
+///
+/// A transaction is one row in `ledger_transactions` plus one row per reading, match, delivered
+/// trade, posting and household price, all written in one SQLite transaction: a crash (or an
+/// error) part-way leaves nothing, and the retry appends it once. The idempotency key is unique in
+/// the table, so a second settlement of an interval is impossible even for two processes racing.
+/// Reads rebuild transactions from the rows, so ``LedgerVerifier`` recomputes every hash from what
+/// is really in the file.
+public final class SQLiteLedgerStore: LedgerStore {
+    /// The database file.
+    public let path: String
+    let database: any DatabaseWriter
+    /// False for a database opened read-only before the `v2-ledger` migration: an empty ledger.
+    let hasLedgerTables: Bool
+    /// Called inside the append transaction after every row is inserted; tests throw from it to
+    /// simulate a crash before commit.
+    let beforeCommit: (@Sendable (LedgerTransaction) throws -> Void)?
+
+    /// The ledger of an open village store, appending through the store's writer.
+    public convenience init(store: VillageStore) {
+        self.init(path: store.path, database: store.databaseWriter, hasLedgerTables: true, beforeCommit: nil)
+    }
+
+    /// Opens an existing village database read-only (balances, trades, verification): the file is
+    /// not created, migrated or changed. Appending to such a store fails.
+    public convenience init(readOnlyPath path: String) throws(StoreError) {
+        let (database, migrations) = try VillageStore.openReadOnly(path: path)
+        self.init(path: path, database: database, hasLedgerTables: migrations.contains("v2-ledger"), beforeCommit: nil)
+    }
+
+    init(path: String, database: any DatabaseWriter, hasLedgerTables: Bool,
+         beforeCommit: (@Sendable (LedgerTransaction) throws -> Void)?) {
+        self.path = path
+        self.database = database
+        self.hasLedgerTables = hasLedgerTables
+        self.beforeCommit = beforeCommit
+    }
+
+    /// Appends one transaction with all its rows, or nothing.
+    ///
+    /// - Throws: ``LedgerError`` when the sequence is not next, the previous hash is not the last
+    ///   hash, the hash does not match the content or the key exists; ``MarketStoreError`` for
+    ///   SQLite failures.
+    public func append(_ transaction: LedgerTransaction) throws {
+        guard transaction.hash == transaction.computeHash() else {
+            throw LedgerError(.hashMismatch, idempotencyKey: transaction.idempotencyKey, message: "hash does not match the content")
+        }
+        try perform("append \(transaction.idempotencyKey)") { db in
+            try Self.appendRows(transaction, to: db, last: nil)
+            try self.beforeCommit?(transaction)
+        }
+    }
+
+    /// Checks `transaction` against the last one (read from `db` unless the caller knows it as
+    /// `last`) and inserts its rows; the caller owns the SQLite transaction.
+    static func appendRows(_ transaction: LedgerTransaction, to db: Database, last: (sequence: Int64, hash: String)??) throws {
+        let key = transaction.idempotencyKey
+        let previous: (sequence: Int64, hash: String)?
+        if let last {
+            previous = last
+        } else {
+            previous = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM ledger_transactions ORDER BY sequence DESC LIMIT 1")
+                .map { ($0[0], $0[1]) }
+        }
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE idempotency_key = ?)",
+                             arguments: [key]) == true {
+            throw LedgerError(.duplicateIdempotencyKey, idempotencyKey: key, message: "already in the ledger")
+        }
+        let expectedSequence = previous.map { $0.sequence + 1 } ?? 0
+        guard transaction.sequence == expectedSequence else {
+            throw LedgerError(.sequenceGap, idempotencyKey: key,
+                              message: "sequence \(transaction.sequence), expected \(expectedSequence)")
+        }
+        guard transaction.previousHash == previous?.hash ?? LedgerTransaction.genesisHash else {
+            throw LedgerError(.brokenChain, idempotencyKey: key, message: "previous hash does not match the last transaction")
+        }
+        try LedgerRows.insert(transaction, into: db)
+        try MonthlyBalanceRows.add(transaction, calendar: SiteCalendar(), to: db)
+    }
+
+    public func allTransactions() throws -> [LedgerTransaction] {
+        try transactions(where: "1", arguments: [])
+    }
+
+    public func transactions(intervalStart: Int64) throws -> [LedgerTransaction] {
+        try transactions(where: "interval_start = ?", arguments: [intervalStart])
+    }
+
+    public func transactions(fromIntervalStart: Int64, toIntervalStart: Int64) throws -> [LedgerTransaction] {
+        try transactions(where: "interval_start >= ? AND interval_start < ?", arguments: [fromIntervalStart, toIntervalStart])
+    }
+
+    public func lastTransaction() throws -> LedgerTransaction? {
+        try transactions(where: "sequence = (SELECT MAX(sequence) FROM ledger_transactions)", arguments: []).last
+    }
+
+    /// Number of transactions, without reading them.
+    public func transactionCount() throws -> Int {
+        guard hasLedgerTables else { return 0 }
+        return try perform("count", write: false) { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_transactions") ?? 0
+        }
+    }
+
+    private func transactions(where condition: String, arguments: StatementArguments) throws -> [LedgerTransaction] {
+        guard hasLedgerTables else { return [] }
+        return try perform("read transactions", write: false) { db in
+            try LedgerRows.read(db, where: condition, arguments: arguments)
+        }
+    }
+
+    /// Runs `body` in one write transaction (or on a read snapshot), wrapping SQLite's errors with
+    /// the file name and passing every other error through.
+    func perform<T: Sendable>(_ operation: String, write: Bool = true,
+                              _ body: @escaping @Sendable (Database) throws -> T) throws -> T {
+        do {
+            return write ? try database.write(body) : try database.read(body)
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as MarketStoreError {
+            throw error
+        } catch let error as MalformedLedgerRow {
+            throw error.storeError(path: path)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                    || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw LedgerError(.duplicateIdempotencyKey, idempotencyKey: operation,
+                              message: "another writer appended this transaction or its sequence first (\(error.message ?? ""))")
+        } catch let error as DatabaseError {
+            throw MarketStoreError(code: .sqlite, path: path, subject: operation, message: "\(error)")
+        }
+        // Anything else (a MarketError from a Settler inside a batch) passes through unchanged.
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Market
+import MarketStore
+import Tariffs
+
+/// `village trades --db PATH [--household ID] [--interval TIME | --day DATE]`: energy delivered
+/// between neighbours. A household sees its own trades with the other side anonymised.
+struct TradesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trades", abstract: "Delivered peer-to-peer trades of one interval or day, from the ledger.")
+
+    @OptionGroup var options: LedgerDatabaseOptions
+
+    @Option(help: "Only this household's trades; the other side is shown as \"a neighbour\".")
+    var household: String?
+
+    @Option(help: "One interval by its start, local time (e.g. 2026-01-15T12:00) or Unix seconds.")
+    var interval: String?
+
+    @Option(help: "One local day, YYYY-MM-DD; default: the day of the newest trade.")
+    var day: String?
+
+    func validate() throws {
+        if interval != nil, day != nil { throw ValidationError("give --interval or --day, not both") }
+        _ = try requestedRange()
+    }
+
+    /// The interval or day asked for, nil when neither was given.
+    func requestedRange(calendar: SiteCalendar = SiteCalendar()) throws -> Range<Int64>? {
+        if let interval {
+            guard let start = InstantParser.parse(interval, utcOffsetSeconds: calendar.utcOffsetSeconds), start % 900 == 0 else {
+                throw ValidationError("--interval: '\(interval)' is not the start of a 15-minute interval (e.g. 2026-01-15T12:00)")
+            }
+            return start..<(start + 900)
+        }
+        if let day {
+            guard let date = LocalDate(iso: day), date.description == day else {
+                throw ValidationError("--day: '\(day)' is not a date as YYYY-MM-DD")
+            }
+            return calendar.start(of: date)..<calendar.start(of: LocalDate(dayNumber: date.dayNumber + 1))
+        }
+        return nil
+    }
+
+    struct Line: Encodable {
+        var intervalStart: Int64
+        var localTime: String
+        var sequence: Int64
+        var kind: String
+        var buyer: String
+        var seller: String
+        var energyWh: Int64
+        var buyerPriceMilliWonPerKWh: Int64
+        var sellerPriceMilliWonPerKWh: Int64
+    }
+
+    func run() throws {
+        let calendar = SiteCalendar()
+        let ledger = try SQLiteLedgerStore(readOnlyPath: options.databasePath)
+        if let household, try !ledger.householdExists(household) {
+            throw MarketStoreError(code: .unknownHousehold, path: options.databasePath, subject: "household \(household)",
+                                   message: "no such household in this village database")
+        }
+        let range: Range<Int64>
+        if let requested = try requestedRange(calendar: calendar) {
+            range = requested
+        } else {
+            guard let newest = try ledger.lastTransaction() else {
+                if options.json { return try MarketFormatting.printJSON([Line]()) }
+                print("The ledger is empty.")
+                return
+            }
+            let date = calendar.date(of: newest.intervalStart)
+            range = calendar.start(of: date)..<calendar.start(of: LocalDate(dayNumber: date.dayNumber + 1))
+        }
+        let participant = household.map(Participant.household)
+        let trades = try ledger.trades(participant: participant, from: range.lowerBound, to: range.upperBound)
+        func name(_ other: Participant) -> String {
+            if other == .storage { return "shared battery" }
+            if let participant, other != participant { return "a neighbour" }
+            return other.householdID ?? "?"
+        }
+        let lines = trades.map { trade in
+            Line(intervalStart: trade.intervalStart, localTime: MarketFormatting.localTime(trade.intervalStart),
+                 sequence: trade.sequence, kind: trade.kind.rawValue, buyer: name(trade.buyer), seller: name(trade.seller),
+                 energyWh: trade.energyWh, buyerPriceMilliWonPerKWh: trade.buyerPriceMilliWonPerKWh,
+                 sellerPriceMilliWonPerKWh: trade.sellerPriceMilliWonPerKWh)
+        }
+        if options.json { return try MarketFormatting.printJSON(lines) }
+        let period = "\(MarketFormatting.localTime(range.lowerBound)) – \(MarketFormatting.localTime(range.upperBound))"
+        guard !lines.isEmpty else {
+            print("No trades\(household.map { " of household \($0)" } ?? "") in \(period).")
+            return
+        }
+        print("Trades\(household.map { " of household \($0)" } ?? "") in \(period) (Asia/Seoul)\n")
+        if let participant {
+            let rows = zip(trades, lines).map { trade, line -> [String] in
+                let buying = trade.buyer == participant
+                let price = buying ? trade.buyerPriceMilliWonPerKWh : trade.sellerPriceMilliWonPerKWh
+                return [line.localTime, buying ? "bought from" : "sold to", buying ? line.seller : line.buyer,
+                        MarketFormatting.kWh(trade.energyWh), MarketFormatting.pricePerKWh(price),
+                        MarketFormatting.won(Self.amount(trade.energyWh, price)), line.kind]
+            }
+            print(MarketFormatting.table(["Interval", "", "With", "kWh", "₩/kWh", "Amount", "Entry"], rows))
+        } else {
+            let rows = zip(trades, lines).map { trade, line -> [String] in
+                [line.localTime, line.seller, line.buyer, MarketFormatting.kWh(trade.energyWh),
+                 MarketFormatting.pricePerKWh(trade.buyerPriceMilliWonPerKWh),
+                 MarketFormatting.pricePerKWh(trade.sellerPriceMilliWonPerKWh), line.kind]
+            }
+            print(MarketFormatting.table(["Interval", "Seller", "Buyer", "kWh", "Buyer ₩/kWh", "Seller ₩/kWh", "Entry"], rows))
+        }
+        let total = trades.reduce(Int64(0)) { $0 + $1.energyWh }
+        print("\n\(lines.count) trades, \(MarketFormatting.kWh(total)) kWh")
+    }
+
+    /// Milli-won for Wh at milli-won per kWh, for display only (the ledger rounds per interval).
+    static func amount(_ energyWh: Int64, _ priceMilliWonPerKWh: Int64) -> Int64 {
+        Int64((Int128(energyWh) * Int128(priceMilliWonPerKWh)) / 1000)
+    }
+}
