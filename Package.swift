@@ -132,7 +132,7 @@ let package = Package(
         .target(
             name: "VillageDemo",
             dependencies: [
-                "FirmwareSim", "Site", "Metering", "VillageStore", "DeviceProfiles",
+                "FirmwareSim", "Site", "Metering", "VillageStore", "DeviceProfiles", "Market", "MarketStore", "Tariffs",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -161,7 +161,7 @@ let package = Package(
 
         .testTarget(
             name: "VillageDemoTests",
-            dependencies: ["VillageDemo", "VillageStore", "TestKit"],
+            dependencies: ["VillageDemo", "VillageStore", "Market", "MarketStore", "TestKit"],
             swiftSettings: swiftSettings
         ),
 

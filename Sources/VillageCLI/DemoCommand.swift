@@ -2,7 +2,9 @@ import ArgumentParser
 import DeviceProfiles
 import Foundation
 import Logging
+import Market
 import Site
+import Tariffs
 import VillageDemo
 
 /// `village demo`: the whole platform on the simulated village, in one command.
@@ -45,6 +47,18 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Directory of device profiles.")
     var meters = ProcessInfo.processInfo.environment["VILLAGE_METERS"] ?? "Meters"
 
+    @Option(help: "Households' import tariff (a name in --tariffs-dir).")
+    var tariff = "kepco-residential-low-voltage"
+
+    @Option(name: .customLong("export-tariff"), help: "Export price series for surplus sold to the grid.")
+    var exportTariff = "smp-export"
+
+    @Option(help: "Market clearing mechanism: \(Mechanism.names.joined(separator: ", ")).")
+    var mechanism = "uniform-price"
+
+    @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
+    var tariffsDirectory = "Tariffs"
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -63,9 +77,12 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let folder = URL(fileURLWithPath: db).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let tariffs = TariffLibrary(directory: tariffsDirectory)
         var configuration = DemoConfiguration(
             site: try Site.load(path: site), profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
-            start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db)
+            start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db,
+            importTariff: try tariffs.tariff(named: tariff), exportTariff: try tariffs.tariff(named: exportTariff))
+        configuration.mechanism = try Mechanism(name: mechanism)
         configuration.resume = resume
         configuration.speed = speed
         var logger = Logger(label: "village.demo")
@@ -123,6 +140,21 @@ struct DemoReportPrinter {
         row("Recorded PV", kWh(metering.recordedPVWh), "homes' roofs, measured intervals")
         row("Recorded consumption", kWh(metering.recordedConsumptionWh), "homes, measured intervals")
         row("Against the truth", "\(metering.comparedIntervals) intervals compared, largest difference \(metering.largestDeviationWh) Wh")
+        let market = report.market
+        Swift.print("")
+        Swift.print("Market (neighbours trading surplus PV, settled every 15 minutes)")
+        row("Intervals settled", "\(market.intervalsSettled)", "\(market.transactions) ledger transactions, hash chain \(market.ledgerVerified ? "verified" : "BROKEN")")
+        row("Traded", kWh(market.tradedWh), "for \(won(market.tradedMilliWon)) between neighbours")
+        let saved = won(market.gridOnlyCostMilliWon - market.householdsCostMilliWon)
+        if market.householdsCostMilliWon < 0 {
+            row("Homes earned", won(-market.householdsCostMilliWon), "net of their bills; grid-only they would have earned \(won(-market.gridOnlyCostMilliWon)) (\(saved) better off)")
+        } else {
+            row("Homes paid", won(market.householdsCostMilliWon), "net; grid-only they would have paid \(won(market.gridOnlyCostMilliWon)) (\(saved) saved)")
+        }
+        Swift.print("Largest balances")
+        for balance in market.balances.prefix(5) {
+            row("  home \(balance.unit)", won(balance.balanceMilliWon), "sold \(kWh(balance.soldToNeighboursWh)) to neighbours, saved \(won(balance.savingsMilliWon))")
+        }
         let sorted = report.households.sorted { $0.netWh > $1.netWh }
         Swift.print("")
         Swift.print("Largest surpluses (PV − consumption)")
@@ -131,15 +163,29 @@ struct DemoReportPrinter {
         for line in sorted.suffix(2).reversed() { row("  home \(line.unit)", signedKWh(line.netWh), "PV \(kWh(line.pvWh)), used \(kWh(line.consumptionWh))") }
         Swift.print("")
         Swift.print(String(format: "Done in %.1f s. The database is %@. Try next:", report.wallSeconds, report.databasePath))
+        let first = market.balances.first?.unit ?? "101"
+        Swift.print("  village balance --db \(report.databasePath) --household \(first)")
+        Swift.print("  village trades --db \(report.databasePath) --household \(first)")
+        Swift.print("  village ledger verify --db \(report.databasePath)")
         Swift.print("  village devices --db \(report.databasePath)")
-        Swift.print("  village tariff bill kepco-residential-low-voltage --usage FILE.csv")
-        Swift.print("  village read --help")
+        Swift.print("  village export --db \(report.databasePath) --from \(LocalTime.format(report.start).prefix(10)) --to \(LocalTime.format(report.start + Int64(report.hours) * 3600 + 86_399).prefix(10)) --what all --resolution 1h --format csv --out out/export")
     }
 
     private func row(_ label: String, _ value: String, _ note: String = "") {
         let padded = label.padding(toLength: 22, withPad: " ", startingAt: 0)
         let column = value.count < 14 ? value.padding(toLength: 14, withPad: " ", startingAt: 0) : value + "  "
         Swift.print("  \(padded)\(column)\(note)")
+    }
+
+    private func won(_ milli: Int64) -> String {
+        let whole = milli / 1000
+        let digits = String(abs(whole))
+        var grouped = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped += "," }
+            grouped.append(character)
+        }
+        return (whole < 0 ? "-₩" : "₩") + grouped
     }
 
     private func kWh(_ wh: Int64) -> String { String(format: "%.1f kWh", Double(wh) / 1000) }

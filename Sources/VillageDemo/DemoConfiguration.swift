@@ -1,5 +1,7 @@
 import DeviceProfiles
+import Market
 import Site
+import Tariffs
 
 /// What a demo runs: which village, from when, for how long, into which database.
 public struct DemoConfiguration: Sendable {
@@ -17,9 +19,18 @@ public struct DemoConfiguration: Sendable {
     public var resume = false
     /// Simulated seconds per wall-clock second at most; nil runs as fast as the machine allows.
     public var speed: Double?
+    /// The households' import tariff (their grid price, the market's ceiling) and the export price.
+    public var importTariff: Tariff
+    public var exportTariff: Tariff?
+    public var mechanism: Mechanism = .default
 
-    public init(site: Site, profiles: ProfileLibrary, start: Int64, hours: Int, databasePath: String) {
+    public init(
+        site: Site, profiles: ProfileLibrary, start: Int64, hours: Int, databasePath: String, importTariff: Tariff,
+        exportTariff: Tariff?
+    ) {
         self.site = site
+        self.importTariff = importTariff
+        self.exportTariff = exportTariff
         self.profiles = profiles
         self.start = start
         self.hours = hours

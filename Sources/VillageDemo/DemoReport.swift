@@ -37,6 +37,27 @@ public struct DemoReport: Sendable, Codable {
         public var netWh: Int64 { pvWh - consumptionWh }
     }
 
+    /// What the market settled between neighbours, from the ledger.
+    public struct MarketSummary: Sendable, Codable {
+        public var intervalsSettled: Int
+        public var transactions: Int
+        public var tradedWh: Int64
+        public var tradedMilliWon: Int64
+        public var householdsCostMilliWon: Int64
+        public var gridOnlyCostMilliWon: Int64
+        public var ledgerVerified: Bool
+        /// Households by balance (money in minus money out), highest first.
+        public var balances: [Balance]
+    }
+
+    public struct Balance: Sendable, Codable {
+        public var unit: String
+        public var balanceMilliWon: Int64
+        public var soldToNeighboursWh: Int64
+        public var boughtFromNeighboursWh: Int64
+        public var savingsMilliWon: Int64
+    }
+
     public var start: Int64
     public var hours: Int
     /// Where this run began, when it resumed an earlier one.
@@ -44,6 +65,7 @@ public struct DemoReport: Sendable, Codable {
     public var databasePath: String
     public var truth: Truth
     public var metering: Metering
+    public var market: MarketSummary
     /// Households with the largest surplus and deficit, from recorded data.
     public var households: [HouseholdLine]
     public var wallSeconds: Double

@@ -2,6 +2,8 @@ import DeviceProfiles
 import FirmwareSim
 import Foundation
 import Logging
+import Market
+import MarketStore
 import Metering
 import Site
 import VillageStore
@@ -43,6 +45,18 @@ public enum DemoRunner {
         let collector = try MeteringCollector(
             site: site, profiles: configuration.profiles, store: store, configuration: collectorConfiguration, logger: logger)
 
+        let ledger = SQLiteLedgerStore(store: store)
+        let settlement = MeteredSettlement(
+            store: store, ledger: ledger,
+            settings: MarketSettings(
+                mechanism: configuration.mechanism, importTariff: configuration.importTariff,
+                exportTariff: configuration.exportTariff))
+        // A resumed run first settles what the interrupted one closed but did not settle.
+        if let resumedAt {
+            let closed = resumedAt - (resumedAt - configuration.start) % 900
+            if closed > configuration.start { _ = try await settlement.settle(from: configuration.start, to: closed) }
+        }
+
         let steps = Int64(configuration.hours) * 3600 / configuration.pollSeconds
         let stepsPerHour = 3600 / configuration.pollSeconds
         let firstStep = resumedAt.map { ($0 - configuration.start) / configuration.pollSeconds + 1 } ?? 0
@@ -57,7 +71,12 @@ public enum DemoRunner {
                 try await clock.sleep(until: due)
             }
             if step > 0 { try village.advance(seconds: configuration.pollSeconds) }
-            let summary = try await collector.poll(at: village.host.now)
+            let now = village.host.now
+            let summary = try await collector.poll(at: now)
+            // The poll at a quarter hour closes the interval before it: settle that one.
+            if now > configuration.start, (now - configuration.start) % 900 == 0 {
+                _ = try await settlement.settle(intervalStart: now - 900)
+            }
             polls += 1
             reads += summary.polled
             failed += summary.failed
@@ -71,10 +90,11 @@ public enum DemoRunner {
         let metering = try await meteringReport(
             site: site, store: store, truth: truth.all, from: configuration.start, to: end,
             devices: site.devices.count, polls: polls, reads: reads, failed: failed)
+        let market = try await marketSummary(site: site, ledger: ledger, from: configuration.start, to: end)
         return DemoReport(
             start: configuration.start, hours: configuration.hours, resumedAt: resumedAt,
             databasePath: configuration.databasePath,
-            truth: truth.totals(), metering: metering.report,
+            truth: truth.totals(), metering: metering.report, market: market,
             households: metering.households,
             wallSeconds: Double((ContinuousClock.now - began).components.seconds)
                 + Double((ContinuousClock.now - began).components.attoseconds) / 1e18)
@@ -126,5 +146,31 @@ public enum DemoRunner {
             lines.append(line)
         }
         return (report, lines)
+    }
+
+    /// Trades, money and balances from the ledger, after checking its hash chain.
+    private static func marketSummary(
+        site: Site, ledger: SQLiteLedgerStore, from: Int64, to: Int64
+    ) async throws -> DemoReport.MarketSummary {
+        let transactions = try ledger.transactions(fromIntervalStart: from, toIntervalStart: to)
+        let trades = try ledger.trades(from: from, to: to)
+        var summary = DemoReport.MarketSummary(
+            intervalsSettled: Set(transactions.map(\.intervalStart)).count, transactions: transactions.count,
+            tradedWh: trades.map(\.energyWh).reduce(0, +),
+            tradedMilliWon: trades.map { $0.energyWh * $0.buyerPriceMilliWonPerKWh / 1000 }.reduce(0, +),
+            householdsCostMilliWon: 0, gridOnlyCostMilliWon: 0,
+            ledgerVerified: try ledger.verify().isIntact, balances: [])
+        for household in site.households {
+            var total = ParticipantSummary(participant: .household(household.unit))
+            for month in try ledger.householdBalances(household: household.unit) { total.add(month.summary) }
+            summary.householdsCostMilliWon += total.netCostMilliWon
+            summary.gridOnlyCostMilliWon += total.gridOnlyCostMilliWon
+            summary.balances.append(
+                DemoReport.Balance(
+                    unit: household.unit, balanceMilliWon: total.balanceMilliWon, soldToNeighboursWh: total.soldToNeighboursWh,
+                    boughtFromNeighboursWh: total.boughtFromNeighboursWh, savingsMilliWon: total.savingsMilliWon))
+        }
+        summary.balances.sort { ($0.balanceMilliWon, $1.unit) > ($1.balanceMilliWon, $0.unit) }
+        return summary
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Glibc
+import Market
+import MarketStore
 import TestKit
 import Testing
 import VillageStore
@@ -64,11 +66,30 @@ import VillageStore
         #expect(actual.intervals == expected.intervals, "intervals differ after \(kills) kills")
         #expect(actual.readings == expected.readings, "raw readings differ after \(kills) kills")
         #expect(actual.events == expected.events)
+        // Every interval settled exactly once, and the ledger is the same chain as without the kills.
+        #expect(actual.ledger == expected.ledger)
+        #expect(expected.ledger.intervals == 3 * 4)
+        #expect(actual.ledger.intact)
     }
 
     /// Every interval of every household channel, and the number of raw readings per device channel.
-    static func snapshot(_ path: String) async throws -> (intervals: [IntervalEnergy], readings: [String: Int], events: Int) {
+    struct LedgerSnapshot: Equatable {
+        var transactions: Int
+        var intervals: Int
+        var headHash: String
+        var intact: Bool
+    }
+
+    static func snapshot(_ path: String) async throws -> (
+        intervals: [IntervalEnergy], readings: [String: Int], events: Int, ledger: LedgerSnapshot
+    ) {
         let store = try VillageStore(path: path)
+        let ledgerStore = SQLiteLedgerStore(store: store)
+        let transactions = try ledgerStore.allTransactions()
+        let verification = try ledgerStore.verify()
+        let ledger = LedgerSnapshot(
+            transactions: transactions.count, intervals: Set(transactions.map(\.intervalStart)).count,
+            headHash: verification.headHash, intact: verification.isIntact)
         var intervals: [IntervalEnergy] = []
         var readings: [String: Int] = [:]
         for household in try await store.households() {
@@ -83,7 +104,7 @@ import VillageStore
             }
         }
         let events = try await store.events(from: .min, to: .max).count
-        return (intervals, readings, events)
+        return (intervals, readings, events, ledger)
     }
 }
 
