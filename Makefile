@@ -11,7 +11,7 @@ test:
 # the ratio, because the machines are shared and absolute numbers drift.
 bench:
 	scripts/bootstrap
-	cd Benchmarks && swift build -c release && .build/release/modbus-bench
+	cd Benchmarks && swift build -c release && .build/release/modbus-bench && .build/release/collector-bench 200 3 30
 	swift build -c release --product tariff-bench && .build/release/tariff-bench Tariffs
 	swift build -c release --product market-bench && .build/release/market-bench
 	swift build -c release --product store-bench && .build/release/store-bench 2000000 10000

@@ -16,5 +16,19 @@ let package = Package(
             name: "modbus-bench",
             dependencies: ["RawModbusLoop", .product(name: "Modbus", package: "SmartVillage")]
         ),
+        /// The collector against the simulated village: throughput next to a raw C poll loop over the
+        /// same register blocks, and the CPU it takes to poll the village once per second.
+        .executableTarget(
+            name: "collector-bench",
+            dependencies: [
+                "RawModbusLoop",
+                .product(name: "Metering", package: "SmartVillage"),
+                .product(name: "FirmwareSim", package: "SmartVillage"),
+                .product(name: "VillageStore", package: "SmartVillage"),
+                .product(name: "DeviceProfiles", package: "SmartVillage"),
+                .product(name: "Site", package: "SmartVillage"),
+                .product(name: "Modbus", package: "SmartVillage"),
+            ]
+        ),
     ]
 )
