@@ -149,7 +149,20 @@ let package = Package(
         ),
         .testTarget(
             name: "EnergyDispatchTests",
-            dependencies: ["EnergyDispatch", "Tariffs", "TestKit"],
+            dependencies: [
+                "EnergyDispatch", "Tariffs", "TestKit", "DispatchControl", "FirmwareSim", "Site", "DeviceProfiles", "VillageStore",
+                "VillageDemo", "Modbus", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Execution: forecasts from the store, plans through the safety clamp to the devices over Modbus.
+        .target(
+            name: "DispatchControl",
+            dependencies: [
+                "EnergyDispatch", "Tariffs", "Modbus", "DeviceProfiles", "Site", "VillageStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "dispatch-bench", dependencies: ["EnergyDispatch"], path: "Sources/DispatchBench", swiftSettings: swiftSettings),
@@ -228,3 +241,11 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+
+// MARK: DispatchControl (issue 6): the CLI and the demo drive the controller.
+for target in package.targets where target.name == "VillageCLI" {
+    target.dependencies += ["DispatchControl"]
+}
+for target in package.targets where target.name == "VillageDemo" {
+    target.dependencies += ["DispatchControl", "EnergyDispatch", "Tariffs"]
+}

@@ -6,6 +6,7 @@ enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-metering", migrate: createMeteringTables)
+        migrator.registerMigration("v3-dispatch", migrate: createDispatchTables)
         return migrator
     }
 
