@@ -15,7 +15,7 @@ struct DispatchSimulate: AsyncParsableCommand {
         commandName: "simulate",
         abstract: "Run the controller against the simulated village over Modbus and price the ground truth.",
         discussion: """
-            Two warm-up days with the devices on their own controllers fill a fresh database with \
+            Three warm-up days with the devices on their own controllers fill a fresh database with \
             history; then every 15 minutes the controller forecasts from it, plans with the strategy, \
             and writes the first step through the safety clamp to the battery and heat pumps. Cost is \
             the simulator's grid import and export priced by the tariff, less the value of the energy \
@@ -95,7 +95,9 @@ struct DispatchSimulate: AsyncParsableCommand {
             return
         }
         print("Simulated village, \(season), \(days) day(s), strategy \(strategy), tariff \(tariff)\(exportTariff == "none" ? "" : " + \(exportTariff)")")
-        print(String(format: "  cost ₩%@ (grid ₩%@, stored energy gained ₩%@)", grouped(report.costWon), grouped(report.gridCostWon), grouped(report.storedEnergyGainWon)))
+        print(String(format: "  cost ₩%@ (grid ₩%@, stored energy gained ₩%@: battery %+.0f kWh, hot tank %+.0f kWh, cold tank %+.0f kWh)",
+                     grouped(report.costWon), grouped(report.gridCostWon), grouped(report.storedEnergyGainWon),
+                     report.batteryGainKWh, report.hotTankGainKWh, report.coldTankGainKWh))
         print(String(format: "  import %.0f kWh, export %.0f kWh, peak %.0f kW; battery charged %.0f / discharged %.0f kWh; heat pumps %.0f kWh; unmet heat/cold %.1f kWh",
                      report.importKWh, report.exportKWh, report.peakImportKW, report.batteryChargedKWh, report.batteryDischargedKWh,
                      report.heatPumpKWh, report.unmetThermalKWh))

@@ -12,7 +12,8 @@ import VillageStore
 /// Runs the simulated village, the collector and the dispatch controller in lock step over real
 /// Modbus, as the demo runs the collector: every `pollSeconds` the collector polls, and at every
 /// interval boundary the controller reads the plant, forecasts from the store, plans and writes.
-/// A warm-up with the devices on their own controllers first fills the store with history.
+/// A warm-up with the devices on their own controllers first fills the store with history (three
+/// days by default, so that a Monday has a weekday to learn from).
 /// The cost is the ground truth's grid import and export priced by the tariff.
 public enum DispatchSimulation {
     public struct Configuration: Sendable {
@@ -21,7 +22,7 @@ public enum DispatchSimulation {
         /// UTC Unix seconds at which the measured days begin (the warm-up runs before).
         public var start: Int64
         public var days: Int
-        public var warmupDays = 2
+        public var warmupDays = 3
         public var pollSeconds: Int64 = 300
         public var databasePath: String
         public var controller: DispatchControllerConfiguration
@@ -44,9 +45,19 @@ public enum DispatchSimulation {
         public var days: Int
         /// Ground-truth grid energy priced by the tariff: import cost − export revenue, won.
         public var gridCostWon: Double
-        /// The battery and tanks' stored energy gained over the run, valued as the planner values it
-        /// (battery at the mean import price × discharge efficiency, tanks at the lowest price ÷ COP), won.
+        /// The battery and tanks' stored energy gained over the run, valued at what it costs to buy it
+        /// again at the cheapest import price of the run (battery ÷ charge efficiency, tanks ÷ the
+        /// COP measured by the heat pumps), won: so a strategy that ends fuller is not charged for
+        /// energy it still has, nor one that ends emptier rewarded.
         public var storedEnergyGainWon: Double
+        /// Stored energy at the end minus at the start, kWh (battery, hot tank, cold tank).
+        public var batteryGainKWh: Double
+        public var hotTankGainKWh: Double
+        public var coldTankGainKWh: Double
+        /// Cheapest import price of the run, milli-won per kWh, and the COPs used for the valuation.
+        public var lowestImportPriceMilliWonPerKWh: Double
+        public var heatingCOP: Double
+        public var coolingCOP: Double
         /// `gridCostWon − storedEnergyGainWon`: what strategies are compared on.
         public var costWon: Double
         public var importKWh: Double
@@ -80,6 +91,23 @@ public enum DispatchSimulation {
         }
         return SiteHistory(pv: IntervalSeries(valuesWh: pv), load: IntervalSeries(valuesWh: load),
                            heatDemand: IntervalSeries(valuesWh: heat), coolingDemand: IntervalSeries(valuesWh: cooling))
+    }
+
+    /// Heat delivered per electric energy over the run, from the ground truth (the configured
+    /// defaults when the heat pumps did not run on that side).
+    static func meanCOP(truth: [IntervalTruth], configuration: DispatchControllerConfiguration) -> (heating: Double, cooling: Double) {
+        var electricHot = 0.0
+        var heat = 0.0
+        var electricCold = 0.0
+        var cold = 0.0
+        for interval in truth {
+            for pump in interval.heatPumps {
+                if pump.heatToHotTankWh > 0 { electricHot += Double(pump.electricityWh); heat += Double(pump.heatToHotTankWh) }
+                if pump.coldToColdTankWh > 0 { electricCold += Double(pump.electricityWh); cold += Double(pump.coldToColdTankWh) }
+            }
+        }
+        return (electricHot > 1000 ? heat / electricHot : configuration.defaultHeatingCOP,
+                electricCold > 1000 ? cold / electricCold : configuration.defaultCoolingCOP)
     }
 
     public static func run(
@@ -164,19 +192,22 @@ public enum DispatchSimulation {
             unmet += interval.hotTank.unmetWh + interval.coldTank.unmetWh
         }
         let imports = timeline.compactMap(\.importPriceMilliPerKWh).map(Double.init)
-        let meanPrice = imports.isEmpty ? 0 : imports.reduce(0, +) / Double(imports.count)
         let lowestPrice = imports.min() ?? 0
-        var gainMilli = 0.0
-        if let initial {
-            gainMilli += (final.batteryEnergyKWh - initial.batteryEnergyKWh) * meanPrice * site.ess.dischargeEfficiency
-            gainMilli += (final.hotTankKWh - initial.hotTankKWh) * lowestPrice / configuration.controller.defaultHeatingCOP
-            gainMilli += (final.coldTankKWh - initial.coldTankKWh) * lowestPrice / configuration.controller.defaultCoolingCOP
-        }
+        let cop = DispatchSimulation.meanCOP(truth: measured, configuration: configuration.controller)
+        let gains = (
+            battery: (final.batteryEnergyKWh - (initial?.batteryEnergyKWh ?? .nan)),
+            hot: (final.hotTankKWh - (initial?.hotTankKWh ?? .nan)),
+            cold: (final.coldTankKWh - (initial?.coldTankKWh ?? .nan)))
+        var gainMilli = gains.battery * lowestPrice / site.ess.chargeEfficiency
+            + gains.hot * lowestPrice / cop.heating + gains.cold * lowestPrice / cop.cooling
         if !gainMilli.isFinite { gainMilli = 0 }
         let accuracy = await controller.tracker.accuracy(against: history(of: truth.all))
         return Report(
             strategy: configuration.controller.strategy, start: configuration.start, days: configuration.days,
-            gridCostWon: costMilli / 1000, storedEnergyGainWon: gainMilli / 1000, costWon: (costMilli - gainMilli) / 1000,
+            gridCostWon: costMilli / 1000, storedEnergyGainWon: gainMilli / 1000,
+            batteryGainKWh: gains.battery, hotTankGainKWh: gains.hot, coldTankGainKWh: gains.cold,
+            lowestImportPriceMilliWonPerKWh: lowestPrice, heatingCOP: cop.heating, coolingCOP: cop.cooling,
+            costWon: (costMilli - gainMilli) / 1000,
             importKWh: Double(importWh) / 1000, exportKWh: Double(exportWh) / 1000, peakImportKW: Double(peakWh) / 1000 * 3600 / Double(step),
             batteryChargedKWh: Double(charged) / 1000, batteryDischargedKWh: Double(discharged) / 1000,
             heatPumpKWh: Double(pumps) / 1000, unmetThermalKWh: Double(unmet) / 1000, controlSteps: steps, failedSteps: failed,

@@ -11,12 +11,35 @@ public struct ProfileForecaster: Forecaster {
     }
 
     public var basis: Basis
-    /// Recent-day fallback used when no same-weekday value exists.
+    /// Recent-day fallback used when no same-weekday value exists: first the recent days of the same
+    /// kind (weekday or weekend), then any recent days.
     public var fallbackDays: Int
+    /// The site's offset from UTC, for local weekdays and times of day.
+    public var utcOffsetSeconds: Int64
 
-    public init(basis: Basis, fallbackDays: Int = 3) {
+    public init(basis: Basis, fallbackDays: Int = 3, utcOffsetSeconds: Int64 = 9 * 3600) {
         self.basis = basis
         self.fallbackDays = fallbackDays
+        self.utcOffsetSeconds = utcOffsetSeconds
+    }
+
+    /// Saturday or Sunday in local time (1970-01-01 was a Thursday).
+    private func isWeekend(_ at: Int64) -> Bool {
+        let day = ((at + utcOffsetSeconds) / 86_400 % 7 + 7) % 7
+        return day == 2 || day == 3
+    }
+
+    /// Mean of the same time on the last `fallbackDays` days of the same kind within a week.
+    private func sameDayTypeMean(at: Int64, before start: Int64, _ past: [Int64: Double]) -> Double? {
+        var sum = 0.0
+        var found = 0
+        for k in Int64(1)...6 where found < fallbackDays {
+            let candidate = at - k * 86_400
+            guard candidate < start, isWeekend(candidate) == isWeekend(at), let value = past[candidate] else { continue }
+            sum += value
+            found += 1
+        }
+        return found > 0 ? sum / Double(found) : nil
     }
 
     public var name: String {
@@ -34,6 +57,7 @@ public struct ProfileForecaster: Forecaster {
             switch basis {
             case .sameWeekday(let weeks):
                 if let mean = Self.mean(at: at, before: start, period: 7 * 86_400, count: weeks, past) { return mean }
+                if let mean = sameDayTypeMean(at: at, before: start, past) { return mean }
                 return Self.mean(at: at, before: start, period: 86_400, count: fallbackDays, past) ?? overallMean
             case .recentDays(let days):
                 return Self.mean(at: at, before: start, period: 86_400, count: days, past) ?? overallMean
