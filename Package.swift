@@ -152,6 +152,8 @@ let package = Package(
             dependencies: [
                 "EnergyDispatch", "Tariffs", "TestKit", "DispatchControl", "FirmwareSim", "Site", "DeviceProfiles", "VillageStore",
                 "VillageDemo", "Modbus", .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

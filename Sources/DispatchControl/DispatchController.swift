@@ -182,6 +182,15 @@ public actor DispatchController {
 
     // MARK: Planning
 
+    /// A plan from `timestamp` for the plant in `measured`, with forecasts from the source; touches no
+    /// device. What `village dispatch plan` prints and `step(at:)` executes.
+    public func plan(at timestamp: Int64, measured: MeasuredPlant) async throws -> (request: PlanRequest, plan: DispatchPlan) {
+        let forecast = try await forecasts.forecast(from: timestamp, steps: configuration.horizonSteps, stepSeconds: configuration.stepSeconds)
+        let coolingExpected = forecast.coolingDemandWh.contains { $0 > 1 }
+        let request = try planRequest(at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
+        return (request, try configuration.strategy.makeStrategy(solver: configuration.solver).plan(request))
+    }
+
     /// The plant as the LP sees it, from the site file and the measured COPs.
     public func plantParameters(coolingExpected: Bool) -> PlantParameters {
         var plant = PlantParameters()
