@@ -97,8 +97,8 @@ public actor DispatchController {
                 throw DispatchControlError(.planning, subject: "plan", "the plan has no steps")
             }
             report.planStep = first
-            report.planCostWon = CostEvaluator.cost(of: plan, on: request).importCostWon
-                - CostEvaluator.cost(of: plan, on: request).exportRevenueWon
+            let cost = CostEvaluator.cost(of: plan, on: request)
+            report.planCostWon = cost.importCostWon - cost.exportRevenueWon
             let clamp = SafetyClamp(plant: request.plant, stepSeconds: configuration.stepSeconds)
             let state = PlantState(batteryEnergyKWh: measured.batteryEnergyKWh, hotTankKWh: measured.hotTankKWh, coldTankKWh: measured.coldTankKWh)
             report.setpoints = clamp.setpoints(for: first, measured: state)

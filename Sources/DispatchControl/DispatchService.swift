@@ -17,7 +17,16 @@ public struct DispatchService<C: Clock>: Service where C.Duration == Duration {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { try await loop() }
+        // Shutdown cancels the loop, usually in its sleep: that is the normal end, and the safe state
+        // must be written whatever ended it.
+        do {
+            try await cancelWhenGracefulShutdown { try await loop() }
+        } catch is CancellationError {
+        } catch {
+            await controller.writeSafeState(at: now())
+            await controller.close()
+            throw error
+        }
         await controller.writeSafeState(at: now())
         await controller.close()
     }
