@@ -1,4 +1,5 @@
 import EnergyDispatch
+import Synchronization
 import Site
 import VillageStore
 
@@ -24,8 +25,22 @@ public struct StoreForecastSource: ForecastSource {
         self.historyDays = historyDays
     }
 
+    /// What earlier forecasts already read: each forecast then reads only the last day again (late
+    /// and re-estimated intervals) instead of the whole window, which grows with the store.
+    private let cache = HistoryCache()
+
     public func forecast(from start: Int64, steps: Int, stepSeconds: Int64) async throws -> SiteForecast {
-        let history = try await history(from: start - Int64(historyDays) * 86_400, to: start)
+        let from = start - Int64(historyDays) * 86_400
+        let cached = cache.state.withLock { $0 }
+        let history: SiteHistory
+        if let cached, cached.until <= start, cached.until > from {
+            let refetchFrom = max(from, cached.until - 86_400)
+            let fresh = try await self.history(from: refetchFrom, to: start)
+            history = cached.history.merging(fresh, replacingFrom: refetchFrom, keepingFrom: from)
+        } else {
+            history = try await self.history(from: from, to: start)
+        }
+        cache.state.withLock { $0 = (history, start) }
         return forecaster.forecast(from: start, steps: steps, stepSeconds: stepSeconds, history: history)
     }
 
@@ -72,5 +87,24 @@ public struct StoreForecastSource: ForecastSource {
         } catch {
             throw DispatchControlError(.history, subject: store.path, "\(error)")
         }
+    }
+}
+
+/// The history read so far and the end of the span it covers.
+final class HistoryCache: Sendable {
+    let state = Mutex<(history: SiteHistory, until: Int64)?>(nil)
+}
+
+extension SiteHistory {
+    /// This history with everything from `replacingFrom` on replaced by `fresh`, and nothing before
+    /// `keepingFrom`.
+    func merging(_ fresh: SiteHistory, replacingFrom: Int64, keepingFrom: Int64) -> SiteHistory {
+        func merge(_ old: IntervalSeries, _ new: IntervalSeries) -> IntervalSeries {
+            var values = old.valuesWh.filter { $0.key >= keepingFrom && $0.key < replacingFrom }
+            values.merge(new.valuesWh) { _, newer in newer }
+            return IntervalSeries(stepSeconds: old.stepSeconds, valuesWh: values)
+        }
+        return SiteHistory(pv: merge(pv, fresh.pv), load: merge(load, fresh.load), heatDemand: merge(heatDemand, fresh.heatDemand),
+                           coolingDemand: merge(coolingDemand, fresh.coolingDemand))
     }
 }
