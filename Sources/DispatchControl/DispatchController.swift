@@ -100,7 +100,9 @@ public actor DispatchController {
             let cost = CostEvaluator.cost(of: plan, on: request)
             report.planCostWon = cost.importCostWon - cost.exportRevenueWon
             let clamp = SafetyClamp(plant: request.plant, stepSeconds: configuration.stepSeconds)
-            let state = PlantState(batteryEnergyKWh: measured.batteryEnergyKWh, hotTankKWh: measured.hotTankKWh, coldTankKWh: measured.coldTankKWh)
+            // The clamp sees the tanks as the plan does (above the reserve), so "full" means full.
+            let state = PlantState(batteryEnergyKWh: measured.batteryEnergyKWh, hotTankKWh: request.initialState.hotTankKWh,
+                                   coldTankKWh: request.initialState.coldTankKWh)
             report.setpoints = clamp.setpoints(for: first, measured: state)
             if let store { try await store.record(planSteps: records(of: plan, request: request, at: timestamp)) }
         } catch {
@@ -205,23 +207,30 @@ public actor DispatchController {
         let limits = allocation.limitsKW(coolingExpected: coolingExpected)
         let hot = site.heatPlant.hotTank
         let cold = site.heatPlant.coldTank
+        let reserve = tankReserveFraction
         plant.heating = ThermalStorageParameters(
             heatPumpMaxElectricKW: limits.hot, cop: COPCurve(copAtZeroCelsius: lastCOP.heating, slopePerCelsius: 0, minimum: 1, maximum: 10),
-            tankCapacityKWh: hot.capacityKWh, standingLossFractionPerHour: hot.standingLossPctPerHour / 100)
+            tankCapacityKWh: hot.capacityKWh * (1 - reserve), standingLossFractionPerHour: hot.standingLossPctPerHour / 100)
         plant.cooling = ThermalStorageParameters(
             heatPumpMaxElectricKW: limits.cold, cop: COPCurve(copAtZeroCelsius: lastCOP.cooling, slopePerCelsius: 0, minimum: 1, maximum: 10),
-            tankCapacityKWh: cold.capacityKWh, standingLossFractionPerHour: cold.standingLossPctPerHour / 100)
+            tankCapacityKWh: cold.capacityKWh * (1 - reserve), standingLossFractionPerHour: cold.standingLossPctPerHour / 100)
         return plant
     }
+
+    /// Share of each tank kept in reserve against forecast errors (the site's `reserveChargePct`):
+    /// the plan sees only the tank above it, so it never plans the tank empty.
+    private var tankReserveFraction: Double { min(0.5, max(0, site.heatPlant.reserveChargePct / 100)) }
 
     private func planRequest(at timestamp: Int64, forecast: SiteForecast, measured: MeasuredPlant, coolingExpected: Bool) throws -> PlanRequest {
         let plant = plantParameters(coolingExpected: coolingExpected)
         let steps = forecast.pvWh.count
         let outdoor = measured.outdoorTemperatureC.isFinite ? measured.outdoorTemperatureC : 10
+        let hotReserve = site.heatPlant.hotTank.capacityKWh * tankReserveFraction
+        let coldReserve = site.heatPlant.coldTank.capacityKWh * tankReserveFraction
         let state = PlantState(
             batteryEnergyKWh: min(max(measured.batteryEnergyKWh, 0), plant.battery.capacityKWh),
-            hotTankKWh: min(max(measured.hotTankKWh, 0), plant.heating.tankCapacityKWh),
-            coldTankKWh: min(max(measured.coldTankKWh, 0), plant.cooling.tankCapacityKWh))
+            hotTankKWh: min(max(measured.hotTankKWh - hotReserve, 0), plant.heating.tankCapacityKWh),
+            coldTankKWh: min(max(measured.coldTankKWh - coldReserve, 0), plant.cooling.tankCapacityKWh))
         var request = PlanRequest(
             startUnixSeconds: timestamp, stepSeconds: configuration.stepSeconds, pvForecastWh: forecast.pvWh.map { max(0, $0) },
             loadWh: forecast.loadWh.map { max(0, $0) }, heatDemandWh: forecast.heatDemandWh.map { max(0, $0) },

@@ -23,7 +23,8 @@ public enum DispatchSimulation {
         public var start: Int64
         public var days: Int
         public var warmupDays = 3
-        public var pollSeconds: Int64 = 300
+        /// Every 900 s a reading falls on each interval boundary, so intervals are still `measured`.
+        public var pollSeconds: Int64 = 900
         public var databasePath: String
         public var controller: DispatchControllerConfiguration
 
