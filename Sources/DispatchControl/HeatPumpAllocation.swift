@@ -1,8 +1,8 @@
 import Site
 
 /// Splits the clamped heating and cooling powers over the site's heat pumps, each within its own
-/// rating: pumps are filled in order, and a share below a pump's minimum runs at the minimum when it
-/// is at least half of it (the compressor cannot run lower) or is dropped otherwise.
+/// rating: pumps are filled in order, and a share below a pump's minimum runs at the minimum (the
+/// compressor cannot run lower).
 public struct HeatPumpAllocation: Sendable {
     public var pumps: [HeatPump]
     /// Devices on the cold side when cooling is expected.
@@ -36,9 +36,10 @@ public struct HeatPumpAllocation: Sendable {
         var remainingKW = max(0, Double(watts) / 1000)
         return side.map { pump in
             var share = min(remainingKW, pump.electricPowerMaxKW)
-            if share < pump.electricPowerMinKW {
-                share = share >= pump.electricPowerMinKW / 2 ? pump.electricPowerMinKW : 0
-            }
+            // Any share the plan really wants runs at least at the minimum: rounding it away would
+            // starve a tank whose demand is always below the minimum (cooling at a COP of 7). The
+            // tank takes the surplus, and the next plans ask for less.
+            if share > 0, share < pump.electricPowerMinKW { share = pump.electricPowerMinKW }
             // The register holds tenths of a kW; never round up past the rating.
             share = min((share * 10).rounded(.down) / 10, pump.electricPowerMaxKW)
             remainingKW = max(0, remainingKW - share)
