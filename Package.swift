@@ -154,7 +154,22 @@ let package = Package(
         ),
         .testTarget(
             name: "EnergyDispatchTests",
-            dependencies: ["EnergyDispatch", "Tariffs", "TestKit"],
+            dependencies: [
+                "EnergyDispatch", "Tariffs", "TestKit", "DispatchControl", "FirmwareSim", "Site", "DeviceProfiles", "VillageStore",
+                "VillageDemo", "Modbus", .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Execution: forecasts from the store, plans through the safety clamp to the devices over Modbus.
+        .target(
+            name: "DispatchControl",
+            dependencies: [
+                "EnergyDispatch", "Tariffs", "Modbus", "DeviceProfiles", "Site", "VillageStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "dispatch-bench", dependencies: ["EnergyDispatch"], path: "Sources/DispatchBench", swiftSettings: swiftSettings),
@@ -314,4 +329,12 @@ if let cli = package.targets.first(where: { $0.name == "VillageCLI" }) {
 }
 if let marketTests = package.targets.first(where: { $0.name == "MarketTests" }) {
     marketTests.dependencies += ["MarketTestKit"]
+}
+
+// MARK: DispatchControl (issue 6): the CLI and the demo drive the controller.
+for target in package.targets where target.name == "VillageCLI" {
+    target.dependencies += ["DispatchControl"]
+}
+for target in package.targets where target.name == "VillageDemo" {
+    target.dependencies += ["DispatchControl", "EnergyDispatch", "Tariffs"]
 }

@@ -15,8 +15,7 @@ struct UnrecordedSource: ExportSource {
                     + "table (\(recordedBy) does not persist to the store yet)")
         }
         return .notRecorded(
-            reason: "\(table) tables exist in this database, but this build of village cannot export them yet; "
-                + "update village")
+            reason: "\(table) is recorded in this database, but exporting it is not implemented yet")
     }
 
     func schema(settings: ExportSettings) -> TableSchema {

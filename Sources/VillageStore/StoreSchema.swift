@@ -7,6 +7,7 @@ enum StoreSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-metering", migrate: createMeteringTables)
         migrator.registerMigration("v2-ledger", migrate: createLedgerTables)
+        migrator.registerMigration("v3-dispatch", migrate: createDispatchTables)
         return migrator
     }
 

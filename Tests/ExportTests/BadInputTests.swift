@@ -70,7 +70,7 @@ import Testing
         for table in [ExportTable.dispatch] {
             let out = village.outputPath()
             try expectRefusal(
-                village.request(what: [table], out: out), code: .notRecorded, mentioning: "not yet recorded in this database")
+                village.request(what: [table], out: out), code: .notRecorded, mentioning: "exporting it is not implemented yet")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }

@@ -45,7 +45,7 @@ import Testing
         (["--what", "bogus"], "unknown value \"bogus\""),
         (["--what", "intervals", "--format", "xml"], "--format"),
         (["--what", "intervals", "--pseudonymize"], "--key"),
-        (["--what", "dispatch"], "not yet recorded in this database"),
+        (["--what", "dispatch"], "exporting it is not implemented yet"),
     ])
     func badArgumentsFailClearlyAndWriteNothing(extra: [String], message: String) async throws {
         let village = try await SeededVillage(seed: 52)

@@ -1,0 +1,28 @@
+/// Why the controller could not plan or command; matchable by `code`, naming what it concerns.
+public struct DispatchControlError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable, Equatable {
+        /// The site or profiles do not describe a controllable plant.
+        case configuration
+        /// A device could not be read.
+        case deviceRead
+        /// A value to write is outside the profile's limits (never sent).
+        case outOfRange
+        /// No plan could be made.
+        case planning
+        /// The store's history could not be read.
+        case history
+    }
+
+    public var code: Code
+    /// The device, field or control point concerned.
+    public var subject: String
+    public var message: String
+
+    public init(_ code: Code, subject: String, _ message: String) {
+        self.code = code
+        self.subject = subject
+        self.message = message
+    }
+
+    public var description: String { "\(subject): \(message)" }
+}

@@ -1,0 +1,369 @@
+import DeviceProfiles
+import EnergyDispatch
+import Logging
+import Modbus
+import Site
+import Tariffs
+import VillageStore
+
+/// Executes dispatch plans on the devices: each interval it reads the battery and tanks, plans the
+/// horizon from the forecasts, passes the first step through `SafetyClamp` and writes the setpoints
+/// over Modbus (SunSpec 124 to the battery, the `heat-pump` controls to the heat pumps), reads them
+/// back and logs them in the store. Whatever fails, the devices are left in the safe state (idle
+/// battery, heat pumps on their own thermostat) and the failure is reported.
+public actor DispatchController {
+    public let site: Site
+    public let configuration: DispatchControllerConfiguration
+    private let forecasts: any ForecastSource
+    private let store: VillageStore?
+    private let logger: Logger
+    private let storageProfile: DeviceProfile
+    private let heatPumpProfile: DeviceProfile
+    private let connections: [String: ControlConnection]
+    private let allocation: HeatPumpAllocation
+    private var storageMap: SunSpecMap?
+    private var storageRateExponent = -1
+    private var lastCOP: (heating: Double, cooling: Double)
+    public private(set) var tracker = ForecastTracker()
+
+    public init(
+        site: Site, profiles: ProfileLibrary, configuration: DispatchControllerConfiguration, forecasts: any ForecastSource,
+        store: VillageStore? = nil, logger: Logger = Logger(label: "village.dispatch")
+    ) throws(DispatchControlError) {
+        self.site = site
+        self.configuration = configuration
+        self.forecasts = forecasts
+        self.store = store
+        self.logger = logger
+        do {
+            guard let ess = site.device(site.ess.device) else {
+                throw DispatchControlError(.configuration, subject: "ess.device", "device \(site.ess.device) is not in the site")
+            }
+            storageProfile = try profiles.profile(ess.profile)
+            let pumpDevices = site.heatPlant.heatPumps.map(\.device) + [site.heatPlant.tankSensor]
+            var profile: DeviceProfile?
+            var byEndpoint: [String: (ModbusEndpoint, [(id: String, unitId: Int, profile: DeviceProfile)])] = [:]
+            byEndpoint["\(ess.endpoint.host):\(ess.endpoint.port)"] = (ess.endpoint, [(ess.id, ess.endpoint.unitId, storageProfile)])
+            for id in pumpDevices {
+                guard let device = site.device(id) else {
+                    throw DispatchControlError(.configuration, subject: "heatPlant", "device \(id) is not in the site")
+                }
+                let pumpProfile = try profiles.profile(device.profile)
+                profile = pumpProfile
+                let key = "\(device.endpoint.host):\(device.endpoint.port)"
+                var entry = byEndpoint[key] ?? (device.endpoint, [])
+                entry.1.append((id, device.endpoint.unitId, pumpProfile))
+                byEndpoint[key] = entry
+            }
+            guard let profile else { throw DispatchControlError(.configuration, subject: "heatPlant", "no heat-pump device") }
+            heatPumpProfile = profile
+            var connections: [String: ControlConnection] = [:]
+            for (key, entry) in byEndpoint {
+                let connection = try ControlConnection(endpoint: entry.0, devices: entry.1, responseTimeout: configuration.responseTimeout)
+                for device in entry.1 { connections[device.id] = connection }
+                _ = key
+            }
+            self.connections = connections
+        } catch let error as DispatchControlError {
+            throw error
+        } catch {
+            throw DispatchControlError(.configuration, subject: "devices", "\(error)")
+        }
+        allocation = HeatPumpAllocation(pumps: site.heatPlant.heatPumps, coolingPumps: configuration.coolingPumps)
+        lastCOP = (configuration.defaultHeatingCOP, configuration.defaultCoolingCOP)
+    }
+
+    // MARK: One control step
+
+    /// One interval at `timestamp` (UTC s, a step boundary): read, forecast, plan, clamp, write,
+    /// verify, log. Never throws: failures are written as the safe state and reported.
+    @discardableResult
+    public func step(at timestamp: Int64) async -> DispatchStepReport {
+        let measured = await readPlant()
+        var report = DispatchStepReport(
+            at: timestamp, measured: measured, strategy: configuration.strategy, setpoints: .safe,
+            storage: .idle(revertSeconds: configuration.revertTimeoutSeconds), heatPumps: [], commands: [], verified: false)
+        var coolingExpected = false
+        do {
+            guard measured.batteryEnergyKWh.isFinite, measured.hotTankKWh.isFinite, measured.coldTankKWh.isFinite else {
+                throw DispatchControlError(.deviceRead, subject: "plant state", "battery or tank energy could not be read")
+            }
+            let forecast = try await forecasts.forecast(from: timestamp, steps: configuration.horizonSteps, stepSeconds: configuration.stepSeconds)
+            tracker.record(forecast)
+            coolingExpected = forecast.coolingDemandWh.contains { $0 > 1 } || measured.runningSide.values.contains("cold")
+            let request = try planRequest(at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
+            let plan = try configuration.strategy.makeStrategy(solver: configuration.solver).plan(request)
+            guard let first = plan.steps.first else {
+                throw DispatchControlError(.planning, subject: "plan", "the plan has no steps")
+            }
+            report.planStep = first
+            let cost = CostEvaluator.cost(of: plan, on: request)
+            report.planCostWon = cost.importCostWon - cost.exportRevenueWon
+            let clamp = SafetyClamp(plant: request.plant, stepSeconds: configuration.stepSeconds)
+            // The clamp sees the tanks as the plan does (above the reserve), so "full" means full.
+            let state = PlantState(batteryEnergyKWh: measured.batteryEnergyKWh, hotTankKWh: request.initialState.hotTankKWh,
+                                   coldTankKWh: request.initialState.coldTankKWh)
+            report.setpoints = clamp.setpoints(for: first, measured: state)
+            if let store { try await store.record(planSteps: records(of: plan, request: request, at: timestamp)) }
+        } catch {
+            report.failure = "\(error)"
+            report.setpoints = .safe
+            logger.error("dispatch step failed; writing the safe state", metadata: ["dispatch.at": "\(timestamp)", "error": "\(error)"])
+        }
+        await write(&report, coolingExpected: coolingExpected)
+        if let store, !report.commands.isEmpty {
+            do { try await store.record(commands: report.commands) } catch {
+                report.failure = (report.failure.map { $0 + "; " } ?? "") + "commands not logged: \(error)"
+            }
+        }
+        return report
+    }
+
+    /// Writes the safe state: battery idle, heat pumps back on their own thermostat. Call on shutdown.
+    @discardableResult
+    public func writeSafeState(at timestamp: Int64) async -> [DispatchCommandRecord] {
+        var report = DispatchStepReport(
+            at: timestamp, measured: MeasuredPlant(), strategy: configuration.strategy, setpoints: .safe,
+            storage: .idle(revertSeconds: configuration.revertTimeoutSeconds), heatPumps: [], commands: [], verified: false,
+            failure: "shutdown")
+        await write(&report, coolingExpected: false)
+        if let store { try? await store.record(commands: report.commands) }
+        return report.commands
+    }
+
+    /// Closes the connections.
+    public func close() async {
+        var closed = Set<ObjectIdentifier>()
+        for connection in connections.values where closed.insert(ObjectIdentifier(connection)).inserted {
+            await connection.close()
+        }
+    }
+
+    // MARK: Reading
+
+    /// The battery, tanks and heat pumps as they are now; what cannot be read is NaN.
+    public func readPlant() async -> MeasuredPlant {
+        var plant = MeasuredPlant()
+        if let connection = connections[site.ess.device] {
+            do {
+                let reading = try await connection.read(site.ess.device)
+                storageMap = reading.sunSpec
+                if let exponent = reading.value(named: "InOutWRte_SF") { storageRateExponent = Int(exponent) }
+                if let soc = reading.value(semantic: "battery.soc") {
+                    plant.socPct = soc
+                    plant.batteryEnergyKWh = soc / 100 * site.ess.capacityKWh
+                }
+                plant.storageMaxW = reading.value(semantic: "storage.power.max") ?? .nan
+            } catch {
+                logger.warning("battery not read", metadata: ["device.id": "\(site.ess.device)", "error": "\(error)"])
+            }
+        }
+        for id in site.heatPlant.heatPumps.map(\.device) + [site.heatPlant.tankSensor] {
+            guard let connection = connections[id] else { continue }
+            do {
+                let reading = try await connection.read(id)
+                if let hot = reading.value(semantic: "tank.hot.energy"), let cold = reading.value(semantic: "tank.cold.energy") {
+                    plant.hotTankKWh = hot / 1000
+                    plant.coldTankKWh = cold / 1000
+                }
+                if let outdoor = reading.value(semantic: "temperature.outdoor") { plant.outdoorTemperatureC = outdoor }
+                if reading.value(semantic: "heatpump.state") == 1 || reading.value(semantic: "heatpump.state") == 2,
+                   let cop = reading.value(semantic: "heatpump.cop"), cop > 0.5 {
+                    plant.runningCOP[id] = cop
+                    plant.runningSide[id] = reading.value(semantic: "heatpump.state") == 2 ? "cold" : "hot"
+                }
+            } catch {
+                logger.warning("heat pump not read", metadata: ["device.id": "\(id)", "error": "\(error)"])
+            }
+        }
+        for (id, cop) in plant.runningCOP {
+            if plant.runningSide[id] == "cold" { lastCOP.cooling = cop } else { lastCOP.heating = cop }
+        }
+        return plant
+    }
+
+    // MARK: Planning
+
+    /// A plan from `timestamp` for the plant in `measured`, with forecasts from the source; touches no
+    /// device. What `village dispatch plan` prints and `step(at:)` executes.
+    public func plan(at timestamp: Int64, measured: MeasuredPlant) async throws -> (request: PlanRequest, plan: DispatchPlan) {
+        let forecast = try await forecasts.forecast(from: timestamp, steps: configuration.horizonSteps, stepSeconds: configuration.stepSeconds)
+        let coolingExpected = forecast.coolingDemandWh.contains { $0 > 1 }
+        let request = try planRequest(at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
+        return (request, try configuration.strategy.makeStrategy(solver: configuration.solver).plan(request))
+    }
+
+    /// The plant as the LP sees it, from the site file and the measured COPs.
+    public func plantParameters(coolingExpected: Bool) -> PlantParameters {
+        var plant = PlantParameters()
+        plant.gridImportLimitKW = site.grid.importLimitKW
+        plant.gridExportLimitKW = site.grid.exportLimitKW
+        plant.battery.capacityKWh = site.ess.capacityKWh
+        plant.battery.pcsPowerKW = site.ess.pcsPowerKW
+        plant.battery.socMinFraction = site.ess.socMinPct / 100
+        plant.battery.socMaxFraction = site.ess.socMaxPct / 100
+        plant.battery.chargeEfficiency = site.ess.chargeEfficiency
+        plant.battery.dischargeEfficiency = site.ess.dischargeEfficiency
+        let limits = allocation.limitsKW(coolingExpected: coolingExpected)
+        let hot = site.heatPlant.hotTank
+        let cold = site.heatPlant.coldTank
+        let reserve = tankReserveFraction
+        plant.heating = ThermalStorageParameters(
+            heatPumpMaxElectricKW: limits.hot, cop: COPCurve(copAtZeroCelsius: lastCOP.heating, slopePerCelsius: 0, minimum: 1, maximum: 10),
+            tankCapacityKWh: hot.capacityKWh * (1 - reserve), standingLossFractionPerHour: hot.standingLossPctPerHour / 100)
+        plant.cooling = ThermalStorageParameters(
+            heatPumpMaxElectricKW: limits.cold, cop: COPCurve(copAtZeroCelsius: lastCOP.cooling, slopePerCelsius: 0, minimum: 1, maximum: 10),
+            tankCapacityKWh: cold.capacityKWh * (1 - reserve), standingLossFractionPerHour: cold.standingLossPctPerHour / 100)
+        return plant
+    }
+
+    /// Share of each tank kept in reserve against forecast errors (the site's `reserveChargePct`):
+    /// the plan sees only the tank above it, so it never plans the tank empty.
+    private var tankReserveFraction: Double { min(0.5, max(0, site.heatPlant.reserveChargePct / 100)) }
+
+    private func planRequest(at timestamp: Int64, forecast: SiteForecast, measured: MeasuredPlant, coolingExpected: Bool) throws -> PlanRequest {
+        let plant = plantParameters(coolingExpected: coolingExpected)
+        let steps = forecast.pvWh.count
+        let outdoor = measured.outdoorTemperatureC.isFinite ? measured.outdoorTemperatureC : 10
+        let hotReserve = site.heatPlant.hotTank.capacityKWh * tankReserveFraction
+        let coldReserve = site.heatPlant.coldTank.capacityKWh * tankReserveFraction
+        let state = PlantState(
+            batteryEnergyKWh: min(max(measured.batteryEnergyKWh, 0), plant.battery.capacityKWh),
+            hotTankKWh: min(max(measured.hotTankKWh - hotReserve, 0), plant.heating.tankCapacityKWh),
+            coldTankKWh: min(max(measured.coldTankKWh - coldReserve, 0), plant.cooling.tankCapacityKWh))
+        var request = PlanRequest(
+            startUnixSeconds: timestamp, stepSeconds: configuration.stepSeconds, pvForecastWh: forecast.pvWh.map { max(0, $0) },
+            loadWh: forecast.loadWh.map { max(0, $0) }, heatDemandWh: forecast.heatDemandWh.map { max(0, $0) },
+            coolingDemandWh: coolingExpected ? forecast.coolingDemandWh.map { max(0, $0) } : Array(repeating: 0, count: steps),
+            outdoorTemperatureCelsius: Array(repeating: outdoor, count: steps),
+            importPriceMilliWonPerKWh: [], exportPriceMilliWonPerKWh: [], plant: plant, initialState: state)
+        _ = try request.price(with: configuration.tariff, exportTariff: configuration.exportTariff)
+        return request
+    }
+
+    private func records(of plan: DispatchPlan, request: PlanRequest, at timestamp: Int64) -> [DispatchPlanStepRecord] {
+        plan.steps.enumerated().map { index, step in
+            let importPrice = Double(request.importPriceMilliWonPerKWh[index] ?? 0)
+            let exportPrice = Double(request.exportPriceMilliWonPerKWh[index] ?? 0)
+            let cost = step.gridImportWh / 1000 * importPrice - step.gridExportWh / 1000 * exportPrice
+            return DispatchPlanStepRecord(
+                plannedAt: timestamp, strategy: plan.strategy.rawValue, stepStart: plan.startUnixSeconds + Int64(index) * plan.stepSeconds,
+                batteryChargeWh: Self.wh(step.batteryChargeWh), batteryDischargeWh: Self.wh(step.batteryDischargeWh),
+                batteryEnergyWh: Self.wh(step.batteryEnergyWh), heatingWh: Self.wh(step.heatPumpHeatingWh),
+                coolingWh: Self.wh(step.heatPumpCoolingWh), gridImportWh: Self.wh(step.gridImportWh),
+                gridExportWh: Self.wh(step.gridExportWh), expectedCostMilliWon: Int64(cost.isFinite ? cost.rounded() : 0))
+        }
+    }
+
+    private static func wh(_ value: Double) -> Int64 { value.isFinite ? Int64(value.rounded()) : 0 }
+
+    // MARK: Writing
+
+    private func write(_ report: inout DispatchStepReport, coolingExpected: Bool) async {
+        let revert = configuration.revertTimeoutSeconds
+        let safe = report.failure != nil
+        let maxW = report.measured.storageMaxW.isFinite && report.measured.storageMaxW > 0
+            ? min(report.measured.storageMaxW, site.ess.pcsPowerKW * 1000) : site.ess.pcsPowerKW * 1000
+        let wantedW = Double(report.planStep.map { Self.finite($0.batteryDischargeWh - $0.batteryChargeWh) } ?? 0)
+            / (Double(configuration.stepSeconds) / 3600)
+        let storage = StorageCommand(powerW: Double(report.setpoints.batteryPowerW), maxW: maxW,
+                                     resolutionPct: pow10(storageRateExponent), revertSeconds: revert)
+        report.storage = storage
+        let wantedStorage = StorageCommand(powerW: wantedW, maxW: maxW, resolutionPct: pow10(storageRateExponent), revertSeconds: revert)
+        var verified = true
+        do {
+            try await writeStorage(storage, wanted: safe ? nil : wantedStorage, at: report.at, into: &report.commands)
+            verified = try await verifyStorage(storage) && verified
+        } catch {
+            verified = false
+            report.failure = (report.failure.map { $0 + "; " } ?? "") + "battery: \(error)"
+        }
+        let pumps: [HeatPumpSetpoint]
+        if safe {
+            pumps = site.heatPlant.heatPumps.map {
+                HeatPumpSetpoint(device: $0.device, mode: .automatic, powerKW: 0, targetTank: 0, revertSeconds: revert)
+            }
+        } else {
+            pumps = allocation.setpoints(heatingW: report.setpoints.heatingPowerW, coolingW: report.setpoints.coolingPowerW,
+                                         coolingExpected: coolingExpected, revertSeconds: revert)
+        }
+        report.heatPumps = pumps
+        let plannedKW: [String: Double] = {
+            guard let step = report.planStep, !safe else { return [:] }
+            let hours = Double(configuration.stepSeconds) / 3600
+            let plannedHeat = allocation.setpoints(heatingW: Int64(Self.finite(step.heatPumpHeatingWh) / hours),
+                                                   coolingW: Int64(Self.finite(step.heatPumpCoolingWh) / hours),
+                                                   coolingExpected: coolingExpected, revertSeconds: revert)
+            return Dictionary(plannedHeat.map { ($0.device, $0.powerKW) }, uniquingKeysWith: { a, _ in a })
+        }()
+        for pump in pumps {
+            do {
+                try await writeHeatPump(pump, wantedKW: plannedKW[pump.device], at: report.at, into: &report.commands)
+                verified = try await verifyHeatPump(pump) && verified
+            } catch {
+                verified = false
+                report.failure = (report.failure.map { $0 + "; " } ?? "") + "\(pump.device): \(error)"
+            }
+        }
+        report.verified = verified
+    }
+
+    private func writeStorage(_ command: StorageCommand, wanted: StorageCommand?, at: Int64, into log: inout [DispatchCommandRecord]) async throws {
+        guard let connection = connections[site.ess.device] else { return }
+        if storageMap == nil { storageMap = try await connection.read(site.ess.device).sunSpec }
+        let decoder = ProfileDecoder(profile: storageProfile, sunSpec: storageMap)
+        let values: [(String, Double, Double?)] = [
+            ("InOutWRte_RvrtTms", Double(command.revertSeconds), nil),
+            ("OutWRte", command.dischargeRatePct, wanted.map(\.dischargeRatePct)),
+            ("InWRte", command.chargeRatePct, wanted.map(\.chargeRatePct)),
+            ("StorCtl_Mod", Double(command.mode), wanted.map { Double($0.mode) }),
+        ]
+        let runs = try ControlEncoding.runs(values.map { ($0.0, $0.1) }, profile: storageProfile, decoder: decoder,
+                                            exponent: { $0 == "OutWRte" || $0 == "InWRte" ? self.storageRateExponent : 0 })
+        try await connection.write(site.ess.device, runs: runs)
+        for (name, value, planned) in values {
+            log.append(DispatchCommandRecord(at: at, deviceId: site.ess.device, setpoint: name, value: value,
+                                             clampedFrom: planned.flatMap { abs($0 - value) > 1e-9 ? $0 : nil }))
+        }
+    }
+
+    private func verifyStorage(_ command: StorageCommand) async throws -> Bool {
+        guard let connection = connections[site.ess.device] else { return false }
+        let reading = try await connection.read(site.ess.device)
+        let tolerance = pow10(storageRateExponent) / 2
+        return reading.value(named: "StorCtl_Mod") == Double(command.mode)
+            && abs((reading.value(named: "InWRte") ?? .nan) - command.chargeRatePct) <= tolerance
+            && abs((reading.value(named: "OutWRte") ?? .nan) - command.dischargeRatePct) <= tolerance
+    }
+
+    private func writeHeatPump(_ setpoint: HeatPumpSetpoint, wantedKW: Double?, at: Int64, into log: inout [DispatchCommandRecord]) async throws {
+        guard let connection = connections[setpoint.device] else { return }
+        let decoder = ProfileDecoder(profile: heatPumpProfile, sunSpec: nil)
+        let values: [(String, Double)] = [
+            ("mode", Double(setpoint.mode.rawValue)), ("power_setpoint", setpoint.powerKW),
+            ("target_tank", Double(setpoint.targetTank)), ("revert_timeout", Double(setpoint.revertSeconds)),
+        ]
+        let runs = try ControlEncoding.runs(values, profile: heatPumpProfile, decoder: decoder, exponent: { _ in 0 })
+        try await connection.write(setpoint.device, runs: runs)
+        for (name, value) in values {
+            let planned = name == "power_setpoint" ? wantedKW.flatMap { abs($0 - value) > 1e-9 ? $0 : nil } : nil
+            log.append(DispatchCommandRecord(at: at, deviceId: setpoint.device, setpoint: name, value: value, clampedFrom: planned))
+        }
+    }
+
+    private func verifyHeatPump(_ setpoint: HeatPumpSetpoint) async throws -> Bool {
+        guard let connection = connections[setpoint.device] else { return false }
+        let reading = try await connection.read(setpoint.device)
+        if setpoint.mode == .automatic { return reading.value(named: "mode") == 2 }
+        return reading.value(named: "mode") == Double(setpoint.mode.rawValue)
+            && abs((reading.value(named: "power_setpoint") ?? .nan) - setpoint.powerKW) < 0.051
+    }
+
+    private static func finite(_ value: Double) -> Double { value.isFinite ? value : 0 }
+}
+
+func pow10(_ exponent: Int) -> Double {
+    var result = 1.0
+    if exponent >= 0 { for _ in 0..<exponent { result *= 10 } } else { for _ in 0..<(-exponent) { result /= 10 } }
+    return result
+}

@@ -1,0 +1,219 @@
+import DeviceProfiles
+import DispatchControl
+import EnergyDispatch
+import FirmwareSim
+import Foundation
+import Logging
+import Metering
+import Site
+import Tariffs
+import VillageStore
+
+/// Runs the simulated village, the collector and the dispatch controller in lock step over real
+/// Modbus, as the demo runs the collector: every `pollSeconds` the collector polls, and at every
+/// interval boundary the controller reads the plant, forecasts from the store, plans and writes.
+/// A warm-up with the devices on their own controllers first fills the store with history (three
+/// days by default, so that a Monday has a weekday to learn from).
+/// The cost is the ground truth's grid import and export priced by the tariff.
+public enum DispatchSimulation {
+    public struct Configuration: Sendable {
+        public var site: Site
+        public var profiles: ProfileLibrary
+        /// UTC Unix seconds at which the measured days begin (the warm-up runs before).
+        public var start: Int64
+        public var days: Int
+        public var warmupDays = 3
+        /// Every 900 s a reading falls on each interval boundary, so intervals are still `measured`.
+        public var pollSeconds: Int64 = 900
+        public var databasePath: String
+        public var controller: DispatchControllerConfiguration
+
+        public init(site: Site, profiles: ProfileLibrary, start: Int64, days: Int, databasePath: String,
+                    controller: DispatchControllerConfiguration) {
+            self.site = site
+            self.profiles = profiles
+            self.start = start
+            self.days = days
+            self.databasePath = databasePath
+            self.controller = controller
+        }
+    }
+
+    /// What a simulated run cost and did.
+    public struct Report: Sendable, Codable {
+        public var strategy: StrategyName
+        public var start: Int64
+        public var days: Int
+        /// Ground-truth grid energy priced by the tariff: import cost − export revenue, won.
+        public var gridCostWon: Double
+        /// The battery and tanks' stored energy gained over the run, valued at what it costs to buy it
+        /// again at the cheapest import price of the run (battery ÷ charge efficiency, tanks ÷ the
+        /// COP measured by the heat pumps), won: so a strategy that ends fuller is not charged for
+        /// energy it still has, nor one that ends emptier rewarded.
+        public var storedEnergyGainWon: Double
+        /// Stored energy at the end minus at the start, kWh (battery, hot tank, cold tank).
+        public var batteryGainKWh: Double
+        public var hotTankGainKWh: Double
+        public var coldTankGainKWh: Double
+        /// Cheapest import price of the run, milli-won per kWh, and the COPs used for the valuation.
+        public var lowestImportPriceMilliWonPerKWh: Double
+        public var heatingCOP: Double
+        public var coolingCOP: Double
+        /// `gridCostWon − storedEnergyGainWon`: what strategies are compared on.
+        public var costWon: Double
+        public var importKWh: Double
+        public var exportKWh: Double
+        public var peakImportKW: Double
+        public var batteryChargedKWh: Double
+        public var batteryDischargedKWh: Double
+        public var heatPumpKWh: Double
+        public var unmetThermalKWh: Double
+        public var controlSteps: Int
+        public var failedSteps: Int
+        public var unverifiedSteps: Int
+        public var firstFailure: String?
+        public var commandsWritten: Int
+        public var commandsClamped: Int
+        public var forecastAccuracy: SiteForecastAccuracy
+        public var wallSeconds: Double
+    }
+
+    /// Measured series from the ground truth, to score the forecasts against.
+    public static func history(of truth: [IntervalTruth]) -> SiteHistory {
+        var pv: [Int64: Double] = [:]
+        var load: [Int64: Double] = [:]
+        var heat: [Int64: Double] = [:]
+        var cooling: [Int64: Double] = [:]
+        for interval in truth {
+            pv[interval.start] = Double(interval.households.reduce(0) { $0 + $1.roofPVWh } + interval.pvArrays.reduce(0) { $0 + $1.energyWh })
+            load[interval.start] = Double(interval.households.reduce(0) { $0 + $1.consumptionWh } + interval.publicBuildingsWh)
+            heat[interval.start] = Double(interval.hotTank.deliveredWh)
+            cooling[interval.start] = Double(interval.coldTank.deliveredWh)
+        }
+        return SiteHistory(pv: IntervalSeries(valuesWh: pv), load: IntervalSeries(valuesWh: load),
+                           heatDemand: IntervalSeries(valuesWh: heat), coolingDemand: IntervalSeries(valuesWh: cooling))
+    }
+
+    /// Heat delivered per electric energy over the run, from the ground truth (the configured
+    /// defaults when the heat pumps did not run on that side).
+    static func meanCOP(truth: [IntervalTruth], configuration: DispatchControllerConfiguration) -> (heating: Double, cooling: Double) {
+        var electricHot = 0.0
+        var heat = 0.0
+        var electricCold = 0.0
+        var cold = 0.0
+        for interval in truth {
+            for pump in interval.heatPumps {
+                if pump.heatToHotTankWh > 0 { electricHot += Double(pump.electricityWh); heat += Double(pump.heatToHotTankWh) }
+                if pump.coldToColdTankWh > 0 { electricCold += Double(pump.electricityWh); cold += Double(pump.coldToColdTankWh) }
+            }
+        }
+        return (electricHot > 1000 ? heat / electricHot : configuration.defaultHeatingCOP,
+                electricCold > 1000 ? cold / electricCold : configuration.defaultCoolingCOP)
+    }
+
+    public static func run(
+        _ configuration: Configuration, logger: Logger = Logger(label: "village.dispatch-sim"),
+        onStep: @Sendable (DispatchStepReport) -> Void = { _ in }
+    ) async throws -> Report {
+        let began = ContinuousClock.now
+        let site = configuration.site.onFreeLoopbackPorts()
+        let truth = DemoTruth()
+        let warmupStart = configuration.start - Int64(configuration.warmupDays) * 86_400
+        let village = try SimulatedVillage(site: site, start: warmupStart, profiles: configuration.profiles, truthSink: truth, logger: logger)
+        try village.start()
+        defer { village.stop() }
+        let store = try VillageStore(path: configuration.databasePath)
+        var collectorConfiguration = CollectorConfiguration()
+        collectorConfiguration.pollIntervalSeconds = configuration.pollSeconds
+        collectorConfiguration.responseTimeout = .milliseconds(500)
+        let collector = try MeteringCollector(site: site, profiles: configuration.profiles, store: store,
+                                              configuration: collectorConfiguration, logger: logger)
+        let controller = try DispatchController(
+            site: site, profiles: configuration.profiles, configuration: configuration.controller,
+            forecasts: StoreForecastSource(store: store, site: site), store: store, logger: logger)
+
+        let end = configuration.start + Int64(configuration.days) * 86_400
+        let step = configuration.controller.stepSeconds
+        var initial: MeasuredPlant?
+        var steps = 0
+        var failed = 0
+        var unverified = 0
+        var firstFailure: String?
+        var written = 0
+        var clamped = 0
+        var now = warmupStart
+        while now < end {
+            try await collector.poll(at: now)
+            if now >= configuration.start, now % step == 0 {
+                let report = await controller.step(at: now)
+                if initial == nil { initial = report.measured }
+                steps += 1
+                if let failure = report.failure {
+                    failed += 1
+                    firstFailure = firstFailure ?? "\(now): \(failure)"
+                }
+                if !report.verified { unverified += 1 }
+                written += report.commands.count
+                clamped += report.commands.filter { $0.clampedFrom != nil }.count
+                onStep(report)
+            }
+            try village.advance(seconds: configuration.pollSeconds)
+            now += configuration.pollSeconds
+        }
+        try await collector.poll(at: now)
+        let final = await controller.readPlant()
+        await controller.writeSafeState(at: now)
+        await controller.close()
+        await collector.shutdown()
+
+        let measured = truth.all.filter { $0.start >= configuration.start && $0.start < end }
+        let timeline = try configuration.controller.tariff.priceTimeline(from: configuration.start, steps: measured.count, stepSeconds: step)
+        let exportTimeline = try configuration.controller.exportTariff?.priceTimeline(from: configuration.start, steps: measured.count, stepSeconds: step)
+        let priceByStart = Dictionary(timeline.enumerated().map { index, price in
+            (price.start, (price.importPriceMilliPerKWh, price.exportPriceMilliPerKWh ?? exportTimeline?[index].exportPriceMilliPerKWh))
+        }, uniquingKeysWith: { first, _ in first })
+        var costMilli = 0.0
+        var importWh: Int64 = 0
+        var exportWh: Int64 = 0
+        var peakWh: Int64 = 0
+        var charged: Int64 = 0
+        var discharged: Int64 = 0
+        var pumps: Int64 = 0
+        var unmet: Int64 = 0
+        for interval in measured {
+            let prices = priceByStart[interval.start] ?? (nil, nil)
+            costMilli += Double(interval.grid.importWh) * Double(prices.0 ?? 0) / 1000
+            costMilli -= Double(interval.grid.exportWh) * Double(prices.1 ?? 0) / 1000
+            importWh += interval.grid.importWh
+            exportWh += interval.grid.exportWh
+            peakWh = max(peakWh, interval.grid.importWh)
+            charged += interval.storage.chargedWh
+            discharged += interval.storage.dischargedWh
+            pumps += interval.heatPumps.reduce(0) { $0 + $1.electricityWh }
+            unmet += interval.hotTank.unmetWh + interval.coldTank.unmetWh
+        }
+        let imports = timeline.compactMap(\.importPriceMilliPerKWh).map(Double.init)
+        let lowestPrice = imports.min() ?? 0
+        let cop = DispatchSimulation.meanCOP(truth: measured, configuration: configuration.controller)
+        let gains = (
+            battery: (final.batteryEnergyKWh - (initial?.batteryEnergyKWh ?? .nan)),
+            hot: (final.hotTankKWh - (initial?.hotTankKWh ?? .nan)),
+            cold: (final.coldTankKWh - (initial?.coldTankKWh ?? .nan)))
+        var gainMilli = gains.battery * lowestPrice / site.ess.chargeEfficiency
+            + gains.hot * lowestPrice / cop.heating + gains.cold * lowestPrice / cop.cooling
+        if !gainMilli.isFinite { gainMilli = 0 }
+        let accuracy = await controller.tracker.accuracy(against: history(of: truth.all))
+        return Report(
+            strategy: configuration.controller.strategy, start: configuration.start, days: configuration.days,
+            gridCostWon: costMilli / 1000, storedEnergyGainWon: gainMilli / 1000,
+            batteryGainKWh: gains.battery, hotTankGainKWh: gains.hot, coldTankGainKWh: gains.cold,
+            lowestImportPriceMilliWonPerKWh: lowestPrice, heatingCOP: cop.heating, coolingCOP: cop.cooling,
+            costWon: (costMilli - gainMilli) / 1000,
+            importKWh: Double(importWh) / 1000, exportKWh: Double(exportWh) / 1000, peakImportKW: Double(peakWh) / 1000 * 3600 / Double(step),
+            batteryChargedKWh: Double(charged) / 1000, batteryDischargedKWh: Double(discharged) / 1000,
+            heatPumpKWh: Double(pumps) / 1000, unmetThermalKWh: Double(unmet) / 1000, controlSteps: steps, failedSteps: failed,
+            unverifiedSteps: unverified, firstFailure: firstFailure, commandsWritten: written, commandsClamped: clamped,
+            forecastAccuracy: accuracy,
+            wallSeconds: Double((ContinuousClock.now - began).components.seconds))
+    }
+}

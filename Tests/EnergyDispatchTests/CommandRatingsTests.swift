@@ -1,0 +1,72 @@
+import DispatchControl
+import EnergyDispatch
+import FirmwareSim
+import Foundation
+import Site
+import Testing
+import VillageStore
+
+/// Whatever the forecasts say, every command the controller writes is within the device ratings and
+/// the simulated battery and tanks stay inside their windows: a seeded run with wild forecasts.
+@Suite(.serialized) struct CommandRatingsTests {
+    @Test(arguments: [StrategyName.optimal, .touRules, .selfConsumption])
+    func everyCommandIsWithinDeviceRatings(strategy: StrategyName) async throws {
+        let forecasts = GivenForecasts()
+        let fixture = try ControllerFixture(strategy: strategy, forecasts: forecasts)
+        defer { fixture.village.stop() }
+        var generator = SeededGenerator(seed: 42 &+ UInt64(strategy.rawValue.count))
+        let site = fixture.site
+        let pumps = Dictionary(uniqueKeysWithValues: site.heatPlant.heatPumps.map { ($0.device, $0) })
+        var written = 0
+        var charged = 0
+        var discharged = 0
+        for step in 0..<48 {
+            // From nothing to far beyond the plant (a forecast bug must not reach the devices).
+            let scale = [1.0, 10, 100, 1_000][Int(generator.next() % 4)]
+            forecasts.set(pvWh: Double(generator.next() % 60_000) * scale, loadWh: Double(generator.next() % 60_000) * scale,
+                          heatWh: Double(generator.next() % 40_000) * scale, coolingWh: Double(generator.next() % 20_000))
+            let report = await fixture.controller.step(at: fixture.now)
+            #expect(report.verified)
+            let pcsW = site.ess.pcsPowerKW * 1000
+            #expect(abs(Double(report.setpoints.batteryPowerW)) <= pcsW)
+            for command in report.commands {
+                written += 1
+                switch (command.deviceId, command.setpoint) {
+                case (site.ess.device, "InWRte"), (site.ess.device, "OutWRte"):
+                    #expect((0...100).contains(command.value), "\(command)")
+                case (site.ess.device, "StorCtl_Mod"):
+                    #expect([0, 1, 2].contains(command.value), "\(command): never charge and discharge at once")
+                    if command.value == 1 { charged += 1 }
+                    if command.value == 2 { discharged += 1 }
+                case (site.ess.device, "InOutWRte_RvrtTms"):
+                    #expect(command.value > 900 && command.value <= 3600)
+                case (let device, "power_setpoint"):
+                    let pump = try #require(pumps[device])
+                    #expect(command.value == 0 || (command.value >= pump.electricPowerMinKW - 1e-9
+                        && command.value <= pump.electricPowerMaxKW + 1e-9), "\(command)")
+                case (_, "mode"):
+                    #expect([0, 1, 2].contains(command.value))
+                default:
+                    break
+                }
+            }
+            // The power the PCS was told stays within its rating.
+            #expect(abs(report.storage.powerW(maxW: pcsW)) <= pcsW + 1e-6)
+            try fixture.village.advance(seconds: 900)
+            let (energyWh, hotWh, coldWh) = fixture.village.host.withSimulation {
+                ($0.storage.storedWh, $0.hotTank.storedWh, $0.coldTank.storedWh)
+            }
+            // Self-discharge may take an idle battery a little below the window (physics, not a
+            // command), but the controller never discharges it there.
+            let selfDischargeWh = site.ess.capacityKWh * 1000 * site.ess.selfDischargePctPerDay / 100 * Double(step + 1) * 900 / 86_400
+            #expect(energyWh >= site.ess.capacityKWh * 1000 * site.ess.socMinPct / 100 - selfDischargeWh - 1)
+            if report.measured.socPct <= site.ess.socMinPct { #expect(report.storage.mode != 2) }
+            #expect(energyWh <= site.ess.capacityKWh * 1000 * site.ess.socMaxPct / 100 + 1)
+            #expect(hotWh >= 0 && hotWh <= site.heatPlant.hotTank.capacityKWh * 1000 + 1)
+            #expect(coldWh >= 0 && coldWh <= site.heatPlant.coldTank.capacityKWh * 1000 + 1)
+        }
+        #expect(written >= 48 * 4)
+        #expect(charged + discharged > 0, "the battery was never commanded")
+        await fixture.controller.close()
+    }
+}
