@@ -176,7 +176,8 @@ let package = Package(
 
         .testTarget(
             name: "VillageDemoTests",
-            dependencies: ["VillageDemo", "VillageStore", "Market", "MarketStore", "TestKit"],
+            // VillageCLI is a dependency so that the `village` binary is built before the crash test runs it.
+            dependencies: ["VillageDemo", "VillageStore", "Market", "MarketStore", "TestKit", "VillageCLI"],
             swiftSettings: swiftSettings
         ),
 
@@ -230,7 +231,7 @@ package.targets += [
     .testTarget(
         name: "VillageStoreTests",
         // store-kill-writer is a dependency so that it is built before the kill test runs it.
-        dependencies: ["VillageStore", "store-kill-writer", .product(name: "GRDB", package: "GRDB.swift")],
+        dependencies: ["VillageStore", "store-kill-writer", "TestKit", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -304,7 +305,7 @@ package.targets += [
         name: "MarketStoreTests",
         dependencies: [
             // The executables are dependencies so that they are built before the tests run them.
-            "MarketStore", "Market", "VillageStore", "Tariffs", "MarketTestKit", "ledger-kill-writer", "VillageCLI",
+            "MarketStore", "Market", "VillageStore", "Tariffs", "MarketTestKit", "ledger-kill-writer", "VillageCLI", "TestKit",
             .product(name: "GRDB", package: "GRDB.swift"),
         ],
         swiftSettings: swiftSettings

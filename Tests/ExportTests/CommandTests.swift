@@ -6,13 +6,7 @@ import Testing
 /// `village export` as a researcher runs it: the built binary, its exit status, stdout and stderr.
 @Suite struct CommandTests {
     static func village() throws -> String {
-        var directory = try #require(Bundle.main.executableURL).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("village")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-            directory.deleteLastPathComponent()
-        }
-        throw ExportError(.fileAccess, directory.path, "village not built next to the tests")
+        try BuiltExecutable.path("village")
     }
 
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {

@@ -1,3 +1,4 @@
+import TestKit
 import Foundation
 import GRDB
 import Market
@@ -12,13 +13,7 @@ import VillageStore
 @Suite struct CommandTests {
     /// The `village` executable, built next to the test bundle.
     static func villageURL() throws -> URL {
-        var directory = try #require(Bundle.main.executableURL).deletingLastPathComponent()
-        for _ in 0..<5 {
-            let candidate = directory.appendingPathComponent("village")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        throw MarketStoreError(code: .invalidArgument, path: directory.path, message: "village not built next to the tests")
+        URL(fileURLWithPath: try BuiltExecutable.path("village"))
     }
 
     struct Result {

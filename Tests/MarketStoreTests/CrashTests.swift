@@ -1,3 +1,4 @@
+import TestKit
 import Foundation
 import GRDB
 import Market
@@ -102,13 +103,7 @@ import VillageStore
 
     /// The `ledger-kill-writer` executable, built next to the test bundle.
     private func writerURL() throws -> URL {
-        var directory = try #require(Bundle.main.executableURL).deletingLastPathComponent()
-        for _ in 0..<5 {
-            let candidate = directory.appendingPathComponent("ledger-kill-writer")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        throw MarketStoreError(code: .invalidArgument, path: directory.path, message: "ledger-kill-writer not built next to the tests")
+        URL(fileURLWithPath: try BuiltExecutable.path("ledger-kill-writer"))
     }
 
     @Test(arguments: [3, 11, 29])

@@ -100,3 +100,25 @@ public enum Loopback {
         return false
     }
 }
+
+/// Executables of this package that tests run as child processes.
+public enum BuiltExecutable {
+    /// Why an executable could not be found.
+    public struct Missing: Error, CustomStringConvertible {
+        public var name: String
+        public var description: String { "\(name) is not built next to the tests: add it to the test target's dependencies" }
+    }
+
+    /// The path of executable `name`, built in the same build folder as the test bundle (so it is the
+    /// debug or release build that matches the tests, wherever the build folder is).
+    public static func path(_ name: String) throws -> String {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        if let bundle = Bundle.main.executableURL { directory = bundle.deletingLastPathComponent() }
+        for _ in 0..<5 {
+            let candidate = directory.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+            directory = directory.deletingLastPathComponent()
+        }
+        throw Missing(name: name)
+    }
+}

@@ -9,19 +9,17 @@ import VillageStore
 /// Crash safety of the whole pipeline: `village demo` is killed with SIGKILL at seeded random moments
 /// and resumed; the database it ends with must equal the one an uninterrupted run writes.
 @Suite(.serialized) struct DemoCrashTests {
-    static let village = TestFiles.repository.appendingPathComponent(".build/debug/village").path
     static let hours = "3"
 
     func demo(_ database: String, extra: [String] = []) throws -> PeerProcess {
         try PeerProcess(
-            Self.village,
+            try BuiltExecutable.path("village"),
             ["demo", "--hours", Self.hours, "--db", database, "--json",
              "--site", TestFiles.repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path,
              "--meters", TestFiles.repository.appendingPathComponent("Meters").path] + extra)
     }
 
     @Test func killedTwentyTimesEndsLikeAnUninterruptedRun() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.village), "build the village executable first")
         let directory = try TestFiles.temporaryDirectory()
         let reference = directory.appendingPathComponent("reference.sqlite").path
         let crashed = directory.appendingPathComponent("crashed.sqlite").path

@@ -1,3 +1,4 @@
+import TestKit
 import Foundation
 import Testing
 import VillageStore
@@ -7,13 +8,7 @@ import VillageStore
 @Suite struct KillTests {
     /// The `store-kill-writer` executable, built next to the test bundle.
     private func writerURL() throws -> URL {
-        var directory = try #require(Bundle.main.executableURL).deletingLastPathComponent()
-        for _ in 0..<5 {
-            let candidate = directory.appendingPathComponent("store-kill-writer")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        throw StoreError(code: .invalidValue, path: directory.path, message: "store-kill-writer not built next to the tests")
+        URL(fileURLWithPath: try BuiltExecutable.path("store-kill-writer"))
     }
 
     @Test(arguments: [7, 23, 41])
