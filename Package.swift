@@ -339,3 +339,20 @@ for target in package.targets where target.name == "VillageCLI" {
 for target in package.targets where target.name == "VillageDemo" {
     target.dependencies += ["DispatchControl", "EnergyDispatch", "Tariffs"]
 }
+
+// MARK: VillageRuntime (issue 9): collector, settlement and dispatch as services of one daemon
+package.targets += [
+    .target(
+        name: "VillageRuntime",
+        dependencies: [
+            "Metering", "MarketStore", "Market", "DispatchControl", "EnergyDispatch", "VillageStore", "DeviceProfiles", "Site",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+]
+for target in package.targets where ["VillageCLI", "VillageDemo", "VillageDemoTests"].contains(target.name) {
+    target.dependencies += ["VillageRuntime"]
+}

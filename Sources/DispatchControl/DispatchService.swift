@@ -8,12 +8,16 @@ public struct DispatchService<C: Clock>: Service where C.Duration == Duration {
     public let clock: C
     public let now: @Sendable () -> Int64
     public let stepSeconds: Int64
+    /// Told about every control step (for the platform's status table).
+    public let onStep: @Sendable (DispatchStepReport) async -> Void
 
-    public init(controller: DispatchController, clock: C, stepSeconds: Int64 = 900, now: @escaping @Sendable () -> Int64) {
+    public init(controller: DispatchController, clock: C, stepSeconds: Int64 = 900, now: @escaping @Sendable () -> Int64,
+                onStep: @escaping @Sendable (DispatchStepReport) async -> Void = { _ in }) {
         self.controller = controller
         self.clock = clock
         self.stepSeconds = stepSeconds
         self.now = now
+        self.onStep = onStep
     }
 
     public func run() async throws {
@@ -36,7 +40,7 @@ public struct DispatchService<C: Clock>: Service where C.Duration == Duration {
         while !Task.isCancelled {
             let current = now()
             if current >= next {
-                await controller.step(at: next)
+                await onStep(await controller.step(at: next))
                 next = (current / stepSeconds + 1) * stepSeconds
             }
             try await clock.sleep(for: .seconds(max(1, next - now())))

@@ -99,6 +99,15 @@ public final class SQLiteLedgerStore: LedgerStore {
         try transactions(where: "sequence = (SELECT MAX(sequence) FROM ledger_transactions)", arguments: []).last
     }
 
+    /// Start of the latest interval the ledger holds a transaction for, or nil when it is empty: where
+    /// a restarted settlement continues (corrections of older intervals never move it back).
+    public func latestIntervalStart() throws -> Int64? {
+        guard hasLedgerTables else { return nil }
+        return try perform("latest interval", write: false) { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(interval_start) FROM ledger_transactions")
+        }
+    }
+
     /// Number of transactions, without reading them.
     public func transactionCount() throws -> Int {
         guard hasLedgerTables else { return 0 }

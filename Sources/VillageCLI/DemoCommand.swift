@@ -1,5 +1,7 @@
 import ArgumentParser
 import DeviceProfiles
+import DispatchControl
+import EnergyDispatch
 import Foundation
 import Logging
 import Market
@@ -13,10 +15,12 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the platform end to end on the simulated village and print what happened.",
         discussion: """
-            Starts the simulated village on free loopback ports (real Modbus TCP), then polls every \
-            meter, inverter, gateway and plant controller once per simulated minute into a fresh \
-            database, in lock step with the simulation, and compares what was recorded with the \
-            simulator's ground truth.
+            Starts the simulated village on free loopback ports (real Modbus TCP) and runs the parts \
+            of `village run` against it in lock step with the simulation: every simulated minute the \
+            collector polls every meter, inverter, gateway and plant controller into a fresh database; \
+            at every quarter hour the closed interval is settled in the market and the dispatch \
+            controller plans and commands the battery and heat pumps. Then it compares what was \
+            recorded with the simulator's ground truth and prints a summary.
             """
     )
 
@@ -47,17 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Directory of device profiles.")
     var meters = ProcessInfo.processInfo.environment["VILLAGE_METERS"] ?? "Meters"
 
-    @Option(help: "Households' import tariff (a name in --tariffs-dir).")
-    var tariff = "kepco-residential-low-voltage"
-
-    @Option(name: .customLong("export-tariff"), help: "Export price series for surplus sold to the grid.")
-    var exportTariff = "smp-export"
-
-    @Option(help: "Market clearing mechanism: \(Mechanism.names.joined(separator: ", ")).")
-    var mechanism = "uniform-price"
-
-    @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
-    var tariffsDirectory = "Tariffs"
+    @OptionGroup var platform: PlatformOptions
 
     @Flag(help: "Print the report as JSON.")
     var json = false
@@ -77,19 +71,19 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let folder = URL(fileURLWithPath: db).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let tariffs = TariffLibrary(directory: tariffsDirectory)
         var configuration = DemoConfiguration(
             site: try Site.load(path: site), profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
             start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db,
-            importTariff: try tariffs.tariff(named: tariff), exportTariff: try tariffs.tariff(named: exportTariff))
-        configuration.mechanism = try Mechanism(name: mechanism)
+            market: try platform.marketSettings(), dispatch: try platform.dispatchConfiguration())
         configuration.resume = resume
         configuration.speed = speed
         var logger = Logger(label: "village.demo")
         logger.logLevel = .error
         let interactive = isatty(STDERR_FILENO) != 0
         if !json {
-            print("Simulating \(configuration.site.households.count) homes for \(configuration.hours) h from \(date) over Modbus TCP…")
+            let dispatch = configuration.dispatch.map { "dispatch \($0.strategy.rawValue)" } ?? "dispatch off"
+            print("Simulating \(configuration.site.households.count) homes for \(configuration.hours) h from \(date) over Modbus TCP "
+                + "(\(dispatch), \(platform.mechanism) market)…")
         }
         let report = try await DemoRunner.run(configuration, logger: logger) { progress in
             guard interactive else { return }
@@ -125,14 +119,14 @@ struct DemoReportPrinter {
         Swift.print("Energy (simulator's ground truth)")
         row("PV produced", kWh(truth.pvWh), "of which on the homes' roofs \(kWh(truth.roofPVWh))")
         row("Homes consumed", kWh(truth.householdConsumptionWh))
-        row("Heat pumps used", kWh(truth.heatPumpElectricityWh), "\(percent(truth.heatPumpNightWh, of: truth.heatPumpElectricityWh)) of it at night (22–08)")
+        row("Heat pumps used", kWh(truth.heatPumpElectricityWh))
         row("Public buildings", kWh(truth.publicBuildingsWh))
         row("Grid import", kWh(truth.gridImportWh))
         row("Grid export", kWh(truth.gridExportWh))
-        row("Battery", "charged \(kWh(truth.storageChargedWh)), discharged \(kWh(truth.storageDischargedWh))")
         let demand = truth.householdConsumptionWh + truth.heatPumpElectricityWh + truth.publicBuildingsWh
         row("Self-sufficiency", percent(demand - truth.gridImportWh, of: demand), "of the village's demand met without the grid")
         row("Self-consumption", percent(truth.pvWh - truth.gridExportWh, of: truth.pvWh), "of the PV used in the village")
+        printDispatch()
         Swift.print("")
         Swift.print("Metering (what the platform recorded over Modbus)")
         row("Devices polled", "\(metering.devices) devices, \(metering.deviceReads) reads, \(metering.failedReads) failed")
@@ -168,7 +162,33 @@ struct DemoReportPrinter {
         Swift.print("  village trades --db \(report.databasePath) --household \(first)")
         Swift.print("  village ledger verify --db \(report.databasePath)")
         Swift.print("  village devices --db \(report.databasePath)")
+        Swift.print("  village status --db \(report.databasePath)")
+        Swift.print("  village dispatch plan --db \(report.databasePath)")
         Swift.print("  village export --db \(report.databasePath) --from \(LocalTime.format(report.start).prefix(10)) --to \(LocalTime.format(report.start + Int64(report.hours) * 3600 + 86_399).prefix(10)) --what all --resolution 1h --format csv --out out/export")
+    }
+
+    private func printDispatch() {
+        let truth = report.truth
+        let dispatch = report.dispatch
+        Swift.print("")
+        if let strategy = dispatch.strategy {
+            Swift.print("Plant dispatch (strategy \(strategy), re-planned every 15 minutes, commanded over Modbus)")
+            row("Control steps", "\(dispatch.controlSteps)",
+                "\(dispatch.failedSteps) failed, \(dispatch.unverifiedSteps) unverified; \(dispatch.commandsWritten) setpoints written, \(dispatch.commandsClamped) clamped")
+        } else {
+            Swift.print("Plant (dispatch off: the battery idles, the heat pumps follow their own thermostats)")
+        }
+        let cycles = truth.storageUsableWh > 0 ? Double(truth.storageDischargedWh) / Double(truth.storageUsableWh) : 0
+        row("Battery", "charged \(kWh(truth.storageChargedWh)), discharged \(kWh(truth.storageDischargedWh))",
+            String(format: "%.2f equivalent full cycles", cycles))
+        row("Evening discharge", kWh(truth.storageEveningDischargedWh),
+            "\(percent(truth.storageEveningDischargedWh, of: truth.storageDischargedWh)) of the discharge, 17:00–22:00")
+        row("Heat pumps", kWh(truth.heatPumpElectricityWh),
+            "\(kWh(truth.heatPumpNightWh)) (\(percent(truth.heatPumpNightWh, of: truth.heatPumpElectricityWh))) at night 22–08, \(kWh(truth.heatPumpElectricityWh - truth.heatPumpNightWh)) by day")
+        if let bill = dispatch.plantGridCostMilliWon, let gridOnly = dispatch.gridOnlyCostMilliWon {
+            row("Village grid bill", won(bill), "at the plant tariff; \(won(gridOnly)) if all demand came from the grid (no PV, no battery)")
+        }
+        if let failure = dispatch.firstFailure { row("First failure", failure) }
     }
 
     private func row(_ label: String, _ value: String, _ note: String = "") {

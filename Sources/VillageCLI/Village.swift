@@ -10,6 +10,7 @@ struct Village: AsyncParsableCommand {
             ReadCommand.self,
             CollectCommand.self,
             DevicesCommand.self,
+            RunCommand.self,
             DemoCommand.self,
             StatusCommand.self,
             TariffCommand.self,

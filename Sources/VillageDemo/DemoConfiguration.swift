@@ -1,9 +1,10 @@
 import DeviceProfiles
-import Market
+import DispatchControl
+import MarketStore
 import Site
-import Tariffs
 
-/// What a demo runs: which village, from when, for how long, into which database.
+/// What a demo runs: which village, from when, for how long, into which database, and the same
+/// market and dispatch settings `village run` takes.
 public struct DemoConfiguration: Sendable {
     public var site: Site
     public var profiles: ProfileLibrary
@@ -19,22 +20,22 @@ public struct DemoConfiguration: Sendable {
     public var resume = false
     /// Simulated seconds per wall-clock second at most; nil runs as fast as the machine allows.
     public var speed: Double?
-    /// The households' import tariff (their grid price, the market's ceiling) and the export price.
-    public var importTariff: Tariff
-    public var exportTariff: Tariff?
-    public var mechanism: Mechanism = .default
+    /// How the market prices and clears.
+    public var market: MarketSettings
+    /// The dispatch controller's settings; nil leaves the battery and heat pumps to their own controllers.
+    public var dispatch: DispatchControllerConfiguration?
 
     public init(
-        site: Site, profiles: ProfileLibrary, start: Int64, hours: Int, databasePath: String, importTariff: Tariff,
-        exportTariff: Tariff?
+        site: Site, profiles: ProfileLibrary, start: Int64, hours: Int, databasePath: String, market: MarketSettings,
+        dispatch: DispatchControllerConfiguration?
     ) {
         self.site = site
-        self.importTariff = importTariff
-        self.exportTariff = exportTariff
         self.profiles = profiles
         self.start = start
         self.hours = hours
         self.databasePath = databasePath
+        self.market = market
+        self.dispatch = dispatch
     }
 
     public var end: Int64 { start + Int64(hours) * 3600 }

@@ -11,7 +11,28 @@ public struct DemoReport: Sendable, Codable {
         public var gridExportWh: Int64
         public var storageChargedWh: Int64
         public var storageDischargedWh: Int64
+        /// Discharged in the evening peak, 17:00–22:00 local time.
+        public var storageEveningDischargedWh: Int64
+        /// The battery's usable energy (its SoC window), for equivalent full cycles.
+        public var storageUsableWh: Int64
         public var publicBuildingsWh: Int64
+    }
+
+    /// What the dispatch controller did (nil strategy: it was off).
+    public struct Dispatch: Sendable, Codable {
+        public var strategy: String?
+        public var controlSteps = 0
+        public var failedSteps = 0
+        public var unverifiedSteps = 0
+        public var commandsWritten = 0
+        public var commandsClamped = 0
+        public var firstFailure: String?
+        /// The village's grid energy (ground truth) priced at the plant's tariff: import cost minus
+        /// export revenue; and what all of its demand would cost from the grid without PV or battery.
+        public var plantGridCostMilliWon: Int64?
+        public var gridOnlyCostMilliWon: Int64?
+
+        public init(strategy: String?) { self.strategy = strategy }
     }
 
     public struct Metering: Sendable, Codable {
@@ -66,6 +87,7 @@ public struct DemoReport: Sendable, Codable {
     public var truth: Truth
     public var metering: Metering
     public var market: MarketSummary
+    public var dispatch: Dispatch
     /// Households with the largest surplus and deficit, from recorded data.
     public var households: [HouseholdLine]
     public var wallSeconds: Double

@@ -1,4 +1,6 @@
 import DeviceProfiles
+import DispatchControl
+import EnergyDispatch
 import FirmwareSim
 import Foundation
 import Logging
@@ -6,6 +8,7 @@ import Market
 import MarketStore
 import Metering
 import Site
+import VillageRuntime
 import VillageStore
 
 /// Runs the village end to end on the simulated devices: the simulator and the platform advance in
@@ -31,30 +34,25 @@ public enum DemoRunner {
         try village.start()
         defer { village.stop() }
 
-        let store = try VillageStore(path: configuration.databasePath)
+        var platformConfiguration = PlatformConfiguration(
+            site: site, profiles: configuration.profiles, databasePath: configuration.databasePath,
+            market: configuration.market, dispatch: configuration.dispatch)
+        platformConfiguration.pollSeconds = configuration.pollSeconds
+        platformConfiguration.responseTimeout = .milliseconds(500)
+        // In lock step every device is polled at the same instant, so an interval is closed at once.
+        platformConfiguration.settleDelaySeconds = 0
+        let platform = try VillagePlatform(platformConfiguration, logger: logger)
+
         // The simulation is deterministic in time, so a resumed run replays the physics up to the
-        // last committed poll without polling, and continues from the next one.
+        // last committed poll without polling, and continues from the next one. The replay does not
+        // repeat the interrupted run's dispatch commands: after a resume the plant can differ from an
+        // uninterrupted run's (the homes' meters and the market do not depend on it).
         var resumedAt: Int64?
-        if configuration.resume, let last = try await store.lastPollTimestamp(), last >= configuration.start {
+        if configuration.resume, let last = try await platform.store.lastPollTimestamp(), last >= configuration.start {
             resumedAt = last
             try village.advance(seconds: last - configuration.start)
-        }
-        var collectorConfiguration = CollectorConfiguration()
-        collectorConfiguration.pollIntervalSeconds = configuration.pollSeconds
-        collectorConfiguration.responseTimeout = .milliseconds(500)
-        let collector = try MeteringCollector(
-            site: site, profiles: configuration.profiles, store: store, configuration: collectorConfiguration, logger: logger)
-
-        let ledger = SQLiteLedgerStore(store: store)
-        let settlement = MeteredSettlement(
-            store: store, ledger: ledger,
-            settings: MarketSettings(
-                mechanism: configuration.mechanism, importTariff: configuration.importTariff,
-                exportTariff: configuration.exportTariff))
-        // A resumed run first settles what the interrupted one closed but did not settle.
-        if let resumedAt {
-            let closed = resumedAt - (resumedAt - configuration.start) % 900
-            if closed > configuration.start { _ = try await settlement.settle(from: configuration.start, to: closed) }
+            // What the interrupted run closed but did not settle is settled first, in order.
+            _ = try await platform.settlement.run(closedUntil: last)
         }
 
         let steps = Int64(configuration.hours) * 3600 / configuration.pollSeconds
@@ -63,6 +61,7 @@ public enum DemoRunner {
         var polls = 0
         var reads = 0
         var failed = 0
+        var dispatch = DemoReport.Dispatch(strategy: configuration.dispatch?.strategy.rawValue)
         let clock = ContinuousClock()
         let paceStart = clock.now
         for step in firstStep...max(firstStep, steps) where step <= steps {
@@ -72,29 +71,42 @@ public enum DemoRunner {
             }
             if step > 0 { try village.advance(seconds: configuration.pollSeconds) }
             let now = village.host.now
-            let summary = try await collector.poll(at: now)
-            // The poll at a quarter hour closes the interval before it: settle that one.
-            if now > configuration.start, (now - configuration.start) % 900 == 0 {
-                _ = try await settlement.settle(intervalStart: now - 900)
-            }
+            let summary = try await platform.collector.poll(at: now)
             polls += 1
             reads += summary.polled
             failed += summary.failed
+            // At a quarter hour: the poll closed the interval before it, which is settled; then the
+            // controller plans the next one and commands the plant, as `village run` does.
+            if now % 900 == 0 {
+                _ = try await platform.settlement.run(closedUntil: now)
+                if let controller = platform.controller, step < steps {
+                    dispatch.add(await controller.step(at: now))
+                }
+            }
             if step > 0, step % stepsPerHour == 0 {
                 progress(Progress(simulatedHours: Int(step / stepsPerHour), totalHours: configuration.hours, failedReads: failed))
             }
         }
-        await collector.shutdown()
+        if let controller = platform.controller {
+            await controller.writeSafeState(at: village.host.now)
+            await controller.close()
+        }
+        await platform.collector.shutdown()
 
         let end = configuration.end
         let metering = try await meteringReport(
-            site: site, store: store, truth: truth.all, from: configuration.start, to: end,
+            site: site, store: platform.store, truth: truth.all, from: configuration.start, to: end,
             devices: site.devices.count, polls: polls, reads: reads, failed: failed)
-        let market = try await marketSummary(site: site, ledger: ledger, from: configuration.start, to: end)
+        let market = try await marketSummary(site: site, ledger: platform.ledger, from: configuration.start, to: end)
+        if let plant = configuration.dispatch {
+            let costs = try truth.gridCosts(tariff: plant.tariff, exportTariff: plant.exportTariff, from: configuration.start, to: end)
+            (dispatch.plantGridCostMilliWon, dispatch.gridOnlyCostMilliWon) = (costs.withPlant, costs.gridOnly)
+        }
         return DemoReport(
             start: configuration.start, hours: configuration.hours, resumedAt: resumedAt,
             databasePath: configuration.databasePath,
-            truth: truth.totals(), metering: metering.report, market: market,
+            truth: truth.totals(capacityKWh: site.ess.capacityKWh * (site.ess.socMaxPct - site.ess.socMinPct) / 100),
+            metering: metering.report, market: market, dispatch: dispatch,
             households: metering.households,
             wallSeconds: Double((ContinuousClock.now - began).components.seconds)
                 + Double((ContinuousClock.now - began).components.attoseconds) / 1e18)

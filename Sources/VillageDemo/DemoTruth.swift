@@ -1,5 +1,6 @@
 import FirmwareSim
 import Foundation
+import Tariffs
 
 /// Keeps the ground truth of a demo run in memory: the totals for the report and each interval's
 /// household figures to check the database against.
@@ -20,10 +21,11 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
 
     /// Late-night hours (23:00–09:00 is the tariff's night; the plant's own controller uses 22–08):
     /// reported as the share of heat-pump electricity used between 22:00 and 08:00.
-    func totals() -> DemoReport.Truth {
+    func totals(capacityKWh: Double) -> DemoReport.Truth {
         var truth = DemoReport.Truth(
             pvWh: 0, roofPVWh: 0, householdConsumptionWh: 0, heatPumpElectricityWh: 0, heatPumpNightWh: 0,
-            gridImportWh: 0, gridExportWh: 0, storageChargedWh: 0, storageDischargedWh: 0, publicBuildingsWh: 0)
+            gridImportWh: 0, gridExportWh: 0, storageChargedWh: 0, storageDischargedWh: 0, storageEveningDischargedWh: 0,
+            storageUsableWh: Int64(capacityKWh * 1000), publicBuildingsWh: 0)
         for interval in all {
             let roof = interval.households.reduce(0) { $0 + $1.roofPVWh }
             truth.roofPVWh += roof
@@ -37,8 +39,32 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
             truth.gridExportWh += interval.grid.exportWh
             truth.storageChargedWh += interval.storage.chargedWh
             truth.storageDischargedWh += interval.storage.dischargedWh
+            if (17..<22).contains(hour) { truth.storageEveningDischargedWh += interval.storage.dischargedWh }
             truth.publicBuildingsWh += interval.publicBuildingsWh
         }
         return truth
+    }
+
+    /// The village's grid energy in [from, to) priced by `tariff` (exports by `exportTariff` where
+    /// `tariff` pays nothing), and what all its demand would cost bought from the grid instead.
+    func gridCosts(tariff: Tariff, exportTariff: Tariff?, from: Int64, to: Int64) throws -> (withPlant: Int64, gridOnly: Int64) {
+        let intervals = all.filter { $0.start >= from && $0.start < to }.sorted { $0.start < $1.start }
+        guard let first = intervals.first else { return (0, 0) }
+        let steps = Int((to - first.start) / 900)
+        let prices = try tariff.priceTimeline(from: first.start, steps: steps)
+        let exportPrices = try exportTariff?.priceTimeline(from: first.start, steps: steps)
+        var withPlant: Int64 = 0
+        var gridOnly: Int64 = 0
+        for interval in intervals {
+            let index = Int((interval.start - first.start) / 900)
+            guard index < prices.count else { continue }
+            let importPrice = prices[index].importPriceMilliPerKWh ?? 0
+            let exportPrice = prices[index].exportPriceMilliPerKWh ?? exportPrices?[index].exportPriceMilliPerKWh ?? 0
+            withPlant += interval.grid.importWh * importPrice / 1000 - interval.grid.exportWh * exportPrice / 1000
+            let demand = interval.households.reduce(0) { $0 + $1.consumptionWh } + interval.publicBuildingsWh
+                + interval.heatPumps.reduce(0) { $0 + $1.electricityWh }
+            gridOnly += demand * importPrice / 1000
+        }
+        return (withPlant, gridOnly)
     }
 }

@@ -8,6 +8,7 @@ enum StoreSchema {
         migrator.registerMigration("v1-metering", migrate: createMeteringTables)
         migrator.registerMigration("v2-ledger", migrate: createLedgerTables)
         migrator.registerMigration("v3-dispatch", migrate: createDispatchTables)
+        migrator.registerMigration("v4-services", migrate: createServiceTables)
         return migrator
     }
 

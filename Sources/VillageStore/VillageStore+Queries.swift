@@ -135,3 +135,12 @@ extension VillageStore {
         }
     }
 }
+
+extension VillageStore {
+    /// The start of the earliest 15-minute interval recorded for any owner, or nil when none is.
+    public func firstIntervalStart() async throws(StoreError) -> Int64? {
+        try await read("first interval") { db in
+            try Int64.fetchOne(db, sql: "SELECT MIN(start) FROM intervals")
+        }
+    }
+}

@@ -13,6 +13,8 @@ struct SimulatorProcess {
     let truthPath: String?
     let faultsPath: String?
     let json: Bool
+    /// Wall time the timeline ran before this process started (see `--anchor`).
+    var alreadyElapsed: Duration = .zero
 
     func run() async throws {
         let faults = try faultsPath.map { path throws(FaultPlanError) in try FaultPlan.load(path: path, site: site) }
@@ -33,7 +35,7 @@ struct SimulatorProcess {
             try await StepConsole(village: village, json: json).run()
         case .realTime, .accelerated:
             try await withTaskCancellationHandlerOnSignals {
-                try await village.run(mode: mode, clock: ContinuousClock())
+                try await village.run(mode: mode, clock: ContinuousClock(), alreadyElapsed: alreadyElapsed)
             }
         }
     }

@@ -34,6 +34,9 @@ struct VillageSim: AsyncParsableCommand {
     @Option(name: .long, help: "Simulated start, UTC Unix seconds (default: 2025-01-01 00:00 local time of the site).")
     var start: Int64?
 
+    @Option(name: .long, help: "Wall-clock Unix time at which simulated time stood at --start (default: now). Give `village run` the same --start, --speed and --anchor and both keep one timeline, across restarts of either.")
+    var anchor: Double?
+
     @Flag(name: .long, help: "Run one simulated year as fast as possible without Modbus, then print the summary and the run time.")
     var benchmarkYear = false
 
@@ -49,6 +52,9 @@ struct VillageSim: AsyncParsableCommand {
         }
         if speed != nil && step {
             throw ValidationError("--speed and --step exclude each other")
+        }
+        if anchor != nil && step {
+            throw ValidationError("--anchor sets where a running clock stands; step mode has none")
         }
     }
 
@@ -77,8 +83,10 @@ struct VillageSim: AsyncParsableCommand {
         } catch {
             throw ValidationErrorMessage("cannot load device profiles from \(metersDirectory.path): \(error)")
         }
+        // Time already run on the anchored timeline: the physics catch up to it before serving.
+        let elapsed = anchor.map { max(0, Date().timeIntervalSince1970 - $0) } ?? 0
         try await SimulatorProcess(site: site, start: start, mode: timeMode, profiles: profiles, truthPath: truth,
-                                   faultsPath: faults, json: json).run()
+                                   faultsPath: faults, json: json, alreadyElapsed: .seconds(elapsed)).run()
     }
 
     /// 2025-01-01 00:00 in the site's time zone.

@@ -7,23 +7,31 @@ public struct CollectorService<C: Clock>: Service where C.Duration == Duration {
     public let clock: C
     public let tick: Duration
     public let now: @Sendable () -> Int64
+    /// Told about every poll cycle (for the platform's status table).
+    public let onPoll: @Sendable (PollSummary) async -> Void
 
-    public init(collector: MeteringCollector, clock: C, tick: Duration = .seconds(1), now: @escaping @Sendable () -> Int64) {
+    public init(collector: MeteringCollector, clock: C, tick: Duration = .seconds(1), now: @escaping @Sendable () -> Int64,
+                onPoll: @escaping @Sendable (PollSummary) async -> Void = { _ in }) {
         self.collector = collector
         self.clock = clock
         self.tick = tick
         self.now = now
+        self.onPoll = onPoll
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { try await prepareAndPoll() }
+        // Shutdown cancels the loop, usually in its sleep: that is the normal end.
+        do {
+            try await cancelWhenGracefulShutdown { try await prepareAndPoll() }
+        } catch is CancellationError {}
         await collector.shutdown()
     }
 
     private func prepareAndPoll() async throws {
         try await collector.prepare()
         while !Task.isCancelled {
-            try await collector.poll(at: now())
+            let summary = try await collector.poll(at: now())
+            if summary.polled > 0 { await onPoll(summary) }
             try await clock.sleep(for: tick)
         }
     }

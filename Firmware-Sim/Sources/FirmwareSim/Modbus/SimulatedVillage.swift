@@ -174,10 +174,11 @@ public final class SimulatedVillage: Sendable {
     }
 
     /// Drives time from a clock until cancelled (`.step` returns at once), refreshing registers after
-    /// every move.
-    public func run<C: Clock>(mode: TimeMode, clock: C) async throws where C.Duration == Duration {
+    /// every move. `alreadyElapsed` is wall time the timeline ran before this call: the physics catch
+    /// up to it first (a simulator restarted onto a timeline that a daemon is following).
+    public func run<C: Clock>(mode: TimeMode, clock: C, alreadyElapsed: Duration = .zero) async throws where C.Duration == Duration {
         guard let speed = mode.speed, speed > 0 else { return }
-        let startInstant = clock.now
+        let startInstant = clock.now.advanced(by: .zero - alreadyElapsed)
         let (startSimulated, stepSeconds) = host.withSimulation { ($0.now, $0.stepSeconds) }
         let wallPerStep = Duration.seconds(Double(stepSeconds) / speed)
         var ticks: Int64 = 0
@@ -186,7 +187,8 @@ public final class SimulatedVillage: Sendable {
             let target = startSimulated + Int64(elapsed.secondsDouble * speed)
             try host.withSimulation { try $0.run(until: target) }
             refresh()
-            ticks += 1
+            // The next physics step after now (not after the last one: a late or anchored start skips ahead).
+            ticks = max(ticks + 1, Int64(elapsed.secondsDouble / wallPerStep.secondsDouble) + 1)
             try await clock.sleep(until: startInstant.advanced(by: wallPerStep * Double(ticks)), tolerance: nil)
         }
     }

@@ -1,0 +1,55 @@
+import ArgumentParser
+import DispatchControl
+import EnergyDispatch
+import Market
+import MarketStore
+import Tariffs
+
+/// How the market prices and clears, and how the plant is dispatched: shared by `village run` and
+/// `village demo`, so the demo shows what the daemon does with the same words.
+struct PlatformOptions: ParsableArguments {
+    @Option(help: "Households' import tariff (their grid price, the market's ceiling), a name in --tariffs-dir.")
+    var tariff = "kepco-residential-low-voltage"
+
+    @Option(name: .customLong("export-tariff"), help: "Export price for surplus sold to the grid ('none': none).")
+    var exportTariff = "smp-export"
+
+    @Option(name: .customLong("plant-tariff"), help: "Tariff of the shared plant (battery and heat pumps) that dispatch plans against.")
+    var plantTariff = "kepco-industrial-eul-high-voltage-a-option-1"
+
+    @Option(help: "Market clearing mechanism: \(Mechanism.names.joined(separator: ", ")).")
+    var mechanism = "uniform-price"
+
+    @Option(help: "Dispatch strategy: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", ")); 'off' leaves the plant to its own controllers.")
+    var strategy = "optimal"
+
+    @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
+    var tariffsDirectory = "Tariffs"
+
+    func validate() throws {
+        guard Mechanism.names.contains(mechanism) else {
+            throw ValidationError("--mechanism: unknown '\(mechanism)'; known: \(Mechanism.names.joined(separator: ", "))")
+        }
+        guard strategy == "off" || StrategyName(rawValue: strategy) != nil else {
+            throw ValidationError("--strategy: unknown '\(strategy)'; known: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", ")), off")
+        }
+    }
+
+    func marketSettings() throws -> MarketSettings {
+        let library = TariffLibrary(directory: tariffsDirectory)
+        return MarketSettings(
+            mechanism: try Mechanism(name: mechanism), importTariff: try library.tariff(named: tariff),
+            exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
+    }
+
+    /// The controller's settings, or nil with `--strategy off`.
+    func dispatchConfiguration() throws -> DispatchControllerConfiguration? {
+        guard strategy != "off" else { return nil }
+        let library = TariffLibrary(directory: tariffsDirectory)
+        var configuration = DispatchControllerConfiguration(
+            tariff: try library.tariff(named: plantTariff),
+            exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
+        configuration.strategy = try StrategyName(parsing: strategy)
+        return configuration
+    }
+}

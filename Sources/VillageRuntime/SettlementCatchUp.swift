@@ -1,0 +1,56 @@
+import MarketStore
+import VillageStore
+
+/// Settles every closed interval that the ledger does not hold yet, oldest first, and gives recent
+/// intervals a second look for meter data that arrived late. Safe to run again at any moment: the
+/// ledger refuses a second settlement of an interval, so a crash between two intervals, or a
+/// restart, neither skips nor doubles one.
+public struct SettlementCatchUp: Sendable {
+    public let settlement: MeteredSettlement
+    /// How far back intervals already settled are looked at again for late meter data (the
+    /// collector estimates across gaps of up to a few hours once a meter answers again).
+    public var correctionWindowSeconds: Int64
+
+    public init(settlement: MeteredSettlement, correctionWindowSeconds: Int64 = 6 * 3600) {
+        self.settlement = settlement
+        self.correctionWindowSeconds = correctionWindowSeconds
+    }
+
+    /// What one catch-up did.
+    public struct Outcome: Sendable, Hashable {
+        public var settled = 0
+        public var corrected = 0
+        /// Closed intervals without any household's data yet (looked at again in later runs).
+        public var withoutData = 0
+        /// Households whose stored interval disagrees with what was settled (an operator must look).
+        public var conflicts = 0
+        /// End of the range settled (exclusive), platform time.
+        public var settledUntil: Int64?
+    }
+
+    /// Settles the intervals that end at or before `closedUntil` (rounded down to a quarter hour).
+    public func run(closedUntil: Int64) async throws -> Outcome {
+        let interval = MeteredSettlement.intervalSeconds
+        let end = floorDiv(closedUntil, interval) * interval
+        guard let first = try await settlement.store.firstIntervalStart() else { return Outcome() }
+        let firstStart = floorDiv(first, interval) * interval
+        let next = try settlement.ledger.latestIntervalStart().map { $0 + interval } ?? firstStart
+        let from = max(firstStart, min(next, end) - correctionWindowSeconds / interval * interval)
+        guard from < end else { return Outcome(settledUntil: next) }
+        var outcome = Outcome(settledUntil: end)
+        for report in try await settlement.settle(from: from, to: end) {
+            switch report.action {
+            case .settled: outcome.settled += 1
+            case .corrected: outcome.corrected += 1
+            case .noData: outcome.withoutData += 1
+            case .unchanged: break
+            }
+            outcome.conflicts += report.conflictingHouseholds.count
+        }
+        return outcome
+    }
+}
+
+func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
+    value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+}

@@ -1,0 +1,72 @@
+import Logging
+import MarketStore
+import ServiceLifecycle
+import VillageStore
+
+/// The market settlement as a long-running service: on start it settles every closed interval the
+/// ledger does not hold yet, in order; then, each time the collector's commits close another
+/// interval, it settles that one (and re-reads recent ones for late meter data). An interval is
+/// closed once a poll at least `settleDelaySeconds` after its end has been committed.
+public struct SettlementService<C: Clock>: Service where C.Duration == Duration {
+    public let catchUp: SettlementCatchUp
+    public let clock: C
+    /// Time between looks at the store, on `clock`.
+    public let tick: Duration
+    /// Grace after an interval's end for the last meters of the poll cycle to be committed.
+    public let settleDelaySeconds: Int64
+    public let now: @Sendable () -> Int64
+    private let logger: Logger
+
+    public init(catchUp: SettlementCatchUp, clock: C, tick: Duration, settleDelaySeconds: Int64, logger: Logger,
+                now: @escaping @Sendable () -> Int64) {
+        self.catchUp = catchUp
+        self.clock = clock
+        self.tick = tick
+        self.settleDelaySeconds = settleDelaySeconds
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run() async throws {
+        // Shutdown cancels the loop, usually in its sleep: that is the normal end. A settlement in
+        // progress is one SQLite transaction per day and is never cut by it.
+        do {
+            try await cancelWhenGracefulShutdown {
+                var settledUntil: Int64?
+                while !Task.isCancelled {
+                    settledUntil = await settleIfClosed(after: settledUntil)
+                    try await clock.sleep(for: tick)
+                }
+            }
+        } catch is CancellationError {}
+    }
+
+    /// One look: settles when an interval closed since `previous` (always on the first look).
+    /// Failures are logged and recorded, and retried on the next look.
+    func settleIfClosed(after previous: Int64?) async -> Int64? {
+        let store = catchUp.settlement.store
+        do {
+            guard let lastPoll = try await store.lastPollTimestamp() else { return previous }
+            let closedUntil = floorDiv(lastPoll - settleDelaySeconds, 900) * 900
+            if let previous, closedUntil <= previous { return previous }
+            let outcome = try await catchUp.run(closedUntil: closedUntil)
+            var metadata: Logger.Metadata = ["interval.end": "\(closedUntil)"]
+            if outcome.settled + outcome.corrected > 0 {
+                metadata["settled"] = "\(outcome.settled)"
+                metadata["corrected"] = "\(outcome.corrected)"
+                logger.info("settled closed intervals", metadata: metadata)
+            }
+            if outcome.conflicts > 0 {
+                logger.warning("stored meter data disagree with what was settled", metadata: ["households": "\(outcome.conflicts)"])
+            }
+            try await store.recordServiceSuccess(
+                "settlement", at: now(),
+                detail: "settled \(outcome.settled), corrected \(outcome.corrected), without data \(outcome.withoutData) up to \(closedUntil)")
+            return closedUntil
+        } catch {
+            logger.error("settlement failed; retrying at the next look", metadata: ["error": "\(error)"])
+            try? await store.recordServiceFailure("settlement", at: now(), error: "\(error)")
+            return previous
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import DispatchControl
+import EnergyDispatch
+import Logging
+import Metering
+import ServiceLifecycle
+import UnixSignals
+import VillageStore
+
+/// `village run`: the collector, the market settlement and the dispatch controller as services of
+/// one service group on one clock, until SIGINT or SIGTERM.
+///
+/// Shutdown runs in reverse order of start: the controller first writes the safe state (battery
+/// idle, heat pumps on their own thermostats) and stops commanding, the settlement finishes the
+/// interval it is writing, and the collector finishes its poll cycle's single commit.
+public enum VillageDaemon {
+    public static func services(
+        _ platform: VillagePlatform, clock: PlatformClock, logger: Logger
+    ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        let store = platform.store
+        let now: @Sendable () -> Int64 = { clock.unixSeconds }
+        // Look often enough to poll on time, but not more than about fifty times a wall second.
+        let tick = Duration.seconds(max(1, clock.speed / 50))
+        let collector = CollectorService(collector: platform.collector, clock: clock, tick: tick, now: now) { summary in
+            if summary.failed == 0 {
+                try? await store.recordServiceSuccess(
+                    "collector", at: summary.timestamp, detail: "polled \(summary.polled) devices, all answered")
+            } else {
+                let first = summary.errors.sorted { $0.key < $1.key }.first.map { "\($0.key): \($0.value)" } ?? ""
+                try? await store.recordServiceFailure(
+                    "collector", at: summary.timestamp, error: "\(summary.failed) of \(summary.polled) devices failed; \(first)")
+            }
+        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: collector)]
+        services.append(.init(service: SettlementService(
+            catchUp: platform.settlement, clock: clock, tick: tick, settleDelaySeconds: platform.configuration.settleDelaySeconds,
+            logger: logger, now: now)))
+        if let controller = platform.controller {
+            services.append(.init(service: DispatchService(controller: controller, clock: clock, now: now) { report in
+                if let failure = report.failure {
+                    try? await store.recordServiceFailure("dispatch", at: report.at, error: failure)
+                } else {
+                    try? await store.recordServiceSuccess(
+                        "dispatch", at: report.at, detail: "battery \(report.setpoints.batteryPowerW) W, verified \(report.verified)")
+                }
+            }))
+        }
+        return services
+    }
+
+    /// Runs until SIGINT or SIGTERM; a service that fails ends the group, and its error is recorded
+    /// and rethrown.
+    public static func run(_ platform: VillagePlatform, clock: PlatformClock, logger: Logger) async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: services(platform, clock: clock, logger: logger), gracefulShutdownSignals: [.sigint, .sigterm],
+            cancellationSignals: [], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await platform.store.recordServiceFailure("daemon", at: clock.unixSeconds, error: "\(error)")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import DispatchControl
+import Logging
+import MarketStore
+import Metering
+import VillageStore
+
+/// The platform's working parts over one database, built once from a configuration: the collector,
+/// the settlement and the dispatch controller. `VillageDaemon` runs them as services on a clock;
+/// the demo drives the same parts in lock step with the simulator.
+public struct VillagePlatform: Sendable {
+    public let configuration: PlatformConfiguration
+    public let store: VillageStore
+    public let collector: MeteringCollector
+    public let ledger: SQLiteLedgerStore
+    public let settlement: SettlementCatchUp
+    public let controller: DispatchController?
+
+    public init(_ configuration: PlatformConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        store = try VillageStore(path: configuration.databasePath)
+        var collection = CollectorConfiguration()
+        collection.pollIntervalSeconds = configuration.pollSeconds
+        collection.responseTimeout = configuration.responseTimeout
+        collector = try MeteringCollector(
+            site: configuration.site, profiles: configuration.profiles, store: store, configuration: collection, logger: logger)
+        ledger = SQLiteLedgerStore(store: store)
+        settlement = SettlementCatchUp(settlement: MeteredSettlement(store: store, ledger: ledger, settings: configuration.market))
+        if let dispatch = configuration.dispatch {
+            controller = try DispatchController(
+                site: configuration.site, profiles: configuration.profiles, configuration: dispatch,
+                forecasts: StoreForecastSource(store: store, site: configuration.site), store: store, logger: logger)
+        } else {
+            controller = nil
+        }
+    }
+}
