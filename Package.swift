@@ -356,3 +356,10 @@ package.targets += [
 for target in package.targets where ["VillageCLI", "VillageDemo", "VillageDemoTests"].contains(target.name) {
     target.dependencies += ["VillageRuntime"]
 }
+package.targets += [
+    .testTarget(
+        name: "VillageRuntimeTests",
+        dependencies: ["VillageRuntime", "VillageStore", "MarketStore", "Market", "Tariffs", "TestKit"],
+        swiftSettings: swiftSettings
+    ),
+]

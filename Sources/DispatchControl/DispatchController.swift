@@ -84,12 +84,18 @@ public actor DispatchController {
             at: timestamp, measured: measured, strategy: configuration.strategy, setpoints: .safe,
             storage: .idle(revertSeconds: configuration.revertTimeoutSeconds), heatPumps: [], commands: [], verified: false)
         var coolingExpected = false
+        var pumpsOnThermostat = false
         do {
             guard measured.batteryEnergyKWh.isFinite, measured.hotTankKWh.isFinite, measured.coldTankKWh.isFinite else {
                 throw DispatchControlError(.deviceRead, subject: "plant state", "battery or tank energy could not be read")
             }
             let forecast = try await forecasts.forecast(from: timestamp, steps: configuration.horizonSteps, stepSeconds: configuration.stepSeconds)
             tracker.record(forecast)
+            pumpsOnThermostat = forecast.thermalHistoryIsShort
+            if pumpsOnThermostat {
+                logger.notice("less than a day of heat history: the heat pumps stay on their own thermostats",
+                              metadata: ["dispatch.at": "\(timestamp)"])
+            }
             coolingExpected = forecast.coolingDemandWh.contains { $0 > 1 } || measured.runningSide.values.contains("cold")
             let request = try planRequest(at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
             let plan = try configuration.strategy.makeStrategy(solver: configuration.solver).plan(request)
@@ -110,7 +116,7 @@ public actor DispatchController {
             report.setpoints = .safe
             logger.error("dispatch step failed; writing the safe state", metadata: ["dispatch.at": "\(timestamp)", "error": "\(error)"])
         }
-        await write(&report, coolingExpected: coolingExpected)
+        await write(&report, coolingExpected: coolingExpected, pumpsOnThermostat: pumpsOnThermostat)
         if let store, !report.commands.isEmpty {
             do { try await store.record(commands: report.commands) } catch {
                 report.failure = (report.failure.map { $0 + "; " } ?? "") + "commands not logged: \(error)"
@@ -259,7 +265,9 @@ public actor DispatchController {
 
     // MARK: Writing
 
-    private func write(_ report: inout DispatchStepReport, coolingExpected: Bool) async {
+    /// Writes the report's setpoints; the heat pumps get their safe (automatic) mode when the step
+    /// failed or `pumpsOnThermostat` says their plan cannot be trusted.
+    private func write(_ report: inout DispatchStepReport, coolingExpected: Bool, pumpsOnThermostat: Bool = false) async {
         let revert = configuration.revertTimeoutSeconds
         let safe = report.failure != nil
         let maxW = report.measured.storageMaxW.isFinite && report.measured.storageMaxW > 0
@@ -279,7 +287,7 @@ public actor DispatchController {
             report.failure = (report.failure.map { $0 + "; " } ?? "") + "battery: \(error)"
         }
         let pumps: [HeatPumpSetpoint]
-        if safe {
+        if safe || pumpsOnThermostat {
             pumps = site.heatPlant.heatPumps.map {
                 HeatPumpSetpoint(device: $0.device, mode: .automatic, powerKW: 0, targetTank: 0, revertSeconds: revert)
             }
@@ -289,7 +297,7 @@ public actor DispatchController {
         }
         report.heatPumps = pumps
         let plannedKW: [String: Double] = {
-            guard let step = report.planStep, !safe else { return [:] }
+            guard let step = report.planStep, !safe, !pumpsOnThermostat else { return [:] }
             let hours = Double(configuration.stepSeconds) / 3600
             let plannedHeat = allocation.setpoints(heatingW: Int64(Self.finite(step.heatPumpHeatingWh) / hours),
                                                    coolingW: Int64(Self.finite(step.heatPumpCoolingWh) / hours),

@@ -41,7 +41,9 @@ public struct StoreForecastSource: ForecastSource {
             history = try await self.history(from: from, to: start)
         }
         cache.state.withLock { $0 = (history, start) }
-        return forecaster.forecast(from: start, steps: steps, stepSeconds: stepSeconds, history: history)
+        var forecast = forecaster.forecast(from: start, steps: steps, stepSeconds: stepSeconds, history: history)
+        forecast.thermalHistoryIsShort = history.heatDemand.valuesWh.count < Int(86_400 / stepSeconds)
+        return forecast
     }
 
     /// The measured series with `from <= start < to`.

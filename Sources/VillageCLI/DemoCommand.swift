@@ -30,6 +30,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Simulated hours to run instead of whole days.")
     var hours: Int?
 
+    @Option(name: .customLong("warmup-days"), help: "Days simulated first with the plant on its own controllers, polled every 15 minutes, so dispatch has history to forecast from.")
+    var warmupDays = 1
+
     @Flag(help: "Continue the database of an interrupted demo from its last committed poll.")
     var resume = false
 
@@ -58,6 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...366).contains(days) else { throw ValidationError("--days must be 1-366") }
+        guard (0...7).contains(warmupDays) else { throw ValidationError("--warmup-days must be 0-7, is \(warmupDays)") }
         if let speed { guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be positive") } }
         if let hours { guard (1...8784).contains(hours) else { throw ValidationError("--hours must be 1-8784") } }
         guard !(resume && force) else { throw ValidationError("--resume continues a database; --force replaces it: pick one") }
@@ -76,6 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
             start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db,
             market: try platform.marketSettings(), dispatch: try platform.dispatchConfiguration())
         configuration.resume = resume
+        configuration.warmupDays = warmupDays
         configuration.speed = speed
         var logger = Logger(label: "village.demo")
         logger.logLevel = .error
@@ -185,6 +190,8 @@ struct DemoReportPrinter {
             "\(percent(truth.storageEveningDischargedWh, of: truth.storageDischargedWh)) of the discharge, 17:00–22:00")
         row("Heat pumps", kWh(truth.heatPumpElectricityWh),
             "\(kWh(truth.heatPumpNightWh)) (\(percent(truth.heatPumpNightWh, of: truth.heatPumpElectricityWh))) at night 22–08, \(kWh(truth.heatPumpElectricityWh - truth.heatPumpNightWh)) by day")
+        row("Tanks", "hot \(kWh(truth.hotTankStartWh)) → \(kWh(truth.hotTankEndWh)), cold \(kWh(truth.coldTankStartWh)) → \(kWh(truth.coldTankEndWh))",
+            "unmet heat and cooling \(kWh(truth.unmetThermalWh))")
         if let bill = dispatch.plantGridCostMilliWon, let gridOnly = dispatch.gridOnlyCostMilliWon {
             row("Village grid bill", won(bill), "at the plant tariff; \(won(gridOnly)) if all demand came from the grid (no PV, no battery)")
         }

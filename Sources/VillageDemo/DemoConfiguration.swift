@@ -14,6 +14,10 @@ public struct DemoConfiguration: Sendable {
     public var hours: Int
     /// Seconds of simulated time between two polls of every device.
     public var pollSeconds: Int64 = 60
+    /// Days simulated before `start` with the plant on its own controllers and a poll every quarter
+    /// hour, so that the scheduler has history to forecast from (as it would in a running village).
+    /// Their intervals are recorded and settled like the others; the report covers the run only.
+    public var warmupDays = 1
     public var databasePath: String
     /// Continue a database that an earlier run left unfinished (after a crash or a kill), from the
     /// poll after its last committed one, instead of requiring a fresh database.

@@ -16,6 +16,13 @@ public struct DemoReport: Sendable, Codable {
         /// The battery's usable energy (its SoC window), for equivalent full cycles.
         public var storageUsableWh: Int64
         public var publicBuildingsWh: Int64
+        /// The tanks' stored heat and cold at the start and the end of the run, and the demand they
+        /// could not meet.
+        public var hotTankStartWh: Int64
+        public var hotTankEndWh: Int64
+        public var coldTankStartWh: Int64
+        public var coldTankEndWh: Int64
+        public var unmetThermalWh: Int64
     }
 
     /// What the dispatch controller did (nil strategy: it was off).

@@ -29,8 +29,10 @@ public enum DemoRunner {
         let began = ContinuousClock.now
         let site = configuration.site.onFreeLoopbackPorts()
         let truth = DemoTruth()
+        let end = configuration.end
+        let warmupStart = configuration.start - Int64(configuration.warmupDays) * 86_400
         let village = try SimulatedVillage(
-            site: site, start: configuration.start, profiles: configuration.profiles, truthSink: truth, logger: logger)
+            site: site, start: warmupStart, profiles: configuration.profiles, truthSink: truth, logger: logger)
         try village.start()
         defer { village.stop() }
 
@@ -43,49 +45,60 @@ public enum DemoRunner {
         platformConfiguration.settleDelaySeconds = 0
         let platform = try VillagePlatform(platformConfiguration, logger: logger)
 
+        // The warm-up polls every quarter hour (enough for measured intervals, and cheap); the run
+        // itself every `pollSeconds`.
+        func poll(after time: Int64?) -> Int64? {
+            guard let time else { return warmupStart }
+            let next = time < configuration.start ? min(time + 900, configuration.start) : time + configuration.pollSeconds
+            return next <= end ? next : nil
+        }
+
         // The simulation is deterministic in time, so a resumed run replays the physics up to the
         // last committed poll without polling, and continues from the next one. The replay does not
         // repeat the interrupted run's dispatch commands: after a resume the plant can differ from an
         // uninterrupted run's (the homes' meters and the market do not depend on it).
         var resumedAt: Int64?
-        if configuration.resume, let last = try await platform.store.lastPollTimestamp(), last >= configuration.start {
+        if configuration.resume, let last = try await platform.store.lastPollTimestamp(), last >= warmupStart {
             resumedAt = last
-            try village.advance(seconds: last - configuration.start)
+            try village.advance(seconds: last - warmupStart)
             // What the interrupted run closed but did not settle is settled first, in order.
             _ = try await platform.settlement.run(closedUntil: last)
         }
 
-        let steps = Int64(configuration.hours) * 3600 / configuration.pollSeconds
-        let stepsPerHour = 3600 / configuration.pollSeconds
-        let firstStep = resumedAt.map { ($0 - configuration.start) / configuration.pollSeconds + 1 } ?? 0
         var polls = 0
         var reads = 0
         var failed = 0
         var dispatch = DemoReport.Dispatch(strategy: configuration.dispatch?.strategy.rawValue)
         let clock = ContinuousClock()
-        let paceStart = clock.now
-        for step in firstStep...max(firstStep, steps) where step <= steps {
-            if let speed = configuration.speed {
-                let due = paceStart + .seconds(Double((step - firstStep) * configuration.pollSeconds) / speed)
-                try await clock.sleep(until: due)
+        var pace: (wall: ContinuousClock.Instant, simulated: Int64)?
+        var next = poll(after: resumedAt)
+        while let now = next {
+            if let speed = configuration.speed, now >= configuration.start {
+                let origin = pace ?? (clock.now, now)
+                pace = origin
+                try await clock.sleep(until: origin.wall + .seconds(Double(now - origin.simulated) / speed))
             }
-            if step > 0 { try village.advance(seconds: configuration.pollSeconds) }
-            let now = village.host.now
+            try village.advance(seconds: now - village.host.now)
             let summary = try await platform.collector.poll(at: now)
-            polls += 1
-            reads += summary.polled
-            failed += summary.failed
+            if now >= configuration.start {
+                polls += 1
+                reads += summary.polled
+                failed += summary.failed
+            }
             // At a quarter hour: the poll closed the interval before it, which is settled; then the
-            // controller plans the next one and commands the plant, as `village run` does.
+            // controller plans the next one and commands the plant, as `village run` does. During the
+            // warm-up the plant runs on its own controllers.
             if now % 900 == 0 {
                 _ = try await platform.settlement.run(closedUntil: now)
-                if let controller = platform.controller, step < steps {
+                if let controller = platform.controller, now >= configuration.start, now < end {
                     dispatch.add(await controller.step(at: now))
                 }
             }
-            if step > 0, step % stepsPerHour == 0 {
-                progress(Progress(simulatedHours: Int(step / stepsPerHour), totalHours: configuration.hours, failedReads: failed))
+            if now > configuration.start, (now - configuration.start) % 3600 == 0 {
+                progress(Progress(simulatedHours: Int((now - configuration.start) / 3600), totalHours: configuration.hours,
+                                  failedReads: failed))
             }
+            next = poll(after: now)
         }
         if let controller = platform.controller {
             await controller.writeSafeState(at: village.host.now)
@@ -93,7 +106,6 @@ public enum DemoRunner {
         }
         await platform.collector.shutdown()
 
-        let end = configuration.end
         let metering = try await meteringReport(
             site: site, store: platform.store, truth: truth.all, from: configuration.start, to: end,
             devices: site.devices.count, polls: polls, reads: reads, failed: failed)
@@ -105,7 +117,8 @@ public enum DemoRunner {
         return DemoReport(
             start: configuration.start, hours: configuration.hours, resumedAt: resumedAt,
             databasePath: configuration.databasePath,
-            truth: truth.totals(capacityKWh: site.ess.capacityKWh * (site.ess.socMaxPct - site.ess.socMinPct) / 100),
+            truth: truth.totals(from: configuration.start, to: end,
+                                capacityKWh: site.ess.capacityKWh * (site.ess.socMaxPct - site.ess.socMinPct) / 100),
             metering: metering.report, market: market, dispatch: dispatch,
             households: metering.households,
             wallSeconds: Double((ContinuousClock.now - began).components.seconds)

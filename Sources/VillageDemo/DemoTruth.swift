@@ -21,12 +21,24 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
 
     /// Late-night hours (23:00–09:00 is the tariff's night; the plant's own controller uses 22–08):
     /// reported as the share of heat-pump electricity used between 22:00 and 08:00.
-    func totals(capacityKWh: Double) -> DemoReport.Truth {
+    /// Totals of the intervals in [from, to).
+    func totals(from: Int64, to: Int64, capacityKWh: Double) -> DemoReport.Truth {
         var truth = DemoReport.Truth(
             pvWh: 0, roofPVWh: 0, householdConsumptionWh: 0, heatPumpElectricityWh: 0, heatPumpNightWh: 0,
             gridImportWh: 0, gridExportWh: 0, storageChargedWh: 0, storageDischargedWh: 0, storageEveningDischargedWh: 0,
-            storageUsableWh: Int64(capacityKWh * 1000), publicBuildingsWh: 0)
-        for interval in all {
+            storageUsableWh: Int64(capacityKWh * 1000), publicBuildingsWh: 0, hotTankStartWh: 0, hotTankEndWh: 0,
+            coldTankStartWh: 0, coldTankEndWh: 0, unmetThermalWh: 0)
+        let run = all.filter { $0.start >= from && $0.start < to }.sorted { $0.start < $1.start }
+        if let first = run.first, let last = run.last {
+            // Stored at the start = stored at the end of the first interval, less what it gained in it.
+            let gained = { (tank: IntervalTruth.Tank) in tank.chargedWh - tank.deliveredWh - tank.standingLossWh }
+            truth.hotTankStartWh = first.hotTank.storedWhEnd - gained(first.hotTank)
+            truth.coldTankStartWh = first.coldTank.storedWhEnd - gained(first.coldTank)
+            truth.hotTankEndWh = last.hotTank.storedWhEnd
+            truth.coldTankEndWh = last.coldTank.storedWhEnd
+        }
+        for interval in run {
+            truth.unmetThermalWh += interval.hotTank.unmetWh + interval.coldTank.unmetWh
             let roof = interval.households.reduce(0) { $0 + $1.roofPVWh }
             truth.roofPVWh += roof
             truth.pvWh += roof + interval.pvArrays.reduce(0) { $0 + $1.energyWh }

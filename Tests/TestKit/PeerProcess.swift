@@ -6,12 +6,21 @@ public final class PeerProcess: @unchecked Sendable {
     public let process = Process()
     private let output = Pipe()
 
-    /// Starts `executable` (looked up on PATH) with `arguments`.
-    public init(_ executable: String, _ arguments: [String]) throws {
+    /// Starts `executable` (looked up on PATH) with `arguments`. Long-running programs that print a
+    /// lot write to `log` instead of the pipe, which would fill and stall them.
+    public init(_ executable: String, _ arguments: [String], log: URL? = nil) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
-        process.standardOutput = output
-        process.standardError = output
+        if let log {
+            if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+            let handle = try FileHandle(forWritingTo: log)
+            handle.seekToEndOfFile()
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = output
+            process.standardError = output
+        }
         try process.run()
     }
 

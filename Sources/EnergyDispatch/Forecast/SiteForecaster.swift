@@ -59,6 +59,9 @@ public struct SiteForecast: Sendable, Equatable, Codable {
     public var loadWh: [Double]
     public var heatDemandWh: [Double]
     public var coolingDemandWh: [Double]
+    /// Set by a source whose heat and cooling history is shorter than a day: its thermal forecasts
+    /// are then guesses, and a controller should leave the heat pumps on their own thermostats.
+    public var thermalHistoryIsShort = false
 
     public init(startUnixSeconds: Int64, stepSeconds: Int64, pvWh: [Double], loadWh: [Double], heatDemandWh: [Double],
                 coolingDemandWh: [Double]) {
