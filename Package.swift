@@ -356,6 +356,13 @@ package.targets += [
 for target in package.targets where ["VillageCLI", "VillageDemo", "VillageDemoTests"].contains(target.name) {
     target.dependencies += ["VillageRuntime"]
 }
+// The daemon tests run `village-sim` and `village`, read the database and the plant over Modbus.
+for target in package.targets where target.name == "VillageDemoTests" {
+    target.dependencies += [
+        "village-sim", "DispatchControl", "EnergyDispatch", "FirmwareSim", "DeviceProfiles", "Modbus", "Site", "Tariffs",
+        .product(name: "GRDB", package: "GRDB.swift"),
+    ]
+}
 package.targets += [
     .testTarget(
         name: "VillageRuntimeTests",

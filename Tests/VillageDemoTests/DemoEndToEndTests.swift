@@ -1,0 +1,83 @@
+import DeviceProfiles
+import DispatchControl
+import EnergyDispatch
+import Foundation
+import GRDB
+import Market
+import MarketStore
+import Site
+import Tariffs
+import TestKit
+import Testing
+import VillageDemo
+import VillageStore
+
+/// The demo's simulated day, end to end over real Modbus, checked against the simulator's ground
+/// truth and the ledger's own rules.
+@Suite struct DemoEndToEndTests {
+    /// 2025-06-16 00:00 Asia/Seoul, a Monday.
+    static let start: Int64 = 1_749_999_600
+
+    static func configuration(databasePath: String) throws -> DemoConfiguration {
+        let tariffs = TariffLibrary(directory: TestFiles.repository.appendingPathComponent("Tariffs").path)
+        var dispatch = DispatchControllerConfiguration(
+            tariff: try tariffs.tariff(named: "kepco-industrial-eul-high-voltage-a-option-1"),
+            exportTariff: try tariffs.tariff(named: "smp-export"))
+        dispatch.strategy = .optimal
+        var configuration = DemoConfiguration(
+            site: try Site.load(path: TestFiles.repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path),
+            profiles: try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters")),
+            start: start, hours: 24, databasePath: databasePath,
+            market: MarketSettings(importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
+                                   exportTariff: try tariffs.tariff(named: "smp-export")),
+            dispatch: dispatch)
+        // A poll every five minutes keeps the test quick; every interval is still bracketed by readings.
+        configuration.pollSeconds = 300
+        return configuration
+    }
+
+    @Test func aSimulatedDaySettlesEveryIntervalOnceAndMatchesTheTruth() async throws {
+        let path = try TestFiles.temporaryDirectory().appendingPathComponent("demo.sqlite").path
+        let report = try await DemoRunner.run(try Self.configuration(databasePath: path))
+
+        // Metering: every household interval measured, and each within a meter's resolution of the truth.
+        let households = 56
+        #expect(report.metering.failedReads == 0)
+        #expect(report.metering.intervalsMeasured == households * 3 * 96)
+        #expect(report.metering.intervalsEstimated + report.metering.intervalsMissing == 0)
+        #expect(report.metering.comparedIntervals == households * 3 * 96)
+        #expect(report.metering.largestDeviationWh <= 20, "largest difference \(report.metering.largestDeviationWh) Wh")
+
+        // Market: every interval of the warm-up day and the run settled exactly once, in order.
+        let store = try VillageStore(path: path)
+        let ledger = SQLiteLedgerStore(store: store)
+        let transactions = try ledger.allTransactions()
+        let expected = (0..<(2 * 96)).map { Self.start - 86_400 + Int64($0) * 900 }
+        #expect(transactions.map(\.intervalStart) == expected)
+        #expect(transactions.allSatisfy { $0.kind == .settlement })
+        #expect(try ledger.verify().isIntact)
+        #expect(report.market.ledgerVerified)
+        #expect(report.market.intervalsSettled == 96)
+
+        // Double entry: households, the operator and the grid sum to zero in every commodity.
+        let database = try DatabaseQueue(path: path)
+        let sums = try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT commodity, account_kind, SUM(amount) AS total FROM ledger_postings GROUP BY commodity, account_kind")
+                .map { (commodity: $0["commodity"] as String, kind: $0["account_kind"] as String, total: $0["total"] as Int64) }
+        }
+        for commodity in Set(sums.map(\.commodity)) {
+            let parts = sums.filter { $0.commodity == commodity }
+            #expect(parts.map(\.total).reduce(0, +) == 0, "\(commodity) postings do not balance: \(parts)")
+            #expect(Set(parts.map(\.kind)).isSuperset(of: ["household", "grid"]), "\(commodity): \(parts)")
+        }
+
+        // Dispatch: a plan and verified commands at every quarter hour; the battery worked and the
+        // tanks kept every home supplied.
+        #expect(report.dispatch.controlSteps == 96)
+        #expect(report.dispatch.failedSteps == 0, "\(report.dispatch.firstFailure ?? "")")
+        #expect(report.dispatch.unverifiedSteps == 0)
+        #expect(report.truth.storageDischargedWh > 50_000)
+        #expect(report.truth.unmetThermalWh == 0)
+        #expect(try await store.lastPlanTimestamp() == Self.start + 95 * 900)
+    }
+}
