@@ -181,7 +181,15 @@ public actor MeteringCollector {
                 }
             case .level:
                 let factor = mapping.semantic == "battery.soc" ? Double(device.batteryCapacityWh ?? 0) / 100 : mapping.toBaseUnits
-                let level = Int64((value * factor).rounded())
+                // A wild float from a confused device must not trap the conversion: reject it.
+                let scaled = (value * factor).rounded()
+                guard scaled.isFinite, abs(scaled) < 9e18 else {
+                    batch.events.append(
+                        DeviceEvent(deviceId: id, timestamp: timestamp, kind: .rejectedValue, channel: mapping.channel,
+                                    detail: "level \(value) is out of range"))
+                    continue
+                }
+                let level = Int64(scaled)
                 batch.readings.append(RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .integer(level)))
                 guard var sampler = levels[key] else { continue }
                 batch.intervals += sampler.ingest(timestamp: timestamp, value: level) ?? []
