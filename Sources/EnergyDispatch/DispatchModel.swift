@@ -5,7 +5,8 @@
 /// (AC side), battery energy at the step's end, heating and cooling heat-pump electric energy, hot
 /// and cold tank energy at the step's end, PV curtailment; plus one peak-import variable (kW) when
 /// a demand charge is set. Rows per step: power balance, battery energy, hot tank, cold tank, PCS
-/// rating (charge + discharge); plus reserve, terminal-target and peak rows. The objective is in
+/// rating (charge + discharge), exports from local generation only; plus reserve, terminal-target and
+/// peak rows. The objective is in
 /// won: import cost − export revenue + wear + demand charge − terminal value of stored energy, with
 /// the initial stores' value as a constant so it equals `CostEvaluator`'s total for the same plan.
 ///
@@ -26,7 +27,7 @@ public struct DispatchModel: Sendable {
     private(set) var peakColumn: Int?
     /// First of the per-step peak rows, when there is a demand charge.
     private(set) var peakRowStart: Int?
-    static let rowsPerStep = 5
+    static let rowsPerStep = 6
 
     /// Builds the model; the request must have passed `validate()`.
     public init(request: PlanRequest, elastic: Bool = false) {
@@ -88,6 +89,13 @@ public struct DispatchModel: Sendable {
                        initial: request.initialState.coldTankKWh, demandKWh: request.coolingDemandWh[step] / 1000, family: .coolingSupply)
             program.addRow(lower: -.infinity, upper: battery.pcsPowerKW * hours,
                            [(column(.charge, step: step), 1), (column(.discharge, step: step), 1)])
+            // Only what the village generates can be exported (PV used plus battery discharge): without
+            // this row, whenever the export price exceeds the import price the LP would buy from the
+            // grid only to sell it back, up to the connection's limits, which no meter allows.
+            program.addRow(lower: -.infinity, upper: request.pvForecastWh[step] / 1000, [
+                (column(.gridExport, step: step), 1), (column(.discharge, step: step), -1),
+                (column(.curtailment, step: step), 1),
+            ])
         }
         if let reserve = plant.reserve {
             let needed = reserve.socFraction * battery.capacityKWh

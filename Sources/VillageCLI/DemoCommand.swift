@@ -168,7 +168,8 @@ struct DemoReportPrinter {
         Swift.print("  village ledger verify --db \(report.databasePath)")
         Swift.print("  village devices --db \(report.databasePath)")
         Swift.print("  village status --db \(report.databasePath)")
-        Swift.print("  village dispatch plan --db \(report.databasePath)")
+        let end = LocalTime.format(report.start + Int64(report.hours) * 3600).prefix(16)
+        Swift.print("  village dispatch plan --db \(report.databasePath) --at \(end)")
         Swift.print("  village export --db \(report.databasePath) --from \(LocalTime.format(report.start).prefix(10)) --to \(LocalTime.format(report.start + Int64(report.hours) * 3600 + 86_399).prefix(10)) --what all --resolution 1h --format csv --out out/export")
     }
 

@@ -25,10 +25,10 @@ struct DispatchPlanCommand: AsyncParsableCommand {
     var db: String
 
     @Option(help: "Site file (YAML).")
-    var site: String
+    var site = "Firmware-Sim/sites/default.yaml"
 
-    @Option(help: "Import tariff name.")
-    var tariff: String
+    @Option(help: "Import tariff of the shared plant.")
+    var tariff = "kepco-industrial-eul-high-voltage-a-option-1"
 
     @Option(name: .customLong("export-tariff"), help: "Tariff pricing exports where the import tariff pays nothing ('none': no export revenue).")
     var exportTariff = "smp-export"

@@ -25,6 +25,8 @@ enum PlanInvariants {
             let importLimit = request.importPriceMilliWonPerKWh[index] == nil ? 0 : plant.gridImportLimitKW * hours * 1000
             check(step.gridImportWh >= -tolerance && step.gridImportWh <= importLimit + tolerance, "import \(step.gridImportWh) Wh")
             check(step.gridExportWh >= -tolerance && step.gridExportWh <= plant.gridExportLimitKW * hours * 1000 + tolerance, "export \(step.gridExportWh) Wh")
+            check(step.gridExportWh <= pv - step.curtailmentWh + step.batteryDischargeWh + tolerance,
+                  "export \(step.gridExportWh) Wh beyond what the village generates")
             let pcs = battery.pcsPowerKW * hours * 1000
             check(step.batteryChargeWh >= -tolerance && step.batteryDischargeWh >= -tolerance, "negative battery flow")
             check(step.batteryChargeWh + step.batteryDischargeWh <= pcs + tolerance, "battery flow above the PCS rating")
