@@ -1,5 +1,5 @@
 # Shortcuts for the scripts the README names.
-.PHONY: demo test bench
+.PHONY: demo test bench daemon-cpu
 
 demo:
 	scripts/demo
@@ -16,3 +16,7 @@ bench:
 	swift build -c release --product market-bench && .build/release/market-bench
 	swift build -c release --product store-bench && .build/release/store-bench 2000000 10000
 	swift build -c release --product dispatch-bench && .build/release/dispatch-bench --mpc-days 365 --glpk-mpc-days 30
+
+# The daemon's CPU share at real-time speed (about 21 minutes: it has to live through quarter hours).
+daemon-cpu:
+	scripts/daemon-cpu 20

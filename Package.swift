@@ -326,7 +326,7 @@ package.targets += [
     ),
 ]
 if let cli = package.targets.first(where: { $0.name == "VillageCLI" }) {
-    cli.dependencies += ["Market", "MarketStore", "VillageStore"]
+    cli.dependencies += ["Market", "MarketStore"]
 }
 if let marketTests = package.targets.first(where: { $0.name == "MarketTests" }) {
     marketTests.dependencies += ["MarketTestKit"]
@@ -337,7 +337,7 @@ for target in package.targets where target.name == "VillageCLI" {
     target.dependencies += ["DispatchControl"]
 }
 for target in package.targets where target.name == "VillageDemo" {
-    target.dependencies += ["DispatchControl", "EnergyDispatch", "Tariffs"]
+    target.dependencies += ["DispatchControl", "EnergyDispatch"]
 }
 
 // MARK: VillageRuntime (issue 9): collector, settlement and dispatch as services of one daemon

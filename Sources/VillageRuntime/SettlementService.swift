@@ -33,22 +33,35 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
         do {
             try await cancelWhenGracefulShutdown {
                 var settledUntil: Int64?
+                var retryAfter = Int64.min
+                var backoff: Int64 = 30
                 while !Task.isCancelled {
-                    settledUntil = await settleIfClosed(after: settledUntil)
+                    if now() >= retryAfter {
+                        switch await settleIfClosed(after: settledUntil) {
+                        case .success(let until):
+                            settledUntil = until
+                            backoff = 30
+                        case .failure:
+                            // A failure that persists (a tariff without prices for the interval) is
+                            // retried at growing intervals, up to a quarter hour, not at every look.
+                            retryAfter = now() + backoff
+                            backoff = min(backoff * 2, 900)
+                        }
+                    }
                     try await clock.sleep(for: tick)
                 }
             }
         } catch is CancellationError {}
     }
 
-    /// One look: settles when an interval closed since `previous` (always on the first look).
-    /// Failures are logged and recorded, and retried on the next look.
-    func settleIfClosed(after previous: Int64?) async -> Int64? {
+    /// One look: settles when an interval closed since `previous` (always on the first look), and
+    /// returns how far the ledger is settled. Failures are logged and recorded.
+    func settleIfClosed(after previous: Int64?) async -> Result<Int64?, any Error> {
         let store = catchUp.settlement.store
         do {
-            guard let lastPoll = try await store.lastPollTimestamp() else { return previous }
+            guard let lastPoll = try await store.lastPollTimestamp() else { return .success(previous) }
             let closedUntil = floorDiv(lastPoll - settleDelaySeconds, 900) * 900
-            if let previous, closedUntil <= previous { return previous }
+            if let previous, closedUntil <= previous { return .success(previous) }
             let outcome = try await catchUp.run(closedUntil: closedUntil)
             var metadata: Logger.Metadata = ["interval.end": "\(closedUntil)"]
             if outcome.settled + outcome.corrected > 0 {
@@ -62,11 +75,11 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
             try await store.recordServiceSuccess(
                 "settlement", at: now(),
                 detail: "settled \(outcome.settled), corrected \(outcome.corrected), without data \(outcome.withoutData) up to \(closedUntil)")
-            return closedUntil
+            return .success(closedUntil)
         } catch {
-            logger.error("settlement failed; retrying at the next look", metadata: ["error": "\(error)"])
+            logger.error("settlement failed; retrying later", metadata: ["error": "\(error)"])
             try? await store.recordServiceFailure("settlement", at: now(), error: "\(error)")
-            return previous
+            return .failure(error)
         }
     }
 }
