@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import MarketStore
 import ServiceLifecycle
@@ -74,7 +75,8 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
             }
             try await store.recordServiceSuccess(
                 "settlement", at: now(),
-                detail: "settled \(outcome.settled), corrected \(outcome.corrected), without data \(outcome.withoutData) up to \(closedUntil)")
+                detail: "settled \(outcome.settled), corrected \(outcome.corrected), without data \(outcome.withoutData) up to "
+                    + Date(timeIntervalSince1970: TimeInterval(closedUntil)).formatted(.iso8601))
             return .success(closedUntil)
         } catch {
             logger.error("settlement failed; retrying later", metadata: ["error": "\(error)"])
