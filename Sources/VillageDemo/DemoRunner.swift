@@ -44,6 +44,7 @@ public enum DemoRunner {
         // In lock step every device is polled at the same instant, so an interval is closed at once.
         platformConfiguration.settleDelaySeconds = 0
         let platform = try VillagePlatform(platformConfiguration, logger: logger)
+        let status = ServiceStatusRecorder(store: platform.store)
 
         // The warm-up polls every quarter hour (enough for measured intervals, and cheap); the run
         // itself every `pollSeconds`.
@@ -80,6 +81,9 @@ public enum DemoRunner {
             }
             try village.advance(seconds: now - village.host.now)
             let summary = try await platform.collector.poll(at: now)
+            let quarterHour = now % 900 == 0
+            // The services' status, as `village run` records it, once a quarter hour.
+            if quarterHour { await status.record(summary) }
             if now >= configuration.start {
                 polls += 1
                 reads += summary.polled
@@ -88,10 +92,12 @@ public enum DemoRunner {
             // At a quarter hour: the poll closed the interval before it, which is settled; then the
             // controller plans the next one and commands the plant, as `village run` does. During the
             // warm-up the plant runs on its own controllers.
-            if now % 900 == 0 {
-                _ = try await platform.settlement.run(closedUntil: now)
+            if quarterHour {
+                await status.record(try await platform.settlement.run(closedUntil: now), closedUntil: now, at: now)
                 if let controller = platform.controller, now >= configuration.start, now < end {
-                    dispatch.add(await controller.step(at: now))
+                    let step = await controller.step(at: now)
+                    dispatch.add(step)
+                    await status.record(step)
                 }
             }
             if now > configuration.start, (now - configuration.start) % 3600 == 0 {

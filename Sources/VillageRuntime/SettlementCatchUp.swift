@@ -32,7 +32,7 @@ public struct SettlementCatchUp: Sendable {
     public func run(closedUntil: Int64) async throws -> Outcome {
         let interval = MeteredSettlement.intervalSeconds
         let end = floorDiv(closedUntil, interval) * interval
-        guard let first = try await settlement.store.firstIntervalStart() else { return Outcome() }
+        guard let first = try await settlement.store.firstHouseholdIntervalStart() else { return Outcome() }
         let firstStart = floorDiv(first, interval) * interval
         let next = try settlement.ledger.latestIntervalStart().map { $0 + interval } ?? firstStart
         let from = max(firstStart, min(next, end) - correctionWindowSeconds / interval * interval)

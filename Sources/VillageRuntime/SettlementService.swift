@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import MarketStore
 import ServiceLifecycle
@@ -73,14 +72,11 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
             if outcome.conflicts > 0 {
                 logger.warning("stored meter data disagree with what was settled", metadata: ["households": "\(outcome.conflicts)"])
             }
-            try await store.recordServiceSuccess(
-                "settlement", at: now(),
-                detail: "settled \(outcome.settled), corrected \(outcome.corrected), without data \(outcome.withoutData) up to "
-                    + Date(timeIntervalSince1970: TimeInterval(closedUntil)).formatted(.iso8601))
+            await ServiceStatusRecorder(store: store).record(outcome, closedUntil: closedUntil, at: now())
             return .success(closedUntil)
         } catch {
             logger.error("settlement failed; retrying later", metadata: ["error": "\(error)"])
-            try? await store.recordServiceFailure("settlement", at: now(), error: "\(error)")
+            await ServiceStatusRecorder(store: store).recordSettlementFailure(error, at: now())
             return .failure(error)
         }
     }

@@ -1,5 +1,4 @@
 import DispatchControl
-import EnergyDispatch
 import Logging
 import Metering
 import ServiceLifecycle
@@ -16,33 +15,17 @@ public enum VillageDaemon {
     public static func services(
         _ platform: VillagePlatform, clock: PlatformClock, logger: Logger
     ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
-        let store = platform.store
+        let status = ServiceStatusRecorder(store: platform.store)
         let now: @Sendable () -> Int64 = { clock.unixSeconds }
         // Look often enough to poll on time, but not more than about fifty times a wall second.
         let tick = Duration.seconds(max(1, clock.speed / 50))
-        let collector = CollectorService(collector: platform.collector, clock: clock, tick: tick, now: now) { summary in
-            if summary.failed == 0 {
-                try? await store.recordServiceSuccess(
-                    "collector", at: summary.timestamp, detail: "polled \(summary.polled) devices, all answered")
-            } else {
-                let first = summary.errors.sorted { $0.key < $1.key }.first.map { "\($0.key): \($0.value)" } ?? ""
-                try? await store.recordServiceFailure(
-                    "collector", at: summary.timestamp, error: "\(summary.failed) of \(summary.polled) devices failed; \(first)")
-            }
-        }
+        let collector = CollectorService(collector: platform.collector, clock: clock, tick: tick, now: now) { await status.record($0) }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: collector)]
         services.append(.init(service: SettlementService(
             catchUp: platform.settlement, clock: clock, tick: tick, settleDelaySeconds: platform.configuration.settleDelaySeconds,
             logger: logger, now: now)))
         if let controller = platform.controller {
-            services.append(.init(service: DispatchService(controller: controller, clock: clock, now: now) { report in
-                if let failure = report.failure {
-                    try? await store.recordServiceFailure("dispatch", at: report.at, error: failure)
-                } else {
-                    try? await store.recordServiceSuccess(
-                        "dispatch", at: report.at, detail: "battery \(report.setpoints.batteryPowerW) W, verified \(report.verified)")
-                }
-            }))
+            services.append(.init(service: DispatchService(controller: controller, clock: clock, now: now) { await status.record($0) }))
         }
         return services
     }

@@ -137,10 +137,12 @@ extension VillageStore {
 }
 
 extension VillageStore {
-    /// The start of the earliest 15-minute interval recorded for any owner, or nil when none is.
-    public func firstIntervalStart() async throws(StoreError) -> Int64? {
-        try await read("first interval") { db in
-            try Int64.fetchOne(db, sql: "SELECT MIN(start) FROM intervals")
+    /// The start of the earliest 15-minute interval recorded for a household, or nil when none is
+    /// (plant levels can start an interval earlier; the market settles households only).
+    public func firstHouseholdIntervalStart() async throws(StoreError) -> Int64? {
+        try await read("first household interval") { db in
+            // In start order through `intervals_by_start`: the first household row ends the scan.
+            try Int64.fetchOne(db, sql: "SELECT start FROM intervals INDEXED BY intervals_by_start WHERE owner_kind = 'household' ORDER BY start LIMIT 1")
         }
     }
 }
