@@ -27,13 +27,12 @@ public enum DemoRunner {
         progress: @Sendable (Progress) -> Void = { _ in }
     ) async throws -> DemoReport {
         let began = ContinuousClock.now
-        let site = configuration.site.onFreeLoopbackPorts()
         let truth = DemoTruth()
         let end = configuration.end
         let warmupStart = configuration.start - Int64(configuration.warmupDays) * 86_400
-        let village = try SimulatedVillage(
-            site: site, start: warmupStart, profiles: configuration.profiles, truthSink: truth, logger: logger)
-        try village.start()
+        let village = try SimulatedVillage.startOnFreePorts(
+            configuration.site, start: warmupStart, profiles: configuration.profiles, truthSink: truth, logger: logger)
+        let site = village.site
         defer { village.stop() }
 
         var platformConfiguration = PlatformConfiguration(

@@ -116,11 +116,11 @@ public enum DispatchSimulation {
         onStep: @Sendable (DispatchStepReport) -> Void = { _ in }
     ) async throws -> Report {
         let began = ContinuousClock.now
-        let site = configuration.site.onFreeLoopbackPorts()
         let truth = DemoTruth()
         let warmupStart = configuration.start - Int64(configuration.warmupDays) * 86_400
-        let village = try SimulatedVillage(site: site, start: warmupStart, profiles: configuration.profiles, truthSink: truth, logger: logger)
-        try village.start()
+        let village = try SimulatedVillage.startOnFreePorts(
+            configuration.site, start: warmupStart, profiles: configuration.profiles, truthSink: truth, logger: logger)
+        let site = village.site
         defer { village.stop() }
         let store = try VillageStore(path: configuration.databasePath)
         var collectorConfiguration = CollectorConfiguration()

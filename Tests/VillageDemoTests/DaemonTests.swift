@@ -31,23 +31,42 @@ import VillageStore
 
         init() throws {
             directory = try TestFiles.temporaryDirectory()
-            site = try Site.load(path: repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path).onFreeLoopbackPorts()
             sitePath = directory.appendingPathComponent("site.yaml").path
-            try site.yamlText().write(toFile: sitePath, atomically: true, encoding: .utf8)
             database = directory.appendingPathComponent("village.sqlite").path
             profiles = try ProfileLibrary(directory: repository.appendingPathComponent("Meters"))
             anchor = Date().timeIntervalSince1970
             let log = directory.appendingPathComponent("village-sim.log")
-            simulator = try PeerProcess(
-                try BuiltExecutable.path("village-sim"),
-                ["--site", sitePath, "--meters", repository.appendingPathComponent("Meters").path,
-                 "--speed", "\(DaemonTests.speed)", "--start", "\(DaemonTests.start)", "--anchor", "\(anchor)"], log: log)
-            var waited = 0
-            while !((try? String(contentsOf: log, encoding: .utf8))?.contains("ready") ?? false) {
-                guard simulator.process.isRunning, waited < 600 else { throw TestFailure("village-sim did not start: \(log.path)") }
-                usleep(50_000)
-                waited += 1
+            let reference = try Site.load(path: repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path)
+            // Free ports are chosen here and bound by another process, so a test running beside this
+            // one can take one in between: then the simulator says so and is started on new ports.
+            var attempt = 0
+            while true {
+                attempt += 1
+                let site = reference.onFreeLoopbackPorts()
+                try site.yamlText().write(toFile: sitePath, atomically: true, encoding: .utf8)
+                try? FileManager.default.removeItem(at: log)
+                let simulator = try PeerProcess(
+                    try BuiltExecutable.path("village-sim"),
+                    ["--site", sitePath, "--meters", repository.appendingPathComponent("Meters").path,
+                     "--speed", "\(DaemonTests.speed)", "--start", "\(DaemonTests.start)", "--anchor", "\(anchor)"], log: log)
+                if try Self.waitUntilServing(simulator, log: log) {
+                    self.site = site
+                    self.simulator = simulator
+                    return
+                }
+                guard attempt < 3 else { throw TestFailure("village-sim did not start: \(log.path)") }
             }
+        }
+
+        /// True once the simulator prints its `ready` line; false when it exits first.
+        static func waitUntilServing(_ simulator: PeerProcess, log: URL) throws -> Bool {
+            for _ in 0..<600 {
+                let lines = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n") ?? []
+                if lines.contains("ready") { return true }
+                if !simulator.process.isRunning { return false }
+                usleep(50_000)
+            }
+            throw TestFailure("village-sim did not start within 30 s: \(log.path)")
         }
 
         /// Simulated time now on the shared timeline.
@@ -110,6 +129,7 @@ import VillageStore
             // 4–9 s of wall time is 40–90 simulated minutes: twenty kills spread over the day.
             usleep(UInt32.random(in: 4_000_000...9_000_000, using: &generator))
             #expect(daemon.process.isRunning, "the daemon exited on its own: \(village.directory.path)/village-run.log")
+            try #require(village.simulator.process.isRunning, "village-sim stopped: \(village.directory.path)/village-sim.log")
             kill(daemon.process.processIdentifier, SIGKILL)
             daemon.process.waitUntilExit()
             if let snapshot = try Self.snapshot(village.database) { snapshots.append(snapshot) }
