@@ -25,6 +25,8 @@ public actor DispatchController {
     private var storageRateExponent = -1
     private var lastCOP: (heating: Double, cooling: Double)
     public private(set) var tracker = ForecastTracker()
+    /// Whether the last step left the heat pumps to their thermostats (logged when it changes).
+    private var pumpsLeftOnThermostat = false
 
     public init(
         site: Site, profiles: ProfileLibrary, configuration: DispatchControllerConfiguration, forecasts: any ForecastSource,
@@ -92,8 +94,10 @@ public actor DispatchController {
             let forecast = try await forecasts.forecast(from: timestamp, steps: configuration.horizonSteps, stepSeconds: configuration.stepSeconds)
             tracker.record(forecast)
             pumpsOnThermostat = forecast.thermalHistoryIsShort
-            if pumpsOnThermostat {
-                logger.notice("less than a day of heat history: the heat pumps stay on their own thermostats",
+            if pumpsOnThermostat != pumpsLeftOnThermostat {
+                pumpsLeftOnThermostat = pumpsOnThermostat
+                logger.notice(pumpsOnThermostat ? "less than a day of heat history: the heat pumps stay on their own thermostats"
+                                                : "a day of heat history: the heat pumps follow the plan",
                               metadata: ["dispatch.at": "\(timestamp)"])
             }
             coolingExpected = forecast.coolingDemandWh.contains { $0 > 1 } || measured.runningSide.values.contains("cold")

@@ -4,9 +4,7 @@ import DispatchControl
 import EnergyDispatch
 import Foundation
 import Logging
-import Market
 import Site
-import Tariffs
 import VillageDemo
 
 /// `village demo`: the whole platform on the simulated village, in one command.

@@ -35,20 +35,22 @@ struct PlatformOptions: ParsableArguments {
         }
     }
 
+    private var library: TariffLibrary { TariffLibrary(directory: tariffsDirectory) }
+
+    /// The export price tariff, or nil with `--export-tariff none`.
+    private func exportPrices() throws -> Tariff? {
+        exportTariff == "none" ? nil : try library.tariff(named: exportTariff)
+    }
+
     func marketSettings() throws -> MarketSettings {
-        let library = TariffLibrary(directory: tariffsDirectory)
-        return MarketSettings(
-            mechanism: try Mechanism(name: mechanism), importTariff: try library.tariff(named: tariff),
-            exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
+        MarketSettings(mechanism: try Mechanism(name: mechanism), importTariff: try library.tariff(named: tariff),
+                       exportTariff: try exportPrices())
     }
 
     /// The controller's settings, or nil with `--strategy off`.
     func dispatchConfiguration() throws -> DispatchControllerConfiguration? {
         guard strategy != "off" else { return nil }
-        let library = TariffLibrary(directory: tariffsDirectory)
-        var configuration = DispatchControllerConfiguration(
-            tariff: try library.tariff(named: plantTariff),
-            exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
+        var configuration = DispatchControllerConfiguration(tariff: try library.tariff(named: plantTariff), exportTariff: try exportPrices())
         configuration.strategy = try StrategyName(parsing: strategy)
         return configuration
     }

@@ -80,9 +80,7 @@ public enum DemoRunner {
             }
             try village.advance(seconds: now - village.host.now)
             let summary = try await platform.collector.poll(at: now)
-            let quarterHour = now % 900 == 0
-            // The services' status, as `village run` records it, once a quarter hour.
-            if quarterHour { await status.record(summary) }
+            await status.record(summary)
             if now >= configuration.start {
                 polls += 1
                 reads += summary.polled
@@ -91,7 +89,7 @@ public enum DemoRunner {
             // At a quarter hour: the poll closed the interval before it, which is settled; then the
             // controller plans the next one and commands the plant, as `village run` does. During the
             // warm-up the plant runs on its own controllers.
-            if quarterHour {
+            if now % 900 == 0 {
                 await status.record(try await platform.settlement.run(closedUntil: now), closedUntil: now, at: now)
                 if let controller = platform.controller, now >= configuration.start, now < end {
                     let step = await controller.step(at: now)
@@ -117,7 +115,7 @@ public enum DemoRunner {
         let market = try await marketSummary(site: site, ledger: platform.ledger, from: configuration.start, to: end)
         if let plant = configuration.dispatch {
             let costs = try truth.gridCosts(tariff: plant.tariff, exportTariff: plant.exportTariff, from: configuration.start, to: end)
-            (dispatch.plantGridCostMilliWon, dispatch.gridOnlyCostMilliWon) = (costs.withPlant, costs.gridOnly)
+            (dispatch.plantGridCostMilliWon, dispatch.gridOnlyCostMilliWon) = (Int64(costs.withPlant.rounded()), Int64(costs.gridOnly.rounded()))
         }
         return DemoReport(
             start: configuration.start, hours: configuration.hours, resumedAt: resumedAt,

@@ -58,24 +58,23 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
     }
 
     /// The village's grid energy in [from, to) priced by `tariff` (exports by `exportTariff` where
-    /// `tariff` pays nothing), and what all its demand would cost bought from the grid instead.
-    func gridCosts(tariff: Tariff, exportTariff: Tariff?, from: Int64, to: Int64) throws -> (withPlant: Int64, gridOnly: Int64) {
-        let intervals = all.filter { $0.start >= from && $0.start < to }.sorted { $0.start < $1.start }
-        guard let first = intervals.first else { return (0, 0) }
-        let steps = Int((to - first.start) / 900)
-        let prices = try tariff.priceTimeline(from: first.start, steps: steps)
-        let exportPrices = try exportTariff?.priceTimeline(from: first.start, steps: steps)
-        var withPlant: Int64 = 0
-        var gridOnly: Int64 = 0
+    /// `tariff` pays nothing), milli-won: import cost minus export revenue, and what all its demand
+    /// (homes, heat pumps, public buildings) would cost bought from the grid instead.
+    func gridCosts(tariff: Tariff, exportTariff: Tariff?, from: Int64, to: Int64) throws -> (withPlant: Double, gridOnly: Double) {
+        let intervals = all.filter { $0.start >= from && $0.start < to }
+        let steps = Int((to - from) / 900)
+        let prices = try tariff.priceTimeline(from: from, steps: steps)
+        let exportPrices = try exportTariff?.priceTimeline(from: from, steps: steps)
+        var withPlant = 0.0
+        var gridOnly = 0.0
         for interval in intervals {
-            let index = Int((interval.start - first.start) / 900)
-            guard index < prices.count else { continue }
-            let importPrice = prices[index].importPriceMilliPerKWh ?? 0
-            let exportPrice = prices[index].exportPriceMilliPerKWh ?? exportPrices?[index].exportPriceMilliPerKWh ?? 0
-            withPlant += interval.grid.importWh * importPrice / 1000 - interval.grid.exportWh * exportPrice / 1000
+            let index = Int((interval.start - from) / 900)
+            let importPrice = Double(prices[index].importPriceMilliPerKWh ?? 0)
+            let exportPrice = Double(prices[index].exportPriceMilliPerKWh ?? exportPrices?[index].exportPriceMilliPerKWh ?? 0)
+            withPlant += Double(interval.grid.importWh) * importPrice / 1000 - Double(interval.grid.exportWh) * exportPrice / 1000
             let demand = interval.households.reduce(0) { $0 + $1.consumptionWh } + interval.publicBuildingsWh
                 + interval.heatPumps.reduce(0) { $0 + $1.electricityWh }
-            gridOnly += demand * importPrice / 1000
+            gridOnly += Double(demand) * importPrice / 1000
         }
         return (withPlant, gridOnly)
     }

@@ -135,26 +135,14 @@ public enum DispatchSimulation {
         let end = configuration.start + Int64(configuration.days) * 86_400
         let step = configuration.controller.stepSeconds
         var initial: MeasuredPlant?
-        var steps = 0
-        var failed = 0
-        var unverified = 0
-        var firstFailure: String?
-        var written = 0
-        var clamped = 0
+        var control = DemoReport.Dispatch(strategy: configuration.controller.strategy.rawValue)
         var now = warmupStart
         while now < end {
             try await collector.poll(at: now)
             if now >= configuration.start, now % step == 0 {
                 let report = await controller.step(at: now)
                 if initial == nil { initial = report.measured }
-                steps += 1
-                if let failure = report.failure {
-                    failed += 1
-                    firstFailure = firstFailure ?? "\(now): \(failure)"
-                }
-                if !report.verified { unverified += 1 }
-                written += report.commands.count
-                clamped += report.commands.filter { $0.clampedFrom != nil }.count
+                control.add(report)
                 onStep(report)
             }
             try village.advance(seconds: configuration.pollSeconds)
@@ -168,11 +156,8 @@ public enum DispatchSimulation {
 
         let measured = truth.all.filter { $0.start >= configuration.start && $0.start < end }
         let timeline = try configuration.controller.tariff.priceTimeline(from: configuration.start, steps: measured.count, stepSeconds: step)
-        let exportTimeline = try configuration.controller.exportTariff?.priceTimeline(from: configuration.start, steps: measured.count, stepSeconds: step)
-        let priceByStart = Dictionary(timeline.enumerated().map { index, price in
-            (price.start, (price.importPriceMilliPerKWh, price.exportPriceMilliPerKWh ?? exportTimeline?[index].exportPriceMilliPerKWh))
-        }, uniquingKeysWith: { first, _ in first })
-        var costMilli = 0.0
+        let costMilli = try truth.gridCosts(tariff: configuration.controller.tariff, exportTariff: configuration.controller.exportTariff,
+                                            from: configuration.start, to: end).withPlant
         var importWh: Int64 = 0
         var exportWh: Int64 = 0
         var peakWh: Int64 = 0
@@ -181,9 +166,6 @@ public enum DispatchSimulation {
         var pumps: Int64 = 0
         var unmet: Int64 = 0
         for interval in measured {
-            let prices = priceByStart[interval.start] ?? (nil, nil)
-            costMilli += Double(interval.grid.importWh) * Double(prices.0 ?? 0) / 1000
-            costMilli -= Double(interval.grid.exportWh) * Double(prices.1 ?? 0) / 1000
             importWh += interval.grid.importWh
             exportWh += interval.grid.exportWh
             peakWh = max(peakWh, interval.grid.importWh)
@@ -211,8 +193,9 @@ public enum DispatchSimulation {
             costWon: (costMilli - gainMilli) / 1000,
             importKWh: Double(importWh) / 1000, exportKWh: Double(exportWh) / 1000, peakImportKW: Double(peakWh) / 1000 * 3600 / Double(step),
             batteryChargedKWh: Double(charged) / 1000, batteryDischargedKWh: Double(discharged) / 1000,
-            heatPumpKWh: Double(pumps) / 1000, unmetThermalKWh: Double(unmet) / 1000, controlSteps: steps, failedSteps: failed,
-            unverifiedSteps: unverified, firstFailure: firstFailure, commandsWritten: written, commandsClamped: clamped,
+            heatPumpKWh: Double(pumps) / 1000, unmetThermalKWh: Double(unmet) / 1000, controlSteps: control.controlSteps,
+            failedSteps: control.failedSteps, unverifiedSteps: control.unverifiedSteps, firstFailure: control.firstFailure,
+            commandsWritten: control.commandsWritten, commandsClamped: control.commandsClamped,
             forecastAccuracy: accuracy,
             wallSeconds: Double((ContinuousClock.now - began).components.seconds))
     }

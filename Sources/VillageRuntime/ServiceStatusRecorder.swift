@@ -2,17 +2,28 @@ import DispatchControl
 import EnergyDispatch
 import Foundation
 import Metering
+import Synchronization
 import VillageStore
 
 /// Writes what each service last did to the store's `service_status` table, in the words
 /// `village status` shows; the daemon and the demo record the same way. Recording is best effort:
 /// a status that cannot be written must not stop the work it describes.
-public struct ServiceStatusRecorder: Sendable {
+public final class ServiceStatusRecorder: Sendable {
     public let store: VillageStore
+    /// The quarter hour and outcome of the last poll status written: the collector's status is
+    /// written when either changes, not after every poll cycle (which commits its own transaction).
+    private let lastPollWritten = Mutex<(quarter: Int64, failed: Bool)?>(nil)
 
     public init(store: VillageStore) { self.store = store }
 
     public func record(_ poll: PollSummary) async {
+        let key = (quarter: poll.timestamp / 900, failed: poll.failed > 0)
+        let due = lastPollWritten.withLock { last in
+            guard last.map({ $0.quarter != key.quarter || $0.failed != key.failed }) ?? true else { return false }
+            last = key
+            return true
+        }
+        guard due else { return }
         if poll.failed == 0 {
             try? await store.recordServiceSuccess("collector", at: poll.timestamp, detail: "polled \(poll.polled) devices, all answered")
         } else {
