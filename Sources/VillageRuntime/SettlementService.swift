@@ -16,6 +16,7 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
     public let settleDelaySeconds: Int64
     public let now: @Sendable () -> Int64
     private let logger: Logger
+    private let status: ServiceStatusRecorder
 
     public init(catchUp: SettlementCatchUp, clock: C, tick: Duration, settleDelaySeconds: Int64, logger: Logger,
                 now: @escaping @Sendable () -> Int64) {
@@ -24,6 +25,7 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
         self.tick = tick
         self.settleDelaySeconds = settleDelaySeconds
         self.logger = logger
+        status = ServiceStatusRecorder(store: catchUp.settlement.store)
         self.now = now
     }
 
@@ -72,11 +74,11 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
             if outcome.conflicts > 0 {
                 logger.warning("stored meter data disagree with what was settled", metadata: ["households": "\(outcome.conflicts)"])
             }
-            await ServiceStatusRecorder(store: store).record(outcome, closedUntil: closedUntil, at: now())
+            await status.record(outcome, closedUntil: closedUntil, at: now())
             return .success(closedUntil)
         } catch {
             logger.error("settlement failed; retrying later", metadata: ["error": "\(error)"])
-            await ServiceStatusRecorder(store: store).recordSettlementFailure(error, at: now())
+            await status.recordSettlementFailure(error, at: now())
             return .failure(error)
         }
     }
