@@ -176,10 +176,16 @@ public enum URDBImporter {
 
             let dgRules = record["dgrules"] as? String ?? ""
             var exportLine: String?
-            if !sells.isEmpty {
-                exportLine = "rates: {default: {" + usedPeriods.map { "p\($0): \(sells[$0].map(Conversion.decimal) ?? "null")" }.joined(separator: ", ") + "}}"
-            } else if dgRules == "Net Metering" {
+            // Records under net metering often carry `sell: 0` on every tier: there the zero means
+            // "no separate sell rate", not "exports are worth nothing", so net metering wins.
+            let sellsAreAllZero = sells.values.allSatisfy { $0 == 0 }
+            if dgRules == "Net Metering" && sellsAreAllZero {
                 exportLine = "net_metering: true"
+            } else if !sells.isEmpty {
+                exportLine = "rates: {default: {" + usedPeriods.map { "p\($0): \(sells[$0].map(Conversion.decimal) ?? "null")" }.joined(separator: ", ") + "}}"
+                if dgRules == "Net Metering" {
+                    notes.append("The record is under net metering with its own sell rates; exports are priced at those rates.")
+                }
             }
 
             var from = "2000-01-01"

@@ -145,7 +145,12 @@ struct DemoReportPrinter {
         Swift.print("")
         Swift.print("Market (neighbours trading surplus PV, settled every 15 minutes)")
         row("Intervals settled", "\(market.intervalsSettled)", "\(market.transactions) ledger transactions, hash chain \(market.ledgerVerified ? "verified" : "BROKEN")")
-        row("Traded", kWh(market.tradedWh), "for \(won(market.tradedMilliWon)) between neighbours")
+        row("Traded", kWh(market.tradedWh), "for \(won(market.tradedMilliWon)) between neighbours and the shared battery")
+        if market.storageSoldToNeighboursWh + market.storageBoughtFromNeighboursWh + market.storageGridImportWh + market.storageGridExportWh > 0 {
+            row("Shared battery", "sold \(kWh(market.storageSoldToNeighboursWh))",
+                "bought \(kWh(market.storageBoughtFromNeighboursWh)) from homes, \(kWh(market.storageGridImportWh)) from the grid; "
+                    + "exported \(kWh(market.storageGridExportWh)); operator's balance \(won(market.storageBalanceMilliWon))")
+        }
         let saved = won(market.gridOnlyCostMilliWon - market.householdsCostMilliWon)
         if market.householdsCostMilliWon < 0 {
             row("Homes earned", won(-market.householdsCostMilliWon), "net of their bills; grid-only they would have earned \(won(-market.gridOnlyCostMilliWon)) (\(saved) better off)")

@@ -74,6 +74,13 @@ public struct DemoReport: Sendable, Codable {
         public var householdsCostMilliWon: Int64
         public var gridOnlyCostMilliWon: Int64
         public var ledgerVerified: Bool
+        /// The shared battery's part, as the operator's trader: energy sold to and bought from the
+        /// households, its grid energy, and its money in minus out.
+        public var storageSoldToNeighboursWh: Int64 = 0
+        public var storageBoughtFromNeighboursWh: Int64 = 0
+        public var storageGridImportWh: Int64 = 0
+        public var storageGridExportWh: Int64 = 0
+        public var storageBalanceMilliWon: Int64 = 0
         /// Households by balance (money in minus money out), highest first.
         public var balances: [Balance]
     }

@@ -198,6 +198,12 @@ public enum DemoRunner {
                     unit: household.unit, balanceMilliWon: total.balanceMilliWon, soldToNeighboursWh: total.soldToNeighboursWh,
                     boughtFromNeighboursWh: total.boughtFromNeighboursWh, savingsMilliWon: total.savingsMilliWon))
         }
+        let storage = ParticipantSummary(participant: .storage, transactions: transactions, fromIntervalStart: from, toIntervalStart: to)
+        summary.storageSoldToNeighboursWh = storage.soldToNeighboursWh
+        summary.storageBoughtFromNeighboursWh = storage.boughtFromNeighboursWh
+        summary.storageGridImportWh = storage.gridImportWh
+        summary.storageGridExportWh = storage.gridExportWh
+        summary.storageBalanceMilliWon = storage.balanceMilliWon
         summary.balances.sort { ($0.balanceMilliWon, $1.unit) > ($1.balanceMilliWon, $0.unit) }
         return summary
     }

@@ -17,10 +17,12 @@ public struct VillagePlatform: Sendable {
 
     public init(_ configuration: PlatformConfiguration, logger: Logger) throws {
         self.configuration = configuration
-        store = try VillageStore(path: configuration.databasePath)
         var collection = CollectorConfiguration()
         collection.pollIntervalSeconds = configuration.pollSeconds
         collection.responseTimeout = configuration.responseTimeout
+        // Profiles are resolved before the database is opened: a bad site creates no file.
+        _ = try collection.devices(of: configuration.site, profiles: configuration.profiles)
+        store = try VillageStore(path: configuration.databasePath)
         collector = try MeteringCollector(
             site: configuration.site, profiles: configuration.profiles, store: store, configuration: collection, logger: logger)
         ledger = SQLiteLedgerStore(store: store)

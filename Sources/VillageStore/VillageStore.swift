@@ -104,11 +104,17 @@ public final class VillageStore: Sendable {
     }
 
     /// Runs `body` in one write transaction, mapping every failure to a `StoreError`.
+    ///
+    /// The transaction runs in its own task, so cancelling the caller (a graceful shutdown that
+    /// lands during a poll's commit) neither interrupts the commit nor turns into a store error:
+    /// GRDB would otherwise roll the transaction back and throw `CancellationError`, and a
+    /// service would stop with a failure instead of finishing its write.
     func write<T: Sendable>(
         _ operation: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(StoreError) -> T {
         do {
-            return try await pool.write(body)
+            let pool = pool
+            return try await Task { try await pool.write(body) }.value
         } catch let error as StoreError {
             throw error
         } catch {
@@ -116,12 +122,15 @@ public final class VillageStore: Sendable {
         }
     }
 
-    /// Runs `body` on a read snapshot, mapping every failure to a `StoreError`.
+    /// Runs `body` on a read snapshot, mapping every failure to a `StoreError`; like ``write(_:_:)``,
+    /// not cut short by the caller's cancellation (reads are short, and a half-done read would
+    /// surface as a failure).
     func read<T: Sendable>(
         _ operation: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(StoreError) -> T {
         do {
-            return try await pool.read(body)
+            let pool = pool
+            return try await Task { try await pool.read(body) }.value
         } catch let error as StoreError {
             throw error
         } catch {

@@ -49,6 +49,25 @@ import Testing
         #expect(yaml == shipped)
     }
 
+    /// Under net metering a record's `sell: 0` means "no separate sell rate": the import must not
+    /// turn it into exports worth nothing.
+    @Test func netMeteringWithZeroSellRatesStaysNetMetering() throws {
+        let original = try #require(FileManager.default.contents(atPath: samplePath))
+        var record = try #require(JSONSerialization.jsonObject(with: original) as? [String: Any])
+        var item = try #require((record["items"] as? [[String: Any]])?.first)
+        var structure = try #require(item["energyratestructure"] as? [[[String: Any]]])
+        for period in structure.indices { for tier in structure[period].indices { structure[period][tier]["sell"] = 0.0 } }
+        item["energyratestructure"] = structure
+        item["dgrules"] = "Net Metering"
+        record["items"] = [item]
+        let yaml = try URDBImporter.convert(json: try JSONSerialization.data(withJSONObject: record), file: "nm.json", utcOffsetHours: -8)
+        #expect(yaml.contains("net_metering: true"))
+        #expect(!yaml.contains("export: {rates"))
+        // With real sell rates the record's rates are kept.
+        let sample = try URDBImporter.convert(json: original, file: "sample-residential-tou.json", utcOffsetHours: -8)
+        #expect(!sample.contains("net_metering: true"))
+    }
+
     @Test func inconsistentTierLimitsAreRefused() throws {
         let original = try #require(FileManager.default.contents(atPath: samplePath))
         var record = try #require(JSONSerialization.jsonObject(with: original) as? [String: Any])

@@ -90,6 +90,12 @@ import VillageStore
             return (try #require(reading.value(named: "StorCtl_Mod")), try #require(reading.value(semantic: "battery.power")))
         }
 
+        /// The daemon's last log lines, for a failure message (the directory goes with the test).
+        func runLogTail(lines: Int = 15) -> String {
+            let text = (try? String(contentsOf: directory.appendingPathComponent("village-run.log"), encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+        }
+
         func stop() {
             simulator.terminate()
         }
@@ -138,7 +144,8 @@ import VillageStore
         while village.now < Self.start + 86_400 + 300 { usleep(200_000) }
         kill(daemon.process.processIdentifier, SIGTERM)
         daemon.process.waitUntilExit()
-        #expect(daemon.process.terminationReason == .exit && daemon.process.terminationStatus == 0)
+        #expect(daemon.process.terminationReason == .exit && daemon.process.terminationStatus == 0,
+                "village run after SIGTERM: \(village.runLogTail())")
 
         // Graceful stop: the battery idles at once, not at its revert timeout.
         let battery = try village.battery()

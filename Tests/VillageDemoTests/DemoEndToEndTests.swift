@@ -29,7 +29,8 @@ import VillageStore
             profiles: try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters")),
             start: start, hours: 24, databasePath: databasePath,
             market: MarketSettings(importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
-                                   exportTariff: try tariffs.tariff(named: "smp-export")),
+                                   exportTariff: try tariffs.tariff(named: "smp-export"),
+                                   storage: StorageTrading(device: "ess", importTariff: dispatch.tariff)),
             dispatch: dispatch)
         // A poll every five minutes keeps the test quick; every interval is still bracketed by readings.
         configuration.pollSeconds = 300
@@ -79,5 +80,27 @@ import VillageStore
         #expect(report.truth.storageDischargedWh > 50_000)
         #expect(report.truth.unmetThermalWh == 0)
         #expect(try await store.lastPlanTimestamp() == Self.start + 95 * 900)
+
+        // The battery's PCS meter: its intervals match the truth to the counters' whole Wh, and the
+        // market settled exactly what it metered: sold to homes or exported when it discharged,
+        // bought from homes or imported when it charged.
+        let end = Self.start + 86_400
+        let charged = try await store.intervals(owner: .plant("ess"), channel: .essCharge, from: Self.start, to: end)
+        let discharged = try await store.intervals(owner: .plant("ess"), channel: .essDischarge, from: Self.start, to: end)
+        #expect(charged.count == 96 && discharged.count == 96)
+        #expect(charged.allSatisfy { $0.quality == .measured } && discharged.allSatisfy { $0.quality == .measured })
+        let meteredChargeWh = charged.map(\.value).reduce(0, +)
+        let meteredDischargeWh = discharged.map(\.value).reduce(0, +)
+        #expect(abs(meteredChargeWh - report.truth.storageChargedWh) <= 96, "charged \(meteredChargeWh) vs truth \(report.truth.storageChargedWh)")
+        #expect(abs(meteredDischargeWh - report.truth.storageDischargedWh) <= 96,
+                "discharged \(meteredDischargeWh) vs truth \(report.truth.storageDischargedWh)")
+        let battery = ParticipantSummary(participant: .storage, transactions: transactions, fromIntervalStart: Self.start, toIntervalStart: end)
+        #expect(battery.producedWh == meteredDischargeWh)
+        #expect(battery.consumedWh == meteredChargeWh)
+        #expect(battery.soldToNeighboursWh + battery.gridExportWh - battery.boughtFromNeighboursWh - battery.gridImportWh
+            == meteredDischargeWh - meteredChargeWh)
+        #expect(battery.soldToNeighboursWh > 0, "the battery sold nothing to the homes in the evening")
+        #expect(report.market.storageSoldToNeighboursWh == battery.soldToNeighboursWh)
+        #expect(sums.contains { $0.kind == "storage" })
     }
 }

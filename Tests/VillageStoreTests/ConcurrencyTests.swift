@@ -38,4 +38,22 @@ import VillageStore
         }
         #expect(try await store.health().filter { $0.lastSuccess == seoulMidnight + 39 }.count == writers.count)
     }
+
+    /// A graceful shutdown cancels the service's task; a commit it has started still lands whole,
+    /// and the cancellation is not reported as a store failure.
+    @Test func aCommitInACancelledTaskStillLands() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try await makeStore(in: directory)
+        let readings = (0..<1_000).map { index in
+            RawReading(deviceId: "101-elec", channel: .energyImport, timestamp: seoulMidnight + Int64(index), value: .integer(Int64(index)))
+        }
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await store.commit(MeteringBatch(readings: readings, health: []))
+            return try await store.readings(deviceId: "101-elec", channel: .energyImport, from: 0, to: .max).count
+        }
+        #expect(try await task.value == 1_000)
+        #expect(try await store.readings(deviceId: "101-elec", channel: .energyImport, from: 0, to: .max).count == 1_000)
+    }
 }

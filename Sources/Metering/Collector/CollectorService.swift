@@ -29,8 +29,16 @@ public struct CollectorService<C: Clock>: Service where C.Duration == Duration {
 
     private func prepareAndPoll() async throws {
         try await collector.prepare()
+        var retentionDay: Int64?
         while !Task.isCancelled {
-            let summary = try await collector.poll(at: now())
+            let at = now()
+            // Raw readings past their retention go once a day (the first time at start), so a
+            // long-running collector does not grow its database without bound.
+            if retentionDay != at / 86_400 {
+                try await collector.applyRetention(now: at)
+                retentionDay = at / 86_400
+            }
+            let summary = try await collector.poll(at: at)
             if summary.polled > 0 { await onPoll(summary) }
             try await clock.sleep(for: tick)
         }

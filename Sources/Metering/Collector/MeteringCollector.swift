@@ -71,6 +71,13 @@ public actor MeteringCollector {
         self.workerOfDevice = workerOfDevice
     }
 
+    /// Deletes raw readings older than the store's retention (`StoreConfiguration.rawRetentionSeconds`);
+    /// intervals, events and checkpoints are kept. Returns how many readings went.
+    @discardableResult
+    public func applyRetention(now: Int64) async throws -> Int {
+        try await store.pruneExpiredReadings(now: now)
+    }
+
     /// Registers the site in the store and restores every counter from its last checkpoint, replaying
     /// readings committed after it. Idempotent.
     public func prepare() async throws {

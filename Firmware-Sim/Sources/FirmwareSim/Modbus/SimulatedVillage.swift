@@ -112,7 +112,7 @@ public final class SimulatedVillage: Sendable {
             guard let householdIndex else { return nil }
             return MBusGatewayDevice(device: device, householdIndex: householdIndex, profile: profile, seed: seed)
         case DeviceProfileName.storage:
-            return SunSpecStorageDevice(device: device, ess: site.ess, profile: profile)
+            return SunSpecStorageDevice(device: device, ess: site.ess, profile: profile, seed: seed)
         case DeviceProfileName.heatPump:
             let index = site.heatPlant.heatPumps.firstIndex { $0.device == device.id }
             return HeatPumpDevice(device: device, pumpIndex: index, machine: index.map { site.heatPlant.heatPumps[$0] },

@@ -41,10 +41,12 @@ final class SunSpecStorageDevice: ServedDevice {
     /// The writable points of model 124, from the `sunspec-ess` profile.
     let controlPoints: ProfileControls
 
-    init(device: Device, ess: EnergyStorageSystem, profile: DeviceProfile) {
+    init(device: Device, ess: EnergyStorageSystem, profile: DeviceProfile, seed: UInt64) {
         self.device = device
         self.ess = ess
-        registerState = Mutex(DeviceRegisterState(counterBaseWh: 0))
+        // The PCS meter has run for a while: SunSpec reads a zero acc32 as "not accumulated".
+        registerState = Mutex(DeviceRegisterState(
+            counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: 60_000_000)))
         controls = Mutex(Controls(revertSeconds: ess.revertTimeoutSeconds, minReservePct10: Int(ess.socMinPct * 10)))
         controlPoints = ProfileControls(profile: profile, builder: DeviceImageBuilder(profile: profile))
     }
