@@ -35,6 +35,22 @@ struct MarketClearCommand: ParsableCommand {
         var matches: [Match]
         var fills: [OrderFill]
         var residuals: [ClearingResiduals.Residual]
+
+        private enum CodingKeys: String, CodingKey {
+            case file, mechanism, clearingPriceMilliWonPerKWh, tradedWh, matches, fills, residuals
+        }
+
+        /// Written out so that a book without a clearing price says `null` rather than leaving the key out.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(file, forKey: .file)
+            try container.encode(mechanism, forKey: .mechanism)
+            try container.encode(clearingPriceMilliWonPerKWh, forKey: .clearingPriceMilliWonPerKWh)
+            try container.encode(tradedWh, forKey: .tradedWh)
+            try container.encode(matches, forKey: .matches)
+            try container.encode(fills, forKey: .fills)
+            try container.encode(residuals, forKey: .residuals)
+        }
     }
 
     func run() throws {
