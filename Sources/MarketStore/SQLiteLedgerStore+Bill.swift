@@ -33,17 +33,24 @@ extension SQLiteLedgerStore {
         var market = HouseholdBill.MarketLines(transactions: balances.reduce(0) { $0 + $1.transactionCount })
         market.gridOnlyCostMilliWon = balances.reduce(0) { $0 + $1.summary.gridOnlyCostMilliWon }
         if hasLedgerTables {
-            let sums = try perform("bill of household \(household)", write: false) { db in
-                try Row.fetchAll(
+            let sums = try perform("bill of household \(household)", write: false) { db -> [(String, String, Int64, Int64)] in
+                // The month's sequences first (corrections appended later included), so the postings
+                // are one range of the account's covering index, not the account's whole history.
+                guard let bounds = try Row.fetchOne(
+                    db, sql: "SELECT MIN(sequence), MAX(sequence) FROM ledger_transactions WHERE interval_start >= ? AND interval_start < ?",
+                    arguments: [range.lowerBound, range.upperBound]),
+                    let first = bounds[0] as Int64?, let last = bounds[1] as Int64? else { return [] }
+                return try Row.fetchAll(
                     db,
                     sql: """
                         SELECT p.purpose, p.commodity, SUM(MAX(p.amount, 0)), SUM(MIN(p.amount, 0))
                         FROM ledger_postings p JOIN ledger_transactions t ON t.sequence = p.sequence
-                        WHERE p.account_kind = 'household' AND p.account_id = ? AND t.interval_start >= ? AND t.interval_start < ?
+                        WHERE p.account_kind = 'household' AND p.account_id = ? AND p.sequence BETWEEN ? AND ?
+                            AND t.interval_start >= ? AND t.interval_start < ?
                         GROUP BY p.purpose, p.commodity
                         """,
-                    arguments: [household, range.lowerBound, range.upperBound]
-                ).map { row -> (String, String, Int64, Int64) in (row[0], row[1], row[2], row[3]) }
+                    arguments: [household, first, last, range.lowerBound, range.upperBound]
+                ).map { row in (row[0], row[1], row[2], row[3]) }
             }
             for (purposeText, commodityText, positive, negative) in sums {
                 guard let purpose = PostingPurpose(rawValue: purposeText), let commodity = Commodity(rawValue: commodityText) else {
