@@ -6,7 +6,7 @@ import Market
 ///
 /// ```json
 /// { "prices": { "exportMilliWonPerKWh": 90000, "importMilliWonPerKWh": 210000,
-///               "householdImportMilliWonPerKWh": { "102": 280000 } },
+///               "householdImportMilliWonPerKWh": { "102": 280000 }, "storageImportMilliWonPerKWh": 150000 },
 ///   "households": ["101", "102", "103"],
 ///   "orders": [ { "id": "a", "participant": "101", "side": "sell", "energyWh": 1200,
 ///                 "limitPriceMilliWonPerKWh": 95000 } ] }
@@ -28,6 +28,7 @@ struct OrderBookFile {
             var exportMilliWonPerKWh: Double
             var importMilliWonPerKWh: Double
             var householdImportMilliWonPerKWh: [String: Double]?
+            var storageImportMilliWonPerKWh: Double?
         }
 
         var prices: Prices
@@ -108,9 +109,11 @@ struct OrderBookFile {
         for (id, price) in (raw.householdImportMilliWonPerKWh ?? [:]).sorted(by: { $0.key < $1.key }) {
             household[id] = try whole(price, "prices.householdImportMilliWonPerKWh.\(id)")
         }
+        var storage: Int64?
+        if let price = raw.storageImportMilliWonPerKWh { storage = try whole(price, "prices.storageImportMilliWonPerKWh") }
         let prices = GridPrices(exportMilliWonPerKWh: try whole(raw.exportMilliWonPerKWh, "prices.exportMilliWonPerKWh"),
                                 importMilliWonPerKWh: try whole(raw.importMilliWonPerKWh, "prices.importMilliWonPerKWh"),
-                                householdImportMilliWonPerKWh: household)
+                                householdImportMilliWonPerKWh: household, storageImportMilliWonPerKWh: storage)
         do {
             try prices.validate()
         } catch {

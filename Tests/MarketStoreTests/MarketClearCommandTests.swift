@@ -35,6 +35,7 @@ import Testing
             var exportMilliWonPerKWh: Int64
             var importMilliWonPerKWh: Int64
             var householdImportMilliWonPerKWh: [String: Int64]
+            var storageImportMilliWonPerKWh: Int64?
         }
         struct Document: Encodable {
             var prices: Prices
@@ -49,7 +50,8 @@ import Testing
         }
         let prices = Prices(exportMilliWonPerKWh: village.prices.exportMilliWonPerKWh,
                             importMilliWonPerKWh: village.prices.importMilliWonPerKWh,
-                            householdImportMilliWonPerKWh: village.prices.householdImportMilliWonPerKWh)
+                            householdImportMilliWonPerKWh: village.prices.householdImportMilliWonPerKWh,
+                            storageImportMilliWonPerKWh: village.prices.storageImportMilliWonPerKWh)
         return try JSONEncoder().encode(Document(prices: prices, households: village.households, orders: orders))
     }
 
@@ -69,7 +71,11 @@ import Testing
         var rng = SeededGenerator(seed: 0xB00C + UInt64(Mechanism.names.firstIndex(of: mechanism.name) ?? 0))
         var tradedWh: Int64 = 0
         for round in 0..<6 {
-            let village = VillageFixture.random(households: Int.random(in: 2...12, using: &rng), using: &rng, preferences: true)
+            var village = VillageFixture.random(households: Int.random(in: 2...12, using: &rng), using: &rng, preferences: true)
+            // Half the books price the shared battery at its own plant tariff, which may be under λs.
+            if round % 2 == 1 {
+                village.prices.storageImportMilliWonPerKWh = Int64.random(in: 0...village.prices.importMilliWonPerKWh, using: &rng)
+            }
             let path = directory.path("book-\(round).json")
             try Self.orderFile(village).write(to: URL(fileURLWithPath: path))
             let expected = try MarketClearing.clear(village.book(), mechanism: mechanism, prices: village.prices)
@@ -103,7 +109,8 @@ import Testing
             exportMilliWonPerKWh: try #require((pricesJSON["exportMilliWonPerKWh"] as? NSNumber)?.int64Value),
             importMilliWonPerKWh: try #require((pricesJSON["importMilliWonPerKWh"] as? NSNumber)?.int64Value),
             householdImportMilliWonPerKWh: ((pricesJSON["householdImportMilliWonPerKWh"] as? [String: NSNumber]) ?? [:])
-                .mapValues(\.int64Value))
+                .mapValues(\.int64Value),
+            storageImportMilliWonPerKWh: (pricesJSON["storageImportMilliWonPerKWh"] as? NSNumber)?.int64Value)
         struct Orders: Decodable { var orders: [RawOrder]; var households: [String] }
         let file = try JSONDecoder().decode(Orders.self, from: data)
         let book = try OrderBook(raw: file.orders, knownHouseholds: Set(file.households))
@@ -175,6 +182,8 @@ import Testing
                  expected: ["prices.exportMilliWonPerKWh", "negative"]),
         BadInput(name: "NaN grid price", mutate: price("importMilliWonPerKWh", Double.nan),
                  expected: ["prices.importMilliWonPerKWh", "finite"]),
+        BadInput(name: "negative storage price", mutate: price("storageImportMilliWonPerKWh", -3),
+                 expected: ["prices.storageImportMilliWonPerKWh", "negative"]),
         BadInput(name: "export above import", mutate: price("exportMilliWonPerKWh", 300_000),
                  expected: ["prices.exportMilliWonPerKWh", "exceeds"]),
         BadInput(name: "household listed twice", mutate: { $0["households"] = ["101", "101"] }, expected: ["households[1]", "twice"]),
