@@ -14,6 +14,14 @@ enum MarketFormatting {
         return sign + TariffFormatting.grouped(String(tenths / 10)) + "." + String(tenths % 10)
     }
 
+    /// A trade's energy in kWh: one decimal, or three (exact to the Wh) where one decimal would
+    /// read `0.0` for energy that did change hands, so no trade looks like nothing.
+    static func tradeKWh(_ wh: Int64) -> String {
+        guard wh != 0, wh.magnitude < 50 else { return kWh(wh) }
+        let thousandths = String(wh.magnitude)
+        return (wh < 0 ? "-" : "") + "0." + String(repeating: "0", count: 3 - thousandths.count) + thousandths
+    }
+
     /// `₩1,530` from milli-won (half away from zero).
     static func won(_ milli: Int64) -> String {
         let whole = (milli.magnitude + 500) / 1000

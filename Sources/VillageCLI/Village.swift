@@ -17,6 +17,7 @@ struct Village: AsyncParsableCommand {
             DispatchCommand.self,
             ExportCommand.self,
             BalanceCommand.self,
+            BillCommand.self,
             TradesCommand.self,
             LedgerCommand.self,
             MarketCommand.self,
