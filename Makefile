@@ -16,6 +16,7 @@ bench:
 	swift build -c release --product market-bench && .build/release/market-bench
 	swift build -c release --product store-bench && .build/release/store-bench 2000000 10000
 	swift build -c release --product dispatch-bench && .build/release/dispatch-bench --mpc-days 365 --glpk-mpc-days 30
+	swift build -c release --product export-bench && .build/release/export-bench 10000000
 
 # The daemon's CPU share at real-time speed (about 21 minutes: it has to live through quarter hours).
 daemon-cpu:
