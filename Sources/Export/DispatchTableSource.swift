@@ -5,7 +5,8 @@ import GRDB
 ///
 /// Named so as not to hide libdispatch's `DispatchSource`. One value per file, both under
 /// `--what dispatch`; they read the store's `v3-dispatch` tables `dispatch_plans` and
-/// `dispatch_commands`.
+/// `dispatch_commands`. The store keeps no read-back verification or outcome per write
+/// (`DispatchStepReport.verified`/`failure` are logged only), so the export has none to give.
 ///
 /// The scheduler plans a whole horizon every quarter hour, so the store holds many plans for one
 /// step. The export gives each step once, from the plan in force when it began: the latest plan
@@ -22,12 +23,10 @@ struct DispatchTableSource: ExportSource {
     let table = ExportTable.dispatch
     let part: Part
 
-    static let stepField = ExportField(
-        "step_start", .datetime, "Start of the planned 15-minute step, ISO 8601 with the site's UTC offset.",
-        ngsiName: "stepStart")
-
     static let planStepFields: [ExportField] = [
-        stepField,
+        ExportField(
+            "step_start", .datetime, "Start of the planned 15-minute step, ISO 8601 with the site's UTC offset.",
+            ngsiName: "stepStart"),
         ExportField(
             "planned_at", .datetime,
             "When the plan in force for this step was made (the start of its own first step): the latest plan made at or before step_start.",

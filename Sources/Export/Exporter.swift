@@ -83,15 +83,11 @@ public struct Exporter: Sendable {
         }
 
         // Everything is checked: from here on files are written.
-        let manager = FileManager.default
-        let createdDirectories = Self.missingDirectories(request.outputDirectory)
-        do {
-            try manager.createDirectory(atPath: request.outputDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw ExportError(.fileAccess, request.outputDirectory, "cannot create the output directory: \(error.localizedDescription)")
-        }
         // An interrupted export (SIGINT, SIGTERM) removes what it created, the directories too.
-        TemporaryFiles.shared.register(createdDirectories: createdDirectories)
+        let createdDirectories = Self.missingDirectories(request.outputDirectory)
+        if let failure = TemporaryFiles.shared.createDirectory(request.outputDirectory, missing: createdDirectories) {
+            throw ExportError(.fileAccess, request.outputDirectory, "cannot create the output directory: \(failure)")
+        }
         defer { TemporaryFiles.shared.unregister(createdDirectories: createdDirectories) }
         for stale in StalePartialFiles.inDirectory(request.outputDirectory) {
             unlink((request.outputDirectory as NSString).appendingPathComponent(stale))

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -8,8 +9,12 @@ import Glibc
 ///
 /// `village export` installs a SIGINT/SIGTERM handler that calls `removeAll()` before exiting: an
 /// interrupted export then leaves neither a half-written file under its final name, nor a
-/// `.partial` file, nor an empty output directory that it created itself. A directory that existed
+/// `.partial` file, nor an output directory that it created itself. A directory that existed
 /// before the export is never removed, and a created one only while it is empty (`rmdir`).
+///
+/// Creating a directory or a temporary file, renaming one into place, and `removeAll()` each run
+/// under one lock, so the handler (on another thread) never falls between a file's creation and its
+/// registration; after `removeAll()` nothing new is created or renamed.
 public final class TemporaryFiles: Sendable {
     public static let shared = TemporaryFiles()
 
@@ -17,50 +22,73 @@ public final class TemporaryFiles: Sendable {
         var paths: Set<String> = []
         /// Directories created by exports in progress, deepest first.
         var directories: [String] = []
-        /// Set by `removeAll()`: the process is about to exit, so a file created afterwards (by the
-        /// export still running on another thread) is removed as soon as it is registered.
+        /// Set by `removeAll()`: the process is about to exit.
         var interrupted = false
-
-        mutating func removeDirectories() {
-            for directory in directories { rmdir(directory) }
-        }
     }
 
     private let state = Mutex(State())
 
-    func register(_ path: String) {
+    /// Creates `path` with its missing parents; `missing` (deepest first) are removed again if the
+    /// export is interrupted. Returns why it failed, or nil.
+    func createDirectory(_ path: String, missing: [String]) -> String? {
         state.withLock { state in
-            guard !state.interrupted else {
-                unlink(path)
-                state.removeDirectories()
-                return
+            guard !state.interrupted else { return "the export was interrupted" }
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                return error.localizedDescription
             }
+            state.directories += missing
+            return nil
+        }
+    }
+
+    /// Forgets created directories once the export has finished (or cleaned up after itself).
+    func unregister(createdDirectories: [String]) {
+        state.withLock { state in state.directories.removeAll { createdDirectories.contains($0) } }
+    }
+
+    /// Creates (truncates) a temporary file for writing and registers it; the descriptor, or the
+    /// errno of the failure.
+    func create(_ path: String) -> Result<Int32, Errno> {
+        state.withLock { state in
+            guard !state.interrupted else { return .failure(Errno(ECANCELED)) }
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { return .failure(Errno(errno)) }
             state.paths.insert(path)
+            return .success(descriptor)
+        }
+    }
+
+    /// Renames a registered temporary file to its final name and forgets it.
+    func rename(_ path: String, to finalPath: String) -> Result<Void, Errno> {
+        state.withLock { state in
+            guard !state.interrupted else { return .failure(Errno(ECANCELED)) }
+            guard Glibc.rename(path, finalPath) == 0 else { return .failure(Errno(errno)) }
+            state.paths.remove(path)
+            return .success(())
         }
     }
 
     func unregister(_ path: String) { state.withLock { _ = $0.paths.remove(path) } }
 
-    /// Records directories an export created (deepest first), to be removed if it is interrupted.
-    func register(createdDirectories: [String]) {
-        state.withLock { $0.directories += createdDirectories }
-    }
-
-    /// Forgets them once the export has finished (or cleaned up after itself).
-    func unregister(createdDirectories: [String]) {
-        state.withLock { state in state.directories.removeAll { createdDirectories.contains($0) } }
-    }
-
     /// Deletes every registered temporary file, then every registered directory that is empty;
-    /// returns how many files there were. Files registered later are deleted on registration.
+    /// returns how many files there were. Afterwards nothing is created or renamed any more.
     @discardableResult
     public func removeAll() -> Int {
         state.withLock { state in
             state.interrupted = true
             for path in state.paths { unlink(path) }
+            for directory in state.directories { rmdir(directory) }
             defer { state.paths.removeAll() }
-            state.removeDirectories()
             return state.paths.count
         }
+    }
+
+    /// An `errno` value, as an error.
+    struct Errno: Error {
+        let code: Int32
+        init(_ code: Int32) { self.code = code }
+        var message: String { String(cString: strerror(code)) }
     }
 }
