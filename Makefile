@@ -21,6 +21,7 @@ bench:
 	.build/release/ledger-bench balance .build/ledger-year.sqlite 101
 	bash -c 'time .build/release/village balance --db .build/ledger-year.sqlite --household 101 > /dev/null'
 	swift build -c release --product dispatch-bench && .build/release/dispatch-bench --mpc-days 365 --glpk-mpc-days 30
+	swift build -c release --product export-bench && .build/release/export-bench 10000000
 
 # The daemon's CPU share at real-time speed (about 21 minutes: it has to live through quarter hours).
 daemon-cpu:

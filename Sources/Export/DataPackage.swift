@@ -13,6 +13,7 @@ struct DataPackage {
         let bytes: Int64
     }
 
+    /// The site's id, or its `site-` pseudonym: never its name.
     let siteId: String
     let timeZone: String
     let from: String
@@ -41,12 +42,12 @@ struct DataPackage {
         ]
         if pseudonymized {
             village["pseudonymization"] =
-                "Household and device ids are replaced by hh-/dev- and the first 128 bits of HMAC-SHA256 under a secret key; unit numbers, names, device serials and event details are left out."
+                "Household, device and site ids are replaced by hh-/dev-/site- and the first 128 bits of HMAC-SHA256 under a secret key; unit numbers, names (the site's too), device serials and event details are left out."
         }
         if let minimumGroupSize { village["minimumGroupSize"] = minimumGroupSize }
         if let householdLabels { village["households"] = householdLabels }
         if !skipped.isEmpty {
-            village["notExported"] = Dictionary(uniqueKeysWithValues: skipped.map { ($0.table.rawValue, $0.reason) })
+            village["notExported"] = Dictionary(skipped.map { ($0.name, $0.reason) }, uniquingKeysWith: { first, _ in first })
         }
         var descriptor: [String: Any] = [
             "profile": tabular ? "tabular-data-package" : "data-package",
@@ -68,7 +69,7 @@ struct DataPackage {
 
     private func resourceDescriptor(_ resource: Resource) -> [String: Any] {
         var descriptor: [String: Any] = [
-            "name": resource.schema.table.rawValue,
+            "name": resource.schema.name,
             "path": resource.path,
             "description": resource.schema.description,
             "encoding": "utf-8",

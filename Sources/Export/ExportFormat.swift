@@ -12,11 +12,14 @@ public enum ExportFormat: String, Sendable, Hashable, Codable, CaseIterable, Cus
     public var description: String { rawValue }
 
     /// The file name of one table in this format.
-    public func fileName(for table: ExportTable) -> String {
+    public func fileName(for table: ExportTable) -> String { fileName(forResource: table.rawValue) }
+
+    /// The file name of one resource (a table, or one file of a table written as several).
+    public func fileName(forResource name: String) -> String {
         switch self {
-        case .csv: "\(table.rawValue).csv"
-        case .jsonl: "\(table.rawValue).jsonl"
-        case .ngsiLD: "\(table.rawValue).ngsi-ld.json"
+        case .csv: "\(name).csv"
+        case .jsonl: "\(name).jsonl"
+        case .ngsiLD: "\(name).ngsi-ld.json"
         }
     }
 

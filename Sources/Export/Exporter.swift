@@ -47,6 +47,9 @@ public struct Exporter: Sendable {
             householdFilter = Set(requested)
         }
         let identifiers = IdentifierPolicy(pseudonymizer: pseudonymizer)
+        // Under --pseudonymize the site is a keyed token too: its id can be its name ("Eco Delta
+        // Smart Village (reference)"), and it appears in every NGSI-LD id and in datapackage.json.
+        let siteLabel = identifiers.site(site.id)
         let settings = ExportSettings(
             from: from, to: to, resolution: request.resolution, households: householdFilter, identifiers: identifiers,
             minimumGroupSize: request.minimumGroupSize, clock: clock)
@@ -54,18 +57,24 @@ public struct Exporter: Sendable {
         var selected: [any ExportSource] = []
         var skipped: [ExportSummary.Skipped] = []
         for table in request.tables {
-            guard let source = sources.first(where: { $0.table == table }) else {
-                throw ExportError(.invalidArgument, "--what", "no exporter for \(table)")
+            let tableSources = sources.filter { $0.table == table }
+            guard !tableSources.isEmpty else { throw ExportError(.invalidArgument, "--what", "no exporter for \(table)") }
+            let verdicts = tableSources.map { ($0, $0.availability(in: database, settings: settings)) }
+            var refusals: [(name: String, code: ExportError.Code, reason: String)] = []
+            for (source, verdict) in verdicts {
+                switch verdict {
+                case .available: selected.append(source)
+                case .notRecorded(let reason): refusals.append((source.schema(settings: settings).name, .notRecorded, reason))
+                case .incompatible(let reason): refusals.append((source.schema(settings: settings).name, .conflictingArguments, reason))
+                }
             }
-            switch source.availability(in: database, settings: settings) {
-            case .available:
-                selected.append(source)
-            case .notRecorded(let reason):
-                guard request.skipsUnavailableTables else { throw ExportError(.notRecorded, "--what \(table)", reason) }
-                skipped.append(.init(table: table, reason: reason))
-            case .incompatible(let reason):
-                guard request.skipsUnavailableTables else { throw ExportError(.conflictingArguments, "--what \(table)", reason) }
-                skipped.append(.init(table: table, reason: reason))
+            guard let first = refusals.first else { continue }
+            guard request.skipsUnavailableTables else { throw ExportError(first.code, "--what \(table)", first.reason) }
+            // A table written as several files that is refused as a whole is reported once, by its name.
+            if refusals.count == verdicts.count, Set(refusals.map(\.reason)).count == 1 {
+                skipped.append(.init(table: table, reason: first.reason))
+            } else {
+                skipped += refusals.map { .init(table: table, name: $0.name, reason: $0.reason) }
             }
         }
         guard !selected.isEmpty else {
@@ -74,22 +83,24 @@ public struct Exporter: Sendable {
         }
 
         // Everything is checked: from here on files are written.
-        let manager = FileManager.default
-        let createdDirectory = !manager.fileExists(atPath: request.outputDirectory)
-        do {
-            try manager.createDirectory(atPath: request.outputDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw ExportError(.fileAccess, request.outputDirectory, "cannot create the output directory: \(error.localizedDescription)")
+        // An interrupted export (SIGINT, SIGTERM) removes what it created, the directories too.
+        let createdDirectories = Self.missingDirectories(request.outputDirectory)
+        if let failure = TemporaryFiles.shared.createDirectory(request.outputDirectory, missing: createdDirectories) {
+            throw ExportError(.fileAccess, request.outputDirectory, "cannot create the output directory: \(failure)")
+        }
+        defer { TemporaryFiles.shared.unregister(createdDirectories: createdDirectories) }
+        for stale in StalePartialFiles.inDirectory(request.outputDirectory) {
+            unlink((request.outputDirectory as NSString).appendingPathComponent(stale))
         }
         var files: [(OutputFile, ExportSummary.File, DataPackage.Resource)] = []
         var current: OutputFile?
         do {
             for source in selected {
-                let name = request.format.fileName(for: source.table)
+                let schema = source.schema(settings: settings)
+                let name = request.format.fileName(forResource: schema.name)
                 let file = try OutputFile(directory: request.outputDirectory, name: name)
                 current = file
-                let schema = source.schema(settings: settings)
-                let writer = request.format.makeWriter(schema: schema, file: file, clock: clock, siteId: site.id)
+                let writer = request.format.makeWriter(schema: schema, file: file, clock: clock, siteId: siteLabel)
                 reporter?.began(
                     table: source.table,
                     estimatedRows: reporter == nil ? nil : try source.estimatedRowCount(in: database, settings: settings))
@@ -103,17 +114,17 @@ public struct Exporter: Sendable {
                     // An empty JSON Lines file names no fields, so a reader could not tell its
                     // columns; say plainly that the range held nothing instead.
                     file.discard()
-                    skipped.append(.init(table: source.table, reason: "no rows in the requested range"))
+                    skipped.append(.init(table: source.table, name: schema.name, reason: "no rows in the requested range"))
                     continue
                 }
                 files.append((
-                    file, .init(table: source.table, path: file.finalPath, rows: rows, bytes: file.bytesWritten),
+                    file, .init(table: source.table, name: schema.name, path: file.finalPath, rows: rows, bytes: file.bytesWritten),
                     .init(schema: schema, path: name, rows: rows, bytes: file.bytesWritten)
                 ))
                 current = nil
             }
             let package = DataPackage(
-                siteId: site.id, timeZone: site.timeZone.identifier, from: clock.timestamp(from), to: clock.timestamp(to),
+                siteId: siteLabel, timeZone: site.timeZone.identifier, from: clock.timestamp(from), to: clock.timestamp(to),
                 resolution: request.resolution, format: request.format, pseudonymized: pseudonymizer != nil,
                 minimumGroupSize: request.minimumGroupSize,
                 householdLabels: householdFilter.map { $0.sorted().map(identifiers.household) },
@@ -127,16 +138,29 @@ public struct Exporter: Sendable {
             try descriptorFile.commit()
             current = nil
             return ExportSummary(
-                siteId: site.id, from: clock.timestamp(from), to: clock.timestamp(to), resolution: request.resolution,
+                siteId: siteLabel, from: clock.timestamp(from), to: clock.timestamp(to), resolution: request.resolution,
                 format: request.format, pseudonymized: pseudonymizer != nil, files: files.map(\.1), skipped: skipped,
                 dataPackagePath: descriptorFile.finalPath,
                 elapsedSeconds: Self.seconds(ContinuousClock.now - started))
         } catch {
             current?.discard()
             for (file, _, _) in files { file.discard() }
-            if createdDirectory { try? manager.removeItem(atPath: request.outputDirectory) }
+            for directory in createdDirectories { rmdir(directory) }
             throw error
         }
+    }
+
+    /// The directories that creating `path` would create, deepest first.
+    private static func missingDirectories(_ path: String) -> [String] {
+        var missing: [String] = []
+        var current = (path as NSString).standardizingPath
+        while !current.isEmpty, current != "/", !FileManager.default.fileExists(atPath: current) {
+            missing.append(current)
+            let parent = (current as NSString).deletingLastPathComponent
+            guard parent != current else { break }
+            current = parent
+        }
+        return missing
     }
 
     private static func seconds(_ duration: Duration) -> Double {
@@ -152,7 +176,10 @@ public struct Exporter: Sendable {
         guard isDirectory.boolValue else {
             throw ExportError(.outputNotEmpty, path, "exists and is not a directory (--out)")
         }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        // `.NAME.partial-PID` files of exports that were killed (SIGKILL, power loss) do not count:
+        // they are swept once every argument has been checked.
+        let stale = Set(StalePartialFiles.inDirectory(path))
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !stale.contains($0) }
         if !entries.isEmpty && !request.overwrite {
             throw ExportError(
                 .outputNotEmpty, path,

@@ -16,6 +16,12 @@ final class IdentifierPolicy {
         return label
     }
 
+    /// The site's id as stored, or `site-` and its keyed hash: a site id can be the village's name.
+    func site(_ siteId: String) -> String {
+        guard let pseudonymizer else { return siteId }
+        return pseudonymizer.site(siteId)
+    }
+
     func device(_ deviceId: String) -> String {
         guard let pseudonymizer else { return deviceId }
         if let known = devices[deviceId] { return known }

@@ -22,11 +22,10 @@ final class OutputFile {
     init(directory: String, name: String) throws(ExportError) {
         finalPath = (directory as NSString).appendingPathComponent(name)
         temporaryPath = (directory as NSString).appendingPathComponent(".\(name).partial-\(getpid())")
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw ExportError(.fileAccess, temporaryPath, "cannot create: \(String(cString: strerror(errno)))")
+        switch TemporaryFiles.shared.create(temporaryPath) {
+        case .success(let descriptor): self.descriptor = descriptor
+        case .failure(let error): throw ExportError(.fileAccess, temporaryPath, "cannot create: \(error.message)")
         }
-        TemporaryFiles.shared.register(temporaryPath)
     }
 
     deinit {
@@ -67,10 +66,9 @@ final class OutputFile {
 
     /// Gives the file its final name (replacing one that `--force` allowed to be overwritten).
     func commit() throws(ExportError) {
-        guard rename(temporaryPath, finalPath) == 0 else {
-            throw ExportError(.fileAccess, finalPath, "cannot rename into place: \(String(cString: strerror(errno)))")
+        if case .failure(let error) = TemporaryFiles.shared.rename(temporaryPath, to: finalPath) {
+            throw ExportError(.fileAccess, finalPath, "cannot rename into place: \(error.message)")
         }
-        TemporaryFiles.shared.unregister(temporaryPath)
     }
 
     /// Removes the temporary file after a failure.

@@ -36,6 +36,9 @@ struct Pseudonymizer {
     /// `dev-` and 128 bits of the HMAC of the device id, in hex.
     func device(_ deviceId: String) -> String { "dev-" + digest(label: "device", deviceId) }
 
+    /// `site-` and 128 bits of the HMAC of the site id, which may be the village's name.
+    func site(_ siteId: String) -> String { "site-" + digest(label: "site", siteId) }
+
     private func digest(label: String, _ identifier: String) -> String {
         var message = Data(label.utf8)
         message.append(0)

@@ -1,14 +1,18 @@
 /// The columns of one exported file and how its rows map to NGSI-LD entities.
 public struct TableSchema: Sendable, Hashable {
     public let table: ExportTable
+    /// The file's name without extension and its resource name in `datapackage.json`: the table's
+    /// name, unless the table is written as several files (`dispatch_plan_steps`, `dispatch_commands`).
+    public let name: String
     /// A sentence for the data dictionary: what one row is.
     public let description: String
     public let fields: [ExportField]
     /// How rows become NGSI-LD entities.
     public let entity: EntityShape
 
-    public init(table: ExportTable, description: String, fields: [ExportField], entity: EntityShape) {
+    public init(table: ExportTable, name: String? = nil, description: String, fields: [ExportField], entity: EntityShape) {
         self.table = table
+        self.name = name ?? table.rawValue
         self.description = description
         self.fields = fields
         self.entity = entity

@@ -7,7 +7,7 @@ import Foundation
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export readings, intervals and events for researchers (CSV, JSON Lines, NGSI-LD).",
+        abstract: "Export readings, intervals, trades, dispatch and events for researchers (CSV, JSON Lines, NGSI-LD).",
         discussion: """
             Reads the store read-only and streams one file per table into --out, plus datapackage.json \
             (Frictionless). Times are ISO 8601 with the site's offset; the range is half-open: \
@@ -15,7 +15,8 @@ struct ExportCommand: ParsableCommand {
 
             Resolutions 1h and 1d are sums of the 15-minute intervals of each local hour/day, with the \
             count of measured, estimated and missing intervals. --pseudonymize replaces household and \
-            device ids with HMAC-SHA256 under --key (same key, same pseudonyms) and drops event details; \
+            device ids with HMAC-SHA256 under --key (same key, same pseudonyms), the site id with a keyed \
+            token, and drops event details; \
             --min-group K exports only sums over at least K households.
 
             Examples:
@@ -99,10 +100,10 @@ struct ExportCommand: ParsableCommand {
             return
         }
         for file in summary.files {
-            print("\(file.table.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(file.rows.formatted()) rows  \(Quantity.format(Double(file.bytes) / 1_048_576, unit: "MB"))  \(file.path)")
+            print("\(file.name.padding(toLength: 19, withPad: " ", startingAt: 0)) \(file.rows.formatted()) rows  \(Quantity.format(Double(file.bytes) / 1_048_576, unit: "MB"))  \(file.path)")
         }
         for skipped in summary.skipped {
-            print("\(skipped.table.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) skipped: \(skipped.reason)")
+            print("\(skipped.name.padding(toLength: 19, withPad: " ", startingAt: 0)) skipped: \(skipped.reason)")
         }
         print("data package: \(summary.dataPackagePath)")
         print("range \(summary.from) to \(summary.to), \(summary.resolution), \(summary.format)"

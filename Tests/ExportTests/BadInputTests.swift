@@ -1,5 +1,6 @@
 import Export
 import Foundation
+import GRDB
 import Testing
 
 /// Bad arguments give an error that names them, and nothing is written.
@@ -67,12 +68,18 @@ import Testing
     @Test func unrecordedTablesAreReportedNotFaked() async throws {
         let village = try await SeededVillage(seed: 33)
         defer { village.remove() }
-        for table in [ExportTable.dispatch] {
-            let out = village.outputPath()
-            try expectRefusal(
-                village.request(what: [table], out: out), code: .notRecorded, mentioning: "exporting it is not implemented yet")
-            #expect(!FileManager.default.fileExists(atPath: out))
-        }
+        // A store from before the dispatch migration (v3-dispatch) has no dispatch tables.
+        let queue = try DatabaseQueue(path: village.databasePath)
+        try await queue.write { db in try db.execute(sql: "DROP TABLE dispatch_plans; DROP TABLE dispatch_commands") }
+        try queue.close()
+        let out = village.outputPath()
+        try expectRefusal(village.request(what: [.dispatch], out: out), code: .notRecorded, mentioning: "not yet recorded")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        var all = village.request(what: ExportTable.allCases, out: out)
+        all.skipsUnavailableTables = true
+        let summary = try Exporter().run(all)
+        #expect(summary.skipped.filter { $0.table == .dispatch }.map(\.name) == ["dispatch"])
+        #expect(!summary.files.contains { $0.table == .dispatch })
     }
 
     @Test func conflictingArgumentsAndUnknownHouseholdsAreRefused() async throws {

@@ -39,7 +39,7 @@ import Testing
         (["--what", "bogus"], "unknown value \"bogus\""),
         (["--what", "intervals", "--format", "xml"], "--format"),
         (["--what", "intervals", "--pseudonymize"], "--key"),
-        (["--what", "dispatch"], "exporting it is not implemented yet"),
+        (["--what", "dispatch", "--resolution", "1d"], "--resolution raw or 15m"),
     ])
     func badArgumentsFailClearlyAndWriteNothing(extra: [String], message: String) async throws {
         let village = try await SeededVillage(seed: 52)

@@ -122,7 +122,12 @@ import VillageStore
 /// compare the three formats the same way.
 enum ExportRows {
     static func read(table: ExportTable, format: ExportFormat, directory: String) throws -> [[String: String]] {
-        let path = (directory as NSString).appendingPathComponent(format.fileName(for: table))
+        try read(resource: table.rawValue, format: format, directory: directory)
+    }
+
+    /// Rows of one resource (a table, or one file of a table written as several).
+    static func read(resource: String, format: ExportFormat, directory: String) throws -> [[String: String]] {
+        let path = (directory as NSString).appendingPathComponent(format.fileName(forResource: resource))
         switch format {
         case .csv:
             return try ExportedFiles.csv(path).rows.map { $0.filter { !$0.value.isEmpty } }
@@ -133,7 +138,7 @@ enum ExportRows {
         case .ngsiLD:
             // Map entity attributes back to the columns they were made from (datapackage.json says how).
             let descriptor = try DataPackageFile(directory: directory)
-            let attributes = try descriptor.ngsiAttributes(resource: table.rawValue)
+            let attributes = try descriptor.ngsiAttributes(resource: resource)
             return try ExportedFiles.entities(path).map { entity in
                 var row: [String: String] = [:]
                 for (attribute, columns) in attributes {

@@ -9,10 +9,16 @@ import Testing
     func entitiesHaveIdTypeAndContext(resolution: ExportResolution) async throws {
         let village = try await SeededVillage(seed: 5)
         defer { village.remove() }
+        _ = try await SeededDispatch.record(into: village, seed: 5, days: 1)
+        let types = [
+            "events": "DeviceEvent", "trades": "EnergyTrade", "dispatch_plan_steps": "DispatchPlanStep",
+            "dispatch_commands": "DispatchCommand",
+        ]
         let out = village.outputPath()
         var request = village.request(what: ExportTable.allCases, resolution: resolution, format: .ngsiLD, out: out)
         request.skipsUnavailableTables = true
         let summary = try Exporter().run(request)
+        #expect(summary.files.contains { $0.table == .dispatch && $0.rows > 0 } == (resolution == .raw))
         for file in summary.files {
             let entities = try ExportedFiles.entities(file.path)
             #expect(entities.count == file.rows)
@@ -23,7 +29,7 @@ import Testing
                 #expect(!id.contains(" ") && !id.contains("+"))
                 #expect(ids.insert(id).inserted, "entity ids are unique")
                 let type = try #require(entity["type"] as? String)
-                #expect(type == (file.table == .events ? "DeviceEvent" : "DeviceMeasurement"))
+                #expect(type == types[file.name, default: "DeviceMeasurement"])
                 let context = try #require(entity["@context"] as? [String])
                 #expect(context.contains { $0.contains("ngsi-ld-core-context") })
                 for (name, value) in entity where !["id", "type", "@context"].contains(name) {

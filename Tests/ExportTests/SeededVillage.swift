@@ -34,16 +34,32 @@ struct SeededVillage {
         } + [DeviceRecord(id: "ess-SNQX9000", householdId: nil, kind: "ess", profile: "sunspec-ess")]
     }
 
-    /// Every identifying string that must not appear in a pseudonymised export.
-    static var secrets: [String] {
-        unitIds + serials + devices.map(\.id) + devices.map(\.profile) + ["SNQX9000", site.name]
+    /// A heat pump that dispatch commands are written to; not registered as a metered device.
+    static let heatPumpId = "hp-SNQX9100"
+
+    /// Every identifying string that must not appear in a pseudonymised export: unit numbers,
+    /// serials, device ids and profiles, and the site's id and name, also as they would appear
+    /// percent-encoded in an NGSI-LD id or turned into a data package name.
+    var secrets: [String] {
+        let siteForms = [site.id, site.name].flatMap { text in
+            [text, text.addingPercentEncoding(withAllowedCharacters: Self.urnUnreserved) ?? text,
+             text.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()]
+        }
+        return Self.unitIds + Self.serials + Self.devices.map(\.id) + Self.devices.map(\.profile)
+            + ["SNQX9000", Self.heatPumpId, "SNQX9100"] + siteForms
     }
 
-    init(seed: UInt64) async throws {
+    private static let urnUnreserved = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+
+    let site: SiteRecord
+
+    init(seed: UInt64, site: SiteRecord = SeededVillage.site) async throws {
+        self.site = site
         directory = try TestFiles.temporaryDirectory()
         databasePath = directory.appendingPathComponent("village.sqlite").path
         store = try VillageStore(path: databasePath)
-        try await store.register(site: Self.site, households: Self.unitIds.map(HouseholdRecord.init), devices: Self.devices)
+        try await store.register(site: site, households: Self.unitIds.map(HouseholdRecord.init), devices: Self.devices)
 
         var random = SplitMix64(seed: seed)
         var intervals: [IntervalEnergy] = []
