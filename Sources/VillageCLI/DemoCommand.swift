@@ -73,8 +73,9 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let folder = URL(fileURLWithPath: db).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
         var configuration = DemoConfiguration(
-            site: try Site.load(path: site), profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
+            site: try Site.load(path: site, profiles: profiles), profiles: profiles,
             start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db,
             market: try platform.marketSettings(), dispatch: try platform.dispatchConfiguration())
         configuration.resume = resume

@@ -62,8 +62,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
         var configuration = PlatformConfiguration(
-            site: try site.loadSite(), profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
+            site: try site.loadSite(profiles: profiles), profiles: profiles,
             databasePath: site.db, market: try platform.marketSettings(), dispatch: try platform.dispatchConfiguration())
         configuration.pollSeconds = poll
         configuration.responseTimeout = .milliseconds(timeout)
