@@ -24,6 +24,11 @@ extension LedgerTransaction {
         let households = prices.householdImportMilliWonPerKWh.sorted { idPrecedes($0.key, $1.key) }
         encoder.appendCount(households.count)
         for (id, price) in households { encoder.append(id); encoder.append(price) }
+        // Only when present, so that transactions written before the storage traded keep their hashes.
+        if let storagePrice = prices.storageImportMilliWonPerKWh {
+            encoder.append("storage-import-price")
+            encoder.append(storagePrice)
+        }
         encoder.appendCount(meterReadings.count)
         for reading in meterReadings {
             Self.encode(reading.participant, into: &encoder)

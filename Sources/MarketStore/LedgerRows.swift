@@ -26,6 +26,9 @@ enum LedgerRows {
         for (household, price) in transaction.prices.householdImportMilliWonPerKWh {
             try prices.execute(arguments: [sequence, household, price])
         }
+        if let storagePrice = transaction.prices.storageImportMilliWonPerKWh {
+            try prices.execute(arguments: [sequence, RawOrder.storageParticipant, storagePrice])
+        }
         let readings = try db.cachedStatement(
             sql: """
                 INSERT INTO ledger_readings (sequence, position, participant_kind, participant_id, produced_wh, consumed_wh)
@@ -137,7 +140,12 @@ enum LedgerRows {
             arguments: range)
         while let row = try priceRows.next() {
             guard let position = index[row[0]] else { continue }
-            transactions[position].prices.householdImportMilliWonPerKWh[row[1]] = row[2]
+            let id: String = row[1]
+            if id == RawOrder.storageParticipant {
+                transactions[position].prices.storageImportMilliWonPerKWh = row[2]
+            } else {
+                transactions[position].prices.householdImportMilliWonPerKWh[id] = row[2]
+            }
         }
         try children("ledger_readings", "participant_kind, participant_id, produced_wh, consumed_wh") { position, row in
             guard let participant = participant(row[1], row[2]) else { throw malformed(position, "reading of unknown participant") }

@@ -12,14 +12,19 @@ public struct MarketSettings: Sendable {
     public var exportTariff: Tariff?
     /// Households without an entry use the defaults (λs and their own λb).
     public var preferences: [String: TradingPreferences]
+    /// The shared battery's participation; nil: it does not trade (its energy is then part of
+    /// the operator's grid connection, outside the ledger).
+    public var storage: StorageTrading?
     public var calendar: SiteCalendar
 
     public init(mechanism: Mechanism = .default, importTariff: Tariff, exportTariff: Tariff? = nil,
-                preferences: [String: TradingPreferences] = [:], calendar: SiteCalendar = SiteCalendar()) {
+                preferences: [String: TradingPreferences] = [:], storage: StorageTrading? = nil,
+                calendar: SiteCalendar = SiteCalendar()) {
         self.mechanism = mechanism
         self.importTariff = importTariff
         self.exportTariff = exportTariff
         self.preferences = preferences
+        self.storage = storage
         self.calendar = calendar
     }
 }

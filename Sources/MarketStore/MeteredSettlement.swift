@@ -48,6 +48,7 @@ public struct MeteredSettlement: Sendable {
                 channels: [.energyImport, .energyExport, .pvGeneration], from: chunkStart, to: chunkEnd)
             var byStart: [Int64: [IntervalEnergy]] = [:]
             for row in rows { byStart[row.start, default: []].append(row) }
+            let storageReadings = try await storageReadings(from: chunkStart, to: chunkEnd)
             // Month-to-date totals at the chunk's start (a chunk never crosses a local day, so at
             // most the first interval of a month resets them).
             let month = settings.calendar.month(of: chunkStart)
@@ -57,13 +58,14 @@ public struct MeteredSettlement: Sendable {
                     month: month, importWh: try await store.householdTotals(channel: .energyImport, from: range.lowerBound, to: chunkStart))
             }
             let startOfChunk = monthToDate
-            let (chunkReports, endOfChunk) = try ledger.batch { [self, byStart, chunkStart] batch in
+            let (chunkReports, endOfChunk) = try ledger.batch { [self, byStart, storageReadings, chunkStart] batch in
                 var running = startOfChunk
                 var reports: [IntervalSettlementReport] = []
                 var start = chunkStart
                 while start < chunkEnd {
                     let intervals = byStart[start] ?? []
-                    reports.append(try settleInterval(start, intervals: intervals, households: households, known: known,
+                    reports.append(try settleInterval(start, intervals: intervals, storage: storageReadings[start],
+                                                      households: households, known: known,
                                                       monthToDateImportWh: running.importWh, ledger: batch))
                     for row in intervals where row.channel == .energyImport {
                         running.importWh[row.owner.id, default: 0] += row.value
@@ -93,10 +95,11 @@ public struct MeteredSettlement: Sendable {
     }
 
     func settleInterval(
-        _ start: Int64, intervals: [IntervalEnergy], households: [String], known: Set<String>,
+        _ start: Int64, intervals: [IntervalEnergy], storage: MeterReading? = nil, households: [String], known: Set<String>,
         monthToDateImportWh: [String: Int64], ledger: some LedgerStore
     ) throws -> IntervalSettlementReport {
-        let (readings, missing) = Self.readings(intervals, households: households)
+        var (readings, missing) = Self.readings(intervals, households: households)
+        if let storage { readings.append(storage) }
         let existing = try ledger.transactions(intervalStart: start)
         let settler = Settler(store: ledger)
         if !existing.isEmpty {
@@ -115,14 +118,14 @@ public struct MeteredSettlement: Sendable {
                 sequence: outcome.transaction?.sequence, settledHouseholds: fresh.compactMap(\.participant.householdID),
                 missingHouseholds: stillMissing, conflictingHouseholds: conflicting)
         }
-        guard !readings.isEmpty else {
+        guard readings.contains(where: { $0.participant != .storage }) else {
             return IntervalSettlementReport(intervalStart: start, action: .noData, sequence: nil, settledHouseholds: [],
                                             missingHouseholds: missing, conflictingHouseholds: [])
         }
         let prices = try gridPrices(at: start, households: readings.compactMap(\.participant.householdID),
                                     monthToDateImportWh: monthToDateImportWh)
         let orders = readings.compactMap { reading -> Order? in
-            guard let id = reading.participant.householdID else { return nil }
+            guard let id = reading.participant.householdID else { return storageOrder(reading, start: start, prices: prices) }
             return Order.fromMeteredNet(
                 household: id, intervalStart: start, producedWh: reading.producedWh, consumedWh: reading.consumedWh,
                 preferences: settings.preferences[id] ?? .default, exportPriceMilliWonPerKWh: prices.exportMilliWonPerKWh,
@@ -164,6 +167,32 @@ public struct MeteredSettlement: Sendable {
         return (readings, missing)
     }
 
+    /// The battery's meter readings by interval start, from its PCS meter's `ess.discharge`
+    /// (produced) and `ess.charge` (consumed) intervals; intervals where either is missing are
+    /// left out and settled later, as corrections, like a household's.
+    func storageReadings(from: Int64, to: Int64) async throws -> [Int64: MeterReading] {
+        guard let device = settings.storage?.device else { return [:] }
+        let charged = try await store.intervals(owner: .plant(device), channel: .essCharge, from: from, to: to)
+        let discharged = try await store.intervals(owner: .plant(device), channel: .essDischarge, from: from, to: to)
+        let dischargedByStart = Dictionary(discharged.map { ($0.start, $0) }, uniquingKeysWith: { first, _ in first })
+        var readings: [Int64: MeterReading] = [:]
+        for charge in charged {
+            guard let discharge = dischargedByStart[charge.start], charge.quality.rank > 0, discharge.quality.rank > 0,
+                  charge.value >= 0, discharge.value >= 0 else { continue }
+            readings[charge.start] = MeterReading(participant: .storage, producedWh: discharge.value, consumedWh: charge.value)
+        }
+        return readings
+    }
+
+    /// The storage's order for the net energy its meter measured: a seller for net discharge, a
+    /// buyer for net charge.
+    func storageOrder(_ reading: MeterReading, start: Int64, prices: GridPrices) -> Order? {
+        Order.fromStoragePlan(
+            intervalStart: start, plannedNetDischargeWh: reading.producedWh - reading.consumedWh,
+            minSellPriceMilliWonPerKWh: settings.storage?.minSellPriceMilliWonPerKWh ?? prices.exportMilliWonPerKWh,
+            maxBuyPriceMilliWonPerKWh: settings.storage?.maxBuyPriceMilliWonPerKWh ?? prices.importPrice(for: .storage))
+    }
+
     /// λs from the export tariff (or the import tariff's own export price), λb per household from
     /// its month-to-date import, and the reference λb at zero usage.
     func gridPrices(at start: Int64, households: [String], monthToDateImportWh: [String: Int64]) throws -> GridPrices {
@@ -192,8 +221,16 @@ public struct MeteredSettlement: Sendable {
             let price = try settings.importTariff.price(at: start, monthToDateImportWh: usage).importPriceMilliPerKWh ?? referenceImport
             if price != referenceImport { householdPrices[id] = price }
         }
+        var storagePrice: Int64?
+        if let plantTariff = settings.storage?.importTariff {
+            guard let price = try plantTariff.price(at: start).importPriceMilliPerKWh else {
+                throw MarketStoreError(code: .missingPrice, path: plantTariff.file, subject: "import price",
+                                       message: "plant tariff \(plantTariff.name) has no import price at \(start)")
+            }
+            storagePrice = price
+        }
         let prices = GridPrices(exportMilliWonPerKWh: exportPrice, importMilliWonPerKWh: referenceImport,
-                                householdImportMilliWonPerKWh: householdPrices)
+                                householdImportMilliWonPerKWh: householdPrices, storageImportMilliWonPerKWh: storagePrice)
         try prices.validate()
         return prices
     }

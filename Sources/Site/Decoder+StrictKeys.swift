@@ -63,6 +63,12 @@ extension KeyedDecodingContainer {
         return number
     }
 
+    /// Decodes an optional number and checks it lies within `range` when present.
+    func decodeIfPresent(_ key: Key, in range: ClosedRange<Double>) throws -> Double? {
+        guard contains(key) else { return nil }
+        return try decode(key, in: range)
+    }
+
     /// Decodes an integer within `range`, with a default.
     func decode(_ key: Key, default value: Int, in range: ClosedRange<Int>) throws -> Int {
         let number = try decodeIfPresent(Int.self, forKey: key) ?? value

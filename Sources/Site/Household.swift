@@ -11,19 +11,23 @@ public struct Household: Sendable, Hashable, Codable {
     public var habits: HouseholdHabits
     /// The PV on this household's own roof, whose output it has the right to use.
     public var roofPV: PVGenerator?
+    /// Its standing instructions to the neighbourhood market.
+    public var trading: HouseholdTrading
 
     public init(unit: String, occupied: Bool = true, occupants: Int = 3, floorAreaM2: Double = 84,
-                habits: HouseholdHabits = HouseholdHabits(), roofPV: PVGenerator? = nil) {
+                habits: HouseholdHabits = HouseholdHabits(), roofPV: PVGenerator? = nil,
+                trading: HouseholdTrading = HouseholdTrading()) {
         self.unit = unit
         self.occupied = occupied
         self.occupants = occupants
         self.floorAreaM2 = floorAreaM2
         self.habits = habits
         self.roofPV = roofPV
+        self.trading = trading
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case unit, occupied, occupants, floorAreaM2, habits, roofPV
+        case unit, occupied, occupants, floorAreaM2, habits, roofPV, trading
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,5 +43,6 @@ public struct Household: Sendable, Hashable, Codable {
         floorAreaM2 = try c.decode(.floorAreaM2, default: 84, in: 1...1_000)
         habits = try c.decode(.habits, default: HouseholdHabits())
         roofPV = try c.decodeIfPresent(PVGenerator.self, forKey: .roofPV)
+        trading = try c.decode(.trading, default: HouseholdTrading())
     }
 }

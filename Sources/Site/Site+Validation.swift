@@ -42,6 +42,18 @@ extension Site {
             }
         }
 
+        for (index, household) in households.enumerated() {
+            for (position, partner) in household.trading.preferredPartners.enumerated() {
+                let field = "households[\(index)].trading.preferredPartners[\(position)]"
+                guard units[partner] != nil else {
+                    throw fail(.undefinedReference, field, "household '\(partner)' is not defined in households")
+                }
+                guard partner != household.unit else {
+                    throw fail(.invalidValue, field, "a household cannot prefer itself")
+                }
+            }
+        }
+
         var claimed: [String: String] = [:]
         func requireDevice(_ id: String, profile: String, field: String) throws(SiteError) {
             guard let index = ids[id] else {

@@ -24,6 +24,9 @@ extension Site {
             if let pv = household.roofPV {
                 lines.append("    roofPV: {\(generator(pv))}")
             }
+            if household.trading != HouseholdTrading() {
+                lines.append("    trading: {\(trading(household.trading))}")
+            }
         }
         lines.append("")
         lines.append("devices:")
@@ -64,11 +67,25 @@ extension Site {
         lines.append("")
         lines.append("grid: {meter: \(q(grid.meter)), importLimitKW: \(n(grid.importLimitKW)), exportLimitKW: \(n(grid.exportLimitKW))}")
         lines.append("publicBuildings: {averagePowerKW: \(n(publicBuildings.averagePowerKW))}")
+        var marketFields = ["mechanism: \(q(market.mechanism))", "storageTrades: \(market.storageTrades)"]
+        if let price = market.storageMinSellPriceWonPerKWh { marketFields.append("storageMinSellPriceWonPerKWh: \(n(price))") }
+        if let price = market.storageMaxBuyPriceWonPerKWh { marketFields.append("storageMaxBuyPriceWonPerKWh: \(n(price))") }
+        lines.append("market: {\(marketFields.joined(separator: ", "))}")
         return lines.joined(separator: "\n") + "\n"
     }
 
     private func generator(_ pv: PVGenerator) -> String {
         "peakPowerKWp: \(n(pv.peakPowerKWp)), tiltDeg: \(n(pv.tiltDeg)), azimuthDeg: \(n(pv.azimuthDeg)), inverterACPowerKW: \(n(pv.inverterACPowerKW))"
+    }
+
+    private func trading(_ trading: HouseholdTrading) -> String {
+        var fields = ["enabled: \(trading.enabled)"]
+        if let price = trading.minSellPriceWonPerKWh { fields.append("minSellPriceWonPerKWh: \(n(price))") }
+        if let price = trading.maxBuyPriceWonPerKWh { fields.append("maxBuyPriceWonPerKWh: \(n(price))") }
+        if !trading.preferredPartners.isEmpty {
+            fields.append("preferredPartners: [\(trading.preferredPartners.map(q).joined(separator: ", "))]")
+        }
+        return fields.joined(separator: ", ")
     }
 
     private func tank(_ tank: ThermalTank) -> String {

@@ -4,6 +4,8 @@ import DispatchControl
 import EnergyDispatch
 import Foundation
 import Logging
+import Market
+import MarketStore
 import Site
 import VillageDemo
 
@@ -67,17 +69,19 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Every input is read and checked before an existing database is replaced.
+        let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
+        let loaded = try Site.load(path: site, profiles: profiles)
+        var configuration = DemoConfiguration(
+            site: loaded, profiles: profiles,
+            start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db,
+            market: try platform.marketSettings(site: loaded, siteFile: site), dispatch: try platform.dispatchConfiguration())
         if FileManager.default.fileExists(atPath: db), !resume {
             guard force else { throw CommandError("\(db) exists; pass --force to replace it or --db for another file") }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         }
         let folder = URL(fileURLWithPath: db).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
-        var configuration = DemoConfiguration(
-            site: try Site.load(path: site, profiles: profiles), profiles: profiles,
-            start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db,
-            market: try platform.marketSettings(), dispatch: try platform.dispatchConfiguration())
         configuration.resume = resume
         configuration.warmupDays = warmupDays
         configuration.speed = speed
@@ -87,7 +91,7 @@ struct DemoCommand: AsyncParsableCommand {
         if !json {
             let dispatch = configuration.dispatch.map { "dispatch \($0.strategy.rawValue)" } ?? "dispatch off"
             print("Simulating \(configuration.site.households.count) homes for \(configuration.hours) h from \(date) over Modbus TCP "
-                + "(\(dispatch), \(platform.mechanism) market)…")
+                + "(\(dispatch), \(configuration.market.mechanism.name) market)…")
         }
         let report = try await DemoRunner.run(configuration, logger: logger) { progress in
             guard interactive else { return }

@@ -2,26 +2,35 @@ import ArgumentParser
 import Foundation
 import Market
 import MarketStore
+import Site
 import Tariffs
+import VillageRuntime
 import VillageStore
 
-/// `village market settle --db PATH --tariff NAME [--export-tariff NAME] [--mechanism NAME] --from T [--to T]`:
-/// settles the closed intervals in [from, to) from the metered data in the store; re-running it
-/// settles what arrived since (as corrections) and changes nothing else.
+/// `village market settle --site FILE --db PATH [--tariff NAME] [--export-tariff NAME] [--mechanism NAME] --from T [--to T]`:
+/// settles the closed intervals in [from, to) from the metered data in the store, with the
+/// site's households' preferences and its battery trading; re-running it settles what arrived
+/// since (as corrections) and changes nothing else.
 struct MarketSettleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settle", abstract: "Settle metered intervals into the ledger (idempotent; late data become corrections).")
 
     @OptionGroup var options: LedgerDatabaseOptions
 
+    @Option(help: "Site file (YAML): households' trading preferences, the market mechanism, the battery.")
+    var site = "Firmware-Sim/sites/default.yaml"
+
     @Option(help: "Import tariff of the households (Tariffs/NAME.yaml).")
-    var tariff: String
+    var tariff = "kepco-residential-low-voltage"
 
-    @Option(name: .customLong("export-tariff"), help: "Tariff that prices exports, when the import tariff does not (e.g. smp-export).")
-    var exportTariff: String?
+    @Option(name: .customLong("export-tariff"), help: "Tariff that prices exports, when the import tariff does not ('none': none).")
+    var exportTariff = "smp-export"
 
-    @Option(help: "Clearing mechanism: \(Mechanism.names.joined(separator: ", ")).")
-    var mechanism = "uniform-price"
+    @Option(name: .customLong("plant-tariff"), help: "Tariff of the shared battery's grid import.")
+    var plantTariff = "kepco-industrial-eul-high-voltage-a-option-1"
+
+    @Option(help: "Clearing mechanism: \(Mechanism.names.joined(separator: ", ")) (default: the site file's).")
+    var mechanism: String?
 
     @Option(help: "k of the uniform-price auction, 0…1.")
     var k = 0.5
@@ -47,7 +56,7 @@ struct MarketSettleCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        do { _ = try Mechanism(name: mechanism, k: k) } catch { throw ValidationError("--mechanism/--k: \(error)") }
+        do { _ = try Mechanism(name: mechanism ?? "uniform-price", k: k) } catch { throw ValidationError("--mechanism/--k: \(error)") }
         _ = try range()
     }
 
@@ -67,10 +76,13 @@ struct MarketSettleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let mechanism = try Mechanism(name: mechanism, k: k)
         let library = TariffLibrary(directory: tariffsDirectory)
-        let importTariff = try library.tariff(named: tariff)
-        let exportTariff = try exportTariff.map { name throws(TariffError) in try library.tariff(named: name) }
+        let loaded = try Site.load(path: site)
+        var settings = try MarketSettings(
+            site: loaded, siteFile: site, mechanism: mechanism, importTariff: try library.tariff(named: tariff),
+            exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff),
+            plantTariff: try library.tariff(named: plantTariff))
+        if case .uniformPrice = settings.mechanism { settings.mechanism = try Mechanism(name: "uniform-price", k: k) }
         let range = try range()
         let (start, end) = (range.lowerBound, range.upperBound)
         // Settling writes: refuse a missing or foreign file before opening it read-write.
@@ -78,7 +90,7 @@ struct MarketSettleCommand: AsyncParsableCommand {
         let store = try VillageStore(path: options.databasePath)
         let settlement = MeteredSettlement(
             store: store, ledger: SQLiteLedgerStore(store: store),
-            settings: MarketSettings(mechanism: mechanism, importTariff: importTariff, exportTariff: exportTariff))
+            settings: settings)
         let reports = try await settlement.settle(from: start, to: end)
         var output = Output(from: start, to: end, settled: 0, corrected: 0, unchanged: 0, noData: 0, missing: [:], conflicting: [:])
         for report in reports {
@@ -92,7 +104,7 @@ struct MarketSettleCommand: AsyncParsableCommand {
             for id in report.conflictingHouseholds { output.conflicting[id, default: 0] += 1 }
         }
         if options.json { return try MarketFormatting.printJSON(output) }
-        print("Intervals \(MarketFormatting.localTime(start)) – \(MarketFormatting.localTime(end)) (\(reports.count)), \(mechanism):")
+        print("Intervals \(MarketFormatting.localTime(start)) – \(MarketFormatting.localTime(end)) (\(reports.count)), \(settlement.settings.mechanism.name):")
         print("  settled \(output.settled), corrected \(output.corrected), unchanged \(output.unchanged), no data \(output.noData)")
         if !output.missing.isEmpty {
             let list = output.missing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")

@@ -3,7 +3,9 @@ import DispatchControl
 import EnergyDispatch
 import Market
 import MarketStore
+import Site
 import Tariffs
+import VillageRuntime
 
 /// How the market prices and clears, and how the plant is dispatched: shared by `village run` and
 /// `village demo`, so the demo shows what the daemon does with the same words.
@@ -17,8 +19,8 @@ struct PlatformOptions: ParsableArguments {
     @Option(name: .customLong("plant-tariff"), help: "Tariff of the shared plant (battery and heat pumps) that dispatch plans against.")
     var plantTariff = "kepco-industrial-eul-high-voltage-a-option-1"
 
-    @Option(help: "Market clearing mechanism: \(Mechanism.names.joined(separator: ", ")).")
-    var mechanism = "uniform-price"
+    @Option(help: "Market clearing mechanism: \(Mechanism.names.joined(separator: ", ")) (default: the site file's market.mechanism, else uniform-price).")
+    var mechanism: String?
 
     @Option(help: "Dispatch strategy: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", ")); 'off' leaves the plant to its own controllers.")
     var strategy = "optimal"
@@ -27,7 +29,7 @@ struct PlatformOptions: ParsableArguments {
     var tariffsDirectory = "Tariffs"
 
     func validate() throws {
-        guard Mechanism.names.contains(mechanism) else {
+        if let mechanism, !Mechanism.names.contains(mechanism) {
             throw ValidationError("--mechanism: unknown '\(mechanism)'; known: \(Mechanism.names.joined(separator: ", "))")
         }
         guard strategy == "off" || StrategyName(rawValue: strategy) != nil else {
@@ -42,9 +44,10 @@ struct PlatformOptions: ParsableArguments {
         exportTariff == "none" ? nil : try library.tariff(named: exportTariff)
     }
 
-    func marketSettings() throws -> MarketSettings {
-        MarketSettings(mechanism: try Mechanism(name: mechanism), importTariff: try library.tariff(named: tariff),
-                       exportTariff: try exportPrices())
+    /// The site's market (preferences, the battery's part), with these options' tariffs and mechanism.
+    func marketSettings(site: Site, siteFile: String) throws -> MarketSettings {
+        try MarketSettings(site: site, siteFile: siteFile, mechanism: mechanism, importTariff: try library.tariff(named: tariff),
+                           exportTariff: try exportPrices(), plantTariff: try library.tariff(named: plantTariff))
     }
 
     /// The controller's settings, or nil with `--strategy off`.

@@ -3,6 +3,8 @@ import DeviceProfiles
 import DispatchControl
 import Foundation
 import Logging
+import Market
+import MarketStore
 import Site
 import EnergyDispatch
 import VillageRuntime
@@ -63,9 +65,11 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
+        let loaded = try site.loadSite(profiles: profiles)
         var configuration = PlatformConfiguration(
-            site: try site.loadSite(profiles: profiles), profiles: profiles,
-            databasePath: site.db, market: try platform.marketSettings(), dispatch: try platform.dispatchConfiguration())
+            site: loaded, profiles: profiles,
+            databasePath: site.db, market: try platform.marketSettings(site: loaded, siteFile: site.site),
+            dispatch: try platform.dispatchConfiguration())
         configuration.pollSeconds = poll
         configuration.responseTimeout = .milliseconds(timeout)
         configuration.settleDelaySeconds = poll
@@ -76,7 +80,7 @@ struct RunCommand: AsyncParsableCommand {
         let village = try VillagePlatform(configuration, logger: logger)
         let timeline = start.map { "simulated time from \(LocalTime.format($0)) at \(speed ?? 1)x" } ?? "wall-clock time"
         print("village run: \(configuration.site.devices.count) devices, \(configuration.site.households.count) households, "
-            + "\(configuration.dispatch.map { "dispatch \($0.strategy.rawValue)" } ?? "dispatch off"), \(platform.mechanism) market, "
+            + "\(configuration.dispatch.map { "dispatch \($0.strategy.rawValue)" } ?? "dispatch off"), \(configuration.market.mechanism.name) market, "
             + "\(timeline), database \(site.db); Ctrl-C stops")
         fflush(nil)
         try await VillageDaemon.run(village, clock: clock, logger: logger)

@@ -24,6 +24,9 @@ struct ChannelMapping: Sendable, Hashable {
         case "heat.energy": return .init(semantic: semantic, channel: .heating, kind: .counter, toBaseUnits: factor)
         case "cooling.energy": return .init(semantic: semantic, channel: .cooling, kind: .counter, toBaseUnits: factor)
         case "hotwater.volume": return .init(semantic: semantic, channel: .hotWater, kind: .counter, toBaseUnits: factor)
+        case "storage.energy.charged": return .init(semantic: semantic, channel: .essCharge, kind: .counter, toBaseUnits: factor)
+        case "storage.energy.discharged":
+            return .init(semantic: semantic, channel: .essDischarge, kind: .counter, toBaseUnits: factor)
         case "heatpump.energy":
             return .init(semantic: semantic, channel: .heatPumpElectricity, kind: .counter, toBaseUnits: factor)
         case "heatpump.heat.energy": return .init(semantic: semantic, channel: .heatPumpHeat, kind: .counter, toBaseUnits: factor)

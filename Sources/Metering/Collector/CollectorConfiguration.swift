@@ -44,6 +44,10 @@ public struct CollectorConfiguration: Sendable {
             rates[.energyImport] = Int64(site.grid.importLimitKW * 1500)
             rates[.energyExport] = Int64(site.grid.exportLimitKW * 1500)
         }
+        if device.id == site.ess.device {
+            rates[.essCharge] = Int64(site.ess.pcsPowerKW * 1500)
+            rates[.essDischarge] = Int64(site.ess.pcsPowerKW * 1500)
+        }
         let roofInverterKW = device.household.flatMap { site.household($0)?.roofPV?.inverterACPowerKW }
         let sharedInverterKW = site.sharedPV.first { $0.inverter == device.id }?.generator.inverterACPowerKW
         rates[.pvGeneration] = Int64((sharedInverterKW ?? roofInverterKW ?? 100) * 1500)

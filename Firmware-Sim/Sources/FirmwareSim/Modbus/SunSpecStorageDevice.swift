@@ -5,7 +5,8 @@ import Site
 import Synchronization
 
 /// The shared battery as a SunSpec device: common model 1, basic storage controls 124 (where the
-/// dispatcher writes its setpoints) and battery model 802.
+/// dispatcher writes its setpoints), battery model 802 and the PCS's AC meter, model 203, whose
+/// counters (export = discharged, import = charged) the market settles the battery on.
 ///
 /// Control: `StorCtl_Mod` bit 0 enables charging at `InWRte` percent of `WChaMax`, bit 1 discharging
 /// at `OutWRte` percent; the resulting power holds for `InOutWRte_RvrtTms` seconds after the last
@@ -14,7 +15,7 @@ final class SunSpecStorageDevice: ServedDevice {
     let device: Device
     let ess: EnergyStorageSystem
     let registerState: Mutex<DeviceRegisterState>
-    static let layout = SunSpecLayout(models: [(1, 66), (124, 24), (802, 62)])
+    static let layout = SunSpecLayout(models: [(1, 66), (124, 24), (802, 62), (203, 105)])
     var space: RegisterSpace { Self.layout.space }
 
     /// Scale factors this device uses.
@@ -164,11 +165,28 @@ final class SunSpecStorageDevice: ServedDevice {
         for (point, sf) in [(52, 0), (53, 2), (54, 1), (55, 0), (56, Self.socSF), (57, 0), (58, 0), (59, -1), (60, -3), (61, -1), (62, -1), (63, 1)] {
             image.i16(m802(point), sf)
         }
+        writeACMeter(into: &image, storage: storage, counterBaseWh: state.counterBaseWh)
         if state.notImplemented {
             image.u16(m124(8), 0xFFFF)
             image.u16(m802(11), 0xFFFF)
             image.i16(m802(47), -32768)
+            for point in [38, 46] { image.put(layout.offset(model: 203, point), [0, 0]) }
         }
         bank.setHoldingRegisters(image.words, at: SunSpecLayout.base)
+    }
+
+    /// Model 203 as a PCS meter measures it: AC power (positive while charging: a meter counts import)
+    /// and the two lifetime counters; every other point reads "not implemented".
+    private func writeACMeter(into image: inout WordImage, storage: StorageState, counterBaseWh: Double) {
+        func at(_ point: Int) -> Int { Self.layout.offset(model: 203, point) }
+        for point in 2..<107 { image.u16(at(point), 0xFFFF) }
+        for point in [6, 15, 17, 22, 27, 32, 37, 54, 71, 104] { image.i16(at(point), -32768) }
+        for point in stride(from: 38, to: 54, by: 2) { image.put(at(point), [0, 0]) }
+        image.scaledI16(at(18), -storage.powerW, sf: 1)
+        image.i16(at(22), 1)
+        image.acc32(at(38), Int64((counterBaseWh + storage.discharged.total).rounded(.down)))
+        image.acc32(at(46), Int64((counterBaseWh + storage.charged.total).rounded(.down)))
+        image.i16(at(54), 0)
+        image.put(at(105), [0, 0])
     }
 }
