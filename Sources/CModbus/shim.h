@@ -24,9 +24,6 @@ static const int cmodbus_embunkexc = EMBUNKEXC;
 static const int cmodbus_embmdata = EMBMDATA;
 static const int cmodbus_embbadslave = EMBBADSLAVE;
 
-static const int cmodbus_error_recovery_link_and_protocol =
-    MODBUS_ERROR_RECOVERY_LINK | MODBUS_ERROR_RECOVERY_PROTOCOL;
-
 /* errno is a macro on glibc; read it through a function. */
 static inline int cmodbus_errno(void) { return errno; }
 

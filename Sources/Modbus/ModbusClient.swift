@@ -58,7 +58,12 @@ public final class ModbusClient {
                 cmodbus_errno(), device: configuration.deviceLabel, operation: "create context")
         }
         context = created
-        modbus_set_error_recovery(context, modbus_error_recovery_mode(rawValue: UInt32(cmodbus_error_recovery_link_and_protocol)))
+        // No libmodbus recovery: in 3.1.6 link recovery sleeps one more response timeout after a
+        // timeout (so a silent device costs twice its timeout) and retries failed sends in a loop,
+        // and protocol recovery sleeps a timeout after a mismatched transaction id. `perform` does
+        // the recovery itself, at no extra wait: it flushes and drops the connection after such
+        // errors, and the next request opens a fresh one, where no late reply can arrive.
+        modbus_set_error_recovery(context, MODBUS_ERROR_RECOVERY_NONE)
         let timeout = configuration.responseTimeout.components
         let microseconds = timeout.attoseconds / 1_000_000_000_000
         modbus_set_response_timeout(context, UInt32(timeout.seconds), UInt32(microseconds))

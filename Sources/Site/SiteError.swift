@@ -19,6 +19,8 @@ public struct SiteError: Error, Sendable, Equatable, CustomStringConvertible {
         case duplicateEndpoint
         /// A field names a household or device that the file does not define.
         case undefinedReference
+        /// A device names a profile that no file in `Meters/` defines.
+        case unknownProfile
     }
 
     public let code: Code
@@ -26,17 +28,28 @@ public struct SiteError: Error, Sendable, Equatable, CustomStringConvertible {
     public let file: String
     /// Dotted field path such as `households[3].roofPV.peakPowerKWp`; empty for the whole file.
     public let field: String
+    /// 1-based line of the field in the file, when the file's text is at hand.
+    public let line: Int?
     public let message: String
 
-    public init(code: Code, file: String, field: String, message: String) {
+    public init(code: Code, file: String, field: String, line: Int? = nil, message: String) {
         self.code = code
         self.file = file
         self.field = field
+        self.line = line
         self.message = message
     }
 
+    /// `file:line: field: message`, the form editors and terminals turn into a link to the line.
     public var description: String {
-        field.isEmpty ? "\(file): \(message)" : "\(file): \(field): \(message)"
+        let location = line.map { "\(file):\($0)" } ?? file
+        return field.isEmpty ? "\(location): \(message)" : "\(location): \(field): \(message)"
+    }
+
+    /// The same error with the line of its field looked up in the file's text, unless it has one.
+    func located(in lines: SiteSourceLines) -> SiteError {
+        guard line == nil else { return self }
+        return SiteError(code: code, file: file, field: field, line: lines.line(of: field), message: message)
     }
 }
 

@@ -43,8 +43,8 @@ struct CollectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let site = try options.loadSite()
         let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
+        let site = try options.loadSite(profiles: profiles)
         var configuration = CollectorConfiguration()
         configuration.pollIntervalSeconds = poll
         configuration.responseTimeout = .milliseconds(timeout)

@@ -70,9 +70,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         // Every input is read and checked before an existing database is replaced.
-        let loaded = try Site.load(path: site)
+        let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
+        let loaded = try Site.load(path: site, profiles: profiles)
         var configuration = DemoConfiguration(
-            site: loaded, profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
+            site: loaded, profiles: profiles,
             start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db,
             market: try platform.marketSettings(site: loaded, siteFile: site), dispatch: try platform.dispatchConfiguration())
         if FileManager.default.fileExists(atPath: db), !resume {

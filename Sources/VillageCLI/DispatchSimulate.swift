@@ -82,8 +82,9 @@ struct DispatchSimulate: AsyncParsableCommand {
         controller.horizonSteps = horizonHours * 4
         let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("village-dispatch-\(UUID().uuidString).sqlite").path
         defer { if db == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } } }
+        let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
         let configuration = DispatchSimulation.Configuration(
-            site: try Site.load(path: site), profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
+            site: try Site.load(path: site, profiles: profiles), profiles: profiles,
             start: Self.seasonStart(season) ?? 0, days: days, databasePath: path, controller: controller)
         var logger = Logger(label: "village.dispatch")
         logger.logLevel = .critical

@@ -64,9 +64,10 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try site.loadSite()
+        let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
+        let loaded = try site.loadSite(profiles: profiles)
         var configuration = PlatformConfiguration(
-            site: loaded, profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
+            site: loaded, profiles: profiles,
             databasePath: site.db, market: try platform.marketSettings(site: loaded, siteFile: site.site),
             dispatch: try platform.dispatchConfiguration())
         configuration.pollSeconds = poll

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeviceProfiles
 import Foundation
 import Site
 
@@ -12,5 +13,17 @@ struct SiteOptions: ParsableArguments {
 
     func loadSite() throws -> Site {
         try Site.load(path: site)
+    }
+
+    /// The site, refused at the device's line when a device names a profile `profiles` lacks.
+    func loadSite(profiles: ProfileLibrary) throws -> Site {
+        try Site.load(path: site, profiles: profiles)
+    }
+}
+
+extension Site {
+    /// Loads a site file whose every device must have a profile in `profiles`.
+    static func load(path: String, profiles: ProfileLibrary) throws(SiteError) -> Site {
+        try Site.load(path: path, knownProfiles: Set(profiles.profiles.keys))
     }
 }

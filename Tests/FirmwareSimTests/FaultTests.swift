@@ -55,6 +55,34 @@ struct FaultTests {
         #expect(try slow.readHoldingRegisters(at: 40_000, count: 2) == [0x5375, 0x6E53])
     }
 
+    /// The device hangs up on every request while the fault lasts (until 12:30 here); the client sees
+    /// a reset, drops its side, and reads again on a fresh connection once the fault is over.
+    @Test func droppedConnectionIsAResetUntilTheFaultEnds() throws {
+        let site = SimulatedVillageFixture.site()
+        let plan = try FaultPlan(yaml: "faults:\n  - {device: meter-101, kind: dropConnection, untilSeconds: 45000}\n", site: site)
+        let village = try SimulatedVillageFixture.village(site: site, faults: plan) // now at 12 h
+        defer { village.stop() }
+        let meter = try Self.client(site, "meter-101")
+        defer { meter.close() }
+        for _ in 0..<2 {
+            do {
+                _ = try meter.readInputRegisters(at: 0x48, count: 2)
+                Issue.record("the meter answered while it drops connections")
+            } catch {
+                #expect(error.code == .connectionReset, "\(error)")
+                #expect(error.device.contains("meter-101"))
+            }
+            #expect(!meter.isConnected)
+        }
+        // Its neighbour on the same port keeps its own connection and answers.
+        let inverter = try Self.client(site, "pv-101")
+        defer { inverter.close() }
+        #expect(try inverter.readHoldingRegisters(at: 40_000, count: 2) == [0x5375, 0x6E53])
+        try village.advance(seconds: 1_800) // 12:30: the fault is over
+        let importKWh = (try RegisterCodec.decode(try meter.readInputRegisters(at: 0x48, count: 2), as: .float32)).number
+        #expect((importKWh ?? 0) > 1_000, "an installed meter has a history, read \(String(describing: importKWh))")
+    }
+
     @Test func meterReplacementRestartsTheCounterButNotTheTruth() throws {
         let site = SimulatedVillageFixture.site()
         let plan = try FaultPlan(yaml: "faults:\n  - {device: meter-101, kind: meterReplacement, atSeconds: 50400}\n", site: site)

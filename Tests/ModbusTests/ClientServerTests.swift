@@ -76,14 +76,39 @@ import Testing
         #expect(error?.description.contains("test-device") == true)
     }
 
+    /// Twice the timeout (what libmodbus's link recovery used to cost) must fail this bound.
+    static func withinOneTimeout(_ elapsed: Duration, timeout: Duration) -> Bool {
+        elapsed >= timeout - .milliseconds(10) && elapsed < timeout * 1.4 + .milliseconds(80)
+    }
+
     @Test func silentDeviceTimesOutWithinItsTimeout() throws {
         server.setFault(.noReply, unit: 1)
-        let client = try client(timeout: .milliseconds(200))
+        let timeout = Duration.milliseconds(300)
+        let client = try client(timeout: timeout)
         let started = ContinuousClock.now
         let error = #expect(throws: ModbusError.self) { try client.readInputRegisters(at: 0, count: 2) }
         let elapsed = ContinuousClock.now - started
         #expect(error?.code == .timeout)
-        #expect(elapsed >= .milliseconds(190) && elapsed < .milliseconds(1500), "took \(elapsed)")
+        #expect(Self.withinOneTimeout(elapsed, timeout: timeout), "took \(elapsed)")
+    }
+
+    /// A peer that accepts the connection and never answers: each request, including the one after
+    /// the client reconnected, costs one timeout, not two.
+    @Test func peerThatNeverAnswersCostsOneTimeoutPerRequest() throws {
+        let peer = try SilentTCPPeer()
+        let timeout = Duration.milliseconds(300)
+        let client = try ModbusClient(
+            configuration: .init(
+                transport: .tcp(host: "127.0.0.1", port: peer.port), responseTimeout: timeout, name: "meter-silent"))
+        for _ in 0..<2 {
+            let started = ContinuousClock.now
+            let error = #expect(throws: ModbusError.self) { try client.readHoldingRegisters(at: 0, count: 4) }
+            let elapsed = ContinuousClock.now - started
+            #expect(error?.code == .timeout)
+            #expect(error?.device.contains("meter-silent") == true)
+            #expect(Self.withinOneTimeout(elapsed, timeout: timeout), "took \(elapsed)")
+            #expect(!client.isConnected)
+        }
     }
 
     @Test func droppedConnectionIsReportedAndRecovered() throws {

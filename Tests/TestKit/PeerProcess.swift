@@ -6,11 +6,12 @@ public final class PeerProcess: @unchecked Sendable {
     public let process = Process()
     private let output = Pipe()
 
-    /// Starts `executable` (looked up on PATH) with `arguments`. Long-running programs that print a
-    /// lot write to `log` instead of the pipe, which would fill and stall them.
+    /// Starts `executable` (from the project's Python venv if it has it, else looked up on PATH) with
+    /// `arguments`. Long-running programs that print a lot write to `log` instead of the pipe, which
+    /// would fill and stall them.
     public init(_ executable: String, _ arguments: [String], log: URL? = nil) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
+        process.arguments = [TestFiles.venvExecutable(executable) ?? executable] + arguments
         if let log {
             if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
             let handle = try FileHandle(forWritingTo: log)
@@ -58,6 +59,14 @@ public enum TestFiles {
     /// A script in `Tests/Peers`.
     public static func peer(_ name: String) -> String {
         repository.appendingPathComponent("Tests/Peers/\(name)").path
+    }
+
+    /// `name` in the Python venv that `scripts/bootstrap` creates (`.venv/bin`), where the pinned
+    /// Python peers are installed, when it is there; nil otherwise.
+    public static func venvExecutable(_ name: String) -> String? {
+        guard !name.contains("/") else { return nil }
+        let candidate = repository.appendingPathComponent(".venv/bin/\(name)").path
+        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
     }
 
     /// A new empty temporary directory.

@@ -70,10 +70,10 @@ struct VillageSim: AsyncParsableCommand {
             print("wrote \(writeDefaultSite)")
             return
         }
-        let site = try site.map { path throws(SiteError) in try Site.load(path: path) } ?? Site.default
-        let start = start ?? Self.defaultStart(site)
         if benchmarkYear {
-            try BenchmarkYear(site: site, start: start, truthPath: truth, json: json).run()
+            // Physics only: no device is served, so no profile is needed.
+            let site = try site.map { path throws(SiteError) in try Site.load(path: path) } ?? Site.default
+            try BenchmarkYear(site: site, start: start ?? Self.defaultStart(site), truthPath: truth, json: json).run()
             return
         }
         let metersDirectory = meters.map { URL(fileURLWithPath: $0) } ?? ProfileLibrary.defaultDirectory
@@ -83,6 +83,11 @@ struct VillageSim: AsyncParsableCommand {
         } catch {
             throw ValidationErrorMessage("cannot load device profiles from \(metersDirectory.path): \(error)")
         }
+        // A device whose profile Meters/ lacks cannot be served: refused at its line in the file.
+        let knownProfiles = Set(profiles.profiles.keys)
+        let site = try site.map { path throws(SiteError) in try Site.load(path: path, knownProfiles: knownProfiles) }
+            ?? Site.default
+        let start = start ?? Self.defaultStart(site)
         // Time already run on the anchored timeline: the physics catch up to it before serving.
         let elapsed = anchor.map { max(0, Date().timeIntervalSince1970 - $0) } ?? 0
         try await SimulatorProcess(site: site, start: start, mode: timeMode, profiles: profiles, truthPath: truth,
