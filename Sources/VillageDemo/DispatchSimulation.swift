@@ -67,6 +67,13 @@ public enum DispatchSimulation {
         public var batteryChargedKWh: Double
         public var batteryDischargedKWh: Double
         public var heatPumpKWh: Double
+        /// Heat-pump electricity by the tariff's period name (e.g. light, mid, peak load).
+        public var heatPumpKWhByPeriod: [String: Double]
+        /// PV produced in the village, and the share of it used there (1 − export ÷ PV).
+        public var pvKWh: Double
+        public var selfConsumption: Double
+        /// Energy discharged over the battery's usable capacity (its SoC window).
+        public var equivalentFullCycles: Double
         public var unmetThermalKWh: Double
         public var controlSteps: Int
         public var failedSteps: Int
@@ -164,8 +171,15 @@ public enum DispatchSimulation {
         var charged: Int64 = 0
         var discharged: Int64 = 0
         var pumps: Int64 = 0
+        var pumpsByPeriod: [String: Int64] = [:]
+        var pvWh: Int64 = 0
         var unmet: Int64 = 0
+        let periodByStart = Dictionary(zip(timeline.indices.map { configuration.start + Int64($0) * step }, timeline.map(\.period)),
+                                       uniquingKeysWith: { first, _ in first })
         for interval in measured {
+            let pumpWh = interval.heatPumps.reduce(0) { $0 + $1.electricityWh }
+            pumpsByPeriod[periodByStart[interval.start - interval.start % step] ?? "unpriced", default: 0] += pumpWh
+            pvWh += interval.households.reduce(0) { $0 + $1.roofPVWh } + interval.pvArrays.reduce(0) { $0 + $1.energyWh }
             importWh += interval.grid.importWh
             exportWh += interval.grid.exportWh
             peakWh = max(peakWh, interval.grid.importWh)
@@ -193,7 +207,10 @@ public enum DispatchSimulation {
             costWon: (costMilli - gainMilli) / 1000,
             importKWh: Double(importWh) / 1000, exportKWh: Double(exportWh) / 1000, peakImportKW: Double(peakWh) / 1000 * 3600 / Double(step),
             batteryChargedKWh: Double(charged) / 1000, batteryDischargedKWh: Double(discharged) / 1000,
-            heatPumpKWh: Double(pumps) / 1000, unmetThermalKWh: Double(unmet) / 1000, controlSteps: control.controlSteps,
+            heatPumpKWh: Double(pumps) / 1000, heatPumpKWhByPeriod: pumpsByPeriod.mapValues { Double($0) / 1000 },
+            pvKWh: Double(pvWh) / 1000, selfConsumption: pvWh > 0 ? 1 - Double(exportWh) / Double(pvWh) : 0,
+            equivalentFullCycles: Double(discharged) / (site.ess.capacityKWh * (site.ess.socMaxPct - site.ess.socMinPct) / 100 * 1000),
+            unmetThermalKWh: Double(unmet) / 1000, controlSteps: control.controlSteps,
             failedSteps: control.failedSteps, unverifiedSteps: control.unverifiedSteps, firstFailure: control.firstFailure,
             commandsWritten: control.commandsWritten, commandsClamped: control.commandsClamped,
             forecastAccuracy: accuracy,
