@@ -49,7 +49,15 @@ import VillageDemo
             #expect(report.failedSteps == 0, "\(report.strategy): \(report.firstFailure ?? "")")
             #expect(report.unverifiedSteps == 0)
             #expect(report.unmetThermalKWh < 1)
+            // The backtest's summary figures agree with its own totals.
+            #expect(abs(report.heatPumpKWhByPeriod.values.reduce(0, +) - report.heatPumpKWh) < 0.001)
+            #expect(!report.heatPumpKWhByPeriod.keys.contains("unpriced"))
+            #expect(report.pvKWh > 0 && (0...1).contains(report.selfConsumption))
+            #expect(abs(report.selfConsumption - (1 - report.exportKWh / report.pvKWh)) < 1e-9)
+            #expect(abs(report.equivalentFullCycles * 400 * 0.85 - report.batteryDischargedKWh) < 0.01)
         }
+        // Winter nights are light load: today's practice pumps heat there.
+        #expect((rules.heatPumpKWhByPeriod["light"] ?? 0) > 0, "\(rules.heatPumpKWhByPeriod)")
         #expect(optimal.costWon < rules.costWon)
         #expect(optimal.costWon < none.costWon)
         #expect(optimal.batteryDischargedKWh > 50, "the battery was not used")
