@@ -1,13 +1,27 @@
-/// Keeps every forecast the controller planned with, so that once the intervals have been measured
+/// Keeps the forecasts the controller planned with, so that once the intervals have been measured
 /// each forecast's error can be reported (over the whole horizon: what the plan really relied on).
+///
+/// Only the latest `capacity` forecasts are kept: a daemon re-plans every 15 minutes for years, and
+/// an unbounded list would grow by about 100 MB a year. The default, a month of re-plans, bounds it
+/// near 9 MB; a backtest longer than that reports its last month.
 public struct ForecastTracker: Sendable {
     public private(set) var forecasts: [SiteForecast] = []
+    public let capacity: Int
 
-    public init() {}
+    public init(capacity: Int = 31 * 96) {
+        self.capacity = max(1, capacity)
+    }
 
     public mutating func record(_ forecast: SiteForecast) {
         forecasts.append(forecast)
+        // Trim in slices of a quarter of the capacity, so the copy is amortised over many records.
+        if forecasts.count >= capacity + max(1, capacity / 4) {
+            forecasts.removeFirst(forecasts.count - capacity)
+        }
     }
+
+    /// The retained forecasts' count never exceeds this (the capacity plus one trimming slice).
+    public var retainedLimit: Int { capacity + max(1, capacity / 4) - 1 }
 
     /// Error of every recorded forecast step against `measured`, per quantity; steps not measured
     /// (yet) are left out. `maxLeadSteps` limits the comparison to steps that close to the plan time.
