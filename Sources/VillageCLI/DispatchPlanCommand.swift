@@ -8,8 +8,8 @@ import Site
 import Tariffs
 import VillageStore
 
-/// `village dispatch plan --db PATH --site FILE --tariff NAME`: forecasts from the store, plans the
-/// horizon and prints the schedule and its cost; `--apply` writes the first step to the devices.
+/// `village dispatch plan --db PATH --site FILE --tariff NAME [--svg FILE]`: forecasts from the store, plans the
+/// horizon and prints the schedule and its cost (`--svg`: also as a chart); `--apply` writes the first step to the devices.
 struct DispatchPlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
@@ -54,12 +54,16 @@ struct DispatchPlanCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @Option(help: "Also write the plan as an SVG chart (prices, PV and load, SoC, tanks, heat-pump power on one time axis) to this file.")
+    var svg: String?
+
     func validate() throws {
         guard StrategyName(rawValue: strategy) != nil else {
             throw ValidationError("--strategy: unknown '\(strategy)'; known: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard (1...48).contains(horizonHours) else { throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)") }
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("--db: \(db) does not exist") }
+        if let svg, let problem = AtomicTextFile.problem(writing: svg) { throw ValidationError("--svg: \(problem)") }
         if let at, startTime(at) == nil { throw ValidationError("--at: '\(at)' is neither a local time like 2025-01-13T08:00 nor Unix seconds") }
     }
 
@@ -88,6 +92,10 @@ struct DispatchPlanCommand: AsyncParsableCommand {
         var applied: DispatchStepReport?
         if apply { applied = await controller.step(at: start) }
         await controller.close()
+        if let svg {
+            let chart = PlanChart(request: request, plan: plan, cost: cost, subtitle: "\(site.name), tariff \(tariff), times \(site.timeZone)")
+            try AtomicTextFile.write(chart.svg(), to: svg, option: "--svg")
+        }
         if json {
             struct Output: Encodable {
                 var request: PlanRequest
