@@ -18,11 +18,13 @@ public struct Site: Sendable, Hashable, Codable {
     public var heatPlant: HeatPlant
     public var grid: GridConnection
     public var publicBuildings: PublicBuildings
+    /// The dispatch scheduler's tunables (the optional `dispatch:` section; defaults without it).
+    public var dispatch: DispatchSettings
 
     public init(name: String, latitudeDeg: Double, longitudeDeg: Double, timeZone: String, seed: UInt64,
                 households: [Household], devices: [Device], sharedPV: [SharedPVArray],
                 ess: EnergyStorageSystem, heatPlant: HeatPlant, grid: GridConnection,
-                publicBuildings: PublicBuildings = PublicBuildings()) {
+                publicBuildings: PublicBuildings = PublicBuildings(), dispatch: DispatchSettings = DispatchSettings()) {
         self.name = name
         self.latitudeDeg = latitudeDeg
         self.longitudeDeg = longitudeDeg
@@ -35,11 +37,12 @@ public struct Site: Sendable, Hashable, Codable {
         self.heatPlant = heatPlant
         self.grid = grid
         self.publicBuildings = publicBuildings
+        self.dispatch = dispatch
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, latitudeDeg, longitudeDeg, timeZone, seed, households, devices, sharedPV, ess
-        case heatPlant, grid, publicBuildings
+        case heatPlant, grid, publicBuildings, dispatch
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,6 +64,7 @@ public struct Site: Sendable, Hashable, Codable {
         heatPlant = try c.decode(HeatPlant.self, forKey: .heatPlant)
         grid = try c.decode(GridConnection.self, forKey: .grid)
         publicBuildings = try c.decode(.publicBuildings, default: PublicBuildings())
+        dispatch = try c.decode(.dispatch, default: DispatchSettings())
     }
 }
 

@@ -73,10 +73,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let folder = URL(fileURLWithPath: db).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let village = try Site.load(path: site)
         var configuration = DemoConfiguration(
-            site: try Site.load(path: site), profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
+            site: village, profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
             start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db,
-            market: try platform.marketSettings(), dispatch: try platform.dispatchConfiguration())
+            market: try platform.marketSettings(), dispatch: try platform.dispatchConfiguration(site: village))
         configuration.resume = resume
         configuration.warmupDays = warmupDays
         configuration.speed = speed

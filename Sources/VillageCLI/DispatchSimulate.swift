@@ -50,8 +50,8 @@ struct DispatchSimulate: AsyncParsableCommand {
     @Option(help: "Database to create (default: a temporary file, removed afterwards).")
     var db: String?
 
-    @Option(name: .customLong("horizon-hours"), help: "Planning horizon, hours.")
-    var horizonHours = 24
+    @Option(name: .customLong("horizon-hours"), help: "Planning horizon, hours (1–48). Default: the site file's dispatch.horizonHours (24).")
+    var horizonHours: Int?
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -62,7 +62,7 @@ struct DispatchSimulate: AsyncParsableCommand {
             throw ValidationError("--strategy: unknown '\(strategy)'; known: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard Self.seasonStart(season) != nil else { throw ValidationError("--season must be summer or winter, is '\(season)'") }
-        guard (1...48).contains(horizonHours) else { throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)") }
+        if let horizonHours, !(1...48).contains(horizonHours) { throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)") }
     }
 
     /// Local midnight (UTC+9) of the first day of the season's week, UTC Unix seconds.
@@ -76,14 +76,16 @@ struct DispatchSimulate: AsyncParsableCommand {
 
     func run() async throws {
         let library = TariffLibrary(directory: tariffsDirectory)
-        var controller = DispatchControllerConfiguration(
-            tariff: try library.tariff(named: tariff), exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
+        let village = try Site.load(path: site)
+        var controller = try DispatchControllerConfiguration(
+            settings: village.dispatch, tariff: try library.tariff(named: tariff),
+            exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
         controller.strategy = try StrategyName(parsing: strategy)
-        controller.horizonSteps = horizonHours * 4
+        if let horizonHours { controller.horizonSteps = horizonHours * 4 }
         let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("village-dispatch-\(UUID().uuidString).sqlite").path
         defer { if db == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } } }
         let configuration = DispatchSimulation.Configuration(
-            site: try Site.load(path: site), profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
+            site: village, profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
             start: Self.seasonStart(season) ?? 0, days: days, databasePath: path, controller: controller)
         var logger = Logger(label: "village.dispatch")
         logger.logLevel = .critical

@@ -62,9 +62,10 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let siteFile = try site.loadSite()
         var configuration = PlatformConfiguration(
-            site: try site.loadSite(), profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
-            databasePath: site.db, market: try platform.marketSettings(), dispatch: try platform.dispatchConfiguration())
+            site: siteFile, profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)),
+            databasePath: site.db, market: try platform.marketSettings(), dispatch: try platform.dispatchConfiguration(site: siteFile))
         configuration.pollSeconds = poll
         configuration.responseTimeout = .milliseconds(timeout)
         configuration.settleDelaySeconds = poll
