@@ -32,6 +32,8 @@ extension DispatchError {
         if let reserve = settings.socReserve,
            constraint == .socReserve || code == .infeasibleReserve || field?.hasPrefix("reserve.") == true {
             error.field = "dispatch.socReserve"
+            // The request's own check (unreachable at full PCS power) blames the same constraint.
+            if code == .infeasibleReserve { error.constraint = .socReserve }
             error.message += " (site file: dispatch.socReserve \(reserve.socPct) % by \(reserve.byLocalTime))"
         } else if case .targets = settings.terminal, constraint == .terminalTarget {
             error.field = "dispatch.terminal"

@@ -120,6 +120,8 @@ struct SiteDispatchSettingsTests {
             } catch let error as DispatchError {
                 #expect(error.code == .infeasibleReserve)
                 #expect(error.field == "dispatch.socReserve")
+                #expect(error.constraint == .socReserve)
+                #expect(error.description.hasPrefix("dispatch.socReserve, step 1, constraint soc-reserve: "), "\(error)")
                 throw error
             }
         }
