@@ -102,7 +102,7 @@ public actor DispatchController {
             }
             coolingExpected = forecast.coolingDemandWh.contains { $0 > 1 } || measured.runningSide.values.contains("cold")
             let request = try planRequest(at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
-            let plan = try configuration.strategy.makeStrategy(solver: configuration.solver).plan(request)
+            let plan = try makePlan(request)
             guard let first = plan.steps.first else {
                 throw DispatchControlError(.planning, subject: "plan", "the plan has no steps")
             }
@@ -200,10 +200,20 @@ public actor DispatchController {
         let forecast = try await forecasts.forecast(from: timestamp, steps: configuration.horizonSteps, stepSeconds: configuration.stepSeconds)
         let coolingExpected = forecast.coolingDemandWh.contains { $0 > 1 }
         let request = try planRequest(at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
-        return (request, try configuration.strategy.makeStrategy(solver: configuration.solver).plan(request))
+        return (request, try makePlan(request))
     }
 
-    /// The plant as the LP sees it, from the site file and the measured COPs.
+    /// The strategy's plan; a failure caused by a site-file setting names its key.
+    private func makePlan(_ request: PlanRequest) throws(DispatchError) -> DispatchPlan {
+        do {
+            return try configuration.strategy.makeStrategy(solver: configuration.solver).plan(request)
+        } catch {
+            throw error.naming(site.dispatch)
+        }
+    }
+
+    /// The plant as the LP sees it, from the site file (ratings and its `dispatch:` tunables) and the
+    /// measured COPs.
     public func plantParameters(coolingExpected: Bool) -> PlantParameters {
         var plant = PlantParameters()
         plant.gridImportLimitKW = site.grid.importLimitKW
@@ -224,6 +234,7 @@ public actor DispatchController {
         plant.cooling = ThermalStorageParameters(
             heatPumpMaxElectricKW: limits.cold, cop: COPCurve(copAtZeroCelsius: lastCOP.cooling, slopePerCelsius: 0, minimum: 1, maximum: 10),
             tankCapacityKWh: cold.capacityKWh * (1 - reserve), standingLossFractionPerHour: cold.standingLossPctPerHour / 100)
+        plant.apply(site.dispatch, tankReserveKWh: (hot.capacityKWh * reserve, cold.capacityKWh * reserve))
         return plant
     }
 

@@ -91,5 +91,33 @@ extension Site {
         }
         try requireDevice(heatPlant.tankSensor, profile: DeviceProfileName.heatPump, field: "heatPlant.tankSensor")
         try requireDevice(grid.meter, profile: DeviceProfileName.gridMeter, field: "grid.meter")
+        try validateDispatch(fail)
+    }
+
+    /// The `dispatch:` section against the plant it tunes: a reserve inside the SoC window, targets
+    /// the stores can hold, cooling pumps that exist.
+    private func validateDispatch(_ fail: (SiteError.Code, String, String) -> SiteError) throws(SiteError) {
+        if let reserve = dispatch.socReserve {
+            guard reserve.socPct >= ess.socMinPct, reserve.socPct <= ess.socMaxPct else {
+                throw fail(.invalidValue, "dispatch.socReserve.socPct",
+                           "\(reserve.socPct) % is outside the battery's SoC window ess.socMinPct \(ess.socMinPct) – ess.socMaxPct \(ess.socMaxPct)")
+            }
+        }
+        if case let .targets(battery, hot, cold) = dispatch.terminal {
+            let batteryMax = ess.capacityKWh * ess.socMaxPct / 100
+            guard battery <= batteryMax else {
+                throw fail(.invalidValue, "dispatch.terminal.batteryKWh", "\(battery) kWh is above the battery's maximum \(batteryMax) kWh (ess.socMaxPct)")
+            }
+            guard hot <= heatPlant.hotTank.capacityKWh else {
+                throw fail(.invalidValue, "dispatch.terminal.hotTankKWh", "\(hot) kWh is above heatPlant.hotTank.capacityKWh \(heatPlant.hotTank.capacityKWh)")
+            }
+            guard cold <= heatPlant.coldTank.capacityKWh else {
+                throw fail(.invalidValue, "dispatch.terminal.coldTankKWh", "\(cold) kWh is above heatPlant.coldTank.capacityKWh \(heatPlant.coldTank.capacityKWh)")
+            }
+        }
+        let pumps = Set(heatPlant.heatPumps.map(\.device))
+        for (index, id) in (dispatch.coolingPumps ?? []).enumerated() where !pumps.contains(id) {
+            throw fail(.undefinedReference, "dispatch.coolingPumps[\(index)]", "'\(id)' is not a device in heatPlant.heatPumps")
+        }
     }
 }

@@ -71,7 +71,50 @@ extension Site {
         if let price = market.storageMinSellPriceWonPerKWh { marketFields.append("storageMinSellPriceWonPerKWh: \(n(price))") }
         if let price = market.storageMaxBuyPriceWonPerKWh { marketFields.append("storageMaxBuyPriceWonPerKWh: \(n(price))") }
         lines.append("market: {\(marketFields.joined(separator: ", "))}")
+        lines.append("")
+        lines += dispatchLines()
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `dispatch:` section; with every value at its default, the same section commented out, so
+    /// the file shows what can be tuned without changing anything.
+    private func dispatchLines() -> [String] {
+        let d = dispatch
+        let isDefault = d == DispatchSettings()
+        var lines = [
+            isDefault ? "# Dispatch scheduler tunables (Firmware-Sim/docs/site-file.md, section dispatch). The values below are the defaults; to change one, uncomment `dispatch:` and its line."
+                : "# Dispatch scheduler tunables (Firmware-Sim/docs/site-file.md, section dispatch).",
+            "dispatch:",
+            "  strategy: \(q(d.strategy))",
+            "  solver: \(q(d.solver))",
+            "  horizonHours: \(d.horizonHours)",
+            "  wearCostWonPerKWh: \(n(d.wearCostWonPerKWh))",
+            "  demandChargeWonPerKW: \(n(d.demandChargeWonPerKW))",
+        ]
+        if let reserve = d.socReserve {
+            lines.append("  socReserve: {socPct: \(n(reserve.socPct)), byLocalTime: \(q(reserve.byLocalTime))}")
+        } else if isDefault {
+            lines.append("  socReserve: {socPct: 50, byLocalTime: \"18:00\"}   # example; default: no reserve")
+        }
+        switch d.terminal {
+        case .automatic:
+            lines.append("  terminal: {mode: automatic}")
+        case let .values(battery, hot, cold):
+            lines.append("  terminal: {mode: values, batteryWonPerKWh: \(n(battery)), hotTankWonPerKWh: \(n(hot)), coldTankWonPerKWh: \(n(cold))}")
+        case let .targets(battery, hot, cold):
+            lines.append("  terminal: {mode: targets, batteryKWh: \(n(battery)), hotTankKWh: \(n(hot)), coldTankKWh: \(n(cold))}")
+        }
+        lines.append("  revertTimeoutSeconds: \(d.revertTimeoutSeconds)")
+        lines.append("  responseTimeoutMs: \(d.responseTimeoutMs)")
+        lines.append("  defaultHeatingCOP: \(n(d.defaultHeatingCOP))")
+        lines.append("  defaultCoolingCOP: \(n(d.defaultCoolingCOP))")
+        if let pumps = d.coolingPumps {
+            lines.append("  coolingPumps: [\(pumps.map(q).joined(separator: ", "))]")
+        } else if isDefault, heatPlant.heatPumps.count > 1 {
+            let after = heatPlant.heatPumps.dropFirst().map { q($0.device) }.joined(separator: ", ")
+            lines.append("  coolingPumps: [\(after)]   # the default: every heat pump after the first")
+        }
+        return isDefault ? lines.enumerated().map { $0.offset == 0 ? $0.element : "# " + $0.element } : lines
     }
 
     private func generator(_ pv: PVGenerator) -> String {

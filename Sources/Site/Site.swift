@@ -20,11 +20,14 @@ public struct Site: Sendable, Hashable, Codable {
     public var publicBuildings: PublicBuildings
     /// The neighbourhood market's mechanism and the battery's part in it.
     public var market: SiteMarket
+    /// The dispatch scheduler's tunables (the optional `dispatch:` section; defaults without it).
+    public var dispatch: DispatchSettings
 
     public init(name: String, latitudeDeg: Double, longitudeDeg: Double, timeZone: String, seed: UInt64,
                 households: [Household], devices: [Device], sharedPV: [SharedPVArray],
                 ess: EnergyStorageSystem, heatPlant: HeatPlant, grid: GridConnection,
-                publicBuildings: PublicBuildings = PublicBuildings(), market: SiteMarket = SiteMarket()) {
+                publicBuildings: PublicBuildings = PublicBuildings(), market: SiteMarket = SiteMarket(),
+                dispatch: DispatchSettings = DispatchSettings()) {
         self.name = name
         self.latitudeDeg = latitudeDeg
         self.longitudeDeg = longitudeDeg
@@ -38,11 +41,12 @@ public struct Site: Sendable, Hashable, Codable {
         self.grid = grid
         self.publicBuildings = publicBuildings
         self.market = market
+        self.dispatch = dispatch
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, latitudeDeg, longitudeDeg, timeZone, seed, households, devices, sharedPV, ess
-        case heatPlant, grid, publicBuildings
+        case heatPlant, grid, publicBuildings, dispatch
         case market
     }
 
@@ -66,6 +70,7 @@ public struct Site: Sendable, Hashable, Codable {
         grid = try c.decode(GridConnection.self, forKey: .grid)
         publicBuildings = try c.decode(.publicBuildings, default: PublicBuildings())
         market = try c.decode(.market, default: SiteMarket())
+        dispatch = try c.decode(.dispatch, default: DispatchSettings())
     }
 }
 

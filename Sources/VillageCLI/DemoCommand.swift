@@ -75,7 +75,7 @@ struct DemoCommand: AsyncParsableCommand {
         var configuration = DemoConfiguration(
             site: loaded, profiles: profiles,
             start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db,
-            market: try platform.marketSettings(site: loaded, siteFile: site), dispatch: try platform.dispatchConfiguration())
+            market: try platform.marketSettings(site: loaded, siteFile: site), dispatch: try platform.dispatchConfiguration(site: loaded))
         if FileManager.default.fileExists(atPath: db), !resume {
             guard force else { throw CommandError("\(db) exists; pass --force to replace it or --db for another file") }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }

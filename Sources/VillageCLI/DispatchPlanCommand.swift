@@ -8,8 +8,8 @@ import Site
 import Tariffs
 import VillageStore
 
-/// `village dispatch plan --db PATH --site FILE --tariff NAME`: forecasts from the store, plans the
-/// horizon and prints the schedule and its cost; `--apply` writes the first step to the devices.
+/// `village dispatch plan --db PATH --site FILE --tariff NAME [--svg FILE]`: forecasts from the store, plans the
+/// horizon and prints the schedule and its cost (`--svg`: also as a chart); `--apply` writes the first step to the devices.
 struct DispatchPlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
@@ -39,11 +39,11 @@ struct DispatchPlanCommand: AsyncParsableCommand {
     @Option(help: "Directory of device profiles.")
     var meters = ProcessInfo.processInfo.environment["VILLAGE_METERS"] ?? "Meters"
 
-    @Option(help: "Strategy: none, self-consumption, tou-rules or optimal.")
-    var strategy = "optimal"
+    @Option(help: "Strategy: none, self-consumption, tou-rules or optimal. Default: the site file's dispatch.strategy (optimal).")
+    var strategy: String?
 
-    @Option(name: .customLong("horizon-hours"), help: "Planning horizon, hours (1–48).")
-    var horizonHours = 24
+    @Option(name: .customLong("horizon-hours"), help: "Planning horizon, hours (1–48). Default: the site file's dispatch.horizonHours (24).")
+    var horizonHours: Int?
 
     @Option(help: "Plan start (local time like 2025-01-13T08:00, or Unix seconds); default: the current quarter hour.")
     var at: String?
@@ -54,12 +54,16 @@ struct DispatchPlanCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @Option(help: "Also write the plan as an SVG chart (prices, PV and load, SoC, tanks, heat-pump power on one time axis) to this file.")
+    var svg: String?
+
     func validate() throws {
-        guard StrategyName(rawValue: strategy) != nil else {
+        if let strategy, StrategyName(rawValue: strategy) == nil {
             throw ValidationError("--strategy: unknown '\(strategy)'; known: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard (1...48).contains(horizonHours) else { throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)") }
+        if let horizonHours, !(1...48).contains(horizonHours) { throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)") }
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("--db: \(db) does not exist") }
+        if let svg, let problem = AtomicTextFile.problem(writing: svg) { throw ValidationError("--svg: \(problem)") }
         if let at, startTime(at) == nil { throw ValidationError("--at: '\(at)' is neither a local time like 2025-01-13T08:00 nor Unix seconds") }
     }
 
@@ -71,10 +75,11 @@ struct DispatchPlanCommand: AsyncParsableCommand {
     func run() async throws {
         let site = try Site.load(path: site)
         let library = TariffLibrary(directory: tariffsDirectory)
-        var configuration = DispatchControllerConfiguration(
-            tariff: try library.tariff(named: tariff), exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
-        configuration.strategy = try StrategyName(parsing: strategy)
-        configuration.horizonSteps = horizonHours * 4
+        var configuration = try DispatchControllerConfiguration(
+            settings: site.dispatch, tariff: try library.tariff(named: tariff),
+            exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
+        if let strategy { configuration.strategy = try StrategyName(parsing: strategy) }
+        if let horizonHours { configuration.horizonSteps = horizonHours * 4 }
         let store = try VillageStore(path: db)
         var logger = Logger(label: "village.dispatch")
         logger.logLevel = .error
@@ -88,6 +93,10 @@ struct DispatchPlanCommand: AsyncParsableCommand {
         var applied: DispatchStepReport?
         if apply { applied = await controller.step(at: start) }
         await controller.close()
+        if let svg {
+            let chart = PlanChart(request: request, plan: plan, cost: cost, subtitle: "\(site.name), tariff \(tariff), times \(site.timeZone)")
+            try AtomicTextFile.write(chart.svg(), to: svg, option: "--svg")
+        }
         if json {
             struct Output: Encodable {
                 var request: PlanRequest
@@ -100,7 +109,7 @@ struct DispatchPlanCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(Output(request: request, plan: plan, cost: cost, applied: applied)), as: UTF8.self))
             return
         }
-        print("Plan from \(InstantParser.format(start, utcOffsetSeconds: 9 * 3600)), \(horizonHours) h, strategy \(strategy), tariff \(tariff)")
+        print("Plan from \(InstantParser.format(start, utcOffsetSeconds: 9 * 3600)), \(configuration.horizonSteps / 4) h, strategy \(configuration.strategy.rawValue), tariff \(tariff)")
         print(String(format: "  start: battery %.0f kWh, hot tank %.0f kWh, cold tank %.0f kWh", request.initialState.batteryEnergyKWh,
                      request.initialState.hotTankKWh, request.initialState.coldTankKWh))
         print(String(format: "  cost ₩%.0f (import ₩%.0f − export ₩%.0f; total incl. stored energy value ₩%.0f), import %.0f kWh, export %.0f kWh",

@@ -60,8 +60,8 @@ struct DispatchSimulate: AsyncParsableCommand {
     @Option(help: "Database to create (default: a temporary file, removed afterwards).")
     var db: String?
 
-    @Option(name: .customLong("horizon-hours"), help: "Planning horizon, hours.")
-    var horizonHours = 24
+    @Option(name: .customLong("horizon-hours"), help: "Planning horizon, hours (1–48). Default: the site file's dispatch.horizonHours (24).")
+    var horizonHours: Int?
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -71,7 +71,7 @@ struct DispatchSimulate: AsyncParsableCommand {
             throw ValidationError("--strategy: unknown '\(strategy)'; known: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         _ = try span()
-        guard (1...48).contains(horizonHours) else { throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)") }
+        if let horizonHours, !(1...48).contains(horizonHours) { throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)") }
     }
 
     /// The measured days: a season's week, or [--from, --to) in local dates.
@@ -118,12 +118,13 @@ struct DispatchSimulate: AsyncParsableCommand {
     func run() async throws {
         let library = TariffLibrary(directory: tariffsDirectory)
         let span = try span()
-        var controller = DispatchControllerConfiguration(
-            tariff: try library.tariff(named: tariff), exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
-        controller.strategy = try StrategyName(parsing: strategy)
-        controller.horizonSteps = horizonHours * 4
         let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
         let loaded = try Site.load(path: site, profiles: profiles)
+        var controller = try DispatchControllerConfiguration(
+            settings: loaded.dispatch, tariff: try library.tariff(named: tariff),
+            exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
+        controller.strategy = try StrategyName(parsing: strategy)
+        if let horizonHours { controller.horizonSteps = horizonHours * 4 }
         var logger = Logger(label: "village.dispatch")
         logger.logLevel = .critical
 

@@ -22,8 +22,8 @@ struct PlatformOptions: ParsableArguments {
     @Option(help: "Market clearing mechanism: \(Mechanism.names.joined(separator: ", ")) (default: the site file's market.mechanism, else uniform-price).")
     var mechanism: String?
 
-    @Option(help: "Dispatch strategy: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", ")); 'off' leaves the plant to its own controllers.")
-    var strategy = "optimal"
+    @Option(help: "Dispatch strategy: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", ")); 'off' leaves the plant to its own controllers. Default: the site file's dispatch.strategy (optimal).")
+    var strategy: String?
 
     @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
     var tariffsDirectory = "Tariffs"
@@ -32,7 +32,7 @@ struct PlatformOptions: ParsableArguments {
         if let mechanism, !Mechanism.names.contains(mechanism) {
             throw ValidationError("--mechanism: unknown '\(mechanism)'; known: \(Mechanism.names.joined(separator: ", "))")
         }
-        guard strategy == "off" || StrategyName(rawValue: strategy) != nil else {
+        if let strategy, strategy != "off", StrategyName(rawValue: strategy) == nil {
             throw ValidationError("--strategy: unknown '\(strategy)'; known: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", ")), off")
         }
     }
@@ -50,11 +50,13 @@ struct PlatformOptions: ParsableArguments {
                            exportTariff: try exportPrices(), plantTariff: try library.tariff(named: plantTariff))
     }
 
-    /// The controller's settings, or nil with `--strategy off`.
-    func dispatchConfiguration() throws -> DispatchControllerConfiguration? {
+    /// The controller's settings: the site file's `dispatch:` section, `--strategy` over its strategy;
+    /// nil with `--strategy off`.
+    func dispatchConfiguration(site: Site) throws -> DispatchControllerConfiguration? {
         guard strategy != "off" else { return nil }
-        var configuration = DispatchControllerConfiguration(tariff: try library.tariff(named: plantTariff), exportTariff: try exportPrices())
-        configuration.strategy = try StrategyName(parsing: strategy)
+        var configuration = try DispatchControllerConfiguration(
+            settings: site.dispatch, tariff: try library.tariff(named: plantTariff), exportTariff: try exportPrices())
+        if let strategy { configuration.strategy = try StrategyName(parsing: strategy) }
         return configuration
     }
 }

@@ -69,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
         var configuration = PlatformConfiguration(
             site: loaded, profiles: profiles,
             databasePath: site.db, market: try platform.marketSettings(site: loaded, siteFile: site.site),
-            dispatch: try platform.dispatchConfiguration())
+            dispatch: try platform.dispatchConfiguration(site: loaded))
         configuration.pollSeconds = poll
         configuration.responseTimeout = .milliseconds(timeout)
         configuration.settleDelaySeconds = poll
