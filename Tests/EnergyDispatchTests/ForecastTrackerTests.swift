@@ -37,8 +37,8 @@ import Testing
             #expect(tracker.forecasts.count <= tracker.retainedLimit)
         }
         #expect(tracker.forecasts.count >= 100)
-        #expect(tracker.forecasts.last?.startUnixSeconds == 999 * 900)
+        #expect(tracker.forecasts.last?.startUnixSeconds == Int64(999 * 900))
         let starts = tracker.forecasts.map(\.startUnixSeconds)
-        #expect(starts == Array(stride(from: starts[0], through: 999 * 900, by: 900)), "the newest are kept, in order")
+        #expect(starts == Array(stride(from: starts[0], through: Int64(999 * 900), by: 900)), "the newest are kept, in order")
     }
 }
