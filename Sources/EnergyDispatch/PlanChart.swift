@@ -1,4 +1,5 @@
 import Foundation
+import Tariffs
 
 /// A plan drawn as an SVG chart a facility manager can read: stacked panels on one local-time axis
 /// (prices, PV and load, battery SoC, tank energy, heat-pump power), with units, a legend per panel
@@ -183,7 +184,7 @@ public struct PlanChart: Sendable {
     private func localTime(_ unixSeconds: Int64) -> String {
         let local = unixSeconds + request.utcOffsetSeconds
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let (year, month, day) = Self.civil(daysSinceEpoch: days)
+        let (year, month, day) = LocalDate(dayNumber: days).components
         let second = local - days * 86_400
         return String(format: "%04d-%02d-%02d %02d:%02d", year, month, day, second / 3600, second % 3600 / 60)
     }
@@ -191,19 +192,6 @@ public struct PlanChart: Sendable {
     private func offsetText() -> String {
         let minutes = abs(request.utcOffsetSeconds) / 60
         return (request.utcOffsetSeconds < 0 ? "−" : "+") + String(format: "%d:%02d", minutes / 60, minutes % 60)
-    }
-
-    /// Proleptic Gregorian date of a day count (Howard Hinnant's days-from-civil inverse).
-    static func civil(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// `₩1,530` or `−₩625,085`: whole won, grouped by thousands.
