@@ -23,8 +23,7 @@ public enum RegisterCodec {
             let trimmed = bytes.reversed().drop { $0 == 0x20 }.reversed()
             return .string(String(decoding: trimmed, as: UTF8.self))
         }
-        let bytes = order.bigEndianBytes(fromRegisters: words)
-        let raw = bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let raw = order.rawValue(fromRegisters: words)
         switch type {
         case .u16, .bitfield16:
             return .unsigned(raw)

@@ -26,6 +26,27 @@ public enum WordOrder: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Registers in this order → the value's bits (at most four registers), without building the
+    /// byte array that ``bigEndianBytes(fromRegisters:)`` makes: this runs for every field of every
+    /// poll, and the arrays were most of the decoding's cost.
+    func rawValue(fromRegisters registers: some Collection<UInt16>) -> UInt64 {
+        let swapBytes = self == .badc || self == .dcba
+        let reverseWords = self == .cdab || self == .dcba
+        var raw: UInt64 = 0
+        var shift: UInt64 = 0
+        for register in registers {
+            let word = UInt64(swapBytes ? register.byteSwapped : register)
+            if reverseWords {
+                // The first register holds the least significant word.
+                raw |= word << shift
+                shift += 16
+            } else {
+                raw = raw << 16 | word
+            }
+        }
+        return raw
+    }
+
     /// Registers in this order → big-endian bytes of the value.
     func bigEndianBytes(fromRegisters registers: some Collection<UInt16>) -> [UInt8] {
         let swapBytes = self == .badc || self == .dcba

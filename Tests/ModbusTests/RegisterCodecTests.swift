@@ -84,5 +84,20 @@ import TestKit
             #expect(try RegisterCodec.decode(registers, as: .float32, order: order) == .float(value))
         }
     }
-}
 
+    /// The allocation-free decoding path gives the same bits as assembling the value byte by byte
+    /// in the order's big-endian byte sequence, for every width and every order.
+    @Test(arguments: WordOrder.allCases)
+    func rawValueMatchesTheByteAssembly(order: WordOrder) {
+        var rng = SeededGenerator(seed: 2026)
+        for count in 1...4 {
+            for _ in 0..<500 {
+                let registers = (0..<count).map { _ in UInt16.random(in: .min ... .max, using: &rng) }
+                let bytes = order.bigEndianBytes(fromRegisters: registers)
+                let expected = bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                #expect(order.rawValue(fromRegisters: registers) == expected, "\(order) \(registers)")
+                #expect(order.rawValue(fromRegisters: registers[...]) == expected)
+            }
+        }
+    }
+}
