@@ -48,8 +48,6 @@ struct CollectCommand: AsyncParsableCommand {
         var configuration = CollectorConfiguration()
         configuration.pollIntervalSeconds = poll
         configuration.responseTimeout = .milliseconds(timeout)
-        // Every device's profile is resolved before the database is opened, so a bad site creates nothing.
-        _ = try configuration.devices(of: site, profiles: profiles)
         let store = try VillageStore(path: options.db)
         let collector = try MeteringCollector(site: site, profiles: profiles, store: store, configuration: configuration)
         try await collector.prepare()

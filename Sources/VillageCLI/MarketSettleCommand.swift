@@ -20,17 +20,7 @@ struct MarketSettleCommand: AsyncParsableCommand {
     @Option(help: "Site file (YAML): households' trading preferences, the market mechanism, the battery.")
     var site = "Firmware-Sim/sites/default.yaml"
 
-    @Option(help: "Import tariff of the households (Tariffs/NAME.yaml).")
-    var tariff = "kepco-residential-low-voltage"
-
-    @Option(name: .customLong("export-tariff"), help: "Tariff that prices exports, when the import tariff does not ('none': none).")
-    var exportTariff = "smp-export"
-
-    @Option(name: .customLong("plant-tariff"), help: "Tariff of the shared battery's grid import.")
-    var plantTariff = "kepco-industrial-eul-high-voltage-a-option-1"
-
-    @Option(help: "Clearing mechanism: \(Mechanism.names.joined(separator: ", ")) (default: the site file's).")
-    var mechanism: String?
+    @OptionGroup var market: MarketOptions
 
     @Option(help: "k of the uniform-price auction, 0…1.")
     var k = 0.5
@@ -41,8 +31,6 @@ struct MarketSettleCommand: AsyncParsableCommand {
     @Option(help: "End (exclusive); default: the last closed interval.")
     var to: String?
 
-    @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
-    var tariffsDirectory = "Tariffs"
 
     struct Output: Encodable {
         var from: Int64
@@ -56,7 +44,7 @@ struct MarketSettleCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        do { _ = try Mechanism(name: mechanism ?? "uniform-price", k: k) } catch { throw ValidationError("--mechanism/--k: \(error)") }
+        do { _ = try Mechanism(name: market.mechanism ?? "uniform-price", k: k) } catch { throw ValidationError("--mechanism/--k: \(error)") }
         _ = try range()
     }
 
@@ -76,12 +64,7 @@ struct MarketSettleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let library = TariffLibrary(directory: tariffsDirectory)
-        let loaded = try Site.load(path: site)
-        var settings = try MarketSettings(
-            site: loaded, siteFile: site, mechanism: mechanism, importTariff: try library.tariff(named: tariff),
-            exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff),
-            plantTariff: try library.tariff(named: plantTariff))
+        var settings = try market.marketSettings(site: try Site.load(path: site), siteFile: site)
         if case .uniformPrice = settings.mechanism { settings.mechanism = try Mechanism(name: "uniform-price", k: k) }
         let range = try range()
         let (start, end) = (range.lowerBound, range.upperBound)
