@@ -366,7 +366,7 @@ for target in package.targets where target.name == "VillageDemoTests" {
 package.targets += [
     .testTarget(
         name: "VillageRuntimeTests",
-        dependencies: ["VillageRuntime", "VillageStore", "MarketStore", "Market", "Tariffs", "TestKit", "Site"],
+        dependencies: ["VillageRuntime", "VillageStore", "MarketStore", "Market", "Tariffs", "TestKit", "Site", "Metering"],
         swiftSettings: swiftSettings
     ),
 ]

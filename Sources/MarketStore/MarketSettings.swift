@@ -1,5 +1,6 @@
 import Market
 import Tariffs
+import VillageStore
 
 /// How a site's market runs: the clearing mechanism, the tariffs that set the grid prices, and
 /// each household's standing preferences (from the site file or the CLI).
@@ -16,15 +17,27 @@ public struct MarketSettings: Sendable {
     /// the operator's grid connection, outside the ledger).
     public var storage: StorageTrading?
     public var calendar: SiteCalendar
+    /// The longest meter gap an estimated interval may span and still trade with neighbours. A
+    /// participant whose interval was estimated across a longer outage (its energy is exact over
+    /// the outage, but how it was spread over the intervals is assumed) settles that interval with
+    /// the grid only: a neighbour is never paid for energy whose timing is a guess.
+    public var maxTradedEstimateGapSeconds: Int64
 
     public init(mechanism: Mechanism = .default, importTariff: Tariff, exportTariff: Tariff? = nil,
                 preferences: [String: TradingPreferences] = [:], storage: StorageTrading? = nil,
-                calendar: SiteCalendar = SiteCalendar()) {
+                calendar: SiteCalendar = SiteCalendar(), maxTradedEstimateGapSeconds: Int64 = 3600) {
         self.mechanism = mechanism
         self.importTariff = importTariff
         self.exportTariff = exportTariff
         self.preferences = preferences
         self.storage = storage
         self.calendar = calendar
+        self.maxTradedEstimateGapSeconds = maxTradedEstimateGapSeconds
+    }
+
+    /// Whether an interval of this quality may trade with neighbours (otherwise: grid only).
+    public func tradesPeerToPeer(_ quality: IntervalQuality) -> Bool {
+        guard case .estimated(let gap) = quality else { return quality.rank > 0 }
+        return gap <= maxTradedEstimateGapSeconds
     }
 }

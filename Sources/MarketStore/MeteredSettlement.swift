@@ -8,7 +8,10 @@ import VillageStore
 ///
 /// A household takes part in an interval when its `energy.import` and `energy.export` intervals
 /// exist and are not `missing` (and `pv.generation`, if stored, is not `missing` either);
-/// consumption is import − export + PV. Households without usable data are left out and settled
+/// consumption is import − export + PV. A household (or the battery) whose interval was estimated
+/// across an outage longer than `settings.maxTradedEstimateGapSeconds` is settled with the grid
+/// only: its energy reaches the ledger, but no neighbour trades against a guessed timing.
+/// Households without usable data are left out and settled
 /// later, as corrections, by a later call for the same interval once their data are stored: an
 /// interval already in the ledger is never cleared again, so its trades and prices stay as first
 /// settled. Calls are idempotent: a retry after a crash settles what is missing and otherwise
@@ -34,6 +37,8 @@ public struct MeteredSettlement: Sendable {
         }
         let households = try await store.households().map(\.unitId)
         let known = Set(households)
+        // Read first, cleared last: what the collector writes meanwhile stays for the next call.
+        let backlog = try await store.settlementBacklog()
         var monthToDate = MonthToDate(month: nil, importWh: [:])
         var reports: [IntervalSettlementReport] = []
         // A day at a time: one query for its intervals, one SQLite transaction for its settlements
@@ -78,6 +83,9 @@ public struct MeteredSettlement: Sendable {
             monthToDate = endOfChunk
             chunkStart = chunkEnd
         }
+        // Only once the ledger holds the settlements: a crash before this line settles the same
+        // intervals again, which the ledger reports as unchanged.
+        if let backlog { try await store.clearSettlementBacklog(through: backlog.throughId, from: from, to: to) }
         return reports
     }
 
@@ -95,11 +103,14 @@ public struct MeteredSettlement: Sendable {
     }
 
     func settleInterval(
-        _ start: Int64, intervals: [IntervalEnergy], storage: MeterReading? = nil, households: [String], known: Set<String>,
+        _ start: Int64, intervals: [IntervalEnergy], storage: StorageReading? = nil, households: [String], known: Set<String>,
         monthToDateImportWh: [String: Int64], ledger: some LedgerStore
     ) throws -> IntervalSettlementReport {
-        var (readings, missing) = Self.readings(intervals, households: households)
-        if let storage { readings.append(storage) }
+        var (readings, missing, gridOnly) = Self.readings(intervals, households: households, settings: settings)
+        if let storage {
+            readings.append(storage.reading)
+            if !storage.tradesPeerToPeer { gridOnly.insert(.storage) }
+        }
         let existing = try ledger.transactions(intervalStart: start)
         let settler = Settler(store: ledger)
         if !existing.isEmpty {
@@ -125,6 +136,8 @@ public struct MeteredSettlement: Sendable {
         let prices = try gridPrices(at: start, households: readings.compactMap(\.participant.householdID),
                                     monthToDateImportWh: monthToDateImportWh)
         let orders = readings.compactMap { reading -> Order? in
+            // Grid only: no order, so the whole reading is the participant's grid residual.
+            if gridOnly.contains(reading.participant) { return nil }
             guard let id = reading.participant.householdID else { return storageOrder(reading, start: start, prices: prices) }
             return Order.fromMeteredNet(
                 household: id, intervalStart: start, producedWh: reading.producedWh, consumedWh: reading.consumedWh,
@@ -141,12 +154,16 @@ public struct MeteredSettlement: Sendable {
             missingHouseholds: missing, conflictingHouseholds: [])
     }
 
-    /// Meter readings of the households with usable data, and the ids of those without.
-    static func readings(_ intervals: [IntervalEnergy], households: [String]) -> ([MeterReading], [String]) {
+    /// Meter readings of the households with usable data, the ids of those without, and the
+    /// participants whose readings settle with the grid only (estimated across a long outage).
+    static func readings(
+        _ intervals: [IntervalEnergy], households: [String], settings: MarketSettings
+    ) -> (readings: [MeterReading], missing: [String], gridOnly: Set<Participant>) {
         var channels: [String: [MeteringChannel: IntervalEnergy]] = [:]
         for interval in intervals { channels[interval.owner.id, default: [:]][interval.channel] = interval }
         var readings: [MeterReading] = []
         var missing: [String] = []
+        var gridOnly: Set<Participant> = []
         for id in households {
             let own = channels[id] ?? [:]
             guard let imported = own[.energyImport], let exported = own[.energyExport],
@@ -155,33 +172,52 @@ public struct MeteredSettlement: Sendable {
                 missing.append(id)
                 continue
             }
-            let produced = own[.pvGeneration]?.value ?? 0
-            let consumed = imported.value - exported.value + produced
+            var produced = own[.pvGeneration]?.value ?? 0
+            var consumed = imported.value - exported.value + produced
+            // The electricity meter and the inverter are separate devices: when one of them was
+            // silent, its estimate spreads the outage's energy evenly while the other measured the
+            // real shape, and an interval can show more export than PV. Its net (import − export)
+            // is what settles, and that is exact over the outage; the PV figure is raised to match,
+            // so the interval settles now rather than waiting for data that will never be better.
+            let estimated = [imported, exported].contains { $0.quality.rank == 1 } || own[.pvGeneration]?.quality.rank == 1
+            if estimated, consumed < 0, imported.value >= 0, exported.value >= 0, produced >= 0 {
+                produced -= consumed
+                consumed = 0
+            }
             // A meter pair that cannot be right (negative energy) waits for better data.
             guard imported.value >= 0, exported.value >= 0, produced >= 0, consumed >= 0 else {
                 missing.append(id)
                 continue
             }
             readings.append(MeterReading(participant: .household(id), producedWh: produced, consumedWh: consumed))
+            if !own.values.allSatisfy({ settings.tradesPeerToPeer($0.quality) }) { gridOnly.insert(.household(id)) }
         }
-        return (readings, missing)
+        return (readings, missing, gridOnly)
     }
 
     /// The battery's meter readings by interval start, from its PCS meter's `ess.discharge`
     /// (produced) and `ess.charge` (consumed) intervals; intervals where either is missing are
     /// left out and settled later, as corrections, like a household's.
-    func storageReadings(from: Int64, to: Int64) async throws -> [Int64: MeterReading] {
+    func storageReadings(from: Int64, to: Int64) async throws -> [Int64: StorageReading] {
         guard let device = settings.storage?.device else { return [:] }
         let charged = try await store.intervals(owner: .plant(device), channel: .essCharge, from: from, to: to)
         let discharged = try await store.intervals(owner: .plant(device), channel: .essDischarge, from: from, to: to)
         let dischargedByStart = Dictionary(discharged.map { ($0.start, $0) }, uniquingKeysWith: { first, _ in first })
-        var readings: [Int64: MeterReading] = [:]
+        var readings: [Int64: StorageReading] = [:]
         for charge in charged {
             guard let discharge = dischargedByStart[charge.start], charge.quality.rank > 0, discharge.quality.rank > 0,
                   charge.value >= 0, discharge.value >= 0 else { continue }
-            readings[charge.start] = MeterReading(participant: .storage, producedWh: discharge.value, consumedWh: charge.value)
+            readings[charge.start] = StorageReading(
+                reading: MeterReading(participant: .storage, producedWh: discharge.value, consumedWh: charge.value),
+                tradesPeerToPeer: settings.tradesPeerToPeer(charge.quality) && settings.tradesPeerToPeer(discharge.quality))
         }
         return readings
+    }
+
+    /// The battery's reading for one interval, and whether it may trade (not a long estimate).
+    struct StorageReading: Sendable {
+        var reading: MeterReading
+        var tradesPeerToPeer: Bool
     }
 
     /// The storage's order for the net energy its meter measured: a seller for net discharge, a

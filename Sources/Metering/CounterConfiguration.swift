@@ -26,7 +26,9 @@ public struct CounterConfiguration: Sendable, Hashable, Codable {
     /// A boundary is `measured` when the readings around it are at most this far apart (or one
     /// reading falls exactly on it). Set it a little above the poll interval.
     public var measuredGapSeconds: Int64
-    /// A boundary inside a longer gap, up to this length, is `estimated`; beyond it, `missing`.
+    /// For levels (`LevelSampler`): a boundary inside a longer gap, up to this length, is
+    /// `estimated`; beyond it, `missing`. Counters estimate across a gap of any length, since their
+    /// difference across it is exact.
     public var maxEstimatedGapSeconds: Int64
     /// Settlement interval length.
     public var intervalSeconds: Int64

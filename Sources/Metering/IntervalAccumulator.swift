@@ -10,8 +10,10 @@ import VillageStore
 ///
 /// Quality, precisely. A boundary is *measured* when a reading falls exactly on it, or when the
 /// two readings around it are at most `measuredGapSeconds` apart; *estimated* (with the gap length)
-/// when they are at most `maxEstimatedGapSeconds` apart; *missing* otherwise, or when the counter
-/// was reset between them (the energy across a reset is unknown). An interval is measured when both
+/// when they are further apart, however far: the counter's difference across an outage is exact,
+/// only its spread over the intervals is assumed, so an outage of a day still reaches settlement
+/// (which decides what an estimate may be traded for). *Missing* only when the counter was reset
+/// between them (the energy across a reset is unknown). An interval is measured when both
 /// its boundaries are, and no reset falls inside it; otherwise it takes the worst quality of its
 /// boundaries and of any reset inside it. Readings inside an interval do not matter to its quality:
 /// the counter's difference is exact whatever happens between the boundaries.
@@ -184,10 +186,8 @@ public struct IntervalAccumulator: Sendable {
                 boundaryQuality = .missing(gapSeconds: gap)
             } else if gap <= configuration.measuredGapSeconds {
                 boundaryQuality = .measured
-            } else if gap <= configuration.maxEstimatedGapSeconds {
-                boundaryQuality = .estimated(gapSeconds: gap)
             } else {
-                boundaryQuality = .missing(gapSeconds: gap)
+                boundaryQuality = .estimated(gapSeconds: gap)
             }
             var quality = state.pendingQuality.combined(with: boundaryQuality)
             if delta == nil { quality = quality.combined(with: .missing(gapSeconds: gap)) }

@@ -70,6 +70,9 @@ extension Site {
         var marketFields = ["mechanism: \(q(market.mechanism))", "storageTrades: \(market.storageTrades)"]
         if let price = market.storageMinSellPriceWonPerKWh { marketFields.append("storageMinSellPriceWonPerKWh: \(n(price))") }
         if let price = market.storageMaxBuyPriceWonPerKWh { marketFields.append("storageMaxBuyPriceWonPerKWh: \(n(price))") }
+        if market.maxTradedEstimateGapMinutes != SiteMarket().maxTradedEstimateGapMinutes {
+            marketFields.append("maxTradedEstimateGapMinutes: \(market.maxTradedEstimateGapMinutes)")
+        }
         lines.append("market: {\(marketFields.joined(separator: ", "))}")
         lines.append("")
         lines += dispatchLines()

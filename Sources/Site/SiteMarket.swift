@@ -9,17 +9,24 @@ public struct SiteMarket: Sendable, Hashable, Codable {
     public var storageMinSellPriceWonPerKWh: Double?
     /// The battery buys from neighbours no dearer than this; unset: its own grid price.
     public var storageMaxBuyPriceWonPerKWh: Double?
+    /// An interval estimated across a meter outage longer than this settles with the grid only.
+    public var maxTradedEstimateGapMinutes: Int
+
+    /// The range `maxTradedEstimateGapMinutes` may take: from a poll gap to a week.
+    public static let tradedEstimateGapRangeMinutes = 1...10_080
 
     public init(mechanism: String = "uniform-price", storageTrades: Bool = true,
-                storageMinSellPriceWonPerKWh: Double? = nil, storageMaxBuyPriceWonPerKWh: Double? = nil) {
+                storageMinSellPriceWonPerKWh: Double? = nil, storageMaxBuyPriceWonPerKWh: Double? = nil,
+                maxTradedEstimateGapMinutes: Int = 60) {
         self.mechanism = mechanism
         self.storageTrades = storageTrades
         self.storageMinSellPriceWonPerKWh = storageMinSellPriceWonPerKWh
         self.storageMaxBuyPriceWonPerKWh = storageMaxBuyPriceWonPerKWh
+        self.maxTradedEstimateGapMinutes = maxTradedEstimateGapMinutes
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case mechanism, storageTrades, storageMinSellPriceWonPerKWh, storageMaxBuyPriceWonPerKWh
+        case mechanism, storageTrades, storageMinSellPriceWonPerKWh, storageMaxBuyPriceWonPerKWh, maxTradedEstimateGapMinutes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -29,5 +36,6 @@ public struct SiteMarket: Sendable, Hashable, Codable {
         storageTrades = try c.decode(.storageTrades, default: true)
         storageMinSellPriceWonPerKWh = try c.decodeIfPresent(.storageMinSellPriceWonPerKWh, in: HouseholdTrading.priceRangeWonPerKWh)
         storageMaxBuyPriceWonPerKWh = try c.decodeIfPresent(.storageMaxBuyPriceWonPerKWh, in: HouseholdTrading.priceRangeWonPerKWh)
+        maxTradedEstimateGapMinutes = try c.decode(.maxTradedEstimateGapMinutes, default: 60, in: Self.tradedEstimateGapRangeMinutes)
     }
 }

@@ -26,6 +26,7 @@ struct StatusCommand: AsyncParsableCommand {
         var lastClosedInterval: String?
         var lastSettledInterval: String?
         var lastPlan: String?
+        var intervals: SettlementProgress?
         var devices: Int
         var devicesOffline: [String]
         var lastErrors: [String: String]
@@ -49,12 +50,16 @@ struct StatusCommand: AsyncParsableCommand {
         let health = try await store.health()
         let offline = health.filter { $0.state == .offline }
         let interval = { (start: Int64) in "\(LocalTime.format(start)) – \(LocalTime.format(start + 900))" }
+        let lastClosed = try await store.lastIntervalStart()
+        var progress: SettlementProgress?
+        if let lastClosed { progress = try await store.settlementProgress(lastClosed: lastClosed) }
         let report = Report(
             database: db,
             lastPoll: try await store.lastPollTimestamp().map(LocalTime.format),
-            lastClosedInterval: try await store.lastIntervalStart().map(interval),
+            lastClosedInterval: lastClosed.map(interval),
             lastSettledInterval: try SQLiteLedgerStore(store: store).latestIntervalStart().map(interval),
             lastPlan: try await store.lastPlanTimestamp().map(LocalTime.format),
+            intervals: progress,
             devices: health.count,
             devicesOffline: offline.map(\.deviceId).sorted(),
             lastErrors: Dictionary(uniqueKeysWithValues: offline.compactMap { entry in entry.lastError.map { (entry.deviceId, $0) } }),
@@ -67,6 +72,9 @@ struct StatusCommand: AsyncParsableCommand {
         print("last poll               \(report.lastPoll ?? "none yet")")
         print("last closed interval    \(report.lastClosedInterval ?? "none yet")")
         print("last settled interval   \(report.lastSettledInterval ?? "none yet")")
+        if let progress = report.intervals {
+            print("intervals               \(progress.settled) settled (\(progress.estimated) with estimated meter data), \(progress.pending) pending")
+        }
         print("last dispatch plan      \(report.lastPlan ?? "none yet")")
         print("devices                 \(report.devices) known, \(offline.count) offline")
         for device in report.devicesOffline {

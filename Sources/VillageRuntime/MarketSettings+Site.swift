@@ -35,7 +35,8 @@ extension MarketSettings {
                              maxBuyPriceMilliWonPerKWh: site.market.storageMaxBuyPriceWonPerKWh.map(Self.milliWon))
             : nil
         self.init(mechanism: parsed, importTariff: importTariff, exportTariff: exportTariff,
-                  preferences: preferences, storage: storage)
+                  preferences: preferences, storage: storage,
+                  maxTradedEstimateGapSeconds: Int64(site.market.maxTradedEstimateGapMinutes) * 60)
     }
 
     /// Won per kWh as a site file states it, in the ledger's milli-won.

@@ -2,7 +2,8 @@ import MarketStore
 import VillageStore
 
 /// Settles every closed interval that the ledger does not hold yet, oldest first, and gives recent
-/// intervals a second look for meter data that arrived late. Safe to run again at any moment: the
+/// intervals, and any interval whose meter data were written since the last run however old it
+/// is, a second look for meter data that arrived late. Safe to run again at any moment: the
 /// ledger refuses a second settlement of an interval, so a crash between two intervals, or a
 /// restart, neither skips nor doubles one.
 public struct SettlementCatchUp: Sendable {
@@ -35,7 +36,11 @@ public struct SettlementCatchUp: Sendable {
         guard let first = try await settlement.store.firstHouseholdIntervalStart() else { return Outcome() }
         let firstStart = floorDiv(first, interval) * interval
         let next = try settlement.ledger.latestIntervalStart().map { $0 + interval } ?? firstStart
-        let from = max(firstStart, min(next, end) - correctionWindowSeconds / interval * interval)
+        var from = max(firstStart, min(next, end) - correctionWindowSeconds / interval * interval)
+        // Data that arrived late for intervals further back (a meter silent for a day answers
+        // again, and its counter difference is spread over the outage) are settled from there.
+        let backlog = try await settlement.store.settlementBacklog()
+        if let backlog { from = max(firstStart, min(from, floorDiv(backlog.earliestStart, interval) * interval)) }
         guard from < end else { return Outcome(settledUntil: next) }
         var outcome = Outcome(settledUntil: end)
         for report in try await settlement.settle(from: from, to: end) {

@@ -9,6 +9,7 @@ enum StoreSchema {
         migrator.registerMigration("v2-ledger", migrate: createLedgerTables)
         migrator.registerMigration("v3-dispatch", migrate: createDispatchTables)
         migrator.registerMigration("v4-services", migrate: createServiceTables)
+        migrator.registerMigration("v5-settlement-backlog", migrate: createSettlementBacklog)
         return migrator
     }
 

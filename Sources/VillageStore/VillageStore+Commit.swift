@@ -149,13 +149,19 @@ extension VillageStore {
                         OR intervals.gap_seconds IS NOT excluded.gap_seconds)
                 """)
         var changed = 0
+        var settlementStarts: Set<Int64> = []
         for interval in intervals {
             try statement.execute(arguments: [
                 interval.owner.kind, interval.owner.id, interval.channel.rawValue, interval.start, interval.value,
                 interval.quality.rank, interval.quality.gapSeconds,
             ])
-            changed += db.changesCount
+            let rowChanged = db.changesCount
+            changed += rowChanged
+            if rowChanged > 0, interval.quality.rank > 0, interval.channel.mattersToSettlement(for: interval.owner) {
+                settlementStarts.insert(interval.start)
+            }
         }
+        try markForSettlement(settlementStarts, db)
         return changed
     }
 

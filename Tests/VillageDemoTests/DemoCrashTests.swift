@@ -36,20 +36,21 @@ import VillageStore
         var finished = false
         var resumePoints: [Int64] = []
         while !finished {
-            // The runs to be killed are paced at two simulated minutes a second, so all twenty kills
-            // land inside the run on any machine; the last run goes at full speed.
+            // The runs to be killed are paced at two simulated minutes a second, so that a kill can
+            // land anywhere in a poll cycle; the last run goes at full speed.
             let run = try demo(crashed, extra: ["--resume"] + (kills < 20 ? ["--speed", "120"] : []))
             if kills < 20 {
-                usleep(UInt32.random(in: 1_800_000...3_200_000, using: &generator))
+                // Each kill waits for the run to commit work beyond the last resume point, then
+                // lands a seeded fraction of a second later: placed by progress, not by the clock,
+                // so it interrupts committed work on a machine of any speed.
+                if CommittedProgress.waitForPoll(after: resumePoints.last, path: crashed, process: run.process) != nil {
+                    usleep(UInt32.random(in: 0...700_000, using: &generator))
+                }
                 if run.process.isRunning {
                     kill(run.process.processIdentifier, SIGKILL)
                     kills += 1
                     run.process.waitUntilExit()
-                    if FileManager.default.fileExists(atPath: crashed),
-                        let last = try await VillageStore(path: crashed).lastPollTimestamp()
-                    {
-                        resumePoints.append(last)
-                    }
+                    if let last = try CommittedProgress.lastPoll(crashed) { resumePoints.append(last) }
                 }
             }
             _ = run.waitForOutput()
@@ -57,8 +58,8 @@ import VillageStore
             if finished { #expect(run.process.terminationStatus == 0) }
         }
         #expect(kills == 20)
-        // The kills must land mid-run, not only before the first commit: progress survives them.
-        #expect(Set(resumePoints).count >= 10, "kills interrupted committed work only \(Set(resumePoints).count) times")
+        // Every kill landed after new committed work, and that work survived it.
+        #expect(Set(resumePoints).count == 20, "kills interrupted committed work only \(Set(resumePoints).count) times")
         #expect(resumePoints == resumePoints.sorted())
 
         let expected = try await Self.snapshot(reference)

@@ -42,6 +42,19 @@ import VillageRuntime
         #expect(try Self.settings(site: site, mechanism: "pay-as-bid").mechanism == .payAsBid)
     }
 
+    @Test func theLongestTradedEstimateComesFromTheSite() throws {
+        #expect(try Self.settings(site: Site.default).maxTradedEstimateGapSeconds == 3_600)
+        var site = Site.default
+        site.market.maxTradedEstimateGapMinutes = 180
+        // Through the file as an operator writes it, and back.
+        let reloaded = try Site(yaml: site.yamlText(), file: "sites/village.yaml")
+        #expect(try Self.settings(site: reloaded).maxTradedEstimateGapSeconds == 10_800)
+        // Out of range: refused, naming the key.
+        let text = site.yamlText().replacingOccurrences(of: "maxTradedEstimateGapMinutes: 180", with: "maxTradedEstimateGapMinutes: 0")
+        let error = #expect(throws: SiteError.self) { try Site(yaml: text, file: "sites/village.yaml") }
+        #expect(error?.field == "market.maxTradedEstimateGapMinutes", "\(String(describing: error))")
+    }
+
     @Test func withoutStorageTradingTheBatteryStaysOutside() throws {
         var site = Site.default
         site.market.storageTrades = false
