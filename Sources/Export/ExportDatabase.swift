@@ -30,6 +30,8 @@ final class ExportDatabase {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.label = "Export"
+        // The daemon writing the same file may hold a lock for a moment (a checkpoint, a recovery).
+        configuration.busyMode = .timeout(5)
         // Rows are read in time order through the index on `start`, which visits every series' leaf
         // pages of the day; SQLite's default 2 MiB cache is smaller than that working set (~3 MiB for
         // 56 households) and would re-read every page for every quarter hour. 32 MiB holds it with room.

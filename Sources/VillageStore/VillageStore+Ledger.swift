@@ -25,6 +25,8 @@ extension VillageStore {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.label = "VillageStore (read-only)"
+        // A writer (the daemon, recovering a killed run's journal) may hold a lock for a moment.
+        configuration.busyMode = .timeout(StoreConfiguration().busyTimeoutSeconds)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let applied = try queue.read { db -> Set<String> in

@@ -33,7 +33,7 @@ public final class VillageStore: Sendable {
     public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws(StoreError) {
         self.path = path
         self.configuration = configuration
-        try Self.inspectExistingFile(at: path)
+        try Self.inspectExistingFile(at: path, busyTimeoutSeconds: configuration.busyTimeoutSeconds)
 
         var grdbConfiguration = Configuration()
         grdbConfiguration.label = "VillageStore"
@@ -51,7 +51,10 @@ public final class VillageStore: Sendable {
     }
 
     /// Refuses files that are not ours before SQLite touches them.
-    static func inspectExistingFile(at path: String) throws(StoreError) {
+    ///
+    /// Waits up to `busyTimeoutSeconds` for a lock: another process (`village status`, a daemon
+    /// recovering the journal of one that was killed) may hold one for a moment as this one opens.
+    static func inspectExistingFile(at path: String, busyTimeoutSeconds: Double = 5) throws(StoreError) {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
@@ -74,6 +77,7 @@ public final class VillageStore: Sendable {
         // Read the schema version through a read-only connection, so nothing is written yet.
         var readOnly = Configuration()
         readOnly.readonly = true
+        readOnly.busyMode = .timeout(busyTimeoutSeconds)
         let migrator = StoreSchema.migrator
         let verdict: StoreError?
         do {

@@ -53,9 +53,9 @@ import VillageStore
                     if let last = try CommittedProgress.lastPoll(crashed) { resumePoints.append(last) }
                 }
             }
-            _ = run.waitForOutput()
+            let output = run.waitForOutput()
             finished = run.process.terminationReason == .exit
-            if finished { #expect(run.process.terminationStatus == 0) }
+            if finished { #expect(run.process.terminationStatus == 0, "after \(kills) kills: \(output.suffix(2_000))") }
         }
         #expect(kills == 20)
         // Every kill landed after new committed work, and that work survived it.
@@ -65,8 +65,13 @@ import VillageStore
         let expected = try await Self.snapshot(reference)
         let actual = try await Self.snapshot(crashed)
         #expect(expected.intervals.count > 56 * 2 * 11)
-        #expect(actual.intervals == expected.intervals, "intervals differ after \(kills) kills")
-        #expect(actual.readings == expected.readings, "raw readings differ after \(kills) kills")
+        // Compared as booleans: a failure names what differs, not two copies of 18,000 intervals.
+        let differing = zip(actual.intervals, expected.intervals).first { $0 != $1 }
+        let sameIntervals = actual.intervals == expected.intervals
+        #expect(sameIntervals, "intervals differ after \(kills) kills: \(actual.intervals.count) vs \(expected.intervals.count), first \(String(describing: differing))")
+        let differingReadings = expected.readings.filter { actual.readings[$0.key] != $0.value }.prefix(3)
+        let sameReadings = actual.readings == expected.readings
+        #expect(sameReadings, "raw readings differ after \(kills) kills: \(differingReadings.map { "\($0.key) \(actual.readings[$0.key] ?? 0) vs \($0.value)" })")
         #expect(actual.events == expected.events)
         // Every interval settled exactly once, and the ledger is the same chain as without the kills.
         #expect(actual.ledger == expected.ledger)
