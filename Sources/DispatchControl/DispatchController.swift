@@ -19,7 +19,7 @@ public actor DispatchController {
     private let logger: Logger
     private let storageProfile: DeviceProfile
     private let heatPumpProfile: DeviceProfile
-    private let connections: [String: ControlConnection]
+    private let connections: [String: DeviceConnection]
     private let allocation: HeatPumpAllocation
     private var storageMap: SunSpecMap?
     private var storageRateExponent = -1
@@ -59,11 +59,13 @@ public actor DispatchController {
             }
             guard let profile else { throw DispatchControlError(.configuration, subject: "heatPlant", "no heat-pump device") }
             heatPumpProfile = profile
-            var connections: [String: ControlConnection] = [:]
-            for (key, entry) in byEndpoint {
-                let connection = try ControlConnection(endpoint: entry.0, devices: entry.1, responseTimeout: configuration.responseTimeout)
-                for device in entry.1 { connections[device.id] = connection }
-                _ = key
+            var connections: [String: DeviceConnection] = [:]
+            for (endpoint, devices) in byEndpoint.values {
+                let connection = try DeviceConnection(
+                    host: endpoint.host, port: endpoint.port, defaultUnitId: endpoint.unitId,
+                    devices: devices.map { .init(id: $0.id, unitId: $0.unitId, profile: $0.profile) },
+                    responseTimeout: configuration.responseTimeout, label: "dispatch")
+                for device in devices { connections[device.id] = connection }
             }
             self.connections = connections
         } catch let error as DispatchControlError {

@@ -37,9 +37,13 @@ public enum DemoRunner {
 
         var platformConfiguration = PlatformConfiguration(
             site: site, profiles: configuration.profiles, databasePath: configuration.databasePath,
-            market: configuration.market, dispatch: configuration.dispatch)
+            market: configuration.market, dispatch: configuration.dispatch.map { dispatch in
+                var lockStep = dispatch
+                lockStep.responseTimeout = SimulatedVillage.lockStepResponseTimeout
+                return lockStep
+            })
         platformConfiguration.pollSeconds = configuration.pollSeconds
-        platformConfiguration.responseTimeout = .milliseconds(500)
+        platformConfiguration.responseTimeout = SimulatedVillage.lockStepResponseTimeout
         // In lock step every device is polled at the same instant, so an interval is closed at once.
         platformConfiguration.settleDelaySeconds = 0
         let platform = try VillagePlatform(platformConfiguration, logger: logger)

@@ -132,11 +132,13 @@ public enum DispatchSimulation {
         let store = try VillageStore(path: configuration.databasePath)
         var collectorConfiguration = CollectorConfiguration()
         collectorConfiguration.pollIntervalSeconds = configuration.pollSeconds
-        collectorConfiguration.responseTimeout = .milliseconds(500)
+        collectorConfiguration.responseTimeout = SimulatedVillage.lockStepResponseTimeout
         let collector = try MeteringCollector(site: site, profiles: configuration.profiles, store: store,
                                               configuration: collectorConfiguration, logger: logger)
+        var controllerConfiguration = configuration.controller
+        controllerConfiguration.responseTimeout = SimulatedVillage.lockStepResponseTimeout
         let controller = try DispatchController(
-            site: site, profiles: configuration.profiles, configuration: configuration.controller,
+            site: site, profiles: configuration.profiles, configuration: controllerConfiguration,
             forecasts: StoreForecastSource(store: store, site: site), store: store, logger: logger)
 
         let end = configuration.start + Int64(configuration.days) * 86_400

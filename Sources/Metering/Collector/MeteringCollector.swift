@@ -17,8 +17,8 @@ public actor MeteringCollector {
     private let logger: Logger
     private let devices: [String: CollectedDevice]
     private let deviceOrder: [String]
-    private let workers: [ConnectionWorker]
-    private let workerOfDevice: [String: ConnectionWorker]
+    private let workers: [DeviceConnection]
+    private let workerOfDevice: [String: DeviceConnection]
     private var counters: [ChannelKey: IntervalAccumulator] = [:]
     private var levels: [ChannelKey: LevelSampler] = [:]
     private var schedule: [String: DeviceSchedule] = [:]
@@ -54,13 +54,17 @@ public actor MeteringCollector {
             if byConnection[key] == nil { connectionOrder.append(key) }
             byConnection[key, default: []].append(device)
         }
-        var workers: [ConnectionWorker] = []
-        var workerOfDevice: [String: ConnectionWorker] = [:]
+        var workers: [DeviceConnection] = []
+        var workerOfDevice: [String: DeviceConnection] = [:]
         for key in connectionOrder {
             let group = byConnection[key]!
-            let worker: ConnectionWorker
+            let worker: DeviceConnection
             do {
-                worker = try ConnectionWorker(endpoint: group[0].device.endpoint, devices: group)
+                let endpoint = group[0].device.endpoint
+                worker = try DeviceConnection(
+                    host: endpoint.host, port: endpoint.port, defaultUnitId: endpoint.unitId,
+                    devices: group.map { .init(id: $0.device.id, unitId: $0.device.endpoint.unitId, profile: $0.profile) },
+                    responseTimeout: group.map(\.responseTimeout).max() ?? .seconds(1), label: "collector")
             } catch {
                 throw CollectorError(code: .configuration, subject: "connection \(key)", message: error.description)
             }
@@ -119,13 +123,13 @@ public actor MeteringCollector {
         let due = deviceOrder.filter { all || (schedule[$0]?.nextDue ?? .min) <= timestamp }
         var summary = PollSummary(timestamp: timestamp)
         guard !due.isEmpty else { return summary }
-        let outcomes = await withTaskGroup(of: [ConnectionWorker.Outcome].self) { group in
+        let outcomes = await withTaskGroup(of: [(deviceID: String, result: Result<DeviceReading, ModbusError>)].self) { group in
             for worker in workers {
                 let mine = due.filter { workerOfDevice[$0] === worker }
                 guard !mine.isEmpty else { continue }
-                group.addTask { await worker.poll(mine) }
+                group.addTask { await worker.read(mine) }
             }
-            var all: [ConnectionWorker.Outcome] = []
+            var all: [(deviceID: String, result: Result<DeviceReading, ModbusError>)] = []
             for await outcomes in group { all += outcomes }
             return all
         }

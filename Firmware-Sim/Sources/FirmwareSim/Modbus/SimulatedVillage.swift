@@ -10,6 +10,12 @@ import Synchronization
 /// physics, client writes turned into commands, and faults from a `FaultPlan`. The demo, the tests
 /// and `village-sim` all start it in-process.
 public final class SimulatedVillage: Sendable {
+    /// The response timeout for clients that drive this village in lock step (the demo, dispatch
+    /// simulations): the in-process simulator answers every request unless a fault says otherwise,
+    /// so a timeout only has to catch a hang, and a busy machine's slow answer must not turn into
+    /// a failed read that makes a run differ from the same run on a quiet machine.
+    public static let lockStepResponseTimeout: Duration = .seconds(10)
+
     public let site: Site
     public let host: SimulationHost
     let servers: [String: ModbusTCPServer]
