@@ -36,10 +36,15 @@ public struct ModbusClientConfiguration: Sendable, Hashable {
 /// error that can leave the link in an unknown state (timeout, reset, a reply that does not match the
 /// request) it drops the connection and opens a fresh one on the next request. That is what recovers
 /// from late replies that would otherwise leave transaction ids out of step.
+///
+/// Over TCP the client frames requests and checks replies itself (libmodbus 3.1.6 reads registers
+/// from a reply whose MBAP protocol id or length is wrong); over RTU libmodbus does both.
 public final class ModbusClient {
     public let configuration: ModbusClientConfiguration
-    private let context: OpaquePointer
+    let context: OpaquePointer
     private var connected = false
+    /// The MBAP transaction id of the last TCP request (see `ModbusClient+TCPFrames.swift`).
+    var transactionID: UInt16 = 0
 
     /// Creates the client; nothing is sent until the first request.
     public init(configuration: ModbusClientConfiguration) throws(ModbusError) {
@@ -109,22 +114,28 @@ public final class ModbusClient {
 
     /// Reads holding registers (function 3).
     public func readHoldingRegisters(at address: Int, count: Int, unit: Int? = nil) throws(ModbusError) -> [UInt16] {
-        try readRegisters(at: address, count: count, unit: unit, kind: "holding") { context, address, count, buffer in
+        try readRegisters(at: address, count: count, unit: unit, kind: "holding", function: 3) { context, address, count, buffer in
             modbus_read_registers(context, address, count, buffer)
         }
     }
 
     /// Reads input registers (function 4).
     public func readInputRegisters(at address: Int, count: Int, unit: Int? = nil) throws(ModbusError) -> [UInt16] {
-        try readRegisters(at: address, count: count, unit: unit, kind: "input") { context, address, count, buffer in
+        try readRegisters(at: address, count: count, unit: unit, kind: "input", function: 4) { context, address, count, buffer in
             modbus_read_input_registers(context, address, count, buffer)
         }
     }
 
     /// Reads coils (function 1).
     public func readCoils(at address: Int, count: Int, unit: Int? = nil) throws(ModbusError) -> [Bool] {
+        let operation = "read \(count) coils at \(address)"
+        if case .tcp = configuration.transport {
+            let data = try exchange(operation, unit: unit, expecting: count, limit: ModbusLimits.coilsPerRead,
+                                    request: [1] + Self.words(address, count), replyBytes: (count + 7) / 8)
+            return (0..<count).map { data[$0 / 8] & (1 << UInt8($0 % 8)) != 0 }
+        }
         var bits = [UInt8](repeating: 0, count: count)
-        try perform("read \(count) coils at \(address)", unit: unit, expecting: count, limit: ModbusLimits.coilsPerRead) { context in
+        try perform(operation, unit: unit, expecting: count, limit: ModbusLimits.coilsPerRead) { context in
             bits.withUnsafeMutableBufferPointer { modbus_read_bits(context, Int32(address), Int32(count), $0.baseAddress) }
         }
         return bits.map { $0 != 0 }
@@ -132,6 +143,10 @@ public final class ModbusClient {
 
     /// Writes one holding register (function 6).
     public func writeRegister(at address: Int, value: UInt16, unit: Int? = nil) throws(ModbusError) {
+        if case .tcp = configuration.transport {
+            _ = try exchange("write register \(address)", unit: unit, expecting: 1, request: [6] + Self.words(address, Int(value)), replyBytes: nil)
+            return
+        }
         try perform("write register \(address)", unit: unit, expecting: 1) { context in
             modbus_write_register(context, Int32(address), value)
         }
@@ -139,6 +154,13 @@ public final class ModbusClient {
 
     /// Writes consecutive holding registers (function 16), at most 123 at once.
     public func writeRegisters(at address: Int, values: [UInt16], unit: Int? = nil) throws(ModbusError) {
+        if case .tcp = configuration.transport {
+            let data = values.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+            _ = try exchange(
+                "write \(values.count) registers at \(address)", unit: unit, expecting: values.count, limit: ModbusLimits.registersPerWrite,
+                request: [16] + Self.words(address, values.count) + [UInt8(truncatingIfNeeded: data.count)] + data, replyBytes: nil)
+            return
+        }
         try perform(
             "write \(values.count) registers at \(address)", unit: unit, expecting: values.count,
             limit: ModbusLimits.registersPerWrite
@@ -149,17 +171,26 @@ public final class ModbusClient {
 
     /// Writes one coil (function 5).
     public func writeCoil(at address: Int, value: Bool, unit: Int? = nil) throws(ModbusError) {
+        if case .tcp = configuration.transport {
+            _ = try exchange("write coil \(address)", unit: unit, expecting: 1, request: [5] + Self.words(address, value ? 0xFF00 : 0), replyBytes: nil)
+            return
+        }
         try perform("write coil \(address)", unit: unit, expecting: 1) { context in
             modbus_write_bit(context, Int32(address), value ? 1 : 0)
         }
     }
 
     private func readRegisters(
-        at address: Int, count: Int, unit: Int?, kind: String,
+        at address: Int, count: Int, unit: Int?, kind: String, function: UInt8,
         _ call: (OpaquePointer, Int32, Int32, UnsafeMutablePointer<UInt16>?) -> Int32
     ) throws(ModbusError) -> [UInt16] {
+        let operation = "read \(count) \(kind) registers at \(address)"
+        if case .tcp = configuration.transport {
+            let data = try exchange(operation, unit: unit, expecting: count, request: [function] + Self.words(address, count), replyBytes: count * 2)
+            return (0..<count).map { UInt16(data[2 * $0]) << 8 | UInt16(data[2 * $0 + 1]) }
+        }
         var registers = [UInt16](repeating: 0, count: count)
-        try perform("read \(count) \(kind) registers at \(address)", unit: unit, expecting: count) { context in
+        try perform(operation, unit: unit, expecting: count) { context in
             registers.withUnsafeMutableBufferPointer { call(context, Int32(address), Int32(count), $0.baseAddress) }
         }
         return registers
@@ -202,7 +233,7 @@ public final class ModbusClient {
         }
     }
 
-    private func lastError(operation: String) -> ModbusError {
+    func lastError(operation: String) -> ModbusError {
         ModbusError.fromErrno(cmodbus_errno(), device: configuration.deviceLabel, operation: operation)
     }
 }

@@ -34,5 +34,17 @@ public struct Rounding: Sendable, Equatable, Codable {
         }
     }
 
+    /// `apply(micro:)`, or `error` when the rounded amount does not fit 64 bits (an amount within
+    /// one step of the largest integer).
+    func checkedApply(micro: Int64, _ error: @autoclosure () -> TariffError) throws(TariffError) -> Int64 {
+        let unit = unitMicro
+        let quotient = micro / unit
+        guard micro % unit != 0 else { return micro }
+        // Rounding moves the quotient by at most one step away from zero.
+        let away = micro > 0 ? quotient + 1 : quotient - 1
+        guard away.multipliedReportingOverflow(by: unit).overflow == false else { throw error() }
+        return apply(micro: micro)
+    }
+
     static let truncateToUnit = Rounding(mode: .truncate)
 }

@@ -22,6 +22,8 @@ public struct TariffError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingContractDemand
         case unknownTariff
         case unsupportedURDB
+        /// A quantity, or an amount computed from it, beyond what the engine computes exactly.
+        case outOfRange
     }
 
     public var code: Code
@@ -31,13 +33,20 @@ public struct TariffError: Error, Sendable, Equatable, CustomStringConvertible {
     public var keyPath: String?
     /// 1-based line in the file, when known.
     public var line: Int?
+    /// The start (UTC Unix seconds) of the usage interval the error concerns, when there is one: a
+    /// bill knows intervals, not the lines they came from, so the reader of the usage file maps it
+    /// back to a line.
+    public var instant: Int64?
     public var message: String
 
-    public init(_ code: Code, file: String? = nil, keyPath: String? = nil, line: Int? = nil, _ message: String) {
+    public init(
+        _ code: Code, file: String? = nil, keyPath: String? = nil, line: Int? = nil, instant: Int64? = nil, _ message: String
+    ) {
         self.code = code
         self.file = file
         self.keyPath = keyPath
         self.line = line
+        self.instant = instant
         self.message = message
     }
 

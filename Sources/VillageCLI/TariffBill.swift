@@ -22,16 +22,7 @@ struct TariffBill: AsyncParsableCommand {
 
     func run() async throws {
         let tariff = try TariffLibrary(directory: options.tariffsDirectory).tariff(named: name)
-        let intervals = try UsageCSV.read(path: usage, utcOffsetSeconds: tariff.utcOffsetSeconds)
-        let bills: [Bill]
-        do {
-            bills = try tariff.bills(usage: intervals, contractKW: contractKW)
-        } catch {
-            // Usage errors carry no file of their own: name the usage file.
-            var named = error
-            if named.file == nil { named.file = usage }
-            throw named
-        }
+        let bills = try tariff.bills(usageFile: usage, contractKW: contractKW)
         if options.json { return try TariffFormatting.printJSON(bills) }
         for bill in bills {
             let c = bill.currency

@@ -95,16 +95,25 @@ public actor MeteringCollector {
             uniquingKeysWith: { first, _ in first })
         for id in deviceOrder {
             let device = devices[id]!
-            for (_, mapping) in device.mappings {
+            for (fieldName, mapping) in device.mappings {
                 let key = ChannelKey(device: id, channel: mapping.channel)
-                let counterConfiguration = counterConfiguration(device, mapping)
                 switch mapping.kind {
                 case .counter:
-                    let recovery = try await IntervalAccumulator.recover(configuration: counterConfiguration, from: store)
-                    if !recovery.batch.isEmpty { _ = try await store.commit(recovery.batch) }
-                    counters[key] = recovery.accumulator
+                    // A checkpoint goes on in the shape it was saved in (a changed one is handled at
+                    // the next read); without one, a counter whose scale is a register of the device
+                    // waits for its first read.
+                    let shape: CounterRegister.Shape?
+                    if let checkpoint = checkpoints[key], let saved = IntervalAccumulator.savedShape(of: checkpoint) {
+                        shape = CounterRegister.Shape(registerBits: saved.registerBits, unitsPerCount: saved.unitsPerCount)
+                    } else if let field = device.profile.field(named: fieldName) {
+                        shape = CounterRegister.staticShape(of: field, toBaseUnits: mapping.toBaseUnits)
+                    } else {
+                        shape = .baseUnits
+                    }
+                    guard let shape else { continue }
+                    try await recoverCounter(key, configuration: counterConfiguration(device, mapping, shape))
                 case .level:
-                    levels[key] = try LevelSampler(configuration: counterConfiguration, checkpoint: checkpoints[key])
+                    levels[key] = try LevelSampler(configuration: counterConfiguration(device, mapping, .baseUnits), checkpoint: checkpoints[key])
                 case .instantaneous:
                     break
                 }
@@ -132,6 +141,10 @@ public actor MeteringCollector {
             var all: [(deviceID: String, result: Result<DeviceReading, ModbusError>)] = []
             for await outcomes in group { all += outcomes }
             return all
+        }
+        for outcome in outcomes {
+            guard case .success(let reading) = outcome.result else { continue }
+            try await recoverDeferredCounters(of: devices[outcome.deviceID]!, reading: reading)
         }
         var batch = MeteringBatch()
         for outcome in outcomes.sorted(by: { $0.deviceID < $1.deviceID }) {
@@ -166,38 +179,66 @@ public actor MeteringCollector {
 
     private func record(_ reading: DeviceReading, of device: CollectedDevice, at timestamp: Int64, into batch: inout MeteringBatch) {
         let id = device.device.id
-        for (field, mapping) in device.mappings {
-            guard let value = reading.value(named: field), value.isFinite else { continue }
+        func reject(_ channel: MeteringChannel, _ detail: String) {
+            batch.events.append(DeviceEvent(deviceId: id, timestamp: timestamp, kind: .rejectedValue, channel: channel, detail: detail))
+        }
+        for (fieldName, mapping) in device.mappings {
             let key = ChannelKey(device: id, channel: mapping.channel)
+            guard let field = device.profile.field(named: fieldName) else { continue }
             switch mapping.kind {
             case .counter:
-                let units = value * mapping.toBaseUnits
-                guard units >= 0, units < 9e18 else {
-                    batch.events.append(
-                        DeviceEvent(deviceId: id, timestamp: timestamp, kind: .rejectedValue, channel: mapping.channel,
-                                    detail: "counter \(value) is negative or out of range"))
+                guard let sample = CounterRegister.sample(of: field, in: reading, toBaseUnits: mapping.toBaseUnits) else { continue }
+                guard case .count(let count, let shape) = sample else {
+                    if case .rejected(let detail) = sample { reject(mapping.channel, detail) }
                     continue
                 }
-                let count = Int64(units.rounded())
-                batch.readings.append(RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .integer(count)))
-                guard var accumulator = counters[key] else { continue }
-                let result = accumulator.ingest(CounterReading(timestamp: timestamp, count: UInt64(count)))
+                guard var accumulator = counters[key] else {
+                    let configuration = counterConfiguration(device, mapping, shape)
+                    batch.readings.append(
+                        RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .integer(configuration.baseUnits(ofCount: count))))
+                    continue
+                }
+                var ingested = count
+                let current = CounterRegister.Shape(
+                    registerBits: accumulator.configuration.registerBits, unitsPerCount: accumulator.configuration.unitsPerCount)
+                if current != shape {
+                    if current == .baseUnits, shape.unitsPerCount == .one, let narrowed = accumulator.narrowed(toRegisterBits: shape.registerBits) {
+                        // Saved while every register was counted in 64 bits: the counts are the same.
+                        accumulator = narrowed
+                    } else if current == .baseUnits {
+                        // Saved in base units at another scale: go on in them, as it was counted.
+                        ingested = UInt64(counterConfiguration(device, mapping, shape).baseUnits(ofCount: count))
+                    } else {
+                        // The scale factor (or the profile) changed: counts before and after it are not
+                        // comparable, so the energy across the change is unknown, as across a new meter.
+                        batch.events.append(
+                            DeviceEvent(
+                                deviceId: id, timestamp: timestamp, kind: .counterReset, channel: mapping.channel,
+                                detail: "register scale changed from \(Self.describe(current)) to \(Self.describe(shape)): new baseline"))
+                        guard let fresh = try? IntervalAccumulator(configuration: counterConfiguration(device, mapping, shape)) else { continue }
+                        accumulator = fresh
+                    }
+                }
+                batch.readings.append(
+                    RawReading(
+                        deviceId: id, channel: mapping.channel, timestamp: timestamp,
+                        value: .integer(accumulator.configuration.baseUnits(ofCount: ingested))))
+                let result = accumulator.ingest(CounterReading(timestamp: timestamp, count: ingested))
                 counters[key] = accumulator
                 batch.intervals += result.intervals
                 batch.events += result.events
                 // Recovery replays the raw readings stored after a checkpoint, so the checkpoint
-                // only has to move with the intervals it produced.
-                if !result.intervals.isEmpty || !result.events.isEmpty {
+                // only has to move with the intervals it produced (or a change of shape).
+                if !result.intervals.isEmpty || !result.events.isEmpty || current != shape {
                     batch.checkpoints.append(accumulator.checkpoint())
                 }
             case .level:
+                guard let value = measured(field, in: reading, channel: mapping.channel, reject: reject) else { continue }
                 let factor = mapping.semantic == "battery.soc" ? Double(device.batteryCapacityWh ?? 0) / 100 : mapping.toBaseUnits
                 // A wild float from a confused device must not trap the conversion: reject it.
                 let scaled = (value * factor).rounded()
                 guard scaled.isFinite, abs(scaled) < 9e18 else {
-                    batch.events.append(
-                        DeviceEvent(deviceId: id, timestamp: timestamp, kind: .rejectedValue, channel: mapping.channel,
-                                    detail: "level \(value) is out of range"))
+                    reject(mapping.channel, "level \(value) is out of range")
                     continue
                 }
                 let level = Int64(scaled)
@@ -207,8 +248,51 @@ public actor MeteringCollector {
                 levels[key] = sampler
                 batch.checkpoints.append(sampler.checkpoint())
             case .instantaneous:
+                guard let value = measured(field, in: reading, channel: mapping.channel, reject: reject) else { continue }
                 batch.readings.append(RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .real(value)))
             }
+        }
+    }
+
+    /// A level or instantaneous value, nil when there is none to record: not implemented by the
+    /// device (nothing to say), or not a finite number (rejected with an event, since a float
+    /// register that reads NaN or an infinity is a fault to see, not a quantity).
+    private func measured(
+        _ field: Field, in reading: DeviceReading, channel: MeteringChannel, reject: (MeteringChannel, String) -> Void
+    ) -> Double? {
+        guard let fieldReading = reading.fields.first(where: { $0.name == field.name }) else { return nil }
+        if field.type == .float32, case .notImplemented = fieldReading.raw {
+            reject(channel, "value reads NaN")
+            return nil
+        }
+        guard let value = fieldReading.value else { return nil }
+        guard value.isFinite else {
+            reject(channel, "value reads \(value)")
+            return nil
+        }
+        return value
+    }
+
+    private static func describe(_ shape: CounterRegister.Shape) -> String {
+        let scale = shape.unitsPerCount
+        return "\(shape.registerBits) bits × \(scale.numerator)/\(scale.denominator)"
+    }
+
+    /// Restores one counter from the store and commits what its catch-up produced.
+    private func recoverCounter(_ key: ChannelKey, configuration: CounterConfiguration) async throws {
+        let recovery = try await IntervalAccumulator.recover(configuration: configuration, from: store)
+        if !recovery.batch.isEmpty { _ = try await store.commit(recovery.batch) }
+        counters[key] = recovery.accumulator
+    }
+
+    /// Counters whose scale only a read tells (a scale-factor register) start with their first read.
+    private func recoverDeferredCounters(of device: CollectedDevice, reading: DeviceReading) async throws {
+        for (fieldName, mapping) in device.mappings where mapping.kind == .counter {
+            let key = ChannelKey(device: device.device.id, channel: mapping.channel)
+            guard counters[key] == nil, let field = device.profile.field(named: fieldName),
+                case .count(_, let shape)? = CounterRegister.sample(of: field, in: reading, toBaseUnits: mapping.toBaseUnits)
+            else { continue }
+            try await recoverCounter(key, configuration: counterConfiguration(device, mapping, shape))
         }
     }
 
@@ -249,10 +333,12 @@ public actor MeteringCollector {
         }
     }
 
-    private func counterConfiguration(_ device: CollectedDevice, _ mapping: ChannelMapping) -> CounterConfiguration {
+    private func counterConfiguration(
+        _ device: CollectedDevice, _ mapping: ChannelMapping, _ shape: CounterRegister.Shape
+    ) -> CounterConfiguration {
         CounterConfiguration(
-            deviceId: device.device.id, channel: mapping.channel, owner: device.owner, registerBits: 64,
-            ratedUnitsPerHour: device.ratedPerHour[mapping.channel] ?? 1_000_000,
+            deviceId: device.device.id, channel: mapping.channel, owner: device.owner, registerBits: shape.registerBits,
+            unitsPerCount: shape.unitsPerCount, ratedUnitsPerHour: device.ratedPerHour[mapping.channel] ?? 1_000_000,
             measuredGapSeconds: max(120, device.pollIntervalSeconds * 2))
     }
 }
