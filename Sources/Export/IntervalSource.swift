@@ -170,14 +170,14 @@ struct IntervalSource: ExportSource {
                     ORDER BY owner_kind, owner_id, channel LIMIT 1
                     """)
             while true {
-                let row: Row?
+                let found: SeriesKeyRow?
                 if let last {
-                    row = try Row.fetchOne(next, arguments: [last.0, last.1, last.2])
+                    found = try SeriesKeyRow.fetchOne(next, arguments: [last.0, last.1, last.2])
                 } else {
-                    row = try Row.fetchOne(first)
+                    found = try SeriesKeyRow.fetchOne(first)
                 }
-                guard let row else { break }
-                let key: (String, String, String) = (row[0], row[1], row[2])
+                guard let found else { break }
+                let key = (found.ownerKind, found.ownerId, found.channel)
                 result.append(IntervalSeries(kind: key.0, id: key.1, channel: key.2, settings: settings))
                 last = key
             }
@@ -202,7 +202,13 @@ struct IntervalSource: ExportSource {
         for window in settings.dayWindows {
             day.removeAll()
             try database.read("intervals") { db in
-                let statement = try db.cachedStatement(sql: Self.seriesDaySQL).sqliteStatement
+                let prepared = try db.cachedStatement(sql: Self.seriesDaySQL)
+                // Positions by name, once per statement: the loop below reads SQLite's columns directly.
+                let startAt = Int32(try prepared.position(of: SeriesDayColumns.start, in: "intervals"))
+                let valueAt = Int32(try prepared.position(of: SeriesDayColumns.value, in: "intervals"))
+                let qualityAt = Int32(try prepared.position(of: SeriesDayColumns.quality, in: "intervals"))
+                let gapAt = Int32(try prepared.position(of: SeriesDayColumns.gapSeconds, in: "intervals"))
+                let statement = prepared.sqliteStatement
                 defer { sqlite3_reset(statement) }
                 for (index, entry) in series.enumerated() where entry.included {
                     sqlite3_reset(statement)
@@ -215,16 +221,33 @@ struct IntervalSource: ExportSource {
                         let code = sqlite3_step(statement)
                         if code == SQLITE_DONE { break }
                         guard code == SQLITE_ROW else { throw db.exportError(code, "reading intervals", path: database.path) }
-                        let rank = sqlite3_column_int(statement, 2)
+                        // sqlite3_column_int64 reads NULL and text as 0: a value of another type is refused.
+                        let gapType = sqlite3_column_type(statement, gapAt)
+                        guard sqlite3_column_type(statement, startAt) == SQLITE_INTEGER,
+                              sqlite3_column_type(statement, valueAt) == SQLITE_INTEGER,
+                              sqlite3_column_type(statement, qualityAt) == SQLITE_INTEGER,
+                              gapType == SQLITE_INTEGER || gapType == SQLITE_NULL
+                        else {
+                            let mistyped = StoredValueError.firstMistyped(in: statement, of: "intervals", [
+                                (startAt, SeriesDayColumns.start, [SQLITE_INTEGER], "an integer"),
+                                (valueAt, SeriesDayColumns.value, [SQLITE_INTEGER], "an integer"),
+                                (qualityAt, SeriesDayColumns.quality, [SQLITE_INTEGER], "an integer"),
+                                (gapAt, SeriesDayColumns.gapSeconds, [SQLITE_INTEGER, SQLITE_NULL], "an integer or NULL"),
+                            ])
+                            throw ExportError(
+                                .database, database.path,
+                                "interval \(entry.ownerKind):\(entry.ownerId) \(entry.channel): \(mistyped)")
+                        }
+                        let rank = sqlite3_column_int(statement, qualityAt)
                         guard Channels.qualityName(rank: rank) != nil else {
                             throw ExportError(
                                 .database, database.path,
                                 "interval \(entry.ownerKind):\(entry.ownerId) \(entry.channel) has unknown quality \(rank)")
                         }
                         day.append(
-                            start: sqlite3_column_int64(statement, 0), series: Int32(index),
-                            value: sqlite3_column_int64(statement, 1), rank: rank,
-                            gap: sqlite3_column_type(statement, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(statement, 3))
+                            start: sqlite3_column_int64(statement, startAt), series: Int32(index),
+                            value: sqlite3_column_int64(statement, valueAt), rank: rank,
+                            gap: gapType == SQLITE_NULL ? -1 : sqlite3_column_int64(statement, gapAt))
                     }
                 }
             }
@@ -238,8 +261,36 @@ struct IntervalSource: ExportSource {
         }
     }
 
+    /// The columns of ``seriesDaySQL``.
+    private enum SeriesDayColumns {
+        static let start = Column("start")
+        static let value = Column("value")
+        static let quality = Column("quality")
+        static let gapSeconds = Column("gap_seconds")
+    }
+
     static let seriesDaySQL = """
         SELECT start, value, quality, gap_seconds FROM intervals
         WHERE owner_kind = ?1 AND owner_id = ?2 AND channel = ?3 AND start >= ?4 AND start < ?5 ORDER BY start
         """
+}
+
+/// One (owner, channel) series of `intervals`: its primary key without the time.
+private struct SeriesKeyRow: FetchableRecord, TableRecord {
+    static let databaseTableName = "intervals"
+    enum Columns {
+        static let ownerKind = Column("owner_kind")
+        static let ownerId = Column("owner_id")
+        static let channel = Column("channel")
+    }
+
+    var ownerKind: String
+    var ownerId: String
+    var channel: String
+
+    init(row: Row) throws {
+        ownerKind = try row.text(Columns.ownerKind, of: Self.databaseTableName)
+        ownerId = try row.text(Columns.ownerId, of: Self.databaseTableName)
+        channel = try row.text(Columns.channel, of: Self.databaseTableName)
+    }
 }
