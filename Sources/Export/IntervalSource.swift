@@ -59,100 +59,135 @@ struct IntervalSource: ExportSource {
     func export(
         from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter, progress: ProgressCounter
     ) throws(ExportError) -> Int {
+        if let minimum = settings.minimumGroupSize {
+            return try exportGroups(minimum: minimum, from: database, settings: settings, into: writer, progress: progress)
+        }
+        if let bucketSeconds = settings.resolution.bucketSeconds {
+            return try exportSums(bucketSeconds: bucketSeconds, from: database, settings: settings, into: writer, progress: progress)
+        }
+        return try exportIntervals(from: database, settings: settings, into: writer, progress: progress)
+    }
+
+    /// What ``scan(_:_:_:afterWindow:)`` calls for each stored interval: the series' number and
+    /// series, start, value, quality rank and gap.
+    private typealias Handler = (Int, IntervalSeries, Int64, Int64, Int32, Int64?) throws(ExportError) -> Void
+
+    /// `--min-group`: sums over at least `minimum` households per channel and period.
+    private func exportGroups(
+        minimum: Int, from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter,
+        progress: ProgressCounter
+    ) throws(ExportError) -> Int {
         var written = 0
         var row = [ExportValue](repeating: .null, count: schema(settings: settings).fields.count)
-        let handler: (Int, IntervalSeries, Int64, Int64, Int32, Int64?) throws(ExportError) -> Void
-
-        if let minimum = settings.minimumGroupSize {
-            // Group rows: one accumulator per channel, counting distinct households.
-            var channels: [String] = []
-            var channelIndex: [String: Int] = [:]
-            let aggregator = IntervalAggregator(
-                bucketSeconds: settings.resolution.bucketSeconds ?? settings.intervalSeconds, settings: settings
-            ) { (start, end, slots, accumulators) throws(ExportError) in
-                for key in accumulators.keys.sorted(by: { channels[$0] < channels[$1] }) {
-                    guard let sum = accumulators[key], sum.households.count >= minimum else { continue }
-                    let volume = Channels.isVolume(channels[key])
-                    row[0] = .time(start)
-                    row[1] = .time(end)
-                    row[2] = .text(channels[key])
-                    row[3] = .integer(Int64(sum.households.count))
-                    row[4] = volume ? .null : .integer(sum.valueSum)
-                    row[5] = volume ? .integer(sum.valueSum) : .null
-                    row[6] = .integer(Int64(sum.measured))
-                    row[7] = .integer(Int64(sum.estimated))
-                    row[8] = .integer(max(0, Int64(sum.households.count) * slots - Int64(sum.measured + sum.estimated)))
-                    try writer.write(row)
-                    written += 1
-                    progress.add()
-                }
-            }
-            var householdIndex: [String: Int] = [:]
-            handler = { (_, series, start, value, rank, _) throws(ExportError) in
-                guard let household = series.householdId else { return }
-                let key: Int
-                if let known = channelIndex[series.channel] {
-                    key = known
-                } else {
-                    key = channels.count
-                    channels.append(series.channel)
-                    channelIndex[series.channel] = key
-                }
-                let householdKey: Int
-                if let known = householdIndex[household] {
-                    householdKey = known
-                } else {
-                    householdKey = householdIndex.count
-                    householdIndex[household] = householdKey
-                }
-                try aggregator.add(key: key, household: householdKey, start: start, value: value, qualityRank: rank)
-            }
-            try scan(database, settings, handler, afterWindow: { () throws(ExportError) in try aggregator.flush() })
-        } else if let bucketSeconds = settings.resolution.bucketSeconds {
-            // Series numbers follow the primary key, so sorting them sorts by owner and channel.
-            var seen: [Int: IntervalSeries] = [:]
-            let aggregator = IntervalAggregator(bucketSeconds: bucketSeconds, settings: settings) {
-                (start, end, slots, accumulators) throws(ExportError) in
-                for key in accumulators.keys.sorted() {
-                    guard let sum = accumulators[key], let series = seen[key] else { continue }
-                    row[0] = .time(start)
-                    row[1] = .time(end)
-                    row[2] = .text(series.ownerKind)
-                    row[3] = .text(series.ownerLabel)
-                    row[4] = .text(series.channel)
-                    row[5] = series.isVolume ? .null : .integer(sum.valueSum)
-                    row[6] = series.isVolume ? .integer(sum.valueSum) : .null
-                    row[7] = .integer(Int64(sum.measured))
-                    row[8] = .integer(Int64(sum.estimated))
-                    row[9] = .integer(max(0, slots - Int64(sum.measured + sum.estimated)))
-                    try writer.write(row)
-                    written += 1
-                    progress.add()
-                }
-            }
-            handler = { (index, series, start, value, rank, _) throws(ExportError) in
-                if seen[index] == nil { seen[index] = series }
-                try aggregator.add(key: index, household: nil, start: start, value: value, qualityRank: rank)
-            }
-            try scan(database, settings, handler, afterWindow: { () throws(ExportError) in try aggregator.flush() })
-        } else {
-            let interval = settings.intervalSeconds
-            handler = { (_, series, start, value, rank, gap) throws(ExportError) in
+        let handler: Handler
+        // Group rows: one accumulator per channel, counting distinct households.
+        var channels: [String] = []
+        var channelIndex: [String: Int] = [:]
+        let aggregator = IntervalAggregator(
+            bucketSeconds: settings.resolution.bucketSeconds ?? settings.intervalSeconds, settings: settings
+        ) { (start, end, slots, accumulators) throws(ExportError) in
+            for key in accumulators.keys.sorted(by: { channels[$0] < channels[$1] }) {
+                guard let sum = accumulators[key], sum.households.count >= minimum else { continue }
+                let volume = Channels.isVolume(channels[key])
                 row[0] = .time(start)
-                row[1] = .time(start + interval)
-                row[2] = .text(series.ownerKind)
-                row[3] = .text(series.ownerLabel)
-                row[4] = .text(series.channel)
-                row[5] = series.isVolume ? .null : .integer(value)
-                row[6] = series.isVolume ? .integer(value) : .null
-                row[7] = .text(Channels.qualityName(rank: rank) ?? "missing")
-                row[8] = rank == 2 ? .null : gap.map(ExportValue.integer) ?? .null
+                row[1] = .time(end)
+                row[2] = .text(channels[key])
+                row[3] = .integer(Int64(sum.households.count))
+                row[4] = volume ? .null : .integer(sum.valueSum)
+                row[5] = volume ? .integer(sum.valueSum) : .null
+                row[6] = .integer(Int64(sum.measured))
+                row[7] = .integer(Int64(sum.estimated))
+                row[8] = .integer(max(0, Int64(sum.households.count) * slots - Int64(sum.measured + sum.estimated)))
                 try writer.write(row)
                 written += 1
                 progress.add()
             }
-            try scan(database, settings, handler, afterWindow: {})
         }
+        var householdIndex: [String: Int] = [:]
+        handler = { (_, series, start, value, rank, _) throws(ExportError) in
+            guard let household = series.householdId else { return }
+            let key: Int
+            if let known = channelIndex[series.channel] {
+                key = known
+            } else {
+                key = channels.count
+                channels.append(series.channel)
+                channelIndex[series.channel] = key
+            }
+            let householdKey: Int
+            if let known = householdIndex[household] {
+                householdKey = known
+            } else {
+                householdKey = householdIndex.count
+                householdIndex[household] = householdKey
+            }
+            try aggregator.add(key: key, household: householdKey, start: start, value: value, qualityRank: rank)
+        }
+        try scan(database, settings, handler, afterWindow: { () throws(ExportError) in try aggregator.flush() })
+        return written
+    }
+
+    /// `--resolution 1h`/`1d`: sums per owner, channel and local hour or day.
+    private func exportSums(
+        bucketSeconds: Int64, from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter,
+        progress: ProgressCounter
+    ) throws(ExportError) -> Int {
+        var written = 0
+        var row = [ExportValue](repeating: .null, count: schema(settings: settings).fields.count)
+        let handler: Handler
+        // Series numbers follow the primary key, so sorting them sorts by owner and channel.
+        var seen: [Int: IntervalSeries] = [:]
+        let aggregator = IntervalAggregator(bucketSeconds: bucketSeconds, settings: settings) {
+            (start, end, slots, accumulators) throws(ExportError) in
+            for key in accumulators.keys.sorted() {
+                guard let sum = accumulators[key], let series = seen[key] else { continue }
+                row[0] = .time(start)
+                row[1] = .time(end)
+                row[2] = .text(series.ownerKind)
+                row[3] = .text(series.ownerLabel)
+                row[4] = .text(series.channel)
+                row[5] = series.isVolume ? .null : .integer(sum.valueSum)
+                row[6] = series.isVolume ? .integer(sum.valueSum) : .null
+                row[7] = .integer(Int64(sum.measured))
+                row[8] = .integer(Int64(sum.estimated))
+                row[9] = .integer(max(0, slots - Int64(sum.measured + sum.estimated)))
+                try writer.write(row)
+                written += 1
+                progress.add()
+            }
+        }
+        handler = { (index, series, start, value, rank, _) throws(ExportError) in
+            if seen[index] == nil { seen[index] = series }
+            try aggregator.add(key: index, household: nil, start: start, value: value, qualityRank: rank)
+        }
+        try scan(database, settings, handler, afterWindow: { () throws(ExportError) in try aggregator.flush() })
+        return written
+    }
+
+    /// `--resolution raw`/`15m`: every stored interval as it is.
+    private func exportIntervals(
+        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter,
+        progress: ProgressCounter
+    ) throws(ExportError) -> Int {
+        var written = 0
+        var row = [ExportValue](repeating: .null, count: schema(settings: settings).fields.count)
+        let handler: Handler
+        let interval = settings.intervalSeconds
+        handler = { (_, series, start, value, rank, gap) throws(ExportError) in
+            row[0] = .time(start)
+            row[1] = .time(start + interval)
+            row[2] = .text(series.ownerKind)
+            row[3] = .text(series.ownerLabel)
+            row[4] = .text(series.channel)
+            row[5] = series.isVolume ? .null : .integer(value)
+            row[6] = series.isVolume ? .integer(value) : .null
+            row[7] = .text(Channels.qualityName(rank: rank) ?? "missing")
+            row[8] = rank == 2 ? .null : gap.map(ExportValue.integer) ?? .null
+            try writer.write(row)
+            written += 1
+            progress.add()
+        }
+        try scan(database, settings, handler, afterWindow: {})
         return written
     }
 
