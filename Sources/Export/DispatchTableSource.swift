@@ -165,7 +165,7 @@ struct DispatchTableSource: ExportSource {
                     let next = try Int64.fetchOne(
                         db, sql: "SELECT MIN(planned_at) FROM dispatch_plans WHERE planned_at > ? AND planned_at < ?",
                         arguments: [plannedAt, window.end])
-                    let cursor = try Row.fetchCursor(
+                    let cursor = try PlanStepRow.fetchPositionedCursor(
                         db,
                         sql: """
                             SELECT step_start, planned_at, strategy, battery_charge_wh, battery_discharge_wh, battery_energy_wh,
@@ -173,11 +173,18 @@ struct DispatchTableSource: ExportSource {
                             FROM dispatch_plans WHERE planned_at = ? AND step_start >= ? AND step_start < ? ORDER BY step_start
                             """,
                         arguments: [plannedAt, max(plannedAt, window.start), next ?? window.end])
-                    while let stored = try cursor.next() {
-                        row[0] = .time(stored[0])
-                        row[1] = .time(stored[1])
-                        row[2] = .text(stored[2])
-                        for column in 3..<11 { row[column] = .integer(stored[column]) }
+                    while let step = try cursor.next() {
+                        row[0] = .time(step.stepStart)
+                        row[1] = .time(step.plannedAt)
+                        row[2] = .text(step.strategy)
+                        row[3] = .integer(step.batteryChargeWh)
+                        row[4] = .integer(step.batteryDischargeWh)
+                        row[5] = .integer(step.batteryEnergyWh)
+                        row[6] = .integer(step.heatingWh)
+                        row[7] = .integer(step.coolingWh)
+                        row[8] = .integer(step.gridImportWh)
+                        row[9] = .integer(step.gridExportWh)
+                        row[10] = .integer(step.expectedCostMilliWon)
                         try writer.write(row)
                         written += 1
                         progress.add()
@@ -196,22 +203,20 @@ struct DispatchTableSource: ExportSource {
         var row = [ExportValue](repeating: .null, count: Self.commandFields.count)
         for window in settings.dayWindows {
             try database.read("dispatch commands") { db in
-                let cursor = try Row.fetchCursor(
+                let cursor = try CommandRow.fetchPositionedCursor(
                     db,
                     sql: """
                         SELECT at, device_id, setpoint, value, clamped_from FROM dispatch_commands
                         WHERE at >= ? AND at < ? ORDER BY at, id
                         """,
                     arguments: [window.start, window.end])
-                while let stored = try cursor.next() {
-                    let setpoint: String = stored[2]
-                    let clampedFrom: Double? = stored[4]
-                    row[0] = .time(stored[0])
-                    row[1] = .text(settings.identifiers.device(stored[1]))
-                    row[2] = .text(setpoint)
-                    row[3] = .real(stored[3])
-                    row[4] = Self.setpointUnits[setpoint].map(ExportValue.text) ?? .null
-                    row[5] = clampedFrom.map(ExportValue.real) ?? .null
+                while let command = try cursor.next() {
+                    row[0] = .time(command.at)
+                    row[1] = .text(settings.identifiers.device(command.deviceId))
+                    row[2] = .text(command.setpoint)
+                    row[3] = .real(command.value)
+                    row[4] = Self.setpointUnits[command.setpoint].map(ExportValue.text) ?? .null
+                    row[5] = command.clampedFrom.map(ExportValue.real) ?? .null
                     try writer.write(row)
                     written += 1
                     progress.add()
@@ -219,5 +224,110 @@ struct DispatchTableSource: ExportSource {
             }
         }
         return written
+    }
+}
+
+/// One step of one stored dispatch plan (`dispatch_plans`).
+private struct PlanStepRow: PositionedRecord, TableRecord {
+    static let databaseTableName = "dispatch_plans"
+    enum Columns {
+        static let stepStart = Column("step_start")
+        static let plannedAt = Column("planned_at")
+        static let strategy = Column("strategy")
+        static let batteryChargeWh = Column("battery_charge_wh")
+        static let batteryDischargeWh = Column("battery_discharge_wh")
+        static let batteryEnergyWh = Column("battery_energy_wh")
+        static let heatingWh = Column("heating_wh")
+        static let coolingWh = Column("cooling_wh")
+        static let gridImportWh = Column("grid_import_wh")
+        static let gridExportWh = Column("grid_export_wh")
+        static let expectedCostMilliWon = Column("expected_cost_milli_won")
+    }
+    struct Positions {
+        var stepStart, plannedAt, strategy, batteryChargeWh, batteryDischargeWh, batteryEnergyWh, heatingWh, coolingWh,
+            gridImportWh, gridExportWh, expectedCostMilliWon: Int
+    }
+
+    var stepStart: Int64
+    var plannedAt: Int64
+    var strategy: String
+    var batteryChargeWh: Int64
+    var batteryDischargeWh: Int64
+    var batteryEnergyWh: Int64
+    var heatingWh: Int64
+    var coolingWh: Int64
+    var gridImportWh: Int64
+    var gridExportWh: Int64
+    var expectedCostMilliWon: Int64
+
+    static func positions(in results: some ColumnLocating) throws(StoredValueError) -> Positions {
+        let table = databaseTableName
+        return Positions(
+            stepStart: try results.position(of: Columns.stepStart, in: table),
+            plannedAt: try results.position(of: Columns.plannedAt, in: table),
+            strategy: try results.position(of: Columns.strategy, in: table),
+            batteryChargeWh: try results.position(of: Columns.batteryChargeWh, in: table),
+            batteryDischargeWh: try results.position(of: Columns.batteryDischargeWh, in: table),
+            batteryEnergyWh: try results.position(of: Columns.batteryEnergyWh, in: table),
+            heatingWh: try results.position(of: Columns.heatingWh, in: table),
+            coolingWh: try results.position(of: Columns.coolingWh, in: table),
+            gridImportWh: try results.position(of: Columns.gridImportWh, in: table),
+            gridExportWh: try results.position(of: Columns.gridExportWh, in: table),
+            expectedCostMilliWon: try results.position(of: Columns.expectedCostMilliWon, in: table))
+    }
+
+    init(row: Row, at p: Positions) throws(StoredValueError) {
+        let table = Self.databaseTableName
+        stepStart = try row.integer(at: p.stepStart, Columns.stepStart, of: table)
+        plannedAt = try row.integer(at: p.plannedAt, Columns.plannedAt, of: table)
+        strategy = try row.text(at: p.strategy, Columns.strategy, of: table)
+        batteryChargeWh = try row.integer(at: p.batteryChargeWh, Columns.batteryChargeWh, of: table)
+        batteryDischargeWh = try row.integer(at: p.batteryDischargeWh, Columns.batteryDischargeWh, of: table)
+        batteryEnergyWh = try row.integer(at: p.batteryEnergyWh, Columns.batteryEnergyWh, of: table)
+        heatingWh = try row.integer(at: p.heatingWh, Columns.heatingWh, of: table)
+        coolingWh = try row.integer(at: p.coolingWh, Columns.coolingWh, of: table)
+        gridImportWh = try row.integer(at: p.gridImportWh, Columns.gridImportWh, of: table)
+        gridExportWh = try row.integer(at: p.gridExportWh, Columns.gridExportWh, of: table)
+        expectedCostMilliWon = try row.integer(at: p.expectedCostMilliWon, Columns.expectedCostMilliWon, of: table)
+    }
+}
+
+/// One setpoint the scheduler wrote (`dispatch_commands`).
+private struct CommandRow: PositionedRecord, TableRecord {
+    static let databaseTableName = "dispatch_commands"
+    enum Columns {
+        static let at = Column("at")
+        static let deviceId = Column("device_id")
+        static let setpoint = Column("setpoint")
+        static let value = Column("value")
+        static let clampedFrom = Column("clamped_from")
+    }
+    struct Positions {
+        var at, deviceId, setpoint, value, clampedFrom: Int
+    }
+
+    var at: Int64
+    var deviceId: String
+    var setpoint: String
+    var value: Double
+    var clampedFrom: Double?
+
+    static func positions(in results: some ColumnLocating) throws(StoredValueError) -> Positions {
+        let table = databaseTableName
+        return Positions(
+            at: try results.position(of: Columns.at, in: table),
+            deviceId: try results.position(of: Columns.deviceId, in: table),
+            setpoint: try results.position(of: Columns.setpoint, in: table),
+            value: try results.position(of: Columns.value, in: table),
+            clampedFrom: try results.position(of: Columns.clampedFrom, in: table))
+    }
+
+    init(row: Row, at p: Positions) throws(StoredValueError) {
+        let table = Self.databaseTableName
+        at = try row.integer(at: p.at, Columns.at, of: table)
+        deviceId = try row.text(at: p.deviceId, Columns.deviceId, of: table)
+        setpoint = try row.text(at: p.setpoint, Columns.setpoint, of: table)
+        value = try row.real(at: p.value, Columns.value, of: table)
+        clampedFrom = try row.optionalReal(at: p.clampedFrom, Columns.clampedFrom, of: table)
     }
 }

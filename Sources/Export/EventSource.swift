@@ -57,28 +57,24 @@ struct EventSource: ExportSource {
         let knownKinds = Set(Self.fields[3].allowedValues ?? [])
         for window in settings.dayWindows {
             try database.read("events") { db in
-                let cursor = try Row.fetchCursor(
+                let cursor = try EventRow.fetchPositionedCursor(
                     db,
                     sql: """
                         SELECT e.device_id, d.household_id, e.at, e.kind, e.channel, e.detail FROM device_events e
                         JOIN devices d ON d.id = e.device_id WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.id
                         """,
                     arguments: [window.start, window.end])
-                while let stored = try cursor.next() {
-                    let householdId: String? = stored[1]
-                    guard settings.includes(householdId: householdId) else { continue }
-                    let deviceId: String = stored[0]
-                    let kind: String = stored[3]
-                    guard knownKinds.contains(kind) else {
-                        throw ExportError(.database, database.path, "event of \(deviceId) has unknown kind \"\(kind)\"")
+                while let event = try cursor.next() {
+                    guard settings.includes(householdId: event.householdId) else { continue }
+                    guard knownKinds.contains(event.kind) else {
+                        throw ExportError(.database, database.path, "event of \(event.deviceId) has unknown kind \"\(event.kind)\"")
                     }
-                    let channel: String = stored[4]
-                    row[0] = .time(stored[2])
-                    row[1] = .text(settings.identifiers.device(deviceId))
-                    row[2] = householdId.map { .text(settings.identifiers.household($0)) } ?? .null
-                    row[3] = .text(kind)
-                    row[4] = channel.isEmpty ? .null : .text(channel)
-                    row[5] = settings.identifiers.isPseudonymizing ? .null : .text(stored[5])
+                    row[0] = .time(event.at)
+                    row[1] = .text(settings.identifiers.device(event.deviceId))
+                    row[2] = event.householdId.map { .text(settings.identifiers.household($0)) } ?? .null
+                    row[3] = .text(event.kind)
+                    row[4] = event.channel.isEmpty ? .null : .text(event.channel)
+                    row[5] = settings.identifiers.isPseudonymizing ? .null : .text(event.detail)
                     try writer.write(row)
                     written += 1
                     progress.add()
@@ -86,5 +82,49 @@ struct EventSource: ExportSource {
             }
         }
         return written
+    }
+}
+
+/// A `device_events` row with its device's household (NULL for plant equipment).
+private struct EventRow: PositionedRecord, TableRecord {
+    static let databaseTableName = "device_events"
+    enum Columns {
+        static let deviceId = Column("device_id")
+        /// From `devices`.
+        static let householdId = Column("household_id")
+        static let at = Column("at")
+        static let kind = Column("kind")
+        static let channel = Column("channel")
+        static let detail = Column("detail")
+    }
+    struct Positions {
+        var deviceId, householdId, at, kind, channel, detail: Int
+    }
+
+    var deviceId: String
+    var householdId: String?
+    var at: Int64
+    var kind: String
+    var channel: String
+    var detail: String
+
+    static func positions(in results: some ColumnLocating) throws(StoredValueError) -> Positions {
+        Positions(
+            deviceId: try results.position(of: Columns.deviceId, in: databaseTableName),
+            householdId: try results.position(of: Columns.householdId, in: "devices"),
+            at: try results.position(of: Columns.at, in: databaseTableName),
+            kind: try results.position(of: Columns.kind, in: databaseTableName),
+            channel: try results.position(of: Columns.channel, in: databaseTableName),
+            detail: try results.position(of: Columns.detail, in: databaseTableName))
+    }
+
+    init(row: Row, at p: Positions) throws(StoredValueError) {
+        let table = Self.databaseTableName
+        deviceId = try row.text(at: p.deviceId, Columns.deviceId, of: table)
+        householdId = try row.optionalText(at: p.householdId, Columns.householdId, of: "devices")
+        at = try row.integer(at: p.at, Columns.at, of: table)
+        kind = try row.text(at: p.kind, Columns.kind, of: table)
+        channel = try row.text(at: p.channel, Columns.channel, of: table)
+        detail = try row.text(at: p.detail, Columns.detail, of: table)
     }
 }

@@ -62,22 +62,46 @@ struct ReadingSource: ExportSource {
                 relationships: ["device_id": "Device"]))
     }
 
-    private struct SeriesRow {
+    /// A `reading_series` row with its device's household (NULL for plant equipment).
+    private struct SeriesRow: FetchableRecord, TableRecord {
+        static let databaseTableName = "reading_series"
+        enum Columns {
+            static let id = Column("id")
+            static let deviceId = Column("device_id")
+            static let channel = Column("channel")
+            /// From `devices`.
+            static let householdId = Column("household_id")
+        }
+
         let id: Int64
         let deviceId: String
         let channel: String
         let householdId: String?
+
+        init(row: Row) throws {
+            let table = Self.databaseTableName
+            id = try row.integer(Columns.id, of: table)
+            deviceId = try row.text(Columns.deviceId, of: table)
+            channel = try row.text(Columns.channel, of: table)
+            householdId = try row.optionalText(Columns.householdId, of: "devices")
+        }
+    }
+
+    /// The `readings` columns the export reads, by name.
+    private enum ReadingColumns {
+        static let at = Column("at")
+        static let value = Column("value")
+        static let quality = Column("quality")
     }
 
     private func seriesList(_ database: ExportDatabase, _ settings: ExportSettings) throws(ExportError) -> [SeriesRow] {
         try database.read("reading series") { db in
-            try Row.fetchAll(
+            try SeriesRow.fetchAll(
                 db,
                 sql: """
                     SELECT s.id, s.device_id, s.channel, d.household_id FROM reading_series s
                     JOIN devices d ON d.id = s.device_id ORDER BY s.device_id, s.channel
-                    """
-            ).map { SeriesRow(id: $0[0], deviceId: $0[1], channel: $0[2], householdId: $0[3]) }
+                    """)
         }.filter { settings.includes(householdId: $0.householdId) }
     }
 
@@ -107,9 +131,13 @@ struct ReadingSource: ExportSource {
             // One read transaction per series and local day, so that no snapshot stays open for long.
             for window in settings.dayWindows {
                 try database.read("readings") { db in
-                    let statement = try db.cachedStatement(
-                        sql: "SELECT at, value, quality FROM readings WHERE series_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY at"
-                    ).sqliteStatement
+                    let prepared = try db.cachedStatement(
+                        sql: "SELECT at, value, quality FROM readings WHERE series_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY at")
+                    // Positions by name, once per statement: the loop below reads SQLite's columns directly.
+                    let at = Int32(try prepared.position(of: ReadingColumns.at, in: "readings"))
+                    let value = Int32(try prepared.position(of: ReadingColumns.value, in: "readings"))
+                    let qualityAt = Int32(try prepared.position(of: ReadingColumns.quality, in: "readings"))
+                    let statement = prepared.sqliteStatement
                     sqlite3_reset(statement)
                     sqlite3_bind_int64(statement, 1, series.id)
                     sqlite3_bind_int64(statement, 2, window.start)
@@ -119,12 +147,26 @@ struct ReadingSource: ExportSource {
                         let code = sqlite3_step(statement)
                         if code == SQLITE_DONE { break }
                         guard code == SQLITE_ROW else { throw db.exportError(code, "reading readings", path: database.path) }
-                        let quality = Int(sqlite3_column_int(statement, 2))
+                        // sqlite3_column_int64 reads NULL and text as 0: a value of another type is refused.
+                        let valueType = sqlite3_column_type(statement, value)
+                        guard sqlite3_column_type(statement, at) == SQLITE_INTEGER,
+                              valueType == SQLITE_INTEGER || valueType == SQLITE_FLOAT,
+                              sqlite3_column_type(statement, qualityAt) == SQLITE_INTEGER
+                        else {
+                            let mistyped = StoredValueError.firstMistyped(in: statement, of: "readings", [
+                                (at, ReadingColumns.at, [SQLITE_INTEGER], "an integer"),
+                                (value, ReadingColumns.value, [SQLITE_INTEGER, SQLITE_FLOAT], "a number"),
+                                (qualityAt, ReadingColumns.quality, [SQLITE_INTEGER], "an integer"),
+                            ])
+                            throw ExportError(
+                                .database, database.path, "reading of \(series.deviceId) \(series.channel): \(mistyped)")
+                        }
+                        let quality = Int(sqlite3_column_int(statement, qualityAt))
                         guard qualities.indices.contains(quality) else {
                             throw ExportError(
                                 .database, database.path, "reading of \(series.deviceId) \(series.channel) has unknown quality \(quality)")
                         }
-                        row[0] = .time(sqlite3_column_int64(statement, 0))
+                        row[0] = .time(sqlite3_column_int64(statement, at))
                         row[1] = device
                         row[2] = household
                         row[3] = .text(series.channel)
@@ -132,8 +174,8 @@ struct ReadingSource: ExportSource {
                         row[5] = .null
                         row[6] = .null
                         row[column] =
-                            sqlite3_column_type(statement, 1) == SQLITE_INTEGER
-                            ? .integer(sqlite3_column_int64(statement, 1)) : .real(sqlite3_column_double(statement, 1))
+                            valueType == SQLITE_INTEGER
+                            ? .integer(sqlite3_column_int64(statement, value)) : .real(sqlite3_column_double(statement, value))
                         row[7] = .text(qualities[quality])
                         try writer.write(row)
                         written += 1

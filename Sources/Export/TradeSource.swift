@@ -67,7 +67,7 @@ struct TradeSource: ExportSource {
         }
         for window in settings.dayWindows {
             try database.read("trades") { db in
-                let cursor = try Row.fetchCursor(
+                let cursor = try TradeRow.fetchPositionedCursor(
                     db,
                     sql: """
                         SELECT x.interval_start, x.sequence, x.kind, t.buyer_kind, t.buyer_id, t.seller_kind, t.seller_id,
@@ -76,20 +76,20 @@ struct TradeSource: ExportSource {
                         WHERE x.interval_start >= ? AND x.interval_start < ? ORDER BY x.sequence, t.position
                         """,
                     arguments: [window.start, window.end])
-                while let stored = try cursor.next() {
-                    let buyer = party(stored[3], stored[4])
-                    let seller = party(stored[5], stored[6])
+                while let trade = try cursor.next() {
+                    let buyer = party(trade.buyerKind, trade.buyerID)
+                    let seller = party(trade.sellerKind, trade.sellerID)
                     // With --households, a trade is exported when either side is selected.
                     guard settings.includes(householdId: buyer.household) || settings.includes(householdId: seller.household)
                     else { continue }
-                    row[0] = .time(stored[0])
-                    row[1] = .integer(stored[1])
-                    row[2] = .text(stored[2])
+                    row[0] = .time(trade.intervalStart)
+                    row[1] = .integer(trade.sequence)
+                    row[2] = .text(trade.kind)
                     row[3] = buyer.value
                     row[4] = seller.value
-                    row[5] = .integer(stored[7])
-                    row[6] = .integer(stored[8])
-                    row[7] = .integer(stored[9])
+                    row[5] = .integer(trade.energyWh)
+                    row[6] = .integer(trade.buyerPrice)
+                    row[7] = .integer(trade.sellerPrice)
                     try writer.write(row)
                     written += 1
                     progress.add()
@@ -97,5 +97,65 @@ struct TradeSource: ExportSource {
             }
         }
         return written
+    }
+}
+
+/// A delivered trade of the ledger (`ledger_trades`) with its transaction's interval and kind.
+private struct TradeRow: PositionedRecord {
+    enum Columns {
+        static let intervalStart = Column("interval_start")
+        static let sequence = Column("sequence")
+        static let kind = Column("kind")
+        static let buyerKind = Column("buyer_kind")
+        static let buyerID = Column("buyer_id")
+        static let sellerKind = Column("seller_kind")
+        static let sellerID = Column("seller_id")
+        static let energyWh = Column("energy_wh")
+        static let buyerPrice = Column("buyer_price")
+        static let sellerPrice = Column("seller_price")
+    }
+    struct Positions {
+        var intervalStart, sequence, kind, buyerKind, buyerID, sellerKind, sellerID, energyWh, buyerPrice, sellerPrice: Int
+    }
+
+    var intervalStart: Int64
+    var sequence: Int64
+    var kind: String
+    var buyerKind: String
+    var buyerID: String
+    var sellerKind: String
+    var sellerID: String
+    var energyWh: Int64
+    var buyerPrice: Int64
+    var sellerPrice: Int64
+
+    static let transactions = "ledger_transactions"
+    static let trades = "ledger_trades"
+
+    static func positions(in results: some ColumnLocating) throws(StoredValueError) -> Positions {
+        Positions(
+            intervalStart: try results.position(of: Columns.intervalStart, in: transactions),
+            sequence: try results.position(of: Columns.sequence, in: transactions),
+            kind: try results.position(of: Columns.kind, in: transactions),
+            buyerKind: try results.position(of: Columns.buyerKind, in: trades),
+            buyerID: try results.position(of: Columns.buyerID, in: trades),
+            sellerKind: try results.position(of: Columns.sellerKind, in: trades),
+            sellerID: try results.position(of: Columns.sellerID, in: trades),
+            energyWh: try results.position(of: Columns.energyWh, in: trades),
+            buyerPrice: try results.position(of: Columns.buyerPrice, in: trades),
+            sellerPrice: try results.position(of: Columns.sellerPrice, in: trades))
+    }
+
+    init(row: Row, at p: Positions) throws(StoredValueError) {
+        intervalStart = try row.integer(at: p.intervalStart, Columns.intervalStart, of: Self.transactions)
+        sequence = try row.integer(at: p.sequence, Columns.sequence, of: Self.transactions)
+        kind = try row.text(at: p.kind, Columns.kind, of: Self.transactions)
+        buyerKind = try row.text(at: p.buyerKind, Columns.buyerKind, of: Self.trades)
+        buyerID = try row.text(at: p.buyerID, Columns.buyerID, of: Self.trades)
+        sellerKind = try row.text(at: p.sellerKind, Columns.sellerKind, of: Self.trades)
+        sellerID = try row.text(at: p.sellerID, Columns.sellerID, of: Self.trades)
+        energyWh = try row.integer(at: p.energyWh, Columns.energyWh, of: Self.trades)
+        buyerPrice = try row.integer(at: p.buyerPrice, Columns.buyerPrice, of: Self.trades)
+        sellerPrice = try row.integer(at: p.sellerPrice, Columns.sellerPrice, of: Self.trades)
     }
 }

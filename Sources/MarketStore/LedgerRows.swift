@@ -84,22 +84,31 @@ enum LedgerRows {
     static func read(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [LedgerTransaction] {
         var transactions: [LedgerTransaction] = []
         var index: [Int64: Int] = [:]
-        let rows = try Row.fetchCursor(
-            db,
+        let statement = try db.makeStatement(
             sql: """
                 SELECT sequence, idempotency_key, interval_start, kind, mechanism, k_per_mille, export_price, import_price,
                     previous_hash, hash
                 FROM ledger_transactions WHERE \(condition) ORDER BY sequence
-                """,
-            arguments: arguments)
+                """)
+        let at = try TransactionRow.positions(in: statement)
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
         while let row = try rows.next() {
-            let sequence: Int64 = row[0]
-            let key: String = row[1]
+            let stored: TransactionRow
+            do {
+                stored = try TransactionRow(row: row, at: at)
+            } catch {
+                guard let sequence = error.sequence else { throw error }
+                let key: DatabaseValue = row[at.idempotencyKey]
+                throw MalformedLedgerRow(sequence: sequence, idempotencyKey: String.fromDatabaseValue(key) ?? "?",
+                                         message: error.description)
+            }
+            let sequence = stored.sequence
+            let key = stored.idempotencyKey
             let malformed = { (message: String) in MalformedLedgerRow(sequence: sequence, idempotencyKey: key, message: message) }
-            let kindText: String = row[3]
-            guard let kind = TransactionKind(rawValue: kindText) else { throw malformed("unknown kind \"\(kindText)\"") }
-            let mechanismName: String = row[4]
-            let kPerMille: Int? = row[5]
+            guard let kind = TransactionKind(rawValue: stored.kind) else { throw malformed("unknown kind \"\(stored.kind)\"") }
+            let mechanismName = stored.mechanism
+            // Out of Int's range is out of k's range too: (0...1000) below refuses it.
+            let kPerMille: Int? = stored.kPerMille.map { Int(clamping: $0) }
             let mechanism: Mechanism
             switch (try? Mechanism(name: mechanismName), kPerMille) {
             case (.uniformPrice?, let k?) where (0...1000).contains(k): mechanism = .uniformPrice(kPerMille: k)
@@ -108,10 +117,10 @@ enum LedgerRows {
             }
             index[sequence] = transactions.count
             transactions.append(LedgerTransaction(
-                sequence: sequence, intervalStart: row[2], kind: kind, idempotencyKey: key, mechanism: mechanism,
-                prices: GridPrices(exportMilliWonPerKWh: row[6], importMilliWonPerKWh: row[7]),
+                sequence: sequence, intervalStart: stored.intervalStart, kind: kind, idempotencyKey: key, mechanism: mechanism,
+                prices: GridPrices(exportMilliWonPerKWh: stored.exportPrice, importMilliWonPerKWh: stored.importPrice),
                 meterReadings: [], clearedMatches: [], deliveredTrades: [], postings: [],
-                previousHash: row[8], hash: row[9]))
+                previousHash: stored.previousHash, hash: stored.hash))
         }
         guard let first = transactions.first, let last = transactions.last else { return [] }
         // Child rows by sequence range when the transactions are (nearly) contiguous, by list when
@@ -122,63 +131,77 @@ enum LedgerRows {
             : "sequence IN (" + Array(repeating: "?", count: transactions.count).joined(separator: ", ") + ")"
         let range: StatementArguments = contiguous
             ? [first.sequence, last.sequence] : StatementArguments(transactions.map(\.sequence))
-        func children(_ table: String, _ columns: String, _ body: (Int, Row) throws -> Void) throws {
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT sequence, \(columns) FROM \(table) WHERE \(selection) ORDER BY sequence, position",
-                arguments: range)
-            while let row = try cursor.next() {
-                guard let position = index[row[0]] else { continue }
-                try body(position, row)
-            }
-        }
         func malformed(_ position: Int, _ message: String) -> MalformedLedgerRow {
             MalformedLedgerRow(sequence: transactions[position].sequence, idempotencyKey: transactions[position].idempotencyKey,
                                message: message)
         }
-        let priceRows = try Row.fetchCursor(
-            db, sql: "SELECT sequence, household_id, import_price FROM ledger_household_prices WHERE \(selection)",
-            arguments: range)
-        while let row = try priceRows.next() {
-            guard let position = index[row[0]] else { continue }
-            let id: String = row[1]
-            if id == RawOrder.storageParticipant {
-                transactions[position].prices.storageImportMilliWonPerKWh = row[2]
-            } else {
-                transactions[position].prices.householdImportMilliWonPerKWh[id] = row[2]
+        /// The rows of `Record`'s table that belong to the transactions read, each with the index of
+        /// its transaction; a value of the wrong type is reported against that transaction.
+        func children<Record: SequencedRecord>(
+            _: Record.Type, _ columns: String, order: String = " ORDER BY sequence, position", _ body: (Int, Record) throws -> Void
+        ) throws {
+            let cursor = try Record.fetchPositionedCursor(
+                db, sql: "SELECT sequence, \(columns) FROM \(Record.databaseTableName) WHERE \(selection)\(order)",
+                arguments: range)
+            while true {
+                let record: Record
+                do {
+                    guard let next = try cursor.next() else { break }
+                    record = next
+                } catch let error as LedgerColumnError {
+                    guard let sequence = error.sequence, let position = index[sequence] else { throw error }
+                    throw malformed(position, error.description)
+                }
+                guard let position = index[record.sequence] else { continue }
+                try body(position, record)
             }
         }
-        try children("ledger_readings", "participant_kind, participant_id, produced_wh, consumed_wh") { position, row in
-            guard let participant = participant(row[1], row[2]) else { throw malformed(position, "reading of unknown participant") }
-            transactions[position].meterReadings.append(MeterReading(participant: participant, producedWh: row[3], consumedWh: row[4]))
+        try children(HouseholdPriceRow.self, "household_id, import_price", order: "") { position, price in
+            if price.householdID == RawOrder.storageParticipant {
+                transactions[position].prices.storageImportMilliWonPerKWh = price.importPrice
+            } else {
+                transactions[position].prices.householdImportMilliWonPerKWh[price.householdID] = price.importPrice
+            }
         }
-        try children("ledger_matches", """
+        try children(ReadingRow.self, "participant_kind, participant_id, produced_wh, consumed_wh") { position, reading in
+            guard let participant = participant(reading.participantKind, reading.participantID) else {
+                throw malformed(position, "reading of unknown participant")
+            }
+            transactions[position].meterReadings.append(
+                MeterReading(participant: participant, producedWh: reading.producedWh, consumedWh: reading.consumedWh))
+        }
+        try children(MatchRow.self, """
             buyer_order_id, seller_order_id, buyer_kind, buyer_id, seller_kind, seller_id, energy_wh, buyer_price, seller_price, preferred
-            """) { position, row in
-            guard let buyer = participant(row[3], row[4]), let seller = participant(row[5], row[6]) else {
+            """) { position, match in
+            guard let buyer = participant(match.buyerKind, match.buyerID), let seller = participant(match.sellerKind, match.sellerID) else {
                 throw malformed(position, "match with an unknown participant")
             }
-            let preferred: Int64 = row[10]
-            guard preferred == 0 || preferred == 1 else { throw malformed(position, "match with preferred = \(preferred)") }
+            guard match.preferred == 0 || match.preferred == 1 else {
+                throw malformed(position, "match with preferred = \(match.preferred)")
+            }
             transactions[position].clearedMatches.append(Match(
-                buyerOrderID: row[1], sellerOrderID: row[2], buyer: buyer, seller: seller, energyWh: row[7],
-                buyerPriceMilliWonPerKWh: row[8], sellerPriceMilliWonPerKWh: row[9], preferred: preferred == 1))
+                buyerOrderID: match.buyerOrderID, sellerOrderID: match.sellerOrderID, buyer: buyer, seller: seller,
+                energyWh: match.energyWh, buyerPriceMilliWonPerKWh: match.buyerPrice, sellerPriceMilliWonPerKWh: match.sellerPrice,
+                preferred: match.preferred == 1))
         }
-        try children("ledger_trades", "buyer_kind, buyer_id, seller_kind, seller_id, energy_wh, buyer_price, seller_price") { position, row in
-            guard let buyer = participant(row[1], row[2]), let seller = participant(row[3], row[4]) else {
+        try children(DeliveredTradeRow.self, "buyer_kind, buyer_id, seller_kind, seller_id, energy_wh, buyer_price, seller_price") {
+            position, trade in
+            guard let buyer = participant(trade.buyerKind, trade.buyerID), let seller = participant(trade.sellerKind, trade.sellerID) else {
                 throw malformed(position, "delivered trade with an unknown participant")
             }
             transactions[position].deliveredTrades.append(DeliveredTrade(
-                buyer: buyer, seller: seller, energyWh: row[5],
-                buyerPriceMilliWonPerKWh: row[6], sellerPriceMilliWonPerKWh: row[7]))
+                buyer: buyer, seller: seller, energyWh: trade.energyWh,
+                buyerPriceMilliWonPerKWh: trade.buyerPrice, sellerPriceMilliWonPerKWh: trade.sellerPrice))
         }
-        try children("ledger_postings", "account_kind, account_id, purpose, commodity, amount") { position, row in
-            guard let account = account(row[1], row[2]) else { throw malformed(position, "posting to an unknown account") }
-            let purposeText: String = row[3]
-            let commodityText: String = row[4]
-            guard let purpose = PostingPurpose(rawValue: purposeText), let commodity = Commodity(rawValue: commodityText) else {
-                throw malformed(position, "posting with purpose \"\(purposeText)\" and commodity \"\(commodityText)\"")
+        try children(PostingRow.self, "account_kind, account_id, purpose, commodity, amount") { position, posting in
+            guard let account = account(posting.accountKind, posting.accountID) else {
+                throw malformed(position, "posting to an unknown account")
             }
-            transactions[position].postings.append(Posting(account: account, purpose: purpose, commodity: commodity, amount: row[5]))
+            guard let purpose = PostingPurpose(rawValue: posting.purpose), let commodity = Commodity(rawValue: posting.commodity) else {
+                throw malformed(position, "posting with purpose \"\(posting.purpose)\" and commodity \"\(posting.commodity)\"")
+            }
+            transactions[position].postings.append(
+                Posting(account: account, purpose: purpose, commodity: commodity, amount: posting.amount))
         }
         return transactions
     }

@@ -59,7 +59,7 @@ enum MonthlyBalanceRows {
     /// The stored months of one participant in [fromMonth, toMonth] (`YYYY-MM`), oldest first.
     static func read(_ db: Database, participant: Participant, fromMonth: String = "", toMonth: String = "~") throws -> [MonthlyBalance] {
         let (kind, id) = LedgerRows.columns(participant)
-        return try Row.fetchAll(
+        return try MonthRow.fetchAll(
             db,
             sql: """
                 SELECT month, transactions, produced_wh, consumed_wh, self_consumed_wh, bought_from_neighbours_wh,
@@ -69,33 +69,101 @@ enum MonthlyBalanceRows {
                 ORDER BY month
                 """,
             arguments: [kind, id, fromMonth, toMonth]
-        ).map { row in
-            var summary = ParticipantSummary(participant: participant)
-            summary.producedWh = row[2]
-            summary.consumedWh = row[3]
-            summary.selfConsumedWh = row[4]
-            summary.boughtFromNeighboursWh = row[5]
-            summary.soldToNeighboursWh = row[6]
-            summary.gridImportWh = row[7]
-            summary.gridExportWh = row[8]
-            summary.moneyInMilliWon = row[9]
-            summary.moneyOutMilliWon = row[10]
-            summary.gridOnlyCostMilliWon = row[11]
-            return MonthlyBalance(month: row[0], summary: summary, transactionCount: row[1])
-        }
+        ).map { $0.balance(of: participant) }
     }
 
     /// Every stored row, for verification: (participant, month) → balance.
     static func readAll(_ db: Database) throws -> [MonthKey: MonthlyBalance] {
         var result: [MonthKey: MonthlyBalance] = [:]
-        let kinds = try Row.fetchAll(db, sql: "SELECT DISTINCT participant_kind, participant_id FROM ledger_monthly_balances")
+        let kinds = try ParticipantRow.fetchAll(
+            db, sql: "SELECT DISTINCT participant_kind, participant_id FROM ledger_monthly_balances")
         for row in kinds {
-            guard let participant = LedgerRows.participant(row[0], row[1]) else { continue }
+            guard let participant = LedgerRows.participant(row.participantKind, row.participantID) else { continue }
             for balance in try read(db, participant: participant) {
                 result[MonthKey(participant: participant, month: balance.month)] = balance
             }
         }
         return result
+    }
+
+    /// One participant's month in `ledger_monthly_balances` (a few rows a year: read by name).
+    struct MonthRow: FetchableRecord, TableRecord {
+        static let databaseTableName = "ledger_monthly_balances"
+        enum Columns {
+            static let month = Column("month")
+            static let transactions = Column("transactions")
+            static let producedWh = Column("produced_wh")
+            static let consumedWh = Column("consumed_wh")
+            static let selfConsumedWh = Column("self_consumed_wh")
+            static let boughtFromNeighboursWh = Column("bought_from_neighbours_wh")
+            static let soldToNeighboursWh = Column("sold_to_neighbours_wh")
+            static let gridImportWh = Column("grid_import_wh")
+            static let gridExportWh = Column("grid_export_wh")
+            static let moneyIn = Column("money_in")
+            static let moneyOut = Column("money_out")
+            static let gridOnlyCost = Column("grid_only_cost")
+        }
+
+        var month: String
+        var transactions: Int64
+        var producedWh: Int64
+        var consumedWh: Int64
+        var selfConsumedWh: Int64
+        var boughtFromNeighboursWh: Int64
+        var soldToNeighboursWh: Int64
+        var gridImportWh: Int64
+        var gridExportWh: Int64
+        var moneyIn: Int64
+        var moneyOut: Int64
+        var gridOnlyCost: Int64
+
+        init(row: Row) throws {
+            let table = Self.databaseTableName
+            month = try row.text(Columns.month, of: table)
+            transactions = try row.integer(Columns.transactions, of: table)
+            producedWh = try row.integer(Columns.producedWh, of: table)
+            consumedWh = try row.integer(Columns.consumedWh, of: table)
+            selfConsumedWh = try row.integer(Columns.selfConsumedWh, of: table)
+            boughtFromNeighboursWh = try row.integer(Columns.boughtFromNeighboursWh, of: table)
+            soldToNeighboursWh = try row.integer(Columns.soldToNeighboursWh, of: table)
+            gridImportWh = try row.integer(Columns.gridImportWh, of: table)
+            gridExportWh = try row.integer(Columns.gridExportWh, of: table)
+            moneyIn = try row.integer(Columns.moneyIn, of: table)
+            moneyOut = try row.integer(Columns.moneyOut, of: table)
+            gridOnlyCost = try row.integer(Columns.gridOnlyCost, of: table)
+        }
+
+        func balance(of participant: Participant) -> MonthlyBalance {
+            var summary = ParticipantSummary(participant: participant)
+            summary.producedWh = producedWh
+            summary.consumedWh = consumedWh
+            summary.selfConsumedWh = selfConsumedWh
+            summary.boughtFromNeighboursWh = boughtFromNeighboursWh
+            summary.soldToNeighboursWh = soldToNeighboursWh
+            summary.gridImportWh = gridImportWh
+            summary.gridExportWh = gridExportWh
+            summary.moneyInMilliWon = moneyIn
+            summary.moneyOutMilliWon = moneyOut
+            summary.gridOnlyCostMilliWon = gridOnlyCost
+            return MonthlyBalance(month: month, summary: summary, transactionCount: Int(clamping: transactions))
+        }
+    }
+
+    /// A participant that has monthly totals.
+    struct ParticipantRow: FetchableRecord, TableRecord {
+        static let databaseTableName = "ledger_monthly_balances"
+        enum Columns {
+            static let participantKind = Column("participant_kind")
+            static let participantID = Column("participant_id")
+        }
+
+        var participantKind: String
+        var participantID: String
+
+        init(row: Row) throws {
+            participantKind = try row.text(Columns.participantKind, of: Self.databaseTableName)
+            participantID = try row.text(Columns.participantID, of: Self.databaseTableName)
+        }
     }
 
     struct MonthKey: Hashable {

@@ -22,7 +22,7 @@ extension SQLiteLedgerStore {
             var entries: [(sequence: Int64, slot: Int, exportPrice: Int64, importPrice: Int64)] = []
             var months: [LocalMonth] = []
             var slotOfDay: (day: Int64, slot: Int) = (.min, -1)
-            let rows = try Row.fetchCursor(
+            let rows = try PeriodTransactionRow.fetchPositionedCursor(
                 db,
                 sql: """
                     SELECT sequence, interval_start, export_price, import_price FROM ledger_transactions
@@ -30,15 +30,15 @@ extension SQLiteLedgerStore {
                     """,
                 arguments: [from, to])
             while let row = try rows.next() {
-                let sequence: Int64 = row[0]
-                let start: Int64 = row[1]
+                let sequence = row.sequence
+                let start = row.intervalStart
                 let day = calendar.date(of: start).dayNumber
                 if day != slotOfDay.day {
                     let month = calendar.month(of: start)
                     let slot = months.firstIndex(of: month) ?? { months.append(month); return months.count - 1 }()
                     slotOfDay = (day, slot)
                 }
-                entries.append((sequence, slotOfDay.slot, row[2], row[3]))
+                entries.append((sequence, slotOfDay.slot, row.exportPrice, row.importPrice))
                 first = min(first, sequence)
                 last = max(last, sequence)
             }
@@ -55,19 +55,19 @@ extension SQLiteLedgerStore {
                 importPrices[offset] = entry.importPrice
             }
             if case .household(let household) = participant {
-                let prices = try Row.fetchCursor(
+                let prices = try ImportPriceRow.fetchPositionedCursor(
                     db,
                     sql: """
                         SELECT sequence, import_price FROM ledger_household_prices
                         WHERE household_id = ? AND sequence BETWEEN ? AND ?
                         """,
                     arguments: [household, first, last])
-                while let row = try prices.next() { importPrices[Int((row[0] as Int64) - first)] = row[1] }
+                while let row = try prices.next() { importPrices[Int(row.sequence - first)] = row.importPrice }
             }
             var summaries = months.map { _ in ParticipantSummary(participant: participant) }
             // Whether the participant has a row in the transaction at each offset (counted per month at the end).
             var touched = [Bool](repeating: false, count: count)
-            let readings = try Row.fetchCursor(
+            let readings = try ReadingAmountsRow.fetchPositionedCursor(
                 db,
                 sql: """
                     SELECT sequence, produced_wh, consumed_wh FROM ledger_readings
@@ -75,22 +75,21 @@ extension SQLiteLedgerStore {
                     """,
                 arguments: [kind, id, first, last])
             while let row = try readings.next() {
-                let sequence: Int64 = row[0]
-                let offset = Int(sequence - first)
+                let offset = Int(row.sequence - first)
                 let slot = slots[offset]
                 guard slot >= 0 else { continue }
-                summaries[slot].add(MeterReading(participant: participant, producedWh: row[1], consumedWh: row[2]),
+                summaries[slot].add(MeterReading(participant: participant, producedWh: row.producedWh, consumedWh: row.consumedWh),
                                     importPriceMilliWonPerKWh: importPrices[offset],
                                     exportPriceMilliWonPerKWh: exportPrices[offset])
                 touched[offset] = true
             }
             // Purpose and commodity as one small integer computed by SQLite: no String per row.
-            let postings = try Row.fetchCursor(
+            let postings = try PostingAmountRow.fetchPositionedCursor(
                 db,
                 sql: """
                     SELECT sequence,
                         CASE purpose WHEN 'peerTrade' THEN 0 WHEN 'gridImport' THEN 2 WHEN 'gridExport' THEN 4 ELSE -100 END
-                        + CASE commodity WHEN 'energyWh' THEN 0 WHEN 'moneyMilliWon' THEN 1 ELSE -100 END,
+                        + CASE commodity WHEN 'energyWh' THEN 0 WHEN 'moneyMilliWon' THEN 1 ELSE -100 END AS posting_kind,
                         amount
                     FROM ledger_postings
                     WHERE account_kind = ? AND account_id = ? AND sequence BETWEEN ? AND ?
@@ -98,17 +97,17 @@ extension SQLiteLedgerStore {
                 arguments: [kind, id, first, last])
             let account = participant.account
             while let row = try postings.next() {
-                let sequence: Int64 = row[0]
+                let sequence = row.sequence
                 let offset = Int(sequence - first)
                 let slot = slots[offset]
                 guard slot >= 0 else { continue }
-                let code: Int = row[1]
-                guard (0..<Self.postingKinds.count).contains(code) else {
+                let code = row.postingKind
+                guard (0..<Int64(Self.postingKinds.count)).contains(code) else {
                     throw MarketStoreError(code: .malformedRow, path: self.path, subject: "transaction #\(sequence)",
                                            message: "a posting has an unknown purpose or commodity; run `village ledger verify`")
                 }
-                let (purpose, commodity) = Self.postingKinds[code]
-                summaries[slot].add(Posting(account: account, purpose: purpose, commodity: commodity, amount: row[2]))
+                let (purpose, commodity) = Self.postingKinds[Int(code)]
+                summaries[slot].add(Posting(account: account, purpose: purpose, commodity: commodity, amount: row.amount))
                 touched[offset] = true
             }
             var counts = [Int](repeating: 0, count: months.count)
@@ -125,4 +124,131 @@ extension SQLiteLedgerStore {
         (.peerTrade, .energyWh), (.peerTrade, .moneyMilliWon), (.gridImport, .energyWh), (.gridImport, .moneyMilliWon),
         (.gridExport, .energyWh), (.gridExport, .moneyMilliWon),
     ]
+}
+
+/// The period's transactions as the balance reads them: sequence, interval and grid prices.
+private struct PeriodTransactionRow: PositionedRecord {
+    typealias Columns = LedgerRows.TransactionRow.Columns
+    struct Positions {
+        var sequence, intervalStart, exportPrice, importPrice: Int
+    }
+
+    var sequence: Int64
+    var intervalStart: Int64
+    var exportPrice: Int64
+    var importPrice: Int64
+
+    static func positions(in results: some ColumnLocating) throws(LedgerColumnError) -> Positions {
+        let table = LedgerRows.TransactionRow.databaseTableName
+        return Positions(
+            sequence: try results.position(of: Columns.sequence, in: table),
+            intervalStart: try results.position(of: Columns.intervalStart, in: table),
+            exportPrice: try results.position(of: Columns.exportPrice, in: table),
+            importPrice: try results.position(of: Columns.importPrice, in: table))
+    }
+
+    init(row: Row, at p: Positions) throws(LedgerColumnError) {
+        let table = LedgerRows.TransactionRow.databaseTableName
+        sequence = try row.integer(at: p.sequence, Columns.sequence, of: table)
+        do {
+            intervalStart = try row.integer(at: p.intervalStart, Columns.intervalStart, of: table)
+            exportPrice = try row.integer(at: p.exportPrice, Columns.exportPrice, of: table)
+            importPrice = try row.integer(at: p.importPrice, Columns.importPrice, of: table)
+        } catch {
+            throw error.inTransaction(sequence)
+        }
+    }
+}
+
+/// A household's own import price in one transaction.
+private struct ImportPriceRow: PositionedRecord {
+    typealias Columns = LedgerRows.HouseholdPriceRow.Columns
+    struct Positions {
+        var sequence, importPrice: Int
+    }
+
+    var sequence: Int64
+    var importPrice: Int64
+
+    static func positions(in results: some ColumnLocating) throws(LedgerColumnError) -> Positions {
+        let table = LedgerRows.HouseholdPriceRow.databaseTableName
+        return Positions(
+            sequence: try results.position(of: Columns.sequence, in: table),
+            importPrice: try results.position(of: Columns.importPrice, in: table))
+    }
+
+    init(row: Row, at p: Positions) throws(LedgerColumnError) {
+        let table = LedgerRows.HouseholdPriceRow.databaseTableName
+        sequence = try row.integer(at: p.sequence, Columns.sequence, of: table)
+        do {
+            importPrice = try row.integer(at: p.importPrice, Columns.importPrice, of: table)
+        } catch {
+            throw error.inTransaction(sequence)
+        }
+    }
+}
+
+/// The participant's metered energies in one transaction.
+private struct ReadingAmountsRow: PositionedRecord {
+    typealias Columns = LedgerRows.ReadingRow.Columns
+    struct Positions {
+        var sequence, producedWh, consumedWh: Int
+    }
+
+    var sequence: Int64
+    var producedWh: Int64
+    var consumedWh: Int64
+
+    static func positions(in results: some ColumnLocating) throws(LedgerColumnError) -> Positions {
+        let table = LedgerRows.ReadingRow.databaseTableName
+        return Positions(
+            sequence: try results.position(of: Columns.sequence, in: table),
+            producedWh: try results.position(of: Columns.producedWh, in: table),
+            consumedWh: try results.position(of: Columns.consumedWh, in: table))
+    }
+
+    init(row: Row, at p: Positions) throws(LedgerColumnError) {
+        let table = LedgerRows.ReadingRow.databaseTableName
+        sequence = try row.integer(at: p.sequence, Columns.sequence, of: table)
+        do {
+            producedWh = try row.integer(at: p.producedWh, Columns.producedWh, of: table)
+            consumedWh = try row.integer(at: p.consumedWh, Columns.consumedWh, of: table)
+        } catch {
+            throw error.inTransaction(sequence)
+        }
+    }
+}
+
+/// One posting of the participant: its kind as the code the query computes (see
+/// ``SQLiteLedgerStore/postingKinds``) and its amount.
+private struct PostingAmountRow: PositionedRecord {
+    typealias Columns = LedgerRows.PostingRow.Columns
+    /// The computed purpose × 2 + commodity code.
+    static let postingKind = Column("posting_kind")
+    struct Positions {
+        var sequence, postingKind, amount: Int
+    }
+
+    var sequence: Int64
+    var postingKind: Int64
+    var amount: Int64
+
+    static func positions(in results: some ColumnLocating) throws(LedgerColumnError) -> Positions {
+        let table = LedgerRows.PostingRow.databaseTableName
+        return Positions(
+            sequence: try results.position(of: Columns.sequence, in: table),
+            postingKind: try results.position(of: Self.postingKind, in: table),
+            amount: try results.position(of: Columns.amount, in: table))
+    }
+
+    init(row: Row, at p: Positions) throws(LedgerColumnError) {
+        let table = LedgerRows.PostingRow.databaseTableName
+        sequence = try row.integer(at: p.sequence, Columns.sequence, of: table)
+        do {
+            postingKind = try row.integer(at: p.postingKind, Self.postingKind, of: table)
+            amount = try row.integer(at: p.amount, Columns.amount, of: table)
+        } catch {
+            throw error.inTransaction(sequence)
+        }
+    }
 }

@@ -33,31 +33,34 @@ extension SQLiteLedgerStore {
         var market = HouseholdBill.MarketLines(transactions: balances.reduce(0) { $0 + $1.transactionCount })
         market.gridOnlyCostMilliWon = balances.reduce(0) { $0 + $1.summary.gridOnlyCostMilliWon }
         if hasLedgerTables {
-            let sums = try perform("bill of household \(household)", write: false) { db -> [(String, String, Int64, Int64)] in
+            let sums = try perform("bill of household \(household)", write: false) { db -> [PostingSumRow] in
                 // The month's sequences first (corrections appended later included), so the postings
                 // are one range of the account's covering index, not the account's whole history.
-                guard let bounds = try Row.fetchOne(
-                    db, sql: "SELECT MIN(sequence), MAX(sequence) FROM ledger_transactions WHERE interval_start >= ? AND interval_start < ?",
-                    arguments: [range.lowerBound, range.upperBound]),
-                    let first = bounds[0] as Int64?, let last = bounds[1] as Int64? else { return [] }
-                return try Row.fetchAll(
+                guard let bounds = try SequenceBoundsRow.fetchOne(
                     db,
                     sql: """
-                        SELECT p.purpose, p.commodity, SUM(MAX(p.amount, 0)), SUM(MIN(p.amount, 0))
+                        SELECT MIN(sequence) AS first_sequence, MAX(sequence) AS last_sequence FROM ledger_transactions
+                        WHERE interval_start >= ? AND interval_start < ?
+                        """,
+                    arguments: [range.lowerBound, range.upperBound]),
+                    let first = bounds.first, let last = bounds.last else { return [] }
+                return try PostingSumRow.fetchAll(
+                    db,
+                    sql: """
+                        SELECT p.purpose, p.commodity, SUM(MAX(p.amount, 0)) AS credits, SUM(MIN(p.amount, 0)) AS debits
                         FROM ledger_postings p JOIN ledger_transactions t ON t.sequence = p.sequence
                         WHERE p.account_kind = 'household' AND p.account_id = ? AND p.sequence BETWEEN ? AND ?
                             AND t.interval_start >= ? AND t.interval_start < ?
                         GROUP BY p.purpose, p.commodity
                         """,
-                    arguments: [household, first, last, range.lowerBound, range.upperBound]
-                ).map { row in (row[0], row[1], row[2], row[3]) }
+                    arguments: [household, first, last, range.lowerBound, range.upperBound])
             }
-            for (purposeText, commodityText, positive, negative) in sums {
-                guard let purpose = PostingPurpose(rawValue: purposeText), let commodity = Commodity(rawValue: commodityText) else {
+            for sum in sums {
+                guard let purpose = PostingPurpose(rawValue: sum.purpose), let commodity = Commodity(rawValue: sum.commodity) else {
                     throw MarketStoreError(code: .malformedRow, path: path, subject: "household \(household), \(month)",
                                            message: "a posting has an unknown purpose or commodity; run `village ledger verify`")
                 }
-                market.add(purpose: purpose, commodity: commodity, positive: positive, negative: negative)
+                market.add(purpose: purpose, commodity: commodity, positive: sum.credits, negative: sum.debits)
             }
         }
         return HouseholdBill(household: household, month: month, meteredIntervals: usage.count,
@@ -68,7 +71,7 @@ extension SQLiteLedgerStore {
     /// as the tariff engine takes usage (exports left at zero: the market settles them).
     public func meteredImport(household: String, from: Int64, to: Int64) throws -> [UsageInterval] {
         try perform("metered import of household \(household)", write: false) { db in
-            try Row.fetchAll(
+            try UsageRow.fetchAll(
                 db,
                 sql: """
                     SELECT start, value FROM intervals
@@ -76,7 +79,65 @@ extension SQLiteLedgerStore {
                     ORDER BY start
                     """,
                 arguments: [household, MeteringChannel.energyImport.rawValue, from, to]
-            ).map { row in UsageInterval(start: row[0], importWh: row[1]) }
+            ).map { UsageInterval(start: $0.start, importWh: $0.value) }
         }
+    }
+}
+
+/// The first and last transaction of a range of intervals; both NULL when it has none.
+private struct SequenceBoundsRow: FetchableRecord {
+    enum Columns {
+        static let first = Column("first_sequence")
+        static let last = Column("last_sequence")
+    }
+
+    var first: Int64?
+    var last: Int64?
+
+    init(row: Row) throws {
+        first = try row.optionalInteger(Columns.first, of: LedgerRows.TransactionRow.databaseTableName)
+        last = try row.optionalInteger(Columns.last, of: LedgerRows.TransactionRow.databaseTableName)
+    }
+}
+
+/// A household's postings of one purpose and commodity in a month: credits and debits summed apart.
+private struct PostingSumRow: FetchableRecord, Sendable {
+    enum Columns {
+        static let purpose = Column("purpose")
+        static let commodity = Column("commodity")
+        /// SUM of the positive amounts.
+        static let credits = Column("credits")
+        /// SUM of the negative amounts.
+        static let debits = Column("debits")
+    }
+
+    var purpose: String
+    var commodity: String
+    var credits: Int64
+    var debits: Int64
+
+    init(row: Row) throws {
+        let table = LedgerRows.PostingRow.databaseTableName
+        purpose = try row.text(Columns.purpose, of: table)
+        commodity = try row.text(Columns.commodity, of: table)
+        credits = try row.integer(Columns.credits, of: table)
+        debits = try row.integer(Columns.debits, of: table)
+    }
+}
+
+/// One metered 15-minute `energy.import` of a household, from `intervals`.
+private struct UsageRow: FetchableRecord, TableRecord {
+    static let databaseTableName = "intervals"
+    enum Columns {
+        static let start = Column("start")
+        static let value = Column("value")
+    }
+
+    var start: Int64
+    var value: Int64
+
+    init(row: Row) throws {
+        start = try row.integer(Columns.start, of: Self.databaseTableName)
+        value = try row.integer(Columns.value, of: Self.databaseTableName)
     }
 }

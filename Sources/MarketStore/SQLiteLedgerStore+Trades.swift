@@ -21,17 +21,16 @@ extension SQLiteLedgerStore {
             ORDER BY t.interval_start, t.sequence, r.position
             """
         return try perform("trades", write: false) { [path, arguments] db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                let sequence: Int64 = row[1]
-                let kindText: String = row[2]
-                guard let kind = TransactionKind(rawValue: kindText),
-                      let buyer = LedgerRows.participant(row[3], row[4]),
-                      let seller = LedgerRows.participant(row[5], row[6]) else {
-                    throw MarketStoreError(code: .malformedRow, path: path, subject: "transaction #\(sequence)",
+            try Array(TradeListingRow.fetchPositionedCursor(db, sql: sql, arguments: arguments)).map { row in
+                guard let kind = TransactionKind(rawValue: row.kind),
+                      let buyer = LedgerRows.participant(row.buyerKind, row.buyerID),
+                      let seller = LedgerRows.participant(row.sellerKind, row.sellerID) else {
+                    throw MarketStoreError(code: .malformedRow, path: path, subject: "transaction #\(row.sequence)",
                                            message: "a delivered trade cannot be read; run `village ledger verify`")
                 }
-                return TradeRecord(intervalStart: row[0], sequence: sequence, kind: kind, buyer: buyer, seller: seller,
-                                   energyWh: row[7], buyerPriceMilliWonPerKWh: row[8], sellerPriceMilliWonPerKWh: row[9])
+                return TradeRecord(intervalStart: row.intervalStart, sequence: row.sequence, kind: kind, buyer: buyer, seller: seller,
+                                   energyWh: row.energyWh, buyerPriceMilliWonPerKWh: row.buyerPrice,
+                                   sellerPriceMilliWonPerKWh: row.sellerPrice)
             }
         }
     }
@@ -40,6 +39,62 @@ extension SQLiteLedgerStore {
     public func householdExists(_ id: String) throws -> Bool {
         try perform("household \(id)", write: false) { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM households WHERE unit_id = ?)", arguments: [id]) ?? false
+        }
+    }
+}
+
+/// A delivered trade with its transaction's interval and kind (`ledger_trades` joined to
+/// `ledger_transactions`).
+private struct TradeListingRow: PositionedRecord {
+    typealias Columns = LedgerRows.DeliveredTradeRow.Columns
+    typealias TransactionColumns = LedgerRows.TransactionRow.Columns
+    struct Positions {
+        var intervalStart, sequence, kind, buyerKind, buyerID, sellerKind, sellerID, energyWh, buyerPrice, sellerPrice: Int
+    }
+
+    var intervalStart: Int64
+    var sequence: Int64
+    var kind: String
+    var buyerKind: String
+    var buyerID: String
+    var sellerKind: String
+    var sellerID: String
+    var energyWh: Int64
+    var buyerPrice: Int64
+    var sellerPrice: Int64
+
+    static func positions(in results: some ColumnLocating) throws(LedgerColumnError) -> Positions {
+        let transactions = LedgerRows.TransactionRow.databaseTableName
+        let trades = LedgerRows.DeliveredTradeRow.databaseTableName
+        return Positions(
+            intervalStart: try results.position(of: TransactionColumns.intervalStart, in: transactions),
+            sequence: try results.position(of: TransactionColumns.sequence, in: transactions),
+            kind: try results.position(of: TransactionColumns.kind, in: transactions),
+            buyerKind: try results.position(of: Columns.buyerKind, in: trades),
+            buyerID: try results.position(of: Columns.buyerID, in: trades),
+            sellerKind: try results.position(of: Columns.sellerKind, in: trades),
+            sellerID: try results.position(of: Columns.sellerID, in: trades),
+            energyWh: try results.position(of: Columns.energyWh, in: trades),
+            buyerPrice: try results.position(of: Columns.buyerPrice, in: trades),
+            sellerPrice: try results.position(of: Columns.sellerPrice, in: trades))
+    }
+
+    init(row: Row, at p: Positions) throws(LedgerColumnError) {
+        let transactions = LedgerRows.TransactionRow.databaseTableName
+        let trades = LedgerRows.DeliveredTradeRow.databaseTableName
+        sequence = try row.integer(at: p.sequence, TransactionColumns.sequence, of: transactions)
+        do {
+            intervalStart = try row.integer(at: p.intervalStart, TransactionColumns.intervalStart, of: transactions)
+            kind = try row.text(at: p.kind, TransactionColumns.kind, of: transactions)
+            buyerKind = try row.text(at: p.buyerKind, Columns.buyerKind, of: trades)
+            buyerID = try row.text(at: p.buyerID, Columns.buyerID, of: trades)
+            sellerKind = try row.text(at: p.sellerKind, Columns.sellerKind, of: trades)
+            sellerID = try row.text(at: p.sellerID, Columns.sellerID, of: trades)
+            energyWh = try row.integer(at: p.energyWh, Columns.energyWh, of: trades)
+            buyerPrice = try row.integer(at: p.buyerPrice, Columns.buyerPrice, of: trades)
+            sellerPrice = try row.integer(at: p.sellerPrice, Columns.sellerPrice, of: trades)
+        } catch {
+            throw error.inTransaction(sequence)
         }
     }
 }

@@ -46,6 +46,8 @@ extension SQLiteLedgerStore {
                     code: .hashMismatch, message: "a row of this transaction cannot be read back (\(malformed.message)): altered after it was written")
             }
             return (report, [])
+        } catch let error as LedgerColumnError {
+            throw error.storeError(path: path)
         } catch let error as DatabaseError {
             throw MarketStoreError(code: .sqlite, path: path, subject: "verify", message: "\(error)")
         }

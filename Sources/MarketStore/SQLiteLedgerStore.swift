@@ -64,8 +64,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         if let last {
             previous = last
         } else {
-            previous = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM ledger_transactions ORDER BY sequence DESC LIMIT 1")
-                .map { ($0[0], $0[1]) }
+            previous = try ChainHeadRow.fetchOne(db, sql: "SELECT sequence, hash FROM ledger_transactions ORDER BY sequence DESC LIMIT 1")
+                .map { ($0.sequence, $0.hash) }
         }
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE idempotency_key = ?)",
                              arguments: [key]) == true {
@@ -135,6 +135,8 @@ public final class SQLiteLedgerStore: LedgerStore {
             throw error
         } catch let error as MalformedLedgerRow {
             throw error.storeError(path: path)
+        } catch let error as LedgerColumnError {
+            throw error.storeError(path: path)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
                     || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw LedgerError(.duplicateIdempotencyKey, idempotencyKey: operation,
@@ -143,5 +145,19 @@ public final class SQLiteLedgerStore: LedgerStore {
             throw MarketStoreError(code: .sqlite, path: path, subject: operation, message: "\(error)")
         }
         // Anything else (a MarketError from a Settler inside a batch) passes through unchanged.
+    }
+}
+
+/// The last transaction's sequence and hash: what the next one must follow.
+private struct ChainHeadRow: FetchableRecord {
+    typealias Columns = LedgerRows.TransactionRow.Columns
+
+    var sequence: Int64
+    var hash: String
+
+    init(row: Row) throws {
+        let table = LedgerRows.TransactionRow.databaseTableName
+        sequence = try row.integer(Columns.sequence, of: table)
+        hash = try row.text(Columns.hash, of: table)
     }
 }
