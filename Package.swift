@@ -243,13 +243,13 @@ let package = Package(
         .executableTarget(
             name: "store-kill-writer",
             dependencies: ["VillageStore"],
-            path: "Sources/StoreKillWriter",
+            path: "Tests/Helpers/StoreKillWriter",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "ledger-kill-writer",
             dependencies: ["MarketStore", "Market", "VillageStore", "MarketTestKit"],
-            path: "Sources/LedgerKillWriter",
+            path: "Tests/Helpers/LedgerKillWriter",
             swiftSettings: swiftSettings
         ),
 
