@@ -23,8 +23,11 @@ let package = Package(
         .library(name: "Metering", targets: ["Metering"]),
 
         // MARK: Dispatch, market and export
+        .library(name: "Tariffs", targets: ["Tariffs"]),
+        .library(name: "EnergyDispatch", targets: ["EnergyDispatch"]),
         .library(name: "Market", targets: ["Market"]),
         .library(name: "MarketStore", targets: ["MarketStore"]),
+        .library(name: "Export", targets: ["Export"]),
 
         // MARK: CLI
         .executable(name: "village", targets: ["VillageCLI"]),
@@ -205,30 +208,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: - Benchmarks
-
-        .executableTarget(name: "tariff-bench", dependencies: ["Tariffs"], path: "Sources/TariffBench", swiftSettings: swiftSettings),
-        .executableTarget(name: "market-bench", dependencies: ["Market"], path: "Sources/MarketBench", swiftSettings: swiftSettings),
-        .executableTarget(
-            name: "store-bench",
-            dependencies: ["VillageStore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
-            path: "Sources/StoreBench",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "ledger-bench",
-            dependencies: ["MarketStore", "Market", "VillageStore", "MarketTestKit"],
-            path: "Sources/LedgerBench",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(name: "dispatch-bench", dependencies: ["EnergyDispatch"], path: "Sources/DispatchBench", swiftSettings: swiftSettings),
-        .executableTarget(
-            name: "export-bench",
-            dependencies: ["Export", "VillageStore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
-            path: "Sources/ExportBench",
             swiftSettings: swiftSettings
         ),
 
