@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Shared by every target: Swift 6 mode plus the upcoming features the house style asks for.
+// Shared by every target: Swift 6 mode plus the upcoming features the house style asks for.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -11,25 +11,39 @@ let package = Package(
     name: "SmartVillage",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "village", targets: ["VillageCLI"]),
+        // MARK: Field devices
         .library(name: "Modbus", targets: ["Modbus"]),
-        // MARK: Firmware-Sim products
+        .library(name: "DeviceProfiles", targets: ["DeviceProfiles"]),
         .library(name: "Site", targets: ["Site"]),
         .library(name: "FirmwareSim", targets: ["FirmwareSim"]),
         .executable(name: "village-sim", targets: ["village-sim"]),
-        .library(name: "DeviceProfiles", targets: ["DeviceProfiles"]),
+
+        // MARK: Store
+        .library(name: "VillageStore", targets: ["VillageStore"]),
+        .library(name: "Metering", targets: ["Metering"]),
+
+        // MARK: Dispatch, market and export
+        .library(name: "Tariffs", targets: ["Tariffs"]),
+        .library(name: "EnergyDispatch", targets: ["EnergyDispatch"]),
         .library(name: "Market", targets: ["Market"]),
+        .library(name: "MarketStore", targets: ["MarketStore"]),
+        .library(name: "Export", targets: ["Export"]),
+
+        // MARK: CLI
+        .executable(name: "village", targets: ["VillageCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
-        // MARK: Market (issue 7)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
-        // MARK: Modbus (issue 2)
+        // MARK: - Field devices: Modbus, device profiles, the site file and the simulated village
+
         .systemLibrary(
             name: "CModbus",
             pkgConfig: "libmodbus",
@@ -40,20 +54,25 @@ let package = Package(
             dependencies: ["CModbus", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "TestKit"], swiftSettings: swiftSettings),
-
-        // MARK: Helpers shared by test targets (peer processes, ports, pseudo-terminals)
-        .target(name: "TestKit", path: "Tests/TestKit", swiftSettings: swiftSettings),
-
-        // MARK: Site (issue 3): the site file shared by the simulator and the collector
+        // Device profiles loaded from Meters/.
+        .target(
+            name: "DeviceProfiles",
+            dependencies: ["Modbus", "ConfigFiles"],
+            swiftSettings: swiftSettings
+        ),
+        // YAML read with file, key path and line in every error.
+        .target(
+            name: "ConfigFiles",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // The site file shared by the simulator and the collector.
         .target(
             name: "Site",
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SiteTests", dependencies: ["Site"], swiftSettings: swiftSettings),
-
-        // MARK: Firmware-Sim (issue 3): simulated village devices and physics
+        // Simulated village devices and physics.
         .target(
             name: "FirmwareSim",
             dependencies: [
@@ -68,76 +87,44 @@ let package = Package(
         .executableTarget(
             name: "village-sim",
             dependencies: [
-                "FirmwareSim",
-                "Site",
-                "DeviceProfiles",
+                "FirmwareSim", "Site", "DeviceProfiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Firmware-Sim/Sources/village-sim",
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "FirmwareSimTests",
+
+        // MARK: - Store: the village database and the collector that fills it
+
+        // The database. It owns the schema of every table, the ledger's included: its migrator must
+        // know every migration, or it would refuse a file with a ledger as "newer".
+        .target(
+            name: "VillageStore",
             dependencies: [
-                "FirmwareSim", "Site", "DeviceProfiles", "Modbus", "TestKit",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The collector service and the counter → interval logic.
+        .target(
+            name: "Metering",
+            dependencies: [
+                "VillageStore", "Modbus", "DeviceProfiles", "Site",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Configuration files: YAML read with file, key path and line in every error
-        .target(
-            name: "ConfigFiles",
-            dependencies: [.product(name: "Yams", package: "Yams")],
-            swiftSettings: swiftSettings
-        ),
+        // MARK: - Dispatch, market and export: what the village does with its intervals
 
-        // MARK: Device profiles in Meters/ (issue 2)
-        .target(
-            name: "DeviceProfiles",
-            dependencies: ["Modbus", "ConfigFiles"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "DeviceProfilesTests",
-            dependencies: ["DeviceProfiles", "Modbus", "TestKit"],
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: Tariffs (issue 5)
         .target(
             name: "Tariffs",
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TariffsTests", dependencies: ["Tariffs", "TestKit"], swiftSettings: swiftSettings),
-        .executableTarget(name: "tariff-bench", dependencies: ["Tariffs"], path: "Sources/TariffBench", swiftSettings: swiftSettings),
-
-        // MARK: Market (issue 7)
-        .target(
-            name: "Market",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "MarketTests",
-            dependencies: ["Market", "TestKit"],
-            exclude: ["Resources"],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(name: "market-bench", dependencies: ["Market"], path: "Sources/MarketBench", swiftSettings: swiftSettings),
-
-        // MARK: The end-to-end demo: simulator and platform in lock step
-        .target(
-            name: "VillageDemo",
-            dependencies: [
-                "FirmwareSim", "Site", "Metering", "VillageStore", "DeviceProfiles", "Market", "MarketStore", "Tariffs",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        // MARK: EnergyDispatch (issue 6): LP solvers (Clp default, GLPK selectable), plans, strategies, MPC
+        // LP solvers: Clp by default, GLPK selectable.
         .systemLibrary(
             name: "CClp",
             pkgConfig: "clp",
@@ -147,19 +134,10 @@ let package = Package(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
+        // Forecasts, the LP model, plans, strategies and the MPC backtest.
         .target(
             name: "EnergyDispatch",
             dependencies: ["CClp", "CGLPK", "Tariffs"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "EnergyDispatchTests",
-            dependencies: [
-                "EnergyDispatch", "Tariffs", "TestKit", "DispatchControl", "FirmwareSim", "Site", "DeviceProfiles", "VillageStore",
-                "VillageDemo", "Modbus", .product(name: "PropertyBased", package: "swift-property-based"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-            ],
             swiftSettings: swiftSettings
         ),
         // Execution: forecasts from the store, plans through the safety clamp to the devices over Modbus.
@@ -172,201 +150,170 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "dispatch-bench", dependencies: ["EnergyDispatch"], path: "Sources/DispatchBench", swiftSettings: swiftSettings),
-
-        .testTarget(
-            name: "VillageDemoTests",
-            // VillageCLI is a dependency so that the `village` binary is built before the crash test runs it.
-            dependencies: ["VillageDemo", "VillageStore", "Market", "MarketStore", "TestKit", "VillageCLI"],
+        // Orders, clearing, settlement and the hash-chained ledger, independent of the store.
+        .target(
+            name: "Market",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // The ledger in the village database and settlement from metered intervals: maps Market's
+        // transactions to VillageStore's tables, so that Market and VillageStore stay independent.
+        .target(
+            name: "MarketStore",
+            dependencies: ["Market", "VillageStore", "Tariffs", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // Researcher exports (CSV, JSON Lines, NGSI-LD) with a Frictionless data package.
+        .target(
+            name: "Export",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
 
-        // MARK: The `village` command
+        // MARK: - Runtime: the daemon's services and the end-to-end demo
+
+        // Collector, settlement and dispatch as services of one daemon.
+        .target(
+            name: "VillageRuntime",
+            dependencies: [
+                "Metering", "MarketStore", "Market", "DispatchControl", "EnergyDispatch", "VillageStore", "DeviceProfiles", "Site",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The simulator and the platform in lock step.
+        .target(
+            name: "VillageDemo",
+            dependencies: [
+                "FirmwareSim", "Site", "Metering", "VillageStore", "DeviceProfiles", "Market", "MarketStore", "Tariffs",
+                "DispatchControl", "EnergyDispatch", "VillageRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - CLI: the `village` command
+
         .executableTarget(
             name: "VillageCLI",
             dependencies: [
-                "Modbus",
-                "DeviceProfiles",
-                "Tariffs",
-                "Metering",
-                "Site",
-                "VillageStore",
-                "VillageDemo",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                "EnergyDispatch",
+                "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch", "DispatchControl",
+                "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Test helpers: shared by test targets, never by a product
+
+        // Peer processes, ports, pseudo-terminals, built executables, a seeded generator.
+        .target(name: "TestKit", path: "Tests/TestKit", swiftSettings: swiftSettings),
+        // Random villages shared by the Market and MarketStore property tests.
+        .target(name: "MarketTestKit", dependencies: ["Market", "TestKit"], path: "Tests/MarketTestKit", swiftSettings: swiftSettings),
+        // Writers that the crash tests run as child processes and SIGKILL. A test target that runs
+        // one depends on it, so that it is built before the test.
+        .executableTarget(
+            name: "store-kill-writer",
+            dependencies: ["VillageStore"],
+            path: "Tests/Helpers/StoreKillWriter",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ledger-kill-writer",
+            dependencies: ["MarketStore", "Market", "VillageStore", "MarketTestKit"],
+            path: "Tests/Helpers/LedgerKillWriter",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+        // Executables (`village`, `village-sim`, the kill writers) are dependencies of the test
+        // targets that run them, so that they are built before the tests.
+
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "TestKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DeviceProfilesTests",
+            dependencies: ["DeviceProfiles", "Modbus", "TestKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SiteTests", dependencies: ["Site"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FirmwareSimTests",
+            dependencies: [
+                "FirmwareSim", "Site", "DeviceProfiles", "Modbus", "TestKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VillageStoreTests",
+            dependencies: ["VillageStore", "store-kill-writer", "TestKit", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MeteringTests",
+            dependencies: [
+                "Metering", "VillageStore", "FirmwareSim", "Site", "DeviceProfiles", "TestKit",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TariffsTests", dependencies: ["Tariffs", "TestKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EnergyDispatchTests",
+            dependencies: [
+                "EnergyDispatch", "Tariffs", "TestKit", "DispatchControl", "FirmwareSim", "Site", "DeviceProfiles", "VillageStore",
+                "VillageDemo", "Modbus",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarketTests",
+            dependencies: ["Market", "TestKit", "MarketTestKit"],
+            exclude: ["Resources"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarketStoreTests",
+            dependencies: [
+                "MarketStore", "Market", "VillageStore", "Tariffs", "MarketTestKit", "ledger-kill-writer", "VillageCLI", "TestKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ExportTests",
+            dependencies: [
+                "Export", "VillageStore", "TestKit", "VillageCLI", "Market", "MarketStore", "MarketTestKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VillageRuntimeTests",
+            dependencies: ["VillageRuntime", "VillageStore", "MarketStore", "Market", "Tariffs", "TestKit", "Site", "Metering"],
+            swiftSettings: swiftSettings
+        ),
+        // The demo, the daemon and the crash tests: they run `village-sim` and `village`, read the
+        // database and the plant over Modbus.
+        .testTarget(
+            name: "VillageDemoTests",
+            dependencies: [
+                "VillageDemo", "VillageRuntime", "VillageCLI", "village-sim", "VillageStore", "Market", "MarketStore",
+                "DispatchControl", "EnergyDispatch", "FirmwareSim", "DeviceProfiles", "Modbus", "Site", "Tariffs", "TestKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
     ]
 )
-
-// MARK: VillageStore and Metering counter logic (issue 4)
-// Appended with `+=` so that this block merges without touching the lines above.
-package.dependencies += [
-    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
-    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
-]
-package.products += [
-    .library(name: "VillageStore", targets: ["VillageStore"]),
-    .library(name: "Metering", targets: ["Metering"]),
-]
-package.targets += [
-    .target(
-        name: "VillageStore",
-        dependencies: [
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ],
-        swiftSettings: swiftSettings
-    ),
-    .target(
-        name: "Metering",
-        dependencies: [
-            "VillageStore", "Modbus", "DeviceProfiles", "Site", .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ],
-        swiftSettings: swiftSettings
-    ),
-    .testTarget(
-        name: "VillageStoreTests",
-        // store-kill-writer is a dependency so that it is built before the kill test runs it.
-        dependencies: ["VillageStore", "store-kill-writer", "TestKit", .product(name: "GRDB", package: "GRDB.swift")],
-        swiftSettings: swiftSettings
-    ),
-    .testTarget(
-        name: "MeteringTests",
-        dependencies: [
-            "Metering", "VillageStore", "FirmwareSim", "Site", "DeviceProfiles", "TestKit",
-            .product(name: "PropertyBased", package: "swift-property-based"),
-        ],
-        swiftSettings: swiftSettings
-    ),
-    .executableTarget(
-        name: "store-kill-writer",
-        dependencies: ["VillageStore"],
-        path: "Sources/StoreKillWriter",
-        swiftSettings: swiftSettings
-    ),
-    .executableTarget(
-        name: "store-bench",
-        dependencies: ["VillageStore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
-        path: "Sources/StoreBench",
-        swiftSettings: swiftSettings
-    ),
-]
-
-// MARK: Export (issue 8): researcher exports (CSV, JSON Lines, NGSI-LD) with a Frictionless data package
-package.targets += [
-    .target(
-        name: "Export",
-        dependencies: [
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ],
-        swiftSettings: swiftSettings
-    ),
-    .testTarget(
-        name: "ExportTests",
-        // VillageCLI is a dependency so that the `village` binary is built before the CLI tests run it.
-        dependencies: [
-            "Export", "VillageStore", "TestKit", "VillageCLI", "Market", "MarketStore", "MarketTestKit",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ],
-        swiftSettings: swiftSettings
-    ),
-    .executableTarget(
-        name: "export-bench",
-        dependencies: ["Export", "VillageStore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
-        path: "Sources/ExportBench",
-        swiftSettings: swiftSettings
-    ),
-]
-// The `village export` subcommand needs the module; appended here so the CLI target's lines stay untouched.
-for target in package.targets where target.name == "VillageCLI" {
-    target.dependencies.append("Export")
-}
-
-// MARK: MarketStore (issue 7): the ledger in the village database, settlement from metered intervals
-// VillageStore owns the schema (its migrator must know every migration, or it would refuse a file
-// with a ledger as "newer"); MarketStore maps Market's transactions to those tables and reads
-// intervals and tariffs to settle. Market and VillageStore stay independent of each other.
-package.products += [
-    .library(name: "MarketStore", targets: ["MarketStore"]),
-]
-package.targets += [
-    .target(
-        name: "MarketStore",
-        dependencies: ["Market", "VillageStore", "Tariffs", .product(name: "GRDB", package: "GRDB.swift")],
-        swiftSettings: swiftSettings
-    ),
-    .testTarget(
-        name: "MarketStoreTests",
-        dependencies: [
-            // The executables are dependencies so that they are built before the tests run them.
-            "MarketStore", "Market", "VillageStore", "Tariffs", "MarketTestKit", "ledger-kill-writer", "VillageCLI", "TestKit",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ],
-        swiftSettings: swiftSettings
-    ),
-    // Random villages shared by the Market and MarketStore property tests.
-    .target(name: "MarketTestKit", dependencies: ["Market", "TestKit"], path: "Tests/MarketTestKit", swiftSettings: swiftSettings),
-    .executableTarget(
-        name: "ledger-kill-writer",
-        dependencies: ["MarketStore", "Market", "VillageStore", "MarketTestKit"],
-        path: "Sources/LedgerKillWriter",
-        swiftSettings: swiftSettings
-    ),
-    .executableTarget(
-        name: "ledger-bench",
-        dependencies: ["MarketStore", "Market", "VillageStore", "MarketTestKit"],
-        path: "Sources/LedgerBench",
-        swiftSettings: swiftSettings
-    ),
-]
-if let cli = package.targets.first(where: { $0.name == "VillageCLI" }) {
-    cli.dependencies += ["Market", "MarketStore"]
-}
-if let marketTests = package.targets.first(where: { $0.name == "MarketTests" }) {
-    marketTests.dependencies += ["MarketTestKit"]
-}
-
-// MARK: DispatchControl (issue 6): the CLI and the demo drive the controller.
-for target in package.targets where target.name == "VillageCLI" {
-    target.dependencies += ["DispatchControl"]
-}
-for target in package.targets where target.name == "VillageDemo" {
-    target.dependencies += ["DispatchControl", "EnergyDispatch"]
-}
-
-// MARK: VillageRuntime (issue 9): collector, settlement and dispatch as services of one daemon
-package.targets += [
-    .target(
-        name: "VillageRuntime",
-        dependencies: [
-            "Metering", "MarketStore", "Market", "DispatchControl", "EnergyDispatch", "VillageStore", "DeviceProfiles", "Site",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-        ],
-        swiftSettings: swiftSettings
-    ),
-]
-for target in package.targets where ["VillageCLI", "VillageDemo", "VillageDemoTests"].contains(target.name) {
-    target.dependencies += ["VillageRuntime"]
-}
-// The daemon tests run `village-sim` and `village`, read the database and the plant over Modbus.
-for target in package.targets where target.name == "VillageDemoTests" {
-    target.dependencies += [
-        "village-sim", "DispatchControl", "EnergyDispatch", "FirmwareSim", "DeviceProfiles", "Modbus", "Site", "Tariffs",
-        .product(name: "GRDB", package: "GRDB.swift"),
-    ]
-}
-package.targets += [
-    .testTarget(
-        name: "VillageRuntimeTests",
-        dependencies: ["VillageRuntime", "VillageStore", "MarketStore", "Market", "Tariffs", "TestKit", "Site", "Metering"],
-        swiftSettings: swiftSettings
-    ),
-]

@@ -1,15 +1,25 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Benchmarks that need more than the product: the raw C libmodbus baseline and load generators.
-/// Their own package, so their code stays out of the product (run with `make bench`).
+/// The benchmarks of the platform, each measuring its baseline in the same run: their own package, so
+/// that their code and dependencies stay out of the product. They use the root package's library
+/// products only (run them all with `make bench` at the root).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "SmartVillageBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "SmartVillage", path: ".."),
+        // The same GRDB as the root package: the raw sqlite3 baselines call its SQLite directly.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
+        // MARK: - Field devices and the collector
+
         /// The baseline: a read loop written directly against libmodbus in C.
         .target(name: "RawModbusLoop", linkerSettings: [.linkedLibrary("modbus")]),
         .executableTarget(
@@ -29,6 +39,63 @@ let package = Package(
                 .product(name: "Site", package: "SmartVillage"),
                 .product(name: "Modbus", package: "SmartVillage"),
             ]
+        ),
+
+        // MARK: - Store
+
+        /// Ingest through VillageStore next to a raw sqlite3 prepared-insert loop on the same schema.
+        .executableTarget(
+            name: "store-bench",
+            dependencies: [
+                .product(name: "VillageStore", package: "SmartVillage"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Dispatch, market and export
+
+        /// A year-long price timeline and a year of monthly bills for the village.
+        .executableTarget(
+            name: "tariff-bench",
+            dependencies: [.product(name: "Tariffs", package: "SmartVillage")],
+            swiftSettings: swiftSettings
+        ),
+        /// One plan of a day, a week and 30 days with Clp and GLPK, and the MPC backtest.
+        .executableTarget(
+            name: "dispatch-bench",
+            dependencies: [
+                .product(name: "EnergyDispatch", package: "SmartVillage"),
+                .product(name: "Tariffs", package: "SmartVillage"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Clearing, settling one village interval and a year of the village, in memory.
+        .executableTarget(
+            name: "market-bench",
+            dependencies: [.product(name: "Market", package: "SmartVillage")],
+            swiftSettings: swiftSettings
+        ),
+        /// The SQLite ledger: a year of settled intervals, settlement from metered intervals, balances.
+        .executableTarget(
+            name: "ledger-bench",
+            dependencies: [
+                .product(name: "MarketStore", package: "SmartVillage"),
+                .product(name: "Market", package: "SmartVillage"),
+                .product(name: "VillageStore", package: "SmartVillage"),
+                .product(name: "Tariffs", package: "SmartVillage"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// `village export` of interval rows next to the sqlite3 shell running the same SELECT.
+        .executableTarget(
+            name: "export-bench",
+            dependencies: [
+                .product(name: "Export", package: "SmartVillage"),
+                .product(name: "VillageStore", package: "SmartVillage"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
         ),
     ]
 )

@@ -1,4 +1,5 @@
-// Benchmarks for the market core (issue 7). Run: swift run -c release market-bench
+// Benchmarks for the market core: clearing a large book, one village interval, a year in memory.
+// Run from Benchmarks/: `swift run -c release market-bench [clear|interval|year]`.
 import Market
 
 /// SplitMix64, so every run measures the same books.

@@ -1,7 +1,7 @@
 // store-bench: ingest of raw readings through VillageStore against a raw sqlite3 prepared-insert
 // loop on the same schema, file settings and batch size, in the same run.
 //
-//     swift run -c release store-bench [rows] [batch]
+//     swift run -c release store-bench [rows] [batch]      (from Benchmarks/)
 //
 // Both sides write to a fresh file in WAL mode with synchronous=NORMAL, one transaction per batch,
 // rows spread over 280 series (56 households × 5 meters) at 10 s steps. The store maps

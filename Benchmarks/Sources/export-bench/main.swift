@@ -1,7 +1,7 @@
 // export-bench: `village export` of interval rows against the sqlite3 command-line shell
 // (`sqlite3 -csv`) running the same SELECT on the same file, in the same run.
 //
-//     swift run -c release export-bench [rows] [database path]
+//     swift run -c release export-bench [rows] [database path]      (from Benchmarks/)
 //
 // The database (56 households × 5 channels, 15-minute intervals, ~10 % estimated/missing) is built
 // once with a raw insert loop and reused when it already holds `rows` rows. Each side runs in its own

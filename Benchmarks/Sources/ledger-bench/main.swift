@@ -4,13 +4,11 @@
 //     ledger-bench pipeline PATH TARIFFS-DIR [days]   metered intervals → MeteredSettlement (56 households)
 //     ledger-bench balance PATH HOUSEHOLD             monthly balances of one household, best of 5
 //
-// Release build: `swift run -c release ledger-bench …`. Times are wall-clock.
+// Release build, from Benchmarks/: `swift run -c release ledger-bench …`. Times are wall-clock.
 
-import TestKit
 import Foundation
 import Market
 import MarketStore
-import MarketTestKit
 import Tariffs
 import VillageStore
 
@@ -27,7 +25,7 @@ let firstInterval: Int64 = 1_767_193_200  // 2026-01-01 00:00 Asia/Seoul
 
 func openStore(_ path: String, households: Int) async throws -> VillageStore {
     let store = try VillageStore(path: path)
-    let ids = (0..<households).map(VillageFixture.unitNumber)
+    let ids = (0..<households).map(RandomVillage.unitNumber)
     try await store.register(site: SiteRecord(id: "bench", name: "bench"), households: ids.map(HouseholdRecord.init),
                              devices: ids.map { DeviceRecord(id: "\($0)-elec", householdId: $0, kind: "meter", profile: "generic") })
     return store
@@ -51,7 +49,7 @@ do {
             var inputs: [IntervalSettlementInput] = []
             for slot in 0..<96 {
                 let intervalStart = firstInterval + Int64(day * 96 + slot) * 900
-                let village = VillageFixture.random(households: households, using: &rng, storage: false, intervalStart: intervalStart)
+                let village = RandomVillage.random(households: households, using: &rng, intervalStart: intervalStart)
                 let clearing = try MarketClearing.clear(village.book(), mechanism: .default, prices: village.prices)
                 inputs.append(IntervalSettlementInput(intervalStart: intervalStart, clearing: clearing, prices: village.prices,
                                                       meterReadings: village.readings))
@@ -76,7 +74,7 @@ do {
         let store = try await openStore(path, households: 56)
         let library = TariffLibrary(directory: arguments[3])
         var rng = SeededGenerator(seed: 0x9E7E)
-        let ids = (0..<56).map(VillageFixture.unitNumber)
+        let ids = (0..<56).map(RandomVillage.unitNumber)
         let writeStart = ContinuousClock.now
         for day in 0..<days {
             var rows: [IntervalEnergy] = []

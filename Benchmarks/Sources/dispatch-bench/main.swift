@@ -1,7 +1,7 @@
 // Times the dispatch optimiser with both solver libraries: one plan of 96 steps (24 h), 672 steps
 // (one week) and 2,880 steps (30 days), and the MPC backtest (a re-plan over a 24 h horizon every
 // 15 minutes) over `--mpc-days` days (365: the full year of 35,040 re-plans), else extrapolated.
-// Run in release: `swift run -c release dispatch-bench [--tariffs-dir Tariffs] [--mpc-days 365]
+// Run in release from Benchmarks/: `swift run -c release dispatch-bench [--tariffs-dir ../Tariffs] [--mpc-days 365]
 // [--glpk-mpc-days 30] [--solvers clp,glpk] [--methods] [--json]`.
 import EnergyDispatch
 import Foundation

@@ -1,6 +1,6 @@
 // Times the two jobs the tariff engine does in bulk: a year-long 15-minute price timeline for the
 // scheduler (35,040 steps) and a year of monthly bills for the village's 56 households.
-// Run in release: `swift run -c release tariff-bench [Tariffs]`.
+// Run in release from Benchmarks/: `swift run -c release tariff-bench [../Tariffs]`.
 import Foundation
 import Tariffs
 
