@@ -147,6 +147,11 @@ import VillageStore
             if let snapshot = try Self.snapshot(village.database) { snapshots.append(snapshot) }
             daemon = try village.daemon()
         }
+        // The last daemon is stopped gracefully once it is up (it has committed a poll: before its
+        // service group runs, SIGTERM's default action would end it) and the simulated day is over.
+        let running = CommittedProgress.waitForPoll(
+            after: snapshots.last?.lastPoll, path: village.database, process: daemon.process)
+        #expect(running != nil, "the last daemon committed nothing: \(village.runLogTail())")
         while village.now < Self.start + 86_400 + 300 { usleep(200_000) }
         kill(daemon.process.processIdentifier, SIGTERM)
         daemon.process.waitUntilExit()
