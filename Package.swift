@@ -48,7 +48,7 @@ let package = Package(
         // MARK: Site (issue 3): the site file shared by the simulator and the collector
         .target(
             name: "Site",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["ConfigFiles"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SiteTests", dependencies: ["Site"], swiftSettings: swiftSettings),
