@@ -108,7 +108,7 @@ let package = Package(
         // MARK: Tariffs (issue 5)
         .target(
             name: "Tariffs",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["ConfigFiles"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TariffsTests", dependencies: ["Tariffs", "TestKit"], swiftSettings: swiftSettings),
