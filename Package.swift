@@ -69,7 +69,7 @@ let package = Package(
         // The site file shared by the simulator and the collector.
         .target(
             name: "Site",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["ConfigFiles"],
             swiftSettings: swiftSettings
         ),
         // Simulated village devices and physics.
@@ -121,7 +121,7 @@ let package = Package(
 
         .target(
             name: "Tariffs",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["ConfigFiles"],
             swiftSettings: swiftSettings
         ),
         // LP solvers: Clp by default, GLPK selectable.

@@ -8,29 +8,36 @@ public struct ConfigNode {
     public let file: String
     public let keyPath: String
 
-    /// Parses `text`; syntax errors become a `ConfigError` for the whole file.
+    /// Parses `text`; a syntax error names the line where the parser stopped.
     public static func parse(_ text: String, file: String) throws(ConfigError) -> ConfigNode {
+        let root: Node?
         do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ConfigError(file: file, keyPath: "", message: "the file is empty")
-            }
-            return ConfigNode(node: node, file: file, keyPath: "")
-        } catch let error as ConfigError {
-            throw error
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError(syntax: error, file: file)
         } catch {
-            throw ConfigError(file: file, keyPath: "", message: "not valid YAML: \(error)")
+            throw ConfigError(code: .invalidYAML, file: file, keyPath: "", message: "not valid YAML: \(error)")
         }
+        guard let root else { throw ConfigError(code: .invalidYAML, file: file, keyPath: "", message: "the file is empty") }
+        return ConfigNode(node: root, file: file, keyPath: "")
     }
 
-    /// Reads and parses a file.
+    /// Reads and parses a file, named in errors by its URL's path.
     public static func load(contentsOf url: URL) throws(ConfigError) -> ConfigNode {
+        try load(path: url.path)
+    }
+
+    /// Reads and parses the file at `path`; errors name it `file`, by default the path as given,
+    /// so that a relative path typed by a person comes back as they typed it.
+    public static func load(path: String, file: String? = nil) throws(ConfigError) -> ConfigNode {
         let text: String
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigError(file: url.path, keyPath: "", message: "cannot read the file: \(error.localizedDescription)")
+            throw ConfigError(code: .unreadable, file: file ?? path, keyPath: "",
+                              message: "cannot read the file: \(error.localizedDescription)")
         }
-        return try parse(text, file: url.path)
+        return try parse(text, file: file ?? path)
     }
 
     public init(node: Node, file: String, keyPath: String) {
@@ -43,37 +50,57 @@ public struct ConfigNode {
 
     /// An error at this node.
     public func error(_ message: String) -> ConfigError {
-        ConfigError(file: file, keyPath: keyPath, line: line, message: message)
+        ConfigError(code: .invalidValue, file: file, keyPath: keyPath, line: line, message: message)
+    }
+
+    /// An error of kind `code` at this node, or at its `key` (named in the path, at this node's line,
+    /// for a key that is absent or whose value is not the problem alone).
+    public func error(_ code: ConfigError.Code, _ message: String, key: String? = nil) -> ConfigError {
+        ConfigError(code: code, file: file, keyPath: key.map(path(of:)) ?? keyPath, line: line, message: message)
+    }
+
+    /// The key path of `key` below this node.
+    public func path(of key: String) -> String {
+        keyPath.isEmpty ? key : "\(keyPath).\(key)"
     }
 
     // MARK: Mappings
 
-    /// The keys of a mapping, in file order.
-    public func keys() throws(ConfigError) -> [String] {
+    /// The entries of a mapping in file order, refusing any key outside `allowed`: a misspelt key
+    /// must not be silently ignored.
+    public func mapping(allowed: Set<String>? = nil) throws(ConfigError) -> ConfigMapping {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping of keys") }
-        return mapping.keys.compactMap(\.string)
+        var entries: [(key: String, value: ConfigNode)] = []
+        for (keyNode, valueNode) in mapping {
+            guard case .scalar(let keyScalar) = keyNode else { throw error("keys must be plain text") }
+            let key = keyScalar.string
+            if let allowed, !allowed.contains(key) {
+                throw ConfigError(code: .unknownKey, file: file, keyPath: path(of: key), line: keyNode.mark?.line ?? line,
+                                  message: "unknown key '\(key)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            entries.append((key, ConfigNode(node: valueNode, file: file, keyPath: path(of: key))))
+        }
+        return ConfigMapping(owner: self, entries: entries)
     }
 
-    /// Fails on any key outside `allowed`: a misspelt key must not be silently ignored.
+    /// The keys of a mapping, in file order.
+    public func keys() throws(ConfigError) -> [String] {
+        try mapping().entries.map(\.key)
+    }
+
+    /// Fails on any key outside `allowed`.
     public func rejectUnknownKeys(allowed: Set<String>) throws(ConfigError) {
-        for key in try keys() where !allowed.contains(key) {
-            let child = try self.child(key)
-            throw child?.error("unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")
-                ?? error("unknown key \(key)")
-        }
+        _ = try mapping(allowed: allowed)
     }
 
     /// The value under `key`, or nil when absent.
     public func child(_ key: String) throws(ConfigError) -> ConfigNode? {
-        guard case .mapping(let mapping) = node else { throw error("expected a mapping of keys") }
-        guard let value = mapping[Node(key)] else { return nil }
-        return ConfigNode(node: value, file: file, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)")
+        try mapping()[key]
     }
 
     /// The value under `key`, which must be present.
     public func required(_ key: String) throws(ConfigError) -> ConfigNode {
-        guard let child = try child(key) else { throw error("missing required key \(key)") }
-        return child
+        try mapping().required(key)
     }
 
     // MARK: Sequences
@@ -85,7 +112,41 @@ public struct ConfigNode {
         }
     }
 
+    /// A list, or a single value standing for a one-element list.
+    public func elementsOrSingle() throws(ConfigError) -> [ConfigNode] {
+        if case .sequence = node { return try elements() }
+        return [self]
+    }
+
+    public var isMapping: Bool {
+        if case .mapping = node { return true }
+        return false
+    }
+
+    public var isSequence: Bool {
+        if case .sequence = node { return true }
+        return false
+    }
+
     // MARK: Scalars
+
+    /// A plain scalar `text` in this node's place (file, key path and line), for the values a reader
+    /// cuts out of one written value (the pieces of `22-8, 13-14`), so their errors point at it.
+    public func scalar(_ text: String) -> ConfigNode {
+        ConfigNode(node: .scalar(Node.Scalar(text, .implicit, .plain, node.mark)), file: file, keyPath: keyPath)
+    }
+
+    /// A plain `null`, `~` or nothing at all.
+    public var isNull: Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// The text of a scalar, as written; nil for a list or a mapping.
+    public var scalarText: String? {
+        if case .scalar(let scalar) = node { return scalar.string }
+        return nil
+    }
 
     public func string() throws(ConfigError) -> String {
         guard case .scalar(let scalar) = node else { throw error("expected text") }
@@ -101,6 +162,14 @@ public struct ConfigNode {
         throw error("expected an integer, found \"\(scalar.string)\"")
     }
 
+    /// An integer within `range`; the message names the range whatever was wrong.
+    public func int(in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard let value = try? int(), range.contains(value) else {
+            throw error("expected a whole number in \(range.lowerBound)...\(range.upperBound), found \(quotedValue)")
+        }
+        return value
+    }
+
     public func double() throws(ConfigError) -> Double {
         guard case .scalar(let scalar) = node, let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")),
             value.isFinite
@@ -109,7 +178,7 @@ public struct ConfigNode {
     }
 
     public func bool() throws(ConfigError) -> Bool {
-        guard let value = node.bool else { throw error("expected true or false") }
+        guard let value = node.bool else { throw error("expected true or false, found \(quotedValue)") }
         return value
     }
 
@@ -124,7 +193,14 @@ public struct ConfigNode {
 
     /// A single integer or a list of integers.
     public func ints() throws(ConfigError) -> [Int] {
-        if case .sequence = node { return try elements().map { element throws(ConfigError) in try element.int() } }
-        return [try int()]
+        try elementsOrSingle().map { element throws(ConfigError) in try element.int() }
+    }
+
+    /// The value as a message quotes it: `'lots'`, `a list`, `a mapping`.
+    var quotedValue: String {
+        switch node {
+        case .scalar(let scalar): return "'\(scalar.string)'"
+        default: return Self.kind(of: node)
+        }
     }
 }

@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// One Modbus device of the site. Households and the plant refer to devices by their `id`, which is
 /// unique across the site and is what every later component uses to name a reading.
 public struct Device: Sendable, Hashable, Codable {
@@ -28,7 +30,7 @@ public struct Device: Sendable, Hashable, Codable {
         household = try container.decodeIfPresent(String.self, forKey: .household)
         endpoint = try container.decode(ModbusEndpoint.self, forKey: .endpoint)
         for (key, value) in [(CodingKeys.id, id), (.profile, profile)] where value.isEmpty {
-            throw SiteFieldError(code: .invalidValue, path: container.codingPath + [key],
+            throw ConfigFieldError(code: .invalidValue, path: container.codingPath + [key],
                                  message: "must not be empty")
         }
     }

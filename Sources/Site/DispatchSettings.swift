@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// The dispatch scheduler's tunables, as a facility manager sets them in the site file's optional
 /// `dispatch:` section. Every field has a default that reproduces the scheduler's behaviour without
 /// the section, so a site file that leaves it out plans exactly as before. Money is in won (the
@@ -50,12 +52,12 @@ public struct DispatchSettings: Sendable, Hashable, Codable {
         let d = DispatchSettings()
         strategy = try c.decode(.strategy, default: d.strategy)
         guard Self.strategies.contains(strategy) else {
-            throw SiteFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.strategy],
+            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.strategy],
                                  message: "unknown strategy '\(strategy)' (known: \(Self.strategies.joined(separator: ", ")))")
         }
         solver = try c.decode(.solver, default: d.solver)
         guard Self.solvers.contains(solver) else {
-            throw SiteFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.solver],
+            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.solver],
                                  message: "unknown solver '\(solver)' (known: \(Self.solvers.joined(separator: ", ")))")
         }
         horizonHours = try c.decode(.horizonHours, default: d.horizonHours, in: 24...48)

@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// The shared battery and its power conversion system. Percentages are of usable capacity, as the
 /// SunSpec storage model reports them.
 public struct EnergyStorageSystem: Sendable, Hashable, Codable {
@@ -51,7 +53,7 @@ public struct EnergyStorageSystem: Sendable, Hashable, Codable {
         socMinPct = try c.decode(.socMinPct, default: d.socMinPct, in: 0...100)
         socMaxPct = try c.decode(.socMaxPct, default: d.socMaxPct, in: 0...100)
         guard socMinPct < socMaxPct else {
-            throw SiteFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.socMaxPct],
+            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.socMaxPct],
                                  message: "socMaxPct \(socMaxPct) must exceed socMinPct \(socMinPct)")
         }
         initialSocPct = try c.decode(.initialSocPct, default: d.initialSocPct, in: socMinPct...socMaxPct)

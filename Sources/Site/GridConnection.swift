@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// The village's single connection to the public grid, metered by a SunSpec meter.
 public struct GridConnection: Sendable, Hashable, Codable {
     /// Id of the `sunspec-meter` device at the connection point.

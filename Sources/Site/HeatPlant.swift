@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// The central heat plant: heat pumps charging a hot and a cold water tank that supply the homes'
 /// fan-coil units, heating and hot water from the hot side, cooling from the cold side.
 public struct HeatPlant: Sendable, Hashable, Codable {

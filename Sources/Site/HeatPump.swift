@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// One heat pump of the heat plant. It charges whichever tank its controller asks for; its COP
 /// depends on the source temperature and the tank's supply temperature.
 public struct HeatPump: Sendable, Hashable, Codable {

@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// One dwelling of the village. Its unit number is the household's identity everywhere downstream
 /// (readings, market orders, bills).
 public struct Household: Sendable, Hashable, Codable {
@@ -35,7 +37,7 @@ public struct Household: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         unit = try c.decode(String.self, forKey: .unit)
         guard !unit.isEmpty else {
-            throw SiteFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.unit],
+            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.unit],
                                  message: "unit must not be empty")
         }
         occupied = try c.decode(.occupied, default: true)

@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// What makes one household's demand differ from its neighbours'. Every field has a default that
 /// describes a typical family, so a site file only states what is unusual.
 public struct HouseholdHabits: Sendable, Hashable, Codable {

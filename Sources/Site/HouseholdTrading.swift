@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// A household's standing instructions to the neighbourhood market, as the site file states them.
 ///
 /// Prices are won per kWh as people quote them; unset prices take the market's defaults (sell no
@@ -33,7 +35,7 @@ public struct HouseholdTrading: Sendable, Hashable, Codable {
         maxBuyPriceWonPerKWh = try c.decodeIfPresent(.maxBuyPriceWonPerKWh, in: Self.priceRangeWonPerKWh)
         preferredPartners = try c.decode(.preferredPartners, default: [])
         if let sell = minSellPriceWonPerKWh, let buy = maxBuyPriceWonPerKWh, sell > buy {
-            throw SiteFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.minSellPriceWonPerKWh],
+            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.minSellPriceWonPerKWh],
                                  message: "minimum sell price \(sell) exceeds the maximum buy price \(buy)")
         }
     }

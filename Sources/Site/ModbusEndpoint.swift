@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// Where a device answers Modbus TCP requests. Several devices may share a host and port (a gateway
 /// or a multi-unit server) as long as their unit ids differ.
 public struct ModbusEndpoint: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -22,7 +24,7 @@ public struct ModbusEndpoint: Sendable, Hashable, Codable, CustomStringConvertib
         let container = try decoder.container(keyedBy: CodingKeys.self)
         host = try container.decode(.host, default: "127.0.0.1")
         guard !host.isEmpty else {
-            throw SiteFieldError(code: .invalidValue, path: container.codingPath + [CodingKeys.host],
+            throw ConfigFieldError(code: .invalidValue, path: container.codingPath + [CodingKeys.host],
                                  message: "host must not be empty")
         }
         port = try container.decode(.port, default: 502, in: 1...65535)

@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// A PV array and the inverter behind it. Azimuth counts clockwise from north (180 = south), tilt
 /// from horizontal (90 = a wall), so a south-facing roof in Busan is `tiltDeg: 25, azimuthDeg: 180`.
 public struct PVGenerator: Sendable, Hashable, Codable {

@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// Electricity used by the platform centre and the community centre (offices, machine room
 /// auxiliaries, lighting). It is not residential consumption, but the grid meter sees it.
 public struct PublicBuildings: Sendable, Hashable, Codable {

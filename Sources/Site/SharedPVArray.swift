@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// PV on a shared building (smart corridors, platform centre, community centre). Arrays on
 /// residential buildings count towards the residential energy independence rate; arrays on public
 /// buildings do not.

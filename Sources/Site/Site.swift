@@ -1,3 +1,4 @@
+import ConfigFiles
 import Foundation
 
 /// A village as the simulator serves it and the collector reads it: who lives where, which device
@@ -58,7 +59,7 @@ public struct Site: Sendable, Hashable, Codable {
         longitudeDeg = try c.decode(.longitudeDeg, in: -180...180)
         timeZone = try c.decode(.timeZone, default: "Asia/Seoul")
         guard TimeZone(identifier: timeZone) != nil else {
-            throw SiteFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.timeZone],
+            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.timeZone],
                                  message: "unknown time zone '\(timeZone)'")
         }
         seed = try c.decode(.seed, default: 1)

@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// Why a site file was rejected. Carries the file and the path of the offending field so a person
 /// editing the YAML can go straight to the line that needs fixing.
 public struct SiteError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -46,33 +48,19 @@ public struct SiteError: Error, Sendable, Equatable, CustomStringConvertible {
         return field.isEmpty ? "\(location): \(message)" : "\(location): \(field): \(message)"
     }
 
-    /// The same error with the line of its field looked up in the file's text, unless it has one.
-    func located(in lines: SiteSourceLines) -> SiteError {
+    /// The same error with the line of its field looked up in the file, unless it has one.
+    func located(in root: ConfigNode) -> SiteError {
         guard line == nil else { return self }
-        return SiteError(code: code, file: file, field: field, line: lines.line(of: field), message: message)
+        return SiteError(code: code, file: file, field: field, line: root.line(of: field), message: message)
     }
-}
 
-/// A problem found while decoding, before the file name is known. The loader turns it into a
-/// `SiteError` carrying the file.
-struct SiteFieldError: Error {
-    let code: SiteError.Code
-    let path: [any CodingKey]
-    let message: String
-}
-
-extension Array where Element == any CodingKey {
-    /// `households[3].roofPV.peakPowerKWp`: the path a person reads, not Swift's `Index 3`.
-    var fieldPath: String {
-        var text = ""
-        for key in self {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else {
-                if !text.isEmpty { text += "." }
-                text += key.stringValue
-            }
+    /// A problem the reader found, in the site's vocabulary.
+    init(_ error: ConfigError) {
+        let code: Code = switch error.code {
+        case .unreadable: .unreadable
+        case .missingKey: .missingField
+        default: Code(rawValue: error.code.rawValue) ?? .invalidValue
         }
-        return text
+        self.init(code: code, file: error.file, field: error.keyPath, line: error.line, message: error.message)
     }
 }

@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// How the village's neighbourhood market runs, as the site file states it.
 public struct SiteMarket: Sendable, Hashable, Codable {
     /// Clearing mechanism: `uniform-price`, `pay-as-bid`, `sdr` or `mmr` (checked by the market

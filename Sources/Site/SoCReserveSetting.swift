@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// "Hold at least `socPct` by `byLocalTime`", every day of the horizon: for the evening peak or an
 /// announced outage.
 public struct SoCReserveSetting: Sendable, Hashable, Codable {
@@ -30,7 +32,7 @@ public struct SoCReserveSetting: Sendable, Hashable, Codable {
         socPct = try c.decode(.socPct, in: 0...100)
         byLocalTime = try c.decode(String.self, forKey: .byLocalTime)
         guard minuteOfDay != nil else {
-            throw SiteFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.byLocalTime],
+            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.byLocalTime],
                                  message: "'\(byLocalTime)' is not a local time HH:MM on a quarter hour (00, 15, 30 or 45)")
         }
     }

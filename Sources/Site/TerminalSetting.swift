@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// What stored energy left at the end of the horizon is worth (or must be left): without either, a
 /// finite horizon empties every store at its end, which the receding horizon then regrets.
 public enum TerminalSetting: Sendable, Hashable, Codable {
@@ -37,11 +39,11 @@ public enum TerminalSetting: Sendable, Hashable, Codable {
                             hotTankKWh: try c.decode(.hotTankKWh, default: 0, in: 0...1_000_000),
                             coldTankKWh: try c.decode(.coldTankKWh, default: 0, in: 0...1_000_000))
         default:
-            throw SiteFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.mode],
+            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.mode],
                                  message: "unknown mode '\(mode)' (known: \(Self.modes.joined(separator: ", ")))")
         }
         for key in c.allKeys where !allowed.contains(key) {
-            throw SiteFieldError(code: .unknownKey, path: c.codingPath + [key],
+            throw ConfigFieldError(code: .unknownKey, path: c.codingPath + [key],
                                  message: "'\(key.stringValue)' does not apply to mode \(mode) (allowed: \(allowed.map(\.stringValue).joined(separator: ", ")))")
         }
     }

@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// One side of the heat-storage tank in the basement machine room. Energy is counted relative to
 /// the tank's empty (return) temperature, so 0 kWh means no usable heat or cold is left.
 public struct ThermalTank: Sendable, Hashable, Codable {

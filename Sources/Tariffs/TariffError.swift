@@ -1,3 +1,5 @@
+import ConfigFiles
+
 /// Why a tariff file, a usage series or a price query was rejected.
 ///
 /// Carries the file and the key path it concerns so a person editing YAML by hand can find the
@@ -55,5 +57,22 @@ public struct TariffError: Error, Sendable, Equatable, CustomStringConvertible {
         if let line { place += place.isEmpty ? "line \(line)" : ":\(line)" }
         if let keyPath { place += place.isEmpty ? keyPath : " (\(keyPath))" }
         return place.isEmpty ? message : "\(place): \(message)"
+    }
+}
+
+extension TariffError {
+    /// A problem the file reader found, with the tariff's code for it.
+    init(_ error: ConfigError) {
+        let code: Code = error.code == .unreadable ? .unreadableFile : Code(rawValue: error.code.rawValue) ?? .invalidValue
+        self.init(code, file: error.file, keyPath: error.keyPath.isEmpty ? nil : error.keyPath, line: error.line, error.message)
+    }
+}
+
+extension ConfigError {
+    /// A price series' error while the tariff file that names it is read, so that it passes
+    /// through the reader unchanged (file, key and line of the series).
+    init(_ error: TariffError, file: String) {
+        self.init(code: .init(error.code), file: error.file ?? file, keyPath: error.keyPath ?? "", line: error.line,
+                  message: error.message)
     }
 }

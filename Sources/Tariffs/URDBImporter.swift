@@ -99,72 +99,100 @@ public enum URDBImporter {
             if let missing = usedPeriods.first(where: { $0 >= structure.count }) {
                 throw fail("energyweekdayschedule", "period \(missing) has no entry in energyratestructure", code: .invalidValue)
             }
+            let seasons = Seasons(weekday: weekday, weekend: weekend)
+            let rates = try readRates(structure, usedPeriods: usedPeriods)
+            let baseEntries = try readFixedCharges()
+            noteWhatIsNotImported()
+            let exportEntry = exportEntry(sells: rates.sells, usedPeriods: usedPeriods)
+            let from = startDate()
+            return emit(seasons: seasons, rates: rates, usedPeriods: usedPeriods, baseEntries: baseEntries, exportEntry: exportEntry, from: from)
+        }
 
-            // Seasons: months with identical weekday and weekend rows.
-            var seasonMonths: [[Int]] = []
-            var seasonRows: [([Int], [Int])] = []
-            for month in 0..<12 {
-                if let index = seasonRows.firstIndex(where: { $0.0 == weekday[month] && $0.1 == weekend[month] }) {
-                    seasonMonths[index].append(month + 1)
-                } else {
-                    seasonRows.append((weekday[month], weekend[month]))
-                    seasonMonths.append([month + 1])
+        /// Months with identical weekday and weekend rows form one season.
+        struct Seasons {
+            var months: [[Int]] = []
+            var rows: [(weekday: [Int], weekend: [Int])] = []
+            var names: [String] { months.map { Conversion.seasonName($0) } }
+
+            init(weekday: [[Int]], weekend: [[Int]]) {
+                for month in 0..<12 {
+                    if let index = rows.firstIndex(where: { $0.weekday == weekday[month] && $0.weekend == weekend[month] }) {
+                        months[index].append(month + 1)
+                    } else {
+                        rows.append((weekday[month], weekend[month]))
+                        months.append([month + 1])
+                    }
                 }
             }
-            let seasonNames = seasonMonths.map { Conversion.seasonName($0) }
+        }
 
-            // Tiers: the same limits in every period that has more than one tier.
+        /// The energy rates per period (rate + adj per tier), the one set of tier limits and the
+        /// first tier's sell rate per period.
+        struct Rates {
             var tierLimits: [Double?] = [nil]
-            var rates: [Int: [Double]] = [:]
+            var byPeriod: [Int: [Double]] = [:]
             var sells: [Int: Double] = [:]
+        }
+
+        /// Tiers: the same limits in every period that has more than one tier.
+        mutating func readRates(_ structure: [[[String: Any]]], usedPeriods: [Int]) throws(TariffError) -> Rates {
+            var rates = Rates()
             for period in usedPeriods {
-                let tiers = structure[period]
-                guard !tiers.isEmpty else { throw fail("energyratestructure[\(period)]", "period has no tiers", code: .invalidValue) }
-                var limits: [Double?] = []
-                var periodRates: [Double] = []
-                for (index, tier) in tiers.enumerated() {
-                    guard let rate = (tier["rate"] as? NSNumber)?.doubleValue else {
-                        throw fail("energyratestructure[\(period)][\(index)].rate", "missing rate", code: .invalidValue)
-                    }
-                    if let unit = tier["unit"] as? String, unit != "kWh" {
-                        throw fail("energyratestructure[\(period)][\(index)].unit", "only kWh rates can be imported, found '\(unit)'")
-                    }
-                    let adj = (tier["adj"] as? NSNumber)?.doubleValue ?? 0
-                    periodRates.append(rate + adj)
-                    limits.append((tier["max"] as? NSNumber)?.doubleValue)
-                    if index == 0, let sell = (tier["sell"] as? NSNumber)?.doubleValue { sells[period] = sell }
-                }
+                var limits = try readPeriod(structure[period], period: period, into: &rates)
                 if limits.last.flatMap({ $0 }) != nil {
                     notes.append("The last tier of period \(period) had a max; usage above it is charged at that tier's rate.")
                     limits[limits.count - 1] = nil
                 }
                 if limits.count > 1 {
-                    if tierLimits.count > 1, tierLimits != limits {
+                    if rates.tierLimits.count > 1, rates.tierLimits != limits {
                         throw fail("energyratestructure[\(period)]", "tier limits differ between periods; the tariff format has one set of monthly tier limits")
                     }
-                    tierLimits = limits
+                    rates.tierLimits = limits
                 }
-                rates[period] = periodRates
             }
-            let tierCount = tierLimits.count
-            for (period, periodRates) in rates where periodRates.count != 1 && periodRates.count != tierCount {
+            let tierCount = rates.tierLimits.count
+            for (period, periodRates) in rates.byPeriod where periodRates.count != 1 && periodRates.count != tierCount {
                 throw fail("energyratestructure[\(period)]", "period has \(periodRates.count) tiers where others have \(tierCount)")
             }
-            let allRates = rates.values.joined()
-            if allRates.contains(where: { abs(($0 * 1000).rounded() - $0 * 1000) > 1e-6 }) {
+            if rates.byPeriod.values.joined().contains(where: { abs(($0 * 1000).rounded() - $0 * 1000) > 1e-6 }) {
                 notes.append("Energy rates were rounded to 0.001 per kWh, the precision of the tariff format.")
             }
+            return rates
+        }
 
-            // Fixed charges.
-            var baseLines: [String] = []
-            if let fixed = (record["fixedchargefirstmeter"] as? NSNumber)?.doubleValue, fixed != 0 {
-                let units = record["fixedchargeunits"] as? String ?? "$/month"
-                switch units {
-                case "$/month": baseLines.append("per_month: \(Conversion.decimal(fixed))")
-                case "$/day": baseLines.append("per_day: \(Conversion.decimal(fixed))")
-                default: throw fail("fixedchargeunits", "only $/month and $/day can be imported, found '\(units)'")
+        /// One period's tiers: their rates and sell rate go into `rates`; their limits are returned.
+        func readPeriod(_ tiers: [[String: Any]], period: Int, into rates: inout Rates) throws(TariffError) -> [Double?] {
+            guard !tiers.isEmpty else { throw fail("energyratestructure[\(period)]", "period has no tiers", code: .invalidValue) }
+            var limits: [Double?] = []
+            var periodRates: [Double] = []
+            for (index, tier) in tiers.enumerated() {
+                guard let rate = (tier["rate"] as? NSNumber)?.doubleValue else {
+                    throw fail("energyratestructure[\(period)][\(index)].rate", "missing rate", code: .invalidValue)
                 }
+                if let unit = tier["unit"] as? String, unit != "kWh" {
+                    throw fail("energyratestructure[\(period)][\(index)].unit", "only kWh rates can be imported, found '\(unit)'")
+                }
+                let adj = (tier["adj"] as? NSNumber)?.doubleValue ?? 0
+                periodRates.append(rate + adj)
+                limits.append((tier["max"] as? NSNumber)?.doubleValue)
+                if index == 0, let sell = (tier["sell"] as? NSNumber)?.doubleValue { rates.sells[period] = sell }
             }
+            rates.byPeriod[period] = periodRates
+            return limits
+        }
+
+        /// The fixed charge as `base_charge` entries.
+        func readFixedCharges() throws(TariffError) -> [String] {
+            guard let fixed = (record["fixedchargefirstmeter"] as? NSNumber)?.doubleValue, fixed != 0 else { return [] }
+            let units = record["fixedchargeunits"] as? String ?? "$/month"
+            switch units {
+            case "$/month": return ["per_month: \(Conversion.decimal(fixed))"]
+            case "$/day": return ["per_day: \(Conversion.decimal(fixed))"]
+            default: throw fail("fixedchargeunits", "only $/month and $/day can be imported, found '\(units)'")
+            }
+        }
+
+        mutating func noteWhatIsNotImported() {
             if let minimum = (record["mincharge"] as? NSNumber)?.doubleValue, minimum != 0 {
                 notes.append("Not imported: minimum charge \(minimum) \(record["minchargeunits"] as? String ?? "").")
             }
@@ -173,29 +201,34 @@ public enum URDBImporter {
             }
             notes.append("Local time is UTC\(utcOffsetHours >= 0 ? "+" : "")\(utcOffsetHours) all year: daylight saving time is not modelled.")
             notes.append("URDB lists no public holidays; every day is a weekday or a weekend day.")
+        }
 
+        /// The `export` entry: net metering, sell rates per period, or nil.
+        mutating func exportEntry(sells: [Int: Double], usedPeriods: [Int]) -> String? {
             let dgRules = record["dgrules"] as? String ?? ""
-            var exportLine: String?
             // Records under net metering often carry `sell: 0` on every tier: there the zero means
             // "no separate sell rate", not "exports are worth nothing", so net metering wins.
             let sellsAreAllZero = sells.values.allSatisfy { $0 == 0 }
             if dgRules == "Net Metering" && sellsAreAllZero {
-                exportLine = "net_metering: true"
-            } else if !sells.isEmpty {
-                exportLine = "rates: {default: {" + usedPeriods.map { "p\($0): \(sells[$0].map(Conversion.decimal) ?? "null")" }.joined(separator: ", ") + "}}"
-                if dgRules == "Net Metering" {
-                    notes.append("The record is under net metering with its own sell rates; exports are priced at those rates.")
-                }
+                return "net_metering: true"
             }
+            guard !sells.isEmpty else { return nil }
+            if dgRules == "Net Metering" {
+                notes.append("The record is under net metering with its own sell rates; exports are priced at those rates.")
+            }
+            return "rates: {default: {" + usedPeriods.map { "p\($0): \(sells[$0].map(Conversion.decimal) ?? "null")" }.joined(separator: ", ") + "}}"
+        }
 
-            var from = "2000-01-01"
+        /// The local date the rates are in force from.
+        mutating func startDate() -> String {
             if let start = (record["startdate"] as? NSNumber)?.int64Value {
-                from = LocalDate(dayNumber: floorDiv(start + Int64(utcOffsetHours) * 3600, 86_400)).description
-            } else {
-                notes.append("The record has no startdate; the rates are taken as in force from 2000-01-01.")
+                return LocalDate(dayNumber: floorDiv(start + Int64(utcOffsetHours) * 3600, 86_400)).description
             }
+            notes.append("The record has no startdate; the rates are taken as in force from 2000-01-01.")
+            return "2000-01-01"
+        }
 
-            // Emit.
+        func emit(seasons: Seasons, rates: Rates, usedPeriods: [Int], baseEntries: [String], exportEntry: String?, from: String) -> String {
             let name = record["name"] as? String ?? "URDB record"
             let utility = record["utility"] as? String ?? "unknown utility"
             var out: [String] = []
@@ -215,22 +248,32 @@ public enum URDBImporter {
             out.append("versions:")
             out.append("  - from: \(from)")
             out.append("    label: \(Conversion.quoted(record["label"] as? String ?? from))")
+            out += emitVersion(seasons: seasons, rates: rates, usedPeriods: usedPeriods)
+            if !baseEntries.isEmpty { out.append("    base_charge: {\(baseEntries.joined(separator: ", "))}") }
+            if let exportEntry { out.append("    export: {\(exportEntry)}") }
+            return out.joined(separator: "\n") + "\n"
+        }
+
+        /// The version's seasons, time of use, tiers and energy rates.
+        func emitVersion(seasons: Seasons, rates: Rates, usedPeriods: [Int]) -> [String] {
+            var out: [String] = []
+            let seasonNames = seasons.names
             out.append("    seasons:")
-            for (index, months) in seasonMonths.enumerated() {
+            for (index, months) in seasons.months.enumerated() {
                 out.append("      \(seasonNames[index]): [\(months.map(String.init).joined(separator: ", "))]")
             }
             out.append("    time_of_use:")
-            for (index, rows) in seasonRows.enumerated() {
+            for (index, rows) in seasons.rows.enumerated() {
                 out.append("      \(seasonNames[index]):")
-                for (dayKey, hours) in [("weekday", rows.0), ("weekend", rows.1)] {
+                for (dayKey, hours) in [("weekday", rows.weekday), ("weekend", rows.weekend)] {
                     let periods = usedPeriods.filter { hours.contains($0) }
                     let entries = periods.map { "p\($0): [\(Conversion.ranges(hours, period: $0).joined(separator: ", "))]" }
                     out.append("        \(dayKey): {\(entries.joined(separator: ", "))}")
                 }
             }
-            if tierCount > 1 {
+            if rates.tierLimits.count > 1 {
                 out.append("    tiers:")
-                for limit in tierLimits {
+                for limit in rates.tierLimits {
                     if let limit {
                         out.append("      - max_kwh: \(Conversion.decimal(limit))")
                     } else {
@@ -240,14 +283,12 @@ public enum URDBImporter {
             }
             out.append("    energy_rates:")
             let rateEntries = usedPeriods.map { period -> String in
-                let periodRates = rates[period] ?? []
+                let periodRates = rates.byPeriod[period] ?? []
                 let text = periodRates.count == 1 ? Conversion.decimal(periodRates[0]) : "[" + periodRates.map(Conversion.decimal).joined(separator: ", ") + "]"
                 return "p\(period): \(text)"
             }
             out.append("      default: {\(rateEntries.joined(separator: ", "))}")
-            if !baseLines.isEmpty { out.append("    base_charge: {\(baseLines.joined(separator: ", "))}") }
-            if let exportLine { out.append("    export: {\(exportLine)}") }
-            return out.joined(separator: "\n") + "\n"
+            return out
         }
     }
 }
