@@ -370,3 +370,23 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+
+// MARK: ServiceSupport: the periodic loop of every long-running service
+package.targets += [
+    .target(
+        name: "ServiceSupport",
+        dependencies: [.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "ServiceSupportTests",
+        dependencies: [
+            "ServiceSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+]
+for target in package.targets where ["FirmwareSim", "Metering", "DispatchControl", "VillageRuntime"].contains(target.name) {
+    target.dependencies += ["ServiceSupport"]
+}
