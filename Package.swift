@@ -42,6 +42,15 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
+        // MARK: - Foundation: what every layer shares
+
+        // The periodic loop of every long-running service.
+        .target(
+            name: "ServiceSupport",
+            dependencies: [.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Field devices: Modbus, device profiles, the site file and the simulated village
 
         .systemLibrary(
@@ -76,7 +85,7 @@ let package = Package(
         .target(
             name: "FirmwareSim",
             dependencies: [
-                "Site", "Modbus", "DeviceProfiles",
+                "Site", "Modbus", "DeviceProfiles", "ServiceSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,7 +119,7 @@ let package = Package(
         .target(
             name: "Metering",
             dependencies: [
-                "VillageStore", "Modbus", "DeviceProfiles", "Site",
+                "VillageStore", "Modbus", "DeviceProfiles", "Site", "ServiceSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -144,7 +153,7 @@ let package = Package(
         .target(
             name: "DispatchControl",
             dependencies: [
-                "EnergyDispatch", "Tariffs", "Modbus", "DeviceProfiles", "Site", "VillageStore",
+                "EnergyDispatch", "Tariffs", "Modbus", "DeviceProfiles", "Site", "VillageStore", "ServiceSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -181,7 +190,7 @@ let package = Package(
             name: "VillageRuntime",
             dependencies: [
                 "Metering", "MarketStore", "Market", "DispatchControl", "EnergyDispatch", "VillageStore", "DeviceProfiles", "Site",
-                .product(name: "Logging", package: "swift-log"),
+                "ServiceSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -236,6 +245,14 @@ let package = Package(
         // Executables (`village`, `village-sim`, the kill writers) are dependencies of the test
         // targets that run them, so that they are built before the tests.
 
+        .testTarget(
+            name: "ServiceSupportTests",
+            dependencies: [
+                "ServiceSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "TestKit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DeviceProfilesTests",

@@ -1,4 +1,5 @@
 import ServiceLifecycle
+import ServiceSupport
 
 /// The controller as a long-running service: one control step at every interval boundary of the
 /// injected clock's time (`now`), until graceful shutdown; then the safe state is written, so the
@@ -21,10 +22,11 @@ public struct DispatchService<C: Clock>: Service where C.Duration == Duration {
     }
 
     public func run() async throws {
-        // Shutdown cancels the loop, usually in its sleep: that is the normal end, and the safe state
-        // must be written whatever ended it.
+        // Graceful shutdown ends the loop between two steps (a step in progress finishes its writes);
+        // cancellation ends it too, usually in that wait. The safe state must be written whatever
+        // ended it.
         do {
-            try await cancelWhenGracefulShutdown { try await loop() }
+            try await loop()
         } catch is CancellationError {
         } catch {
             await controller.writeSafeState(at: now())
@@ -36,14 +38,15 @@ public struct DispatchService<C: Clock>: Service where C.Duration == Duration {
     }
 
     private func loop() async throws {
-        var next = now() / stepSeconds * stepSeconds
-        while !Task.isCancelled {
-            let current = now()
-            if current >= next {
-                await onStep(await controller.step(at: next))
-                next = (current / stepSeconds + 1) * stepSeconds
-            }
-            try await clock.sleep(for: .seconds(max(1, next - now())))
+        // The ticks fall on the interval boundaries of `now`'s timeline, the first on the boundary
+        // that began the current interval, so that interval is controlled at once. Each step is for
+        // its tick's boundary, not for the time read on waking: a clock that wakes a hair early must
+        // not skip an interval, and boundaries missed during a long step are not made up late.
+        let current = now()
+        let first = current / stepSeconds * stepSeconds
+        let origin = clock.now.advanced(by: .seconds(first - current))
+        try await forEachTick(every: .seconds(stepSeconds), from: origin, clock: clock) { tick in
+            await onStep(await controller.step(at: first + origin.duration(to: tick).components.seconds))
         }
     }
 }

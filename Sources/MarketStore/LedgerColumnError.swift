@@ -1,4 +1,5 @@
 import GRDB
+import VillageStore
 
 /// A stored value that does not have its column's type: NULL where the schema says NOT NULL, text
 /// or a real in an INTEGER column, a missing column.
@@ -18,9 +19,9 @@ struct LedgerColumnError: Error, CustomStringConvertible {
 
     var description: String { "\(table).\(column) is \(found), expected \(expected)" }
 
-    func storeError(path: String) -> MarketStoreError {
-        MarketStoreError(code: .malformedRow, path: path, subject: sequence.map { "transaction #\($0)" } ?? "\(table).\(column)",
-                         message: "\(description); run `village ledger verify`")
+    func storeError(path: String) -> StoreError {
+        StoreError(code: .malformedRow, path: path, subject: sequence.map { "transaction #\($0)" } ?? "\(table).\(column)",
+                   message: "\(description); run `village ledger verify`")
     }
 }
 

@@ -1,5 +1,6 @@
 import GRDB
 import Market
+import VillageStore
 
 /// The mapping between a ``LedgerTransaction`` and its rows: one function to write them, one to
 /// read them back, kept side by side so the two cannot drift apart.
@@ -7,7 +8,7 @@ import Market
 /// Reading is strict: a value outside its domain (an unknown kind, a storage row with an id, a
 /// `k` on a mechanism that has none) is not silently normalised, because a normalised value would
 /// hash the same as the original and hide an edit. Such a row is reported as
-/// ``MarketStoreError/Code/malformedRow`` naming its transaction.
+/// ``StoreError/Code/malformedRow`` naming its transaction.
 enum LedgerRows {
     static func insert(_ transaction: LedgerTransaction, into db: Database) throws {
         let sequence = transaction.sequence
@@ -253,8 +254,8 @@ struct MalformedLedgerRow: Error {
     var idempotencyKey: String
     var message: String
 
-    func storeError(path: String) -> MarketStoreError {
-        MarketStoreError(code: .malformedRow, path: path, subject: "transaction #\(sequence) (\(idempotencyKey))",
-                         message: message + "; run `village ledger verify`")
+    func storeError(path: String) -> StoreError {
+        StoreError(code: .malformedRow, path: path, subject: "transaction #\(sequence) (\(idempotencyKey))",
+                   message: message + "; run `village ledger verify`")
     }
 }

@@ -32,8 +32,8 @@ public struct MeteredSettlement: Sendable {
     /// Settles every interval starting in [from, to) (both multiples of 900 s), oldest first.
     public func settle(from: Int64, to: Int64) async throws -> [IntervalSettlementReport] {
         guard from % Self.intervalSeconds == 0, to % Self.intervalSeconds == 0, from <= to else {
-            throw MarketStoreError(code: .invalidArgument, path: store.path, subject: "from/to",
-                                   message: "interval range \(from)..<\(to) is not aligned to 15 minutes")
+            throw StoreError(code: .invalidArgument, path: store.path, subject: "from/to",
+                             message: "interval range \(from)..<\(to) is not aligned to 15 minutes")
         }
         let households = try await store.households().map(\.unitId)
         let known = Set(households)
@@ -92,7 +92,7 @@ public struct MeteredSettlement: Sendable {
     /// Settles (or corrects) one interval.
     public func settle(intervalStart: Int64) async throws -> IntervalSettlementReport {
         guard let report = try await settle(from: intervalStart, to: intervalStart + Self.intervalSeconds).first else {
-            throw MarketStoreError(code: .invalidArgument, path: store.path, subject: "interval", message: "empty interval range")
+            throw StoreError(code: .invalidArgument, path: store.path, subject: "interval", message: "empty interval range")
         }
         return report
     }
@@ -234,8 +234,8 @@ public struct MeteredSettlement: Sendable {
     func gridPrices(at start: Int64, households: [String], monthToDateImportWh: [String: Int64]) throws -> GridPrices {
         let reference = try settings.importTariff.price(at: start)
         guard let referenceImport = reference.importPriceMilliPerKWh else {
-            throw MarketStoreError(code: .missingPrice, path: settings.importTariff.file, subject: "import price",
-                                   message: "tariff \(settings.importTariff.name) has no import price at \(start)")
+            throw StoreError(code: .missingPrice, path: settings.importTariff.file, subject: "import price",
+                             message: "tariff \(settings.importTariff.name) has no import price at \(start)")
         }
         let exportPrice: Int64?
         if let exportTariff = settings.exportTariff {
@@ -245,7 +245,7 @@ public struct MeteredSettlement: Sendable {
         }
         guard let exportPrice else {
             let tariff = settings.exportTariff ?? settings.importTariff
-            throw MarketStoreError(
+            throw StoreError(
                 code: .missingPrice, path: tariff.file, subject: "export price",
                 message: "tariff \(tariff.name) gives no export price for the interval starting \(start) (UTC seconds)"
                     + (settings.exportTariff == nil ? "; pass an export tariff" : "; extend its price series"))
@@ -260,8 +260,8 @@ public struct MeteredSettlement: Sendable {
         var storagePrice: Int64?
         if let plantTariff = settings.storage?.importTariff {
             guard let price = try plantTariff.price(at: start).importPriceMilliPerKWh else {
-                throw MarketStoreError(code: .missingPrice, path: plantTariff.file, subject: "import price",
-                                       message: "plant tariff \(plantTariff.name) has no import price at \(start)")
+                throw StoreError(code: .missingPrice, path: plantTariff.file, subject: "import price",
+                                 message: "plant tariff \(plantTariff.name) has no import price at \(start)")
             }
             storagePrice = price
         }

@@ -1,6 +1,7 @@
 import GRDB
 import Market
 import Tariffs
+import VillageStore
 
 extension SQLiteLedgerStore {
     /// One participant's balance per local month over interval starts in [from, to), from the
@@ -103,8 +104,8 @@ extension SQLiteLedgerStore {
                 guard slot >= 0 else { continue }
                 let code = row.postingKind
                 guard (0..<Int64(Self.postingKinds.count)).contains(code) else {
-                    throw MarketStoreError(code: .malformedRow, path: self.path, subject: "transaction #\(sequence)",
-                                           message: "a posting has an unknown purpose or commodity; run `village ledger verify`")
+                    throw StoreError(code: .malformedRow, path: self.path, subject: "transaction #\(sequence)",
+                                     message: "a posting has an unknown purpose or commodity; run `village ledger verify`")
                 }
                 let (purpose, commodity) = Self.postingKinds[Int(code)]
                 summaries[slot].add(Posting(account: account, purpose: purpose, commodity: commodity, amount: row.amount))

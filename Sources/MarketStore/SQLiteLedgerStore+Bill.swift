@@ -10,25 +10,25 @@ extension SQLiteLedgerStore {
     /// `village tariff bill` would for the same usage); the market lines come from the ledger's
     /// postings of the month's intervals, and the grid-only cost from the same monthly totals
     /// `village balance` reads. Refuses a malformed month, an unknown household and a month with
-    /// neither meter data nor ledger entries with a ``MarketStoreError``.
+    /// neither meter data nor ledger entries with a ``StoreError``.
     public func householdBill(household: String, month: String, tariff: Tariff, contractKW: Int? = nil,
                               calendar: SiteCalendar = SiteCalendar()) throws -> HouseholdBill {
         guard let localMonth = Self.parseMonth(month) else {
-            throw MarketStoreError(code: .invalidArgument, path: "--month", subject: month,
-                                   message: "expected a month as YYYY-MM, e.g. 2026-07")
+            throw StoreError(code: .invalidArgument, path: "--month", subject: month,
+                             message: "expected a month as YYYY-MM, e.g. 2026-07")
         }
         let balances = try householdBalances(household: household, month: month)
         let range = calendar.range(of: localMonth)
         let usage = try meteredImport(household: household, from: range.lowerBound, to: range.upperBound)
         guard !usage.isEmpty || !balances.isEmpty else {
-            throw MarketStoreError(code: .invalidArgument, path: path, subject: "household \(household), \(month)",
-                                   message: "no metered import and nothing settled in this month")
+            throw StoreError(code: .invalidArgument, path: path, subject: "household \(household), \(month)",
+                             message: "no metered import and nothing settled in this month")
         }
         let tariffBill: Bill
         do {
             tariffBill = try tariff.bill(month: localMonth, usage: usage, contractKW: contractKW)
         } catch {
-            throw MarketStoreError(code: .invalidArgument, path: path, subject: "tariff \(tariff.name)", message: "\(error)")
+            throw StoreError(code: .invalidArgument, path: path, subject: "tariff \(tariff.name)", message: "\(error)")
         }
         var market = HouseholdBill.MarketLines(transactions: balances.reduce(0) { $0 + $1.transactionCount })
         market.gridOnlyCostMilliWon = balances.reduce(0) { $0 + $1.summary.gridOnlyCostMilliWon }
@@ -57,8 +57,8 @@ extension SQLiteLedgerStore {
             }
             for sum in sums {
                 guard let purpose = PostingPurpose(rawValue: sum.purpose), let commodity = Commodity(rawValue: sum.commodity) else {
-                    throw MarketStoreError(code: .malformedRow, path: path, subject: "household \(household), \(month)",
-                                           message: "a posting has an unknown purpose or commodity; run `village ledger verify`")
+                    throw StoreError(code: .malformedRow, path: path, subject: "household \(household), \(month)",
+                                     message: "a posting has an unknown purpose or commodity; run `village ledger verify`")
                 }
                 market.add(purpose: purpose, commodity: commodity, positive: sum.credits, negative: sum.debits)
             }

@@ -1,20 +1,21 @@
 import Market
 import Tariffs
+import VillageStore
 
 extension SQLiteLedgerStore {
     /// `village balance`: a household's months, or one month given as `YYYY-MM` (site local time).
     ///
-    /// Refuses an unknown household and a malformed month with a ``MarketStoreError`` naming the
+    /// Refuses an unknown household and a malformed month with a ``StoreError`` naming the
     /// argument; reads only. Equal to ``monthlyBalances(participant:from:to:calendar:)``, which
     /// computes the same from the rows (tested).
     public func householdBalances(household: String, month: String? = nil) throws -> [MonthlyBalance] {
         if let month, Self.parseMonth(month) == nil {
-            throw MarketStoreError(code: .invalidArgument, path: "--month", subject: month,
-                                   message: "expected a month as YYYY-MM, e.g. 2026-07")
+            throw StoreError(code: .invalidArgument, path: "--month", subject: month,
+                             message: "expected a month as YYYY-MM, e.g. 2026-07")
         }
         guard try householdExists(household) else {
-            throw MarketStoreError(code: .unknownHousehold, path: path, subject: "household \(household)",
-                                   message: "no such household in this village database")
+            throw StoreError(code: .unknownHousehold, path: path, subject: "household \(household)",
+                             message: "no such household in this village database")
         }
         guard hasLedgerTables else { return [] }
         // The derived monthly totals: at most twelve rows a year, kept in step with the rows by

@@ -1,5 +1,6 @@
 import GRDB
 import Market
+import VillageStore
 
 extension SQLiteLedgerStore {
     /// Delivered trades of intervals starting in [from, to), of one participant or of everyone,
@@ -25,8 +26,8 @@ extension SQLiteLedgerStore {
                 guard let kind = TransactionKind(rawValue: row.kind),
                       let buyer = LedgerRows.participant(row.buyerKind, row.buyerID),
                       let seller = LedgerRows.participant(row.sellerKind, row.sellerID) else {
-                    throw MarketStoreError(code: .malformedRow, path: path, subject: "transaction #\(row.sequence)",
-                                           message: "a delivered trade cannot be read; run `village ledger verify`")
+                    throw StoreError(code: .malformedRow, path: path, subject: "transaction #\(row.sequence)",
+                                     message: "a delivered trade cannot be read; run `village ledger verify`")
                 }
                 return TradeRecord(intervalStart: row.intervalStart, sequence: row.sequence, kind: kind, buyer: buyer, seller: seller,
                                    energyWh: row.energyWh, buyerPriceMilliWonPerKWh: row.buyerPrice,

@@ -1,6 +1,7 @@
 import GRDB
 import Market
 import Tariffs
+import VillageStore
 
 /// A stored monthly total that differs from the total recomputed from the ledger rows.
 public struct MonthlyBalanceMismatch: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -49,7 +50,7 @@ extension SQLiteLedgerStore {
         } catch let error as LedgerColumnError {
             throw error.storeError(path: path)
         } catch let error as DatabaseError {
-            throw MarketStoreError(code: .sqlite, path: path, subject: "verify", message: "\(error)")
+            throw StoreError(code: .sqlite, path: path, subject: "verify", message: "\(error)")
         }
         let report = LedgerVerifier.verify(transactions)
         guard report.isIntact else { return (report, []) }

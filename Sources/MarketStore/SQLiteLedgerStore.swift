@@ -44,7 +44,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// Appends one transaction with all its rows, or nothing.
     ///
     /// - Throws: ``LedgerError`` when the sequence is not next, the previous hash is not the last
-    ///   hash, the hash does not match the content or the key exists; ``MarketStoreError`` for
+    ///   hash, the hash does not match the content or the key exists; ``StoreError`` for
     ///   SQLite failures.
     public func append(_ transaction: LedgerTransaction) throws {
         guard transaction.hash == transaction.computeHash() else {
@@ -131,7 +131,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             return write ? try database.write(body) : try database.read(body)
         } catch let error as LedgerError {
             throw error
-        } catch let error as MarketStoreError {
+        } catch let error as StoreError {
             throw error
         } catch let error as MalformedLedgerRow {
             throw error.storeError(path: path)
@@ -142,7 +142,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             throw LedgerError(.duplicateIdempotencyKey, idempotencyKey: operation,
                               message: "another writer appended this transaction or its sequence first (\(error.message ?? ""))")
         } catch let error as DatabaseError {
-            throw MarketStoreError(code: .sqlite, path: path, subject: operation, message: "\(error)")
+            throw StoreError(code: .sqlite, path: path, subject: operation, message: "\(error)")
         }
         // Anything else (a MarketError from a Settler inside a batch) passes through unchanged.
     }

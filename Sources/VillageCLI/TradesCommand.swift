@@ -2,6 +2,7 @@ import ArgumentParser
 import Market
 import MarketStore
 import Tariffs
+import VillageStore
 
 /// `village trades --db PATH [--household ID] [--interval TIME | --day DATE | --from T --to T]`:
 /// energy delivered between neighbours. A household sees its own trades with the other side anonymised.
@@ -80,8 +81,8 @@ struct TradesCommand: ParsableCommand {
         let calendar = SiteCalendar()
         let ledger = try SQLiteLedgerStore(readOnlyPath: options.databasePath)
         if let household, try !ledger.householdExists(household) {
-            throw MarketStoreError(code: .unknownHousehold, path: options.databasePath, subject: "household \(household)",
-                                   message: "no such household in this village database")
+            throw StoreError(code: .unknownHousehold, path: options.databasePath, subject: "household \(household)",
+                             message: "no such household in this village database")
         }
         let range: Range<Int64>
         if let requested = try requestedRange(calendar: calendar) {

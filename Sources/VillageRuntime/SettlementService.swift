@@ -1,6 +1,7 @@
 import Logging
 import MarketStore
 import ServiceLifecycle
+import ServiceSupport
 import VillageStore
 
 /// The market settlement as a long-running service: on start it settles every closed interval the
@@ -30,27 +31,24 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
     }
 
     public func run() async throws {
-        // Shutdown cancels the loop, usually in its sleep: that is the normal end. A settlement in
-        // progress is one SQLite transaction per day and is never cut by it.
+        // Graceful shutdown ends the loop between two looks: a settlement in progress (one SQLite
+        // transaction per day) finishes first. Cancellation ends it too, usually in that wait: both
+        // are normal ends.
         do {
-            try await cancelWhenGracefulShutdown {
-                var settledUntil: Int64?
-                var retryAfter = Int64.min
-                var backoff: Int64 = 30
-                while !Task.isCancelled {
-                    if now() >= retryAfter {
-                        switch await settleIfClosed(after: settledUntil) {
-                        case .success(let until):
-                            settledUntil = until
-                            backoff = 30
-                        case .failure:
-                            // A failure that persists (a tariff without prices for the interval) is
-                            // retried at growing intervals, up to a quarter hour, not at every look.
-                            retryAfter = now() + backoff
-                            backoff = min(backoff * 2, 900)
-                        }
-                    }
-                    try await clock.sleep(for: tick)
+            var settledUntil: Int64?
+            var retryAfter = Int64.min
+            var backoff: Int64 = 30
+            try await forEachTick(every: tick, clock: clock) { _ in
+                guard now() >= retryAfter else { return }
+                switch await settleIfClosed(after: settledUntil) {
+                case .success(let until):
+                    settledUntil = until
+                    backoff = 30
+                case .failure:
+                    // A failure that persists (a tariff without prices for the interval) is
+                    // retried at growing intervals, up to a quarter hour, not at every look.
+                    retryAfter = now() + backoff
+                    backoff = min(backoff * 2, 900)
                 }
             }
         } catch is CancellationError {}

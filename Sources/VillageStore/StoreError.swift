@@ -1,8 +1,9 @@
-/// Why the store refused an operation.
+/// Why the store, or the ledger and settlement kept in it, refused an operation.
 ///
-/// Every case names the database file and, where it applies, the identifier or field at fault, so
-/// that an operator can act without reading code. An operation that throws has written nothing: every
-/// write runs in one transaction that is rolled back on error.
+/// Every case names the database file (or the tariff file or argument at fault) and, where it applies,
+/// the identifier, transaction or field at fault, so that an operator can act without reading code. An
+/// operation that throws has written nothing: every write runs in one transaction that is rolled back
+/// on error.
 public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong; match on this in `catch`.
     public enum Code: String, Sendable, Hashable {
@@ -24,14 +25,20 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case duplicateIdentifier
         /// A value is outside what the schema accepts (empty id, malformed channel, unaligned interval).
         case invalidValue
+        /// A stored ledger row cannot be read back as a transaction (a value outside its domain).
+        case malformedRow
+        /// A month, day or time argument that is not in the expected form.
+        case invalidArgument
+        /// The tariff gives no import or export price for an interval.
+        case missingPrice
         /// SQLite reported an error.
         case sqlite
     }
 
     public let code: Code
-    /// The database file concerned.
+    /// The database file concerned (or the tariff file or command-line argument).
     public let path: String
-    /// The identifier, field or SQL operation concerned, if any.
+    /// The identifier, transaction, field or SQL operation concerned, if any.
     public let subject: String?
     /// A human-readable explanation.
     public let message: String

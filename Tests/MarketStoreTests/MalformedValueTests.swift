@@ -82,13 +82,13 @@ import VillageStore
         #expect(violation.message.contains("ledger_postings.amount is "), "\(violation.message)")
 
         // Reading the transactions back refuses the row, naming the transaction and the column.
-        let readError = #expect(throws: MarketStoreError.self) { try store.allTransactions() }
+        let readError = #expect(throws: StoreError.self) { try store.allTransactions() }
         #expect(readError?.code == .malformedRow)
         #expect(readError?.subject == "transaction #\(sequence) (\(transactions[Int(sequence)].idempotencyKey))")
         #expect(readError?.message.contains("ledger_postings.amount is ") == true, "\(String(describing: readError))")
 
         // The balance from the ledger's rows reads the same postings.
-        let balanceError = #expect(throws: MarketStoreError.self) {
+        let balanceError = #expect(throws: StoreError.self) {
             try store.monthlyBalances(participant: .household(household))
         }
         #expect(balanceError?.code == .malformedRow)
@@ -118,7 +118,7 @@ import VillageStore
         let violation = try #require(try store.verify().firstViolation)
         #expect(violation.position == Int(sequence))
         #expect(violation.message.contains("ledger_readings.produced_wh is "), "\(violation.message)")
-        let balanceError = #expect(throws: MarketStoreError.self) {
+        let balanceError = #expect(throws: StoreError.self) {
             try store.monthlyBalances(participant: .household("101"))
         }
         #expect(balanceError?.message.contains("ledger_readings.produced_wh is ") == true, "\(String(describing: balanceError))")
@@ -137,7 +137,7 @@ import VillageStore
             where: "participant_kind = 'household' AND participant_id = '101'")
         #expect(changed > 0)
         let store = try SQLiteLedgerStore(readOnlyPath: path)
-        let error = #expect(throws: MarketStoreError.self) { try store.householdBalances(household: "101") }
+        let error = #expect(throws: StoreError.self) { try store.householdBalances(household: "101") }
         #expect(error?.code == .malformedRow)
         #expect(error?.subject == "ledger_monthly_balances.money_out")
         #expect(error?.message.contains("ledger_monthly_balances.money_out is ") == true, "\(String(describing: error))")
@@ -147,7 +147,7 @@ import VillageStore
         #expect(result.status != 0)
         #expect(result.error.contains("ledger_monthly_balances.money_out is "), "\(result.error)")
         // verify reads every stored total: it refuses the file, naming the column.
-        let verifyError = #expect(throws: MarketStoreError.self) { try store.verifyWithMonthlyBalances() }
+        let verifyError = #expect(throws: StoreError.self) { try store.verifyWithMonthlyBalances() }
         #expect(verifyError?.message.contains("ledger_monthly_balances.money_out is ") == true)
     }
 }

@@ -126,7 +126,7 @@ import VillageStore
                 == stored.filter { $0.channel == .energyExport }.reduce(0) { $0 + $1.value })
         #expect(summary.savingsMilliWon >= 0)
         // Unaligned ranges are refused before anything is read or written.
-        await #expect(throws: MarketStoreError.self) { try await settlement.settle(from: day + 1, to: day + 901) }
+        await #expect(throws: StoreError.self) { try await settlement.settle(from: day + 1, to: day + 901) }
     }
 
     @Test func badBalanceArgumentsAndForeignFilesAreRefusedWithoutWriting() async throws {
@@ -138,12 +138,12 @@ import VillageStore
         let before = fileBytes(path)
         let ledger = try SQLiteLedgerStore(readOnlyPath: path)
         for month in ["2026-1", "2026-13", "26-01", "2026/01", "2026-01x", ""] {
-            #expect(throws: MarketStoreError.self) { try ledger.householdBalances(household: "101", month: month) }
+            #expect(throws: StoreError.self) { try ledger.householdBalances(household: "101", month: month) }
         }
         do {
             _ = try ledger.householdBalances(household: "999")
             Issue.record("an unknown household must be refused")
-        } catch let error as MarketStoreError {
+        } catch let error as StoreError {
             #expect(error.code == .unknownHousehold)
             #expect(error.description.contains("999"))
         }

@@ -1,4 +1,5 @@
 import ServiceLifecycle
+import ServiceSupport
 
 /// The collector as a long-running service: polls on `clock` until graceful shutdown, then closes
 /// its connections. The poll cycle in progress finishes its single commit first.
@@ -20,9 +21,10 @@ public struct CollectorService<C: Clock>: Service where C.Duration == Duration {
     }
 
     public func run() async throws {
-        // Shutdown cancels the loop, usually in its sleep: that is the normal end.
+        // Graceful shutdown ends the loop between two polls, so a poll cycle in progress finishes
+        // its commit; cancellation ends it too, usually in that wait: both are normal ends.
         do {
-            try await cancelWhenGracefulShutdown { try await prepareAndPoll() }
+            try await prepareAndPoll()
         } catch is CancellationError {}
         await collector.shutdown()
     }
@@ -30,7 +32,7 @@ public struct CollectorService<C: Clock>: Service where C.Duration == Duration {
     private func prepareAndPoll() async throws {
         try await collector.prepare()
         var retentionDay: Int64?
-        while !Task.isCancelled {
+        try await forEachTick(every: tick, clock: clock) { _ in
             let at = now()
             // Raw readings past their retention go once a day (the first time at start), so a
             // long-running collector does not grow its database without bound.
@@ -40,7 +42,6 @@ public struct CollectorService<C: Clock>: Service where C.Duration == Duration {
             }
             let summary = try await collector.poll(at: at)
             if summary.polled > 0 { await onPoll(summary) }
-            try await clock.sleep(for: tick)
         }
     }
 }

@@ -2,6 +2,7 @@ import DeviceProfiles
 import Foundation
 import Logging
 import Modbus
+import ServiceSupport
 import Site
 import Synchronization
 
@@ -179,23 +180,22 @@ public final class SimulatedVillage: Sendable {
         refresh()
     }
 
-    /// Drives time from a clock until cancelled (`.step` returns at once), refreshing registers after
-    /// every move. `alreadyElapsed` is wall time the timeline ran before this call: the physics catch
-    /// up to it first (a simulator restarted onto a timeline that a daemon is following).
+    /// Drives time from a clock until cancelled or, in a service group, until graceful shutdown
+    /// (`.step` returns at once), refreshing registers after every move. `alreadyElapsed` is wall
+    /// time the timeline ran before this call: the physics catch up to it first (a simulator
+    /// restarted onto a timeline that a daemon is following).
     public func run<C: Clock>(mode: TimeMode, clock: C, alreadyElapsed: Duration = .zero) async throws where C.Duration == Duration {
         guard let speed = mode.speed, speed > 0 else { return }
         let startInstant = clock.now.advanced(by: .zero - alreadyElapsed)
         let (startSimulated, stepSeconds) = host.withSimulation { ($0.now, $0.stepSeconds) }
         let wallPerStep = Duration.seconds(Double(stepSeconds) / speed)
-        var ticks: Int64 = 0
-        while !Task.isCancelled {
+        // One tick per physics step on the timeline's grid; a late or anchored start, or a slow
+        // refresh, skips ahead to the step due rather than making up the ones missed.
+        try await forEachTick(every: wallPerStep, from: startInstant, clock: clock) { _ in
             let elapsed = startInstant.duration(to: clock.now)
             let target = startSimulated + Int64(elapsed.secondsDouble * speed)
             try host.withSimulation { try $0.run(until: target) }
             refresh()
-            // The next physics step after now (not after the last one: a late or anchored start skips ahead).
-            ticks = max(ticks + 1, Int64(elapsed.secondsDouble / wallPerStep.secondsDouble) + 1)
-            try await clock.sleep(until: startInstant.advanced(by: wallPerStep * Double(ticks)), tolerance: nil)
         }
     }
 

@@ -21,10 +21,9 @@ public struct SimulatedVillageService<C: Clock>: Service where C.Duration == Dur
             try? await gracefulShutdown()
             return
         }
+        // The run ends by itself on graceful shutdown, between two physics steps.
         do {
-            try await cancelWhenGracefulShutdown {
-                try await village.run(mode: mode, clock: clock)
-            }
+            try await village.run(mode: mode, clock: clock)
         } catch is CancellationError {
         }
     }
