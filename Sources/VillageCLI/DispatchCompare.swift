@@ -24,13 +24,13 @@ struct DispatchCompare: AsyncParsableCommand {
     var days = 7
 
     @Option(help: "Season of the synthetic week: summer (from 2024-08-05) or winter (from 2024-01-15).")
-    var season: String
+    var season: SyntheticVillage.Season
 
     @Option(help: "Seed of the synthetic weather and load.")
     var seed: UInt64 = 1
 
-    @Option(help: "Solver library for optimal: clp or glpk.")
-    var solver = "clp"
+    @Option(help: "Solver library for optimal.")
+    var solver = SolverKind.clp
 
     @Option(name: .customLong("horizon-hours"), help: "MPC planning horizon, hours (24–48).")
     var horizonHours = 24
@@ -43,8 +43,6 @@ struct DispatchCompare: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...366).contains(days) else { throw ValidationError("--days must be 1–366, is \(days)") }
-        guard SyntheticVillage.Season(rawValue: season) != nil else { throw ValidationError("--season must be summer or winter, is '\(season)'") }
-        guard SolverKind(rawValue: solver) != nil else { throw ValidationError("--solver must be clp or glpk, is '\(solver)'") }
         guard demandChargeWonPerKW >= 0, demandChargeWonPerKW.isFinite else { throw ValidationError("--demand-charge must be ≥ 0 won per kW") }
         guard (1...168).contains(horizonHours) else { throw ValidationError("--horizon-hours must be 1–168, is \(horizonHours)") }
     }
@@ -53,15 +51,14 @@ struct DispatchCompare: AsyncParsableCommand {
         let library = TariffLibrary(directory: tariffsDirectory)
         let importTariff = try library.tariff(named: tariff)
         let exports = exportTariff == "none" ? nil : try library.tariff(named: exportTariff)
-        let kind = SolverKind(rawValue: solver) ?? .clp
         var plant = PlantParameters()
         plant.demandChargeMilliWonPerKW = demandChargeWonPerKW * 1000
-        var request = SyntheticVillage.request(season: SyntheticVillage.Season(rawValue: season) ?? .summer, days: days, seed: seed, plant: plant)
+        var request = SyntheticVillage.request(season: season, days: days, seed: seed, plant: plant)
         let timeline = try request.price(with: importTariff, exportTariff: exports)
-        let comparison = try StrategyComparison.run(request, horizonSteps: horizonHours * 4, solver: kind, periods: timeline.map(\.period))
+        let comparison = try StrategyComparison.run(request, horizonSteps: horizonHours * 4, solver: solver, periods: timeline.map(\.period))
         if json { return try printJSON(comparison) }
         let start = InstantParser.format(comparison.startUnixSeconds, utcOffsetSeconds: importTariff.utcOffsetSeconds)
-        print("Synthetic village, \(season), \(days) day(s) from \(start), seed \(seed); tariff \(importTariff.name)"
+        print("Synthetic village, \(season.rawValue), \(days) day(s) from \(start), seed \(seed); tariff \(importTariff.name)"
             + (exports.map { ", exports at \($0.name)" } ?? ""))
         print("  PV \(kWh(comparison.pvKWh)), load \(kWh(comparison.loadKWh)), heat \(kWh(comparison.heatDemandKWh)), cooling \(kWh(comparison.coolingDemandKWh)) (thermal)")
         print("  MPC: re-plan every 15 min over \(horizonHours) h, \(comparison.solver.rawValue); costs include the value of stored energy gained"

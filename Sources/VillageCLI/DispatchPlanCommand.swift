@@ -39,8 +39,8 @@ struct DispatchPlanCommand: AsyncParsableCommand {
     @Option(help: "Directory of device profiles.")
     var meters = ProcessInfo.processInfo.environment["VILLAGE_METERS"] ?? "Meters"
 
-    @Option(help: "Strategy: none, self-consumption, tou-rules or optimal. Default: the site file's dispatch.strategy (optimal).")
-    var strategy: String?
+    @Option(help: "Dispatch strategy. Default: the site file's dispatch.strategy (optimal).")
+    var strategy: StrategyName?
 
     @Option(name: .customLong("horizon-hours"), help: "Planning horizon, hours (1–48). Default: the site file's dispatch.horizonHours (24).")
     var horizonHours: Int?
@@ -58,9 +58,6 @@ struct DispatchPlanCommand: AsyncParsableCommand {
     var svg: String?
 
     func validate() throws {
-        if let strategy, StrategyName(rawValue: strategy) == nil {
-            throw ValidationError("--strategy: unknown '\(strategy)'; known: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if let horizonHours, !(1...48).contains(horizonHours) { throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)") }
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("--db: \(db) does not exist") }
         if let svg, let problem = AtomicTextFile.problem(writing: svg) { throw ValidationError("--svg: \(problem)") }
@@ -78,7 +75,7 @@ struct DispatchPlanCommand: AsyncParsableCommand {
         var configuration = try DispatchControllerConfiguration(
             settings: site.dispatch, tariff: try library.tariff(named: tariff),
             exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
-        if let strategy { configuration.strategy = try StrategyName(parsing: strategy) }
+        if let strategy { configuration.strategy = strategy }
         if let horizonHours { configuration.horizonSteps = horizonHours * 4 }
         let store = try VillageStore(path: db)
         var logger = Logger(label: "village.dispatch")

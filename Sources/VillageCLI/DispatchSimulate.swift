@@ -27,11 +27,11 @@ struct DispatchSimulate: AsyncParsableCommand {
     @Option(help: "Simulated days to measure after the warm-up, with --season (default 7).")
     var days: Int?
 
-    @Option(help: "Strategy: none, self-consumption, tou-rules or optimal.")
-    var strategy: String
+    @Option(help: "Dispatch strategy.")
+    var strategy: StrategyName
 
     @Option(help: "Season: summer (week from 2025-08-04) or winter (week from 2025-01-13); or give --from and --to.")
-    var season: String?
+    var season: SyntheticVillage.Season?
 
     @Option(help: "First simulated day, local date (YYYY-MM-DD), instead of --season.")
     var from: String?
@@ -67,9 +67,6 @@ struct DispatchSimulate: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard StrategyName(rawValue: strategy) != nil else {
-            throw ValidationError("--strategy: unknown '\(strategy)'; known: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         _ = try span()
         if let horizonHours, !(1...48).contains(horizonHours) { throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)") }
     }
@@ -78,10 +75,10 @@ struct DispatchSimulate: AsyncParsableCommand {
     func span() throws -> (start: Int64, days: Int, label: String) {
         switch (season, from, to) {
         case (let season?, nil, nil):
-            guard let start = Self.seasonStart(season) else { throw ValidationError("--season must be summer or winter, is '\(season)'") }
+            let start = Self.seasonStart(season)
             let days = days ?? 7
             guard (1...366).contains(days) else { throw ValidationError("--days must be 1–366, is \(days)") }
-            return (start, days, "\(season), \(days) day(s)")
+            return (start, days, "\(season.rawValue), \(days) day(s)")
         case (nil, let from?, let to?):
             guard days == nil else { throw ValidationError("--days goes with --season; --from and --to give the days") }
             guard let start = DemoCommand.localMidnight(from) else { throw ValidationError("--from: '\(from)' is not a date like 2025-08-04") }
@@ -99,11 +96,10 @@ struct DispatchSimulate: AsyncParsableCommand {
     }
 
     /// Local midnight (UTC+9) of the first day of the season's week, UTC Unix seconds.
-    static func seasonStart(_ season: String) -> Int64? {
+    static func seasonStart(_ season: SyntheticVillage.Season) -> Int64 {
         switch season {
-        case "summer": 1_754_233_200  // 2025-08-04T00:00+09:00, a Monday
-        case "winter": 1_736_694_000  // 2025-01-13T00:00+09:00, a Monday
-        default: nil
+        case .summer: 1_754_233_200  // 2025-08-04T00:00+09:00, a Monday
+        case .winter: 1_736_694_000  // 2025-01-13T00:00+09:00, a Monday
         }
     }
 
@@ -123,7 +119,7 @@ struct DispatchSimulate: AsyncParsableCommand {
         var controller = try DispatchControllerConfiguration(
             settings: loaded.dispatch, tariff: try library.tariff(named: tariff),
             exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
-        controller.strategy = try StrategyName(parsing: strategy)
+        controller.strategy = strategy
         if let horizonHours { controller.horizonSteps = horizonHours * 4 }
         var logger = Logger(label: "village.dispatch")
         logger.logLevel = .critical
@@ -151,7 +147,7 @@ struct DispatchSimulate: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
             return
         }
-        print("Simulated village, \(span.label), strategy \(strategy), tariff \(tariff)\(exportTariff == "none" ? "" : " + \(exportTariff)")")
+        print("Simulated village, \(span.label), strategy \(strategy.rawValue), tariff \(tariff)\(exportTariff == "none" ? "" : " + \(exportTariff)")")
         print(String(format: "  cost ₩%@ (grid ₩%@, stored energy gained ₩%@: battery %+.0f kWh, hot tank %+.0f kWh, cold tank %+.0f kWh)",
                      grouped(report.costWon), grouped(report.gridCostWon), grouped(report.storedEnergyGainWon),
                      report.batteryGainKWh, report.hotTankGainKWh, report.coldTankGainKWh))

@@ -35,14 +35,14 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "End of the range (exclusive), same forms as --from.")
     var to: String
 
-    @Option(help: "readings, intervals, trades, dispatch, events or all.")
-    var what: String
+    @Option(help: "The data to export: one table, or all of them.")
+    var what: ExportTableSelection
 
-    @Option(help: "raw, 15m, 1h or 1d.")
-    var resolution = "raw"
+    @Option(help: "Time resolution of readings and intervals.")
+    var resolution = ExportResolution.raw
 
-    @Option(help: "csv, jsonl or ngsi-ld.")
-    var format = "csv"
+    @Option(help: "File format.")
+    var format = ExportFormat.csv
 
     @Option(help: "Comma-separated unit numbers to export (default: every household and the plant).")
     var households: String?
@@ -67,9 +67,6 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         do {
-            _ = try ExportTable.selection(from: what)
-            _ = try ExportResolution(argument: resolution)
-            _ = try ExportFormat(argument: format)
             _ = try ExportInstant(argument: from, name: "--from")
             _ = try ExportInstant(argument: to, name: "--to")
         } catch {
@@ -83,9 +80,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let request = ExportRequest(
             databasePath: db, from: try ExportInstant(argument: from, name: "--from"),
-            to: try ExportInstant(argument: to, name: "--to"), tables: try ExportTable.selection(from: what),
-            skipsUnavailableTables: what.trimmingCharacters(in: .whitespaces).lowercased() == "all",
-            resolution: try ExportResolution(argument: resolution), format: try ExportFormat(argument: format),
+            to: try ExportInstant(argument: to, name: "--to"), tables: what.tables,
+            skipsUnavailableTables: what == .all, resolution: resolution, format: format,
             households: households.map { $0.split(separator: ",").map(String.init) },
             pseudonymKeyFile: pseudonymize ? key : nil, minimumGroupSize: minGroup, overwrite: force,
             outputDirectory: out)

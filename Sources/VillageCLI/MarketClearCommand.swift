@@ -12,8 +12,8 @@ struct MarketClearCommand: ParsableCommand {
     @Option(help: "The order book: prices, households and orders (format in docs/market.md).")
     var orders: String
 
-    @Option(help: "Clearing mechanism: \(Mechanism.names.joined(separator: ", ")).")
-    var mechanism = "uniform-price"
+    @Option(help: "Clearing mechanism.")
+    var mechanism = Mechanism.default
 
     @Option(help: "k of the uniform-price auction, 0…1.")
     var k = 0.5
@@ -22,7 +22,7 @@ struct MarketClearCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        do { _ = try Mechanism(name: mechanism, k: k) } catch { throw ValidationError("--mechanism/--k: \(error.message)") }
+        do { _ = try mechanism.with(k: k) } catch { throw ValidationError("--mechanism/--k: \(error.message)") }
     }
 
     /// The JSON form: the library's result as it is (matches and fills), plus the per-participant
@@ -54,7 +54,7 @@ struct MarketClearCommand: ParsableCommand {
     }
 
     func run() throws {
-        let mechanism = try Mechanism(name: mechanism, k: k)
+        let mechanism = try mechanism.with(k: k)
         let file = try OrderBookFile.load(path: orders)
         let result: ClearingResult
         do {

@@ -17,17 +17,11 @@ struct MarketOptions: ParsableArguments {
     @Option(name: .customLong("plant-tariff"), help: "Tariff of the shared plant (battery and heat pumps): the battery's grid price, and what dispatch plans against.")
     var plantTariff = "kepco-industrial-eul-high-voltage-a-option-1"
 
-    @Option(help: "Market clearing mechanism: \(Mechanism.names.joined(separator: ", ")) (default: the site file's market.mechanism, else uniform-price).")
-    var mechanism: String?
+    @Option(help: "Market clearing mechanism (default: the site file's market.mechanism, else uniform-price).")
+    var mechanism: Mechanism?
 
     @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
     var tariffsDirectory = "Tariffs"
-
-    func validate() throws {
-        if let mechanism, !Mechanism.names.contains(mechanism) {
-            throw ValidationError("--mechanism: unknown mechanism '\(mechanism)'; known: \(Mechanism.names.joined(separator: ", "))")
-        }
-    }
 
     var library: TariffLibrary { TariffLibrary(directory: tariffsDirectory) }
 
@@ -38,7 +32,7 @@ struct MarketOptions: ParsableArguments {
 
     /// The site's market (preferences, the battery's part), with these options' tariffs and mechanism.
     func marketSettings(site: Site, siteFile: String) throws -> MarketSettings {
-        try MarketSettings(site: site, siteFile: siteFile, mechanism: mechanism, importTariff: try library.tariff(named: tariff),
+        try MarketSettings(site: site, siteFile: siteFile, mechanism: mechanism?.name, importTariff: try library.tariff(named: tariff),
                            exportTariff: try exportPrices(), plantTariff: try library.tariff(named: plantTariff))
     }
 }

@@ -44,7 +44,7 @@ struct MarketSettleCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        do { _ = try Mechanism(name: market.mechanism ?? "uniform-price", k: k) } catch { throw ValidationError("--mechanism/--k: \(error)") }
+        do { _ = try (market.mechanism ?? .default).with(k: k) } catch { throw ValidationError("--mechanism/--k: \(error)") }
         _ = try range()
     }
 
@@ -65,7 +65,7 @@ struct MarketSettleCommand: AsyncParsableCommand {
 
     func run() async throws {
         var settings = try market.marketSettings(site: try Site.load(path: site), siteFile: site)
-        if case .uniformPrice = settings.mechanism { settings.mechanism = try Mechanism(name: "uniform-price", k: k) }
+        settings.mechanism = try settings.mechanism.with(k: k)
         let range = try range()
         let (start, end) = (range.lowerBound, range.upperBound)
         // Settling writes: refuse a missing or foreign file before opening it read-write.

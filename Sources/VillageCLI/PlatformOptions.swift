@@ -10,14 +10,8 @@ import Tariffs
 struct PlatformOptions: ParsableArguments {
     @OptionGroup var market: MarketOptions
 
-    @Option(help: "Dispatch strategy: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", ")); 'off' leaves the plant to its own controllers. Default: the site file's dispatch.strategy (optimal).")
-    var strategy: String?
-
-    func validate() throws {
-        if let strategy, strategy != "off", StrategyName(rawValue: strategy) == nil {
-            throw ValidationError("--strategy: unknown '\(strategy)'; known: \(StrategyName.allCases.map(\.rawValue).joined(separator: ", ")), off")
-        }
-    }
+    @Option(help: "Dispatch strategy; 'off' leaves the plant to its own controllers. Default: the site file's dispatch.strategy (optimal).")
+    var strategy: DispatchStrategyChoice?
 
     func marketSettings(site: Site, siteFile: String) throws -> MarketSettings {
         try market.marketSettings(site: site, siteFile: siteFile)
@@ -26,10 +20,10 @@ struct PlatformOptions: ParsableArguments {
     /// The controller's settings: the site file's `dispatch:` section, `--strategy` over its strategy;
     /// nil with `--strategy off`.
     func dispatchConfiguration(site: Site) throws -> DispatchControllerConfiguration? {
-        guard strategy != "off" else { return nil }
+        guard strategy != .off else { return nil }
         var configuration = try DispatchControllerConfiguration(
             settings: site.dispatch, tariff: try market.library.tariff(named: market.plantTariff), exportTariff: try market.exportPrices())
-        if let strategy { configuration.strategy = try StrategyName(parsing: strategy) }
+        if case .strategy(let name)? = strategy { configuration.strategy = name }
         return configuration
     }
 }

@@ -33,8 +33,8 @@ struct ReadCommand: AsyncParsableCommand {
     @Option(help: "Baud rate of the RTU line.")
     var baud = 9600
 
-    @Option(help: "Parity of the RTU line: none, even or odd.")
-    var parity: ParityOption = .none
+    @Option(help: "Parity of the RTU line.")
+    var parity = SerialSettings.Parity.none
 
     @Option(help: "Modbus unit (slave) id, 1-247.")
     var unit = 1
@@ -66,7 +66,7 @@ struct ReadCommand: AsyncParsableCommand {
             if let host {
                 .tcp(host: host, port: port)
             } else {
-                .rtu(device: serial!, serial: SerialSettings(baudRate: baud, parity: parity.parity))
+                .rtu(device: serial!, serial: SerialSettings(baudRate: baud, parity: parity))
             }
         let configuration = ModbusClientConfiguration(
             transport: transport, unitID: unit, responseTimeout: .milliseconds(timeout), name: profile.id)
@@ -92,17 +92,6 @@ struct ReadCommand: AsyncParsableCommand {
             print(
                 "  " + field.name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0)
                     + (field.semantic ?? "").padding(toLength: semanticWidth + 2, withPad: " ", startingAt: 0) + shown)
-        }
-    }
-}
-
-enum ParityOption: String, ExpressibleByArgument, CaseIterable {
-    case none, even, odd
-    var parity: SerialSettings.Parity {
-        switch self {
-        case .none: .none
-        case .even: .even
-        case .odd: .odd
         }
     }
 }
