@@ -21,8 +21,7 @@ struct BillCommand: ParsableCommand {
     @Option(help: "The households' import tariff, a name in --tariffs-dir.")
     var tariff = "kepco-residential-low-voltage"
 
-    @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
-    var tariffsDirectory = "Tariffs"
+    @OptionGroup var tariffs: TariffsDirectoryOptions
 
     @Option(name: .customLong("contract-kw"), help: "Contract demand in kW, for tariffs with a per-kW base charge.")
     var contractKW: Int?
@@ -35,7 +34,7 @@ struct BillCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tariff = try TariffLibrary(directory: tariffsDirectory).tariff(named: tariff)
+        let tariff = try tariffs.library.tariff(named: tariff)
         let ledger = try SQLiteLedgerStore(readOnlyPath: options.databasePath)
         let bill = try ledger.householdBill(household: household, month: month, tariff: tariff, contractKW: contractKW)
         if options.json { return try MarketFormatting.printJSON(bill) }

@@ -20,7 +20,8 @@ struct CollectCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var options: SiteOptions
+    @OptionGroup var site: SiteOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Flag(help: "Poll every device once, print a summary and exit.")
     var once = false
@@ -31,8 +32,7 @@ struct CollectCommand: AsyncParsableCommand {
     @Option(help: "Response timeout per request, milliseconds.")
     var timeout = 1000
 
-    @Option(help: "Directory of device profiles.")
-    var meters = ProcessInfo.processInfo.environment["VILLAGE_METERS"] ?? "Meters"
+    @OptionGroup var meters: MetersOptions
 
     @Flag(help: "Print the --once summary as JSON.")
     var json = false
@@ -43,12 +43,12 @@ struct CollectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
-        let site = try options.loadSite(profiles: profiles)
+        let profiles = try meters.loadProfiles()
+        let site = try site.loadSite(profiles: profiles)
         var configuration = CollectorConfiguration()
         configuration.pollIntervalSeconds = poll
         configuration.responseTimeout = .milliseconds(timeout)
-        let store = try VillageStore(path: options.db)
+        let store = try VillageStore(path: database.db)
         let collector = try MeteringCollector(site: site, profiles: profiles, store: store, configuration: configuration)
         try await collector.prepare()
         if once {
@@ -64,7 +64,7 @@ struct CollectCommand: AsyncParsableCommand {
             if summary.failed > 0 { throw ExitCode(2) }
             return
         }
-        print("collecting from \(site.devices.count) devices every \(poll) s into \(options.db); Ctrl-C stops")
+        print("collecting from \(site.devices.count) devices every \(poll) s into \(database.db); Ctrl-C stops")
         let service = CollectorService(collector: collector, clock: ContinuousClock()) { Int64(Date().timeIntervalSince1970) }
         let logger = Logger(label: "village.collect")
         let group = ServiceGroup(

@@ -48,11 +48,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Replace the database if it exists.")
     var force = false
 
-    @Option(help: "Site file (YAML).")
-    var site = "Firmware-Sim/sites/default.yaml"
+    @OptionGroup var site: SiteOptions
 
-    @Option(help: "Directory of device profiles.")
-    var meters = ProcessInfo.processInfo.environment["VILLAGE_METERS"] ?? "Meters"
+    @OptionGroup var meters: MetersOptions
 
     @OptionGroup var platform: PlatformOptions
 
@@ -70,12 +68,12 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         // Every input is read and checked before an existing database is replaced.
-        let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
-        let loaded = try Site.load(path: site, profiles: profiles)
+        let profiles = try meters.loadProfiles()
+        let loaded = try site.loadSite(profiles: profiles)
         var configuration = DemoConfiguration(
             site: loaded, profiles: profiles,
             start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db,
-            market: try platform.marketSettings(site: loaded, siteFile: site), dispatch: try platform.dispatchConfiguration(site: loaded))
+            market: try platform.marketSettings(site: loaded, siteFile: site.site), dispatch: try platform.dispatchConfiguration(site: loaded))
         if FileManager.default.fileExists(atPath: db), !resume {
             guard force else { throw CommandError("\(db) exists; pass --force to replace it or --db for another file") }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }

@@ -10,17 +10,18 @@ struct DevicesCommand: AsyncParsableCommand {
         abstract: "Show each device's health: last reading, its age, errors by kind, online or offline."
     )
 
-    @OptionGroup var options: SiteOptions
+    @OptionGroup var site: SiteOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     func run() async throws {
-        let site = try options.loadSite()
-        guard FileManager.default.fileExists(atPath: options.db) else {
-            throw CommandError("no database at \(options.db): run `village collect --db \(options.db)` or `village demo` first")
+        let site = try site.loadSite()
+        guard FileManager.default.fileExists(atPath: database.db) else {
+            throw CommandError("no database at \(database.db): run `village collect --db \(database.db)` or `village demo` first")
         }
-        let store = try VillageStore(path: options.db)
+        let store = try VillageStore(path: database.db)
         let health = Dictionary(try await store.health().map { ($0.deviceId, $0) }, uniquingKeysWith: { first, _ in first })
         let now = Int64(Date().timeIntervalSince1970)
         let rows = site.devices.map { device in

@@ -17,8 +17,7 @@ struct DispatchCompare: AsyncParsableCommand {
     @Option(name: .customLong("export-tariff"), help: "Tariff pricing exports where the import tariff pays nothing ('none' for no export revenue).")
     var exportTariff = "smp-export"
 
-    @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
-    var tariffsDirectory = "Tariffs"
+    @OptionGroup var tariffs: TariffsDirectoryOptions
 
     @Option(help: "Days to simulate (1–366).")
     var days = 7
@@ -48,7 +47,7 @@ struct DispatchCompare: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let library = TariffLibrary(directory: tariffsDirectory)
+        let library = tariffs.library
         let importTariff = try library.tariff(named: tariff)
         let exports = exportTariff == "none" ? nil : try library.tariff(named: exportTariff)
         var plant = PlantParameters()

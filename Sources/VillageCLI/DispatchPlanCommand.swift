@@ -24,20 +24,11 @@ struct DispatchPlanCommand: AsyncParsableCommand {
     @Option(help: "Database the collector writes.")
     var db: String
 
-    @Option(help: "Site file (YAML).")
-    var site = "Firmware-Sim/sites/default.yaml"
+    @OptionGroup var site: SiteOptions
 
-    @Option(help: "Import tariff of the shared plant.")
-    var tariff = "kepco-industrial-eul-high-voltage-a-option-1"
+    @OptionGroup var tariffs: DispatchTariffOptions
 
-    @Option(name: .customLong("export-tariff"), help: "Tariff pricing exports where the import tariff pays nothing ('none': no export revenue).")
-    var exportTariff = "smp-export"
-
-    @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
-    var tariffsDirectory = "Tariffs"
-
-    @Option(help: "Directory of device profiles.")
-    var meters = ProcessInfo.processInfo.environment["VILLAGE_METERS"] ?? "Meters"
+    @OptionGroup var meters: MetersOptions
 
     @Option(help: "Dispatch strategy. Default: the site file's dispatch.strategy (optimal).")
     var strategy: StrategyName?
@@ -70,18 +61,16 @@ struct DispatchPlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let site = try Site.load(path: site)
-        let library = TariffLibrary(directory: tariffsDirectory)
+        let site = try site.loadSite()
         var configuration = try DispatchControllerConfiguration(
-            settings: site.dispatch, tariff: try library.tariff(named: tariff),
-            exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
+            settings: site.dispatch, tariff: try tariffs.importTariff(), exportTariff: try tariffs.exportPrices())
         if let strategy { configuration.strategy = strategy }
         if let horizonHours { configuration.horizonSteps = horizonHours * 4 }
         let store = try VillageStore(path: db)
         var logger = Logger(label: "village.dispatch")
         logger.logLevel = .error
         let controller = try DispatchController(
-            site: site, profiles: try ProfileLibrary(directory: URL(fileURLWithPath: meters)), configuration: configuration,
+            site: site, profiles: try meters.loadProfiles(), configuration: configuration,
             forecasts: StoreForecastSource(store: store, site: site), store: store, logger: logger)
         let start = at.flatMap(startTime) ?? Int64(Date().timeIntervalSince1970) / 900 * 900
         let measured = apply ? await controller.readPlant() : try await storedState(store: store, site: site, before: start)
@@ -91,7 +80,7 @@ struct DispatchPlanCommand: AsyncParsableCommand {
         if apply { applied = await controller.step(at: start) }
         await controller.close()
         if let svg {
-            let chart = PlanChart(request: request, plan: plan, cost: cost, subtitle: "\(site.name), tariff \(tariff), times \(site.timeZone)")
+            let chart = PlanChart(request: request, plan: plan, cost: cost, subtitle: "\(site.name), tariff \(tariffs.tariff), times \(site.timeZone)")
             try AtomicTextFile.write(chart.svg(), to: svg, option: "--svg")
         }
         if json {
@@ -106,7 +95,7 @@ struct DispatchPlanCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(Output(request: request, plan: plan, cost: cost, applied: applied)), as: UTF8.self))
             return
         }
-        print("Plan from \(InstantParser.format(start, utcOffsetSeconds: 9 * 3600)), \(configuration.horizonSteps / 4) h, strategy \(configuration.strategy.rawValue), tariff \(tariff)")
+        print("Plan from \(InstantParser.format(start, utcOffsetSeconds: 9 * 3600)), \(configuration.horizonSteps / 4) h, strategy \(configuration.strategy.rawValue), tariff \(tariffs.tariff)")
         print(String(format: "  start: battery %.0f kWh, hot tank %.0f kWh, cold tank %.0f kWh", request.initialState.batteryEnergyKWh,
                      request.initialState.hotTankKWh, request.initialState.coldTankKWh))
         print(String(format: "  cost ₩%.0f (import ₩%.0f − export ₩%.0f; total incl. stored energy value ₩%.0f), import %.0f kWh, export %.0f kWh",

@@ -42,20 +42,11 @@ struct DispatchSimulate: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Also run strategy none on the same days and report the saving against it.")
     var baseline = true
 
-    @Option(help: "Import tariff name.")
-    var tariff = "kepco-industrial-eul-high-voltage-a-option-1"
+    @OptionGroup var tariffs: DispatchTariffOptions
 
-    @Option(name: .customLong("export-tariff"), help: "Tariff pricing exports where the import tariff pays nothing ('none': no export revenue).")
-    var exportTariff = "smp-export"
+    @OptionGroup var site: SiteOptions
 
-    @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
-    var tariffsDirectory = "Tariffs"
-
-    @Option(help: "Site file (YAML).")
-    var site = "Firmware-Sim/sites/default.yaml"
-
-    @Option(help: "Directory of device profiles.")
-    var meters = ProcessInfo.processInfo.environment["VILLAGE_METERS"] ?? "Meters"
+    @OptionGroup var meters: MetersOptions
 
     @Option(help: "Database to create (default: a temporary file, removed afterwards).")
     var db: String?
@@ -112,13 +103,11 @@ struct DispatchSimulate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let library = TariffLibrary(directory: tariffsDirectory)
         let span = try span()
-        let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
-        let loaded = try Site.load(path: site, profiles: profiles)
+        let profiles = try meters.loadProfiles()
+        let loaded = try site.loadSite(profiles: profiles)
         var controller = try DispatchControllerConfiguration(
-            settings: loaded.dispatch, tariff: try library.tariff(named: tariff),
-            exportTariff: exportTariff == "none" ? nil : try library.tariff(named: exportTariff))
+            settings: loaded.dispatch, tariff: try tariffs.importTariff(), exportTariff: try tariffs.exportPrices())
         controller.strategy = strategy
         if let horizonHours { controller.horizonSteps = horizonHours * 4 }
         var logger = Logger(label: "village.dispatch")
@@ -147,7 +136,7 @@ struct DispatchSimulate: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
             return
         }
-        print("Simulated village, \(span.label), strategy \(strategy.rawValue), tariff \(tariff)\(exportTariff == "none" ? "" : " + \(exportTariff)")")
+        print("Simulated village, \(span.label), strategy \(strategy.rawValue), tariff \(tariffs.tariff)\(tariffs.exportTariff == "none" ? "" : " + \(tariffs.exportTariff)")")
         print(String(format: "  cost ₩%@ (grid ₩%@, stored energy gained ₩%@: battery %+.0f kWh, hot tank %+.0f kWh, cold tank %+.0f kWh)",
                      grouped(report.costWon), grouped(report.gridCostWon), grouped(report.storedEnergyGainWon),
                      report.batteryGainKWh, report.hotTankGainKWh, report.coldTankGainKWh))

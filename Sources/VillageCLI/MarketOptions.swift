@@ -20,10 +20,9 @@ struct MarketOptions: ParsableArguments {
     @Option(help: "Market clearing mechanism (default: the site file's market.mechanism, else uniform-price).")
     var mechanism: Mechanism?
 
-    @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
-    var tariffsDirectory = "Tariffs"
+    @OptionGroup var tariffs: TariffsDirectoryOptions
 
-    var library: TariffLibrary { TariffLibrary(directory: tariffsDirectory) }
+    var library: TariffLibrary { tariffs.library }
 
     /// The export price tariff, or nil with `--export-tariff none`.
     func exportPrices() throws -> Tariff? {

@@ -17,8 +17,7 @@ struct MarketSettleCommand: AsyncParsableCommand {
 
     @OptionGroup var options: LedgerDatabaseOptions
 
-    @Option(help: "Site file (YAML): households' trading preferences, the market mechanism, the battery.")
-    var site = "Firmware-Sim/sites/default.yaml"
+    @OptionGroup var site: SiteOptions
 
     @OptionGroup var market: MarketOptions
 
@@ -64,7 +63,7 @@ struct MarketSettleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var settings = try market.marketSettings(site: try Site.load(path: site), siteFile: site)
+        var settings = try market.marketSettings(site: try site.loadSite(), siteFile: site.site)
         settings.mechanism = try settings.mechanism.with(k: k)
         let range = try range()
         let (start, end) = (range.lowerBound, range.upperBound)

@@ -42,8 +42,7 @@ struct ReadCommand: AsyncParsableCommand {
     @Option(help: "Device profile id: a file in the profiles directory (sdm630, sunspec-inverter, ...).")
     var profile: String
 
-    @Option(help: "Directory of device profiles (or set VILLAGE_METERS).")
-    var meters = ProcessInfo.processInfo.environment["VILLAGE_METERS"] ?? "Meters"
+    @OptionGroup var meters: MetersOptions
 
     @Option(help: "Response timeout in milliseconds.")
     var timeout = 1000
@@ -61,7 +60,7 @@ struct ReadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let profile = try ProfileLibrary(directory: URL(fileURLWithPath: meters)).profile(self.profile)
+        let profile = try meters.loadProfiles().profile(self.profile)
         let transport: ModbusTransport =
             if let host {
                 .tcp(host: host, port: port)

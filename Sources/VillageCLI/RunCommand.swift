@@ -32,10 +32,9 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var site: SiteOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var platform: PlatformOptions
-
-    @Option(help: "Directory of device profiles.")
-    var meters = ProcessInfo.processInfo.environment["VILLAGE_METERS"] ?? "Meters"
+    @OptionGroup var meters: MetersOptions
 
     @Option(help: "Seconds (platform time) between two polls of a device.")
     var poll: Int64 = 60
@@ -63,11 +62,11 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let profiles = try ProfileLibrary(directory: URL(fileURLWithPath: meters))
+        let profiles = try meters.loadProfiles()
         let loaded = try site.loadSite(profiles: profiles)
         var configuration = PlatformConfiguration(
             site: loaded, profiles: profiles,
-            databasePath: site.db, market: try platform.marketSettings(site: loaded, siteFile: site.site),
+            databasePath: database.db, market: try platform.marketSettings(site: loaded, siteFile: site.site),
             dispatch: try platform.dispatchConfiguration(site: loaded))
         configuration.pollSeconds = poll
         configuration.responseTimeout = .milliseconds(timeout)
@@ -80,7 +79,7 @@ struct RunCommand: AsyncParsableCommand {
         let timeline = start.map { "simulated time from \(LocalTime.format($0)) at \(speed ?? 1)x" } ?? "wall-clock time"
         print("village run: \(configuration.site.devices.count) devices, \(configuration.site.households.count) households, "
             + "\(configuration.dispatch.map { "dispatch \($0.strategy.rawValue)" } ?? "dispatch off"), \(configuration.market.mechanism.name) market, "
-            + "\(timeline), database \(site.db); Ctrl-C stops")
+            + "\(timeline), database \(database.db); Ctrl-C stops")
         fflush(nil)
         try await VillageDaemon.run(village, clock: clock, logger: logger)
         print("village run: stopped; the plant is in its safe state")

@@ -3,13 +3,10 @@ import DeviceProfiles
 import Foundation
 import Site
 
-/// `--site` and `--db`, shared by the commands that work on a village's database.
+/// `--site`, shared by the commands that read a village's site file.
 struct SiteOptions: ParsableArguments {
     @Option(help: "Site file (YAML). Default: the reference village in Firmware-Sim/sites/default.yaml.")
     var site = "Firmware-Sim/sites/default.yaml"
-
-    @Option(help: "SQLite database of the village (created when missing).")
-    var db = "village.sqlite"
 
     func loadSite() throws -> Site {
         try Site.load(path: site)

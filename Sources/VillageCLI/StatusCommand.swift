@@ -14,8 +14,7 @@ struct StatusCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "SQLite database of the village.")
-    var db = "village.sqlite"
+    @OptionGroup var database: DatabaseOptions
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -43,6 +42,7 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let db = database.db
         guard FileManager.default.fileExists(atPath: db) else {
             throw CommandError("no database at \(db): run `village run --db \(db)` or `village demo` first")
         }

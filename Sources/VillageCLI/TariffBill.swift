@@ -21,7 +21,7 @@ struct TariffBill: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tariff = try TariffLibrary(directory: options.tariffsDirectory).tariff(named: name)
+        let tariff = try options.tariffs.library.tariff(named: name)
         let bills = try tariff.bills(usageFile: usage, contractKW: contractKW)
         if options.json { return try TariffFormatting.printJSON(bills) }
         for bill in bills {

@@ -8,12 +8,3 @@ struct TariffCommand: AsyncParsableCommand {
         subcommands: [TariffList.self, TariffShow.self, TariffPrice.self, TariffBill.self, TariffImportURDB.self]
     )
 }
-
-/// Flags every tariff subcommand shares.
-struct TariffOptions: ParsableArguments {
-    @Option(name: .customLong("tariffs-dir"), help: "Directory of tariff files.")
-    var tariffsDirectory = "Tariffs"
-
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
-}

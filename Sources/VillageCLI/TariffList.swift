@@ -17,7 +17,7 @@ struct TariffList: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tariffs = try TariffLibrary(directory: options.tariffsDirectory).all()
+        let tariffs = try options.tariffs.library.all()
         let rows = tariffs.map { Row(name: $0.name, title: $0.title, kind: $0.kind.rawValue, currency: $0.currency, versions: $0.versionStartDates.map(\.description)) }
         if options.json { return try TariffFormatting.printJSON(rows) }
         let width = rows.map(\.name.count).max() ?? 0

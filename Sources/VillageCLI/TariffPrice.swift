@@ -22,7 +22,7 @@ struct TariffPrice: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tariff = try TariffLibrary(directory: options.tariffsDirectory).tariff(named: name)
+        let tariff = try options.tariffs.library.tariff(named: name)
         guard let instant = InstantParser.parse(at, utcOffsetSeconds: tariff.utcOffsetSeconds) else {
             throw ValidationError("--at: cannot read '\(at)' as a time (for example 2024-08-01T14:30 or 2024-08-01T14:30:00+09:00)")
         }

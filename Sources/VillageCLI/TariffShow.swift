@@ -12,7 +12,7 @@ struct TariffShow: AsyncParsableCommand {
     var name: String
 
     func run() async throws {
-        let description = try TariffLibrary(directory: options.tariffsDirectory).tariff(named: name).describe()
+        let description = try options.tariffs.library.tariff(named: name).describe()
         if options.json { return try TariffFormatting.printJSON(description) }
         print("\(description.name): \(description.title) (\(description.currency), \(description.kind))")
         for source in description.sources { print("  source: \(source)") }
