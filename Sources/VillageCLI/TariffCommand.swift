@@ -5,6 +5,6 @@ struct TariffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tariff",
         abstract: "Tariffs from Tariffs/: list, show, price at an instant, monthly bills, URDB import.",
-        subcommands: [TariffList.self, TariffShow.self, TariffPrice.self, TariffBill.self, TariffImportURDB.self]
+        subcommands: [TariffListCommand.self, TariffShowCommand.self, TariffPriceCommand.self, TariffBillCommand.self, TariffImportURDBCommand.self]
     )
 }

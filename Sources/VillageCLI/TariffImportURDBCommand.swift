@@ -3,7 +3,7 @@ import Foundation
 import Tariffs
 
 /// `village tariff import-urdb FILE.json --out Tariffs/NAME.yaml`: convert an OpenEI URDB record.
-struct TariffImportURDB: AsyncParsableCommand {
+struct TariffImportURDBCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import-urdb", abstract: "Convert an OpenEI URDB record (JSON) into a tariff file.")
 
     @Argument(help: "URDB record or API response (JSON).")

@@ -3,7 +3,7 @@ import Foundation
 import Tariffs
 
 /// `village tariff list`: the tariffs in the tariffs directory.
-struct TariffList: AsyncParsableCommand {
+struct TariffListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the tariffs.")
 
     @OptionGroup var options: TariffOptions

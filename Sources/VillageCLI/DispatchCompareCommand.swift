@@ -5,7 +5,7 @@ import Tariffs
 
 /// `village dispatch compare --tariff NAME --days N --season summer|winter`: every strategy through
 /// the same MPC backtest on a seeded synthetic village (see `SyntheticVillage`), cost and savings.
-struct DispatchCompare: AsyncParsableCommand {
+struct DispatchCompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Run none, self-consumption, tou-rules and optimal on a synthetic village and compare costs."

@@ -3,7 +3,7 @@ import Foundation
 import Tariffs
 
 /// `village tariff show NAME`: seasons, hours, tiers, rates, adders and taxes of every version.
-struct TariffShow: AsyncParsableCommand {
+struct TariffShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a tariff's versions, hours and rates.")
 
     @OptionGroup var options: TariffOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import Tariffs
 
 /// `village tariff bill NAME --usage FILE.csv`: one bill per calendar month of the usage file.
-struct TariffBill: AsyncParsableCommand {
+struct TariffBillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bill", abstract: "Monthly bills for a usage series (CSV: start,import_wh[,export_wh]).")
 
     @OptionGroup var options: TariffOptions

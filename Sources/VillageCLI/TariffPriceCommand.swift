@@ -3,7 +3,7 @@ import Foundation
 import Tariffs
 
 /// `village tariff price NAME --at TIME`: the marginal import and export price at an instant.
-struct TariffPrice: AsyncParsableCommand {
+struct TariffPriceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "price", abstract: "Marginal import and export price at an instant.")
 
     @OptionGroup var options: TariffOptions

@@ -11,7 +11,7 @@ import VillageDemo
 /// `village dispatch simulate --strategy NAME (--season summer|winter [--days N] | --from DATE --to DATE)`:
 /// the simulated village, the collector and the dispatch controller in lock step over Modbus; cost
 /// from the ground truth, and the saving against `none` on the same days.
-struct DispatchSimulate: AsyncParsableCommand {
+struct DispatchSimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Run the controller against the simulated village over Modbus and price the ground truth.",
