@@ -1,9 +1,11 @@
 import ArgumentParser
 
 /// The `village` command: one entry point for households, facility managers and researchers.
-@main
-struct Village: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+///
+/// A library type, so that tests parse and run it in-process; the `village` executable only calls
+/// ``main()``.
+package struct Village: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "village",
         abstract: "Smart village energy platform: metering, dispatch and a peer-to-peer solar market.",
         subcommands: [
@@ -23,4 +25,6 @@ struct Village: AsyncParsableCommand {
             MarketCommand.self,
         ]
     )
+
+    package init() {}
 }
