@@ -209,14 +209,20 @@ let package = Package(
 
         // MARK: - CLI: the `village` command
 
-        .executableTarget(
-            name: "VillageCLI",
+        // The subcommands, a library so that tests run them in-process; the executable only calls it.
+        .target(
+            name: "VillageCommands",
             dependencies: [
                 "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch", "DispatchControl",
                 "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "VillageCLI",
+            dependencies: ["VillageCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
 
@@ -329,6 +335,14 @@ let package = Package(
                 "VillageDemo", "VillageRuntime", "VillageCLI", "village-sim", "VillageStore", "Market", "MarketStore",
                 "DispatchControl", "EnergyDispatch", "FirmwareSim", "DeviceProfiles", "Modbus", "Site", "Tariffs", "TestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VillageCommandsTests",
+            dependencies: [
+                "VillageCommands", "VillageStore", "EnergyDispatch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--what", "bogus"], "unknown value \"bogus\""),
+        (["--what", "bogus"], "The value 'bogus' is invalid for '--what <what>'"),
         (["--what", "intervals", "--format", "xml"], "--format"),
         (["--what", "intervals", "--pseudonymize"], "--key"),
         (["--what", "dispatch", "--resolution", "1d"], "--resolution raw or 15m"),

@@ -91,7 +91,7 @@ import VillageStore
             (["trades", "--db", path, "--day", "2026-02-30"], "--day"),
             (["ledger", "verify", "--db", text], "not a SQLite database"),
             (["market", "settle", "--db", path, "--tariff", "kepco-residential-low-voltage", "--from", "2026-01-01",
-              "--mechanism", "best"], "unknown mechanism"),
+              "--mechanism", "best"], "The value 'best' is invalid for '--mechanism <mechanism>'"),
         ]
         for (arguments, expected) in cases {
             let result = try Self.village(arguments)

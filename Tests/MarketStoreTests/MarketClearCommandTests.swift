@@ -235,7 +235,8 @@ import Testing
             (["--orders", directory.path("")], ["is a directory"]),
             (["--orders", broken], ["broken.json", "not valid JSON", "line 2"]),
             (["--orders", noOrders], ["no-orders.json", "orders", "missing"]),
-            (["--orders", Self.exampleFile, "--mechanism", "best"], ["unknown mechanism", "best"]),
+            (["--orders", Self.exampleFile, "--mechanism", "best"],
+             ["The value 'best' is invalid for '--mechanism <mechanism>'", "uniform-price", "pay-as-bid", "sdr", "mmr"]),
             (["--orders", Self.exampleFile, "--k", "1.5"], ["--k", "1.5"]),
         ]
         for (arguments, expected) in cases {

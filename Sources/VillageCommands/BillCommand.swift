@@ -1,0 +1,71 @@
+import ArgumentParser
+import Market
+import MarketStore
+import Tariffs
+
+/// `village bill --db PATH --household ID --month YYYY-MM [--tariff NAME]`: a household's month on
+/// one page — the utility tariff's bill for what its meter imported, then what the market moved
+/// with neighbours and the grid, and what that saved against the grid alone.
+struct BillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bill", abstract: "A household's monthly bill: tariff lines for its metered import, plus market lines from the ledger.")
+
+    @OptionGroup var options: LedgerDatabaseOptions
+
+    @Option(help: "The household's unit number, e.g. 101.")
+    var household: String
+
+    @Option(help: "The month, YYYY-MM (site local time).")
+    var month: String
+
+    @Option(help: "The households' import tariff, a name in --tariffs-dir.")
+    var tariff = "kepco-residential-low-voltage"
+
+    @OptionGroup var tariffs: TariffsDirectoryOptions
+
+    @Option(name: .customLong("contract-kw"), help: "Contract demand in kW, for tariffs with a per-kW base charge.")
+    var contractKW: Int?
+
+    func validate() throws {
+        guard let parsed = LocalMonth(iso: month), parsed.description == month else {
+            throw ValidationError("--month: '\(month)' is not a month as YYYY-MM (e.g. 2026-07)")
+        }
+        if let contractKW, contractKW <= 0 { throw ValidationError("--contract-kw must be positive") }
+    }
+
+    func run() throws {
+        let tariff = try tariffs.library.tariff(named: tariff)
+        let ledger = try SQLiteLedgerStore(readOnlyPath: options.databasePath)
+        let bill = try ledger.householdBill(household: household, month: month, tariff: tariff, contractKW: contractKW)
+        if options.json { return try MarketFormatting.printJSON(bill) }
+        let m = bill.market
+        print("Household \(household) — bill for \(month) (Asia/Seoul)\n")
+        print("Tariff \(bill.tariffBill.tariff) on the metered import: \(MarketFormatting.kWh(bill.meteredImportWh)) kWh"
+              + " in \(bill.meteredIntervals) quarter hours" + (bill.tariffBill.highestTier.map { ", highest tier: \($0)" } ?? ""))
+        let tariffRows = bill.tariffBill.lines.map { line -> [String] in
+            let indent = line.kind == .energyDetail ? "    " : "  "
+            let energy = line.energyWh.map(MarketFormatting.kWh) ?? ""
+            let rate = line.rateMilliPerKWh.map(MarketFormatting.pricePerKWh) ?? ""
+            let amount = line.kind == .energyDetail ? TariffFormatting.exact(milli: line.amountMilli) : MarketFormatting.won(line.amountMilli)
+            return [indent + line.label, energy, rate, amount]
+        }
+        print(MarketFormatting.table(["", "kWh", "₩/kWh", "Amount"], tariffRows))
+        print("\nMarket, as settled in the ledger (\(m.transactions) transactions)")
+        var marketRows: [[String]] = [
+            ["  Bought from neighbours", MarketFormatting.kWh(m.boughtFromNeighboursWh), "paid", MarketFormatting.won(m.paidToNeighboursMilliWon)],
+            ["  Sold to neighbours", MarketFormatting.kWh(m.soldToNeighboursWh), "received", MarketFormatting.won(m.receivedFromNeighboursMilliWon)],
+            ["  Imported from the grid", MarketFormatting.kWh(m.gridImportWh), "paid", MarketFormatting.won(m.paidForGridImportMilliWon)],
+            ["  Exported to the grid", MarketFormatting.kWh(m.gridExportWh), "received", MarketFormatting.won(m.receivedForGridExportMilliWon)],
+        ]
+        if m.otherInMilliWon != 0 || m.otherOutMilliWon != 0 {
+            marketRows.append(["  Corrections", "", "net", MarketFormatting.won(m.otherInMilliWon - m.otherOutMilliWon)])
+        }
+        marketRows += [
+            ["  Net market cost", "", "", MarketFormatting.won(m.netCostMilliWon)],
+            ["  Same usage with the grid alone", "", "", MarketFormatting.won(m.gridOnlyCostMilliWon)],
+            ["  Saved", "", "", MarketFormatting.won(m.savingsMilliWon)],
+        ]
+        print(MarketFormatting.table(["", "kWh", "", "Amount"], marketRows))
+        if m.transactions == 0 { print("\nNothing of this month is settled yet: run `village market settle`.") }
+    }
+}

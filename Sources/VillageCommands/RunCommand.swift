@@ -1,0 +1,87 @@
+import ArgumentParser
+import DeviceProfiles
+import DispatchControl
+import Foundation
+import Logging
+import Market
+import MarketStore
+import Site
+import EnergyDispatch
+import VillageRuntime
+
+/// `village run`: the platform as a daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the village: collect, settle the market and dispatch the plant, until stopped.",
+        discussion: """
+            One process runs the metering collector, the market settlement and the dispatch controller \
+            as services on one clock. Every closed 15-minute interval is settled once, in order; on \
+            start, the intervals closed while it was stopped are settled first. The controller re-plans \
+            at every quarter hour and writes the battery and heat-pump setpoints with a revert timeout, \
+            so the plant falls back to idle on its own if this process dies.
+
+            Ctrl-C or SIGTERM stops it gracefully: the battery is set idle and the heat pumps handed back \
+            to their thermostats, the interval being written is finished, then it exits. `village status` \
+            shows where each service has got to.
+
+            Against the simulator, run both on one timeline: `village-sim --start S --speed X --anchor A` \
+            and `village run --start S --speed X --anchor A` (A: the wall-clock Unix time at which the \
+            timeline stood at S; pass the same A when restarting).
+            """
+    )
+
+    @OptionGroup var site: SiteOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var platform: PlatformOptions
+    @OptionGroup var meters: MetersOptions
+
+    @Option(help: "Seconds (platform time) between two polls of a device.")
+    var poll: Int64 = 60
+
+    @Option(help: "Response timeout per Modbus request, milliseconds.")
+    var timeout = 1000
+
+    @Option(help: "Simulated timeline: platform time (UTC Unix seconds) at --anchor. Default: the wall clock.")
+    var start: Int64?
+
+    @Option(help: "Simulated timeline: platform seconds per wall second (needs --start).")
+    var speed: Double?
+
+    @Option(help: "Simulated timeline: wall-clock Unix time at which it stood at --start (default: now).")
+    var anchor: Double?
+
+    @Option(name: .customLong("log-level"), help: "The least severe messages logged.")
+    var logLevel = Logger.Level.notice
+
+    func validate() throws {
+        guard (1...86_400).contains(poll) else { throw ValidationError("--poll must be 1-86400 seconds, is \(poll)") }
+        guard (1...60_000).contains(timeout) else { throw ValidationError("--timeout must be 1-60000 ms, is \(timeout)") }
+        if let speed { guard speed > 0, speed.isFinite, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000], is \(speed)") } }
+        guard start != nil || (speed == nil && anchor == nil) else { throw ValidationError("--speed and --anchor need --start") }
+    }
+
+    func run() async throws {
+        let profiles = try meters.loadProfiles()
+        let loaded = try site.loadSite(profiles: profiles)
+        var configuration = PlatformConfiguration(
+            site: loaded, profiles: profiles,
+            databasePath: database.db, market: try platform.marketSettings(site: loaded, siteFile: site.site),
+            dispatch: try platform.dispatchConfiguration(site: loaded))
+        configuration.pollSeconds = poll
+        configuration.responseTimeout = .milliseconds(timeout)
+        configuration.settleDelaySeconds = poll
+        let clock = start.map { PlatformClock.simulated(start: $0, speed: speed ?? 1, anchor: anchor ?? Date().timeIntervalSince1970) }
+            ?? .wall
+        var logger = Logger(label: "village.run")
+        logger.logLevel = logLevel
+        let village = try VillagePlatform(configuration, logger: logger)
+        let timeline = start.map { "simulated time from \(LocalTime.format($0)) at \(speed ?? 1)x" } ?? "wall-clock time"
+        print("village run: \(configuration.site.devices.count) devices, \(configuration.site.households.count) households, "
+            + "\(configuration.dispatch.map { "dispatch \($0.strategy.rawValue)" } ?? "dispatch off"), \(configuration.market.mechanism.name) market, "
+            + "\(timeline), database \(database.db); Ctrl-C stops")
+        fflush(nil)
+        try await VillageDaemon.run(village, clock: clock, logger: logger)
+        print("village run: stopped; the plant is in its safe state")
+    }
+}
