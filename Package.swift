@@ -370,3 +370,17 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+
+// MARK: VillageCore: the time grid, floor division, the civil calendar and the seeded generator
+package.targets += [
+    .target(name: "VillageCore", swiftSettings: swiftSettings),
+    .testTarget(name: "VillageCoreTests", dependencies: ["VillageCore"], swiftSettings: swiftSettings),
+]
+let villageCoreUsers: Set = [
+    "FirmwareSim", "village-sim", "Tariffs", "tariff-bench", "market-bench", "EnergyDispatch", "DispatchControl",
+    "VillageStore", "store-kill-writer", "Metering", "Export", "export-bench", "MarketStore", "ledger-bench",
+    "VillageRuntime", "VillageDemo", "VillageCLI", "TestKit", "EnergyDispatchTests", "ExportTests", "MeteringTests",
+]
+for target in package.targets where villageCoreUsers.contains(target.name) {
+    target.dependencies.append("VillageCore")
+}
