@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 /// Converts an OpenEI Utility Rate Database (URDB) record into a tariff file.
 ///
@@ -190,7 +191,7 @@ public enum URDBImporter {
 
             var from = "2000-01-01"
             if let start = (record["startdate"] as? NSNumber)?.int64Value {
-                from = LocalDate(dayNumber: floorDiv(start + Int64(utcOffsetHours) * 3600, 86_400)).description
+                from = LocalDate(dayNumber: floorDivide(start + Int64(utcOffsetHours) * TimeGrid.hourSeconds, TimeGrid.daySeconds)).description
             } else {
                 notes.append("The record has no startdate; the rates are taken as in force from 2000-01-01.")
             }
