@@ -6,12 +6,12 @@
 //
 // Release build: `swift run -c release ledger-bench …`. Times are wall-clock.
 
-import TestKit
 import Foundation
 import Market
 import MarketStore
 import MarketTestKit
 import Tariffs
+import VillageCore
 import VillageStore
 
 let arguments = CommandLine.arguments
@@ -50,7 +50,7 @@ do {
         for day in 0..<days {
             var inputs: [IntervalSettlementInput] = []
             for slot in 0..<96 {
-                let intervalStart = firstInterval + Int64(day * 96 + slot) * 900
+                let intervalStart = firstInterval + Int64(day * 96 + slot) * TimeGrid.quarterHourSeconds
                 let village = VillageFixture.random(households: households, using: &rng, storage: false, intervalStart: intervalStart)
                 let clearing = try MarketClearing.clear(village.book(), mechanism: .default, prices: village.prices)
                 inputs.append(IntervalSettlementInput(intervalStart: intervalStart, clearing: clearing, prices: village.prices,
@@ -81,7 +81,7 @@ do {
         for day in 0..<days {
             var rows: [IntervalEnergy] = []
             for slot in 0..<96 {
-                let intervalStart = firstInterval + Int64(day * 96 + slot) * 900
+                let intervalStart = firstInterval + Int64(day * 96 + slot) * TimeGrid.quarterHourSeconds
                 for id in ids {
                     let pv = slot >= 28 && slot < 68 ? Int64.random(in: 0...1_500, using: &rng) : 0
                     let load = Int64.random(in: 50...900, using: &rng)
@@ -100,12 +100,12 @@ do {
             settings: MarketSettings(importTariff: try library.tariff(named: "kepco-residential-low-voltage"),
                                      exportTariff: try library.tariff(named: "smp-export")))
         let start = ContinuousClock.now
-        let reports = try await settlement.settle(from: firstInterval, to: firstInterval + Int64(days) * 86_400)
+        let reports = try await settlement.settle(from: firstInterval, to: firstInterval + Int64(days) * TimeGrid.daySeconds)
         let elapsed = seconds(since: start)
         print(String(format: "pipeline: settled %d intervals × 56 households from the store in %.2f s (%.2f ms per interval)",
                      reports.filter { $0.action == .settled }.count, elapsed, elapsed * 1000 / Double(reports.count)))
         let again = ContinuousClock.now
-        let rerun = try await settlement.settle(from: firstInterval, to: firstInterval + Int64(days) * 86_400)
+        let rerun = try await settlement.settle(from: firstInterval, to: firstInterval + Int64(days) * TimeGrid.daySeconds)
         print(String(format: "pipeline: re-run (all unchanged: %@) in %.2f s", rerun.allSatisfy { $0.action == .unchanged } ? "yes" : "NO",
                      seconds(since: again)))
     case "balance":
