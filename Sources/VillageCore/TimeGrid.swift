@@ -1,5 +1,6 @@
-/// The lengths the platform's time grid is built from, in seconds, so that a quarter hour or a day
-/// is spelled once instead of as a bare `900` or `86_400` that could mean anything.
+/// The lengths the platform's time grid is built from, in seconds: a quarter hour or a day is named
+/// where it is meant, so a bare number that merely has the same value (a timeout, a wattage) stands
+/// out as something else.
 ///
 /// Times are UTC Unix seconds and intervals are aligned in the site's local time, which has no
 /// daylight saving, so every local day has exactly `daySeconds`.
