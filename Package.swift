@@ -11,6 +11,9 @@ let package = Package(
     name: "SmartVillage",
     platforms: [.macOS(.v15)],
     products: [
+        // MARK: Foundation
+        .library(name: "VillageCore", targets: ["VillageCore"]),
+
         // MARK: Field devices
         .library(name: "Modbus", targets: ["Modbus"]),
         .library(name: "DeviceProfiles", targets: ["DeviceProfiles"]),
@@ -43,6 +46,9 @@ let package = Package(
     ],
     targets: [
         // MARK: - Foundation: what every layer shares
+
+        // The time grid, floor division, the civil calendar and the seeded generator.
+        .target(name: "VillageCore", swiftSettings: swiftSettings),
 
         // The periodic loop of every long-running service.
         .target(
@@ -84,7 +90,7 @@ let package = Package(
         // Simulated village devices and physics.
         .target(
             name: "FirmwareSim",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 "Site", "Modbus", "DeviceProfiles", "ServiceSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -95,7 +101,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "village-sim",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 "FirmwareSim", "Site", "DeviceProfiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -109,7 +115,7 @@ let package = Package(
         // know every migration, or it would refuse a file with a ledger as "newer".
         .target(
             name: "VillageStore",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -118,7 +124,7 @@ let package = Package(
         // The collector service and the counter → interval logic.
         .target(
             name: "Metering",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 "VillageStore", "Modbus", "DeviceProfiles", "Site", "ServiceSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -130,7 +136,7 @@ let package = Package(
 
         .target(
             name: "Tariffs",
-            dependencies: ["ConfigFiles"],
+            dependencies: ["VillageCore", "ConfigFiles"],
             swiftSettings: swiftSettings
         ),
         // LP solvers: Clp by default, GLPK selectable.
@@ -146,13 +152,13 @@ let package = Package(
         // Forecasts, the LP model, plans, strategies and the MPC backtest.
         .target(
             name: "EnergyDispatch",
-            dependencies: ["CClp", "CGLPK", "Tariffs"],
+            dependencies: ["VillageCore", "CClp", "CGLPK", "Tariffs"],
             swiftSettings: swiftSettings
         ),
         // Execution: forecasts from the store, plans through the safety clamp to the devices over Modbus.
         .target(
             name: "DispatchControl",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 "EnergyDispatch", "Tariffs", "Modbus", "DeviceProfiles", "Site", "VillageStore", "ServiceSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -169,13 +175,13 @@ let package = Package(
         // transactions to VillageStore's tables, so that Market and VillageStore stay independent.
         .target(
             name: "MarketStore",
-            dependencies: ["Market", "VillageStore", "Tariffs", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["VillageCore", "Market", "VillageStore", "Tariffs", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // Researcher exports (CSV, JSON Lines, NGSI-LD) with a Frictionless data package.
         .target(
             name: "Export",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -188,7 +194,7 @@ let package = Package(
         // Collector, settlement and dispatch as services of one daemon.
         .target(
             name: "VillageRuntime",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 "Metering", "MarketStore", "Market", "DispatchControl", "EnergyDispatch", "VillageStore", "DeviceProfiles", "Site",
                 "ServiceSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -199,7 +205,7 @@ let package = Package(
         // The simulator and the platform in lock step.
         .target(
             name: "VillageDemo",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 "FirmwareSim", "Site", "Metering", "VillageStore", "DeviceProfiles", "Market", "MarketStore", "Tariffs",
                 "DispatchControl", "EnergyDispatch", "VillageRuntime",
                 .product(name: "Logging", package: "swift-log"),
@@ -212,7 +218,7 @@ let package = Package(
         // The subcommands, a library so that tests run them in-process; the executable only calls it.
         .target(
             name: "VillageCommands",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch", "DispatchControl",
                 "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -229,14 +235,14 @@ let package = Package(
         // MARK: - Test helpers: shared by test targets, never by a product
 
         // Peer processes, ports, pseudo-terminals, built executables, a seeded generator.
-        .target(name: "TestKit", path: "Tests/TestKit", swiftSettings: swiftSettings),
+        .target(name: "TestKit", dependencies: ["VillageCore"], path: "Tests/TestKit", swiftSettings: swiftSettings),
         // Random villages shared by the Market and MarketStore property tests.
         .target(name: "MarketTestKit", dependencies: ["Market", "TestKit"], path: "Tests/MarketTestKit", swiftSettings: swiftSettings),
         // Writers that the crash tests run as child processes and SIGKILL. A test target that runs
         // one depends on it, so that it is built before the test.
         .executableTarget(
             name: "store-kill-writer",
-            dependencies: ["VillageStore"],
+            dependencies: ["VillageCore", "VillageStore"],
             path: "Tests/Helpers/StoreKillWriter",
             swiftSettings: swiftSettings
         ),
@@ -251,6 +257,7 @@ let package = Package(
         // Executables (`village`, `village-sim`, the kill writers) are dependencies of the test
         // targets that run them, so that they are built before the tests.
 
+        .testTarget(name: "VillageCoreTests", dependencies: ["VillageCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceSupportTests",
             dependencies: [
@@ -282,7 +289,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MeteringTests",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 "Metering", "VillageStore", "FirmwareSim", "Site", "DeviceProfiles", "TestKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -291,7 +298,7 @@ let package = Package(
         .testTarget(name: "TariffsTests", dependencies: ["Tariffs", "TestKit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EnergyDispatchTests",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 "EnergyDispatch", "Tariffs", "TestKit", "DispatchControl", "FirmwareSim", "Site", "DeviceProfiles", "VillageStore",
                 "VillageDemo", "Modbus",
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -316,7 +323,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ExportTests",
-            dependencies: [
+            dependencies: ["VillageCore", 
                 "Export", "VillageStore", "TestKit", "VillageCLI", "Market", "MarketStore", "MarketTestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -58,7 +58,9 @@ let package = Package(
         /// A year-long price timeline and a year of monthly bills for the village.
         .executableTarget(
             name: "tariff-bench",
-            dependencies: [.product(name: "Tariffs", package: "SmartVillage")],
+            dependencies: [
+                .product(name: "Tariffs", package: "SmartVillage"), .product(name: "VillageCore", package: "SmartVillage"),
+            ],
             swiftSettings: swiftSettings
         ),
         /// One plan of a day, a week and 30 days with Clp and GLPK, and the MPC backtest.
@@ -73,7 +75,9 @@ let package = Package(
         /// Clearing, settling one village interval and a year of the village, in memory.
         .executableTarget(
             name: "market-bench",
-            dependencies: [.product(name: "Market", package: "SmartVillage")],
+            dependencies: [
+                .product(name: "Market", package: "SmartVillage"), .product(name: "VillageCore", package: "SmartVillage"),
+            ],
             swiftSettings: swiftSettings
         ),
         /// The SQLite ledger: a year of settled intervals, settlement from metered intervals, balances.
@@ -84,6 +88,7 @@ let package = Package(
                 .product(name: "Market", package: "SmartVillage"),
                 .product(name: "VillageStore", package: "SmartVillage"),
                 .product(name: "Tariffs", package: "SmartVillage"),
+                .product(name: "VillageCore", package: "SmartVillage"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -93,6 +98,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Export", package: "SmartVillage"),
                 .product(name: "VillageStore", package: "SmartVillage"),
+                .product(name: "VillageCore", package: "SmartVillage"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

@@ -1,13 +1,14 @@
 import EnergyDispatch
 import Site
 import Tariffs
+import VillageCore
 
 /// How the controller plans and commands: strategy, horizon, prices, timeouts. Every field has a
 /// default; the plant itself (ratings, windows, tanks) comes from the site file.
 public struct DispatchControllerConfiguration: Sendable {
     public var strategy: StrategyName = .optimal
     public var solver: SolverKind = .clp
-    public var stepSeconds: Int64 = 900
+    public var stepSeconds: Int64 = TimeGrid.quarterHourSeconds
     /// Planning horizon in steps (96 = 24 h).
     public var horizonSteps = 96
     /// Import prices.

@@ -1,5 +1,6 @@
 import ServiceLifecycle
 import ServiceSupport
+import VillageCore
 
 /// The controller as a long-running service: one control step at every interval boundary of the
 /// injected clock's time (`now`), until graceful shutdown; then the safe state is written, so the
@@ -12,7 +13,7 @@ public struct DispatchService<C: Clock>: Service where C.Duration == Duration {
     /// Told about every control step (for the platform's status table).
     public let onStep: @Sendable (DispatchStepReport) async -> Void
 
-    public init(controller: DispatchController, clock: C, stepSeconds: Int64 = 900, now: @escaping @Sendable () -> Int64,
+    public init(controller: DispatchController, clock: C, stepSeconds: Int64 = TimeGrid.quarterHourSeconds, now: @escaping @Sendable () -> Int64,
                 onStep: @escaping @Sendable (DispatchStepReport) async -> Void = { _ in }) {
         self.controller = controller
         self.clock = clock

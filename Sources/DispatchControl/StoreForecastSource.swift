@@ -2,6 +2,7 @@ import EnergyDispatch
 import Synchronization
 import Site
 import VillageStore
+import VillageCore
 
 /// Forecasts from the metering store: builds the site's history of PV, load, heat and cooling demand
 /// from the intervals the collector recorded, then runs a `SiteForecaster` on it.
@@ -30,11 +31,11 @@ public struct StoreForecastSource: ForecastSource {
     private let cache = HistoryCache()
 
     public func forecast(from start: Int64, steps: Int, stepSeconds: Int64) async throws -> SiteForecast {
-        let from = start - Int64(historyDays) * 86_400
+        let from = start - Int64(historyDays) * TimeGrid.daySeconds
         let cached = cache.state.withLock { $0 }
         let history: SiteHistory
         if let cached, cached.until <= start, cached.until > from {
-            let refetchFrom = max(from, cached.until - 86_400)
+            let refetchFrom = max(from, cached.until - TimeGrid.daySeconds)
             let fresh = try await self.history(from: refetchFrom, to: start)
             history = cached.history.merging(fresh, replacingFrom: refetchFrom, keepingFrom: from)
         } else {
@@ -42,13 +43,13 @@ public struct StoreForecastSource: ForecastSource {
         }
         cache.state.withLock { $0 = (history, start) }
         var forecast = forecaster.forecast(from: start, steps: steps, stepSeconds: stepSeconds, history: history)
-        forecast.thermalHistoryIsShort = history.heatDemand.valuesWh.count < Int(86_400 / stepSeconds)
+        forecast.thermalHistoryIsShort = history.heatDemand.valuesWh.count < Int(TimeGrid.daySeconds / stepSeconds)
         return forecast
     }
 
     /// The measured series with `from <= start < to`.
     public func history(from: Int64, to: Int64) async throws(DispatchControlError) -> SiteHistory {
-        let step: Int64 = 900
+        let step = store.configuration.intervalSeconds
         do {
             let pumps = site.heatPlant.heatPumps.map(\.device)
             let pv = try await store.intervalTotals(channel: .pvGeneration, from: from, to: to)

@@ -1,5 +1,6 @@
 import Foundation
 import Tariffs
+import VillageCore
 
 /// A plan drawn as an SVG chart a facility manager can read: stacked panels on one local-time axis
 /// (prices, PV and load, battery SoC, tank energy, heat-pump power), with units, a legend per panel
@@ -170,11 +171,11 @@ public struct PlanChart: Sendable {
         let offset = request.utcOffsetSeconds
         let start = request.startUnixSeconds
         let end = start + Int64(steps) * request.stepSeconds
-        let every: Int64 = steps * Int(request.stepSeconds) > 86_400 ? 2 : 1
+        let every: Int64 = steps * Int(request.stepSeconds) > Int(TimeGrid.daySeconds) ? 2 : 1
         var ticks: [(Int64, String?)] = []
         var local = ((start + offset) + 3599) / 3600 * 3600
         while local - offset <= end {
-            let hour = ((local % 86_400) + 86_400) % 86_400 / 3600
+            let hour = floorModulo(local, TimeGrid.daySeconds) / TimeGrid.hourSeconds
             ticks.append((local - offset - start, hour % every == 0 ? String(format: "%02d:00", hour) : nil))
             local += 3600
         }
@@ -183,9 +184,9 @@ public struct PlanChart: Sendable {
 
     private func localTime(_ unixSeconds: Int64) -> String {
         let local = unixSeconds + request.utcOffsetSeconds
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let days = floorDivide(local, TimeGrid.daySeconds)
         let (year, month, day) = LocalDate(dayNumber: days).components
-        let second = local - days * 86_400
+        let second = local - days * TimeGrid.daySeconds
         return String(format: "%04d-%02d-%02d %02d:%02d", year, month, day, second / 3600, second % 3600 / 60)
     }
 

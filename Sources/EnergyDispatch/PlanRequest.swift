@@ -1,4 +1,5 @@
 import Tariffs
+import VillageCore
 
 /// One planning problem: per-step forecasts and prices over a horizon of equal steps, the plant
 /// and its state at the start.
@@ -10,7 +11,7 @@ import Tariffs
 public struct PlanRequest: Sendable, Equatable, Codable {
     /// UTC Unix seconds at the start of step 0.
     public var startUnixSeconds: Int64
-    public var stepSeconds: Int64 = 900
+    public var stepSeconds: Int64 = TimeGrid.quarterHourSeconds
     /// The site's local time offset (Asia/Seoul: +9 h), for the reserve's time of day.
     public var utcOffsetSeconds: Int64 = 9 * 3600
     public var pvForecastWh: [Double]
@@ -27,7 +28,7 @@ public struct PlanRequest: Sendable, Equatable, Codable {
     public var initialState: PlantState
 
     public init(
-        startUnixSeconds: Int64, stepSeconds: Int64 = 900, utcOffsetSeconds: Int64 = 9 * 3600,
+        startUnixSeconds: Int64, stepSeconds: Int64 = TimeGrid.quarterHourSeconds, utcOffsetSeconds: Int64 = 9 * 3600,
         pvForecastWh: [Double], loadWh: [Double], heatDemandWh: [Double], coolingDemandWh: [Double],
         outdoorTemperatureCelsius: [Double], importPriceMilliWonPerKWh: [Int64?], exportPriceMilliWonPerKWh: [Int64?],
         plant: PlantParameters, initialState: PlantState
@@ -95,10 +96,9 @@ public struct PlanRequest: Sendable, Equatable, Codable {
     /// Index of the step at whose end the SoC reserve applies, for every day in the horizon.
     func reserveSteps() -> [Int] {
         guard let reserve = plant.reserve else { return [] }
-        let day: Int64 = 86_400
         return (0..<stepCount).filter { step in
             let end = startUnixSeconds + Int64(step + 1) * stepSeconds + utcOffsetSeconds
-            let minute = ((end % day + day) % day) / 60
+            let minute = floorModulo(end, TimeGrid.daySeconds) / 60
             return minute == Int64(reserve.minuteOfDay)
         }
     }

@@ -1,3 +1,5 @@
+import VillageCore
+
 /// The rule-based strategies: what the site does without optimisation, to compare against.
 ///
 /// Rules look one step ahead only (plus, for `tou-rules`, which prices are the day's lowest and
@@ -74,7 +76,7 @@ struct PriceLevels {
 
     init(request: PlanRequest) {
         let prices = request.importPriceMilliWonPerKWh
-        let day = max(1, Int(86_400 / request.stepSeconds))
+        let day = max(1, Int(TimeGrid.daySeconds / request.stepSeconds))
         var levels: [Level] = []
         levels.reserveCapacity(prices.count)
         for index in prices.indices {

@@ -1,3 +1,5 @@
+import VillageCore
+
 /// Turns a plan step into device setpoints that are within every device rating and keep the
 /// measured stores inside their windows, whatever the plan says.
 ///
@@ -10,7 +12,7 @@ public struct SafetyClamp: Sendable {
     /// Below this electric power a heat pump is switched off rather than run at a sliver.
     public var heatPumpMinimumOnW: Int64 = 1_000
 
-    public init(plant: PlantParameters, stepSeconds: Int64 = 900) {
+    public init(plant: PlantParameters, stepSeconds: Int64 = TimeGrid.quarterHourSeconds) {
         self.plant = plant
         self.stepSeconds = stepSeconds
     }

@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 /// A seeded synthetic village for comparing strategies before the store and simulator have data.
 ///

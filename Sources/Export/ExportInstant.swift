@@ -1,3 +1,5 @@
+import VillageCore
+
 /// A `--from`/`--to` value: either an absolute instant or a local date-time of the site.
 ///
 /// A plain date (`2026-11-30`) or a date-time without offset (`2026-11-30T06:00`) is read in the
@@ -6,7 +8,7 @@
 public enum ExportInstant: Sendable, Hashable {
     /// UTC Unix seconds.
     case absolute(Int64)
-    /// Seconds since 1970-01-01T00:00 on the site's wall clock (days × 86400 + time of day).
+    /// Seconds since 1970-01-01T00:00 on the site's wall clock (days × `TimeGrid.daySeconds` + time of day).
     case local(Int64)
 
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss]` and the same with `Z` or `±hh:mm`.
@@ -27,16 +29,16 @@ public enum ExportInstant: Sendable, Hashable {
         }
         guard bytes.count >= 10, bytes[4] == 0x2D, bytes[7] == 0x2D,
             let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-            (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month)
+            (1...12).contains(month), day >= 1, day <= CivilCalendar.daysInMonth(year: year, month: month)
         else { throw invalid }
-        var seconds = CivilDate.days(year: year, month: month, day: day) * 86_400
+        var seconds = CivilCalendar.dayNumber(year: year, month: month, day: day) * TimeGrid.daySeconds
         var index = 10
         if index < bytes.count {
             guard bytes[index] == 0x54 || bytes[index] == 0x20,  // "T" or " "
                 let hour = number(11..<13), bytes.count > 13, bytes[13] == 0x3A, let minute = number(14..<16),
                 hour < 24, minute < 60
             else { throw invalid }
-            seconds += hour * 3_600 + minute * 60
+            seconds += hour * TimeGrid.hourSeconds + minute * 60
             index = 16
             if index < bytes.count, bytes[index] == 0x3A {
                 guard let second = number(17..<19), second < 60 else { throw invalid }

@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 /// The time resolution of exported interval data.
 public enum ExportResolution: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
@@ -17,8 +18,8 @@ public enum ExportResolution: String, Sendable, Hashable, Codable, CaseIterable,
     public var bucketSeconds: Int64? {
         switch self {
         case .raw, .quarterHour: nil
-        case .hour: 3_600
-        case .day: 86_400
+        case .hour: TimeGrid.hourSeconds
+        case .day: TimeGrid.daySeconds
         }
     }
 

@@ -1,4 +1,6 @@
 /// Settings that every source reads, resolved from the request once the database is open.
+import VillageCore
+
 struct ExportSettings {
     /// Half-open range of UTC Unix seconds.
     let from: Int64
@@ -9,7 +11,7 @@ struct ExportSettings {
     let identifiers: IdentifierPolicy
     let minimumGroupSize: Int?
     let clock: SiteClock
-    let intervalSeconds: Int64 = 900
+    let intervalSeconds: Int64 = TimeGrid.quarterHourSeconds
 
     /// Whether rows of `householdId` (nil: plant) are exported.
     func includes(householdId: String?) -> Bool {

@@ -53,7 +53,7 @@ struct IntervalSource: ExportSource {
                 arguments: [settings.from, settings.to])
         }
         guard let count, let bucket = settings.resolution.bucketSeconds else { return count }
-        return count * 900 / Int(bucket)
+        return count * Int(settings.intervalSeconds) / Int(bucket)
     }
 
     func export(

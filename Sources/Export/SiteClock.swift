@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 /// The site's wall clock: formats timestamps with the site's UTC offset and aligns local hours and days.
 ///
@@ -46,22 +47,22 @@ struct SiteClock: Sendable {
     func bucketStart(containing utc: Int64, bucketSeconds: Int64) -> Int64 {
         let offset = offsetSeconds(at: utc)
         let wall = utc + offset
-        let floored = wall - ((wall % bucketSeconds) + bucketSeconds) % bucketSeconds
+        let floored = wall - floorModulo(wall, bucketSeconds)
         return floored - offset
     }
 
     /// The first local midnight after `utc`.
     func nextMidnight(after utc: Int64) -> Int64 {
-        bucketStart(containing: utc, bucketSeconds: 86_400) + 86_400
+        bucketStart(containing: utc, bucketSeconds: TimeGrid.daySeconds) + TimeGrid.daySeconds
     }
 
     /// Appends `utc` as ISO 8601 with the site's offset, e.g. `2026-11-30T09:15:00+09:00`.
     func appendTimestamp(_ utc: Int64, to buffer: ByteBuffer) {
         let offset = offsetSeconds(at: utc)
         let wall = utc + offset
-        let days = wall >= 0 ? wall / 86_400 : (wall - 86_399) / 86_400
-        let secondOfDay = wall - days * 86_400
-        let (year, month, day) = CivilDate.date(days: days)
+        let days = floorDivide(wall, TimeGrid.daySeconds)
+        let secondOfDay = wall - days * TimeGrid.daySeconds
+        let (year, month, day) = CivilCalendar.date(dayNumber: days)
         buffer.ensureCapacity(25)
         buffer.appendDigits(year, width: 4)
         buffer.appendUnchecked(0x2D)

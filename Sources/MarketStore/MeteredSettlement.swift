@@ -1,5 +1,6 @@
 import Market
 import Tariffs
+import VillageCore
 import VillageStore
 
 /// Settles intervals from the village store's metered intervals into the ledger: each
@@ -21,7 +22,7 @@ public struct MeteredSettlement: Sendable {
     public let ledger: SQLiteLedgerStore
     public let settings: MarketSettings
 
-    public static let intervalSeconds: Int64 = 900
+    public static let intervalSeconds: Int64 = TimeGrid.quarterHourSeconds
 
     public init(store: VillageStore, ledger: SQLiteLedgerStore, settings: MarketSettings) {
         self.store = store
@@ -29,7 +30,7 @@ public struct MeteredSettlement: Sendable {
         self.settings = settings
     }
 
-    /// Settles every interval starting in [from, to) (both multiples of 900 s), oldest first.
+    /// Settles every interval starting in [from, to) (both multiples of `intervalSeconds`), oldest first.
     public func settle(from: Int64, to: Int64) async throws -> [IntervalSettlementReport] {
         guard from % Self.intervalSeconds == 0, to % Self.intervalSeconds == 0, from <= to else {
             throw StoreError(code: .invalidArgument, path: store.path, subject: "from/to",

@@ -1,4 +1,5 @@
 import Tariffs
+import VillageCore
 
 /// Local months of the site: settlement intervals and bills follow Asia/Seoul (UTC+9, no
 /// daylight saving), while the store keeps UTC seconds.
@@ -19,21 +20,16 @@ public struct SiteCalendar: Sendable, Hashable {
     }
 
     public func date(of instant: Int64) -> LocalDate {
-        LocalDate(dayNumber: Self.floorDivide(instant + utcOffsetSeconds, 86_400))
+        LocalDate(dayNumber: floorDivide(instant + utcOffsetSeconds, TimeGrid.daySeconds))
     }
 
     /// The first instant of a local day, in UTC seconds.
     public func start(of date: LocalDate) -> Int64 {
-        date.dayNumber * 86_400 - utcOffsetSeconds
+        date.dayNumber * TimeGrid.daySeconds - utcOffsetSeconds
     }
 
     /// [start, end) of a local month in UTC seconds.
     public func range(of month: LocalMonth) -> Range<Int64> {
         start(of: month.firstDay)..<start(of: month.next.firstDay)
-    }
-
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        let quotient = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient
     }
 }

@@ -1,3 +1,4 @@
+import VillageCore
 import VillageStore
 
 /// How to turn one cumulative counter channel of one device into interval energies.
@@ -39,7 +40,7 @@ public struct CounterConfiguration: Sendable, Hashable, Codable {
         deviceId: String, channel: MeteringChannel, owner: IntervalOwner, intervalChannel: MeteringChannel? = nil,
         registerBits: Int = 32, unitsPerCount: CounterScale = .one, ratedUnitsPerHour: Int64,
         plausibilityMarginPercent: Int64 = 10, measuredGapSeconds: Int64 = 120, maxEstimatedGapSeconds: Int64 = 3600,
-        intervalSeconds: Int64 = 900, utcOffsetSeconds: Int64 = 9 * 3600
+        intervalSeconds: Int64 = TimeGrid.quarterHourSeconds, utcOffsetSeconds: Int64 = 9 * 3600
     ) {
         self.deviceId = deviceId
         self.channel = channel
@@ -71,7 +72,7 @@ public struct CounterConfiguration: Sendable, Hashable, Codable {
         }
         if ratedUnitsPerHour <= 0 { throw fail("ratedUnitsPerHour", "must be positive, is \(ratedUnitsPerHour)") }
         if plausibilityMarginPercent < 0 { throw fail("plausibilityMarginPercent", "must not be negative") }
-        if intervalSeconds <= 0 || 86_400 % intervalSeconds != 0 {
+        if intervalSeconds <= 0 || TimeGrid.daySeconds % intervalSeconds != 0 {
             throw fail("intervalSeconds", "must divide a day, is \(intervalSeconds)")
         }
         if measuredGapSeconds < 0 { throw fail("measuredGapSeconds", "must not be negative") }
@@ -102,12 +103,6 @@ public struct CounterScale: Sendable, Hashable, Codable {
 
     /// One base unit per count.
     public static let one = CounterScale(numerator: 1)
-}
-
-/// Floor division (rounds toward −∞), so that interval arithmetic is right before 1970 too.
-func floorDivide<T: BinaryInteger>(_ value: T, _ divisor: T) -> T {
-    let quotient = value / divisor
-    return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
 }
 
 extension CounterConfiguration {

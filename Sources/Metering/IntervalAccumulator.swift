@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 import VillageStore
 
 /// Turns the readings of one cumulative counter into 15-minute interval energies.

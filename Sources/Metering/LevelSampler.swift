@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 import VillageStore
 
 /// Turns readings of a level (battery state of charge in Wh, tank heat in Wh) into one value per

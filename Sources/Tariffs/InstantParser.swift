@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 /// Reads the instants people type and CSV files contain: `2024-08-01T14:30:00+09:00`,
 /// `2024-08-01T14:30Z`, `2024-08-01 14:30` (local), `2024-08-01` or `2024-08` (local midnight),
@@ -9,10 +10,10 @@ public enum InstantParser {
         let text = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Int64(text) { return seconds }
         if let month = LocalMonth(iso: text) {
-            return month.firstDay.dayNumber * 86_400 - utcOffsetSeconds
+            return month.firstDay.dayNumber * TimeGrid.daySeconds - utcOffsetSeconds
         }
         if let day = LocalDate(iso: text) {
-            return day.dayNumber * 86_400 - utcOffsetSeconds
+            return day.dayNumber * TimeGrid.daySeconds - utcOffsetSeconds
         }
         guard text.count >= 16 else { return nil }
         let dateText = String(text.prefix(10))
@@ -38,23 +39,17 @@ public enum InstantParser {
             guard let parsed = Int64(clock[2]), (0...59).contains(parsed) else { return nil }
             second = parsed
         }
-        return day.dayNumber * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return day.dayNumber * TimeGrid.daySeconds + hour * TimeGrid.hourSeconds + minute * 60 + second - offset
     }
 
     /// `2024-08-01T14:30:00+09:00` for an instant shown in a local time with the given offset.
     public static func format(_ instant: Int64, utcOffsetSeconds: Int64) -> String {
         let local = instant + utcOffsetSeconds
-        let day = LocalDate(dayNumber: floorDiv(local, 86_400))
-        let seconds = local - day.dayNumber * 86_400
+        let day = LocalDate(dayNumber: floorDivide(local, TimeGrid.daySeconds))
+        let seconds = local - day.dayNumber * TimeGrid.daySeconds
         let offsetMinutes = abs(utcOffsetSeconds) / 60
         let sign = utcOffsetSeconds < 0 ? "-" : "+"
         return "\(day)T\(pad2(Int(seconds / 3600))):\(pad2(Int(seconds % 3600 / 60))):\(pad2(Int(seconds % 60)))"
             + "\(sign)\(pad2(Int(offsetMinutes / 60))):\(pad2(Int(offsetMinutes % 60)))"
     }
-}
-
-@inline(__always)
-func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-    let q = a / b
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
 }

@@ -1,3 +1,5 @@
+import VillageCore
+
 extension Tariff {
     /// The bill for one local calendar month of usage.
     ///
@@ -174,9 +176,9 @@ extension Tariff {
                 throw TariffError(.outOfRange, keyPath: "start", instant: usage[start].start, "\(usage[start].start) is outside the years 0001 to 9999")
             }
             let local = usage[start].start + utcOffsetSeconds
-            let (year, monthNumber, _) = LocalDate(dayNumber: floorDiv(local, 86_400)).components
+            let (year, monthNumber, _) = LocalDate(dayNumber: floorDivide(local, TimeGrid.daySeconds)).components
             guard let month = LocalMonth(year: year, month: monthNumber) else { break }
-            let monthEnd = month.next.firstDay.dayNumber * 86_400 - utcOffsetSeconds
+            let monthEnd = month.next.firstDay.dayNumber * TimeGrid.daySeconds - utcOffsetSeconds
             var end = start
             while end < usage.count, usage[end].start < monthEnd { end += 1 }
             result.append(try bill(month: month, usage: usage[start..<end], contractKW: contractKW))

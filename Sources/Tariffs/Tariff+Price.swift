@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 extension Tariff {
     /// The marginal import and export price at `instant`, given the energy already imported this
@@ -27,7 +28,7 @@ extension Tariff {
     /// `expectedImportWhPerStep` (so a plan that imports steadily climbs the tiers) and the count
     /// restarts at 0 when a new local month begins.
     public func priceTimeline(
-        from start: Int64, steps: Int, stepSeconds: Int64 = 900,
+        from start: Int64, steps: Int, stepSeconds: Int64 = TimeGrid.quarterHourSeconds,
         monthToDateImportWh: Int64 = 0, expectedImportWhPerStep: Int64 = 0
     ) throws(TariffError) -> [PriceStep] {
         guard steps >= 0, stepSeconds > 0 else {
@@ -121,8 +122,8 @@ extension Tariff {
 
         mutating func locate(_ instant: Int64) throws(TariffError) -> (DayInfo, Int) {
             let local = instant + tariff.utcOffsetSeconds
-            let dayNumber = floorDiv(local, 86_400)
-            let hour = Int((local - dayNumber * 86_400) / 3600)
+            let dayNumber = floorDivide(local, TimeGrid.daySeconds)
+            let hour = Int((local - dayNumber * TimeGrid.daySeconds) / TimeGrid.hourSeconds)
             if let cached, cached.dayNumber == dayNumber { return (cached, hour) }
             let info = try tariff.dayInfo(LocalDate(dayNumber: dayNumber))
             cached = info

@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 /// Converts an OpenEI Utility Rate Database (URDB) record into a tariff file.
 ///
@@ -222,7 +223,7 @@ public enum URDBImporter {
         /// The local date the rates are in force from.
         mutating func startDate() -> String {
             if let start = (record["startdate"] as? NSNumber)?.int64Value {
-                return LocalDate(dayNumber: floorDiv(start + Int64(utcOffsetHours) * 3600, 86_400)).description
+                return LocalDate(dayNumber: floorDivide(start + Int64(utcOffsetHours) * TimeGrid.hourSeconds, TimeGrid.daySeconds)).description
             }
             notes.append("The record has no startdate; the rates are taken as in force from 2000-01-01.")
             return "2000-01-01"

@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 /// Reads a household's metered usage for billing: CSV with a header naming `start`, `import_wh`
 /// and optionally `export_wh`; `start` is ISO 8601 (local time when it has no offset) or Unix seconds.
@@ -19,13 +20,13 @@ public enum UsageCSV {
     public static let maximumWhPerRow: Int64 = 1_000_000_000_000
 
     /// The grid row starts must lie on, in seconds of local time: the settlement interval.
-    public static let alignmentSeconds: Int64 = 900
+    public static let alignmentSeconds: Int64 = TimeGrid.quarterHourSeconds
 
     /// Row starts must fall in the years 0001 to 9999, the years an ISO 8601 date can write; a Unix
     /// time outside them is a typo, and calendar arithmetic on it could overflow.
     public static let supportedStarts: ClosedRange<Int64> = {
-        let first = LocalDate(year: 1, month: 1, day: 1)!.dayNumber * 86_400
-        let last = LocalDate(year: 9999, month: 12, day: 31)!.dayNumber * 86_400
+        let first = LocalDate(year: 1, month: 1, day: 1)!.dayNumber * TimeGrid.daySeconds
+        let last = LocalDate(year: 9999, month: 12, day: 31)!.dayNumber * TimeGrid.daySeconds
         return first...last
     }()
 
@@ -76,7 +77,7 @@ public enum UsageCSV {
             guard supportedStarts.contains(start) else {
                 throw TariffError(.invalidUsage, file: file, keyPath: "start", line: lineNumber, "'\(startText)' is outside the years 0001 to 9999")
             }
-            guard floorMod(start + utcOffsetSeconds, alignmentSeconds) == 0 else {
+            guard floorModulo(start + utcOffsetSeconds, alignmentSeconds) == 0 else {
                 throw TariffError(
                     .invalidUsage, file: file, keyPath: "start", line: lineNumber,
                     "'\(startText)' (\(InstantParser.format(start, utcOffsetSeconds: utcOffsetSeconds))) is not on a \(alignmentSeconds / 60)-minute boundary of local time: a row is one metering interval")
@@ -114,9 +115,4 @@ public enum UsageCSV {
 
 extension Character {
     fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}
-
-@inline(__always)
-func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
-    a - floorDiv(a, b) * b
 }

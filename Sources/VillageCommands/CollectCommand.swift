@@ -6,6 +6,7 @@ import Metering
 import ServiceLifecycle
 import Site
 import UnixSignals
+import VillageCore
 import VillageStore
 
 /// `village collect`: polls every device of a site into the database.
@@ -38,7 +39,7 @@ struct CollectCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (1...86_400).contains(poll) else { throw ValidationError("--poll must be 1-86400 seconds") }
+        guard (1...TimeGrid.daySeconds).contains(poll) else { throw ValidationError("--poll must be 1-\(TimeGrid.daySeconds) seconds") }
         guard (1...60_000).contains(timeout) else { throw ValidationError("--timeout must be 1-60000 ms") }
     }
 

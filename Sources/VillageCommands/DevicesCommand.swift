@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Site
+import VillageCore
 import VillageStore
 
 /// `village devices`: the health of every device of a site, as the collector last saw it.
@@ -48,7 +49,7 @@ struct DevicesCommand: AsyncParsableCommand {
         case ..<120: "\(seconds) s"
         case ..<7200: "\(seconds / 60) min"
         case ..<172_800: "\(seconds / 3600) h"
-        default: "\(seconds / 86_400) d"
+        default: "\(seconds / TimeGrid.daySeconds) d"
         }
     }
 }

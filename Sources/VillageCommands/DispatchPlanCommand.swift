@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Site
 import Tariffs
+import VillageCore
 import VillageStore
 
 /// `village dispatch plan --db PATH --site FILE --tariff NAME [--svg FILE]`: forecasts from the store, plans the
@@ -57,7 +58,7 @@ struct DispatchPlanCommand: AsyncParsableCommand {
 
     private func startTime(_ text: String) -> Int64? {
         let instant = Int64(text) ?? InstantParser.parse(text, utcOffsetSeconds: 9 * 3600)
-        return instant.map { $0 / 900 * 900 }
+        return instant.map { $0 / TimeGrid.quarterHourSeconds * TimeGrid.quarterHourSeconds }
     }
 
     func run() async throws {
@@ -72,7 +73,7 @@ struct DispatchPlanCommand: AsyncParsableCommand {
         let controller = try DispatchController(
             site: site, profiles: try meters.loadProfiles(), configuration: configuration,
             forecasts: StoreForecastSource(store: store, site: site), store: store, logger: logger)
-        let start = at.flatMap(startTime) ?? Int64(Date().timeIntervalSince1970) / 900 * 900
+        let start = at.flatMap(startTime) ?? Int64(Date().timeIntervalSince1970) / TimeGrid.quarterHourSeconds * TimeGrid.quarterHourSeconds
         let measured = apply ? await controller.readPlant() : try await storedState(store: store, site: site, before: start)
         let (request, plan) = try await controller.plan(at: start, measured: measured)
         let cost = CostEvaluator.cost(of: plan, on: request)
@@ -122,7 +123,7 @@ struct DispatchPlanCommand: AsyncParsableCommand {
     /// The last battery and tank levels the collector stored before `start`.
     private func storedState(store: VillageStore, site: Site, before start: Int64) async throws -> MeasuredPlant {
         func last(_ channel: MeteringChannel, _ device: String) async throws -> Double? {
-            let values = try await store.intervals(owner: .plant(device), channel: channel, from: start - 86_400, to: start)
+            let values = try await store.intervals(owner: .plant(device), channel: channel, from: start - TimeGrid.daySeconds, to: start)
             return values.last.map { Double($0.value) }
         }
         var plant = MeasuredPlant()

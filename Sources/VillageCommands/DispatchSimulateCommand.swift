@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Site
 import Tariffs
+import VillageCore
 import VillageDemo
 
 /// `village dispatch simulate --strategy NAME (--season summer|winter [--days N] | --from DATE --to DATE)`:
@@ -74,7 +75,7 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
             guard days == nil else { throw ValidationError("--days goes with --season; --from and --to give the days") }
             guard let start = DemoCommand.localMidnight(from) else { throw ValidationError("--from: '\(from)' is not a date like 2025-08-04") }
             guard let end = DemoCommand.localMidnight(to) else { throw ValidationError("--to: '\(to)' is not a date like 2025-08-11") }
-            let days = Int((end - start) / 86_400)
+            let days = Int((end - start) / TimeGrid.daySeconds)
             guard (1...366).contains(days) else { throw ValidationError("--from \(from) to --to \(to) must span 1–366 days, spans \(days)") }
             return (start, days, "\(from) to \(to)")
         case (nil, nil, nil):

@@ -3,6 +3,7 @@ import Foundation
 import Market
 import MarketStore
 import Tariffs
+import VillageCore
 
 /// How the market commands show energy and money to a household: kWh to one decimal, whole won
 /// with thousands separators, columns aligned.
@@ -52,7 +53,7 @@ enum MarketFormatting {
     static func localTime(_ instant: Int64, calendar: SiteCalendar = SiteCalendar()) -> String {
         let local = instant + calendar.utcOffsetSeconds
         let date = calendar.date(of: instant)
-        let secondsOfDay = local - date.dayNumber * 86_400
+        let secondsOfDay = local - date.dayNumber * TimeGrid.daySeconds
         return "\(date) " + String(format: "%02d:%02d", secondsOfDay / 3600, secondsOfDay % 3600 / 60)
     }
 

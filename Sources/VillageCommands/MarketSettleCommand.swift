@@ -53,10 +53,11 @@ struct MarketSettleCommand: AsyncParsableCommand {
         guard let start = InstantParser.parse(from, utcOffsetSeconds: calendar.utcOffsetSeconds) else {
             throw ValidationError("--from: cannot read '\(from)' as a time (e.g. 2026-01-01 or 2026-01-01T09:00)")
         }
-        guard let end = to.map({ InstantParser.parse($0, utcOffsetSeconds: calendar.utcOffsetSeconds) }) ?? now - now % 900 else {
+        let interval = MeteredSettlement.intervalSeconds
+        guard let end = to.map({ InstantParser.parse($0, utcOffsetSeconds: calendar.utcOffsetSeconds) }) ?? now - now % interval else {
             throw ValidationError("--to: cannot read '\(to ?? "")' as a time")
         }
-        guard start % 900 == 0, end % 900 == 0, start <= end else {
+        guard start % interval == 0, end % interval == 0, start <= end else {
             throw ValidationError("--from and --to must be 15-minute boundaries with --from before --to")
         }
         return start..<end

@@ -8,6 +8,7 @@ import MarketStore
 import Site
 import EnergyDispatch
 import VillageRuntime
+import VillageCore
 
 /// `village run`: the platform as a daemon.
 struct RunCommand: AsyncParsableCommand {
@@ -55,7 +56,7 @@ struct RunCommand: AsyncParsableCommand {
     var logLevel = Logger.Level.notice
 
     func validate() throws {
-        guard (1...86_400).contains(poll) else { throw ValidationError("--poll must be 1-86400 seconds, is \(poll)") }
+        guard (1...TimeGrid.daySeconds).contains(poll) else { throw ValidationError("--poll must be 1-\(TimeGrid.daySeconds) seconds, is \(poll)") }
         guard (1...60_000).contains(timeout) else { throw ValidationError("--timeout must be 1-60000 ms, is \(timeout)") }
         if let speed { guard speed > 0, speed.isFinite, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000], is \(speed)") } }
         guard start != nil || (speed == nil && anchor == nil) else { throw ValidationError("--speed and --anchor need --start") }

@@ -49,7 +49,7 @@ struct StatusCommand: AsyncParsableCommand {
         let store = try VillageStore(path: db)
         let health = try await store.health()
         let offline = health.filter { $0.state == .offline }
-        let interval = { (start: Int64) in "\(LocalTime.format(start)) – \(LocalTime.format(start + 900))" }
+        let interval = { (start: Int64) in "\(LocalTime.format(start)) – \(LocalTime.format(start + store.configuration.intervalSeconds))" }
         let lastClosed = try await store.lastIntervalStart()
         var progress: SettlementProgress?
         if let lastClosed { progress = try await store.settlementProgress(lastClosed: lastClosed) }

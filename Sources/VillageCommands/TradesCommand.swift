@@ -51,10 +51,10 @@ struct TradesCommand: ParsableCommand {
             return start..<end
         }
         if let interval {
-            guard let start = InstantParser.parse(interval, utcOffsetSeconds: calendar.utcOffsetSeconds), start % 900 == 0 else {
+            guard let start = InstantParser.parse(interval, utcOffsetSeconds: calendar.utcOffsetSeconds), start % MeteredSettlement.intervalSeconds == 0 else {
                 throw ValidationError("--interval: '\(interval)' is not the start of a 15-minute interval (e.g. 2026-01-15T12:00)")
             }
-            return start..<(start + 900)
+            return start..<(start + MeteredSettlement.intervalSeconds)
         }
         if let day {
             guard let date = LocalDate(iso: day), date.description == day else {

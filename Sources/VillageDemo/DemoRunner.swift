@@ -8,6 +8,7 @@ import Market
 import MarketStore
 import Metering
 import Site
+import VillageCore
 import VillageRuntime
 import VillageStore
 
@@ -29,7 +30,7 @@ public enum DemoRunner {
         let began = ContinuousClock.now
         let truth = DemoTruth()
         let end = configuration.end
-        let warmupStart = configuration.start - Int64(configuration.warmupDays) * 86_400
+        let warmupStart = configuration.start - Int64(configuration.warmupDays) * TimeGrid.daySeconds
         let village = try SimulatedVillage.startOnFreePorts(
             configuration.site, start: warmupStart, profiles: configuration.profiles, truthSink: truth, logger: logger)
         let site = village.site
@@ -53,7 +54,7 @@ public enum DemoRunner {
         // itself every `pollSeconds`.
         func poll(after time: Int64?) -> Int64? {
             guard let time else { return warmupStart }
-            let next = time < configuration.start ? min(time + 900, configuration.start) : time + configuration.pollSeconds
+            let next = time < configuration.start ? min(time + TimeGrid.quarterHourSeconds, configuration.start) : time + configuration.pollSeconds
             return next <= end ? next : nil
         }
 
@@ -93,7 +94,7 @@ public enum DemoRunner {
             // At a quarter hour: the poll closed the interval before it, which is settled; then the
             // controller plans the next one and commands the plant, as `village run` does. During the
             // warm-up the plant runs on its own controllers.
-            if now % 900 == 0 {
+            if now % TimeGrid.quarterHourSeconds == 0 {
                 await status.record(try await platform.settlement.run(closedUntil: now), closedUntil: now, at: now)
                 if let controller = platform.controller, now >= configuration.start, now < end {
                     let step = await controller.step(at: now)

@@ -1,6 +1,7 @@
 import FirmwareSim
 import Foundation
 import Tariffs
+import VillageCore
 
 /// Keeps the ground truth of a demo run in memory: the totals for the report and each interval's
 /// household figures to check the database against.
@@ -45,7 +46,7 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
             truth.householdConsumptionWh += interval.households.reduce(0) { $0 + $1.consumptionWh }
             let pumps = interval.heatPumps.reduce(0) { $0 + $1.electricityWh }
             truth.heatPumpElectricityWh += pumps
-            let hour = Int(((interval.start + utcOffsetSeconds) % 86_400) / 3600)
+            let hour = Int(((interval.start + utcOffsetSeconds) % TimeGrid.daySeconds) / TimeGrid.hourSeconds)
             if hour >= 22 || hour < 8 { truth.heatPumpNightWh += pumps }
             truth.gridImportWh += interval.grid.importWh
             truth.gridExportWh += interval.grid.exportWh
@@ -62,13 +63,13 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
     /// (homes, heat pumps, public buildings) would cost bought from the grid instead.
     func gridCosts(tariff: Tariff, exportTariff: Tariff?, from: Int64, to: Int64) throws -> (withPlant: Double, gridOnly: Double) {
         let intervals = all.filter { $0.start >= from && $0.start < to }
-        let steps = Int((to - from) / 900)
+        let steps = Int((to - from) / TimeGrid.quarterHourSeconds)
         let prices = try tariff.priceTimeline(from: from, steps: steps)
         let exportPrices = try exportTariff?.priceTimeline(from: from, steps: steps)
         var withPlant = 0.0
         var gridOnly = 0.0
         for interval in intervals {
-            let index = Int((interval.start - from) / 900)
+            let index = Int((interval.start - from) / TimeGrid.quarterHourSeconds)
             let importPrice = Double(prices[index].importPriceMilliPerKWh ?? 0)
             let exportPrice = Double(prices[index].exportPriceMilliPerKWh ?? exportPrices?[index].exportPriceMilliPerKWh ?? 0)
             withPlant += Double(interval.grid.importWh) * importPrice / 1000 - Double(interval.grid.exportWh) * exportPrice / 1000

@@ -7,6 +7,7 @@ import Logging
 import Metering
 import Site
 import Tariffs
+import VillageCore
 import VillageStore
 
 /// Runs the simulated village, the collector and the dispatch controller in lock step over real
@@ -23,8 +24,8 @@ public enum DispatchSimulation {
         public var start: Int64
         public var days: Int
         public var warmupDays = 3
-        /// Every 900 s a reading falls on each interval boundary, so intervals are still `measured`.
-        public var pollSeconds: Int64 = 900
+        /// Every quarter hour a reading falls on each interval boundary, so intervals are still `measured`.
+        public var pollSeconds: Int64 = TimeGrid.quarterHourSeconds
         public var databasePath: String
         public var controller: DispatchControllerConfiguration
 
@@ -124,7 +125,7 @@ public enum DispatchSimulation {
     ) async throws -> Report {
         let began = ContinuousClock.now
         let truth = DemoTruth()
-        let warmupStart = configuration.start - Int64(configuration.warmupDays) * 86_400
+        let warmupStart = configuration.start - Int64(configuration.warmupDays) * TimeGrid.daySeconds
         let village = try SimulatedVillage.startOnFreePorts(
             configuration.site, start: warmupStart, profiles: configuration.profiles, truthSink: truth, logger: logger)
         let site = village.site
@@ -141,7 +142,7 @@ public enum DispatchSimulation {
             site: site, profiles: configuration.profiles, configuration: controllerConfiguration,
             forecasts: StoreForecastSource(store: store, site: site), store: store, logger: logger)
 
-        let end = configuration.start + Int64(configuration.days) * 86_400
+        let end = configuration.start + Int64(configuration.days) * TimeGrid.daySeconds
         let step = configuration.controller.stepSeconds
         var initial: MeasuredPlant?
         var control = DemoReport.Dispatch(strategy: configuration.controller.strategy.rawValue)

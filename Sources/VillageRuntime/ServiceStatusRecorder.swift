@@ -17,7 +17,7 @@ public final class ServiceStatusRecorder: Sendable {
     public init(store: VillageStore) { self.store = store }
 
     public func record(_ poll: PollSummary) async {
-        let key = (quarter: poll.timestamp / 900, failed: poll.failed > 0)
+        let key = (quarter: poll.timestamp / store.configuration.intervalSeconds, failed: poll.failed > 0)
         let due = lastPollWritten.withLock { last in
             guard last.map({ $0.quarter != key.quarter || $0.failed != key.failed }) ?? true else { return false }
             last = key

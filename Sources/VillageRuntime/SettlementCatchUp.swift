@@ -1,4 +1,5 @@
 import MarketStore
+import VillageCore
 import VillageStore
 
 /// Settles every closed interval that the ledger does not hold yet, oldest first, and gives recent
@@ -32,15 +33,15 @@ public struct SettlementCatchUp: Sendable {
     /// Settles the intervals that end at or before `closedUntil` (rounded down to a quarter hour).
     public func run(closedUntil: Int64) async throws -> Outcome {
         let interval = MeteredSettlement.intervalSeconds
-        let end = floorDiv(closedUntil, interval) * interval
+        let end = floorDivide(closedUntil, interval) * interval
         guard let first = try await settlement.store.firstHouseholdIntervalStart() else { return Outcome() }
-        let firstStart = floorDiv(first, interval) * interval
+        let firstStart = floorDivide(first, interval) * interval
         let next = try settlement.ledger.latestIntervalStart().map { $0 + interval } ?? firstStart
         var from = max(firstStart, min(next, end) - correctionWindowSeconds / interval * interval)
         // Data that arrived late for intervals further back (a meter silent for a day answers
         // again, and its counter difference is spread over the outage) are settled from there.
         let backlog = try await settlement.store.settlementBacklog()
-        if let backlog { from = max(firstStart, min(from, floorDiv(backlog.earliestStart, interval) * interval)) }
+        if let backlog { from = max(firstStart, min(from, floorDivide(backlog.earliestStart, interval) * interval)) }
         guard from < end else { return Outcome(settledUntil: next) }
         var outcome = Outcome(settledUntil: end)
         for report in try await settlement.settle(from: from, to: end) {
@@ -54,8 +55,4 @@ public struct SettlementCatchUp: Sendable {
         }
         return outcome
     }
-}
-
-func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
-    value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
 }

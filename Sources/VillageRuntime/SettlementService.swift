@@ -2,6 +2,7 @@ import Logging
 import MarketStore
 import ServiceLifecycle
 import ServiceSupport
+import VillageCore
 import VillageStore
 
 /// The market settlement as a long-running service: on start it settles every closed interval the
@@ -60,7 +61,8 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
         let store = catchUp.settlement.store
         do {
             guard let lastPoll = try await store.lastPollTimestamp() else { return .success(previous) }
-            let closedUntil = floorDiv(lastPoll - settleDelaySeconds, 900) * 900
+            let interval = MeteredSettlement.intervalSeconds
+            let closedUntil = floorDivide(lastPoll - settleDelaySeconds, interval) * interval
             if let previous, closedUntil <= previous { return .success(previous) }
             let outcome = try await catchUp.run(closedUntil: closedUntil)
             var metadata: Logger.Metadata = ["interval.end": "\(closedUntil)"]

@@ -5,7 +5,8 @@
 public struct IntervalEnergy: Sendable, Hashable, Codable {
     public var owner: IntervalOwner
     public var channel: MeteringChannel
-    /// Interval start, UTC Unix seconds; a multiple of the interval length (900 s) in site time.
+    /// Interval start, UTC Unix seconds; a multiple of the interval length
+    /// (`StoreConfiguration.intervalSeconds`) in site time.
     public var start: Int64
     /// Energy or volume in the channel's base unit (Wh, litres).
     ///

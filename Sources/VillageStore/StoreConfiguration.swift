@@ -1,3 +1,5 @@
+import VillageCore
+
 /// Settings of a store, with a default for every field.
 public struct StoreConfiguration: Sendable, Hashable, Codable {
     /// How long raw readings are kept by `pruneExpiredReadings(now:)`; intervals are kept forever.
@@ -12,7 +14,7 @@ public struct StoreConfiguration: Sendable, Hashable, Codable {
     public var busyTimeoutSeconds: Double
 
     public init(
-        rawRetentionSeconds: Int64 = 90 * 86_400, intervalSeconds: Int64 = 900, syncEveryCommit: Bool = false,
+        rawRetentionSeconds: Int64 = 90 * TimeGrid.daySeconds, intervalSeconds: Int64 = TimeGrid.quarterHourSeconds, syncEveryCommit: Bool = false,
         busyTimeoutSeconds: Double = 5
     ) {
         self.rawRetentionSeconds = rawRetentionSeconds

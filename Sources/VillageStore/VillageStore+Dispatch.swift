@@ -1,11 +1,12 @@
 import GRDB
+import VillageCore
 
 extension VillageStore {
     /// Stores a plan's steps; a plan made again at the same time replaces the earlier one's steps.
     public func record(planSteps: [DispatchPlanStepRecord]) async throws(StoreError) {
         for step in planSteps {
             guard !step.strategy.isEmpty else { throw error(.invalidValue, "dispatch plan strategy", "is empty") }
-            guard step.stepStart % 900 == 0 else {
+            guard step.stepStart % TimeGrid.quarterHourSeconds == 0 else {
                 throw error(.invalidValue, "dispatch plan step \(step.stepStart)", "is not on a quarter hour")
             }
         }

@@ -4,6 +4,7 @@ import FirmwareSim
 import Foundation
 import Site
 import Testing
+import VillageCore
 import VillageStore
 
 /// Whatever the forecasts say, every command the controller writes is within the device ratings and

@@ -1,4 +1,5 @@
 import EnergyDispatch
+import VillageCore
 
 /// Seeded random dispatch problems for property tests: every parameter drawn within its valid
 /// range, demands kept within what the heat pumps can make so the problem stays feasible.

@@ -1,5 +1,6 @@
 import EnergyDispatch
 import Testing
+import VillageCore
 
 /// The clamp is the last check before Modbus writes: whatever the plan, setpoints stay within
 /// ratings and never push a measured store further out of its window.

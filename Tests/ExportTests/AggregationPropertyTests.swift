@@ -1,6 +1,7 @@
 import Export
 import Foundation
 import Testing
+import VillageCore
 import VillageStore
 
 /// Invariants of aggregation over arbitrary (unaligned) ranges: every resolution carries the same
@@ -11,7 +12,7 @@ import VillageStore
     func totalsAndSlotsHoldForRandomRanges(seed: UInt64) async throws {
         let village = try await SeededVillage(seed: seed)
         defer { village.remove() }
-        var random = SplitMix64(seed: seed &* 7)
+        var random = SeededGenerator(seed: seed &* 7)
         for _ in 0..<3 {
             let span = SeededVillage.end - SeededVillage.start
             let a = SeededVillage.start + Int64(random.next(below: Int(span)))

@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 import VillageStore
 
 /// Dispatch plans and commands recorded into a `SeededVillage` through the store's public API, and
@@ -12,7 +13,7 @@ struct SeededDispatch {
     /// covers), and a 12-step plan made an hour before the village's start; four battery and two
     /// heat-pump setpoints per plan, some clamped.
     static func record(into village: SeededVillage, seed: UInt64, days: Int64 = 2) async throws -> SeededDispatch {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var plans: [DispatchPlanStepRecord] = []
         var commands: [DispatchCommandRecord] = []
         func plan(at plannedAt: Int64, steps: Int) {

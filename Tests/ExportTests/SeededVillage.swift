@@ -61,7 +61,7 @@ struct SeededVillage {
         store = try VillageStore(path: databasePath)
         try await store.register(site: site, households: Self.unitIds.map(HouseholdRecord.init), devices: Self.devices)
 
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var intervals: [IntervalEnergy] = []
         let slots = Int(Self.days * 96)
         let owners: [(IntervalOwner, [MeteringChannel])] =
@@ -147,16 +147,8 @@ struct SeededVillage {
     }
 }
 
-/// A small deterministic generator, so that every run fills the store identically.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SeededGenerator {
+    /// A value in 0..<bound by plain modulo, not `next(upperBound:)`: the seeded villages were drawn
+    /// this way, and another reduction would fill the store with other data.
     mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

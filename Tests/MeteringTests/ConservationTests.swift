@@ -1,6 +1,7 @@
 import Metering
 import PropertyBased
 import Testing
+import VillageCore
 import VillageStore
 
 /// Energy is conserved: whatever the reading times, wraps and scales, the intervals (plus the
@@ -51,7 +52,7 @@ import VillageStore
     /// span add up to the counter's (unwrapped) delta between those readings.
     @Test func anySpanBetweenBoundaryReadingsSumsToItsDelta() async {
         await propertyCheck(count: 40, input: Gen.uint64()) { seed in
-            var rng = SplitMix64(seed: seed)
+            var rng = SeededGenerator(seed: seed)
             var time = seoulMidnight
             var count: UInt64 = 65_000
             var unwrapped: Int64 = 0

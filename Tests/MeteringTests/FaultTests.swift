@@ -1,6 +1,7 @@
 import Metering
 import PropertyBased
 import Testing
+import VillageCore
 import VillageStore
 
 /// Wraps, meter replacements and implausible jumps: each is handled, recorded, and never yields
@@ -38,7 +39,7 @@ import VillageStore
 
     @Test func randomMeterReplacementsNeverGiveNegativeOrDoubledEnergy() async {
         await propertyCheck(count: 60, input: Gen.uint64()) { seed in
-            var rng = SplitMix64(seed: seed)
+            var rng = SeededGenerator(seed: seed)
             var time = seoulMidnight
             var count: UInt64 = UInt64.random(in: 10_000...1_000_000, using: &rng)
             var stream = [CounterReading(timestamp: time, count: count)]

@@ -1,5 +1,6 @@
 import Metering
 import Testing
+import VillageCore
 import VillageStore
 
 /// A gap in the readings makes the intervals whose boundaries fall inside it `estimated`, with the
@@ -46,7 +47,7 @@ import VillageStore
     }
 
     @Test func aMeasuredIntervalNeverHasABoundaryInsideALongerGap() throws {
-        var rng = SplitMix64(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         for _ in 0..<50 {
             var accumulator = try IntervalAccumulator(configuration: configuration())
             var time = seoulMidnight

@@ -1,5 +1,6 @@
 import Metering
 import Testing
+import VillageCore
 import VillageStore
 
 /// Levels (state of charge, tank heat) become the level at each interval's end, flagged by the gap
@@ -35,7 +36,7 @@ import VillageStore
     }
 
     @Test func aRestoredSamplerContinuesIdentically() throws {
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         var time = seoulMidnight
         let readings: [(Int64, Int64)] = (0..<500).map { _ in
             time += Int64.random(in: 10...600, using: &rng)

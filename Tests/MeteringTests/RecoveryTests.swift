@@ -2,6 +2,7 @@ import Foundation
 import Metering
 import PropertyBased
 import Testing
+import VillageCore
 import VillageStore
 
 /// The accumulator and the store together, as a collector uses them: a crash between storing
@@ -17,7 +18,7 @@ import VillageStore
     }
 
     private func stream(seed: UInt64) -> [CounterReading] {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var time = seoulMidnight + Int64.random(in: 0..<900, using: &rng)
         var count: UInt64 = 4_294_960_000  // near the top of 32 bits: it wraps
         var readings: [CounterReading] = []

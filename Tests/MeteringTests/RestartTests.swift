@@ -2,13 +2,14 @@ import Foundation
 import Metering
 import PropertyBased
 import Testing
+import VillageCore
 import VillageStore
 
 /// An accumulator restored from its checkpoint continues exactly as if it had never stopped.
 @Suite struct RestartTests {
     @Test func aRestoredAccumulatorContinuesIdentically() async {
         await propertyCheck(count: 60, input: Gen.uint64(), Gen.int(in: 1...599)) { seed, split in
-            var rng = SplitMix64(seed: seed)
+            var rng = SeededGenerator(seed: seed)
             var time = seoulMidnight + Int64.random(in: 0..<900, using: &rng)
             var count: UInt64 = 65_000
             var stream: [CounterReading] = []

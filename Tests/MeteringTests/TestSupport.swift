@@ -1,18 +1,6 @@
 import Metering
+import VillageCore
 import VillageStore
-
-/// A small seeded generator, so that every random test can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Midnight in Asia/Seoul (a quarter-hour boundary), in UTC Unix seconds.
 let seoulMidnight: Int64 = 1_795_964_400
@@ -52,7 +40,7 @@ func randomWalk(
     seed: UInt64, count: Int, start: Int64, startCount: UInt64, bits: Int, maxStep: Int64,
     maxCountsPerSecond: UInt64
 ) -> (readings: [CounterReading], deltaCounts: UInt64) {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
     var time = start
     var value = startCount & mask

@@ -13,6 +13,7 @@
 import Export
 import Foundation
 import GRDBSQLite
+import VillageCore
 import VillageStore
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -38,7 +39,7 @@ let seriesCount = households.count * channels.count
 
 /// The range that holds exactly the first `rows` rows (whole quarter hours of all series).
 func range(rows: Int) -> (from: Int64, to: Int64) {
-    (start, start + Int64((rows + seriesCount - 1) / seriesCount) * 900)
+    (start, start + Int64((rows + seriesCount - 1) / seriesCount) * TimeGrid.quarterHourSeconds)
 }
 
 // Child mode: run one export in this process and report rows, seconds and peak memory.
@@ -98,7 +99,7 @@ func prepareDatabase() async throws {
         sqlite3_reset(insert)
         sqlite3_bind_text(insert, 1, households[series / channels.count], -1, transient)
         sqlite3_bind_text(insert, 2, channels[series % channels.count], -1, transient)
-        sqlite3_bind_int64(insert, 3, start + Int64(row / seriesCount) * 900)
+        sqlite3_bind_int64(insert, 3, start + Int64(row / seriesCount) * TimeGrid.quarterHourSeconds)
         sqlite3_bind_int64(insert, 4, Int64(generator >> 40) % 2_000)
         sqlite3_bind_int(insert, 5, roll < 5 ? 0 : roll < 12 ? 1 : 2)
         if roll < 12 { sqlite3_bind_int64(insert, 6, 600 + Int64(roll) * 100) } else { sqlite3_bind_null(insert, 6) }

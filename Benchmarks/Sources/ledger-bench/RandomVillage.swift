@@ -1,23 +1,9 @@
 import Market
+import VillageCore
 
 // Random but reproducible village intervals to settle: the same draws as the villages of the market
 // property tests (households with tiered prices and random limits, no storage), so the ledger holds
 // what the tests settle, without depending on test code.
-
-/// SplitMix64: a small seedable generator, so every run settles the same villages.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// One interval of a random village: households, prices, meter readings and the orders the readings make.
 struct RandomVillage {

@@ -10,6 +10,7 @@ import Foundation
 import Market
 import MarketStore
 import Tariffs
+import VillageCore
 import VillageStore
 
 let arguments = CommandLine.arguments
@@ -79,7 +80,7 @@ do {
         for day in 0..<days {
             var rows: [IntervalEnergy] = []
             for slot in 0..<96 {
-                let intervalStart = firstInterval + Int64(day * 96 + slot) * 900
+                let intervalStart = firstInterval + Int64(day * 96 + slot) * TimeGrid.quarterHourSeconds
                 for id in ids {
                     let pv = slot >= 28 && slot < 68 ? Int64.random(in: 0...1_500, using: &rng) : 0
                     let load = Int64.random(in: 50...900, using: &rng)
@@ -98,12 +99,12 @@ do {
             settings: MarketSettings(importTariff: try library.tariff(named: "kepco-residential-low-voltage"),
                                      exportTariff: try library.tariff(named: "smp-export")))
         let start = ContinuousClock.now
-        let reports = try await settlement.settle(from: firstInterval, to: firstInterval + Int64(days) * 86_400)
+        let reports = try await settlement.settle(from: firstInterval, to: firstInterval + Int64(days) * TimeGrid.daySeconds)
         let elapsed = seconds(since: start)
         print(String(format: "pipeline: settled %d intervals × 56 households from the store in %.2f s (%.2f ms per interval)",
                      reports.filter { $0.action == .settled }.count, elapsed, elapsed * 1000 / Double(reports.count)))
         let again = ContinuousClock.now
-        let rerun = try await settlement.settle(from: firstInterval, to: firstInterval + Int64(days) * 86_400)
+        let rerun = try await settlement.settle(from: firstInterval, to: firstInterval + Int64(days) * TimeGrid.daySeconds)
         print(String(format: "pipeline: re-run (all unchanged: %@) in %.2f s", rerun.allSatisfy { $0.action == .unchanged } ? "yes" : "NO",
                      seconds(since: again)))
     case "balance":

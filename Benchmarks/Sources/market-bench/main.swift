@@ -1,18 +1,7 @@
 // Benchmarks for the market core: clearing a large book, one village interval, a year in memory.
 // Run from Benchmarks/: `swift run -c release market-bench [clear|interval|year]`.
 import Market
-
-/// SplitMix64, so every run measures the same books.
-struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import VillageCore
 
 let clock = ContinuousClock()
 /// Optional argument: run only `clear`, `interval` or `year`.
@@ -39,7 +28,7 @@ let site = Set(households)
 
 // 1. One book of one million orders from the 56 households, ids unique.
 if selected("clear") {
-    var rng = Generator(state: 1)
+    var rng = SeededGenerator(seed: 1)
     var orders: [Order] = []
     orders.reserveCapacity(1_000_000)
     for index in 0..<1_000_000 {
@@ -61,7 +50,7 @@ if selected("clear") {
 }
 
 /// One interval of the village: meter readings, the orders they make, the storage's order.
-func villageInterval(_ interval: Int64, rng: inout Generator) -> (readings: [MeterReading], orders: [Order]) {
+func villageInterval(_ interval: Int64, rng: inout SeededGenerator) -> (readings: [MeterReading], orders: [Order]) {
     let hourOfDay = (interval / 3600 + 9) % 24
     let sun = hourOfDay >= 7 && hourOfDay < 18
     var readings: [MeterReading] = []
@@ -87,7 +76,7 @@ func villageInterval(_ interval: Int64, rng: inout Generator) -> (readings: [Met
     return (readings, orders)
 }
 
-func settleInterval(_ interval: Int64, settler: Settler<InMemoryLedgerStore>, rng: inout Generator) throws {
+func settleInterval(_ interval: Int64, settler: Settler<InMemoryLedgerStore>, rng: inout SeededGenerator) throws {
     let (readings, orders) = villageInterval(interval, rng: &rng)
     let book = try OrderBook(orders, knownHouseholds: site)
     let clearing = try MarketClearing.clear(book, prices: prices)
@@ -98,11 +87,11 @@ let start: Int64 = 1_767_193_200  // 2026-01-01 00:00 Asia/Seoul
 
 // 2. One village interval: validate, clear and settle (with hashing and append) 56 households.
 if selected("interval") {
-    var rng = Generator(state: 2)
+    var rng = SeededGenerator(seed: 2)
     let settler = Settler(store: InMemoryLedgerStore())
     var samples: [Duration] = []
     for number in 0..<2_000 {
-        let interval = start + Int64(number) * 900
+        let interval = start + Int64(number) * TimeGrid.quarterHourSeconds
         samples.append(try clock.measure { try settleInterval(interval, settler: settler, rng: &rng) })
     }
     print("settle one interval (56 households + storage: orders, clearing, settlement, hash, append): median \(milliseconds(median(samples))) over 2000 intervals")
@@ -110,11 +99,11 @@ if selected("interval") {
 
 // 3. A year of the village, in memory, then verify and a household's yearly balance.
 if selected("year") {
-    var rng = Generator(state: 3)
+    var rng = SeededGenerator(seed: 3)
     let store = InMemoryLedgerStore()
     let settler = Settler(store: store)
     let year = try clock.measure {
-        for number in 0..<35_040 { try settleInterval(start + Int64(number) * 900, settler: settler, rng: &rng) }
+        for number in 0..<35_040 { try settleInterval(start + Int64(number) * TimeGrid.quarterHourSeconds, settler: settler, rng: &rng) }
     }
     print("settle a year (35,040 intervals × 56 households): \(milliseconds(year))")
     let transactions = try store.allTransactions()
@@ -123,14 +112,14 @@ if selected("year") {
     print("verify the year's ledger (\(transactions.count) transactions, intact: \(report?.isIntact == true)): \(milliseconds(verify))")
     var summary: ParticipantSummary?
     let balance = clock.measure {
-        summary = PeriodReport(transactions: transactions, fromIntervalStart: start, toIntervalStart: start + 35_040 * 900)
+        summary = PeriodReport(transactions: transactions, fromIntervalStart: start, toIntervalStart: start + 35_040 * TimeGrid.quarterHourSeconds)
             .summary(for: .household("101"))
     }
     print("period report over the year (all participants, from memory): \(milliseconds(balance))")
     var single: ParticipantSummary?
     let one = clock.measure {
         single = ParticipantSummary(participant: .household("101"), transactions: transactions,
-                                    fromIntervalStart: start, toIntervalStart: start + 35_040 * 900)
+                                    fromIntervalStart: start, toIntervalStart: start + 35_040 * TimeGrid.quarterHourSeconds)
     }
     print("one household's balance over the year (from memory): \(milliseconds(one)); same as the report: \(single == summary)")
 }

@@ -3,6 +3,7 @@
 // Run in release from Benchmarks/: `swift run -c release tariff-bench [../Tariffs]`.
 import Foundation
 import Tariffs
+import VillageCore
 
 /// Median wall time of `runs` calls of `body`, in milliseconds.
 func medianMilliseconds(runs: Int, _ body: () throws -> Void) rethrows -> Double {
@@ -14,18 +15,6 @@ func medianMilliseconds(runs: Int, _ body: () throws -> Void) rethrows -> Double
     }
     samples.sort()
     return samples[samples.count / 2]
-}
-
-/// Deterministic household load: a daily shape plus per-household noise (SplitMix64).
-struct Load {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 let directory = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Tariffs"
@@ -44,16 +33,17 @@ do {
         print("timeline \(name): \(count) steps, median \(String(format: "%.2f", ms)) ms over \(runs) runs")
     }
 
-    // 56 households × 12 months of 15-minute usage, generated once outside the timing.
+    // 56 households × 12 months of 15-minute usage, generated once outside the timing: a daily
+    // shape plus seeded per-household noise, so every run bills the same usage.
     var households: [[UsageInterval]] = []
     for household in 0..<56 {
-        var load = Load(state: UInt64(household + 1))
+        var noise = SeededGenerator(seed: UInt64(household + 1))
         households.append((0..<steps).map { index in
             let hour = (index / 4) % 24
             let shape: Int64 = (18...22).contains(hour) ? 180 : (7...9).contains(hour) ? 120 : 60
-            let noise = Int64(load.next() % 60)
-            let export: Int64 = (10...15).contains(hour) ? Int64(load.next() % 150) : 0
-            return UsageInterval(start: yearStart + Int64(index) * 900, importWh: shape + noise, exportWh: export)
+            let extra = Int64(noise.next() % 60)
+            let export: Int64 = (10...15).contains(hour) ? Int64(noise.next() % 150) : 0
+            return UsageInterval(start: yearStart + Int64(index) * TimeGrid.quarterHourSeconds, importWh: shape + extra, exportWh: export)
         })
     }
     for name in ["kepco-residential-low-voltage", "kepco-industrial-eul-high-voltage-a-option-1"] {

@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 /// Stateless, seeded pseudo-randomness: every value is a pure function of (seed, stream, index).
 /// The simulator asks for "the cloud cover of day 173" rather than "the next random number", so a
@@ -13,7 +14,8 @@ public struct SeededNoise: Sendable, Hashable {
     /// Uniform in [0, 1).
     @inline(__always)
     public func unit(_ stream: UInt64, _ index: Int64) -> Double {
-        let bits = Self.mix(seed &+ Self.mix(stream &+ 0x9E37_79B9_7F4A_7C15) &+ UInt64(bitPattern: index) &* 0xD1B5_4A32_D192_ED03)
+        let bits = SeededGenerator.mix(
+            seed &+ SeededGenerator.mix(stream &+ 0x9E37_79B9_7F4A_7C15) &+ UInt64(bitPattern: index) &* 0xD1B5_4A32_D192_ED03)
         return Double(bits >> 11) * 0x1.0p-53
     }
 
@@ -40,15 +42,6 @@ public struct SeededNoise: Sendable, Hashable {
         let b = signed(stream, Int64(lower) + 1)
         let weight = (1 - cosPi(fraction)) / 2
         return a + (b - a) * weight
-    }
-
-    /// SplitMix64 finaliser: a fast bijective scrambler with good avalanche.
-    @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 
     /// FNV-1a of a string: a stream id that is stable across processes (Swift's `Hasher` is not).

@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 /// Where the sun stands, seen from the site. Accurate to a fraction of a degree (NOAA's simplified
 /// algorithm), which is far below what clouds do to PV output.
@@ -35,7 +36,7 @@ public struct SolarGeometry: Sendable {
 
     /// Sun position at a UTC instant (Unix seconds).
     public func position(at unixSeconds: Int64) -> SunPosition {
-        let days = Double(unixSeconds) / 86_400
+        let days = Double(unixSeconds) / Double(TimeGrid.daySeconds)
         let dayOfYear = (days - 365.25 * ((days / 365.25).rounded(.down))) // fractional day in the solar year
         let gamma = 2 * Double.pi / 365.25 * dayOfYear
         let equationOfTimeMinutes = 229.18 * (0.000075 + 0.001868 * cos(gamma) - 0.032077 * sin(gamma)
@@ -45,7 +46,7 @@ public struct SolarGeometry: Sendable {
             - 0.002697 * cos(3 * gamma) + 0.00148 * sin(3 * gamma)
         let eccentricity = 1.000110 + 0.034221 * cos(gamma) + 0.001280 * sin(gamma)
             + 0.000719 * cos(2 * gamma) + 0.000077 * sin(2 * gamma)
-        let utcMinutes = Double(((unixSeconds % 86_400) + 86_400) % 86_400) / 60
+        let utcMinutes = Double(floorModulo(unixSeconds, TimeGrid.daySeconds)) / 60
         let solarMinutes = utcMinutes + equationOfTimeMinutes + 4 * longitudeDeg
         let hourAngle = (solarMinutes / 4 - 180) * .pi / 180
         let cosZenith = sin(latitudeRad) * sin(declination) + cos(latitudeRad) * cos(declination) * cos(hourAngle)

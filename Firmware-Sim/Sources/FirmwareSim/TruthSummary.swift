@@ -1,5 +1,6 @@
 import Foundation
 import Site
+import VillageCore
 
 /// Sums the ground truth of a run into the figures the village is judged by: PV yield per kWp,
 /// the residential energy independence rate, demand by hour of day, and how well energy balanced.
@@ -45,9 +46,9 @@ public final class TruthSummary: GroundTruthSink {
     public func record(_ interval: IntervalTruth) {
         intervals += 1
         let local = interval.start + utcOffsetSeconds
-        let day = local.floorDiv(86_400)
-        let hour = Int((local - day * 86_400) / 3600)
-        let weekend = (day + 3).positiveModulo(7) >= 5
+        let day = floorDivide(local, TimeGrid.daySeconds)
+        let hour = Int((local - day * TimeGrid.daySeconds) / TimeGrid.hourSeconds)
+        let weekend = CivilCalendar.weekday(dayNumber: day) >= 5
         var occupiedConsumption: Int64 = 0
         for (index, home) in interval.households.enumerated() {
             roofPVWh += home.roofPVWh

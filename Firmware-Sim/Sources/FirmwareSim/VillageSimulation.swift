@@ -1,5 +1,6 @@
 import Foundation
 import Site
+import VillageCore
 
 /// The physics of a whole village, advanced in fixed steps of simulated time. Deterministic: the
 /// same site (seed included), start time and commands give the same numbers on every run.
@@ -8,12 +9,12 @@ import Site
 /// through `SimulationHost`, which serialises access.
 public final class VillageSimulation {
     public let site: Site
-    /// Physics step, seconds; divides 900 so every interval boundary falls on a step.
+    /// Physics step, seconds; divides `intervalSeconds` so every interval boundary falls on a step.
     public let stepSeconds: Int64
     /// Simulated UTC time, Unix seconds.
     public private(set) var now: Int64
     /// Length of a settlement interval, seconds.
-    public static let intervalSeconds: Int64 = 900
+    public static let intervalSeconds: Int64 = TimeGrid.quarterHourSeconds
 
     public internal(set) var households: [HouseholdState]
     /// Roof arrays, one per household with roof PV (`nil` where there is none).
@@ -55,8 +56,9 @@ public final class VillageSimulation {
 
     /// Starts the village at `start` (UTC Unix seconds, rounded down to an interval boundary).
     public init(site: Site, start: Int64, stepSeconds: Int = 60) throws(SimulationError) {
-        guard stepSeconds > 0, 900 % stepSeconds == 0 else {
-            throw SimulationError(code: .invalidStep, message: "step of \(stepSeconds) s does not divide the 900 s interval")
+        guard stepSeconds > 0, Self.intervalSeconds % Int64(stepSeconds) == 0 else {
+            throw SimulationError(
+                code: .invalidStep, message: "step of \(stepSeconds) s does not divide the \(Self.intervalSeconds) s interval")
         }
         guard let zone = TimeZone(identifier: site.timeZone) else {
             throw SimulationError(code: .unknownTimeZone, message: "unknown time zone '\(site.timeZone)'")
@@ -66,7 +68,7 @@ public final class VillageSimulation {
         timeZone = zone
         let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(start))))
         utcOffsetSeconds = offset
-        let aligned = (start + offset).floorDiv(Self.intervalSeconds) * Self.intervalSeconds - offset
+        let aligned = floorDivide(start + offset, Self.intervalSeconds) * Self.intervalSeconds - offset
         now = aligned
         intervalStart = aligned
         weather = WeatherModel(seed: site.seed)
@@ -107,13 +109,13 @@ public final class VillageSimulation {
         let hours = dt / 3600
         let mid = now + stepSeconds / 2
         let local = mid + utcOffsetSeconds
-        let localDays = Double(local) / 86_400
-        let localDay = local.floorDiv(86_400)
-        let secondOfDay = local - localDay * 86_400
+        let localDays = Double(local) / Double(TimeGrid.daySeconds)
+        let localDay = floorDivide(local, TimeGrid.daySeconds)
+        let secondOfDay = local - localDay * TimeGrid.daySeconds
         let hour = Double(secondOfDay) / 3600
-        let weekend = (localDay + 3).positiveModulo(7) >= 5
-        let slot = local.floorDiv(Self.intervalSeconds)
-        let minute = local.floorDiv(60)
+        let weekend = CivilCalendar.weekday(dayNumber: localDay) >= 5
+        let slot = floorDivide(local, Self.intervalSeconds)
+        let minute = floorDivide(local, 60)
         let dayOfYear = localDays - 365.25 * (localDays / 365.25).rounded(.down)
 
         let cloud = weather.cloudCover(localDay: localDay, slot: secondOfDay / Self.intervalSeconds)
@@ -165,7 +167,7 @@ public final class VillageSimulation {
             hotDemandW += heating + hotWater
             coldDemandW += cooling
         }
-        recentCoolingDemandW += (coldDemandW - recentCoolingDemandW) * min(1, dt / 86_400)
+        recentCoolingDemandW += (coldDemandW - recentCoolingDemandW) * min(1, dt / Double(TimeGrid.daySeconds))
 
         let heatPumpPowerW = runHeatPlant(hour: hour, hours: hours, hotDemandW: hotDemandW, coldDemandW: coldDemandW)
         let publicPowerW = publicBuildingPowerW(hour: hour, weekend: weekend)
@@ -180,7 +182,7 @@ public final class VillageSimulation {
             - householdPowerW - heatPumpPowerW - publicPowerW - max(0, -storagePowerW) - max(0, -netImportW)) * hours
 
         now += stepSeconds
-        if (now + utcOffsetSeconds).positiveModulo(Self.intervalSeconds) == 0 {
+        if floorModulo(now + utcOffsetSeconds, Self.intervalSeconds) == 0 {
             try closeInterval()
         }
     }
@@ -215,20 +217,5 @@ public final class VillageSimulation {
         let officeHours = hour >= 8 && hour < 19
         let factor = weekend ? 0.7 : (officeHours ? 1.6 : 0.6)
         return site.publicBuildings.averagePowerKW * 1000 * factor / 0.956
-    }
-}
-
-extension Int64 {
-    /// Floor division, correct for negative numerators (times before 1970 in tests).
-    @inline(__always)
-    func floorDiv(_ divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
-    }
-
-    @inline(__always)
-    func positiveModulo(_ divisor: Int64) -> Int64 {
-        let remainder = self % divisor
-        return remainder < 0 ? remainder + divisor : remainder
     }
 }

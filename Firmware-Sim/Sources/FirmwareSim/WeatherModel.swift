@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 /// Seeded weather for the site: day-to-day cloud cover with a rainy-season maximum, and an air
 /// temperature with a seasonal swing, a daily cycle and multi-day anomalies. Tuned to Busan
@@ -25,7 +26,7 @@ public struct WeatherModel: Sendable {
     /// Mean cloud cover of a (local) day, 0 clear ... 1 overcast. Drawn as u^a so the mean follows the
     /// season while single days still range from blue sky to overcast.
     public func dailyCloudCover(localDay: Int64) -> Double {
-        let dayOfYear = Double(((localDay % 365) + 365) % 365)
+        let dayOfYear = Double(floorModulo(localDay, 365))
         let monsoon = exp(-pow((dayOfYear - 190) / 28, 2))
         let mean = baseCloudCover + monsoonExtraCloudCover * monsoon
         let exponent = 1 / mean - 1

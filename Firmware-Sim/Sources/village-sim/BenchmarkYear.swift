@@ -1,6 +1,7 @@
 import FirmwareSim
 import Foundation
 import Site
+import VillageCore
 
 /// One simulated year at full speed, no Modbus: the run time the README reports, and the plausibility
 /// figures of the site.
@@ -18,7 +19,7 @@ struct BenchmarkYear {
         simulation.truthSink = TruthFanOut([summary] + (writer.map { [$0] } ?? []))
         let clock = ContinuousClock()
         let elapsed = try clock.measure {
-            try simulation.run(until: start + 365 * 86_400)
+            try simulation.run(until: start + 365 * TimeGrid.daySeconds)
         }
         try writer?.flush()
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -1,4 +1,5 @@
 import Foundation
+import VillageCore
 
 /// Forecasts PV as the site's clear-sky irradiance shape scaled by recent measured yield: the sun's
 /// geometry fixes when PV can produce, the last days' ratio of measured energy to clear-sky energy
@@ -29,7 +30,7 @@ public struct ClearSkyPVForecaster: Forecaster {
 
     /// Measured Wh per clear-sky Wh/m² over the lookback days (0 without history).
     public func yieldScale(before start: Int64, stepSeconds: Int64, history: IntervalSeries) -> Double {
-        let from = start - Int64(lookbackDays) * 86_400
+        let from = start - Int64(lookbackDays) * TimeGrid.daySeconds
         var measured = 0.0
         var clear = 0.0
         for (at, value) in history.valuesWh where at >= from && at < start {
@@ -59,14 +60,15 @@ public struct ClearSkyPVForecaster: Forecaster {
 
     /// Cosine of the solar zenith angle (Spencer declination and equation of time).
     func cosineOfZenith(at: Double) -> Double {
-        let days = at / 86_400
+        let daySeconds = Double(TimeGrid.daySeconds)
+        let days = at / daySeconds
         let dayOfYear = (days.truncatingRemainder(dividingBy: 365.2422) + 365.2422).truncatingRemainder(dividingBy: 365.2422)
         let gamma = 2 * Double.pi * dayOfYear / 365
         let declination = 0.006918 - 0.399912 * cos(gamma) + 0.070257 * sin(gamma) - 0.006758 * cos(2 * gamma)
             + 0.000907 * sin(2 * gamma) - 0.002697 * cos(3 * gamma) + 0.00148 * sin(3 * gamma)
         let equationOfTimeMinutes = 229.18 * (0.000075 + 0.001868 * cos(gamma) - 0.032077 * sin(gamma)
             - 0.014615 * cos(2 * gamma) - 0.040849 * sin(2 * gamma))
-        let utcMinutes = (at.truncatingRemainder(dividingBy: 86_400) + 86_400).truncatingRemainder(dividingBy: 86_400) / 60
+        let utcMinutes = (at.truncatingRemainder(dividingBy: daySeconds) + daySeconds).truncatingRemainder(dividingBy: daySeconds) / 60
         let solarMinutes = utcMinutes + 4 * longitudeDeg + equationOfTimeMinutes
         let hourAngle = (solarMinutes / 4 - 180) * Double.pi / 180
         let latitude = latitudeDeg * Double.pi / 180

@@ -1,10 +1,12 @@
+import VillageCore
+
 /// Measured energy per settlement interval, keyed by interval start (UTC Unix seconds): what a
 /// forecaster learns from. Intervals that were not measured are simply absent.
 public struct IntervalSeries: Sendable, Equatable, Codable {
     public var stepSeconds: Int64
     public var valuesWh: [Int64: Double]
 
-    public init(stepSeconds: Int64 = 900, valuesWh: [Int64: Double] = [:]) {
+    public init(stepSeconds: Int64 = TimeGrid.quarterHourSeconds, valuesWh: [Int64: Double] = [:]) {
         self.stepSeconds = stepSeconds
         self.valuesWh = valuesWh
     }

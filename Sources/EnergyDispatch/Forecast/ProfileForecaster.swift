@@ -1,3 +1,5 @@
+import VillageCore
+
 /// Forecasts a series as the mean of the same local time of day on recent days: on the same weekday
 /// of recent weeks (loads follow the week), or on every recent day (heat demand, which follows the
 /// weather more than the calendar). Falls back from weeks to days to the mean of all history when
@@ -25,7 +27,7 @@ public struct ProfileForecaster: Forecaster {
 
     /// Saturday or Sunday in local time (1970-01-01 was a Thursday).
     private func isWeekend(_ at: Int64) -> Bool {
-        let day = ((at + utcOffsetSeconds) / 86_400 % 7 + 7) % 7
+        let day = ((at + utcOffsetSeconds) / TimeGrid.daySeconds % 7 + 7) % 7
         return day == 2 || day == 3
     }
 
@@ -34,7 +36,7 @@ public struct ProfileForecaster: Forecaster {
         var sum = 0.0
         var found = 0
         for k in Int64(1)...6 where found < fallbackDays {
-            let candidate = at - k * 86_400
+            let candidate = at - k * TimeGrid.daySeconds
             guard candidate < start, isWeekend(candidate) == isWeekend(at), let value = past[candidate] else { continue }
             sum += value
             found += 1
@@ -56,11 +58,11 @@ public struct ProfileForecaster: Forecaster {
             let at = start + Int64(index) * stepSeconds
             switch basis {
             case .sameWeekday(let weeks):
-                if let mean = Self.mean(at: at, before: start, period: 7 * 86_400, count: weeks, past) { return mean }
+                if let mean = Self.mean(at: at, before: start, period: 7 * TimeGrid.daySeconds, count: weeks, past) { return mean }
                 if let mean = sameDayTypeMean(at: at, before: start, past) { return mean }
-                return Self.mean(at: at, before: start, period: 86_400, count: fallbackDays, past) ?? overallMean
+                return Self.mean(at: at, before: start, period: TimeGrid.daySeconds, count: fallbackDays, past) ?? overallMean
             case .recentDays(let days):
-                return Self.mean(at: at, before: start, period: 86_400, count: days, past) ?? overallMean
+                return Self.mean(at: at, before: start, period: TimeGrid.daySeconds, count: days, past) ?? overallMean
             }
         }
     }

@@ -1,3 +1,5 @@
+import VillageCore
+
 /// What the planner needs forecast, from what the store measured: one series per quantity.
 public struct SiteHistory: Sendable, Equatable, Codable {
     public var pv: IntervalSeries
@@ -41,7 +43,7 @@ public struct SiteForecaster: Sendable {
     }
 
     /// Forecasts of every series for `steps` steps from `start`.
-    public func forecast(from start: Int64, steps: Int, stepSeconds: Int64 = 900, history: SiteHistory) -> SiteForecast {
+    public func forecast(from start: Int64, steps: Int, stepSeconds: Int64 = TimeGrid.quarterHourSeconds, history: SiteHistory) -> SiteForecast {
         SiteForecast(
             startUnixSeconds: start, stepSeconds: stepSeconds,
             pvWh: pv.forecast(from: start, steps: steps, stepSeconds: stepSeconds, history: history.pv),

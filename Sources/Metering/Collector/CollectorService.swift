@@ -1,5 +1,6 @@
 import ServiceLifecycle
 import ServiceSupport
+import VillageCore
 
 /// The collector as a long-running service: polls on `clock` until graceful shutdown, then closes
 /// its connections. The poll cycle in progress finishes its single commit first.
@@ -36,9 +37,9 @@ public struct CollectorService<C: Clock>: Service where C.Duration == Duration {
             let at = now()
             // Raw readings past their retention go once a day (the first time at start), so a
             // long-running collector does not grow its database without bound.
-            if retentionDay != at / 86_400 {
+            if retentionDay != at / TimeGrid.daySeconds {
                 try await collector.applyRetention(now: at)
-                retentionDay = at / 86_400
+                retentionDay = at / TimeGrid.daySeconds
             }
             let summary = try await collector.poll(at: at)
             if summary.polled > 0 { await onPoll(summary) }

@@ -7,6 +7,7 @@
 // transaction) and check that every printed batch is present and every batch is whole or absent.
 
 import Foundation
+import VillageCore
 import VillageStore
 
 guard CommandLine.arguments.count == 2 else {
@@ -28,7 +29,7 @@ do {
             RawReading(deviceId: device.id, channel: .energyImport, timestamp: first + Int64(index), value: .integer(Int64(index)))
         }
         let interval = IntervalEnergy(
-            owner: .household("101"), channel: .energyImport, start: start + batchNumber * 900, value: batchNumber, quality: .measured)
+            owner: .household("101"), channel: .energyImport, start: start + batchNumber * TimeGrid.quarterHourSeconds, value: batchNumber, quality: .measured)
         let event = DeviceEvent(deviceId: device.id, timestamp: first, kind: .online, detail: "batch \(batchNumber)")
         try await store.commit(MeteringBatch(readings: readings, intervals: [interval], events: [event]))
         // Unbuffered, so that the test sees each commit as soon as it happened.
