@@ -90,7 +90,8 @@ let package = Package(
         // Simulated village devices and physics.
         .target(
             name: "FirmwareSim",
-            dependencies: ["VillageCore", 
+            dependencies: [
+                "VillageCore",
                 "Site", "Modbus", "DeviceProfiles", "ServiceSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -101,7 +102,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "village-sim",
-            dependencies: ["VillageCore", 
+            dependencies: [
+                "VillageCore",
                 "FirmwareSim", "Site", "DeviceProfiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -115,7 +117,8 @@ let package = Package(
         // know every migration, or it would refuse a file with a ledger as "newer".
         .target(
             name: "VillageStore",
-            dependencies: ["VillageCore", 
+            dependencies: [
+                "VillageCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -124,7 +127,8 @@ let package = Package(
         // The collector service and the counter → interval logic.
         .target(
             name: "Metering",
-            dependencies: ["VillageCore", 
+            dependencies: [
+                "VillageCore",
                 "VillageStore", "Modbus", "DeviceProfiles", "Site", "ServiceSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -158,7 +162,8 @@ let package = Package(
         // Execution: forecasts from the store, plans through the safety clamp to the devices over Modbus.
         .target(
             name: "DispatchControl",
-            dependencies: ["VillageCore", 
+            dependencies: [
+                "VillageCore",
                 "EnergyDispatch", "Tariffs", "Modbus", "DeviceProfiles", "Site", "VillageStore", "ServiceSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -175,13 +180,16 @@ let package = Package(
         // transactions to VillageStore's tables, so that Market and VillageStore stay independent.
         .target(
             name: "MarketStore",
-            dependencies: ["VillageCore", "Market", "VillageStore", "Tariffs", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "VillageCore", "Market", "VillageStore", "Tariffs", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Researcher exports (CSV, JSON Lines, NGSI-LD) with a Frictionless data package.
         .target(
             name: "Export",
-            dependencies: ["VillageCore", 
+            dependencies: [
+                "VillageCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -194,8 +202,10 @@ let package = Package(
         // Collector, settlement and dispatch as services of one daemon.
         .target(
             name: "VillageRuntime",
-            dependencies: ["VillageCore", 
-                "Metering", "MarketStore", "Market", "DispatchControl", "EnergyDispatch", "VillageStore", "DeviceProfiles", "Site",
+            dependencies: [
+                "VillageCore",
+                "Metering", "MarketStore", "Market", "DispatchControl", "EnergyDispatch", "VillageStore",
+                "DeviceProfiles", "Site",
                 "ServiceSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -205,7 +215,8 @@ let package = Package(
         // The simulator and the platform in lock step.
         .target(
             name: "VillageDemo",
-            dependencies: ["VillageCore", 
+            dependencies: [
+                "VillageCore",
                 "FirmwareSim", "Site", "Metering", "VillageStore", "DeviceProfiles", "Market", "MarketStore", "Tariffs",
                 "DispatchControl", "EnergyDispatch", "VillageRuntime",
                 .product(name: "Logging", package: "swift-log"),
@@ -218,8 +229,10 @@ let package = Package(
         // The subcommands, a library so that tests run them in-process; the executable only calls it.
         .target(
             name: "VillageCommands",
-            dependencies: ["VillageCore", 
-                "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch", "DispatchControl",
+            dependencies: [
+                "VillageCore",
+                "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch",
+                "DispatchControl",
                 "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -237,7 +250,9 @@ let package = Package(
         // Peer processes, ports, pseudo-terminals, built executables, a seeded generator.
         .target(name: "TestKit", dependencies: ["VillageCore"], path: "Tests/TestKit", swiftSettings: swiftSettings),
         // Random villages shared by the Market and MarketStore property tests.
-        .target(name: "MarketTestKit", dependencies: ["Market", "TestKit"], path: "Tests/MarketTestKit", swiftSettings: swiftSettings),
+        .target(
+            name: "MarketTestKit", dependencies: ["Market", "TestKit"], path: "Tests/MarketTestKit",
+            swiftSettings: swiftSettings),
         // Writers that the crash tests run as child processes and SIGKILL. A test target that runs
         // one depends on it, so that it is built before the test.
         .executableTarget(
@@ -284,12 +299,15 @@ let package = Package(
         ),
         .testTarget(
             name: "VillageStoreTests",
-            dependencies: ["VillageStore", "store-kill-writer", "TestKit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "VillageStore", "store-kill-writer", "TestKit", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MeteringTests",
-            dependencies: ["VillageCore", 
+            dependencies: [
+                "VillageCore",
                 "Metering", "VillageStore", "FirmwareSim", "Site", "DeviceProfiles", "TestKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -298,8 +316,10 @@ let package = Package(
         .testTarget(name: "TariffsTests", dependencies: ["Tariffs", "TestKit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EnergyDispatchTests",
-            dependencies: ["VillageCore", 
-                "EnergyDispatch", "Tariffs", "TestKit", "DispatchControl", "FirmwareSim", "Site", "DeviceProfiles", "VillageStore",
+            dependencies: [
+                "VillageCore",
+                "EnergyDispatch", "Tariffs", "TestKit", "DispatchControl", "FirmwareSim", "Site", "DeviceProfiles",
+                "VillageStore",
                 "VillageDemo", "Modbus",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -316,14 +336,16 @@ let package = Package(
         .testTarget(
             name: "MarketStoreTests",
             dependencies: [
-                "MarketStore", "Market", "VillageStore", "Tariffs", "MarketTestKit", "ledger-kill-writer", "VillageCLI", "TestKit",
+                "MarketStore", "Market", "VillageStore", "Tariffs", "MarketTestKit", "ledger-kill-writer", "VillageCLI",
+                "TestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ExportTests",
-            dependencies: ["VillageCore", 
+            dependencies: [
+                "VillageCore",
                 "Export", "VillageStore", "TestKit", "VillageCLI", "Market", "MarketStore", "MarketTestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -331,7 +353,9 @@ let package = Package(
         ),
         .testTarget(
             name: "VillageRuntimeTests",
-            dependencies: ["VillageRuntime", "VillageStore", "MarketStore", "Market", "Tariffs", "TestKit", "Site", "Metering"],
+            dependencies: [
+                "VillageRuntime", "VillageStore", "MarketStore", "Market", "Tariffs", "TestKit", "Site", "Metering",
+            ],
             swiftSettings: swiftSettings
         ),
         // The demo, the daemon and the crash tests: they run `village-sim` and `village`, read the
@@ -340,7 +364,8 @@ let package = Package(
             name: "VillageDemoTests",
             dependencies: [
                 "VillageDemo", "VillageRuntime", "VillageCLI", "village-sim", "VillageStore", "Market", "MarketStore",
-                "DispatchControl", "EnergyDispatch", "FirmwareSim", "DeviceProfiles", "Modbus", "Site", "Tariffs", "TestKit",
+                "DispatchControl", "EnergyDispatch", "FirmwareSim", "DeviceProfiles", "Modbus", "Site", "Tariffs",
+                "TestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

@@ -59,7 +59,8 @@ let package = Package(
         .executableTarget(
             name: "tariff-bench",
             dependencies: [
-                .product(name: "Tariffs", package: "SmartVillage"), .product(name: "VillageCore", package: "SmartVillage"),
+                .product(name: "Tariffs", package: "SmartVillage"),
+                .product(name: "VillageCore", package: "SmartVillage"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -76,7 +77,8 @@ let package = Package(
         .executableTarget(
             name: "market-bench",
             dependencies: [
-                .product(name: "Market", package: "SmartVillage"), .product(name: "VillageCore", package: "SmartVillage"),
+                .product(name: "Market", package: "SmartVillage"),
+                .product(name: "VillageCore", package: "SmartVillage"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -23,8 +23,9 @@ extension ConfigNode {
 
     /// An error at `relativePath` below this node, with the line of that key.
     private func error(_ code: ConfigError.Code, at relativePath: String, _ message: String) -> ConfigError {
-        ConfigError(code: code, file: file, keyPath: path(below: relativePath),
-                    line: relativePath.isEmpty ? line : line(of: relativePath), message: message)
+        ConfigError(
+            code: code, file: file, keyPath: path(below: relativePath),
+            line: relativePath.isEmpty ? line : line(of: relativePath), message: message)
     }
 
     private func error(_ field: ConfigFieldError) -> ConfigError {
@@ -35,14 +36,17 @@ extension ConfigNode {
     private func error(decoding error: DecodingError) -> ConfigError {
         switch error {
         case .keyNotFound(let key, let context):
-            return self.error(.missingKey, at: (context.codingPath + [key]).keyPath,
-                              "required field '\(key.stringValue)' is missing")
+            return self.error(
+                .missingKey, at: (context.codingPath + [key]).keyPath,
+                "required field '\(key.stringValue)' is missing")
         case .valueNotFound(let type, let context):
-            return self.error(.missingKey, at: context.codingPath.keyPath, "expected \(Self.plainName(of: type)), found nothing")
+            return self.error(
+                .missingKey, at: context.codingPath.keyPath, "expected \(Self.plainName(of: type)), found nothing")
         case .typeMismatch(let type, let context):
             let path = context.codingPath.keyPath
-            return self.error(.invalidValue, at: path,
-                              "expected \(Self.plainName(of: type)), found \(describeValue(at: path))")
+            return self.error(
+                .invalidValue, at: path,
+                "expected \(Self.plainName(of: type)), found \(describeValue(at: path))")
         case .dataCorrupted(let context):
             let path = context.codingPath.keyPath
             if context.codingPath.isEmpty { return self.error(.invalidYAML, at: "", context.debugDescription) }

@@ -44,13 +44,16 @@ extension ConfigNode {
         for component in KeyPathComponent.components(of: keyPath) {
             switch component {
             case .key(let name):
-                guard case .mapping(let mapping) = node, let pair = mapping.first(where: { $0.key.string == name }) else {
+                guard case .mapping(let mapping) = node, let pair = mapping.first(where: { $0.key.string == name })
+                else {
                     return (node, line, false)
                 }
                 line = pair.key.mark?.line ?? pair.value.mark?.line ?? line
                 node = pair.value
             case .index(let index):
-                guard case .sequence(let sequence) = node, index >= 0, index < sequence.count else { return (node, line, false) }
+                guard case .sequence(let sequence) = node, index >= 0, index < sequence.count else {
+                    return (node, line, false)
+                }
                 node = Array(sequence)[index]
                 line = node.mark?.line ?? line
             }
@@ -73,7 +76,9 @@ enum KeyPathComponent: Equatable {
                 if bracket > rest.startIndex { components.append(.key(String(rest[..<bracket]))) }
                 rest = rest[bracket...]
                 while rest.first == "[", let close = rest.firstIndex(of: "]") {
-                    if let index = Int(rest[rest.index(after: rest.startIndex)..<close]) { components.append(.index(index)) }
+                    if let index = Int(rest[rest.index(after: rest.startIndex)..<close]) {
+                        components.append(.index(index))
+                    }
                     rest = rest[rest.index(after: close)...]
                 }
             } else {

@@ -18,7 +18,9 @@ public struct ConfigNode {
         } catch {
             throw ConfigError(code: .invalidYAML, file: file, keyPath: "", message: "not valid YAML: \(error)")
         }
-        guard let root else { throw ConfigError(code: .invalidYAML, file: file, keyPath: "", message: "the file is empty") }
+        guard let root else {
+            throw ConfigError(code: .invalidYAML, file: file, keyPath: "", message: "the file is empty")
+        }
         return ConfigNode(node: root, file: file, keyPath: "")
     }
 
@@ -34,8 +36,9 @@ public struct ConfigNode {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigError(code: .unreadable, file: file ?? path, keyPath: "",
-                              message: "cannot read the file: \(error.localizedDescription)")
+            throw ConfigError(
+                code: .unreadable, file: file ?? path, keyPath: "",
+                message: "cannot read the file: \(error.localizedDescription)")
         }
         return try parse(text, file: file ?? path)
     }
@@ -75,8 +78,9 @@ public struct ConfigNode {
             guard case .scalar(let keyScalar) = keyNode else { throw error("keys must be plain text") }
             let key = keyScalar.string
             if let allowed, !allowed.contains(key) {
-                throw ConfigError(code: .unknownKey, file: file, keyPath: path(of: key), line: keyNode.mark?.line ?? line,
-                                  message: "unknown key '\(key)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+                throw ConfigError(
+                    code: .unknownKey, file: file, keyPath: path(of: key), line: keyNode.mark?.line ?? line,
+                    message: "unknown key '\(key)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
             }
             entries.append((key, ConfigNode(node: valueNode, file: file, keyPath: path(of: key))))
         }
@@ -171,7 +175,8 @@ public struct ConfigNode {
     }
 
     public func double() throws(ConfigError) -> Double {
-        guard case .scalar(let scalar) = node, let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")),
+        guard case .scalar(let scalar) = node,
+            let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")),
             value.isFinite
         else { throw error("expected a number") }
         return value

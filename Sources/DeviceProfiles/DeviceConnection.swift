@@ -53,13 +53,14 @@ public final class DeviceConnection: @unchecked Sendable {
     public func read(_ deviceIDs: [String]) async -> [(deviceID: String, result: Result<DeviceReading, ModbusError>)] {
         await withCheckedContinuation { continuation in
             queue.async { [self] in
-                continuation.resume(returning: deviceIDs.map { id in
-                    do throws(ModbusError) {
-                        return (id, .success(try readNow(id)))
-                    } catch {
-                        return (id, .failure(error))
-                    }
-                })
+                continuation.resume(
+                    returning: deviceIDs.map { id in
+                        do throws(ModbusError) {
+                            return (id, .success(try readNow(id)))
+                        } catch {
+                            return (id, .failure(error))
+                        }
+                    })
             }
         }
     }
@@ -93,7 +94,9 @@ public final class DeviceConnection: @unchecked Sendable {
     }
 
     /// Runs `body` on the connection's queue and hands back its result.
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws(ModbusError) -> T) async throws(ModbusError) -> T {
+    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws(ModbusError) -> T) async throws(ModbusError)
+        -> T
+    {
         let result: Result<T, ModbusError> = await withCheckedContinuation { continuation in
             queue.async {
                 do throws(ModbusError) {

@@ -57,7 +57,8 @@ public struct DeviceImageBuilder: Sendable {
             let factorField = try self.field(factorName)
             let (table, address) = try decoder.address(of: factorField)
             let words = image.words(table: table, at: address, count: factorField.type.registerCount) ?? [0]
-            exponent = Int((try? RegisterCodec.decode(words, as: factorField.type, order: factorField.wordOrder))?.number ?? 0)
+            exponent = Int(
+                (try? RegisterCodec.decode(words, as: factorField.type, order: factorField.wordOrder))?.number ?? 0)
         }
         try store(try decoder.encode(value, for: field, scaleFactorExponent: exponent), for: field)
     }

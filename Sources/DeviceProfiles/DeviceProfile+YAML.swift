@@ -26,9 +26,10 @@ extension DeviceProfile {
             throw try root.required("max_registers_per_request").error(
                 "must be between 1 and \(ModbusLimits.registersPerRead)")
         }
-        let blocks = try root.child("blocks")?.elements().map { node throws(ConfigError) in
-            try Self.block(node, defaults: defaults, maxRegisters: maxRegisters)
-        } ?? []
+        let blocks =
+            try root.child("blocks")?.elements().map { node throws(ConfigError) in
+                try Self.block(node, defaults: defaults, maxRegisters: maxRegisters)
+            } ?? []
         let sunSpec = try root.child("sunspec").map { node throws(ConfigError) in try Self.sunSpec(node) }
         let fieldNodes = try root.required("fields").elements()
         let fields = try fieldNodes.map { node throws(ConfigError) in
@@ -39,7 +40,9 @@ extension DeviceProfile {
             let field = try Self.field(node, defaults: defaults, extraKeys: ["min", "max"])
             let minimum = try node.required("min").double()
             let maximum = try node.required("max").double()
-            guard minimum <= maximum else { throw try node.required("min").error("min \(minimum) is above max \(maximum)") }
+            guard minimum <= maximum else {
+                throw try node.required("min").error("min \(minimum) is above max \(maximum)")
+            }
             return Control(field: field, minimum: minimum, maximum: maximum)
         }
         self.init(
@@ -71,7 +74,8 @@ extension DeviceProfile {
         }
         let start = try node.required("start").int()
         guard start >= 0, start + count <= 65536 else { throw try node.required("start").error("outside 0...65535") }
-        return RegisterBlock(table: try node.child("table")?.oneOf(tables) ?? defaults.table, start: start, count: count)
+        return RegisterBlock(
+            table: try node.child("table")?.oneOf(tables) ?? defaults.table, start: start, count: count)
     }
 
     private static func sunSpec(_ node: ConfigNode) throws(ConfigError) -> SunSpecRequirements {
@@ -151,22 +155,30 @@ extension DeviceProfile {
                     throw node.error("a SunSpec profile locates fields by model and offset")
                 }
                 let span = address..<(address + field.type.registerCount)
-                guard blocks.contains(where: { $0.table == table && $0.range.contains(span.lowerBound) && span.upperBound <= $0.range.upperBound })
+                guard
+                    blocks.contains(where: {
+                        $0.table == table && $0.range.contains(span.lowerBound)
+                            && span.upperBound <= $0.range.upperBound
+                    })
                 else {
                     throw try node.required("address").error(
                         "\(table) registers \(span.lowerBound)..<\(span.upperBound) are not inside any block")
                 }
             case .sunSpec(let models, let offset):
                 guard let sunSpec else { throw try node.required("model").error("the profile has no sunspec section") }
-                guard offset >= 2 else { throw try node.required("offset").error("offsets 0 and 1 are the model's id and length") }
+                guard offset >= 2 else {
+                    throw try node.required("offset").error("offsets 0 and 1 are the model's id and length")
+                }
                 for model in models {
-                    guard let header = sunSpec.servedModels.first(where: { $0.id == model })
-                        ?? sunSpec.requiredModels.first(where: { $0.contains(model) }).flatMap({ alternatives in
-                            sunSpec.servedModels.first { alternatives.contains($0.id) }
-                        })
+                    guard
+                        let header = sunSpec.servedModels.first(where: { $0.id == model })
+                            ?? sunSpec.requiredModels.first(where: { $0.contains(model) }).flatMap({ alternatives in
+                                sunSpec.servedModels.first { alternatives.contains($0.id) }
+                            })
                     else { throw try node.required("model").error("model \(model) is not listed under sunspec.models") }
                     guard offset + field.type.registerCount <= header.length + 2 else {
-                        throw try node.required("offset").error("runs past the end of model \(model) (length \(header.length))")
+                        throw try node.required("offset").error(
+                            "runs past the end of model \(model) (length \(header.length))")
                     }
                 }
             }

@@ -45,7 +45,8 @@ public final class DeviceReader {
         for request in ReadPlan(blocks: blocks, maxRegistersPerRequest: profile.maxRegistersPerRequest).requests {
             let words: [UInt16]
             switch request.table {
-            case .holding: words = try client.readHoldingRegisters(at: request.start, count: request.count, unit: unitID)
+            case .holding:
+                words = try client.readHoldingRegisters(at: request.start, count: request.count, unit: unitID)
             case .input: words = try client.readInputRegisters(at: request.start, count: request.count, unit: unitID)
             }
             image.store(words, table: request.table, at: request.start)

@@ -31,7 +31,10 @@ public struct SunSpecMap: Sendable, Hashable {
             do { marker = try read(base, 2) } catch {
                 // Devices answer "illegal address" at the bases they do not use; try the next one.
                 // Any other failure (busy, timeout) is the device's state, not its layout.
-                if error.code == .exception(.illegalDataAddress) { lastError = error; continue }
+                if error.code == .exception(.illegalDataAddress) {
+                    lastError = error
+                    continue
+                }
                 throw error
             }
             guard marker == [0x5375, 0x6E53] else { continue }

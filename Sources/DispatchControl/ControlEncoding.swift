@@ -5,16 +5,19 @@ import DeviceProfiles
 /// write request.
 enum ControlEncoding {
     static func runs(
-        _ values: [(name: String, value: Double)], profile: DeviceProfile, decoder: ProfileDecoder, exponent: (String) -> Int
+        _ values: [(name: String, value: Double)], profile: DeviceProfile, decoder: ProfileDecoder,
+        exponent: (String) -> Int
     ) throws(DispatchControlError) -> [(address: Int, words: [UInt16])] {
         var runs: [(address: Int, words: [UInt16])] = []
         for (name, value) in values {
             guard let control = profile.controls.first(where: { $0.field.name == name }) else {
-                throw DispatchControlError(.configuration, subject: "\(profile.id).\(name)", "is not a control point of the profile")
+                throw DispatchControlError(
+                    .configuration, subject: "\(profile.id).\(name)", "is not a control point of the profile")
             }
             guard value.isFinite, value >= control.minimum - 1e-9, value <= control.maximum + 1e-9 else {
-                throw DispatchControlError(.outOfRange, subject: "\(profile.id).\(name)",
-                                           "\(value) is outside \(control.minimum)…\(control.maximum)")
+                throw DispatchControlError(
+                    .outOfRange, subject: "\(profile.id).\(name)",
+                    "\(value) is outside \(control.minimum)…\(control.maximum)")
             }
             do {
                 let (_, address) = try decoder.address(of: control.field)

@@ -29,7 +29,8 @@ public actor DispatchController {
     private var pumpsLeftOnThermostat = false
 
     public init(
-        site: Site, profiles: ProfileLibrary, configuration: DispatchControllerConfiguration, forecasts: any ForecastSource,
+        site: Site, profiles: ProfileLibrary, configuration: DispatchControllerConfiguration,
+        forecasts: any ForecastSource,
         store: VillageStore? = nil, logger: Logger = Logger(label: "village.dispatch")
     ) throws(DispatchControlError) {
         self.site = site
@@ -39,13 +40,16 @@ public actor DispatchController {
         self.logger = logger
         do {
             guard let ess = site.device(site.ess.device) else {
-                throw DispatchControlError(.configuration, subject: "ess.device", "device \(site.ess.device) is not in the site")
+                throw DispatchControlError(
+                    .configuration, subject: "ess.device", "device \(site.ess.device) is not in the site")
             }
             storageProfile = try profiles.profile(ess.profile)
             let pumpDevices = site.heatPlant.heatPumps.map(\.device) + [site.heatPlant.tankSensor]
             var profile: DeviceProfile?
             var byEndpoint: [String: (ModbusEndpoint, [(id: String, unitId: Int, profile: DeviceProfile)])] = [:]
-            byEndpoint["\(ess.endpoint.host):\(ess.endpoint.port)"] = (ess.endpoint, [(ess.id, ess.endpoint.unitId, storageProfile)])
+            byEndpoint["\(ess.endpoint.host):\(ess.endpoint.port)"] = (
+                ess.endpoint, [(ess.id, ess.endpoint.unitId, storageProfile)]
+            )
             for id in pumpDevices {
                 guard let device = site.device(id) else {
                     throw DispatchControlError(.configuration, subject: "heatPlant", "device \(id) is not in the site")
@@ -57,7 +61,9 @@ public actor DispatchController {
                 entry.1.append((id, device.endpoint.unitId, pumpProfile))
                 byEndpoint[key] = entry
             }
-            guard let profile else { throw DispatchControlError(.configuration, subject: "heatPlant", "no heat-pump device") }
+            guard let profile else {
+                throw DispatchControlError(.configuration, subject: "heatPlant", "no heat-pump device")
+            }
             heatPumpProfile = profile
             var connections: [String: DeviceConnection] = [:]
             for (endpoint, devices) in byEndpoint.values {
@@ -86,24 +92,31 @@ public actor DispatchController {
         let measured = await readPlant()
         var report = DispatchStepReport(
             at: timestamp, measured: measured, strategy: configuration.strategy, setpoints: .safe,
-            storage: .idle(revertSeconds: configuration.revertTimeoutSeconds), heatPumps: [], commands: [], verified: false)
+            storage: .idle(revertSeconds: configuration.revertTimeoutSeconds), heatPumps: [], commands: [],
+            verified: false)
         var coolingExpected = false
         var pumpsOnThermostat = false
         do {
             guard measured.batteryEnergyKWh.isFinite, measured.hotTankKWh.isFinite, measured.coldTankKWh.isFinite else {
-                throw DispatchControlError(.deviceRead, subject: "plant state", "battery or tank energy could not be read")
+                throw DispatchControlError(
+                    .deviceRead, subject: "plant state", "battery or tank energy could not be read")
             }
-            let forecast = try await forecasts.forecast(from: timestamp, steps: configuration.horizonSteps, stepSeconds: configuration.stepSeconds)
+            let forecast = try await forecasts.forecast(
+                from: timestamp, steps: configuration.horizonSteps, stepSeconds: configuration.stepSeconds)
             tracker.record(forecast)
             pumpsOnThermostat = forecast.thermalHistoryIsShort
             if pumpsOnThermostat != pumpsLeftOnThermostat {
                 pumpsLeftOnThermostat = pumpsOnThermostat
-                logger.notice(pumpsOnThermostat ? "less than a day of heat history: the heat pumps stay on their own thermostats"
-                                                : "a day of heat history: the heat pumps follow the plan",
-                              metadata: ["dispatch.at": "\(timestamp)"])
+                logger.notice(
+                    pumpsOnThermostat
+                        ? "less than a day of heat history: the heat pumps stay on their own thermostats"
+                        : "a day of heat history: the heat pumps follow the plan",
+                    metadata: ["dispatch.at": "\(timestamp)"])
             }
-            coolingExpected = forecast.coolingDemandWh.contains { $0 > 1 } || measured.runningSide.values.contains("cold")
-            let request = try planRequest(at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
+            coolingExpected =
+                forecast.coolingDemandWh.contains { $0 > 1 } || measured.runningSide.values.contains("cold")
+            let request = try planRequest(
+                at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
             let plan = try makePlan(request)
             guard let first = plan.steps.first else {
                 throw DispatchControlError(.planning, subject: "plan", "the plan has no steps")
@@ -113,14 +126,17 @@ public actor DispatchController {
             report.planCostWon = cost.importCostWon - cost.exportRevenueWon
             let clamp = SafetyClamp(plant: request.plant, stepSeconds: configuration.stepSeconds)
             // The clamp sees the tanks as the plan does (above the reserve), so "full" means full.
-            let state = PlantState(batteryEnergyKWh: measured.batteryEnergyKWh, hotTankKWh: request.initialState.hotTankKWh,
-                                   coldTankKWh: request.initialState.coldTankKWh)
+            let state = PlantState(
+                batteryEnergyKWh: measured.batteryEnergyKWh, hotTankKWh: request.initialState.hotTankKWh,
+                coldTankKWh: request.initialState.coldTankKWh)
             report.setpoints = clamp.setpoints(for: first, measured: state)
             if let store { try await store.record(planSteps: records(of: plan, request: request, at: timestamp)) }
         } catch {
             report.failure = "\(error)"
             report.setpoints = .safe
-            logger.error("dispatch step failed; writing the safe state", metadata: ["dispatch.at": "\(timestamp)", "error": "\(error)"])
+            logger.error(
+                "dispatch step failed; writing the safe state",
+                metadata: ["dispatch.at": "\(timestamp)", "error": "\(error)"])
         }
         await write(&report, coolingExpected: coolingExpected, pumpsOnThermostat: pumpsOnThermostat)
         if let store, !report.commands.isEmpty {
@@ -136,7 +152,8 @@ public actor DispatchController {
     public func writeSafeState(at timestamp: Int64) async -> [DispatchCommandRecord] {
         var report = DispatchStepReport(
             at: timestamp, measured: MeasuredPlant(), strategy: configuration.strategy, setpoints: .safe,
-            storage: .idle(revertSeconds: configuration.revertTimeoutSeconds), heatPumps: [], commands: [], verified: false,
+            storage: .idle(revertSeconds: configuration.revertTimeoutSeconds), heatPumps: [], commands: [],
+            verified: false,
             failure: "shutdown")
         await write(&report, coolingExpected: false)
         if let store { try? await store.record(commands: report.commands) }
@@ -174,13 +191,16 @@ public actor DispatchController {
             guard let connection = connections[id] else { continue }
             do {
                 let reading = try await connection.read(id)
-                if let hot = reading.value(semantic: "tank.hot.energy"), let cold = reading.value(semantic: "tank.cold.energy") {
+                if let hot = reading.value(semantic: "tank.hot.energy"),
+                    let cold = reading.value(semantic: "tank.cold.energy")
+                {
                     plant.hotTankKWh = hot / 1000
                     plant.coldTankKWh = cold / 1000
                 }
                 if let outdoor = reading.value(semantic: "temperature.outdoor") { plant.outdoorTemperatureC = outdoor }
                 if reading.value(semantic: "heatpump.state") == 1 || reading.value(semantic: "heatpump.state") == 2,
-                   let cop = reading.value(semantic: "heatpump.cop"), cop > 0.5 {
+                    let cop = reading.value(semantic: "heatpump.cop"), cop > 0.5
+                {
                     plant.runningCOP[id] = cop
                     plant.runningSide[id] = reading.value(semantic: "heatpump.state") == 2 ? "cold" : "hot"
                 }
@@ -198,10 +218,14 @@ public actor DispatchController {
 
     /// A plan from `timestamp` for the plant in `measured`, with forecasts from the source; touches no
     /// device. What `village dispatch plan` prints and `step(at:)` executes.
-    public func plan(at timestamp: Int64, measured: MeasuredPlant) async throws -> (request: PlanRequest, plan: DispatchPlan) {
-        let forecast = try await forecasts.forecast(from: timestamp, steps: configuration.horizonSteps, stepSeconds: configuration.stepSeconds)
+    public func plan(at timestamp: Int64, measured: MeasuredPlant) async throws -> (
+        request: PlanRequest, plan: DispatchPlan
+    ) {
+        let forecast = try await forecasts.forecast(
+            from: timestamp, steps: configuration.horizonSteps, stepSeconds: configuration.stepSeconds)
         let coolingExpected = forecast.coolingDemandWh.contains { $0 > 1 }
-        let request = try planRequest(at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
+        let request = try planRequest(
+            at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
         return (request, try makePlan(request))
     }
 
@@ -231,11 +255,15 @@ public actor DispatchController {
         let cold = site.heatPlant.coldTank
         let reserve = tankReserveFraction
         plant.heating = ThermalStorageParameters(
-            heatPumpMaxElectricKW: limits.hot, cop: COPCurve(copAtZeroCelsius: lastCOP.heating, slopePerCelsius: 0, minimum: 1, maximum: 10),
-            tankCapacityKWh: hot.capacityKWh * (1 - reserve), standingLossFractionPerHour: hot.standingLossPctPerHour / 100)
+            heatPumpMaxElectricKW: limits.hot,
+            cop: COPCurve(copAtZeroCelsius: lastCOP.heating, slopePerCelsius: 0, minimum: 1, maximum: 10),
+            tankCapacityKWh: hot.capacityKWh * (1 - reserve),
+            standingLossFractionPerHour: hot.standingLossPctPerHour / 100)
         plant.cooling = ThermalStorageParameters(
-            heatPumpMaxElectricKW: limits.cold, cop: COPCurve(copAtZeroCelsius: lastCOP.cooling, slopePerCelsius: 0, minimum: 1, maximum: 10),
-            tankCapacityKWh: cold.capacityKWh * (1 - reserve), standingLossFractionPerHour: cold.standingLossPctPerHour / 100)
+            heatPumpMaxElectricKW: limits.cold,
+            cop: COPCurve(copAtZeroCelsius: lastCOP.cooling, slopePerCelsius: 0, minimum: 1, maximum: 10),
+            tankCapacityKWh: cold.capacityKWh * (1 - reserve),
+            standingLossFractionPerHour: cold.standingLossPctPerHour / 100)
         plant.apply(site.dispatch, tankReserveKWh: (hot.capacityKWh * reserve, cold.capacityKWh * reserve))
         return plant
     }
@@ -244,7 +272,9 @@ public actor DispatchController {
     /// the plan sees only the tank above it, so it never plans the tank empty.
     private var tankReserveFraction: Double { min(0.5, max(0, site.heatPlant.reserveChargePct / 100)) }
 
-    private func planRequest(at timestamp: Int64, forecast: SiteForecast, measured: MeasuredPlant, coolingExpected: Bool) throws -> PlanRequest {
+    private func planRequest(
+        at timestamp: Int64, forecast: SiteForecast, measured: MeasuredPlant, coolingExpected: Bool
+    ) throws -> PlanRequest {
         let plant = plantParameters(coolingExpected: coolingExpected)
         let steps = forecast.pvWh.count
         let outdoor = measured.outdoorTemperatureC.isFinite ? measured.outdoorTemperatureC : 10
@@ -255,9 +285,11 @@ public actor DispatchController {
             hotTankKWh: min(max(measured.hotTankKWh - hotReserve, 0), plant.heating.tankCapacityKWh),
             coldTankKWh: min(max(measured.coldTankKWh - coldReserve, 0), plant.cooling.tankCapacityKWh))
         var request = PlanRequest(
-            startUnixSeconds: timestamp, stepSeconds: configuration.stepSeconds, pvForecastWh: forecast.pvWh.map { max(0, $0) },
+            startUnixSeconds: timestamp, stepSeconds: configuration.stepSeconds,
+            pvForecastWh: forecast.pvWh.map { max(0, $0) },
             loadWh: forecast.loadWh.map { max(0, $0) }, heatDemandWh: forecast.heatDemandWh.map { max(0, $0) },
-            coolingDemandWh: coolingExpected ? forecast.coolingDemandWh.map { max(0, $0) } : Array(repeating: 0, count: steps),
+            coolingDemandWh: coolingExpected
+                ? forecast.coolingDemandWh.map { max(0, $0) } : Array(repeating: 0, count: steps),
             outdoorTemperatureCelsius: Array(repeating: outdoor, count: steps),
             importPriceMilliWonPerKWh: [], exportPriceMilliWonPerKWh: [], plant: plant, initialState: state)
         _ = try request.price(with: configuration.tariff, exportTariff: configuration.exportTariff)
@@ -270,11 +302,13 @@ public actor DispatchController {
             let exportPrice = Double(request.exportPriceMilliWonPerKWh[index] ?? 0)
             let cost = step.gridImportWh / 1000 * importPrice - step.gridExportWh / 1000 * exportPrice
             return DispatchPlanStepRecord(
-                plannedAt: timestamp, strategy: plan.strategy.rawValue, stepStart: plan.startUnixSeconds + Int64(index) * plan.stepSeconds,
+                plannedAt: timestamp, strategy: plan.strategy.rawValue,
+                stepStart: plan.startUnixSeconds + Int64(index) * plan.stepSeconds,
                 batteryChargeWh: Self.wh(step.batteryChargeWh), batteryDischargeWh: Self.wh(step.batteryDischargeWh),
                 batteryEnergyWh: Self.wh(step.batteryEnergyWh), heatingWh: Self.wh(step.heatPumpHeatingWh),
                 coolingWh: Self.wh(step.heatPumpCoolingWh), gridImportWh: Self.wh(step.gridImportWh),
-                gridExportWh: Self.wh(step.gridExportWh), expectedCostMilliWon: Int64(cost.isFinite ? cost.rounded() : 0))
+                gridExportWh: Self.wh(step.gridExportWh),
+                expectedCostMilliWon: Int64(cost.isFinite ? cost.rounded() : 0))
         }
     }
 
@@ -284,17 +318,22 @@ public actor DispatchController {
 
     /// Writes the report's setpoints; the heat pumps get their safe (automatic) mode when the step
     /// failed or `pumpsOnThermostat` says their plan cannot be trusted.
-    private func write(_ report: inout DispatchStepReport, coolingExpected: Bool, pumpsOnThermostat: Bool = false) async {
+    private func write(_ report: inout DispatchStepReport, coolingExpected: Bool, pumpsOnThermostat: Bool = false) async
+    {
         let revert = configuration.revertTimeoutSeconds
         let safe = report.failure != nil
-        let maxW = report.measured.storageMaxW.isFinite && report.measured.storageMaxW > 0
+        let maxW =
+            report.measured.storageMaxW.isFinite && report.measured.storageMaxW > 0
             ? min(report.measured.storageMaxW, site.ess.pcsPowerKW * 1000) : site.ess.pcsPowerKW * 1000
-        let wantedW = Double(report.planStep.map { Self.finite($0.batteryDischargeWh - $0.batteryChargeWh) } ?? 0)
+        let wantedW =
+            Double(report.planStep.map { Self.finite($0.batteryDischargeWh - $0.batteryChargeWh) } ?? 0)
             / (Double(configuration.stepSeconds) / 3600)
-        let storage = StorageCommand(powerW: Double(report.setpoints.batteryPowerW), maxW: maxW,
-                                     resolutionPct: pow10(storageRateExponent), revertSeconds: revert)
+        let storage = StorageCommand(
+            powerW: Double(report.setpoints.batteryPowerW), maxW: maxW,
+            resolutionPct: pow10(storageRateExponent), revertSeconds: revert)
         report.storage = storage
-        let wantedStorage = StorageCommand(powerW: wantedW, maxW: maxW, resolutionPct: pow10(storageRateExponent), revertSeconds: revert)
+        let wantedStorage = StorageCommand(
+            powerW: wantedW, maxW: maxW, resolutionPct: pow10(storageRateExponent), revertSeconds: revert)
         var verified = true
         do {
             try await writeStorage(storage, wanted: safe ? nil : wantedStorage, at: report.at, into: &report.commands)
@@ -309,16 +348,18 @@ public actor DispatchController {
                 HeatPumpSetpoint(device: $0.device, mode: .automatic, powerKW: 0, targetTank: 0, revertSeconds: revert)
             }
         } else {
-            pumps = allocation.setpoints(heatingW: report.setpoints.heatingPowerW, coolingW: report.setpoints.coolingPowerW,
-                                         coolingExpected: coolingExpected, revertSeconds: revert)
+            pumps = allocation.setpoints(
+                heatingW: report.setpoints.heatingPowerW, coolingW: report.setpoints.coolingPowerW,
+                coolingExpected: coolingExpected, revertSeconds: revert)
         }
         report.heatPumps = pumps
         let plannedKW: [String: Double] = {
             guard let step = report.planStep, !safe, !pumpsOnThermostat else { return [:] }
             let hours = Double(configuration.stepSeconds) / 3600
-            let plannedHeat = allocation.setpoints(heatingW: Int64(Self.finite(step.heatPumpHeatingWh) / hours),
-                                                   coolingW: Int64(Self.finite(step.heatPumpCoolingWh) / hours),
-                                                   coolingExpected: coolingExpected, revertSeconds: revert)
+            let plannedHeat = allocation.setpoints(
+                heatingW: Int64(Self.finite(step.heatPumpHeatingWh) / hours),
+                coolingW: Int64(Self.finite(step.heatPumpCoolingWh) / hours),
+                coolingExpected: coolingExpected, revertSeconds: revert)
             return Dictionary(plannedHeat.map { ($0.device, $0.powerKW) }, uniquingKeysWith: { a, _ in a })
         }()
         for pump in pumps {
@@ -333,7 +374,9 @@ public actor DispatchController {
         report.verified = verified
     }
 
-    private func writeStorage(_ command: StorageCommand, wanted: StorageCommand?, at: Int64, into log: inout [DispatchCommandRecord]) async throws {
+    private func writeStorage(
+        _ command: StorageCommand, wanted: StorageCommand?, at: Int64, into log: inout [DispatchCommandRecord]
+    ) async throws {
         guard let connection = connections[site.ess.device] else { return }
         if storageMap == nil { storageMap = try await connection.read(site.ess.device).sunSpec }
         let decoder = ProfileDecoder(profile: storageProfile, sunSpec: storageMap)
@@ -343,12 +386,15 @@ public actor DispatchController {
             ("InWRte", command.chargeRatePct, wanted.map(\.chargeRatePct)),
             ("StorCtl_Mod", Double(command.mode), wanted.map { Double($0.mode) }),
         ]
-        let runs = try ControlEncoding.runs(values.map { ($0.0, $0.1) }, profile: storageProfile, decoder: decoder,
-                                            exponent: { $0 == "OutWRte" || $0 == "InWRte" ? self.storageRateExponent : 0 })
+        let runs = try ControlEncoding.runs(
+            values.map { ($0.0, $0.1) }, profile: storageProfile, decoder: decoder,
+            exponent: { $0 == "OutWRte" || $0 == "InWRte" ? self.storageRateExponent : 0 })
         try await connection.write(site.ess.device, runs: runs)
         for (name, value, planned) in values {
-            log.append(DispatchCommandRecord(at: at, deviceId: site.ess.device, setpoint: name, value: value,
-                                             clampedFrom: planned.flatMap { abs($0 - value) > 1e-9 ? $0 : nil }))
+            log.append(
+                DispatchCommandRecord(
+                    at: at, deviceId: site.ess.device, setpoint: name, value: value,
+                    clampedFrom: planned.flatMap { abs($0 - value) > 1e-9 ? $0 : nil }))
         }
     }
 
@@ -361,7 +407,9 @@ public actor DispatchController {
             && abs((reading.value(named: "OutWRte") ?? .nan) - command.dischargeRatePct) <= tolerance
     }
 
-    private func writeHeatPump(_ setpoint: HeatPumpSetpoint, wantedKW: Double?, at: Int64, into log: inout [DispatchCommandRecord]) async throws {
+    private func writeHeatPump(
+        _ setpoint: HeatPumpSetpoint, wantedKW: Double?, at: Int64, into log: inout [DispatchCommandRecord]
+    ) async throws {
         guard let connection = connections[setpoint.device] else { return }
         let decoder = ProfileDecoder(profile: heatPumpProfile, sunSpec: nil)
         let values: [(String, Double)] = [
@@ -372,7 +420,9 @@ public actor DispatchController {
         try await connection.write(setpoint.device, runs: runs)
         for (name, value) in values {
             let planned = name == "power_setpoint" ? wantedKW.flatMap { abs($0 - value) > 1e-9 ? $0 : nil } : nil
-            log.append(DispatchCommandRecord(at: at, deviceId: setpoint.device, setpoint: name, value: value, clampedFrom: planned))
+            log.append(
+                DispatchCommandRecord(
+                    at: at, deviceId: setpoint.device, setpoint: name, value: value, clampedFrom: planned))
         }
     }
 

@@ -13,8 +13,11 @@ public struct DispatchService<C: Clock>: Service where C.Duration == Duration {
     /// Told about every control step (for the platform's status table).
     public let onStep: @Sendable (DispatchStepReport) async -> Void
 
-    public init(controller: DispatchController, clock: C, stepSeconds: Int64 = TimeGrid.quarterHourSeconds, now: @escaping @Sendable () -> Int64,
-                onStep: @escaping @Sendable (DispatchStepReport) async -> Void = { _ in }) {
+    public init(
+        controller: DispatchController, clock: C, stepSeconds: Int64 = TimeGrid.quarterHourSeconds,
+        now: @escaping @Sendable () -> Int64,
+        onStep: @escaping @Sendable (DispatchStepReport) async -> Void = { _ in }
+    ) {
         self.controller = controller
         self.clock = clock
         self.stepSeconds = stepSeconds

@@ -26,7 +26,9 @@ public struct HeatPumpAllocation: Sendable {
     }
 
     /// One setpoint per pump: heating W on the hot side, cooling W on the cold side.
-    public func setpoints(heatingW: Int64, coolingW: Int64, coolingExpected: Bool, revertSeconds: Int) -> [HeatPumpSetpoint] {
+    public func setpoints(heatingW: Int64, coolingW: Int64, coolingExpected: Bool, revertSeconds: Int)
+        -> [HeatPumpSetpoint]
+    {
         let sides = sides(coolingExpected: coolingExpected)
         return fill(sides.hot, watts: heatingW, tank: 0, revertSeconds: revertSeconds)
             + fill(sides.cold, watts: coolingW, tank: 1, revertSeconds: revertSeconds)
@@ -43,8 +45,9 @@ public struct HeatPumpAllocation: Sendable {
             // The register holds tenths of a kW; never round up past the rating.
             share = min((share * 10).rounded(.down) / 10, pump.electricPowerMaxKW)
             remainingKW = max(0, remainingKW - share)
-            return HeatPumpSetpoint(device: pump.device, mode: share > 0 ? .run : .off, powerKW: share, targetTank: tank,
-                                    revertSeconds: revertSeconds)
+            return HeatPumpSetpoint(
+                device: pump.device, mode: share > 0 ? .run : .off, powerKW: share, targetTank: tank,
+                revertSeconds: revertSeconds)
         }
     }
 }

@@ -13,9 +13,11 @@ public struct MeasuredPlant: Sendable, Equatable, Codable {
     /// Which tank each running pump serves, by device (`hot` / `cold`).
     public var runningSide: [String: String]
 
-    public init(socPct: Double = .nan, batteryEnergyKWh: Double = .nan, storageMaxW: Double = .nan, hotTankKWh: Double = .nan,
-                coldTankKWh: Double = .nan, outdoorTemperatureC: Double = .nan, runningCOP: [String: Double] = [:],
-                runningSide: [String: String] = [:]) {
+    public init(
+        socPct: Double = .nan, batteryEnergyKWh: Double = .nan, storageMaxW: Double = .nan, hotTankKWh: Double = .nan,
+        coldTankKWh: Double = .nan, outdoorTemperatureC: Double = .nan, runningCOP: [String: Double] = [:],
+        runningSide: [String: String] = [:]
+    ) {
         self.socPct = socPct
         self.batteryEnergyKWh = batteryEnergyKWh
         self.storageMaxW = storageMaxW

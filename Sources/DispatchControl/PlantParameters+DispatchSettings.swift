@@ -14,12 +14,14 @@ extension PlantParameters {
         switch settings.terminal {
         case .automatic:
             terminal = .automatic
-        case let .values(batteryWon, hotWon, coldWon):
-            terminal = .values(batteryMilliWonPerKWh: batteryWon * 1000, hotTankMilliWonPerKWh: hotWon * 1000,
-                               coldTankMilliWonPerKWh: coldWon * 1000)
-        case let .targets(batteryKWh, hotKWh, coldKWh):
-            terminal = .targets(batteryKWh: batteryKWh, hotTankKWh: max(0, hotKWh - tankReserveKWh.hot),
-                                coldTankKWh: max(0, coldKWh - tankReserveKWh.cold))
+        case .values(let batteryWon, let hotWon, let coldWon):
+            terminal = .values(
+                batteryMilliWonPerKWh: batteryWon * 1000, hotTankMilliWonPerKWh: hotWon * 1000,
+                coldTankMilliWonPerKWh: coldWon * 1000)
+        case .targets(let batteryKWh, let hotKWh, let coldKWh):
+            terminal = .targets(
+                batteryKWh: batteryKWh, hotTankKWh: max(0, hotKWh - tankReserveKWh.hot),
+                coldTankKWh: max(0, coldKWh - tankReserveKWh.cold))
         }
     }
 }
@@ -30,7 +32,8 @@ extension DispatchError {
     public func naming(_ settings: DispatchSettings) -> DispatchError {
         var error = self
         if let reserve = settings.socReserve,
-           constraint == .socReserve || code == .infeasibleReserve || field?.hasPrefix("reserve.") == true {
+            constraint == .socReserve || code == .infeasibleReserve || field?.hasPrefix("reserve.") == true
+        {
             error.field = "dispatch.socReserve"
             // The request's own check (unreachable at full PCS power) blames the same constraint.
             if code == .infeasibleReserve { error.constraint = .socReserve }

@@ -1,8 +1,8 @@
 import EnergyDispatch
-import Synchronization
 import Site
-import VillageStore
+import Synchronization
 import VillageCore
+import VillageStore
 
 /// Forecasts from the metering store: builds the site's history of PV, load, heat and cooling demand
 /// from the intervals the collector recorded, then runs a `SiteForecaster` on it.
@@ -53,25 +53,39 @@ public struct StoreForecastSource: ForecastSource {
         do {
             let pumps = site.heatPlant.heatPumps.map(\.device)
             let pv = try await store.intervalTotals(channel: .pvGeneration, from: from, to: to)
-            let gridIn = try await store.intervalTotals(channel: .energyImport, ownerKind: "plant", ownerIds: [site.grid.meter], from: from, to: to)
-            let gridOut = try await store.intervalTotals(channel: .energyExport, ownerKind: "plant", ownerIds: [site.grid.meter], from: from, to: to)
-            let pumpElectric = try await store.intervalTotals(channel: .heatPumpElectricity, ownerKind: "plant", ownerIds: pumps, from: from, to: to)
-            let pumpHeat = try await store.intervalTotals(channel: .heatPumpHeat, ownerKind: "plant", ownerIds: pumps, from: from, to: to)
-            let pumpCold = try await store.intervalTotals(channel: "heatpump.cooling", ownerKind: "plant", ownerIds: pumps, from: from, to: to)
+            let gridIn = try await store.intervalTotals(
+                channel: .energyImport, ownerKind: "plant", ownerIds: [site.grid.meter], from: from, to: to)
+            let gridOut = try await store.intervalTotals(
+                channel: .energyExport, ownerKind: "plant", ownerIds: [site.grid.meter], from: from, to: to)
+            let pumpElectric = try await store.intervalTotals(
+                channel: .heatPumpElectricity, ownerKind: "plant", ownerIds: pumps, from: from, to: to)
+            let pumpHeat = try await store.intervalTotals(
+                channel: .heatPumpHeat, ownerKind: "plant", ownerIds: pumps, from: from, to: to)
+            let pumpCold = try await store.intervalTotals(
+                channel: "heatpump.cooling", ownerKind: "plant", ownerIds: pumps, from: from, to: to)
             // Levels are stored at each interval's end; the one before `from` gives the first change.
-            let battery = try await store.intervalTotals(channel: .essStateOfCharge, ownerKind: "plant", ownerIds: [site.ess.device], from: from - step, to: to)
-            let hot = try await store.intervalTotals(channel: .tankHeat, ownerKind: "plant", ownerIds: [site.heatPlant.tankSensor], from: from - step, to: to)
-            let cold = try await store.intervalTotals(channel: "tank.cold", ownerKind: "plant", ownerIds: [site.heatPlant.tankSensor], from: from - step, to: to)
+            let battery = try await store.intervalTotals(
+                channel: .essStateOfCharge, ownerKind: "plant", ownerIds: [site.ess.device], from: from - step, to: to)
+            let hot = try await store.intervalTotals(
+                channel: .tankHeat, ownerKind: "plant", ownerIds: [site.heatPlant.tankSensor], from: from - step, to: to
+            )
+            let cold = try await store.intervalTotals(
+                channel: "tank.cold", ownerKind: "plant", ownerIds: [site.heatPlant.tankSensor], from: from - step,
+                to: to)
 
             var load: [Int64: Double] = [:]
             var heat: [Int64: Double] = [:]
             var cooling: [Int64: Double] = [:]
             let hours = Double(step) / 3600
             for (start, imported) in gridIn {
-                guard let exported = gridOut[start], let end = battery[start], let begin = battery[start - step] else { continue }
+                guard let exported = gridOut[start], let end = battery[start], let begin = battery[start - step] else {
+                    continue
+                }
                 let change = Double(end - begin)
-                let batteryAC = change > 0 ? -change / site.ess.chargeEfficiency : -change * site.ess.dischargeEfficiency
-                let value = Double(imported - exported) + Double(pv[start] ?? 0) - Double(pumpElectric[start] ?? 0) + batteryAC
+                let batteryAC =
+                    change > 0 ? -change / site.ess.chargeEfficiency : -change * site.ess.dischargeEfficiency
+                let value =
+                    Double(imported - exported) + Double(pv[start] ?? 0) - Double(pumpElectric[start] ?? 0) + batteryAC
                 load[start] = max(0, value)
             }
             for (start, end) in hot {
@@ -107,7 +121,8 @@ extension SiteHistory {
             values.merge(new.valuesWh) { _, newer in newer }
             return IntervalSeries(stepSeconds: old.stepSeconds, valuesWh: values)
         }
-        return SiteHistory(pv: merge(pv, fresh.pv), load: merge(load, fresh.load), heatDemand: merge(heatDemand, fresh.heatDemand),
-                           coolingDemand: merge(coolingDemand, fresh.coolingDemand))
+        return SiteHistory(
+            pv: merge(pv, fresh.pv), load: merge(load, fresh.load), heatDemand: merge(heatDemand, fresh.heatDemand),
+            coolingDemand: merge(coolingDemand, fresh.coolingDemand))
     }
 }

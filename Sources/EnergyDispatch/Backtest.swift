@@ -25,7 +25,9 @@ public struct Backtest: Sendable {
 
     public func run(_ request: PlanRequest, periods: [String]? = nil) throws(DispatchError) -> Result {
         try request.validate()
-        guard horizonSteps > 0 else { throw DispatchError(.invalidParameter, field: "horizonSteps", "must be positive") }
+        guard horizonSteps > 0 else {
+            throw DispatchError(.invalidParameter, field: "horizonSteps", "must be positive")
+        }
         let simulator = PlantSimulator(request: request)
         let fallback = RuleStrategy(name: .none)
         var state = request.initialState
@@ -60,8 +62,11 @@ public struct Backtest: Sendable {
             state = next
             peakKW = max(peakKW, step.gridImportWh / 1000 / request.stepHours)
         }
-        let plan = DispatchPlan(strategy: strategy.name, startUnixSeconds: request.startUnixSeconds, stepSeconds: request.stepSeconds, steps: steps)
-        return Result(plan: plan, cost: CostEvaluator.cost(of: plan, on: request, periods: periods),
-                      replans: request.stepCount, failedPlans: failures, firstFailure: firstFailure)
+        let plan = DispatchPlan(
+            strategy: strategy.name, startUnixSeconds: request.startUnixSeconds, stepSeconds: request.stepSeconds,
+            steps: steps)
+        return Result(
+            plan: plan, cost: CostEvaluator.cost(of: plan, on: request, periods: periods),
+            replans: request.stepCount, failedPlans: failures, firstFailure: firstFailure)
     }
 }

@@ -71,7 +71,8 @@ public struct ClpSolver: LinearProgramSolver {
         if let statuses = Clp_statusArray(model) {
             basis = Array(UnsafeBufferPointer(start: statuses, count: program.columnCount + program.rowCount))
         }
-        return LinearProgramSolution(status: status, objectiveValue: program.objectiveValue(at: values), values: values, basis: basis)
+        return LinearProgramSolution(
+            status: status, objectiveValue: program.objectiveValue(at: values), values: values, basis: basis)
     }
 
     /// Clp reads magnitudes from 1e30 upwards as infinite; Swift's infinity is passed as its own marker.

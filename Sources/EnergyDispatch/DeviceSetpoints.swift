@@ -16,5 +16,6 @@ public struct DeviceSetpoints: Sendable, Equatable, Codable {
     }
 
     /// Battery idle, heat pumps off (left to their own thermostats).
-    public static let safe = DeviceSetpoints(batteryPowerW: 0, heatingPowerW: 0, heatingOn: false, coolingPowerW: 0, coolingOn: false)
+    public static let safe = DeviceSetpoints(
+        batteryPowerW: 0, heatingPowerW: 0, heatingOn: false, coolingPowerW: 0, coolingOn: false)
 }

@@ -25,7 +25,9 @@ public struct DispatchError: Error, Sendable, Equatable, CustomStringConvertible
     public var constraint: ConstraintFamily?
     public var message: String
 
-    public init(_ code: Code, field: String? = nil, step: Int? = nil, constraint: ConstraintFamily? = nil, _ message: String) {
+    public init(
+        _ code: Code, field: String? = nil, step: Int? = nil, constraint: ConstraintFamily? = nil, _ message: String
+    ) {
         self.code = code
         self.field = field
         self.step = step

@@ -16,7 +16,8 @@
 public struct DispatchModel: Sendable {
     static let variablesPerStep = 10
     enum Variable: Int {
-        case gridImport = 0, gridExport, charge, discharge, batteryEnergy, heating, cooling, hotTank, coldTank, curtailment
+        case gridImport = 0
+        case gridExport, charge, discharge, batteryEnergy, heating, cooling, hotTank, coldTank, curtailment
     }
 
     public let request: PlanRequest
@@ -50,68 +51,99 @@ public struct DispatchModel: Sendable {
             let importPrice = request.importPriceMilliWonPerKWh[step]
             let exportPrice = Double(request.exportPriceMilliWonPerKWh[step] ?? 0) / 1000
             let last = step == steps - 1
-            program.addColumn(lower: 0, upper: importPrice == nil ? 0 : plant.gridImportLimitKW * hours,
-                              cost: economic * Double(importPrice ?? 0) / 1000)
+            program.addColumn(
+                lower: 0, upper: importPrice == nil ? 0 : plant.gridImportLimitKW * hours,
+                cost: economic * Double(importPrice ?? 0) / 1000)
             program.addColumn(lower: 0, upper: plant.gridExportLimitKW * hours, cost: -economic * exportPrice)
             let wear = economic * battery.wearCostMilliWonPerKWh / 1000
             program.addColumn(lower: 0, upper: battery.pcsPowerKW * hours, cost: wear)
             program.addColumn(lower: 0, upper: battery.pcsPowerKW * hours, cost: wear)
-            program.addColumn(lower: battery.minimumEnergyKWh, upper: battery.maximumEnergyKWh,
-                              cost: last ? -economic * terminal.battery / 1000 : 0)
+            program.addColumn(
+                lower: battery.minimumEnergyKWh, upper: battery.maximumEnergyKWh,
+                cost: last ? -economic * terminal.battery / 1000 : 0)
             program.addColumn(lower: 0, upper: plant.heating.heatPumpMaxElectricKW * hours, cost: 0)
             program.addColumn(lower: 0, upper: plant.cooling.heatPumpMaxElectricKW * hours, cost: 0)
-            program.addColumn(lower: 0, upper: plant.heating.tankCapacityKWh, cost: last ? -economic * terminal.hot / 1000 : 0)
-            program.addColumn(lower: 0, upper: plant.cooling.tankCapacityKWh, cost: last ? -economic * terminal.cold / 1000 : 0)
+            program.addColumn(
+                lower: 0, upper: plant.heating.tankCapacityKWh, cost: last ? -economic * terminal.hot / 1000 : 0)
+            program.addColumn(
+                lower: 0, upper: plant.cooling.tankCapacityKWh, cost: last ? -economic * terminal.cold / 1000 : 0)
             program.addColumn(lower: 0, upper: request.pvForecastWh[step] / 1000, cost: 0)
         }
-        program.objectiveConstant = economic * (terminal.battery * request.initialState.batteryEnergyKWh
-            + terminal.hot * request.initialState.hotTankKWh + terminal.cold * request.initialState.coldTankKWh) / 1000
+        program.objectiveConstant =
+            economic
+            * (terminal.battery * request.initialState.batteryEnergyKWh
+                + terminal.hot * request.initialState.hotTankKWh + terminal.cold * request.initialState.coldTankKWh)
+            / 1000
         let hotRetention = plant.heating.retention(stepSeconds: request.stepSeconds)
         let coldRetention = plant.cooling.retention(stepSeconds: request.stepSeconds)
         for step in 0..<steps {
             let net = (request.loadWh[step] - request.pvForecastWh[step]) / 1000
-            addElasticRow(lower: net, upper: net, family: .powerBalance, step: step, [
-                (column(.gridImport, step: step), 1), (column(.gridExport, step: step), -1),
-                (column(.charge, step: step), -1), (column(.discharge, step: step), 1),
-                (column(.heating, step: step), -1), (column(.cooling, step: step), -1),
-                (column(.curtailment, step: step), -1),
-            ])
+            addElasticRow(
+                lower: net, upper: net, family: .powerBalance, step: step,
+                [
+                    (column(.gridImport, step: step), 1), (column(.gridExport, step: step), -1),
+                    (column(.charge, step: step), -1), (column(.discharge, step: step), 1),
+                    (column(.heating, step: step), -1), (column(.cooling, step: step), -1),
+                    (column(.curtailment, step: step), -1),
+                ])
             var energyTerms: [(column: Int, coefficient: Double)] = [
                 (column(.batteryEnergy, step: step), 1), (column(.charge, step: step), -battery.chargeEfficiency),
                 (column(.discharge, step: step), 1 / battery.dischargeEfficiency),
             ]
             var energyRight = 0.0
-            if step == 0 { energyRight = request.initialState.batteryEnergyKWh } else { energyTerms.append((column(.batteryEnergy, step: step - 1), -1)) }
+            if step == 0 {
+                energyRight = request.initialState.batteryEnergyKWh
+            } else {
+                energyTerms.append((column(.batteryEnergy, step: step - 1), -1))
+            }
             program.addRow(lower: energyRight, upper: energyRight, energyTerms)
-            addTankRow(step: step, tank: .hotTank, pump: .heating, cop: request.heatingCOP(step: step), retention: hotRetention,
-                       initial: request.initialState.hotTankKWh, demandKWh: request.heatDemandWh[step] / 1000, family: .heatingSupply)
-            addTankRow(step: step, tank: .coldTank, pump: .cooling, cop: request.coolingCOP(step: step), retention: coldRetention,
-                       initial: request.initialState.coldTankKWh, demandKWh: request.coolingDemandWh[step] / 1000, family: .coolingSupply)
-            program.addRow(lower: -.infinity, upper: battery.pcsPowerKW * hours,
-                           [(column(.charge, step: step), 1), (column(.discharge, step: step), 1)])
+            addTankRow(
+                step: step, tank: .hotTank, pump: .heating, cop: request.heatingCOP(step: step),
+                retention: hotRetention,
+                initial: request.initialState.hotTankKWh, demandKWh: request.heatDemandWh[step] / 1000,
+                family: .heatingSupply)
+            addTankRow(
+                step: step, tank: .coldTank, pump: .cooling, cop: request.coolingCOP(step: step),
+                retention: coldRetention,
+                initial: request.initialState.coldTankKWh, demandKWh: request.coolingDemandWh[step] / 1000,
+                family: .coolingSupply)
+            program.addRow(
+                lower: -.infinity, upper: battery.pcsPowerKW * hours,
+                [(column(.charge, step: step), 1), (column(.discharge, step: step), 1)])
             // Only what the village generates can be exported (PV used plus battery discharge): without
             // this row, whenever the export price exceeds the import price the LP would buy from the
             // grid only to sell it back, up to the connection's limits, which no meter allows.
-            program.addRow(lower: -.infinity, upper: request.pvForecastWh[step] / 1000, [
-                (column(.gridExport, step: step), 1), (column(.discharge, step: step), -1),
-                (column(.curtailment, step: step), 1),
-            ])
+            program.addRow(
+                lower: -.infinity, upper: request.pvForecastWh[step] / 1000,
+                [
+                    (column(.gridExport, step: step), 1), (column(.discharge, step: step), -1),
+                    (column(.curtailment, step: step), 1),
+                ])
         }
         if let reserve = plant.reserve {
             let needed = reserve.socFraction * battery.capacityKWh
             for step in request.reserveSteps() {
-                addElasticRow(lower: needed, upper: .infinity, family: .socReserve, step: step, [(column(.batteryEnergy, step: step), 1)])
+                addElasticRow(
+                    lower: needed, upper: .infinity, family: .socReserve, step: step,
+                    [(column(.batteryEnergy, step: step), 1)])
             }
         }
-        if case let .targets(batteryTarget, hotTarget, coldTarget) = plant.terminal {
+        if case .targets(let batteryTarget, let hotTarget, let coldTarget) = plant.terminal {
             let last = steps - 1
-            addElasticRow(lower: batteryTarget, upper: .infinity, family: .terminalTarget, step: last, [(column(.batteryEnergy, step: last), 1)])
-            addElasticRow(lower: hotTarget, upper: .infinity, family: .terminalTarget, step: last, [(column(.hotTank, step: last), 1)])
-            addElasticRow(lower: coldTarget, upper: .infinity, family: .terminalTarget, step: last, [(column(.coldTank, step: last), 1)])
+            addElasticRow(
+                lower: batteryTarget, upper: .infinity, family: .terminalTarget, step: last,
+                [(column(.batteryEnergy, step: last), 1)])
+            addElasticRow(
+                lower: hotTarget, upper: .infinity, family: .terminalTarget, step: last,
+                [(column(.hotTank, step: last), 1)])
+            addElasticRow(
+                lower: coldTarget, upper: .infinity, family: .terminalTarget, step: last,
+                [(column(.coldTank, step: last), 1)])
         }
         if plant.demandChargeMilliWonPerKW > 0 {
-            let peak = program.addColumn(lower: plant.peakImportSoFarKW, upper: .infinity,
-                                         cost: economic * plant.demandChargeMilliWonPerKW / 1000)
+            let peak = program.addColumn(
+                lower: plant.peakImportSoFarKW, upper: .infinity,
+                cost: economic * plant.demandChargeMilliWonPerKW / 1000)
             peakColumn = peak
             peakRowStart = program.rowCount
             for step in 0..<steps {
@@ -121,9 +153,13 @@ public struct DispatchModel: Sendable {
     }
 
     /// tank(t) − retention·tank(t−1) − COP·pump(t) = −demand(t).
-    private mutating func addTankRow(step: Int, tank: Variable, pump: Variable, cop: Double, retention: Double,
-                                     initial: Double, demandKWh: Double, family: ConstraintFamily) {
-        var terms: [(column: Int, coefficient: Double)] = [(column(tank, step: step), 1), (column(pump, step: step), -cop)]
+    private mutating func addTankRow(
+        step: Int, tank: Variable, pump: Variable, cop: Double, retention: Double,
+        initial: Double, demandKWh: Double, family: ConstraintFamily
+    ) {
+        var terms: [(column: Int, coefficient: Double)] = [
+            (column(tank, step: step), 1), (column(pump, step: step), -cop),
+        ]
         var right = -demandKWh
         if step == 0 { right += retention * initial } else { terms.append((column(tank, step: step - 1), -retention)) }
         // The slack stands for missing heat pump output, so it enters with the pump's sign.
@@ -131,8 +167,10 @@ public struct DispatchModel: Sendable {
     }
 
     /// A row that, in the elastic model, gets a slack adding supply (or stored energy) at unit cost.
-    private mutating func addElasticRow(lower: Double, upper: Double, family: ConstraintFamily, step: Int,
-                                        slackCoefficient: Double = 1, _ terms: [(column: Int, coefficient: Double)]) {
+    private mutating func addElasticRow(
+        lower: Double, upper: Double, family: ConstraintFamily, step: Int,
+        slackCoefficient: Double = 1, _ terms: [(column: Int, coefficient: Double)]
+    ) {
         var terms = terms
         if elastic {
             let slack = program.addColumn(lower: 0, upper: .infinity, cost: 1)
@@ -150,7 +188,8 @@ public struct DispatchModel: Sendable {
         let oldSteps = previous.request.stepCount
         let newSteps = request.stepCount
         guard basis.count == previous.program.columnCount + previous.program.rowCount, oldSteps > 0,
-              (previous.peakColumn == nil) == (peakColumn == nil) else { return nil }
+            (previous.peakColumn == nil) == (peakColumn == nil)
+        else { return nil }
         let basic: UInt8 = 1
         var result = [UInt8](repeating: basic, count: program.columnCount + program.rowCount)
         let columnBlock = Self.variablesPerStep
@@ -168,7 +207,9 @@ public struct DispatchModel: Sendable {
             }
         }
         if let start = peakRowStart, let oldStart = previous.peakRowStart {
-            for step in 0..<newSteps { result[rows + start + step] = basis[oldRows + oldStart + min(step + shift, oldSteps - 1)] }
+            for step in 0..<newSteps {
+                result[rows + start + step] = basis[oldRows + oldStart + min(step + shift, oldSteps - 1)]
+            }
         }
         return result
     }
@@ -193,12 +234,14 @@ public struct DispatchModel: Sendable {
             planStep.curtailmentWh = wh(.curtailment, step)
             steps.append(planStep)
         }
-        return DispatchPlan(strategy: .optimal, startUnixSeconds: request.startUnixSeconds, stepSeconds: request.stepSeconds,
-                            steps: steps, objectiveWon: solution.objectiveValue)
+        return DispatchPlan(
+            strategy: .optimal, startUnixSeconds: request.startUnixSeconds, stepSeconds: request.stepSeconds,
+            steps: steps, objectiveWon: solution.objectiveValue)
     }
 
     /// For an elastic model's solution: the family with the most slack, and the first step where it has any.
-    func infeasibility(in solution: LinearProgramSolution) -> (family: ConstraintFamily, step: Int, amountKWh: Double)? {
+    func infeasibility(in solution: LinearProgramSolution) -> (family: ConstraintFamily, step: Int, amountKWh: Double)?
+    {
         var totals: [ConstraintFamily: Double] = [:]
         var first: [ConstraintFamily: Int] = [:]
         for slack in slacks {

@@ -7,7 +7,10 @@ public struct DispatchPlan: Sendable, Equatable, Codable {
     /// The LP's objective (won), for `optimal`; nil for rule strategies.
     public var objectiveWon: Double?
 
-    public init(strategy: StrategyName, startUnixSeconds: Int64, stepSeconds: Int64, steps: [PlanStep], objectiveWon: Double? = nil) {
+    public init(
+        strategy: StrategyName, startUnixSeconds: Int64, stepSeconds: Int64, steps: [PlanStep],
+        objectiveWon: Double? = nil
+    ) {
         self.strategy = strategy
         self.startUnixSeconds = startUnixSeconds
         self.stepSeconds = stepSeconds

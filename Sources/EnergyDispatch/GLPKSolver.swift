@@ -78,7 +78,8 @@ public struct GLPKSolver: LinearProgramSolver {
         }
         var solution = [Double](repeating: 0, count: program.columnCount)
         for column in 0..<program.columnCount { solution[column] = glp_get_col_prim(problem, Int32(column + 1)) }
-        return LinearProgramSolution(status: .optimal, objectiveValue: program.objectiveValue(at: solution), values: solution)
+        return LinearProgramSolution(
+            status: .optimal, objectiveValue: program.objectiveValue(at: solution), values: solution)
     }
 
     private static func bounds(_ lower: Double, _ upper: Double) -> (Int32, Double, Double) {

@@ -8,7 +8,8 @@ extension LinearProgram {
         func bounds(_ values: [Double]) -> [Double?] { values.map { $0.isFinite ? $0 : nil } }
         let document = ExportedProgram(
             c: objective, constant: objectiveConstant, col_lower: bounds(columnLower), col_upper: bounds(columnUpper),
-            row_lower: bounds(rowLower), row_upper: bounds(rowUpper), rows: entryRows, cols: entryColumns, vals: entryValues
+            row_lower: bounds(rowLower), row_upper: bounds(rowUpper), rows: entryRows, cols: entryColumns,
+            vals: entryValues
         )
         return try JSONEncoder().encode(document)
     }
@@ -18,9 +19,14 @@ extension LinearProgram {
 private struct ExportedProgram: Encodable {
     var c: [Double]
     var constant: Double
+    // The Python peer's key names.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var col_lower: [Double?]
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var col_upper: [Double?]
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var row_lower: [Double?]
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var row_upper: [Double?]
     var rows: [Int32]
     var cols: [Int32]

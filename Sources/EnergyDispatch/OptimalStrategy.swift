@@ -19,7 +19,9 @@ public struct OptimalStrategy: DispatchStrategy {
 
     /// Plans `request`, starting the solver from `warmStart` shifted by `shift` steps (the MPC
     /// loop's previous solve); returns the warm start for the next call.
-    public func plan(_ request: PlanRequest, warmStart: WarmStart?, shift: Int = 1) throws(DispatchError) -> (plan: DispatchPlan, warmStart: WarmStart?) {
+    public func plan(_ request: PlanRequest, warmStart: WarmStart?, shift: Int = 1) throws(DispatchError) -> (
+        plan: DispatchPlan, warmStart: WarmStart?
+    ) {
         try request.validate()
         let model = DispatchModel(request: request)
         let basis = warmStart.flatMap { model.shiftedBasis($0.basis, from: $0.model, by: shift) }
@@ -30,7 +32,10 @@ public struct OptimalStrategy: DispatchStrategy {
         case .infeasible:
             throw diagnose(request)
         case .unbounded:
-            throw DispatchError(.solverFailed, "\(solver.kind.rawValue) reports the model unbounded (a price series with negative values and no limit?)")
+            throw DispatchError(
+                .solverFailed,
+                "\(solver.kind.rawValue) reports the model unbounded (a price series with negative values and no limit?)"
+            )
         case .failed:
             throw DispatchError(.solverFailed, "\(solver.kind.rawValue) stopped without an optimal solution")
         }
@@ -46,9 +51,12 @@ public struct OptimalStrategy: DispatchStrategy {
         let amount = (culprit.amountKWh * 10).rounded() / 10
         let message: String
         switch culprit.family {
-        case .powerBalance: message = "load cannot be supplied within the grid import limit and the battery (\(amount) kWh short)"
-        case .heatingSupply: message = "the hot tank and heating heat pump cannot meet the heat demand (\(amount) kWh thermal short)"
-        case .coolingSupply: message = "the cold tank and cooling heat pump cannot meet the cooling demand (\(amount) kWh thermal short)"
+        case .powerBalance:
+            message = "load cannot be supplied within the grid import limit and the battery (\(amount) kWh short)"
+        case .heatingSupply:
+            message = "the hot tank and heating heat pump cannot meet the heat demand (\(amount) kWh thermal short)"
+        case .coolingSupply:
+            message = "the cold tank and cooling heat pump cannot meet the cooling demand (\(amount) kWh thermal short)"
         case .socReserve: message = "the SoC reserve cannot be held (\(amount) kWh short)"
         case .terminalTarget: message = "the terminal energy targets cannot be reached (\(amount) kWh short)"
         }

@@ -61,26 +61,54 @@ public struct PlanChart: Sendable {
         let prices: (Int64?) -> Double = { Double($0 ?? 0) / 1000 }
         let capacity = request.plant.battery.capacityKWh
         return [
-            Panel(id: "prices", title: "Grid prices", unit: "won/kWh", series: [
-                Series(name: "import price", color: "#c0392b", values: range.map { prices(request.importPriceMilliWonPerKWh[$0]) }, stepLine: true),
-                Series(name: "export price", color: "#27ae60", values: range.map { prices(request.exportPriceMilliWonPerKWh[$0]) }, stepLine: true),
-            ]),
-            Panel(id: "power", title: "PV forecast and load", unit: "kW", series: [
-                Series(name: "PV forecast", color: "#f39c12", values: range.map { request.pvForecastWh[$0] / 1000 / hours }, stepLine: true),
-                Series(name: "load", color: "#34495e", values: range.map { request.loadWh[$0] / 1000 / hours }, stepLine: true),
-            ]),
-            Panel(id: "soc", title: "Battery state of charge", unit: "%", series: [
-                Series(name: "SoC", color: "#2980b9",
-                       values: range.map { capacity > 0 ? plan.steps[$0].batteryEnergyWh / 1000 / capacity * 100 : 0 }, stepLine: false),
-            ], fixedRange: 0...100),
-            Panel(id: "tanks", title: "Heat-storage tanks", unit: "kWh", series: [
-                Series(name: "hot tank", color: "#e74c3c", values: range.map { plan.steps[$0].hotTankWh / 1000 }, stepLine: false),
-                Series(name: "cold tank", color: "#3498db", values: range.map { plan.steps[$0].coldTankWh / 1000 }, stepLine: false),
-            ]),
-            Panel(id: "heatpumps", title: "Heat-pump electric power", unit: "kW", series: [
-                Series(name: "heating", color: "#d35400", values: range.map { plan.steps[$0].heatPumpHeatingWh / 1000 / hours }, stepLine: true),
-                Series(name: "cooling", color: "#16a085", values: range.map { plan.steps[$0].heatPumpCoolingWh / 1000 / hours }, stepLine: true),
-            ]),
+            Panel(
+                id: "prices", title: "Grid prices", unit: "won/kWh",
+                series: [
+                    Series(
+                        name: "import price", color: "#c0392b",
+                        values: range.map { prices(request.importPriceMilliWonPerKWh[$0]) }, stepLine: true),
+                    Series(
+                        name: "export price", color: "#27ae60",
+                        values: range.map { prices(request.exportPriceMilliWonPerKWh[$0]) }, stepLine: true),
+                ]),
+            Panel(
+                id: "power", title: "PV forecast and load", unit: "kW",
+                series: [
+                    Series(
+                        name: "PV forecast", color: "#f39c12",
+                        values: range.map { request.pvForecastWh[$0] / 1000 / hours }, stepLine: true),
+                    Series(
+                        name: "load", color: "#34495e", values: range.map { request.loadWh[$0] / 1000 / hours },
+                        stepLine: true),
+                ]),
+            Panel(
+                id: "soc", title: "Battery state of charge", unit: "%",
+                series: [
+                    Series(
+                        name: "SoC", color: "#2980b9",
+                        values: range.map { capacity > 0 ? plan.steps[$0].batteryEnergyWh / 1000 / capacity * 100 : 0 },
+                        stepLine: false)
+                ], fixedRange: 0...100),
+            Panel(
+                id: "tanks", title: "Heat-storage tanks", unit: "kWh",
+                series: [
+                    Series(
+                        name: "hot tank", color: "#e74c3c", values: range.map { plan.steps[$0].hotTankWh / 1000 },
+                        stepLine: false),
+                    Series(
+                        name: "cold tank", color: "#3498db", values: range.map { plan.steps[$0].coldTankWh / 1000 },
+                        stepLine: false),
+                ]),
+            Panel(
+                id: "heatpumps", title: "Heat-pump electric power", unit: "kW",
+                series: [
+                    Series(
+                        name: "heating", color: "#d35400",
+                        values: range.map { plan.steps[$0].heatPumpHeatingWh / 1000 / hours }, stepLine: true),
+                    Series(
+                        name: "cooling", color: "#16a085",
+                        values: range.map { plan.steps[$0].heatPumpCoolingWh / 1000 / hours }, stepLine: true),
+                ]),
         ]
     }
 
@@ -98,47 +126,73 @@ public struct PlanChart: Sendable {
 
         var out: [String] = []
         out.append(##"<?xml version="1.0" encoding="UTF-8"?>"##)
-        out.append(##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(f(Self.width))" height="\##(f(height))" viewBox="0 0 \##(f(Self.width)) \##(f(height))" font-family="sans-serif" font-size="12">"##)
+        out.append(
+            ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(f(Self.width))" height="\##(f(height))" viewBox="0 0 \##(f(Self.width)) \##(f(height))" font-family="sans-serif" font-size="12">"##
+        )
         out.append(##"<rect x="0" y="0" width="\##(f(Self.width))" height="\##(f(height))" fill="#ffffff"/>"##)
         let net = cost.importCostWon - cost.exportRevenueWon
-        let title = "Dispatch plan (\(plan.strategy.rawValue)) from \(localTime(start)), \(Self.number(Double(steps) * request.stepHours)) h: cost \(Self.won(net))"
-        out.append(##"<text class="title" x="\##(f(plotLeft))" y="28" font-size="18" font-weight="bold">\##(escape(title))</text>"##)
-        let details = String(format: "import %@ − export %@; total incl. stored energy value %@; import %.0f kWh, export %.0f kWh. Times: local (UTC%@).",
-                             Self.won(cost.importCostWon), Self.won(cost.exportRevenueWon), Self.won(cost.totalWon), cost.importKWh, cost.exportKWh,
-                             offsetText())
-        out.append(##"<text class="subtitle" x="\##(f(plotLeft))" y="48" fill="#555555">\##(escape(subtitle.isEmpty ? details : subtitle + "; " + details))</text>"##)
+        let title =
+            "Dispatch plan (\(plan.strategy.rawValue)) from \(localTime(start)), \(Self.number(Double(steps) * request.stepHours)) h: cost \(Self.won(net))"
+        out.append(
+            ##"<text class="title" x="\##(f(plotLeft))" y="28" font-size="18" font-weight="bold">\##(escape(title))</text>"##
+        )
+        let details = String(
+            format:
+                "import %@ − export %@; total incl. stored energy value %@; import %.0f kWh, export %.0f kWh. Times: local (UTC%@).",
+            Self.won(cost.importCostWon), Self.won(cost.exportRevenueWon), Self.won(cost.totalWon), cost.importKWh,
+            cost.exportKWh,
+            offsetText())
+        out.append(
+            ##"<text class="subtitle" x="\##(f(plotLeft))" y="48" fill="#555555">\##(escape(subtitle.isEmpty ? details : subtitle + "; " + details))</text>"##
+        )
 
         let ticks = hourTicks(steps: steps)
         for (index, panel) in panels.enumerated() {
             let top = Self.top + Double(index) * (Self.panelHeight + Self.panelGap) + 20
             let bottom = top + Self.panelHeight
             let all = panel.series.flatMap(\.values).filter(\.isFinite)
-            let scale = panel.fixedRange.map { AxisScale(lower: $0.lowerBound, upper: $0.upperBound) }
+            let scale =
+                panel.fixedRange.map { AxisScale(lower: $0.lowerBound, upper: $0.upperBound) }
                 ?? AxisScale.fitting(low: min(0, all.min() ?? 0), high: max(all.max() ?? 1, 0))
             func y(_ value: Double) -> Double {
                 let clamped = min(max(value.isFinite ? value : scale.lower, scale.lower), scale.upper)
                 return bottom - (clamped - scale.lower) / (scale.upper - scale.lower) * Self.panelHeight
             }
             out.append(##"<g class="panel" data-panel="\##(panel.id)">"##)
-            out.append(##"<text class="panel-title" x="\##(f(plotLeft))" y="\##(f(top - 6))" font-weight="bold">\##(escape(panel.title)) (\##(escape(panel.unit)))</text>"##)
-            out.append(##"<rect class="plot" data-panel="\##(panel.id)" x="\##(f(plotLeft))" y="\##(f(top))" width="\##(f(plotRight - plotLeft))" height="\##(f(Self.panelHeight))" fill="#fafafa" stroke="#999999"/>"##)
+            out.append(
+                ##"<text class="panel-title" x="\##(f(plotLeft))" y="\##(f(top - 6))" font-weight="bold">\##(escape(panel.title)) (\##(escape(panel.unit)))</text>"##
+            )
+            out.append(
+                ##"<rect class="plot" data-panel="\##(panel.id)" x="\##(f(plotLeft))" y="\##(f(top))" width="\##(f(plotRight - plotLeft))" height="\##(f(Self.panelHeight))" fill="#fafafa" stroke="#999999"/>"##
+            )
             for tick in ticks {
                 let tx = x(seconds: Double(tick.seconds))
-                out.append(##"<line x1="\##(f(tx))" y1="\##(f(top))" x2="\##(f(tx))" y2="\##(f(bottom + 4))" stroke="\##(tick.label == nil ? "#eeeeee" : "#dddddd")"/>"##)
+                out.append(
+                    ##"<line x1="\##(f(tx))" y1="\##(f(top))" x2="\##(f(tx))" y2="\##(f(bottom + 4))" stroke="\##(tick.label == nil ? "#eeeeee" : "#dddddd")"/>"##
+                )
                 if let label = tick.label {
-                    out.append(##"<text class="x-tick" x="\##(f(tx))" y="\##(f(bottom + 16))" text-anchor="middle" fill="#555555">\##(label)</text>"##)
+                    out.append(
+                        ##"<text class="x-tick" x="\##(f(tx))" y="\##(f(bottom + 16))" text-anchor="middle" fill="#555555">\##(label)</text>"##
+                    )
                 }
             }
             for value in scale.ticks {
                 let ty = y(value)
-                out.append(##"<line x1="\##(f(plotLeft - 4))" y1="\##(f(ty))" x2="\##(f(plotRight))" y2="\##(f(ty))" stroke="#e0e0e0"/>"##)
-                out.append(##"<text class="y-tick" x="\##(f(plotLeft - 7))" y="\##(f(ty + 4))" text-anchor="end" fill="#555555">\##(Self.number(value))</text>"##)
+                out.append(
+                    ##"<line x1="\##(f(plotLeft - 4))" y1="\##(f(ty))" x2="\##(f(plotRight))" y2="\##(f(ty))" stroke="#e0e0e0"/>"##
+                )
+                out.append(
+                    ##"<text class="y-tick" x="\##(f(plotLeft - 7))" y="\##(f(ty + 4))" text-anchor="end" fill="#555555">\##(Self.number(value))</text>"##
+                )
             }
             let labelX = 22.0
             let labelY = (top + bottom) / 2
-            out.append(##"<text class="y-label" x="\##(f(labelX))" y="\##(f(labelY))" text-anchor="middle" transform="rotate(-90 \##(f(labelX)) \##(f(labelY)))">\##(escape(panel.unit))</text>"##)
+            out.append(
+                ##"<text class="y-label" x="\##(f(labelX))" y="\##(f(labelY))" text-anchor="middle" transform="rotate(-90 \##(f(labelX)) \##(f(labelY)))">\##(escape(panel.unit))</text>"##
+            )
             for series in panel.series {
-                let attributes = ##"class="series" data-panel="\##(panel.id)" data-series="\##(escape(series.name))" fill="none" stroke="\##(series.color)" stroke-width="1.8""##
+                let attributes =
+                    ##"class="series" data-panel="\##(panel.id)" data-series="\##(escape(series.name))" fill="none" stroke="\##(series.color)" stroke-width="1.8""##
                 if series.stepLine {
                     var d = ""
                     for (step, value) in series.values.enumerated() {
@@ -154,13 +208,18 @@ public struct PlanChart: Sendable {
             for (row, series) in panel.series.enumerated() {
                 let ly = top + 14 + Double(row) * 18
                 let lx = plotRight + 14
-                out.append(##"<line class="legend-key" x1="\##(f(lx))" y1="\##(f(ly - 4))" x2="\##(f(lx + 22))" y2="\##(f(ly - 4))" stroke="\##(series.color)" stroke-width="3"/>"##)
-                out.append(##"<text class="legend" x="\##(f(lx + 28))" y="\##(f(ly))">\##(escape(series.name))</text>"##)
+                out.append(
+                    ##"<line class="legend-key" x1="\##(f(lx))" y1="\##(f(ly - 4))" x2="\##(f(lx + 22))" y2="\##(f(ly - 4))" stroke="\##(series.color)" stroke-width="3"/>"##
+                )
+                out.append(
+                    ##"<text class="legend" x="\##(f(lx + 28))" y="\##(f(ly))">\##(escape(series.name))</text>"##)
             }
             out.append("</g>")
         }
         let axisY = Self.top + Double(panels.count) * (Self.panelHeight + Self.panelGap) + 12
-        out.append(##"<text class="x-label" x="\##(f((plotLeft + plotRight) / 2))" y="\##(f(axisY))" text-anchor="middle">local time (UTC\##(offsetText())), hour ticks</text>"##)
+        out.append(
+            ##"<text class="x-label" x="\##(f((plotLeft + plotRight) / 2))" y="\##(f(axisY))" text-anchor="middle">local time (UTC\##(offsetText())), hour ticks</text>"##
+        )
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
     }

@@ -56,16 +56,20 @@ public enum CostEvaluator {
         }
         cost.wearCostWon = throughputKWh * plant.battery.wearCostMilliWonPerKWh / 1000
         if plant.demandChargeMilliWonPerKW > 0 {
-            cost.demandChargeWon = max(plant.peakImportSoFarKW, cost.peakImportKW) * plant.demandChargeMilliWonPerKW / 1000
+            cost.demandChargeWon =
+                max(plant.peakImportSoFarKW, cost.peakImportKW) * plant.demandChargeMilliWonPerKW / 1000
         }
         if let last = plan.steps.last {
             let values = request.terminalValues()
             let initial = request.initialState
-            cost.storedEnergyGainWon = (values.battery * (last.batteryEnergyWh / 1000 - initial.batteryEnergyKWh)
-                + values.hot * (last.hotTankWh / 1000 - initial.hotTankKWh)
-                + values.cold * (last.coldTankWh / 1000 - initial.coldTankKWh)) / 1000
+            cost.storedEnergyGainWon =
+                (values.battery * (last.batteryEnergyWh / 1000 - initial.batteryEnergyKWh)
+                    + values.hot * (last.hotTankWh / 1000 - initial.hotTankKWh)
+                    + values.cold * (last.coldTankWh / 1000 - initial.coldTankKWh)) / 1000
         }
-        cost.totalWon = cost.importCostWon - cost.exportRevenueWon + cost.wearCostWon + cost.demandChargeWon - cost.storedEnergyGainWon
+        cost.totalWon =
+            cost.importCostWon - cost.exportRevenueWon + cost.wearCostWon + cost.demandChargeWon
+            - cost.storedEnergyGainWon
         cost.selfConsumptionFraction = pvKWh > 0 ? max(0, pvKWh - lostKWh) / pvKWh : 0
         let usable = plant.battery.maximumEnergyKWh - plant.battery.minimumEnergyKWh
         cost.equivalentFullCycles = usable > 0 ? dischargeKWh / usable : 0

@@ -16,7 +16,8 @@ extension PlanRequest {
         )
         setPrices(timeline)
         if let exportTariff {
-            let exports = try exportTariff.priceTimeline(from: startUnixSeconds, steps: stepCount, stepSeconds: stepSeconds)
+            let exports = try exportTariff.priceTimeline(
+                from: startUnixSeconds, steps: stepCount, stepSeconds: stepSeconds)
             for index in 0..<stepCount where exportPriceMilliWonPerKWh[index] == nil {
                 exportPriceMilliWonPerKWh[index] = exports[index].exportPriceMilliPerKWh
             }

@@ -80,7 +80,7 @@ public struct PlanRequest: Sendable, Equatable, Codable {
     /// The terminal values in force, milli-won per kWh (zero for `.targets`).
     public func terminalValues() -> (battery: Double, hot: Double, cold: Double) {
         switch plant.terminal {
-        case let .values(battery, hot, cold): return (battery, hot, cold)
+        case .values(let battery, let hot, let cold): return (battery, hot, cold)
         case .targets: return (0, 0, 0)
         case .automatic:
             let prices = importPriceMilliWonPerKWh.compactMap { $0 }.map(Double.init)

@@ -22,10 +22,12 @@ public struct PlantSimulator: Sendable {
         // to what fits in the tank.
         let heatingCOP = request.heatingCOP(step: index)
         let coolingCOP = request.coolingCOP(step: index)
-        var heatingSide = thermal(side: plant.heating, cop: heatingCOP, tankKWh: state.hotTankKWh,
-                                  demandWh: request.heatDemandWh[index], intentWh: intent.heatingWh)
-        var coolingSide = thermal(side: plant.cooling, cop: coolingCOP, tankKWh: state.coldTankKWh,
-                                  demandWh: request.coolingDemandWh[index], intentWh: intent.coolingWh)
+        var heatingSide = thermal(
+            side: plant.heating, cop: heatingCOP, tankKWh: state.hotTankKWh,
+            demandWh: request.heatDemandWh[index], intentWh: intent.heatingWh)
+        var coolingSide = thermal(
+            side: plant.cooling, cop: coolingCOP, tankKWh: state.coldTankKWh,
+            demandWh: request.coolingDemandWh[index], intentWh: intent.coolingWh)
 
         // Battery within the PCS rating and the SoC window.
         let energyWh = state.batteryEnergyKWh * 1000
@@ -39,15 +41,20 @@ public struct PlantSimulator: Sendable {
         // need, give way before load goes unserved.
         let pv = request.pvForecastWh[index]
         let importLimitWh = request.importPriceMilliWonPerKWh[index] == nil ? 0 : plant.gridImportLimitKW * hours * 1000
-        func net() -> Double { request.loadWh[index] + heatingSide.pumpWh + coolingSide.pumpWh + charge - discharge - pv }
+        func net() -> Double {
+            request.loadWh[index] + heatingSide.pumpWh + coolingSide.pumpWh + charge - discharge - pv
+        }
         if net() > importLimitWh { charge -= min(charge, net() - importLimitWh) }
         if net() > importLimitWh {
-            heatingSide = thermal(side: plant.heating, cop: heatingCOP, tankKWh: state.hotTankKWh, demandWh: request.heatDemandWh[index],
-                                  intentWh: max(0, heatingSide.pumpWh - (net() - importLimitWh)))
+            heatingSide = thermal(
+                side: plant.heating, cop: heatingCOP, tankKWh: state.hotTankKWh, demandWh: request.heatDemandWh[index],
+                intentWh: max(0, heatingSide.pumpWh - (net() - importLimitWh)))
         }
         if net() > importLimitWh {
-            coolingSide = thermal(side: plant.cooling, cop: coolingCOP, tankKWh: state.coldTankKWh, demandWh: request.coolingDemandWh[index],
-                                  intentWh: max(0, coolingSide.pumpWh - (net() - importLimitWh)))
+            coolingSide = thermal(
+                side: plant.cooling, cop: coolingCOP, tankKWh: state.coldTankKWh,
+                demandWh: request.coolingDemandWh[index],
+                intentWh: max(0, coolingSide.pumpWh - (net() - importLimitWh)))
         }
         let balance = net()
         if balance >= 0 {
@@ -67,13 +74,18 @@ public struct PlantSimulator: Sendable {
         result.batteryChargeWh = charge
         result.batteryDischargeWh = discharge
         result.batteryEnergyWh = energyWh + charge * battery.chargeEfficiency - discharge / battery.dischargeEfficiency
-        let next = PlantState(batteryEnergyKWh: result.batteryEnergyWh / 1000, hotTankKWh: result.hotTankWh / 1000, coldTankKWh: result.coldTankWh / 1000)
+        let next = PlantState(
+            batteryEnergyKWh: result.batteryEnergyWh / 1000, hotTankKWh: result.hotTankWh / 1000,
+            coldTankKWh: result.coldTankWh / 1000)
         return (result, next)
     }
 
     /// Heat-pump electric energy, tank energy at the end (Wh) and unserved demand for one side.
-    private func thermal(side: ThermalStorageParameters, cop: Double, tankKWh: Double, demandWh: Double, intentWh: Double)
-        -> (pumpWh: Double, tankWh: Double, unservedWh: Double) {
+    private func thermal(
+        side: ThermalStorageParameters, cop: Double, tankKWh: Double, demandWh: Double, intentWh: Double
+    )
+        -> (pumpWh: Double, tankWh: Double, unservedWh: Double)
+    {
         let maximumWh = side.heatPumpMaxElectricKW * request.stepHours * 1000
         let kept = side.retention(stepSeconds: request.stepSeconds) * tankKWh * 1000
         let capacityWh = side.tankCapacityKWh * 1000

@@ -23,11 +23,13 @@ public struct RuleStrategy: DispatchStrategy {
         var steps: [PlanStep] = []
         steps.reserveCapacity(request.stepCount)
         for index in 0..<request.stepCount {
-            let (step, next) = simulator.step(index, from: state, intent: intent(index, state: state, request: request, levels: levels))
+            let (step, next) = simulator.step(
+                index, from: state, intent: intent(index, state: state, request: request, levels: levels))
             steps.append(step)
             state = next
         }
-        return DispatchPlan(strategy: name, startUnixSeconds: request.startUnixSeconds, stepSeconds: request.stepSeconds, steps: steps)
+        return DispatchPlan(
+            strategy: name, startUnixSeconds: request.startUnixSeconds, stepSeconds: request.stepSeconds, steps: steps)
     }
 
     /// The rule's intent for step `index`.
@@ -39,8 +41,10 @@ public struct RuleStrategy: DispatchStrategy {
         let hotRetention = plant.heating.retention(stepSeconds: request.stepSeconds)
         let coldRetention = plant.cooling.retention(stepSeconds: request.stepSeconds)
         // Following demand: make this step's demand and losses, keeping the tank where it is.
-        let followHeating = max(0, request.heatDemandWh[index] + (1 - hotRetention) * state.hotTankKWh * 1000) / heatingCOP
-        let followCooling = max(0, request.coolingDemandWh[index] + (1 - coldRetention) * state.coldTankKWh * 1000) / coolingCOP
+        let followHeating =
+            max(0, request.heatDemandWh[index] + (1 - hotRetention) * state.hotTankKWh * 1000) / heatingCOP
+        let followCooling =
+            max(0, request.coolingDemandWh[index] + (1 - coldRetention) * state.coldTankKWh * 1000) / coolingCOP
         let surplus = request.pvForecastWh[index] - request.loadWh[index] - followHeating - followCooling
         switch name {
         case .none, .optimal:
@@ -51,16 +55,19 @@ public struct RuleStrategy: DispatchStrategy {
             switch levels.level(at: index) {
             case .cheapest:
                 // Night: battery and tanks filled at full power.
-                return StepIntent(batteryWh: plant.battery.pcsPowerKW * hours * 1000,
-                                  heatingWh: plant.heating.heatPumpMaxElectricKW * hours * 1000,
-                                  coolingWh: plant.cooling.heatPumpMaxElectricKW * hours * 1000)
+                return StepIntent(
+                    batteryWh: plant.battery.pcsPowerKW * hours * 1000,
+                    heatingWh: plant.heating.heatPumpMaxElectricKW * hours * 1000,
+                    coolingWh: plant.cooling.heatPumpMaxElectricKW * hours * 1000)
             case .dearest:
                 // Peak: the tanks supply demand (the simulator still runs the pumps if a tank is empty),
                 // the battery covers the deficit.
-                return StepIntent(batteryWh: min(0, surplus + followHeating + followCooling), heatingWh: 0, coolingWh: 0)
+                return StepIntent(
+                    batteryWh: min(0, surplus + followHeating + followCooling), heatingWh: 0, coolingWh: 0)
             case .middle:
                 // Day: PV surplus into the battery, tanks drawn down.
-                return StepIntent(batteryWh: max(0, surplus + followHeating + followCooling), heatingWh: 0, coolingWh: 0)
+                return StepIntent(
+                    batteryWh: max(0, surplus + followHeating + followCooling), heatingWh: 0, coolingWh: 0)
             case .flat:
                 return StepIntent(batteryWh: surplus, heatingWh: followHeating, coolingWh: followCooling)
             }
@@ -85,10 +92,15 @@ struct PriceLevels {
                 levels.append(.flat)
                 continue
             }
-            if highest == lowest { levels.append(.flat) }
-            else if price == lowest { levels.append(.cheapest) }
-            else if price == highest { levels.append(.dearest) }
-            else { levels.append(.middle) }
+            if highest == lowest {
+                levels.append(.flat)
+            } else if price == lowest {
+                levels.append(.cheapest)
+            } else if price == highest {
+                levels.append(.dearest)
+            } else {
+                levels.append(.middle)
+            }
         }
         self.levels = levels
     }

@@ -23,17 +23,22 @@ public struct SafetyClamp: Sendable {
         let battery = plant.battery
         let pcsW = Self.finiteNonNegative(battery.pcsPowerKW) * 1000
         // An unknown SoC (NaN from a failed read) leaves the battery idle.
-        var batteryW = state.batteryEnergyKWh.isFinite ? Self.finite(step.batteryDischargeWh - step.batteryChargeWh) / hours : 0
+        var batteryW =
+            state.batteryEnergyKWh.isFinite ? Self.finite(step.batteryDischargeWh - step.batteryChargeWh) / hours : 0
         let energyKWh = Self.finite(state.batteryEnergyKWh)
         // Energy the window still allows this step (zero when the measured SoC is already outside it).
-        let chargeRoomW = max(0, battery.maximumEnergyKWh - energyKWh) * 1000 / max(battery.chargeEfficiency, 1e-9) / hours
+        let chargeRoomW =
+            max(0, battery.maximumEnergyKWh - energyKWh) * 1000 / max(battery.chargeEfficiency, 1e-9) / hours
         let dischargeRoomW = max(0, energyKWh - battery.minimumEnergyKWh) * 1000 * battery.dischargeEfficiency / hours
         batteryW = min(batteryW, pcsW, dischargeRoomW)
         batteryW = max(batteryW, -pcsW, -chargeRoomW)
-        let heating = pump(Self.finite(step.heatPumpHeatingWh) / hours, side: plant.heating, tankKWh: state.hotTankKWh, hours: hours)
-        let cooling = pump(Self.finite(step.heatPumpCoolingWh) / hours, side: plant.cooling, tankKWh: state.coldTankKWh, hours: hours)
-        return DeviceSetpoints(batteryPowerW: Self.truncateTowardZero(batteryW), heatingPowerW: heating, heatingOn: heating > 0,
-                               coolingPowerW: cooling, coolingOn: cooling > 0)
+        let heating = pump(
+            Self.finite(step.heatPumpHeatingWh) / hours, side: plant.heating, tankKWh: state.hotTankKWh, hours: hours)
+        let cooling = pump(
+            Self.finite(step.heatPumpCoolingWh) / hours, side: plant.cooling, tankKWh: state.coldTankKWh, hours: hours)
+        return DeviceSetpoints(
+            batteryPowerW: Self.truncateTowardZero(batteryW), heatingPowerW: heating, heatingOn: heating > 0,
+            coolingPowerW: cooling, coolingOn: cooling > 0)
     }
 
     /// Heat-pump power within its rating, off when the tank is full or the power is below the minimum.

@@ -14,6 +14,8 @@ public struct StepIntent: Sendable, Equatable {
 
     /// The intent a plan step expresses.
     public init(_ step: PlanStep) {
-        self.init(batteryWh: step.batteryChargeWh - step.batteryDischargeWh, heatingWh: step.heatPumpHeatingWh, coolingWh: step.heatPumpCoolingWh)
+        self.init(
+            batteryWh: step.batteryChargeWh - step.batteryDischargeWh, heatingWh: step.heatPumpHeatingWh,
+            coolingWh: step.heatPumpCoolingWh)
     }
 }

@@ -33,21 +33,30 @@ public struct StrategyComparison: Sendable, Codable {
         if !names.contains(.none) { names.insert(.none, at: 0) }
         var results: [(StrategyName, Backtest.Result)] = []
         for name in names {
-            results.append((name, try Backtest(strategy: name.makeStrategy(solver: solver), horizonSteps: horizonSteps).run(request, periods: periods)))
+            results.append(
+                (
+                    name,
+                    try Backtest(strategy: name.makeStrategy(solver: solver), horizonSteps: horizonSteps).run(
+                        request, periods: periods)
+                ))
         }
         let baseline = results.first { $0.0 == .none }?.1.cost
         let baselineTotal = baseline?.totalWon ?? 0
         let baselinePaid = (baseline?.importCostWon ?? 0) + (baseline?.demandChargeWon ?? 0)
         let entries = results.map { name, result in
             let savings = baselineTotal - result.cost.totalWon
-            return Entry(strategy: name, cost: result.cost, savingsOverNoneWon: savings,
-                         savingsOverNoneFraction: baselinePaid > 0 ? savings / baselinePaid : 0,
-                         replans: result.replans, failedPlans: result.failedPlans, firstFailure: result.firstFailure?.description)
+            return Entry(
+                strategy: name, cost: result.cost, savingsOverNoneWon: savings,
+                savingsOverNoneFraction: baselinePaid > 0 ? savings / baselinePaid : 0,
+                replans: result.replans, failedPlans: result.failedPlans, firstFailure: result.firstFailure?.description
+            )
         }
         return StrategyComparison(
-            startUnixSeconds: request.startUnixSeconds, steps: request.stepCount, horizonSteps: horizonSteps, solver: solver,
+            startUnixSeconds: request.startUnixSeconds, steps: request.stepCount, horizonSteps: horizonSteps,
+            solver: solver,
             pvKWh: request.pvForecastWh.reduce(0, +) / 1000, loadKWh: request.loadWh.reduce(0, +) / 1000,
-            heatDemandKWh: request.heatDemandWh.reduce(0, +) / 1000, coolingDemandKWh: request.coolingDemandWh.reduce(0, +) / 1000,
+            heatDemandKWh: request.heatDemandWh.reduce(0, +) / 1000,
+            coolingDemandKWh: request.coolingDemandWh.reduce(0, +) / 1000,
             entries: entries
         )
     }

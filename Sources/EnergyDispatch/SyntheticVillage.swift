@@ -25,7 +25,9 @@ public enum SyntheticVillage {
     }
 
     /// A request of `days` × 96 steps with zero prices (set them with `setPrices`).
-    public static func request(season: Season, days: Int, seed: UInt64, plant: PlantParameters = PlantParameters()) -> PlanRequest {
+    public static func request(season: Season, days: Int, seed: UInt64, plant: PlantParameters = PlantParameters())
+        -> PlanRequest
+    {
         var random = SeededGenerator(seed: seed)
         let steps = max(0, days) * 96
         let summer = season == .summer
@@ -34,8 +36,13 @@ public enum SyntheticVillage {
         let sunset = summer ? 19.5 : 17.5
         let peakFraction = summer ? 0.72 : 0.62
         let homes = 54.0
-        var pv: [Double] = [], load: [Double] = [], heat: [Double] = [], cooling: [Double] = [], temperature: [Double] = []
-        var dayMean = 0.0, clearness = 1.0
+        var pv: [Double] = []
+        var load: [Double] = []
+        var heat: [Double] = []
+        var cooling: [Double] = []
+        var temperature: [Double] = []
+        var dayMean = 0.0
+        var clearness = 1.0
         for step in 0..<steps {
             let hour = Double(step % 96) / 4 + 0.125
             if step % 96 == 0 {
@@ -58,17 +65,21 @@ public enum SyntheticVillage {
             let hotWaterKW = homes * 0.4 * ((hour >= 6 && hour < 9) || (hour >= 19 && hour < 22) ? 2 : 1)
             let spaceHeatKW = summer ? 0 : max(0, 18 - outdoor) * 10
             heat.append((hotWaterKW + spaceHeatKW) * 250)
-            let solarGainKW = summer && hour > sunrise && hour < sunset ? 60 * clearness * sin(Double.pi * (hour - sunrise) / (sunset - sunrise)) : 0
+            let solarGainKW =
+                summer && hour > sunrise && hour < sunset
+                ? 60 * clearness * sin(Double.pi * (hour - sunrise) / (sunset - sunrise)) : 0
             cooling.append(summer ? (max(0, outdoor - 24) * 14 + solarGainKW) * 250 : 0)
         }
         let battery = plant.battery
         return PlanRequest(
             startUnixSeconds: start, pvForecastWh: pv, loadWh: load, heatDemandWh: heat, coolingDemandWh: cooling,
             outdoorTemperatureCelsius: temperature,
-            importPriceMilliWonPerKWh: Array(repeating: 0, count: steps), exportPriceMilliWonPerKWh: Array(repeating: 0, count: steps),
+            importPriceMilliWonPerKWh: Array(repeating: 0, count: steps),
+            exportPriceMilliWonPerKWh: Array(repeating: 0, count: steps),
             plant: plant,
-            initialState: PlantState(batteryEnergyKWh: (battery.minimumEnergyKWh + battery.maximumEnergyKWh) / 2,
-                                     hotTankKWh: plant.heating.tankCapacityKWh / 2, coldTankKWh: plant.cooling.tankCapacityKWh / 2)
+            initialState: PlantState(
+                batteryEnergyKWh: (battery.minimumEnergyKWh + battery.maximumEnergyKWh) / 2,
+                hotTankKWh: plant.heating.tankCapacityKWh / 2, coldTankKWh: plant.cooling.tankCapacityKWh / 2)
         )
     }
 }

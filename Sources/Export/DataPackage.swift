@@ -27,9 +27,12 @@ struct DataPackage {
     let skipped: [ExportSummary.Skipped]
 
     static let qualityFlags: [String: String] = [
-        "measured": "Both boundaries of the 15-minute interval were bracketed by real readings close together (at most the collector's measured gap, default 120 s).",
-        "estimated": "Linear share of a counter delta across a gap between readings shorter than the collector's maximum (default 3600 s).",
-        "missing": "Not observed (gap too long, counter reset, first interval after the first reading, or not stored at all); the value is only what readings account for.",
+        "measured":
+            "Both boundaries of the 15-minute interval were bracketed by real readings close together (at most the collector's measured gap, default 120 s).",
+        "estimated":
+            "Linear share of a counter delta across a gap between readings shorter than the collector's maximum (default 3600 s).",
+        "missing":
+            "Not observed (gap too long, counter reset, first interval after the first reading, or not stored at all); the value is only what readings account for.",
     ]
 
     func json() throws(ExportError) -> Data {
@@ -38,7 +41,8 @@ struct DataPackage {
             "site": siteId, "timeZone": timeZone, "from": from, "to": to, "resolution": resolution.rawValue,
             "format": format.rawValue, "pseudonymized": pseudonymized, "qualityFlags": Self.qualityFlags,
             "rangeIsHalfOpen": true,
-            "aggregation": "Periods longer than 15 minutes are sums of the stored 15-minute interval values, aligned to local hours/days of the site's time zone; never averages of counters.",
+            "aggregation":
+                "Periods longer than 15 minutes are sums of the stored 15-minute interval values, aligned to local hours/days of the site's time zone; never averages of counters.",
         ]
         if pseudonymized {
             village["pseudonymization"] =
@@ -47,11 +51,14 @@ struct DataPackage {
         if let minimumGroupSize { village["minimumGroupSize"] = minimumGroupSize }
         if let householdLabels { village["households"] = householdLabels }
         if !skipped.isEmpty {
-            village["notExported"] = Dictionary(skipped.map { ($0.name, $0.reason) }, uniquingKeysWith: { first, _ in first })
+            village["notExported"] = Dictionary(
+                skipped.map { ($0.name, $0.reason) }, uniquingKeysWith: { first, _ in first })
         }
         var descriptor: [String: Any] = [
             "profile": tabular ? "tabular-data-package" : "data-package",
-            "name": "village-export-" + siteId.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? String($0) : "-" }.joined(),
+            "name": "village-export-"
+                + siteId.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? String($0) : "-" }
+                .joined(),
             "title": "Smart village living-lab export (\(siteId), \(from) to \(to))",
             "created": ISO8601DateFormatter().string(from: Date()),
             "x-village": village,
@@ -109,14 +116,17 @@ struct DataPackage {
             }
             attributes.append([
                 "name": "dateObserved", "type": "datetime",
-                "description": "Same instant as the \(shape.observedField) column; numValue.observedAt carries it in UTC.",
+                "description":
+                    "Same instant as the \(shape.observedField) column; numValue.observedAt carries it in UTC.",
             ])
             descriptor["x-ngsi-ld"] = [
                 "entityType": shape.type,
-                "idPattern": "urn:ngsi-ld:\(shape.type):<site>:" + shape.idFields.map { "<\($0)>" }.joined(separator: ":"),
+                "idPattern": "urn:ngsi-ld:\(shape.type):<site>:"
+                    + shape.idFields.map { "<\($0)>" }.joined(separator: ":"),
                 "context": NGSILDRecordWriter.contexts,
                 "dataModel": shape.type == "DeviceMeasurement"
-                    ? "FIWARE Smart Data Models dataModel.Device/DeviceMeasurement" : "none fits; a type of this platform",
+                    ? "FIWARE Smart Data Models dataModel.Device/DeviceMeasurement"
+                    : "none fits; a type of this platform",
                 "attributes": attributes,
             ]
         }
@@ -124,7 +134,9 @@ struct DataPackage {
     }
 
     private func fieldDescriptor(_ field: ExportField) -> [String: Any] {
-        var descriptor: [String: Any] = ["name": field.name, "type": field.type.rawValue, "description": field.description]
+        var descriptor: [String: Any] = [
+            "name": field.name, "type": field.type.rawValue, "description": field.description,
+        ]
         if let unit = field.unit { descriptor["unit"] = unit }
         if let unitCode = field.unitCode { descriptor["unitCode"] = unitCode }
         if let allowed = field.allowedValues { descriptor["constraints"] = ["enum": allowed] }

@@ -32,10 +32,13 @@ struct DispatchTableSource: ExportSource {
             "When the plan in force for this step was made (the start of its own first step): the latest plan made at or before step_start.",
             ngsiName: "plannedAt"),
         ExportField(
-            "strategy", .string, "The planning strategy that made the plan (optimal: the linear programme; tou-rules, …: rule sets)."),
+            "strategy", .string,
+            "The planning strategy that made the plan (optimal: the linear programme; tou-rules, …: rule sets)."),
         energy("battery_charge_wh", "AC energy the plan puts into the shared battery during the step"),
         energy("battery_discharge_wh", "AC energy the plan takes out of the shared battery during the step"),
-        energy("battery_energy_wh", "Energy the plan expects stored in the battery at the end of the step (state of charge × capacity)"),
+        energy(
+            "battery_energy_wh",
+            "Energy the plan expects stored in the battery at the end of the step (state of charge × capacity)"),
         energy("heat_pump_heating_wh", "Electric energy of the heat pumps for heating (hot tank) during the step"),
         energy("heat_pump_cooling_wh", "Electric energy of the heat pumps for cooling (cold tank) during the step"),
         energy("grid_import_wh", "Energy the plan expects the village to import from the grid during the step"),
@@ -47,7 +50,9 @@ struct DispatchTableSource: ExportSource {
     ]
 
     static let commandFields: [ExportField] = [
-        ExportField("time", .datetime, "When the setpoint was written, ISO 8601 with the site's UTC offset.", ngsiName: "dateIssued"),
+        ExportField(
+            "time", .datetime, "When the setpoint was written, ISO 8601 with the site's UTC offset.",
+            ngsiName: "dateIssued"),
         ExportField(
             "device_id", .string,
             "Plant device written to (battery PCS, heat pump); in a pseudonymised export `dev-` and 128 bits of an HMAC-SHA256 under the export key.",
@@ -58,7 +63,8 @@ struct DispatchTableSource: ExportSource {
                 + "SunSpec model 124); mode, power_setpoint, target_tank, revert_timeout (heat pumps).",
             ngsiName: "setpointName"),
         ExportField(
-            "value", .number, "The value written, in the point's unit (see the unit column).", ngsiName: "setpointValue"),
+            "value", .number, "The value written, in the point's unit (see the unit column).", ngsiName: "setpointValue"
+        ),
         ExportField(
             "unit", .string,
             "Unit of value: % (of the battery's maximum charge/discharge power), kW, s; empty for mode codes and points this build does not know.",
@@ -77,7 +83,9 @@ struct DispatchTableSource: ExportSource {
     ]
 
     private static func energy(_ name: String, _ meaning: String) -> ExportField {
-        ExportField(name, .integer, meaning + ", Wh (mean power in W is four times this for a 15-minute step).", unit: "Wh", unitCode: "WHR")
+        ExportField(
+            name, .integer, meaning + ", Wh (mean power in W is four times this for a 15-minute step).", unit: "Wh",
+            unitCode: "WHR")
     }
 
     func availability(in database: ExportDatabase, settings: ExportSettings) -> SourceAvailability {
@@ -88,14 +96,18 @@ struct DispatchTableSource: ExportSource {
         }
         if settings.resolution.bucketSeconds != nil {
             return .incompatible(
-                reason: "dispatch has one row per planned 15-minute step and per setpoint written; use --resolution raw or 15m "
+                reason:
+                    "dispatch has one row per planned 15-minute step and per setpoint written; use --resolution raw or 15m "
                     + "(hourly and daily sums are defined for metered intervals only)")
         }
         if settings.households != nil {
-            return .incompatible(reason: "dispatch concerns the shared plant (battery, heat pumps), not households; leave out --households")
+            return .incompatible(
+                reason:
+                    "dispatch concerns the shared plant (battery, heat pumps), not households; leave out --households")
         }
         if settings.minimumGroupSize != nil {
-            return .incompatible(reason: "dispatch is per plant device; --min-group exports only aggregates over households")
+            return .incompatible(
+                reason: "dispatch is per plant device; --min-group exports only aggregates over households")
         }
         return .available
     }
@@ -105,15 +117,18 @@ struct DispatchTableSource: ExportSource {
         case .planSteps:
             TableSchema(
                 table: table, name: "dispatch_plan_steps",
-                description: "For each 15-minute step, what the dispatch plan in force at its start (the latest plan made at or "
+                description:
+                    "For each 15-minute step, what the dispatch plan in force at its start (the latest plan made at or "
                     + "before it) planned for the shared battery, the heat pumps and the grid, as the store records it. Steps "
                     + "that plan did not cover have no row.",
                 fields: Self.planStepFields,
-                entity: EntityShape(type: "DispatchPlanStep", idFields: ["planned_at", "step_start"], observedField: "step_start"))
+                entity: EntityShape(
+                    type: "DispatchPlanStep", idFields: ["planned_at", "step_start"], observedField: "step_start"))
         case .commands:
             TableSchema(
                 table: table, name: "dispatch_commands",
-                description: "Every setpoint the dispatch scheduler wrote to a plant device, with the plan's value where the "
+                description:
+                    "Every setpoint the dispatch scheduler wrote to a plant device, with the plan's value where the "
                     + "safety clamp changed it. The store does not record whether reading the device back confirmed a write, "
                     + "nor why a step fell back to the safe state: those are only in the daemon's log.",
                 fields: Self.commandFields,
@@ -137,7 +152,8 @@ struct DispatchTableSource: ExportSource {
     }
 
     func export(
-        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter, progress: ProgressCounter
+        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter,
+        progress: ProgressCounter
     ) throws(ExportError) -> Int {
         switch part {
         case .planSteps: try exportPlanSteps(from: database, settings: settings, into: writer, progress: progress)
@@ -149,14 +165,16 @@ struct DispatchTableSource: ExportSource {
     /// the steps from its own start (or the day's) until the next plan (or the day's end). Every
     /// query is a seek on the primary key (planned_at, step_start), so only exported rows are read.
     private func exportPlanSteps(
-        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter, progress: ProgressCounter
+        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter,
+        progress: ProgressCounter
     ) throws(ExportError) -> Int {
         var written = 0
         var row = [ExportValue](repeating: .null, count: Self.planStepFields.count)
         for window in settings.dayWindows {
             try database.read("dispatch plans") { db in
                 let latestBefore = try Int64.fetchOne(
-                    db, sql: "SELECT MAX(planned_at) FROM dispatch_plans WHERE planned_at <= ?", arguments: [window.start])
+                    db, sql: "SELECT MAX(planned_at) FROM dispatch_plans WHERE planned_at <= ?",
+                    arguments: [window.start])
                 let firstInside = try Int64.fetchOne(
                     db, sql: "SELECT MIN(planned_at) FROM dispatch_plans WHERE planned_at > ? AND planned_at < ?",
                     arguments: [window.start, window.end])
@@ -197,7 +215,8 @@ struct DispatchTableSource: ExportSource {
     }
 
     private func exportCommands(
-        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter, progress: ProgressCounter
+        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter,
+        progress: ProgressCounter
     ) throws(ExportError) -> Int {
         var written = 0
         var row = [ExportValue](repeating: .null, count: Self.commandFields.count)

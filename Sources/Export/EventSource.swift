@@ -8,13 +8,15 @@ struct EventSource: ExportSource {
     let table = ExportTable.events
 
     static let fields: [ExportField] = [
-        ExportField("time", .datetime, "When the event happened, ISO 8601 with the site's UTC offset.", ngsiName: "dateIssued"),
+        ExportField(
+            "time", .datetime, "When the event happened, ISO 8601 with the site's UTC offset.", ngsiName: "dateIssued"),
         ExportField(
             "device_id", .string,
             "Device id; in a pseudonymised export `dev-` and 128 bits of an HMAC-SHA256 under the export key.",
             ngsiName: "refDevice"),
         ExportField(
-            "household_id", .string, "Owning household's unit number (pseudonymised like owner_id), empty for plant equipment.",
+            "household_id", .string,
+            "Owning household's unit number (pseudonymised like owner_id), empty for plant equipment.",
             ngsiName: "owner"),
         ExportField(
             "kind", .string,
@@ -23,7 +25,8 @@ struct EventSource: ExportSource {
             allowedValues: ["offline", "online", "counter-reset", "rejected-value"], ngsiName: "category"),
         ExportField("channel", .string, "The channel concerned; empty for events of the whole device."),
         ExportField(
-            "detail", .string, "What exactly happened, for a person; empty in pseudonymised exports.", ngsiName: "description"),
+            "detail", .string, "What exactly happened, for a person; empty in pseudonymised exports.",
+            ngsiName: "description"),
     ]
 
     func availability(in database: ExportDatabase, settings: ExportSettings) -> SourceAvailability {
@@ -35,7 +38,8 @@ struct EventSource: ExportSource {
 
     func schema(settings: ExportSettings) -> TableSchema {
         TableSchema(
-            table: table, description: "Events of devices that a reader of their data must know about (outages, counter resets).",
+            table: table,
+            description: "Events of devices that a reader of their data must know about (outages, counter resets).",
             fields: Self.fields,
             entity: EntityShape(
                 type: "DeviceEvent", idFields: ["device_id", "kind", "channel", "time"], observedField: "time",
@@ -45,12 +49,14 @@ struct EventSource: ExportSource {
     func estimatedRowCount(in database: ExportDatabase, settings: ExportSettings) throws(ExportError) -> Int? {
         try database.read("count events") { db in
             try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM device_events WHERE at >= ? AND at < ?", arguments: [settings.from, settings.to])
+                db, sql: "SELECT COUNT(*) FROM device_events WHERE at >= ? AND at < ?",
+                arguments: [settings.from, settings.to])
         }
     }
 
     func export(
-        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter, progress: ProgressCounter
+        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter,
+        progress: ProgressCounter
     ) throws(ExportError) -> Int {
         var written = 0
         var row = [ExportValue](repeating: .null, count: Self.fields.count)
@@ -67,7 +73,8 @@ struct EventSource: ExportSource {
                 while let event = try cursor.next() {
                     guard settings.includes(householdId: event.householdId) else { continue }
                     guard knownKinds.contains(event.kind) else {
-                        throw ExportError(.database, database.path, "event of \(event.deviceId) has unknown kind \"\(event.kind)\"")
+                        throw ExportError(
+                            .database, database.path, "event of \(event.deviceId) has unknown kind \"\(event.kind)\"")
                     }
                     row[0] = .time(event.at)
                     row[1] = .text(settings.identifiers.device(event.deviceId))

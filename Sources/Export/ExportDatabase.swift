@@ -38,9 +38,10 @@ final class ExportDatabase {
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            tables = Set(try queue.read { db in
-                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-            })
+            tables = Set(
+                try queue.read { db in
+                    try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                })
         } catch {
             throw ExportError(.database, path, "cannot open read-only: \(error)")
         }

@@ -28,7 +28,8 @@ public enum ExportFormat: String, Sendable, Hashable, Codable, CaseIterable, Cus
         guard let value = ExportFormat(rawValue: argument.trimmingCharacters(in: .whitespaces).lowercased()) else {
             throw ExportError(
                 .invalidArgument, "--format",
-                "unknown value \"\(argument)\"; expected one of \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+                "unknown value \"\(argument)\"; expected one of \(Self.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         self = value
     }

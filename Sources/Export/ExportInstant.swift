@@ -15,7 +15,8 @@ public enum ExportInstant: Sendable, Hashable {
     public init(argument: String, name: String) throws(ExportError) {
         let invalid = ExportError(
             .invalidArgument, name,
-            "\"\(argument)\" is not a date; expected YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss] (site time) or with an offset like +09:00 or Z")
+            "\"\(argument)\" is not a date; expected YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss] (site time) or with an offset like +09:00 or Z"
+        )
         let bytes = Array(argument.utf8)
         func number(_ range: Range<Int>) -> Int64? {
             guard range.upperBound <= bytes.count else { return nil }

@@ -28,7 +28,8 @@ public enum ExportResolution: String, Sendable, Hashable, Codable, CaseIterable,
         guard let value = ExportResolution(rawValue: argument.trimmingCharacters(in: .whitespaces).lowercased()) else {
             throw ExportError(
                 .invalidArgument, "--resolution",
-                "unknown value \"\(argument)\"; expected one of \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+                "unknown value \"\(argument)\"; expected one of \(Self.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         self = value
     }

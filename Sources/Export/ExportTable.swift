@@ -22,7 +22,8 @@ public enum ExportTable: String, Sendable, Hashable, Codable, CaseIterable, Cust
         guard let table = ExportTable(rawValue: value) else {
             throw ExportError(
                 .invalidArgument, "--what",
-                "unknown value \"\(argument)\"; expected one of \(allCases.map(\.rawValue).joined(separator: ", ")) or all")
+                "unknown value \"\(argument)\"; expected one of \(allCases.map(\.rawValue).joined(separator: ", ")) or all"
+            )
         }
         return [table]
     }

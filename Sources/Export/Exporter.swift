@@ -39,7 +39,8 @@ public struct Exporter: Sendable {
                 selected, request: request, database: database, settings: settings, siteLabel: siteLabel,
                 reporter: reporter, into: &output, skipped: &skipped)
             let package = DataPackage(
-                siteId: siteLabel, timeZone: site.timeZone.identifier, from: clock.timestamp(from), to: clock.timestamp(to),
+                siteId: siteLabel, timeZone: site.timeZone.identifier, from: clock.timestamp(from),
+                to: clock.timestamp(to),
                 resolution: request.resolution, format: request.format, pseudonymized: pseudonymizer != nil,
                 minimumGroupSize: request.minimumGroupSize,
                 householdLabels: householdFilter.map { $0.sorted().map(identifiers.household) },
@@ -47,7 +48,8 @@ public struct Exporter: Sendable {
             let descriptorPath = try Self.commit(output: &output, package: package, directory: request.outputDirectory)
             return ExportSummary(
                 siteId: siteLabel, from: clock.timestamp(from), to: clock.timestamp(to), resolution: request.resolution,
-                format: request.format, pseudonymized: pseudonymizer != nil, files: output.files.map(\.summary), skipped: skipped,
+                format: request.format, pseudonymized: pseudonymizer != nil, files: output.files.map(\.summary),
+                skipped: skipped,
                 dataPackagePath: descriptorPath,
                 elapsedSeconds: Self.seconds(ContinuousClock.now - started))
         } catch {
@@ -90,10 +92,14 @@ public struct Exporter: Sendable {
         let to = request.to.resolved(on: parsingClock)
         let clock = SiteClock(timeZone: timeZone, from: from, to: max(to, from + 1))
         if to == from {
-            throw ExportError(.emptyRange, "--from/--to", "the range \(clock.timestamp(from)) to \(clock.timestamp(to)) is empty (--to is exclusive)")
+            throw ExportError(
+                .emptyRange, "--from/--to",
+                "the range \(clock.timestamp(from)) to \(clock.timestamp(to)) is empty (--to is exclusive)")
         }
         if to < from {
-            throw ExportError(.emptyRange, "--from/--to", "the range is reversed: --to \(clock.timestamp(to)) is before --from \(clock.timestamp(from))")
+            throw ExportError(
+                .emptyRange, "--from/--to",
+                "the range is reversed: --to \(clock.timestamp(to)) is before --from \(clock.timestamp(from))")
         }
         return (from, to, clock)
     }
@@ -107,7 +113,9 @@ public struct Exporter: Sendable {
         let requested = households.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !requested.isEmpty else { throw ExportError(.invalidArgument, "--households", "the list is empty") }
         if let unknown = requested.first(where: { !known.contains($0) }) {
-            throw ExportError(.unknownHousehold, "--households", "household \"\(unknown)\" is not registered in \(request.databasePath)")
+            throw ExportError(
+                .unknownHousehold, "--households",
+                "household \"\(unknown)\" is not registered in \(request.databasePath)")
         }
         return Set(requested)
     }
@@ -121,14 +129,18 @@ public struct Exporter: Sendable {
         var skipped: [ExportSummary.Skipped] = []
         for table in request.tables {
             let tableSources = sources.filter { $0.table == table }
-            guard !tableSources.isEmpty else { throw ExportError(.invalidArgument, "--what", "no exporter for \(table)") }
+            guard !tableSources.isEmpty else {
+                throw ExportError(.invalidArgument, "--what", "no exporter for \(table)")
+            }
             let verdicts = tableSources.map { ($0, $0.availability(in: database, settings: settings)) }
             var refusals: [(name: String, code: ExportError.Code, reason: String)] = []
             for (source, verdict) in verdicts {
                 switch verdict {
                 case .available: selected.append(source)
-                case .notRecorded(let reason): refusals.append((source.schema(settings: settings).name, .notRecorded, reason))
-                case .incompatible(let reason): refusals.append((source.schema(settings: settings).name, .conflictingArguments, reason))
+                case .notRecorded(let reason):
+                    refusals.append((source.schema(settings: settings).name, .notRecorded, reason))
+                case .incompatible(let reason):
+                    refusals.append((source.schema(settings: settings).name, .conflictingArguments, reason))
                 }
             }
             guard let first = refusals.first else { continue }
@@ -142,7 +154,8 @@ public struct Exporter: Sendable {
         }
         guard !selected.isEmpty else {
             throw ExportError(
-                .notRecorded, "--what", "nothing to export: " + skipped.map { "\($0.table): \($0.reason)" }.joined(separator: "; "))
+                .notRecorded, "--what",
+                "nothing to export: " + skipped.map { "\($0.table): \($0.reason)" }.joined(separator: "; "))
         }
         return (selected, skipped)
     }
@@ -190,10 +203,14 @@ public struct Exporter: Sendable {
                 skipped.append(.init(table: source.table, name: schema.name, reason: "no rows in the requested range"))
                 continue
             }
-            output.files.append((
-                file, .init(table: source.table, name: schema.name, path: file.finalPath, rows: rows, bytes: file.bytesWritten),
-                .init(schema: schema, path: name, rows: rows, bytes: file.bytesWritten)
-            ))
+            output.files.append(
+                (
+                    file,
+                    .init(
+                        table: source.table, name: schema.name, path: file.finalPath, rows: rows,
+                        bytes: file.bytesWritten),
+                    .init(schema: schema, path: name, rows: rows, bytes: file.bytesWritten)
+                ))
         }
     }
 
@@ -242,11 +259,14 @@ public struct Exporter: Sendable {
         // `.NAME.partial-PID` files of exports that were killed (SIGKILL, power loss) do not count:
         // they are swept once every argument has been checked.
         let stale = Set(StalePartialFiles.inDirectory(path))
-        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !stale.contains($0) }
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter {
+            !stale.contains($0)
+        }
         if !entries.isEmpty && !request.overwrite {
             throw ExportError(
                 .outputNotEmpty, path,
-                "the output directory is not empty (\(entries.count) entries); choose another --out or pass --force to replace same-named files")
+                "the output directory is not empty (\(entries.count) entries); choose another --out or pass --force to replace same-named files"
+            )
         }
     }
 }

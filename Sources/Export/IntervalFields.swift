@@ -9,7 +9,8 @@ enum IntervalFields {
         "end", .datetime, "End of the period (exclusive), ISO 8601 with the site's UTC offset.",
         ngsiName: "dateObservedTo")
     static let ownerKind = ExportField(
-        "owner_kind", .string, "Whom the energy is booked to: a household or plant equipment (battery, heat pumps, tank).",
+        "owner_kind", .string,
+        "Whom the energy is booked to: a household or plant equipment (battery, heat pumps, tank).",
         allowedValues: ["household", "plant"], ngsiName: "ownerKind")
     static let ownerId = ExportField(
         "owner_id", .string,
@@ -17,7 +18,8 @@ enum IntervalFields {
         ngsiName: "owner")
     static let channel = ExportField(
         "channel", .string,
-        "Measured quantity: energy.import, energy.export, pv.generation, heating.energy, cooling.energy, ess.charge, ess.discharge, heatpump.electricity, heatpump.heat (Wh); water.volume, hotwater.volume (litres).")
+        "Measured quantity: energy.import, energy.export, pv.generation, heating.energy, cooling.energy, ess.charge, ess.discharge, heatpump.electricity, heatpump.heat (Wh); water.volume, hotwater.volume (litres)."
+    )
     static let energy = ExportField(
         "energy_wh", .integer, "Energy of the period in watt-hours, for energy channels; empty for volume channels.",
         unit: "Wh", unitCode: "WHR")
@@ -31,7 +33,8 @@ enum IntervalFields {
             + "the value is only what readings account for and must not be used as a measurement).",
         allowedValues: qualityNames)
     static let gap = ExportField(
-        "gap_s", .integer, "For estimated and missing intervals, the longest span without usable readings, in seconds; empty when measured.",
+        "gap_s", .integer,
+        "For estimated and missing intervals, the longest span without usable readings, in seconds; empty when measured.",
         unit: "s", unitCode: "SEC")
     static let measuredCount = ExportField(
         "measured_intervals", .integer, "How many of the period's 15-minute intervals are measured.")

@@ -57,13 +57,16 @@ struct IntervalSource: ExportSource {
     }
 
     func export(
-        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter, progress: ProgressCounter
+        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter,
+        progress: ProgressCounter
     ) throws(ExportError) -> Int {
         if let minimum = settings.minimumGroupSize {
-            return try exportGroups(minimum: minimum, from: database, settings: settings, into: writer, progress: progress)
+            return try exportGroups(
+                minimum: minimum, from: database, settings: settings, into: writer, progress: progress)
         }
         if let bucketSeconds = settings.resolution.bucketSeconds {
-            return try exportSums(bucketSeconds: bucketSeconds, from: database, settings: settings, into: writer, progress: progress)
+            return try exportSums(
+                bucketSeconds: bucketSeconds, from: database, settings: settings, into: writer, progress: progress)
         }
         return try exportIntervals(from: database, settings: settings, into: writer, progress: progress)
     }
@@ -193,12 +196,16 @@ struct IntervalSource: ExportSource {
 
     /// Every (owner, channel) series in the store, in primary-key order, by one index seek per
     /// series (a skip scan) rather than a pass over the table.
-    private func seriesList(_ database: ExportDatabase, _ settings: ExportSettings) throws(ExportError) -> [IntervalSeries] {
+    private func seriesList(_ database: ExportDatabase, _ settings: ExportSettings) throws(ExportError)
+        -> [IntervalSeries]
+    {
         try database.read("interval series") { db in
             var result: [IntervalSeries] = []
             var last: (String, String, String)? = nil
             let first = try db.makeStatement(
-                sql: "SELECT owner_kind, owner_id, channel FROM intervals ORDER BY owner_kind, owner_id, channel LIMIT 1")
+                sql:
+                    "SELECT owner_kind, owner_id, channel FROM intervals ORDER BY owner_kind, owner_id, channel LIMIT 1"
+            )
             let next = try db.makeStatement(
                 sql: """
                     SELECT owner_kind, owner_id, channel FROM intervals WHERE (owner_kind, owner_id, channel) > (?, ?, ?)
@@ -255,20 +262,27 @@ struct IntervalSource: ExportSource {
                     while true {
                         let code = sqlite3_step(statement)
                         if code == SQLITE_DONE { break }
-                        guard code == SQLITE_ROW else { throw db.exportError(code, "reading intervals", path: database.path) }
+                        guard code == SQLITE_ROW else {
+                            throw db.exportError(code, "reading intervals", path: database.path)
+                        }
                         // sqlite3_column_int64 reads NULL and text as 0: a value of another type is refused.
                         let gapType = sqlite3_column_type(statement, gapAt)
                         guard sqlite3_column_type(statement, startAt) == SQLITE_INTEGER,
-                              sqlite3_column_type(statement, valueAt) == SQLITE_INTEGER,
-                              sqlite3_column_type(statement, qualityAt) == SQLITE_INTEGER,
-                              gapType == SQLITE_INTEGER || gapType == SQLITE_NULL
+                            sqlite3_column_type(statement, valueAt) == SQLITE_INTEGER,
+                            sqlite3_column_type(statement, qualityAt) == SQLITE_INTEGER,
+                            gapType == SQLITE_INTEGER || gapType == SQLITE_NULL
                         else {
-                            let mistyped = StoredValueError.firstMistyped(in: statement, of: "intervals", [
-                                (startAt, SeriesDayColumns.start, [SQLITE_INTEGER], "an integer"),
-                                (valueAt, SeriesDayColumns.value, [SQLITE_INTEGER], "an integer"),
-                                (qualityAt, SeriesDayColumns.quality, [SQLITE_INTEGER], "an integer"),
-                                (gapAt, SeriesDayColumns.gapSeconds, [SQLITE_INTEGER, SQLITE_NULL], "an integer or NULL"),
-                            ])
+                            let mistyped = StoredValueError.firstMistyped(
+                                in: statement, of: "intervals",
+                                [
+                                    (startAt, SeriesDayColumns.start, [SQLITE_INTEGER], "an integer"),
+                                    (valueAt, SeriesDayColumns.value, [SQLITE_INTEGER], "an integer"),
+                                    (qualityAt, SeriesDayColumns.quality, [SQLITE_INTEGER], "an integer"),
+                                    (
+                                        gapAt, SeriesDayColumns.gapSeconds, [SQLITE_INTEGER, SQLITE_NULL],
+                                        "an integer or NULL"
+                                    ),
+                                ])
                             throw ExportError(
                                 .database, database.path,
                                 "interval \(entry.ownerKind):\(entry.ownerId) \(entry.channel): \(mistyped)")
@@ -277,7 +291,8 @@ struct IntervalSource: ExportSource {
                         guard Channels.qualityName(rank: rank) != nil else {
                             throw ExportError(
                                 .database, database.path,
-                                "interval \(entry.ownerKind):\(entry.ownerId) \(entry.channel) has unknown quality \(rank)")
+                                "interval \(entry.ownerKind):\(entry.ownerId) \(entry.channel) has unknown quality \(rank)"
+                            )
                         }
                         day.append(
                             start: sqlite3_column_int64(statement, startAt), series: Int32(index),

@@ -28,7 +28,8 @@ final class NGSILDRecordWriter: RecordWriter {
     private var rowCount = 0
 
     private enum Role {
-        case skipped, property, relationship(entityType: String)
+        case skipped, property
+        case relationship(entityType: String)
     }
 
     init(schema: TableSchema, file: OutputFile, clock: SiteClock, siteId: String) {

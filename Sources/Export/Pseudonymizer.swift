@@ -25,7 +25,8 @@ struct Pseudonymizer {
         guard data.count >= Self.minimumKeyBytes else {
             throw ExportError(
                 .invalidArgument, path,
-                "the key file has \(data.count) bytes; a key needs at least \(Self.minimumKeyBytes) (e.g. `head -c 32 /dev/urandom > key`)")
+                "the key file has \(data.count) bytes; a key needs at least \(Self.minimumKeyBytes) (e.g. `head -c 32 /dev/urandom > key`)"
+            )
         }
         self.init(keyData: data)
     }

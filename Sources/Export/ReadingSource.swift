@@ -27,7 +27,8 @@ struct ReadingSource: ExportSource {
             unit: "L", unitCode: "LTR"),
         ExportField(
             "other_value", .number,
-            "Value of any other channel (instantaneous levels such as power or temperature) in the unit its channel name implies."),
+            "Value of any other channel (instantaneous levels such as power or temperature) in the unit its channel name implies."
+        ),
         ExportField(
             "quality", .string,
             "good (read and accepted), rejected (read but not used by the counter logic: implausible jump, out of order), "
@@ -43,18 +44,23 @@ struct ReadingSource: ExportSource {
     func availability(in database: ExportDatabase, settings: ExportSettings) -> SourceAvailability {
         if settings.minimumGroupSize != nil {
             return .incompatible(
-                reason: "readings are per device; --min-group exports only aggregates over households (use --what intervals)")
+                reason:
+                    "readings are per device; --min-group exports only aggregates over households (use --what intervals)"
+            )
         }
         if settings.resolution != .raw {
             return .incompatible(
-                reason: "readings are exported only at --resolution raw; sums per \(settings.resolution) are in intervals")
+                reason:
+                    "readings are exported only at --resolution raw; sums per \(settings.resolution) are in intervals")
         }
         return .available
     }
 
     func schema(settings: ExportSettings) -> TableSchema {
         TableSchema(
-            table: table, description: "Raw values read from each device channel, as stored (kept for the store's raw retention period).",
+            table: table,
+            description:
+                "Raw values read from each device channel, as stored (kept for the store's raw retention period).",
             fields: Self.fields,
             entity: EntityShape(
                 type: "DeviceMeasurement", idFields: ["device_id", "channel", "time"],
@@ -110,16 +116,18 @@ struct ReadingSource: ExportSource {
         return try database.read("count readings") { db in
             var total = 0
             for entry in series {
-                total += try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM readings WHERE series_id = ? AND at >= ? AND at < ?",
-                    arguments: [entry.id, settings.from, settings.to]) ?? 0
+                total +=
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM readings WHERE series_id = ? AND at >= ? AND at < ?",
+                        arguments: [entry.id, settings.from, settings.to]) ?? 0
             }
             return total
         }
     }
 
     func export(
-        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter, progress: ProgressCounter
+        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter,
+        progress: ProgressCounter
     ) throws(ExportError) -> Int {
         var written = 0
         var row = [ExportValue](repeating: .null, count: Self.fields.count)
@@ -127,12 +135,15 @@ struct ReadingSource: ExportSource {
         for series in try seriesList(database, settings) {
             let device = ExportValue.text(settings.identifiers.device(series.deviceId))
             let household = series.householdId.map { ExportValue.text(settings.identifiers.household($0)) } ?? .null
-            let column = Self.knownEnergyChannels.contains(series.channel) ? 4 : Channels.isVolume(series.channel) ? 5 : 6
+            let column =
+                Self.knownEnergyChannels.contains(series.channel) ? 4 : Channels.isVolume(series.channel) ? 5 : 6
             // One read transaction per series and local day, so that no snapshot stays open for long.
             for window in settings.dayWindows {
                 try database.read("readings") { db in
                     let prepared = try db.cachedStatement(
-                        sql: "SELECT at, value, quality FROM readings WHERE series_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY at")
+                        sql:
+                            "SELECT at, value, quality FROM readings WHERE series_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY at"
+                    )
                     // Positions by name, once per statement: the loop below reads SQLite's columns directly.
                     let at = Int32(try prepared.position(of: ReadingColumns.at, in: "readings"))
                     let value = Int32(try prepared.position(of: ReadingColumns.value, in: "readings"))
@@ -146,25 +157,31 @@ struct ReadingSource: ExportSource {
                     while true {
                         let code = sqlite3_step(statement)
                         if code == SQLITE_DONE { break }
-                        guard code == SQLITE_ROW else { throw db.exportError(code, "reading readings", path: database.path) }
+                        guard code == SQLITE_ROW else {
+                            throw db.exportError(code, "reading readings", path: database.path)
+                        }
                         // sqlite3_column_int64 reads NULL and text as 0: a value of another type is refused.
                         let valueType = sqlite3_column_type(statement, value)
                         guard sqlite3_column_type(statement, at) == SQLITE_INTEGER,
-                              valueType == SQLITE_INTEGER || valueType == SQLITE_FLOAT,
-                              sqlite3_column_type(statement, qualityAt) == SQLITE_INTEGER
+                            valueType == SQLITE_INTEGER || valueType == SQLITE_FLOAT,
+                            sqlite3_column_type(statement, qualityAt) == SQLITE_INTEGER
                         else {
-                            let mistyped = StoredValueError.firstMistyped(in: statement, of: "readings", [
-                                (at, ReadingColumns.at, [SQLITE_INTEGER], "an integer"),
-                                (value, ReadingColumns.value, [SQLITE_INTEGER, SQLITE_FLOAT], "a number"),
-                                (qualityAt, ReadingColumns.quality, [SQLITE_INTEGER], "an integer"),
-                            ])
+                            let mistyped = StoredValueError.firstMistyped(
+                                in: statement, of: "readings",
+                                [
+                                    (at, ReadingColumns.at, [SQLITE_INTEGER], "an integer"),
+                                    (value, ReadingColumns.value, [SQLITE_INTEGER, SQLITE_FLOAT], "a number"),
+                                    (qualityAt, ReadingColumns.quality, [SQLITE_INTEGER], "an integer"),
+                                ])
                             throw ExportError(
-                                .database, database.path, "reading of \(series.deviceId) \(series.channel): \(mistyped)")
+                                .database, database.path, "reading of \(series.deviceId) \(series.channel): \(mistyped)"
+                            )
                         }
                         let quality = Int(sqlite3_column_int(statement, qualityAt))
                         guard qualities.indices.contains(quality) else {
                             throw ExportError(
-                                .database, database.path, "reading of \(series.deviceId) \(series.channel) has unknown quality \(quality)")
+                                .database, database.path,
+                                "reading of \(series.deviceId) \(series.channel) has unknown quality \(quality)")
                         }
                         row[0] = .time(sqlite3_column_int64(statement, at))
                         row[1] = device
@@ -175,7 +192,8 @@ struct ReadingSource: ExportSource {
                         row[6] = .null
                         row[column] =
                             valueType == SQLITE_INTEGER
-                            ? .integer(sqlite3_column_int64(statement, value)) : .real(sqlite3_column_double(statement, value))
+                            ? .integer(sqlite3_column_int64(statement, value))
+                            : .real(sqlite3_column_double(statement, value))
                         row[7] = .text(qualities[quality])
                         try writer.write(row)
                         written += 1

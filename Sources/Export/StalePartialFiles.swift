@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Temporary files (`.NAME.partial-PID`) left in an output directory by an export that was killed
@@ -21,10 +22,11 @@ enum StalePartialFiles {
     /// The PID in a name of the form `.NAME.partial-PID`, or nil for any other name.
     static func partialFileOwner(_ name: String) -> pid_t? {
         guard name.hasPrefix("."), let marker = name.range(of: ".partial-", options: .backwards),
-              marker.lowerBound > name.index(after: name.startIndex)
+            marker.lowerBound > name.index(after: name.startIndex)
         else { return nil }
         let digits = name[marker.upperBound...]
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let pid = pid_t(digits), pid > 0
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let pid = pid_t(digits),
+            pid > 0
         else { return nil }
         return pid
     }

@@ -35,9 +35,12 @@ struct StoredValueError: Error, CustomStringConvertible {
         _ columns: [(index: Int32, column: Column, accepted: Set<Int32>, expected: String)]
     ) -> StoredValueError {
         for entry in columns where !entry.accepted.contains(sqlite3_column_type(statement, entry.index)) {
-            return StoredValueError(table: table, column: entry.column.name, found: describe(statement, entry.index), expected: entry.expected)
+            return StoredValueError(
+                table: table, column: entry.column.name, found: describe(statement, entry.index),
+                expected: entry.expected)
         }
-        return StoredValueError(table: table, column: "?", found: "a value of an unexpected type", expected: "its column's type")
+        return StoredValueError(
+            table: table, column: "?", found: "a value of an unexpected type", expected: "its column's type")
     }
 
     static func describe(_ value: DatabaseValue) -> String {
@@ -72,7 +75,8 @@ extension ColumnLocating {
     /// Where `column` of `table` is in the results.
     func position(of column: Column, in table: String) throws(StoredValueError) -> Int {
         guard let index = columnIndex(named: column.name) else {
-            throw StoredValueError(table: table, column: column.name, found: "not selected", expected: "a column of the query")
+            throw StoredValueError(
+                table: table, column: column.name, found: "not selected", expected: "a column of the query")
         }
         return index
     }
@@ -111,14 +115,16 @@ extension Row {
     func integer(at index: Int, _ column: Column, of table: String) throws(StoredValueError) -> Int64 {
         let value: DatabaseValue = self[index]
         if case .int64(let integer) = value.storage { return integer }
-        throw StoredValueError(table: table, column: column.name, found: StoredValueError.describe(value), expected: "an integer")
+        throw StoredValueError(
+            table: table, column: column.name, found: StoredValueError.describe(value), expected: "an integer")
     }
 
     /// The TEXT at `index`.
     func text(at index: Int, _ column: Column, of table: String) throws(StoredValueError) -> String {
         let value: DatabaseValue = self[index]
         if case .string(let text) = value.storage { return text }
-        throw StoredValueError(table: table, column: column.name, found: StoredValueError.describe(value), expected: "text")
+        throw StoredValueError(
+            table: table, column: column.name, found: StoredValueError.describe(value), expected: "text")
     }
 
     /// The TEXT or NULL at `index`.
@@ -128,7 +134,8 @@ extension Row {
         case .null: return nil
         case .string(let text): return text
         default:
-            throw StoredValueError(table: table, column: column.name, found: StoredValueError.describe(value), expected: "text or NULL")
+            throw StoredValueError(
+                table: table, column: column.name, found: StoredValueError.describe(value), expected: "text or NULL")
         }
     }
 
@@ -141,7 +148,9 @@ extension Row {
         case .double(let real): return real
         case .int64(let integer): return Double(integer)
         default:
-            throw StoredValueError(table: table, column: column.name, found: StoredValueError.describe(value), expected: "a number or NULL")
+            throw StoredValueError(
+                table: table, column: column.name, found: StoredValueError.describe(value), expected: "a number or NULL"
+            )
         }
     }
 

@@ -10,7 +10,9 @@ public struct TableSchema: Sendable, Hashable {
     /// How rows become NGSI-LD entities.
     public let entity: EntityShape
 
-    public init(table: ExportTable, name: String? = nil, description: String, fields: [ExportField], entity: EntityShape) {
+    public init(
+        table: ExportTable, name: String? = nil, description: String, fields: [ExportField], entity: EntityShape
+    ) {
         self.table = table
         self.name = name ?? table.rawValue
         self.description = description

@@ -11,17 +11,22 @@ struct TradeSource: ExportSource {
     let table = ExportTable.trades
 
     static let fields: [ExportField] = [
-        ExportField("interval_start", .datetime, "Start of the 15-minute interval settled, ISO 8601 with the site's UTC offset.",
-                    ngsiName: "dateObserved"),
+        ExportField(
+            "interval_start", .datetime,
+            "Start of the 15-minute interval settled, ISO 8601 with the site's UTC offset.",
+            ngsiName: "dateObserved"),
         ExportField("transaction", .integer, "Sequence number of the ledger transaction that booked the trade."),
-        ExportField("kind", .string, "settlement (first settlement of the interval) or correction (late meter data).",
-                    allowedValues: ["settlement", "correction"]),
-        ExportField("buyer", .string,
-                    "Buying household's unit number (pseudonymised like owner_id), or `storage` for the shared battery.",
-                    ngsiName: "buyer"),
-        ExportField("seller", .string,
-                    "Selling household's unit number (pseudonymised like owner_id), or `storage` for the shared battery.",
-                    ngsiName: "seller"),
+        ExportField(
+            "kind", .string, "settlement (first settlement of the interval) or correction (late meter data).",
+            allowedValues: ["settlement", "correction"]),
+        ExportField(
+            "buyer", .string,
+            "Buying household's unit number (pseudonymised like owner_id), or `storage` for the shared battery.",
+            ngsiName: "buyer"),
+        ExportField(
+            "seller", .string,
+            "Selling household's unit number (pseudonymised like owner_id), or `storage` for the shared battery.",
+            ngsiName: "seller"),
         ExportField("energy_wh", .integer, "Energy delivered, Wh.", unit: "Wh", ngsiName: "energy"),
         ExportField("buyer_price_milli_per_kwh", .integer, "Price the buyer paid, thousandths of a won per kWh."),
         ExportField("seller_price_milli_per_kwh", .integer, "Price the seller received, thousandths of a won per kWh."),
@@ -29,20 +34,24 @@ struct TradeSource: ExportSource {
 
     func availability(in database: ExportDatabase, settings: ExportSettings) -> SourceAvailability {
         guard ["ledger_transactions", "ledger_trades"].allSatisfy(database.tables.contains) else {
-            return .notRecorded(reason: "trades not yet recorded in this database: it has no ledger (run `village market settle`)")
+            return .notRecorded(
+                reason: "trades not yet recorded in this database: it has no ledger (run `village market settle`)")
         }
         if settings.minimumGroupSize != nil {
-            return .incompatible(reason: "trades are between two parties; --min-group exports only aggregates over households")
+            return .incompatible(
+                reason: "trades are between two parties; --min-group exports only aggregates over households")
         }
         return .available
     }
 
     func schema(settings: ExportSettings) -> TableSchema {
         TableSchema(
-            table: table, description: "Energy traded between neighbours and the shared battery, as settled in the ledger.",
+            table: table,
+            description: "Energy traded between neighbours and the shared battery, as settled in the ledger.",
             fields: Self.fields,
-            entity: EntityShape(type: "EnergyTrade", idFields: ["transaction", "buyer", "seller"], observedField: "interval_start",
-                                relationships: [:]))
+            entity: EntityShape(
+                type: "EnergyTrade", idFields: ["transaction", "buyer", "seller"], observedField: "interval_start",
+                relationships: [:]))
     }
 
     func estimatedRowCount(in database: ExportDatabase, settings: ExportSettings) throws(ExportError) -> Int? {
@@ -58,7 +67,8 @@ struct TradeSource: ExportSource {
     }
 
     func export(
-        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter, progress: ProgressCounter
+        from database: ExportDatabase, settings: ExportSettings, into writer: any RecordWriter,
+        progress: ProgressCounter
     ) throws(ExportError) -> Int {
         var written = 0
         var row = [ExportValue](repeating: .null, count: Self.fields.count)
@@ -80,7 +90,9 @@ struct TradeSource: ExportSource {
                     let buyer = party(trade.buyerKind, trade.buyerID)
                     let seller = party(trade.sellerKind, trade.sellerID)
                     // With --households, a trade is exported when either side is selected.
-                    guard settings.includes(householdId: buyer.household) || settings.includes(householdId: seller.household)
+                    guard
+                        settings.includes(householdId: buyer.household)
+                            || settings.includes(householdId: seller.household)
                     else { continue }
                     row[0] = .time(trade.intervalStart)
                     row[1] = .integer(trade.sequence)
@@ -115,7 +127,8 @@ private struct TradeRow: PositionedRecord {
         static let sellerPrice = Column("seller_price")
     }
     struct Positions {
-        var intervalStart, sequence, kind, buyerKind, buyerID, sellerKind, sellerID, energyWh, buyerPrice, sellerPrice: Int
+        var intervalStart, sequence, kind, buyerKind, buyerID, sellerKind, sellerID, energyWh, buyerPrice,
+            sellerPrice: Int
     }
 
     var intervalStart: Int64

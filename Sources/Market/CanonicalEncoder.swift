@@ -10,12 +10,16 @@ struct CanonicalEncoder {
 
     mutating func append(_ value: Int64) {
         let raw = UInt64(bitPattern: value)
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: raw >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            bytes.append(UInt8(truncatingIfNeeded: raw >> UInt64(shift)))
+        }
     }
 
     mutating func appendCount(_ count: Int) {
         let raw = UInt32(truncatingIfNeeded: count)
-        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: raw >> UInt32(shift))) }
+        for shift in stride(from: 24, through: 0, by: -8) {
+            bytes.append(UInt8(truncatingIfNeeded: raw >> UInt32(shift)))
+        }
     }
 
     mutating func append(_ value: String) {

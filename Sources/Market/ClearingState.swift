@@ -33,21 +33,25 @@ struct ClearingState {
         }
     }
 
-    mutating func record(buyer: Int, seller: Int, energyWh: Int64, buyerPrice: Int64, sellerPrice: Int64, preferred: Bool) {
+    mutating func record(
+        buyer: Int, seller: Int, energyWh: Int64, buyerPrice: Int64, sellerPrice: Int64, preferred: Bool
+    ) {
         let buyOrder = book.orders[buyer]
         let sellOrder = book.orders[seller]
         matched[buyer] += energyWh
         matched[seller] += energyWh
-        matches.append(Match(
-            buyerOrderID: buyOrder.id, sellerOrderID: sellOrder.id,
-            buyer: buyOrder.participant, seller: sellOrder.participant, energyWh: energyWh,
-            buyerPriceMilliWonPerKWh: buyerPrice, sellerPriceMilliWonPerKWh: sellerPrice,
-            preferred: preferred))
+        matches.append(
+            Match(
+                buyerOrderID: buyOrder.id, sellerOrderID: sellOrder.id,
+                buyer: buyOrder.participant, seller: sellOrder.participant, energyWh: energyWh,
+                buyerPriceMilliWonPerKWh: buyerPrice, sellerPriceMilliWonPerKWh: sellerPrice,
+                preferred: preferred))
     }
 
     /// Pairs of (buyer, seller) indices where either side names the other's household.
     func preferredPairs() -> [(buyer: Int, seller: Int)] {
-        let anyPreference = sellers.contains { !book.orders[$0].preferredPartners.isEmpty }
+        let anyPreference =
+            sellers.contains { !book.orders[$0].preferredPartners.isEmpty }
             || buyers.contains { !book.orders[$0].preferredPartners.isEmpty }
         guard anyPreference else { return [] }
         var sellersByHousehold: [String: [Int]] = [:]
@@ -89,13 +93,20 @@ struct ClearingState {
         var i = 0
         var j = 0
         while i < orderedBuyers.count, j < orderedSellers.count {
-            if buyerFills[i] == 0 { i += 1; continue }
-            if sellerFills[j] == 0 { j += 1; continue }
+            if buyerFills[i] == 0 {
+                i += 1
+                continue
+            }
+            if sellerFills[j] == 0 {
+                j += 1
+                continue
+            }
             let quantity = min(buyerFills[i], sellerFills[j])
             let (buyer, seller) = (orderedBuyers[i], orderedSellers[j])
             let matchPrice = price(buyer, seller)
-            record(buyer: buyer, seller: seller, energyWh: quantity,
-                   buyerPrice: matchPrice.buyer, sellerPrice: matchPrice.seller, preferred: false)
+            record(
+                buyer: buyer, seller: seller, energyWh: quantity,
+                buyerPrice: matchPrice.buyer, sellerPrice: matchPrice.seller, preferred: false)
             buyerFills[i] -= quantity
             sellerFills[j] -= quantity
         }
@@ -105,13 +116,17 @@ struct ClearingState {
         var fills: [OrderFill] = []
         fills.reserveCapacity(book.orders.count)
         for (index, order) in book.orders.enumerated() {
-            let gridPrice = order.side == .buy
+            let gridPrice =
+                order.side == .buy
                 ? prices.importPrice(for: order.participant) : prices.exportMilliWonPerKWh
-            fills.append(OrderFill(orderID: order.id, participant: order.participant, side: order.side,
-                                   matchedWh: matched[index], gridWh: order.energyWh - matched[index],
-                                   gridPriceMilliWonPerKWh: gridPrice))
+            fills.append(
+                OrderFill(
+                    orderID: order.id, participant: order.participant, side: order.side,
+                    matchedWh: matched[index], gridWh: order.energyWh - matched[index],
+                    gridPriceMilliWonPerKWh: gridPrice))
         }
-        return ClearingResult(mechanism: mechanism, matches: matches, fills: fills,
-                              clearingPriceMilliWonPerKWh: clearingPrice)
+        return ClearingResult(
+            mechanism: mechanism, matches: matches, fills: fills,
+            clearingPriceMilliWonPerKWh: clearingPrice)
     }
 }

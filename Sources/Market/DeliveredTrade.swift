@@ -7,8 +7,10 @@ public struct DeliveredTrade: Hashable, Sendable, Codable {
     public var buyerPriceMilliWonPerKWh: Int64
     public var sellerPriceMilliWonPerKWh: Int64
 
-    public init(buyer: Participant, seller: Participant, energyWh: Int64,
-                buyerPriceMilliWonPerKWh: Int64, sellerPriceMilliWonPerKWh: Int64) {
+    public init(
+        buyer: Participant, seller: Participant, energyWh: Int64,
+        buyerPriceMilliWonPerKWh: Int64, sellerPriceMilliWonPerKWh: Int64
+    ) {
         self.buyer = buyer
         self.seller = seller
         self.energyWh = energyWh
@@ -17,7 +19,9 @@ public struct DeliveredTrade: Hashable, Sendable, Codable {
     }
 
     /// Aggregation key: one delivered trade per pair and price pair.
-    var key: Key { Key(buyer: buyer, seller: seller, buyerPrice: buyerPriceMilliWonPerKWh, sellerPrice: sellerPriceMilliWonPerKWh) }
+    var key: Key {
+        Key(buyer: buyer, seller: seller, buyerPrice: buyerPriceMilliWonPerKWh, sellerPrice: sellerPriceMilliWonPerKWh)
+    }
 
     struct Key: Hashable {
         var buyer: Participant

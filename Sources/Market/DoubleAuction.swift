@@ -38,8 +38,9 @@ enum DoubleAuction {
             let quantity = min(state.remaining[pair.buyer], state.remaining[pair.seller])
             guard quantity > 0 else { continue }
             let price = pairPrice(pricing, bid: limit[pair.buyer], ask: limit[pair.seller])
-            state.record(buyer: pair.buyer, seller: pair.seller, energyWh: quantity,
-                         buyerPrice: price.buyer, sellerPrice: price.seller, preferred: true)
+            state.record(
+                buyer: pair.buyer, seller: pair.seller, energyWh: quantity,
+                buyerPrice: price.buyer, sellerPrice: price.seller, preferred: true)
             state.remaining[pair.buyer] -= quantity
             state.remaining[pair.seller] -= quantity
         }
@@ -89,7 +90,8 @@ enum DoubleAuction {
         let fits = indices.count < (1 << indexBits) && indices.allSatisfy { limit[$0] >= 0 && limit[$0] < maxPrice }
         guard fits else {
             return indices.sorted { lhs, rhs in
-                let a = limit[lhs], b = limit[rhs]
+                let a = limit[lhs]
+                let b = limit[rhs]
                 if a != b { return descending ? a > b : a < b }
                 return lhs < rhs
             }
@@ -106,7 +108,8 @@ enum DoubleAuction {
     static func matchOpen(_ state: inout ClearingState, pricing: Pricing) -> Int64? {
         var bidLevels = levels(state.buyers, state: state, descending: true)
         var askLevels = levels(state.sellers, state: state, descending: false)
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         var bidLeft = bidLevels.first?.quantityWh ?? 0
         var askLeft = askLevels.first?.quantityWh ?? 0
         var last: (bid: Int, ask: Int)?
@@ -117,8 +120,14 @@ enum DoubleAuction {
             last = (i, j)
             bidLeft -= quantity
             askLeft -= quantity
-            if bidLeft == 0 { i += 1; bidLeft = i < bidLevels.count ? bidLevels[i].quantityWh : 0 }
-            if askLeft == 0 { j += 1; askLeft = j < askLevels.count ? askLevels[j].quantityWh : 0 }
+            if bidLeft == 0 {
+                i += 1
+                bidLeft = i < bidLevels.count ? bidLevels[i].quantityWh : 0
+            }
+            if askLeft == 0 {
+                j += 1
+                askLeft = j < askLevels.count ? askLevels[j].quantityWh : 0
+            }
         }
         guard let last else { return nil }
         let (orderedBuyers, buyerFills) = fills(of: bidLevels[...last.bid], state: state)
@@ -128,13 +137,17 @@ enum DoubleAuction {
         case .uniform(let k):
             let price = kPrice(bid: bidLevels[last.bid].price, ask: askLevels[last.ask].price, kPerMille: k)
             uniformPrice = price
-            state.pairInOrder(buyers: orderedBuyers, buyerFills: buyerFills,
-                              sellers: orderedSellers, sellerFills: sellerFills) { _, _ in (price, price) }
+            state.pairInOrder(
+                buyers: orderedBuyers, buyerFills: buyerFills,
+                sellers: orderedSellers, sellerFills: sellerFills
+            ) { _, _ in (price, price) }
         case .ownLimit:
             uniformPrice = nil
             let limit = state.effectiveLimit
-            state.pairInOrder(buyers: orderedBuyers, buyerFills: buyerFills,
-                              sellers: orderedSellers, sellerFills: sellerFills) { buyer, seller in
+            state.pairInOrder(
+                buyers: orderedBuyers, buyerFills: buyerFills,
+                sellers: orderedSellers, sellerFills: sellerFills
+            ) { buyer, seller in
                 (limit[buyer], limit[seller])
             }
         }

@@ -50,15 +50,17 @@ public struct GridPrices: Hashable, Sendable, Codable {
         // then simply does not buy from neighbours (its bid stays under every ask).
         let lowestImport = householdImportMilliWonPerKWh.values.reduce(importMilliWonPerKWh, min)
         guard exportMilliWonPerKWh <= lowestImport else {
-            throw MarketError(.invalidPrices, field: "prices.exportMilliWonPerKWh",
-                              message: "export price \(exportMilliWonPerKWh) exceeds an import price \(lowestImport)")
+            throw MarketError(
+                .invalidPrices, field: "prices.exportMilliWonPerKWh",
+                message: "export price \(exportMilliWonPerKWh) exceeds an import price \(lowestImport)")
         }
     }
 
     static func checkPrice(_ value: Int64, field: String, limits: OrderLimits) throws(MarketError) {
         guard value >= 0, value <= limits.maxPriceMilliWonPerKWh else {
-            throw MarketError(.invalidPrices, field: field,
-                              message: "\(value) is outside 0...\(limits.maxPriceMilliWonPerKWh)")
+            throw MarketError(
+                .invalidPrices, field: field,
+                message: "\(value) is outside 0...\(limits.maxPriceMilliWonPerKWh)")
         }
     }
 }

@@ -19,12 +19,14 @@ public final class InMemoryLedgerStore: LedgerStore {
                 throw LedgerError(.duplicateIdempotencyKey, idempotencyKey: key, message: "already in the ledger")
             }
             guard transaction.sequence == Int64(state.transactions.count) else {
-                throw LedgerError(.sequenceGap, idempotencyKey: key,
-                                  message: "sequence \(transaction.sequence), expected \(state.transactions.count)")
+                throw LedgerError(
+                    .sequenceGap, idempotencyKey: key,
+                    message: "sequence \(transaction.sequence), expected \(state.transactions.count)")
             }
             let expectedPrevious = state.transactions.last?.hash ?? LedgerTransaction.genesisHash
             guard transaction.previousHash == expectedPrevious else {
-                throw LedgerError(.brokenChain, idempotencyKey: key, message: "previous hash does not match the last transaction")
+                throw LedgerError(
+                    .brokenChain, idempotencyKey: key, message: "previous hash does not match the last transaction")
             }
             guard transaction.hash == transaction.computeHash() else {
                 throw LedgerError(.hashMismatch, idempotencyKey: key, message: "hash does not match the content")

@@ -8,7 +8,9 @@ public struct IntervalSettlementInput: Hashable, Sendable {
     public var matches: [Match]
     public var meterReadings: [MeterReading]
 
-    public init(intervalStart: Int64, mechanism: Mechanism, prices: GridPrices, matches: [Match], meterReadings: [MeterReading]) {
+    public init(
+        intervalStart: Int64, mechanism: Mechanism, prices: GridPrices, matches: [Match], meterReadings: [MeterReading]
+    ) {
         self.intervalStart = intervalStart
         self.mechanism = mechanism
         self.prices = prices
@@ -18,7 +20,8 @@ public struct IntervalSettlementInput: Hashable, Sendable {
 
     /// The input for a cleared book: its matches and mechanism.
     public init(intervalStart: Int64, clearing: ClearingResult, prices: GridPrices, meterReadings: [MeterReading]) {
-        self.init(intervalStart: intervalStart, mechanism: clearing.mechanism, prices: prices,
-                  matches: clearing.matches, meterReadings: meterReadings)
+        self.init(
+            intervalStart: intervalStart, mechanism: clearing.mechanism, prices: prices,
+            matches: clearing.matches, meterReadings: meterReadings)
     }
 }

@@ -14,7 +14,9 @@ extension LedgerTransaction {
         encoder.append(kind.rawValue)
         encoder.append(idempotencyKey)
         switch mechanism {
-        case .uniformPrice(let k): encoder.append(tag: 0); encoder.append(Int64(k))
+        case .uniformPrice(let k):
+            encoder.append(tag: 0)
+            encoder.append(Int64(k))
         case .payAsBid: encoder.append(tag: 1)
         case .supplyDemandRatio: encoder.append(tag: 2)
         case .midMarketRate: encoder.append(tag: 3)
@@ -23,7 +25,10 @@ extension LedgerTransaction {
         encoder.append(prices.importMilliWonPerKWh)
         let households = prices.householdImportMilliWonPerKWh.sorted { idPrecedes($0.key, $1.key) }
         encoder.appendCount(households.count)
-        for (id, price) in households { encoder.append(id); encoder.append(price) }
+        for (id, price) in households {
+            encoder.append(id)
+            encoder.append(price)
+        }
         // Only when present, so that transactions written before the storage traded keep their hashes.
         if let storagePrice = prices.storageImportMilliWonPerKWh {
             encoder.append("storage-import-price")
@@ -57,7 +62,9 @@ extension LedgerTransaction {
         encoder.appendCount(postings.count)
         for posting in postings {
             switch posting.account {
-            case .household(let id): encoder.append(tag: 0); encoder.append(id)
+            case .household(let id):
+                encoder.append(tag: 0)
+                encoder.append(id)
             case .operator: encoder.append(tag: 1)
             case .storage: encoder.append(tag: 2)
             case .grid: encoder.append(tag: 3)
@@ -72,7 +79,9 @@ extension LedgerTransaction {
 
     static func encode(_ participant: Participant, into encoder: inout CanonicalEncoder) {
         switch participant {
-        case .household(let id): encoder.append(tag: 0); encoder.append(id)
+        case .household(let id):
+            encoder.append(tag: 0)
+            encoder.append(id)
         case .storage: encoder.append(tag: 1)
         }
     }

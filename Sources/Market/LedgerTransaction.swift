@@ -50,5 +50,7 @@ public struct LedgerTransaction: Hashable, Sendable, Codable {
     }
 
     public static func settlementKey(intervalStart: Int64) -> String { "settlement/\(intervalStart)" }
-    public static func correctionKey(intervalStart: Int64, number: Int) -> String { "correction/\(intervalStart)/\(number)" }
+    public static func correctionKey(intervalStart: Int64, number: Int) -> String {
+        "correction/\(intervalStart)/\(number)"
+    }
 }

@@ -26,13 +26,17 @@ public enum LedgerVerifier {
             if let earlier = first, earlier.position <= violation.position { continue }
             first = violation
         }
-        return LedgerVerificationReport(transactionCount: transactions.count, firstViolation: first,
-                                        headHash: transactions.last?.hash ?? LedgerTransaction.genesisHash)
+        return LedgerVerificationReport(
+            transactionCount: transactions.count, firstViolation: first,
+            headHash: transactions.last?.hash ?? LedgerTransaction.genesisHash)
     }
 
-    static func violation(_ index: Int, _ transaction: LedgerTransaction, _ code: LedgerViolation.Code, _ message: String) -> LedgerViolation {
-        LedgerViolation(position: index, idempotencyKey: transaction.idempotencyKey,
-                        intervalStart: transaction.intervalStart, code: code, message: message)
+    static func violation(
+        _ index: Int, _ transaction: LedgerTransaction, _ code: LedgerViolation.Code, _ message: String
+    ) -> LedgerViolation {
+        LedgerViolation(
+            position: index, idempotencyKey: transaction.idempotencyKey,
+            intervalStart: transaction.intervalStart, code: code, message: message)
     }
 
     static func checkChain(_ transactions: [LedgerTransaction]) -> LedgerViolation? {
@@ -40,36 +44,50 @@ public enum LedgerVerifier {
         var previousHash = LedgerTransaction.genesisHash
         for (index, transaction) in transactions.enumerated() {
             guard transaction.sequence == Int64(index) else {
-                return violation(index, transaction, .sequenceGap, "sequence \(transaction.sequence) at position \(index)")
+                return violation(
+                    index, transaction, .sequenceGap, "sequence \(transaction.sequence) at position \(index)")
             }
             guard transaction.previousHash == previousHash else {
-                return violation(index, transaction, .brokenChain, "previous hash does not match the hash of the transaction before")
+                return violation(
+                    index, transaction, .brokenChain, "previous hash does not match the hash of the transaction before")
             }
             guard transaction.hash == transaction.computeHash() else {
-                return violation(index, transaction, .hashMismatch, "content does not match its hash (altered after it was written)")
+                return violation(
+                    index, transaction, .hashMismatch, "content does not match its hash (altered after it was written)")
             }
             guard keys.insert(transaction.idempotencyKey).inserted else {
                 return violation(index, transaction, .duplicateIdempotencyKey, "idempotency key appears twice")
             }
-            let expectedPrefix = transaction.kind == .settlement
+            let expectedPrefix =
+                transaction.kind == .settlement
                 ? LedgerTransaction.settlementKey(intervalStart: transaction.intervalStart)
                 : "correction/\(transaction.intervalStart)/"
-            guard transaction.kind == .settlement ? transaction.idempotencyKey == expectedPrefix
-                                                  : transaction.idempotencyKey.hasPrefix(expectedPrefix) else {
-                return violation(index, transaction, .malformedIdempotencyKey, "key does not name the \(transaction.kind.rawValue) of interval \(transaction.intervalStart)")
+            guard
+                transaction.kind == .settlement
+                    ? transaction.idempotencyKey == expectedPrefix
+                    : transaction.idempotencyKey.hasPrefix(expectedPrefix)
+            else {
+                return violation(
+                    index, transaction, .malformedIdempotencyKey,
+                    "key does not name the \(transaction.kind.rawValue) of interval \(transaction.intervalStart)")
             }
             var sums: [SettlementPosition.PostingKey: Int64] = [:]
             for posting in transaction.postings {
-                sums[.init(account: .grid, purpose: posting.purpose, commodity: posting.commodity), default: 0] += posting.amount
+                sums[.init(account: .grid, purpose: posting.purpose, commodity: posting.commodity), default: 0] +=
+                    posting.amount
             }
             for purpose in PostingPurpose.allCases {
                 for commodity in Commodity.allCases {
                     let sum = sums[.init(account: .grid, purpose: purpose, commodity: commodity)] ?? 0
                     guard sum == 0 else {
                         if purpose == .peerTrade, commodity == .energyWh {
-                            return violation(index, transaction, .unbalancedPeerEnergy, "peer energy sold and bought differ by \(sum) Wh")
+                            return violation(
+                                index, transaction, .unbalancedPeerEnergy,
+                                "peer energy sold and bought differ by \(sum) Wh")
                         }
-                        return violation(index, transaction, .unbalancedPostings, "\(purpose.rawValue) \(commodity.rawValue) postings sum to \(sum), not 0")
+                        return violation(
+                            index, transaction, .unbalancedPostings,
+                            "\(purpose.rawValue) \(commodity.rawValue) postings sum to \(sum), not 0")
                     }
                 }
             }
@@ -102,14 +120,20 @@ public enum LedgerVerifier {
             let transaction = transactions[index]
             let expectedKind: TransactionKind = ordinal == 0 ? .settlement : .correction
             guard transaction.kind == expectedKind else {
-                return violation(index, transaction, .misplacedKind, "a \(transaction.kind.rawValue) where a \(expectedKind.rawValue) belongs")
+                return violation(
+                    index, transaction, .misplacedKind,
+                    "a \(transaction.kind.rawValue) where a \(expectedKind.rawValue) belongs")
             }
             guard transaction.prices == base.prices, transaction.mechanism == base.mechanism else {
-                return violation(index, transaction, .inconsistentInterval, "prices or mechanism differ from the interval's settlement")
+                return violation(
+                    index, transaction, .inconsistentInterval,
+                    "prices or mechanism differ from the interval's settlement")
             }
             for reading in transaction.meterReadings {
                 guard totals[reading.participant]?.reading == nil else {
-                    return violation(index, transaction, .duplicateReading, "\(reading.participant) read twice in interval \(transaction.intervalStart)")
+                    return violation(
+                        index, transaction, .duplicateReading,
+                        "\(reading.participant) read twice in interval \(transaction.intervalStart)")
                 }
                 totals[reading.participant, default: Totals()].reading = reading
             }
@@ -122,9 +146,15 @@ public enum LedgerVerifier {
                 }
                 var entry = totals[participant, default: Totals()]
                 switch (posting.purpose, posting.commodity) {
-                case (.peerTrade, .energyWh): entry.peerNetWh += posting.amount; entry.hasEnergy = true
-                case (.gridImport, .energyWh): entry.gridImportWh += posting.amount; entry.hasEnergy = true
-                case (.gridExport, .energyWh): entry.gridExportWh -= posting.amount; entry.hasEnergy = true
+                case (.peerTrade, .energyWh):
+                    entry.peerNetWh += posting.amount
+                    entry.hasEnergy = true
+                case (.gridImport, .energyWh):
+                    entry.gridImportWh += posting.amount
+                    entry.hasEnergy = true
+                case (.gridExport, .energyWh):
+                    entry.gridExportWh -= posting.amount
+                    entry.hasEnergy = true
                 case (.gridImport, .moneyMilliWon): entry.gridImportMoney -= posting.amount
                 case (.gridExport, .moneyMilliWon): entry.gridExportMoney += posting.amount
                 case (.peerTrade, .moneyMilliWon): entry.peerMoney += posting.amount
@@ -151,28 +181,46 @@ public enum LedgerVerifier {
         return nil
     }
 
-    static func check(_ participant: Participant, _ entry: Totals, prices: GridPrices) -> (code: LedgerViolation.Code, message: String)? {
+    static func check(_ participant: Participant, _ entry: Totals, prices: GridPrices) -> (
+        code: LedgerViolation.Code, message: String
+    )? {
         guard entry.tradeNetWh == entry.peerNetWh else {
-            return (.tradesMismatch, "\(participant): delivered trades net \(entry.tradeNetWh) Wh, peer postings \(entry.peerNetWh) Wh")
+            return (
+                .tradesMismatch,
+                "\(participant): delivered trades net \(entry.tradeNetWh) Wh, peer postings \(entry.peerNetWh) Wh"
+            )
         }
         let peerMoney = MoneyRounding.ceiling(entry.soldExact) - MoneyRounding.floor(entry.boughtExact)
         guard entry.peerMoney == peerMoney else {
-            return (.peerPriceMismatch, "\(participant): peer money \(entry.peerMoney) milli-won, delivered trades at their prices make \(peerMoney)")
+            return (
+                .peerPriceMismatch,
+                "\(participant): peer money \(entry.peerMoney) milli-won, delivered trades at their prices make \(peerMoney)"
+            )
         }
         guard let reading = entry.reading else {
-            return entry.hasEnergy ? (.postingWithoutReading, "\(participant) has energy postings but no meter reading") : nil
+            return entry.hasEnergy
+                ? (.postingWithoutReading, "\(participant) has energy postings but no meter reading") : nil
         }
         let bought = max(entry.peerNetWh, 0)
         let sold = max(-entry.peerNetWh, 0)
         guard entry.gridImportWh >= 0, entry.gridExportWh >= 0,
-              reading.importWh == bought + entry.gridImportWh,
-              reading.exportWh == sold + entry.gridExportWh else {
-            return (.meterMismatch, "\(participant): metered import \(reading.importWh) Wh / export \(reading.exportWh) Wh ≠ P2P bought \(bought) + grid import \(entry.gridImportWh) / P2P sold \(sold) + grid export \(entry.gridExportWh)")
+            reading.importWh == bought + entry.gridImportWh,
+            reading.exportWh == sold + entry.gridExportWh
+        else {
+            return (
+                .meterMismatch,
+                "\(participant): metered import \(reading.importWh) Wh / export \(reading.exportWh) Wh ≠ P2P bought \(bought) + grid import \(entry.gridImportWh) / P2P sold \(sold) + grid export \(entry.gridExportWh)"
+            )
         }
-        let importCost = MoneyRounding.gridImportCost(energyWh: entry.gridImportWh, priceMilliWonPerKWh: prices.importPrice(for: participant))
-        let exportRevenue = MoneyRounding.gridImportCost(energyWh: entry.gridExportWh, priceMilliWonPerKWh: prices.exportMilliWonPerKWh)
+        let importCost = MoneyRounding.gridImportCost(
+            energyWh: entry.gridImportWh, priceMilliWonPerKWh: prices.importPrice(for: participant))
+        let exportRevenue = MoneyRounding.gridImportCost(
+            energyWh: entry.gridExportWh, priceMilliWonPerKWh: prices.exportMilliWonPerKWh)
         guard entry.gridImportMoney == importCost, entry.gridExportMoney == exportRevenue else {
-            return (.gridPriceMismatch, "\(participant): grid money \(entry.gridImportMoney)/\(entry.gridExportMoney) milli-won, expected \(importCost)/\(exportRevenue)")
+            return (
+                .gridPriceMismatch,
+                "\(participant): grid money \(entry.gridImportMoney)/\(entry.gridExportMoney) milli-won, expected \(importCost)/\(exportRevenue)"
+            )
         }
         return nil
     }

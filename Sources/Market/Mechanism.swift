@@ -25,16 +25,18 @@ public enum Mechanism: Hashable, Sendable, CustomStringConvertible {
             }
             let perMille = k * 1000
             guard perMille.rounded() == perMille else {
-                throw MarketError(.invalidParameter, field: "mechanism.k",
-                                  message: "k must have at most three decimals, got \(k)")
+                throw MarketError(
+                    .invalidParameter, field: "mechanism.k",
+                    message: "k must have at most three decimals, got \(k)")
             }
             self = .uniformPrice(kPerMille: Int(perMille))
         case "pay-as-bid": self = .payAsBid
         case "sdr": self = .supplyDemandRatio
         case "mmr": self = .midMarketRate
         default:
-            throw MarketError(.unknownMechanism, field: "mechanism",
-                              message: "unknown mechanism \"\(name)\"; expected one of \(Self.names.joined(separator: ", "))")
+            throw MarketError(
+                .unknownMechanism, field: "mechanism",
+                message: "unknown mechanism \"\(name)\"; expected one of \(Self.names.joined(separator: ", "))")
         }
     }
 
@@ -54,7 +56,8 @@ public enum Mechanism: Hashable, Sendable, CustomStringConvertible {
 
     func validate() throws(MarketError) {
         if case .uniformPrice(let k) = self, !(0...1000).contains(k) {
-            throw MarketError(.invalidParameter, field: "mechanism.k", message: "k per mille must be within 0...1000, got \(k)")
+            throw MarketError(
+                .invalidParameter, field: "mechanism.k", message: "k per mille must be within 0...1000, got \(k)")
         }
     }
 }

@@ -18,7 +18,8 @@ extension Order {
         let net = producedWh - consumedWh
         guard net != 0 else { return nil }
         let side: OrderSide = net > 0 ? .sell : .buy
-        let limit = side == .sell
+        let limit =
+            side == .sell
             ? preferences.minSellPriceMilliWonPerKWh ?? exportPriceMilliWonPerKWh
             : preferences.maxBuyPriceMilliWonPerKWh ?? marginalImportPriceMilliWonPerKWh
         return Order(

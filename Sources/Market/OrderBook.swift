@@ -36,20 +36,25 @@ public struct OrderBook: Hashable, Sendable {
 
     static func convert(_ raw: RawOrder, limits: OrderLimits) throws(MarketError) -> Order {
         guard let side = OrderSide(rawValue: raw.side) else {
-            throw MarketError(.unknownSide, orderID: raw.id, field: "side",
-                              message: "side must be \"buy\" or \"sell\", got \"\(raw.side)\"")
+            throw MarketError(
+                .unknownSide, orderID: raw.id, field: "side",
+                message: "side must be \"buy\" or \"sell\", got \"\(raw.side)\"")
         }
-        let participant: Participant = raw.participant == RawOrder.storageParticipant
+        let participant: Participant =
+            raw.participant == RawOrder.storageParticipant
             ? .storage : .household(raw.participant)
-        let energy = try wholeNumber(raw.energyWh, orderID: raw.id, field: "energyWh",
-                                     maximum: limits.maxEnergyWh)
-        let price = try wholeNumber(raw.limitPriceMilliWonPerKWh, orderID: raw.id,
-                                    field: "limitPriceMilliWonPerKWh",
-                                    maximum: limits.maxPriceMilliWonPerKWh)
-        return Order(id: raw.id, participant: participant, side: side, energyWh: energy,
-                     limitPriceMilliWonPerKWh: price,
-                     preferredPartners: raw.preferredPartners ?? [],
-                     tradingEnabled: raw.tradingEnabled ?? true)
+        let energy = try wholeNumber(
+            raw.energyWh, orderID: raw.id, field: "energyWh",
+            maximum: limits.maxEnergyWh)
+        let price = try wholeNumber(
+            raw.limitPriceMilliWonPerKWh, orderID: raw.id,
+            field: "limitPriceMilliWonPerKWh",
+            maximum: limits.maxPriceMilliWonPerKWh)
+        return Order(
+            id: raw.id, participant: participant, side: side, energyWh: energy,
+            limitPriceMilliWonPerKWh: price,
+            preferredPartners: raw.preferredPartners ?? [],
+            tradingEnabled: raw.tradingEnabled ?? true)
     }
 
     static func wholeNumber(
@@ -62,7 +67,8 @@ public struct OrderBook: Hashable, Sendable {
             throw MarketError(.negative, orderID: orderID, field: field, message: "\(value) is negative")
         }
         guard value <= Double(maximum) else {
-            throw MarketError(.tooLarge, orderID: orderID, field: field, message: "\(value) exceeds the limit \(maximum)")
+            throw MarketError(
+                .tooLarge, orderID: orderID, field: field, message: "\(value) exceeds the limit \(maximum)")
         }
         guard value.rounded(.towardZero) == value else {
             throw MarketError(.notWhole, orderID: orderID, field: field, message: "\(value) is not a whole number")
@@ -75,16 +81,19 @@ public struct OrderBook: Hashable, Sendable {
             throw MarketError(.emptyOrderID, orderID: order.id, field: "id", message: "order id is empty")
         }
         if case .household(let id) = order.participant, !knownHouseholds.contains(id) {
-            throw MarketError(.unknownHousehold, orderID: order.id, field: "participant",
-                              message: "household \"\(id)\" is not part of the site")
+            throw MarketError(
+                .unknownHousehold, orderID: order.id, field: "participant",
+                message: "household \"\(id)\" is not part of the site")
         }
         for partner in order.preferredPartners where !knownHouseholds.contains(partner) {
-            throw MarketError(.unknownHousehold, orderID: order.id, field: "preferredPartners",
-                              message: "preferred partner \"\(partner)\" is not part of the site")
+            throw MarketError(
+                .unknownHousehold, orderID: order.id, field: "preferredPartners",
+                message: "preferred partner \"\(partner)\" is not part of the site")
         }
         try checkRange(order.energyWh, maximum: limits.maxEnergyWh, orderID: order.id, field: "energyWh")
-        try checkRange(order.limitPriceMilliWonPerKWh, maximum: limits.maxPriceMilliWonPerKWh,
-                       orderID: order.id, field: "limitPriceMilliWonPerKWh")
+        try checkRange(
+            order.limitPriceMilliWonPerKWh, maximum: limits.maxPriceMilliWonPerKWh,
+            orderID: order.id, field: "limitPriceMilliWonPerKWh")
     }
 
     static func checkRange(_ value: Int64, maximum: Int64, orderID: String, field: String) throws(MarketError) {
@@ -92,7 +101,8 @@ public struct OrderBook: Hashable, Sendable {
             throw MarketError(.negative, orderID: orderID, field: field, message: "\(value) is negative")
         }
         guard value <= maximum else {
-            throw MarketError(.tooLarge, orderID: orderID, field: field, message: "\(value) exceeds the limit \(maximum)")
+            throw MarketError(
+                .tooLarge, orderID: orderID, field: field, message: "\(value) exceeds the limit \(maximum)")
         }
     }
 
@@ -100,8 +110,9 @@ public struct OrderBook: Hashable, Sendable {
         let sorted = orders.sorted { idPrecedes($0.id, $1.id) }
         if sorted.count > 1 {
             for index in 1..<sorted.count where sorted[index].id == sorted[index - 1].id {
-                throw MarketError(.duplicateOrderID, orderID: sorted[index].id, field: "id",
-                                  message: "order id \"\(sorted[index].id)\" appears more than once")
+                throw MarketError(
+                    .duplicateOrderID, orderID: sorted[index].id, field: "id",
+                    message: "order id \"\(sorted[index].id)\" appears more than once")
             }
         }
         return sorted

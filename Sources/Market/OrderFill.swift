@@ -11,8 +11,10 @@ public struct OrderFill: Hashable, Sendable, Codable {
     /// λb of this participant for buys, λs for sells.
     public var gridPriceMilliWonPerKWh: Int64
 
-    public init(orderID: String, participant: Participant, side: OrderSide, matchedWh: Int64,
-                gridWh: Int64, gridPriceMilliWonPerKWh: Int64) {
+    public init(
+        orderID: String, participant: Participant, side: OrderSide, matchedWh: Int64,
+        gridWh: Int64, gridPriceMilliWonPerKWh: Int64
+    ) {
         self.orderID = orderID
         self.participant = participant
         self.side = side

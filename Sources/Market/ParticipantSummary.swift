@@ -35,8 +35,10 @@ public struct ParticipantSummary: Hashable, Sendable, Codable {
 extension ParticipantSummary {
     /// One participant's summary over [from, to) of interval starts, touching only its own
     /// readings and postings: what `village balance --household` needs.
-    public init(participant: Participant, transactions: some Sequence<LedgerTransaction>,
-                fromIntervalStart: Int64, toIntervalStart: Int64) {
+    public init(
+        participant: Participant, transactions: some Sequence<LedgerTransaction>,
+        fromIntervalStart: Int64, toIntervalStart: Int64
+    ) {
         self.init(participant: participant)
         let account = participant.account
         for transaction in transactions
@@ -51,14 +53,17 @@ extension ParticipantSummary {
     }
 
     mutating func add(_ reading: MeterReading, prices: GridPrices) {
-        add(reading, importPriceMilliWonPerKWh: prices.importPrice(for: reading.participant),
+        add(
+            reading, importPriceMilliWonPerKWh: prices.importPrice(for: reading.participant),
             exportPriceMilliWonPerKWh: prices.exportMilliWonPerKWh)
     }
 
     /// Adds one interval's meter reading, priced at that interval's grid prices for the
     /// grid-only baseline. Public so that a database store can build a summary from indexed rows
     /// without decoding whole transactions.
-    public mutating func add(_ reading: MeterReading, importPriceMilliWonPerKWh: Int64, exportPriceMilliWonPerKWh: Int64) {
+    public mutating func add(
+        _ reading: MeterReading, importPriceMilliWonPerKWh: Int64, exportPriceMilliWonPerKWh: Int64
+    ) {
         producedWh += reading.producedWh
         consumedWh += reading.consumedWh
         selfConsumedWh += reading.selfConsumedWh
@@ -71,7 +76,11 @@ extension ParticipantSummary {
     public mutating func add(_ posting: Posting) {
         switch (posting.purpose, posting.commodity) {
         case (.peerTrade, .energyWh):
-            if posting.amount > 0 { boughtFromNeighboursWh += posting.amount } else { soldToNeighboursWh -= posting.amount }
+            if posting.amount > 0 {
+                boughtFromNeighboursWh += posting.amount
+            } else {
+                soldToNeighboursWh -= posting.amount
+            }
         case (.gridImport, .energyWh): gridImportWh += posting.amount
         case (.gridExport, .energyWh): gridExportWh -= posting.amount
         case (_, .moneyMilliWon):

@@ -7,7 +7,9 @@ public struct PeriodReport: Hashable, Sendable, Codable {
     public var participants: [ParticipantSummary]
     public var community: CommunityKPIs
 
-    public init(fromIntervalStart: Int64, toIntervalStart: Int64, participants: [ParticipantSummary], community: CommunityKPIs) {
+    public init(
+        fromIntervalStart: Int64, toIntervalStart: Int64, participants: [ParticipantSummary], community: CommunityKPIs
+    ) {
         self.fromIntervalStart = fromIntervalStart
         self.toIntervalStart = toIntervalStart
         self.participants = participants
@@ -54,7 +56,9 @@ public struct PeriodReport: Hashable, Sendable, Codable {
                 community.savingsMilliWon += summary.savingsMilliWon
             }
         }
-        self.init(fromIntervalStart: fromIntervalStart, toIntervalStart: toIntervalStart, participants: ordered, community: community)
+        self.init(
+            fromIntervalStart: fromIntervalStart, toIntervalStart: toIntervalStart, participants: ordered,
+            community: community)
     }
 
     /// The summary of one participant, or an empty one if it has no entries in the period.

@@ -38,8 +38,9 @@ enum PoolClearing {
             guard let b = buyerSlot[pair.buyer], let s = sellerSlot[pair.seller] else { continue }
             let quantity = min(buyerLeft[b], sellerLeft[s])
             guard quantity > 0 else { continue }
-            state.record(buyer: pair.buyer, seller: pair.seller, energyWh: quantity,
-                         buyerPrice: price, sellerPrice: price, preferred: true)
+            state.record(
+                buyer: pair.buyer, seller: pair.seller, energyWh: quantity,
+                buyerPrice: price, sellerPrice: price, preferred: true)
             buyerLeft[b] -= quantity
             sellerLeft[s] -= quantity
         }

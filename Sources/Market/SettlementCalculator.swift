@@ -30,29 +30,37 @@ enum SettlementCalculator {
             guard delivered > 0 else { continue }
             importLeft[match.buyer] = buyerLeft - delivered
             exportLeft[match.seller] = sellerLeft - delivered
-            position.transfer(delivered, .energyWh, from: match.seller.account, to: match.buyer.account, for: .peerTrade)
-            boughtExact[match.buyer, default: 0] += MoneyRounding.exact(energyWh: delivered, priceMilliWonPerKWh: match.buyerPriceMilliWonPerKWh)
-            soldExact[match.seller, default: 0] += MoneyRounding.exact(energyWh: delivered, priceMilliWonPerKWh: match.sellerPriceMilliWonPerKWh)
-            let key = DeliveredTrade.Key(buyer: match.buyer, seller: match.seller,
-                                         buyerPrice: match.buyerPriceMilliWonPerKWh, sellerPrice: match.sellerPriceMilliWonPerKWh)
+            position.transfer(
+                delivered, .energyWh, from: match.seller.account, to: match.buyer.account, for: .peerTrade)
+            boughtExact[match.buyer, default: 0] += MoneyRounding.exact(
+                energyWh: delivered, priceMilliWonPerKWh: match.buyerPriceMilliWonPerKWh)
+            soldExact[match.seller, default: 0] += MoneyRounding.exact(
+                energyWh: delivered, priceMilliWonPerKWh: match.sellerPriceMilliWonPerKWh)
+            let key = DeliveredTrade.Key(
+                buyer: match.buyer, seller: match.seller,
+                buyerPrice: match.buyerPriceMilliWonPerKWh, sellerPrice: match.sellerPriceMilliWonPerKWh)
             position.trades[key, default: 0] += delivered
         }
         for (buyer, exact) in boughtExact {
-            position.transfer(MoneyRounding.floor(exact), .moneyMilliWon, from: buyer.account, to: .operator, for: .peerTrade)
+            position.transfer(
+                MoneyRounding.floor(exact), .moneyMilliWon, from: buyer.account, to: .operator, for: .peerTrade)
         }
         for (seller, exact) in soldExact {
-            position.transfer(MoneyRounding.ceiling(exact), .moneyMilliWon, from: .operator, to: seller.account, for: .peerTrade)
+            position.transfer(
+                MoneyRounding.ceiling(exact), .moneyMilliWon, from: .operator, to: seller.account, for: .peerTrade)
         }
         for (participant, _) in readings {
             let account = participant.account
             if let gridImport = importLeft[participant], gridImport > 0 {
                 position.transfer(gridImport, .energyWh, from: .grid, to: account, for: .gridImport)
-                let cost = MoneyRounding.gridImportCost(energyWh: gridImport, priceMilliWonPerKWh: prices.importPrice(for: participant))
+                let cost = MoneyRounding.gridImportCost(
+                    energyWh: gridImport, priceMilliWonPerKWh: prices.importPrice(for: participant))
                 position.transfer(cost, .moneyMilliWon, from: account, to: .grid, for: .gridImport)
             }
             if let gridExport = exportLeft[participant], gridExport > 0 {
                 position.transfer(gridExport, .energyWh, from: account, to: .grid, for: .gridExport)
-                let revenue = MoneyRounding.gridImportCost(energyWh: gridExport, priceMilliWonPerKWh: prices.exportMilliWonPerKWh)
+                let revenue = MoneyRounding.gridImportCost(
+                    energyWh: gridExport, priceMilliWonPerKWh: prices.exportMilliWonPerKWh)
                 position.transfer(revenue, .moneyMilliWon, from: .grid, to: account, for: .gridExport)
             }
         }

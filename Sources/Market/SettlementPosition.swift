@@ -22,13 +22,18 @@ struct SettlementPosition: Equatable {
     }
 
     /// Moves `amount` of a commodity from one account to another under one purpose.
-    mutating func transfer(_ amount: Int64, _ commodity: Commodity, from source: Account, to destination: Account, for purpose: PostingPurpose) {
+    mutating func transfer(
+        _ amount: Int64, _ commodity: Commodity, from source: Account, to destination: Account,
+        for purpose: PostingPurpose
+    ) {
         post(source, purpose, commodity, -amount)
         post(destination, purpose, commodity, amount)
     }
 
     mutating func add(_ transaction: LedgerTransaction) {
-        for posting in transaction.postings { post(posting.account, posting.purpose, posting.commodity, posting.amount) }
+        for posting in transaction.postings {
+            post(posting.account, posting.purpose, posting.commodity, posting.amount)
+        }
         for trade in transaction.deliveredTrades { trades[trade.key, default: 0] += trade.energyWh }
     }
 
@@ -42,15 +47,18 @@ struct SettlementPosition: Equatable {
     /// Non-zero postings in canonical order.
     var postingList: [Posting] {
         postings.compactMap { key, amount in
-            amount == 0 ? nil : Posting(account: key.account, purpose: key.purpose, commodity: key.commodity, amount: amount)
+            amount == 0
+                ? nil : Posting(account: key.account, purpose: key.purpose, commodity: key.commodity, amount: amount)
         }.sorted(by: Posting.canonicalOrder)
     }
 
     /// Non-zero delivered trades in canonical order.
     var tradeList: [DeliveredTrade] {
-        trades.filter { $0.value != 0 }.sorted { DeliveredTrade.Key.canonicalOrder($0.key, $1.key) }.map { key, energy in
-            DeliveredTrade(buyer: key.buyer, seller: key.seller, energyWh: energy,
-                           buyerPriceMilliWonPerKWh: key.buyerPrice, sellerPriceMilliWonPerKWh: key.sellerPrice)
+        trades.filter { $0.value != 0 }.sorted { DeliveredTrade.Key.canonicalOrder($0.key, $1.key) }.map {
+            key, energy in
+            DeliveredTrade(
+                buyer: key.buyer, seller: key.seller, energyWh: energy,
+                buyerPriceMilliWonPerKWh: key.buyerPrice, sellerPriceMilliWonPerKWh: key.sellerPrice)
         }
     }
 }

@@ -20,7 +20,8 @@ public struct Settler<Store: LedgerStore>: Sendable {
         let incoming = try Self.checkedReadings(input.meterReadings)
         let existing = try store.transactions(intervalStart: input.intervalStart)
         guard let base = existing.first else {
-            let position = SettlementCalculator.position(matches: input.matches, readings: incoming, prices: input.prices)
+            let position = SettlementCalculator.position(
+                matches: input.matches, readings: incoming, prices: input.prices)
             let transaction = try seal(
                 intervalStart: input.intervalStart, kind: .settlement,
                 key: LedgerTransaction.settlementKey(intervalStart: input.intervalStart),
@@ -29,9 +30,11 @@ public struct Settler<Store: LedgerStore>: Sendable {
             try store.append(transaction)
             return .settled(transaction)
         }
-        guard base.clearedMatches == input.matches, base.prices == input.prices, base.mechanism == input.mechanism else {
-            throw MarketError(.conflictingClearing, field: "interval \(input.intervalStart)",
-                              message: "the interval was settled against other trades, prices or mechanism")
+        guard base.clearedMatches == input.matches, base.prices == input.prices, base.mechanism == input.mechanism
+        else {
+            throw MarketError(
+                .conflictingClearing, field: "interval \(input.intervalStart)",
+                message: "the interval was settled against other trades, prices or mechanism")
         }
         return try correct(existing: existing, incoming: incoming)
     }
@@ -43,13 +46,16 @@ public struct Settler<Store: LedgerStore>: Sendable {
         let incoming = try Self.checkedReadings(meterReadings)
         let existing = try store.transactions(intervalStart: intervalStart)
         guard !existing.isEmpty else {
-            throw MarketError(.invalidMeterReading, field: "interval \(intervalStart)",
-                              message: "the interval has not been settled yet")
+            throw MarketError(
+                .invalidMeterReading, field: "interval \(intervalStart)",
+                message: "the interval has not been settled yet")
         }
         return try correct(existing: existing, incoming: incoming)
     }
 
-    private func correct(existing: [LedgerTransaction], incoming: [Participant: MeterReading]) throws -> SettlementOutcome {
+    private func correct(existing: [LedgerTransaction], incoming: [Participant: MeterReading]) throws
+        -> SettlementOutcome
+    {
         let base = existing[0]
         var readings: [Participant: MeterReading] = [:]
         var current = SettlementPosition()
@@ -61,15 +67,17 @@ public struct Settler<Store: LedgerStore>: Sendable {
         for (participant, reading) in incoming {
             if let known = readings[participant] {
                 guard known == reading else {
-                    throw MarketError(.conflictingMeterReading, orderID: nil, field: "meterReadings.\(participant)",
-                                      message: "differs from the reading already settled for interval \(base.intervalStart)")
+                    throw MarketError(
+                        .conflictingMeterReading, orderID: nil, field: "meterReadings.\(participant)",
+                        message: "differs from the reading already settled for interval \(base.intervalStart)")
                 }
             } else {
                 fresh[participant] = reading
                 readings[participant] = reading
             }
         }
-        let target = SettlementCalculator.position(matches: base.clearedMatches, readings: readings, prices: base.prices)
+        let target = SettlementCalculator.position(
+            matches: base.clearedMatches, readings: readings, prices: base.prices)
         let difference = target.subtracting(current)
         guard !fresh.isEmpty || !difference.isEmpty else { return .unchanged }
         let number = existing.count
@@ -106,12 +114,14 @@ public struct Settler<Store: LedgerStore>: Sendable {
         result.reserveCapacity(readings.count)
         for reading in readings {
             guard reading.producedWh >= 0, reading.consumedWh >= 0 else {
-                throw MarketError(.invalidMeterReading, field: "meterReadings.\(reading.participant)",
-                                  message: "produced and consumed energy must not be negative")
+                throw MarketError(
+                    .invalidMeterReading, field: "meterReadings.\(reading.participant)",
+                    message: "produced and consumed energy must not be negative")
             }
             guard result.updateValue(reading, forKey: reading.participant) == nil else {
-                throw MarketError(.invalidMeterReading, field: "meterReadings.\(reading.participant)",
-                                  message: "more than one reading for one participant")
+                throw MarketError(
+                    .invalidMeterReading, field: "meterReadings.\(reading.participant)",
+                    message: "more than one reading for one participant")
             }
         }
         return result

@@ -44,7 +44,9 @@ extension HouseholdBill {
             self.transactions = transactions
         }
 
-        public var moneyInMilliWon: Int64 { receivedFromNeighboursMilliWon + receivedForGridExportMilliWon + otherInMilliWon }
+        public var moneyInMilliWon: Int64 {
+            receivedFromNeighboursMilliWon + receivedForGridExportMilliWon + otherInMilliWon
+        }
         public var moneyOutMilliWon: Int64 { paidToNeighboursMilliWon + paidForGridImportMilliWon + otherOutMilliWon }
         /// What the market cost the household (negative when it earned).
         public var netCostMilliWon: Int64 { moneyOutMilliWon - moneyInMilliWon }

@@ -20,8 +20,9 @@ struct LedgerColumnError: Error, CustomStringConvertible {
     var description: String { "\(table).\(column) is \(found), expected \(expected)" }
 
     func storeError(path: String) -> StoreError {
-        StoreError(code: .malformedRow, path: path, subject: sequence.map { "transaction #\($0)" } ?? "\(table).\(column)",
-                   message: "\(description); run `village ledger verify`")
+        StoreError(
+            code: .malformedRow, path: path, subject: sequence.map { "transaction #\($0)" } ?? "\(table).\(column)",
+            message: "\(description); run `village ledger verify`")
     }
 }
 
@@ -49,7 +50,9 @@ extension Row {
         switch value.storage {
         case .null: return nil
         case .int64(let integer): return integer
-        default: throw LedgerColumnError(table: table, column: column.name, found: Self.describe(value), expected: "an integer or NULL")
+        default:
+            throw LedgerColumnError(
+                table: table, column: column.name, found: Self.describe(value), expected: "an integer or NULL")
         }
     }
 

@@ -19,9 +19,11 @@ enum LedgerRows {
                     export_price, import_price, previous_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [sequence, transaction.idempotencyKey, transaction.intervalStart, transaction.kind.rawValue,
-                        transaction.mechanism.name, kPerMille, transaction.prices.exportMilliWonPerKWh,
-                        transaction.prices.importMilliWonPerKWh, transaction.previousHash, transaction.hash])
+            arguments: [
+                sequence, transaction.idempotencyKey, transaction.intervalStart, transaction.kind.rawValue,
+                transaction.mechanism.name, kPerMille, transaction.prices.exportMilliWonPerKWh,
+                transaction.prices.importMilliWonPerKWh, transaction.previousHash, transaction.hash,
+            ])
         let prices = try db.cachedStatement(
             sql: "INSERT INTO ledger_household_prices (sequence, household_id, import_price) VALUES (?, ?, ?)")
         for (household, price) in transaction.prices.householdImportMilliWonPerKWh {
@@ -82,7 +84,9 @@ enum LedgerRows {
 
     /// The transactions whose `ledger_transactions` row matches `condition`, in sequence order,
     /// each with its lists in stored (position) order.
-    static func read(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [LedgerTransaction] {
+    static func read(_ db: Database, where condition: String, arguments: StatementArguments) throws
+        -> [LedgerTransaction]
+    {
         var transactions: [LedgerTransaction] = []
         var index: [Int64: Int] = [:]
         let statement = try db.makeStatement(
@@ -100,13 +104,18 @@ enum LedgerRows {
             } catch {
                 guard let sequence = error.sequence else { throw error }
                 let key: DatabaseValue = row[at.idempotencyKey]
-                throw MalformedLedgerRow(sequence: sequence, idempotencyKey: String.fromDatabaseValue(key) ?? "?",
-                                         message: error.description)
+                throw MalformedLedgerRow(
+                    sequence: sequence, idempotencyKey: String.fromDatabaseValue(key) ?? "?",
+                    message: error.description)
             }
             let sequence = stored.sequence
             let key = stored.idempotencyKey
-            let malformed = { (message: String) in MalformedLedgerRow(sequence: sequence, idempotencyKey: key, message: message) }
-            guard let kind = TransactionKind(rawValue: stored.kind) else { throw malformed("unknown kind \"\(stored.kind)\"") }
+            let malformed = { (message: String) in
+                MalformedLedgerRow(sequence: sequence, idempotencyKey: key, message: message)
+            }
+            guard let kind = TransactionKind(rawValue: stored.kind) else {
+                throw malformed("unknown kind \"\(stored.kind)\"")
+            }
             let mechanismName = stored.mechanism
             // Out of Int's range is out of k's range too: (0...1000) below refuses it.
             let kPerMille: Int? = stored.kPerMille.map { Int(clamping: $0) }
@@ -114,32 +123,41 @@ enum LedgerRows {
             switch (try? Mechanism(name: mechanismName), kPerMille) {
             case (.uniformPrice?, let k?) where (0...1000).contains(k): mechanism = .uniformPrice(kPerMille: k)
             case (let parsed?, nil) where !isUniform(parsed): mechanism = parsed
-            default: throw malformed("mechanism \"\(mechanismName)\" with k \(kPerMille.map(String.init) ?? "null") is not valid")
+            default:
+                throw malformed(
+                    "mechanism \"\(mechanismName)\" with k \(kPerMille.map(String.init) ?? "null") is not valid")
             }
             index[sequence] = transactions.count
-            transactions.append(LedgerTransaction(
-                sequence: sequence, intervalStart: stored.intervalStart, kind: kind, idempotencyKey: key, mechanism: mechanism,
-                prices: GridPrices(exportMilliWonPerKWh: stored.exportPrice, importMilliWonPerKWh: stored.importPrice),
-                meterReadings: [], clearedMatches: [], deliveredTrades: [], postings: [],
-                previousHash: stored.previousHash, hash: stored.hash))
+            transactions.append(
+                LedgerTransaction(
+                    sequence: sequence, intervalStart: stored.intervalStart, kind: kind, idempotencyKey: key,
+                    mechanism: mechanism,
+                    prices: GridPrices(
+                        exportMilliWonPerKWh: stored.exportPrice, importMilliWonPerKWh: stored.importPrice),
+                    meterReadings: [], clearedMatches: [], deliveredTrades: [], postings: [],
+                    previousHash: stored.previousHash, hash: stored.hash))
         }
         guard let first = transactions.first, let last = transactions.last else { return [] }
         // Child rows by sequence range when the transactions are (nearly) contiguous, by list when
         // they are scattered (an interval's settlement and a correction appended months later).
         let contiguous = last.sequence - first.sequence < Int64(transactions.count) * 4 + 16
-        let selection = contiguous
+        let selection =
+            contiguous
             ? "sequence BETWEEN ? AND ?"
             : "sequence IN (" + Array(repeating: "?", count: transactions.count).joined(separator: ", ") + ")"
-        let range: StatementArguments = contiguous
+        let range: StatementArguments =
+            contiguous
             ? [first.sequence, last.sequence] : StatementArguments(transactions.map(\.sequence))
         func malformed(_ position: Int, _ message: String) -> MalformedLedgerRow {
-            MalformedLedgerRow(sequence: transactions[position].sequence, idempotencyKey: transactions[position].idempotencyKey,
-                               message: message)
+            MalformedLedgerRow(
+                sequence: transactions[position].sequence, idempotencyKey: transactions[position].idempotencyKey,
+                message: message)
         }
         /// The rows of `Record`'s table that belong to the transactions read, each with the index of
         /// its transaction; a value of the wrong type is reported against that transaction.
         func children<Record: SequencedRecord>(
-            _: Record.Type, _ columns: String, order: String = " ORDER BY sequence, position", _ body: (Int, Record) throws -> Void
+            _: Record.Type, _ columns: String, order: String = " ORDER BY sequence, position",
+            _ body: (Int, Record) throws -> Void
         ) throws {
             let cursor = try Record.fetchPositionedCursor(
                 db, sql: "SELECT sequence, \(columns) FROM \(Record.databaseTableName) WHERE \(selection)\(order)",
@@ -164,42 +182,58 @@ enum LedgerRows {
                 transactions[position].prices.householdImportMilliWonPerKWh[price.householdID] = price.importPrice
             }
         }
-        try children(ReadingRow.self, "participant_kind, participant_id, produced_wh, consumed_wh") { position, reading in
+        try children(ReadingRow.self, "participant_kind, participant_id, produced_wh, consumed_wh") {
+            position, reading in
             guard let participant = participant(reading.participantKind, reading.participantID) else {
                 throw malformed(position, "reading of unknown participant")
             }
             transactions[position].meterReadings.append(
                 MeterReading(participant: participant, producedWh: reading.producedWh, consumedWh: reading.consumedWh))
         }
-        try children(MatchRow.self, """
+        try children(
+            MatchRow.self,
+            """
             buyer_order_id, seller_order_id, buyer_kind, buyer_id, seller_kind, seller_id, energy_wh, buyer_price, seller_price, preferred
-            """) { position, match in
-            guard let buyer = participant(match.buyerKind, match.buyerID), let seller = participant(match.sellerKind, match.sellerID) else {
+            """
+        ) { position, match in
+            guard let buyer = participant(match.buyerKind, match.buyerID),
+                let seller = participant(match.sellerKind, match.sellerID)
+            else {
                 throw malformed(position, "match with an unknown participant")
             }
             guard match.preferred == 0 || match.preferred == 1 else {
                 throw malformed(position, "match with preferred = \(match.preferred)")
             }
-            transactions[position].clearedMatches.append(Match(
-                buyerOrderID: match.buyerOrderID, sellerOrderID: match.sellerOrderID, buyer: buyer, seller: seller,
-                energyWh: match.energyWh, buyerPriceMilliWonPerKWh: match.buyerPrice, sellerPriceMilliWonPerKWh: match.sellerPrice,
-                preferred: match.preferred == 1))
+            transactions[position].clearedMatches.append(
+                Match(
+                    buyerOrderID: match.buyerOrderID, sellerOrderID: match.sellerOrderID, buyer: buyer, seller: seller,
+                    energyWh: match.energyWh, buyerPriceMilliWonPerKWh: match.buyerPrice,
+                    sellerPriceMilliWonPerKWh: match.sellerPrice,
+                    preferred: match.preferred == 1))
         }
-        try children(DeliveredTradeRow.self, "buyer_kind, buyer_id, seller_kind, seller_id, energy_wh, buyer_price, seller_price") {
+        try children(
+            DeliveredTradeRow.self, "buyer_kind, buyer_id, seller_kind, seller_id, energy_wh, buyer_price, seller_price"
+        ) {
             position, trade in
-            guard let buyer = participant(trade.buyerKind, trade.buyerID), let seller = participant(trade.sellerKind, trade.sellerID) else {
+            guard let buyer = participant(trade.buyerKind, trade.buyerID),
+                let seller = participant(trade.sellerKind, trade.sellerID)
+            else {
                 throw malformed(position, "delivered trade with an unknown participant")
             }
-            transactions[position].deliveredTrades.append(DeliveredTrade(
-                buyer: buyer, seller: seller, energyWh: trade.energyWh,
-                buyerPriceMilliWonPerKWh: trade.buyerPrice, sellerPriceMilliWonPerKWh: trade.sellerPrice))
+            transactions[position].deliveredTrades.append(
+                DeliveredTrade(
+                    buyer: buyer, seller: seller, energyWh: trade.energyWh,
+                    buyerPriceMilliWonPerKWh: trade.buyerPrice, sellerPriceMilliWonPerKWh: trade.sellerPrice))
         }
         try children(PostingRow.self, "account_kind, account_id, purpose, commodity, amount") { position, posting in
             guard let account = account(posting.accountKind, posting.accountID) else {
                 throw malformed(position, "posting to an unknown account")
             }
-            guard let purpose = PostingPurpose(rawValue: posting.purpose), let commodity = Commodity(rawValue: posting.commodity) else {
-                throw malformed(position, "posting with purpose \"\(posting.purpose)\" and commodity \"\(posting.commodity)\"")
+            guard let purpose = PostingPurpose(rawValue: posting.purpose),
+                let commodity = Commodity(rawValue: posting.commodity)
+            else {
+                throw malformed(
+                    position, "posting with purpose \"\(posting.purpose)\" and commodity \"\(posting.commodity)\"")
             }
             transactions[position].postings.append(
                 Posting(account: account, purpose: purpose, commodity: commodity, amount: posting.amount))
@@ -255,7 +289,8 @@ struct MalformedLedgerRow: Error {
     var message: String
 
     func storeError(path: String) -> StoreError {
-        StoreError(code: .malformedRow, path: path, subject: "transaction #\(sequence) (\(idempotencyKey))",
-                   message: message + "; run `village ledger verify`")
+        StoreError(
+            code: .malformedRow, path: path, subject: "transaction #\(sequence) (\(idempotencyKey))",
+            message: message + "; run `village ledger verify`")
     }
 }

@@ -23,9 +23,11 @@ public struct MarketSettings: Sendable {
     /// the grid only: a neighbour is never paid for energy whose timing is a guess.
     public var maxTradedEstimateGapSeconds: Int64
 
-    public init(mechanism: Mechanism = .default, importTariff: Tariff, exportTariff: Tariff? = nil,
-                preferences: [String: TradingPreferences] = [:], storage: StorageTrading? = nil,
-                calendar: SiteCalendar = SiteCalendar(), maxTradedEstimateGapSeconds: Int64 = 3600) {
+    public init(
+        mechanism: Mechanism = .default, importTariff: Tariff, exportTariff: Tariff? = nil,
+        preferences: [String: TradingPreferences] = [:], storage: StorageTrading? = nil,
+        calendar: SiteCalendar = SiteCalendar(), maxTradedEstimateGapSeconds: Int64 = 3600
+    ) {
         self.mechanism = mechanism
         self.importTariff = importTariff
         self.exportTariff = exportTariff

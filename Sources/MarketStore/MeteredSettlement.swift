@@ -33,8 +33,9 @@ public struct MeteredSettlement: Sendable {
     /// Settles every interval starting in [from, to) (both multiples of `intervalSeconds`), oldest first.
     public func settle(from: Int64, to: Int64) async throws -> [IntervalSettlementReport] {
         guard from % Self.intervalSeconds == 0, to % Self.intervalSeconds == 0, from <= to else {
-            throw StoreError(code: .invalidArgument, path: store.path, subject: "from/to",
-                             message: "interval range \(from)..<\(to) is not aligned to 15 minutes")
+            throw StoreError(
+                code: .invalidArgument, path: store.path, subject: "from/to",
+                message: "interval range \(from)..<\(to) is not aligned to 15 minutes")
         }
         let households = try await store.households().map(\.unitId)
         let known = Set(households)
@@ -48,7 +49,8 @@ public struct MeteredSettlement: Sendable {
         var chunkStart = from
         while chunkStart < to {
             // Up to the next local midnight: one batch per day, never across a month boundary.
-            let nextMidnight = settings.calendar.start(of: LocalDate(dayNumber: settings.calendar.date(of: chunkStart).dayNumber + 1))
+            let nextMidnight = settings.calendar.start(
+                of: LocalDate(dayNumber: settings.calendar.date(of: chunkStart).dayNumber + 1))
             let chunkEnd = min(to, nextMidnight)
             let rows = try await store.householdIntervals(
                 channels: [.energyImport, .energyExport, .pvGeneration], from: chunkStart, to: chunkEnd)
@@ -61,7 +63,9 @@ public struct MeteredSettlement: Sendable {
             if monthToDate.month != month {
                 let range = settings.calendar.range(of: month)
                 monthToDate = MonthToDate(
-                    month: month, importWh: try await store.householdTotals(channel: .energyImport, from: range.lowerBound, to: chunkStart))
+                    month: month,
+                    importWh: try await store.householdTotals(
+                        channel: .energyImport, from: range.lowerBound, to: chunkStart))
             }
             let startOfChunk = monthToDate
             let (chunkReports, endOfChunk) = try ledger.batch { [self, byStart, storageReadings, chunkStart] batch in
@@ -70,9 +74,11 @@ public struct MeteredSettlement: Sendable {
                 var start = chunkStart
                 while start < chunkEnd {
                     let intervals = byStart[start] ?? []
-                    reports.append(try settleInterval(start, intervals: intervals, storage: storageReadings[start],
-                                                      households: households, known: known,
-                                                      monthToDateImportWh: running.importWh, ledger: batch))
+                    reports.append(
+                        try settleInterval(
+                            start, intervals: intervals, storage: storageReadings[start],
+                            households: households, known: known,
+                            monthToDateImportWh: running.importWh, ledger: batch))
                     for row in intervals where row.channel == .energyImport {
                         running.importWh[row.owner.id, default: 0] += row.value
                     }
@@ -93,7 +99,8 @@ public struct MeteredSettlement: Sendable {
     /// Settles (or corrects) one interval.
     public func settle(intervalStart: Int64) async throws -> IntervalSettlementReport {
         guard let report = try await settle(from: intervalStart, to: intervalStart + Self.intervalSeconds).first else {
-            throw StoreError(code: .invalidArgument, path: store.path, subject: "interval", message: "empty interval range")
+            throw StoreError(
+                code: .invalidArgument, path: store.path, subject: "interval", message: "empty interval range")
         }
         return report
     }
@@ -104,7 +111,8 @@ public struct MeteredSettlement: Sendable {
     }
 
     func settleInterval(
-        _ start: Int64, intervals: [IntervalEnergy], storage: StorageReading? = nil, households: [String], known: Set<String>,
+        _ start: Int64, intervals: [IntervalEnergy], storage: StorageReading? = nil, households: [String],
+        known: Set<String>,
         monthToDateImportWh: [String: Int64], ledger: some LedgerStore
     ) throws -> IntervalSettlementReport {
         var (readings, missing, gridOnly) = Self.readings(intervals, households: households, settings: settings)
@@ -131,18 +139,23 @@ public struct MeteredSettlement: Sendable {
                 missingHouseholds: stillMissing, conflictingHouseholds: conflicting)
         }
         guard readings.contains(where: { $0.participant != .storage }) else {
-            return IntervalSettlementReport(intervalStart: start, action: .noData, sequence: nil, settledHouseholds: [],
-                                            missingHouseholds: missing, conflictingHouseholds: [])
+            return IntervalSettlementReport(
+                intervalStart: start, action: .noData, sequence: nil, settledHouseholds: [],
+                missingHouseholds: missing, conflictingHouseholds: [])
         }
-        let prices = try gridPrices(at: start, households: readings.compactMap(\.participant.householdID),
-                                    monthToDateImportWh: monthToDateImportWh)
+        let prices = try gridPrices(
+            at: start, households: readings.compactMap(\.participant.householdID),
+            monthToDateImportWh: monthToDateImportWh)
         let orders = readings.compactMap { reading -> Order? in
             // Grid only: no order, so the whole reading is the participant's grid residual.
             if gridOnly.contains(reading.participant) { return nil }
-            guard let id = reading.participant.householdID else { return storageOrder(reading, start: start, prices: prices) }
+            guard let id = reading.participant.householdID else {
+                return storageOrder(reading, start: start, prices: prices)
+            }
             return Order.fromMeteredNet(
                 household: id, intervalStart: start, producedWh: reading.producedWh, consumedWh: reading.consumedWh,
-                preferences: settings.preferences[id] ?? .default, exportPriceMilliWonPerKWh: prices.exportMilliWonPerKWh,
+                preferences: settings.preferences[id] ?? .default,
+                exportPriceMilliWonPerKWh: prices.exportMilliWonPerKWh,
                 marginalImportPriceMilliWonPerKWh: prices.importPrice(for: reading.participant))
         }
         let book = try OrderBook(orders, knownHouseholds: known)
@@ -168,8 +181,9 @@ public struct MeteredSettlement: Sendable {
         for id in households {
             let own = channels[id] ?? [:]
             guard let imported = own[.energyImport], let exported = own[.energyExport],
-                  imported.quality.rank > 0, exported.quality.rank > 0,
-                  own[.pvGeneration].map({ $0.quality.rank > 0 }) ?? true else {
+                imported.quality.rank > 0, exported.quality.rank > 0,
+                own[.pvGeneration].map({ $0.quality.rank > 0 }) ?? true
+            else {
                 missing.append(id)
                 continue
             }
@@ -180,7 +194,8 @@ public struct MeteredSettlement: Sendable {
             // real shape, and an interval can show more export than PV. Its net (import − export)
             // is what settles, and that is exact over the outage; the PV figure is raised to match,
             // so the interval settles now rather than waiting for data that will never be better.
-            let estimated = [imported, exported].contains { $0.quality.rank == 1 } || own[.pvGeneration]?.quality.rank == 1
+            let estimated =
+                [imported, exported].contains { $0.quality.rank == 1 } || own[.pvGeneration]?.quality.rank == 1
             if estimated, consumed < 0, imported.value >= 0, exported.value >= 0, produced >= 0 {
                 produced -= consumed
                 consumed = 0
@@ -207,10 +222,12 @@ public struct MeteredSettlement: Sendable {
         var readings: [Int64: StorageReading] = [:]
         for charge in charged {
             guard let discharge = dischargedByStart[charge.start], charge.quality.rank > 0, discharge.quality.rank > 0,
-                  charge.value >= 0, discharge.value >= 0 else { continue }
+                charge.value >= 0, discharge.value >= 0
+            else { continue }
             readings[charge.start] = StorageReading(
                 reading: MeterReading(participant: .storage, producedWh: discharge.value, consumedWh: charge.value),
-                tradesPeerToPeer: settings.tradesPeerToPeer(charge.quality) && settings.tradesPeerToPeer(discharge.quality))
+                tradesPeerToPeer: settings.tradesPeerToPeer(charge.quality)
+                    && settings.tradesPeerToPeer(discharge.quality))
         }
         return readings
     }
@@ -235,8 +252,9 @@ public struct MeteredSettlement: Sendable {
     func gridPrices(at start: Int64, households: [String], monthToDateImportWh: [String: Int64]) throws -> GridPrices {
         let reference = try settings.importTariff.price(at: start)
         guard let referenceImport = reference.importPriceMilliPerKWh else {
-            throw StoreError(code: .missingPrice, path: settings.importTariff.file, subject: "import price",
-                             message: "tariff \(settings.importTariff.name) has no import price at \(start)")
+            throw StoreError(
+                code: .missingPrice, path: settings.importTariff.file, subject: "import price",
+                message: "tariff \(settings.importTariff.name) has no import price at \(start)")
         }
         let exportPrice: Int64?
         if let exportTariff = settings.exportTariff {
@@ -255,19 +273,23 @@ public struct MeteredSettlement: Sendable {
         for id in households {
             let usage = monthToDateImportWh[id] ?? 0
             guard usage > 0 else { continue }
-            let price = try settings.importTariff.price(at: start, monthToDateImportWh: usage).importPriceMilliPerKWh ?? referenceImport
+            let price =
+                try settings.importTariff.price(at: start, monthToDateImportWh: usage).importPriceMilliPerKWh
+                ?? referenceImport
             if price != referenceImport { householdPrices[id] = price }
         }
         var storagePrice: Int64?
         if let plantTariff = settings.storage?.importTariff {
             guard let price = try plantTariff.price(at: start).importPriceMilliPerKWh else {
-                throw StoreError(code: .missingPrice, path: plantTariff.file, subject: "import price",
-                                 message: "plant tariff \(plantTariff.name) has no import price at \(start)")
+                throw StoreError(
+                    code: .missingPrice, path: plantTariff.file, subject: "import price",
+                    message: "plant tariff \(plantTariff.name) has no import price at \(start)")
             }
             storagePrice = price
         }
-        let prices = GridPrices(exportMilliWonPerKWh: exportPrice, importMilliWonPerKWh: referenceImport,
-                                householdImportMilliWonPerKWh: householdPrices, storageImportMilliWonPerKWh: storagePrice)
+        let prices = GridPrices(
+            exportMilliWonPerKWh: exportPrice, importMilliWonPerKWh: referenceImport,
+            householdImportMilliWonPerKWh: householdPrices, storageImportMilliWonPerKWh: storagePrice)
         try prices.validate()
         return prices
     }

@@ -10,8 +10,9 @@ enum MonthlyBalanceRows {
         var parts: [Participant: ParticipantSummary] = [:]
         for reading in transaction.meterReadings {
             parts[reading.participant, default: ParticipantSummary(participant: reading.participant)]
-                .add(reading, importPriceMilliWonPerKWh: transaction.prices.importPrice(for: reading.participant),
-                     exportPriceMilliWonPerKWh: transaction.prices.exportMilliWonPerKWh)
+                .add(
+                    reading, importPriceMilliWonPerKWh: transaction.prices.importPrice(for: reading.participant),
+                    exportPriceMilliWonPerKWh: transaction.prices.exportMilliWonPerKWh)
         }
         for posting in transaction.postings {
             let participant: Participant
@@ -50,14 +51,17 @@ enum MonthlyBalanceRows {
             let (kind, id) = LedgerRows.columns(participant)
             try statement.execute(arguments: [
                 kind, id, month, part.producedWh, part.consumedWh, part.selfConsumedWh, part.boughtFromNeighboursWh,
-                part.soldToNeighboursWh, part.gridImportWh, part.gridExportWh, part.moneyInMilliWon, part.moneyOutMilliWon,
+                part.soldToNeighboursWh, part.gridImportWh, part.gridExportWh, part.moneyInMilliWon,
+                part.moneyOutMilliWon,
                 part.gridOnlyCostMilliWon,
             ])
         }
     }
 
     /// The stored months of one participant in [fromMonth, toMonth] (`YYYY-MM`), oldest first.
-    static func read(_ db: Database, participant: Participant, fromMonth: String = "", toMonth: String = "~") throws -> [MonthlyBalance] {
+    static func read(_ db: Database, participant: Participant, fromMonth: String = "", toMonth: String = "~") throws
+        -> [MonthlyBalance]
+    {
         let (kind, id) = LedgerRows.columns(participant)
         return try MonthRow.fetchAll(
             db,

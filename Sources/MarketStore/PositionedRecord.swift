@@ -21,7 +21,8 @@ extension ColumnLocating {
     /// Where `column` of `table` is in the results.
     func position(of column: Column, in table: String) throws(LedgerColumnError) -> Int {
         guard let index = columnIndex(named: column.name) else {
-            throw LedgerColumnError(table: table, column: column.name, found: "not selected", expected: "a column of the query")
+            throw LedgerColumnError(
+                table: table, column: column.name, found: "not selected", expected: "a column of the query")
         }
         return index
     }

@@ -25,7 +25,8 @@ public final class SQLiteLedgerBatch: LedgerStore, @unchecked Sendable {
 
     public func append(_ transaction: LedgerTransaction) throws {
         guard transaction.hash == transaction.computeHash() else {
-            throw LedgerError(.hashMismatch, idempotencyKey: transaction.idempotencyKey, message: "hash does not match the content")
+            throw LedgerError(
+                .hashMismatch, idempotencyKey: transaction.idempotencyKey, message: "hash does not match the content")
         }
         let last: (sequence: Int64, hash: String)?? = newest.map { $0.map { ($0.sequence, $0.hash) } }
         try SQLiteLedgerStore.appendRows(transaction, to: db, last: last)
@@ -42,12 +43,15 @@ public final class SQLiteLedgerBatch: LedgerStore, @unchecked Sendable {
     }
 
     public func transactions(fromIntervalStart: Int64, toIntervalStart: Int64) throws -> [LedgerTransaction] {
-        try LedgerRows.read(db, where: "interval_start >= ? AND interval_start < ?", arguments: [fromIntervalStart, toIntervalStart])
+        try LedgerRows.read(
+            db, where: "interval_start >= ? AND interval_start < ?", arguments: [fromIntervalStart, toIntervalStart])
     }
 
     public func lastTransaction() throws -> LedgerTransaction? {
         if let newest { return newest }
-        let last = try LedgerRows.read(db, where: "sequence = (SELECT MAX(sequence) FROM ledger_transactions)", arguments: []).last
+        let last = try LedgerRows.read(
+            db, where: "sequence = (SELECT MAX(sequence) FROM ledger_transactions)", arguments: []
+        ).last
         newest = .some(last)
         return last
     }

@@ -36,7 +36,12 @@ extension SQLiteLedgerStore {
                 let day = calendar.date(of: start).dayNumber
                 if day != slotOfDay.day {
                     let month = calendar.month(of: start)
-                    let slot = months.firstIndex(of: month) ?? { months.append(month); return months.count - 1 }()
+                    let slot =
+                        months.firstIndex(of: month)
+                        ?? {
+                            months.append(month)
+                            return months.count - 1
+                        }()
                     slotOfDay = (day, slot)
                 }
                 entries.append((sequence, slotOfDay.slot, row.exportPrice, row.importPrice))
@@ -79,9 +84,10 @@ extension SQLiteLedgerStore {
                 let offset = Int(row.sequence - first)
                 let slot = slots[offset]
                 guard slot >= 0 else { continue }
-                summaries[slot].add(MeterReading(participant: participant, producedWh: row.producedWh, consumedWh: row.consumedWh),
-                                    importPriceMilliWonPerKWh: importPrices[offset],
-                                    exportPriceMilliWonPerKWh: exportPrices[offset])
+                summaries[slot].add(
+                    MeterReading(participant: participant, producedWh: row.producedWh, consumedWh: row.consumedWh),
+                    importPriceMilliWonPerKWh: importPrices[offset],
+                    exportPriceMilliWonPerKWh: exportPrices[offset])
                 touched[offset] = true
             }
             // Purpose and commodity as one small integer computed by SQLite: no String per row.
@@ -104,17 +110,21 @@ extension SQLiteLedgerStore {
                 guard slot >= 0 else { continue }
                 let code = row.postingKind
                 guard (0..<Int64(Self.postingKinds.count)).contains(code) else {
-                    throw StoreError(code: .malformedRow, path: self.path, subject: "transaction #\(sequence)",
-                                     message: "a posting has an unknown purpose or commodity; run `village ledger verify`")
+                    throw StoreError(
+                        code: .malformedRow, path: self.path, subject: "transaction #\(sequence)",
+                        message: "a posting has an unknown purpose or commodity; run `village ledger verify`")
                 }
                 let (purpose, commodity) = Self.postingKinds[Int(code)]
-                summaries[slot].add(Posting(account: account, purpose: purpose, commodity: commodity, amount: row.amount))
+                summaries[slot].add(
+                    Posting(account: account, purpose: purpose, commodity: commodity, amount: row.amount))
                 touched[offset] = true
             }
             var counts = [Int](repeating: 0, count: months.count)
             for offset in 0..<count where touched[offset] { counts[slots[offset]] += 1 }
             return months.indices
-                .map { MonthlyBalance(month: months[$0].description, summary: summaries[$0], transactionCount: counts[$0]) }
+                .map {
+                    MonthlyBalance(month: months[$0].description, summary: summaries[$0], transactionCount: counts[$0])
+                }
                 .filter { $0.transactionCount > 0 }
                 .sorted { $0.month < $1.month }
         }

@@ -11,18 +11,22 @@ extension SQLiteLedgerStore {
     /// postings of the month's intervals, and the grid-only cost from the same monthly totals
     /// `village balance` reads. Refuses a malformed month, an unknown household and a month with
     /// neither meter data nor ledger entries with a ``StoreError``.
-    public func householdBill(household: String, month: String, tariff: Tariff, contractKW: Int? = nil,
-                              calendar: SiteCalendar = SiteCalendar()) throws -> HouseholdBill {
+    public func householdBill(
+        household: String, month: String, tariff: Tariff, contractKW: Int? = nil,
+        calendar: SiteCalendar = SiteCalendar()
+    ) throws -> HouseholdBill {
         guard let localMonth = Self.parseMonth(month) else {
-            throw StoreError(code: .invalidArgument, path: "--month", subject: month,
-                             message: "expected a month as YYYY-MM, e.g. 2026-07")
+            throw StoreError(
+                code: .invalidArgument, path: "--month", subject: month,
+                message: "expected a month as YYYY-MM, e.g. 2026-07")
         }
         let balances = try householdBalances(household: household, month: month)
         let range = calendar.range(of: localMonth)
         let usage = try meteredImport(household: household, from: range.lowerBound, to: range.upperBound)
         guard !usage.isEmpty || !balances.isEmpty else {
-            throw StoreError(code: .invalidArgument, path: path, subject: "household \(household), \(month)",
-                             message: "no metered import and nothing settled in this month")
+            throw StoreError(
+                code: .invalidArgument, path: path, subject: "household \(household), \(month)",
+                message: "no metered import and nothing settled in this month")
         }
         let tariffBill: Bill
         do {
@@ -36,14 +40,16 @@ extension SQLiteLedgerStore {
             let sums = try perform("bill of household \(household)", write: false) { db -> [PostingSumRow] in
                 // The month's sequences first (corrections appended later included), so the postings
                 // are one range of the account's covering index, not the account's whole history.
-                guard let bounds = try SequenceBoundsRow.fetchOne(
-                    db,
-                    sql: """
-                        SELECT MIN(sequence) AS first_sequence, MAX(sequence) AS last_sequence FROM ledger_transactions
-                        WHERE interval_start >= ? AND interval_start < ?
-                        """,
-                    arguments: [range.lowerBound, range.upperBound]),
-                    let first = bounds.first, let last = bounds.last else { return [] }
+                guard
+                    let bounds = try SequenceBoundsRow.fetchOne(
+                        db,
+                        sql: """
+                            SELECT MIN(sequence) AS first_sequence, MAX(sequence) AS last_sequence FROM ledger_transactions
+                            WHERE interval_start >= ? AND interval_start < ?
+                            """,
+                        arguments: [range.lowerBound, range.upperBound]),
+                    let first = bounds.first, let last = bounds.last
+                else { return [] }
                 return try PostingSumRow.fetchAll(
                     db,
                     sql: """
@@ -56,15 +62,19 @@ extension SQLiteLedgerStore {
                     arguments: [household, first, last, range.lowerBound, range.upperBound])
             }
             for sum in sums {
-                guard let purpose = PostingPurpose(rawValue: sum.purpose), let commodity = Commodity(rawValue: sum.commodity) else {
-                    throw StoreError(code: .malformedRow, path: path, subject: "household \(household), \(month)",
-                                     message: "a posting has an unknown purpose or commodity; run `village ledger verify`")
+                guard let purpose = PostingPurpose(rawValue: sum.purpose),
+                    let commodity = Commodity(rawValue: sum.commodity)
+                else {
+                    throw StoreError(
+                        code: .malformedRow, path: path, subject: "household \(household), \(month)",
+                        message: "a posting has an unknown purpose or commodity; run `village ledger verify`")
                 }
                 market.add(purpose: purpose, commodity: commodity, positive: sum.credits, negative: sum.debits)
             }
         }
-        return HouseholdBill(household: household, month: month, meteredIntervals: usage.count,
-                             meteredImportWh: usage.reduce(0) { $0 + $1.importWh }, tariffBill: tariffBill, market: market)
+        return HouseholdBill(
+            household: household, month: month, meteredIntervals: usage.count,
+            meteredImportWh: usage.reduce(0) { $0 + $1.importWh }, tariffBill: tariffBill, market: market)
     }
 
     /// The household's metered `energy.import` intervals with `from <= start < to`, oldest first,

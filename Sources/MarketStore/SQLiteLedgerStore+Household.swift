@@ -10,18 +10,21 @@ extension SQLiteLedgerStore {
     /// computes the same from the rows (tested).
     public func householdBalances(household: String, month: String? = nil) throws -> [MonthlyBalance] {
         if let month, Self.parseMonth(month) == nil {
-            throw StoreError(code: .invalidArgument, path: "--month", subject: month,
-                             message: "expected a month as YYYY-MM, e.g. 2026-07")
+            throw StoreError(
+                code: .invalidArgument, path: "--month", subject: month,
+                message: "expected a month as YYYY-MM, e.g. 2026-07")
         }
         guard try householdExists(household) else {
-            throw StoreError(code: .unknownHousehold, path: path, subject: "household \(household)",
-                             message: "no such household in this village database")
+            throw StoreError(
+                code: .unknownHousehold, path: path, subject: "household \(household)",
+                message: "no such household in this village database")
         }
         guard hasLedgerTables else { return [] }
         // The derived monthly totals: at most twelve rows a year, kept in step with the rows by
         // every append and checked by `village ledger verify`.
         return try perform("balance of household \(household)", write: false) { db in
-            try MonthlyBalanceRows.read(db, participant: .household(household), fromMonth: month ?? "", toMonth: month ?? "~")
+            try MonthlyBalanceRows.read(
+                db, participant: .household(household), fromMonth: month ?? "", toMonth: month ?? "~")
         }
     }
 
@@ -29,7 +32,9 @@ extension SQLiteLedgerStore {
     static func parseMonth(_ text: String) -> LocalMonth? {
         let utf8 = Array(text.utf8)
         guard utf8.count == 7, utf8[4] == UInt8(ascii: "-"),
-              utf8.enumerated().allSatisfy({ $0.offset == 4 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) })
+            utf8.enumerated().allSatisfy({
+                $0.offset == 4 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element)
+            })
         else { return nil }
         return LocalMonth(iso: text)
     }

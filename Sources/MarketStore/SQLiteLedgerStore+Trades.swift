@@ -24,14 +24,17 @@ extension SQLiteLedgerStore {
         return try perform("trades", write: false) { [path, arguments] db in
             try Array(TradeListingRow.fetchPositionedCursor(db, sql: sql, arguments: arguments)).map { row in
                 guard let kind = TransactionKind(rawValue: row.kind),
-                      let buyer = LedgerRows.participant(row.buyerKind, row.buyerID),
-                      let seller = LedgerRows.participant(row.sellerKind, row.sellerID) else {
-                    throw StoreError(code: .malformedRow, path: path, subject: "transaction #\(row.sequence)",
-                                     message: "a delivered trade cannot be read; run `village ledger verify`")
+                    let buyer = LedgerRows.participant(row.buyerKind, row.buyerID),
+                    let seller = LedgerRows.participant(row.sellerKind, row.sellerID)
+                else {
+                    throw StoreError(
+                        code: .malformedRow, path: path, subject: "transaction #\(row.sequence)",
+                        message: "a delivered trade cannot be read; run `village ledger verify`")
                 }
-                return TradeRecord(intervalStart: row.intervalStart, sequence: row.sequence, kind: kind, buyer: buyer, seller: seller,
-                                   energyWh: row.energyWh, buyerPriceMilliWonPerKWh: row.buyerPrice,
-                                   sellerPriceMilliWonPerKWh: row.sellerPrice)
+                return TradeRecord(
+                    intervalStart: row.intervalStart, sequence: row.sequence, kind: kind, buyer: buyer, seller: seller,
+                    energyWh: row.energyWh, buyerPriceMilliWonPerKWh: row.buyerPrice,
+                    sellerPriceMilliWonPerKWh: row.sellerPrice)
             }
         }
     }
@@ -39,7 +42,8 @@ extension SQLiteLedgerStore {
     /// Whether the village database knows this household (balances refuse unknown ones).
     public func householdExists(_ id: String) throws -> Bool {
         try perform("household \(id)", write: false) { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM households WHERE unit_id = ?)", arguments: [id]) ?? false
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM households WHERE unit_id = ?)", arguments: [id])
+                ?? false
         }
     }
 }
@@ -50,7 +54,8 @@ private struct TradeListingRow: PositionedRecord {
     typealias Columns = LedgerRows.DeliveredTradeRow.Columns
     typealias TransactionColumns = LedgerRows.TransactionRow.Columns
     struct Positions {
-        var intervalStart, sequence, kind, buyerKind, buyerID, sellerKind, sellerID, energyWh, buyerPrice, sellerPrice: Int
+        var intervalStart, sequence, kind, buyerKind, buyerID, sellerKind, sellerID, energyWh, buyerPrice,
+            sellerPrice: Int
     }
 
     var intervalStart: Int64

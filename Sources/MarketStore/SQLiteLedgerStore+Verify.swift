@@ -25,15 +25,19 @@ extension SQLiteLedgerStore {
 
     /// ``verify()`` plus a check of the derived monthly totals that `village balance` reads: each
     /// must equal the sum recomputed from the rows (only checked when the ledger itself is intact).
-    public func verifyWithMonthlyBalances() throws -> (report: LedgerVerificationReport, balanceMismatches: [MonthlyBalanceMismatch]) {
+    public func verifyWithMonthlyBalances() throws -> (
+        report: LedgerVerificationReport, balanceMismatches: [MonthlyBalanceMismatch]
+    ) {
         guard hasLedgerTables else { return (LedgerVerifier.verify([]), []) }
         let transactions: [LedgerTransaction]
         let stored: [MonthlyBalanceRows.MonthKey: MonthlyBalance]
         let storedCount: Int
         do {
             (transactions, stored, storedCount) = try database.read { db in
-                (try LedgerRows.read(db, where: "1", arguments: []), try MonthlyBalanceRows.readAll(db),
-                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_monthly_balances") ?? 0)
+                (
+                    try LedgerRows.read(db, where: "1", arguments: []), try MonthlyBalanceRows.readAll(db),
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_monthly_balances") ?? 0
+                )
             }
         } catch let malformed as MalformedLedgerRow {
             let before = try perform("verify", write: false) { [malformed] db in
@@ -44,7 +48,10 @@ extension SQLiteLedgerStore {
             if report.firstViolation == nil {
                 report.firstViolation = LedgerViolation(
                     position: before.count, idempotencyKey: malformed.idempotencyKey, intervalStart: 0,
-                    code: .hashMismatch, message: "a row of this transaction cannot be read back (\(malformed.message)): altered after it was written")
+                    code: .hashMismatch,
+                    message:
+                        "a row of this transaction cannot be read back (\(malformed.message)): altered after it was written"
+                )
             }
             return (report, [])
         } catch let error as LedgerColumnError {
@@ -57,15 +64,20 @@ extension SQLiteLedgerStore {
         return (report, Self.compare(stored: stored, storedCount: storedCount, transactions: transactions))
     }
 
-    static func compare(stored: [MonthlyBalanceRows.MonthKey: MonthlyBalance], storedCount: Int,
-                        transactions: [LedgerTransaction]) -> [MonthlyBalanceMismatch] {
+    static func compare(
+        stored: [MonthlyBalanceRows.MonthKey: MonthlyBalance], storedCount: Int,
+        transactions: [LedgerTransaction]
+    ) -> [MonthlyBalanceMismatch] {
         let calendar = SiteCalendar()
         var expected: [MonthlyBalanceRows.MonthKey: MonthlyBalance] = [:]
         for transaction in transactions {
             let month = calendar.month(of: transaction.intervalStart).description
             for (participant, part) in MonthlyBalanceRows.contributions(of: transaction) {
                 let key = MonthlyBalanceRows.MonthKey(participant: participant, month: month)
-                var entry = expected[key] ?? MonthlyBalance(month: month, summary: ParticipantSummary(participant: participant), transactionCount: 0)
+                var entry =
+                    expected[key]
+                    ?? MonthlyBalance(
+                        month: month, summary: ParticipantSummary(participant: participant), transactionCount: 0)
                 entry.summary.add(part)
                 entry.transactionCount += 1
                 expected[key] = entry
@@ -73,17 +85,23 @@ extension SQLiteLedgerStore {
         }
         var mismatches: [MonthlyBalanceMismatch] = []
         for (key, balance) in expected where stored[key] != balance {
-            mismatches.append(MonthlyBalanceMismatch(
-                participant: key.participant, month: key.month,
-                message: stored[key] == nil ? "stored monthly total is missing" : "stored monthly total differs from the ledger rows"))
+            mismatches.append(
+                MonthlyBalanceMismatch(
+                    participant: key.participant, month: key.month,
+                    message: stored[key] == nil
+                        ? "stored monthly total is missing" : "stored monthly total differs from the ledger rows"))
         }
         for key in stored.keys where expected[key] == nil {
-            mismatches.append(MonthlyBalanceMismatch(participant: key.participant, month: key.month,
-                                                     message: "stored monthly total without ledger rows"))
+            mismatches.append(
+                MonthlyBalanceMismatch(
+                    participant: key.participant, month: key.month,
+                    message: "stored monthly total without ledger rows"))
         }
         if storedCount != stored.count {
-            mismatches.append(MonthlyBalanceMismatch(participant: .storage, month: "?",
-                                                     message: "\(storedCount - stored.count) stored monthly totals name no valid participant"))
+            mismatches.append(
+                MonthlyBalanceMismatch(
+                    participant: .storage, month: "?",
+                    message: "\(storedCount - stored.count) stored monthly totals name no valid participant"))
         }
         return mismatches.sorted { ($0.month, $0.participant.description) < ($1.month, $1.participant.description) }
     }

@@ -33,8 +33,10 @@ public final class SQLiteLedgerStore: LedgerStore {
         self.init(path: path, database: database, hasLedgerTables: migrations.contains("v2-ledger"), beforeCommit: nil)
     }
 
-    init(path: String, database: any DatabaseWriter, hasLedgerTables: Bool,
-         beforeCommit: (@Sendable (LedgerTransaction) throws -> Void)?) {
+    init(
+        path: String, database: any DatabaseWriter, hasLedgerTables: Bool,
+        beforeCommit: (@Sendable (LedgerTransaction) throws -> Void)?
+    ) {
         self.path = path
         self.database = database
         self.hasLedgerTables = hasLedgerTables
@@ -48,7 +50,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     ///   SQLite failures.
     public func append(_ transaction: LedgerTransaction) throws {
         guard transaction.hash == transaction.computeHash() else {
-            throw LedgerError(.hashMismatch, idempotencyKey: transaction.idempotencyKey, message: "hash does not match the content")
+            throw LedgerError(
+                .hashMismatch, idempotencyKey: transaction.idempotencyKey, message: "hash does not match the content")
         }
         try perform("append \(transaction.idempotencyKey)") { db in
             try Self.appendRows(transaction, to: db, last: nil)
@@ -58,26 +61,34 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     /// Checks `transaction` against the last one (read from `db` unless the caller knows it as
     /// `last`) and inserts its rows; the caller owns the SQLite transaction.
-    static func appendRows(_ transaction: LedgerTransaction, to db: Database, last: (sequence: Int64, hash: String)??) throws {
+    static func appendRows(_ transaction: LedgerTransaction, to db: Database, last: (sequence: Int64, hash: String)??)
+        throws
+    {
         let key = transaction.idempotencyKey
         let previous: (sequence: Int64, hash: String)?
         if let last {
             previous = last
         } else {
-            previous = try ChainHeadRow.fetchOne(db, sql: "SELECT sequence, hash FROM ledger_transactions ORDER BY sequence DESC LIMIT 1")
-                .map { ($0.sequence, $0.hash) }
+            previous = try ChainHeadRow.fetchOne(
+                db, sql: "SELECT sequence, hash FROM ledger_transactions ORDER BY sequence DESC LIMIT 1"
+            )
+            .map { ($0.sequence, $0.hash) }
         }
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE idempotency_key = ?)",
-                             arguments: [key]) == true {
+        if try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE idempotency_key = ?)",
+            arguments: [key]) == true
+        {
             throw LedgerError(.duplicateIdempotencyKey, idempotencyKey: key, message: "already in the ledger")
         }
         let expectedSequence = previous.map { $0.sequence + 1 } ?? 0
         guard transaction.sequence == expectedSequence else {
-            throw LedgerError(.sequenceGap, idempotencyKey: key,
-                              message: "sequence \(transaction.sequence), expected \(expectedSequence)")
+            throw LedgerError(
+                .sequenceGap, idempotencyKey: key,
+                message: "sequence \(transaction.sequence), expected \(expectedSequence)")
         }
         guard transaction.previousHash == previous?.hash ?? LedgerTransaction.genesisHash else {
-            throw LedgerError(.brokenChain, idempotencyKey: key, message: "previous hash does not match the last transaction")
+            throw LedgerError(
+                .brokenChain, idempotencyKey: key, message: "previous hash does not match the last transaction")
         }
         try LedgerRows.insert(transaction, into: db)
         try MonthlyBalanceRows.add(transaction, calendar: SiteCalendar(), to: db)
@@ -92,7 +103,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func transactions(fromIntervalStart: Int64, toIntervalStart: Int64) throws -> [LedgerTransaction] {
-        try transactions(where: "interval_start >= ? AND interval_start < ?", arguments: [fromIntervalStart, toIntervalStart])
+        try transactions(
+            where: "interval_start >= ? AND interval_start < ?", arguments: [fromIntervalStart, toIntervalStart])
     }
 
     public func lastTransaction() throws -> LedgerTransaction? {
@@ -125,8 +137,10 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     /// Runs `body` in one write transaction (or on a read snapshot), wrapping SQLite's errors with
     /// the file name and passing every other error through.
-    func perform<T: Sendable>(_ operation: String, write: Bool = true,
-                              _ body: @escaping @Sendable (Database) throws -> T) throws -> T {
+    func perform<T: Sendable>(
+        _ operation: String, write: Bool = true,
+        _ body: @escaping @Sendable (Database) throws -> T
+    ) throws -> T {
         do {
             return write ? try database.write(body) : try database.read(body)
         } catch let error as LedgerError {
@@ -137,10 +151,13 @@ public final class SQLiteLedgerStore: LedgerStore {
             throw error.storeError(path: path)
         } catch let error as LedgerColumnError {
             throw error.storeError(path: path)
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
-                    || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-            throw LedgerError(.duplicateIdempotencyKey, idempotencyKey: operation,
-                              message: "another writer appended this transaction or its sequence first (\(error.message ?? ""))")
+        } catch let error as DatabaseError
+            where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+            || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+        {
+            throw LedgerError(
+                .duplicateIdempotencyKey, idempotencyKey: operation,
+                message: "another writer appended this transaction or its sequence first (\(error.message ?? ""))")
         } catch let error as DatabaseError {
             throw StoreError(code: .sqlite, path: path, subject: operation, message: "\(error)")
         }

@@ -18,8 +18,10 @@ public struct StorageTrading: Sendable {
     public var minSellPriceMilliWonPerKWh: Int64?
     public var maxBuyPriceMilliWonPerKWh: Int64?
 
-    public init(device: String, importTariff: Tariff? = nil,
-                minSellPriceMilliWonPerKWh: Int64? = nil, maxBuyPriceMilliWonPerKWh: Int64? = nil) {
+    public init(
+        device: String, importTariff: Tariff? = nil,
+        minSellPriceMilliWonPerKWh: Int64? = nil, maxBuyPriceMilliWonPerKWh: Int64? = nil
+    ) {
         self.device = device
         self.importTariff = importTariff
         self.minSellPriceMilliWonPerKWh = minSellPriceMilliWonPerKWh

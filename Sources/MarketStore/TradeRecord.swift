@@ -13,8 +13,10 @@ public struct TradeRecord: Hashable, Sendable, Codable {
     public var buyerPriceMilliWonPerKWh: Int64
     public var sellerPriceMilliWonPerKWh: Int64
 
-    public init(intervalStart: Int64, sequence: Int64, kind: TransactionKind, buyer: Participant, seller: Participant,
-                energyWh: Int64, buyerPriceMilliWonPerKWh: Int64, sellerPriceMilliWonPerKWh: Int64) {
+    public init(
+        intervalStart: Int64, sequence: Int64, kind: TransactionKind, buyer: Participant, seller: Participant,
+        energyWh: Int64, buyerPriceMilliWonPerKWh: Int64, sellerPriceMilliWonPerKWh: Int64
+    ) {
         self.intervalStart = intervalStart
         self.sequence = sequence
         self.kind = kind

@@ -59,7 +59,8 @@ public struct CounterConfiguration: Sendable, Hashable, Codable {
     /// Checks every field once, so that the accumulator can rely on them.
     public func validate() throws(MeteringError) {
         func fail(_ field: String, _ message: String) -> MeteringError {
-            MeteringError(code: .invalidConfiguration, deviceId: deviceId, channel: channel, field: field, message: message)
+            MeteringError(
+                code: .invalidConfiguration, deviceId: deviceId, channel: channel, field: field, message: message)
         }
         if deviceId.isEmpty { throw fail("deviceId", "is empty") }
         if !channel.isWellFormed { throw fail("channel", "\"\(channel)\" is not a well-formed channel name") }

@@ -10,7 +10,9 @@ extension IntervalAccumulator {
     func narrowed(toRegisterBits bits: Int) -> IntervalAccumulator? {
         var configuration = self.configuration
         configuration.registerBits = bits
-        guard bits < self.configuration.registerBits, var narrowed = try? IntervalAccumulator(configuration: configuration) else {
+        guard bits < self.configuration.registerBits,
+            var narrowed = try? IntervalAccumulator(configuration: configuration)
+        else {
             return nil
         }
         let mask = configuration.registerMask

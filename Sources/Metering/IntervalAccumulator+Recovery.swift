@@ -26,7 +26,8 @@ extension IntervalAccumulator {
         var batch = MeteringBatch()
         for reading in stored {
             guard case .integer(let units) = reading.value else { continue }
-            let result = accumulator.ingest(CounterReading(timestamp: reading.timestamp, count: configuration.count(ofBaseUnits: units)))
+            let result = accumulator.ingest(
+                CounterReading(timestamp: reading.timestamp, count: configuration.count(ofBaseUnits: units)))
             batch.intervals += result.intervals
             batch.events += result.events
         }

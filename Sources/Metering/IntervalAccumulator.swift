@@ -63,9 +63,15 @@ public struct IntervalAccumulator: Sendable {
         guard saved.version == AccumulatorState.currentVersion else {
             throw fail("version", "is \(saved.version), this build reads \(AccumulatorState.currentVersion)")
         }
-        if saved.registerBits != configuration.registerBits { throw fail("registerBits", "changed since the checkpoint") }
-        if saved.unitsPerCount != configuration.unitsPerCount { throw fail("unitsPerCount", "changed since the checkpoint") }
-        if saved.intervalSeconds != configuration.intervalSeconds { throw fail("intervalSeconds", "changed since the checkpoint") }
+        if saved.registerBits != configuration.registerBits {
+            throw fail("registerBits", "changed since the checkpoint")
+        }
+        if saved.unitsPerCount != configuration.unitsPerCount {
+            throw fail("unitsPerCount", "changed since the checkpoint")
+        }
+        if saved.intervalSeconds != configuration.intervalSeconds {
+            throw fail("intervalSeconds", "changed since the checkpoint")
+        }
         if saved.utcOffsetSeconds != configuration.utcOffsetSeconds {
             throw fail("utcOffsetSeconds", "changed since the checkpoint")
         }
@@ -99,7 +105,8 @@ public struct IntervalAccumulator: Sendable {
     public mutating func ingest(_ reading: CounterReading) -> IngestResult {
         var result = IngestResult(disposition: .accepted, intervals: [], events: [])
         guard reading.count <= configuration.registerMask else {
-            return reject(reading, "value \(reading.count) exceeds the \(configuration.registerBits)-bit register", &result)
+            return reject(
+                reading, "value \(reading.count) exceeds the \(configuration.registerBits)-bit register", &result)
         }
         guard let last = state.last else {
             begin(at: reading)
@@ -120,7 +127,8 @@ public struct IntervalAccumulator: Sendable {
                 return result
             }
             // Implausible forward jump. Was the previous rejected reading the start of a new meter?
-            if let candidate = state.candidate, candidate.timestamp < reading.timestamp, reading.count >= candidate.count,
+            if let candidate = state.candidate, candidate.timestamp < reading.timestamp,
+                reading.count >= candidate.count,
                 reading.count - candidate.count <= plausibleCounts(over: reading.timestamp - candidate.timestamp)
             {
                 result.events.append(
@@ -147,7 +155,9 @@ public struct IntervalAccumulator: Sendable {
             return result
         }
         result.events.append(
-            event(.counterReset, at: reading.timestamp, "counter went back from \(last.count) to \(reading.count): new baseline"))
+            event(
+                .counterReset, at: reading.timestamp,
+                "counter went back from \(last.count) to \(reading.count): new baseline"))
         advance(from: last, to: reading, delta: nil, &result)
         return result
     }
@@ -211,7 +221,8 @@ public struct IntervalAccumulator: Sendable {
 
     private func reject(_ reading: CounterReading, _ message: String, _ result: inout IngestResult) -> IngestResult {
         result.disposition = .rejected
-        result.events.append(event(.rejectedValue, at: reading.timestamp, "value \(reading.count) rejected: \(message)"))
+        result.events.append(
+            event(.rejectedValue, at: reading.timestamp, "value \(reading.count) rejected: \(message)"))
         return result
     }
 
@@ -226,7 +237,8 @@ public struct IntervalAccumulator: Sendable {
     private func plausibleCounts(over seconds: Int64) -> UInt64 {
         let scale = configuration.unitsPerCount
         let unitsTimes360000 =
-            Int128(configuration.ratedUnitsPerHour) * Int128(seconds) * Int128(100 + configuration.plausibilityMarginPercent)
+            Int128(configuration.ratedUnitsPerHour) * Int128(seconds)
+            * Int128(100 + configuration.plausibilityMarginPercent)
         // counts = units × denominator / numerator, units = unitsTimes360000 / 360000; round up.
         let numerator = unitsTimes360000 * Int128(scale.denominator)
         let divisor = Int128(360_000) * Int128(scale.numerator)

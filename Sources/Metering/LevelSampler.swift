@@ -38,7 +38,8 @@ public struct LevelSampler: Sendable {
             state = try JSONDecoder().decode(State.self, from: checkpoint.state)
         } catch {
             throw MeteringError(
-                code: .invalidCheckpoint, deviceId: configuration.deviceId, channel: configuration.channel, field: "state",
+                code: .invalidCheckpoint, deviceId: configuration.deviceId, channel: configuration.channel,
+                field: "state",
                 message: "cannot be decoded: \(error)")
         }
     }
@@ -58,9 +59,11 @@ public struct LevelSampler: Sendable {
         guard let previous = state else {
             let start = configuration.intervalStart(containing: timestamp)
             // A reading exactly on a boundary reports the interval that ends there.
-            state = State(lastTimestamp: timestamp, lastValue: value, nextBoundary: start == timestamp ? start : start + length)
+            state = State(
+                lastTimestamp: timestamp, lastValue: value, nextBoundary: start == timestamp ? start : start + length)
             guard start == timestamp else { return [] }
-            return [interval(endingAt: timestamp, value: value, quality: .measured)] + advance(to: timestamp, value: value)
+            return [interval(endingAt: timestamp, value: value, quality: .measured)]
+                + advance(to: timestamp, value: value)
         }
         guard timestamp > previous.lastTimestamp else { return nil }
         return advance(to: timestamp, value: value)
@@ -95,7 +98,8 @@ public struct LevelSampler: Sendable {
 
     private func interval(endingAt end: Int64, value: Int64, quality: IntervalQuality) -> IntervalEnergy {
         IntervalEnergy(
-            owner: configuration.owner, channel: configuration.intervalChannel, start: end - configuration.intervalSeconds,
+            owner: configuration.owner, channel: configuration.intervalChannel,
+            start: end - configuration.intervalSeconds,
             value: value, quality: quality)
     }
 }

@@ -7,7 +7,10 @@ extension ModbusClient {
 
     /// Two big-endian 16-bit fields, as requests carry an address and a count or value.
     static func words(_ first: Int, _ second: Int) -> [UInt8] {
-        [UInt8(truncatingIfNeeded: first >> 8), UInt8(truncatingIfNeeded: first), UInt8(truncatingIfNeeded: second >> 8), UInt8(truncatingIfNeeded: second)]
+        [
+            UInt8(truncatingIfNeeded: first >> 8), UInt8(truncatingIfNeeded: first),
+            UInt8(truncatingIfNeeded: second >> 8), UInt8(truncatingIfNeeded: second),
+        ]
     }
 
     /// Sends one request PDU over TCP and returns the reply's data after its byte count (reads), or
@@ -35,7 +38,9 @@ extension ModbusClient {
             }
         }
         do throws(ModbusError) {
-            return try exchangeOnce(operation, unit: UInt8(truncatingIfNeeded: unit ?? configuration.unitID), pdu: pdu, replyBytes: replyBytes)
+            return try exchangeOnce(
+                operation, unit: UInt8(truncatingIfNeeded: unit ?? configuration.unitID), pdu: pdu,
+                replyBytes: replyBytes)
         } catch {
             if error.needsReconnect {
                 // Whatever else the peer sends on this connection cannot be trusted to line up.
@@ -46,19 +51,24 @@ extension ModbusClient {
         }
     }
 
-    private func exchangeOnce(_ operation: String, unit: UInt8, pdu: [UInt8], replyBytes: Int?) throws(ModbusError) -> [UInt8] {
+    private func exchangeOnce(_ operation: String, unit: UInt8, pdu: [UInt8], replyBytes: Int?) throws(ModbusError)
+        -> [UInt8]
+    {
         func bad(_ message: String) -> ModbusError {
             ModbusError(code: .badData, device: configuration.deviceLabel, operation: operation, message: message)
         }
         transactionID &+= 1
         let id = transactionID
         let frame = [UInt8(id >> 8), UInt8(id & 0xFF), 0, 0] + Self.words(pdu.count + 1, 0).prefix(2) + [unit] + pdu
-        let sent = frame.withUnsafeBytes { send(modbus_get_socket(context), $0.baseAddress, frame.count, Int32(MSG_NOSIGNAL)) }
+        let sent = frame.withUnsafeBytes {
+            send(modbus_get_socket(context), $0.baseAddress, frame.count, Int32(MSG_NOSIGNAL))
+        }
         guard sent == frame.count else {
             throw sent < 0 ? lastError(operation: operation) : bad("sent \(sent) of \(frame.count) bytes")
         }
         var reply = [UInt8](repeating: 0, count: Self.maxTCPFrameLength)
-        let received = Int(reply.withUnsafeMutableBufferPointer { modbus_receive_confirmation(context, $0.baseAddress) })
+        let received = Int(
+            reply.withUnsafeMutableBufferPointer { modbus_receive_confirmation(context, $0.baseAddress) })
         guard received >= 0 else { throw lastError(operation: operation) }
         guard received >= 9 else { throw bad("a reply of \(received) bytes is shorter than any Modbus TCP reply") }
         let replyID = UInt16(reply[0]) << 8 | UInt16(reply[1])
@@ -66,7 +76,9 @@ extension ModbusClient {
         let protocolID = UInt16(reply[2]) << 8 | UInt16(reply[3])
         guard protocolID == 0 else { throw bad("protocol id \(protocolID) in the reply, not 0 (Modbus)") }
         let length = Int(reply[4]) << 8 | Int(reply[5])
-        guard length == received - 6 else { throw bad("the MBAP header announces \(length) bytes, the reply has \(received - 6)") }
+        guard length == received - 6 else {
+            throw bad("the MBAP header announces \(length) bytes, the reply has \(received - 6)")
+        }
         guard reply[6] == unit else { throw bad("reply from unit \(reply[6]), not \(unit)") }
         let function = reply[7]
         if function == pdu[0] | 0x80 {
@@ -74,7 +86,8 @@ extension ModbusClient {
             guard received == 9, ModbusException(rawValue: code) != nil else {
                 throw bad("exception reply with code \(code), which Modbus does not define")
             }
-            throw ModbusError.fromErrno(cmodbus_enobase + Int32(code), device: configuration.deviceLabel, operation: operation)
+            throw ModbusError.fromErrno(
+                cmodbus_enobase + Int32(code), device: configuration.deviceLabel, operation: operation)
         }
         guard function == pdu[0] else { throw bad("reply to function \(function), not \(pdu[0])") }
         guard let replyBytes else {

@@ -76,7 +76,9 @@ public final class ModbusClient {
             modbus_set_error_recovery(context, MODBUS_ERROR_RECOVERY_NONE)
         case .rtu:
             modbus_set_error_recovery(
-                context, modbus_error_recovery_mode(rawValue: MODBUS_ERROR_RECOVERY_LINK.rawValue | MODBUS_ERROR_RECOVERY_PROTOCOL.rawValue))
+                context,
+                modbus_error_recovery_mode(
+                    rawValue: MODBUS_ERROR_RECOVERY_LINK.rawValue | MODBUS_ERROR_RECOVERY_PROTOCOL.rawValue))
         }
         let timeout = configuration.responseTimeout.components
         let microseconds = timeout.attoseconds / 1_000_000_000_000
@@ -114,14 +116,16 @@ public final class ModbusClient {
 
     /// Reads holding registers (function 3).
     public func readHoldingRegisters(at address: Int, count: Int, unit: Int? = nil) throws(ModbusError) -> [UInt16] {
-        try readRegisters(at: address, count: count, unit: unit, kind: "holding", function: 3) { context, address, count, buffer in
+        try readRegisters(at: address, count: count, unit: unit, kind: "holding", function: 3) {
+            context, address, count, buffer in
             modbus_read_registers(context, address, count, buffer)
         }
     }
 
     /// Reads input registers (function 4).
     public func readInputRegisters(at address: Int, count: Int, unit: Int? = nil) throws(ModbusError) -> [UInt16] {
-        try readRegisters(at: address, count: count, unit: unit, kind: "input", function: 4) { context, address, count, buffer in
+        try readRegisters(at: address, count: count, unit: unit, kind: "input", function: 4) {
+            context, address, count, buffer in
             modbus_read_input_registers(context, address, count, buffer)
         }
     }
@@ -130,13 +134,16 @@ public final class ModbusClient {
     public func readCoils(at address: Int, count: Int, unit: Int? = nil) throws(ModbusError) -> [Bool] {
         let operation = "read \(count) coils at \(address)"
         if case .tcp = configuration.transport {
-            let data = try exchange(operation, unit: unit, expecting: count, limit: ModbusLimits.coilsPerRead,
-                                    request: [1] + Self.words(address, count), replyBytes: (count + 7) / 8)
+            let data = try exchange(
+                operation, unit: unit, expecting: count, limit: ModbusLimits.coilsPerRead,
+                request: [1] + Self.words(address, count), replyBytes: (count + 7) / 8)
             return (0..<count).map { data[$0 / 8] & (1 << UInt8($0 % 8)) != 0 }
         }
         var bits = [UInt8](repeating: 0, count: count)
         try perform(operation, unit: unit, expecting: count, limit: ModbusLimits.coilsPerRead) { context in
-            bits.withUnsafeMutableBufferPointer { modbus_read_bits(context, Int32(address), Int32(count), $0.baseAddress) }
+            bits.withUnsafeMutableBufferPointer {
+                modbus_read_bits(context, Int32(address), Int32(count), $0.baseAddress)
+            }
         }
         return bits.map { $0 != 0 }
     }
@@ -144,7 +151,9 @@ public final class ModbusClient {
     /// Writes one holding register (function 6).
     public func writeRegister(at address: Int, value: UInt16, unit: Int? = nil) throws(ModbusError) {
         if case .tcp = configuration.transport {
-            _ = try exchange("write register \(address)", unit: unit, expecting: 1, request: [6] + Self.words(address, Int(value)), replyBytes: nil)
+            _ = try exchange(
+                "write register \(address)", unit: unit, expecting: 1, request: [6] + Self.words(address, Int(value)),
+                replyBytes: nil)
             return
         }
         try perform("write register \(address)", unit: unit, expecting: 1) { context in
@@ -157,22 +166,28 @@ public final class ModbusClient {
         if case .tcp = configuration.transport {
             let data = values.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
             _ = try exchange(
-                "write \(values.count) registers at \(address)", unit: unit, expecting: values.count, limit: ModbusLimits.registersPerWrite,
-                request: [16] + Self.words(address, values.count) + [UInt8(truncatingIfNeeded: data.count)] + data, replyBytes: nil)
+                "write \(values.count) registers at \(address)", unit: unit, expecting: values.count,
+                limit: ModbusLimits.registersPerWrite,
+                request: [16] + Self.words(address, values.count) + [UInt8(truncatingIfNeeded: data.count)] + data,
+                replyBytes: nil)
             return
         }
         try perform(
             "write \(values.count) registers at \(address)", unit: unit, expecting: values.count,
             limit: ModbusLimits.registersPerWrite
         ) { context in
-            values.withUnsafeBufferPointer { modbus_write_registers(context, Int32(address), Int32(values.count), $0.baseAddress) }
+            values.withUnsafeBufferPointer {
+                modbus_write_registers(context, Int32(address), Int32(values.count), $0.baseAddress)
+            }
         }
     }
 
     /// Writes one coil (function 5).
     public func writeCoil(at address: Int, value: Bool, unit: Int? = nil) throws(ModbusError) {
         if case .tcp = configuration.transport {
-            _ = try exchange("write coil \(address)", unit: unit, expecting: 1, request: [5] + Self.words(address, value ? 0xFF00 : 0), replyBytes: nil)
+            _ = try exchange(
+                "write coil \(address)", unit: unit, expecting: 1,
+                request: [5] + Self.words(address, value ? 0xFF00 : 0), replyBytes: nil)
             return
         }
         try perform("write coil \(address)", unit: unit, expecting: 1) { context in
@@ -186,7 +201,9 @@ public final class ModbusClient {
     ) throws(ModbusError) -> [UInt16] {
         let operation = "read \(count) \(kind) registers at \(address)"
         if case .tcp = configuration.transport {
-            let data = try exchange(operation, unit: unit, expecting: count, request: [function] + Self.words(address, count), replyBytes: count * 2)
+            let data = try exchange(
+                operation, unit: unit, expecting: count, request: [function] + Self.words(address, count),
+                replyBytes: count * 2)
             return (0..<count).map { UInt16(data[2 * $0]) << 8 | UInt16(data[2 * $0 + 1]) }
         }
         var registers = [UInt16](repeating: 0, count: count)

@@ -90,7 +90,7 @@ public struct ModbusError: Error, Sendable, Equatable, CustomStringConvertible {
         let message = String(cString: modbus_strerror(value))
         let code: Code
         switch value {
-        case cmodbus_embxilfun ... cmodbus_embxgtar:
+        case cmodbus_embxilfun...cmodbus_embxgtar:
             let raw = UInt8(value - cmodbus_enobase)
             code = ModbusException(rawValue: raw).map(Code.exception) ?? .badData
         case cmodbus_embbadcrc, cmodbus_embbaddata, cmodbus_embbadexc, cmodbus_embunkexc,

@@ -31,7 +31,9 @@ public final class ModbusRTUServer: Sendable {
     public func start() throws(ModbusError) {
         let label = "RTU server on \(device)"
         let parity = CChar(UInt8(ascii: serial.parity.rawValue.unicodeScalars.first!))
-        guard let context = modbus_new_rtu(device, Int32(serial.baudRate), parity, Int32(serial.dataBits), Int32(serial.stopBits))
+        guard
+            let context = modbus_new_rtu(
+                device, Int32(serial.baudRate), parity, Int32(serial.dataBits), Int32(serial.stopBits))
         else {
             throw ModbusError.fromErrno(cmodbus_errno(), device: label, operation: "create server")
         }
@@ -49,10 +51,12 @@ public final class ModbusRTUServer: Sendable {
     }
 
     public func stop() {
-        guard state.withLock({ state -> Bool in
-            defer { state.running = false }
-            return state.running
-        }) else { return }
+        guard
+            state.withLock({ state -> Bool in
+                defer { state.running = false }
+                return state.running
+            })
+        else { return }
         while !state.withLock({ $0.done }) { sleep(for: .milliseconds(5)) }
     }
 

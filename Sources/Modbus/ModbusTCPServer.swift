@@ -85,7 +85,8 @@ public final class ModbusTCPServer: Sendable {
         let listener = modbus_tcp_listen(context, 64)
         guard listener >= 0 else {
             let code = cmodbus_errno()
-            let reason = code == EADDRINUSE ? "port \(configuration.port) is already in use" : String(cString: strerror(code))
+            let reason =
+                code == EADDRINUSE ? "port \(configuration.port) is already in use" : String(cString: strerror(code))
             throw ModbusError(code: .system(code), device: label, operation: "listen", message: reason)
         }
         var address = sockaddr_in()
@@ -156,7 +157,8 @@ public final class ModbusTCPServer: Sendable {
             if length < 0 { return }  // closed by the client or by stop()
             if length == 0 { continue }
             let outcome = request.withUnsafeBufferPointer {
-                registry.answer($0.baseAddress!, length: length, on: context, unknownUnit: .gatewayTargetFailedToRespond)
+                registry.answer(
+                    $0.baseAddress!, length: length, on: context, unknownUnit: .gatewayTargetFailedToRespond)
             }
             if outcome == .closeConnection { return }
         }

@@ -16,7 +16,9 @@ public enum ModbusTransport: Sendable, Hashable, CustomStringConvertible {
 /// Line settings of a serial (RTU) connection; meters commonly ship as 9600 8N1.
 public struct SerialSettings: Sendable, Hashable, CustomStringConvertible {
     public enum Parity: String, Sendable, Hashable, Codable {
-        case none = "N", even = "E", odd = "O"
+        case none = "N"
+        case even = "E"
+        case odd = "O"
     }
 
     public var baudRate: Int

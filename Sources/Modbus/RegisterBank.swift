@@ -99,38 +99,43 @@ public final class RegisterBank: @unchecked Sendable {
         let space: RegisterSpace
         let unitID: UInt8
 
-        init(mapping: UnsafeMutablePointer<modbus_mapping_t>, space: RegisterSpace, unitID: UInt8) {
-            self.mapping = mapping
-            self.space = space
-            self.unitID = unitID
-        }
-
         public func setHoldingRegisters(_ values: [UInt16], at address: Int) {
-            store(values, at: address, in: space.holdingRegisters, table: mapping.pointee.tab_registers, name: "holding")
+            store(
+                values, at: address, in: space.holdingRegisters, table: mapping.pointee.tab_registers, name: "holding")
         }
 
         public func setInputRegisters(_ values: [UInt16], at address: Int) {
-            store(values, at: address, in: space.inputRegisters, table: mapping.pointee.tab_input_registers, name: "input")
+            store(
+                values, at: address, in: space.inputRegisters, table: mapping.pointee.tab_input_registers, name: "input"
+            )
         }
 
         public func setCoils(_ values: [Bool], at address: Int) {
-            store(values.map { $0 ? 1 : 0 }, at: address, in: space.coils, table: mapping.pointee.tab_bits, name: "coil")
+            store(
+                values.map { $0 ? 1 : 0 }, at: address, in: space.coils, table: mapping.pointee.tab_bits, name: "coil")
         }
 
         public func holdingRegisters(at address: Int, count: Int) -> [UInt16] {
-            load(at: address, count: count, in: space.holdingRegisters, table: mapping.pointee.tab_registers, name: "holding")
+            load(
+                at: address, count: count, in: space.holdingRegisters, table: mapping.pointee.tab_registers,
+                name: "holding")
         }
 
         public func inputRegisters(at address: Int, count: Int) -> [UInt16] {
-            load(at: address, count: count, in: space.inputRegisters, table: mapping.pointee.tab_input_registers, name: "input")
+            load(
+                at: address, count: count, in: space.inputRegisters, table: mapping.pointee.tab_input_registers,
+                name: "input")
         }
 
         public func coils(at address: Int, count: Int) -> [Bool] {
-            load(at: address, count: count, in: space.coils, table: mapping.pointee.tab_bits, name: "coil").map { $0 != 0 }
+            load(at: address, count: count, in: space.coils, table: mapping.pointee.tab_bits, name: "coil").map {
+                $0 != 0
+            }
         }
 
         private func store<Element: FixedWidthInteger>(
-            _ values: [UInt16], at address: Int, in range: Range<Int>, table: UnsafeMutablePointer<Element>?, name: String
+            _ values: [UInt16], at address: Int, in range: Range<Int>, table: UnsafeMutablePointer<Element>?,
+            name: String
         ) {
             check(address, values.count, range, name)
             guard let table else { return }

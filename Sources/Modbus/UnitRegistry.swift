@@ -74,7 +74,9 @@ final class UnitRegistry: Sendable {
 
     /// Decodes a write request (functions 5, 6, 15, 16); nil for anything else.
     static func write(in request: UnsafePointer<UInt8>, header: Int, length: Int, unitID: UInt8) -> RegisterWrite? {
-        func word(_ offset: Int) -> UInt16 { UInt16(request[header + offset]) << 8 | UInt16(request[header + offset + 1]) }
+        func word(_ offset: Int) -> UInt16 {
+            UInt16(request[header + offset]) << 8 | UInt16(request[header + offset + 1])
+        }
         let function = request[header]
         let address = Int(word(1))
         switch function {

@@ -24,7 +24,8 @@ package func forEachTick<C: Clock>(
     // that is already due can win the race with the shutdown signal, and once shutdown has begun
     // no new work may start.
     while !Task.isShuttingDownGracefully, let tick = try await ticks.next(isolation: isolation),
-          !Task.isShuttingDownGracefully {
+        !Task.isShuttingDownGracefully
+    {
         try await body(tick)
     }
 }

@@ -30,8 +30,9 @@ public struct Device: Sendable, Hashable, Codable {
         household = try container.decodeIfPresent(String.self, forKey: .household)
         endpoint = try container.decode(ModbusEndpoint.self, forKey: .endpoint)
         for (key, value) in [(CodingKeys.id, id), (.profile, profile)] where value.isEmpty {
-            throw ConfigFieldError(code: .invalidValue, path: container.codingPath + [key],
-                                 message: "must not be empty")
+            throw ConfigFieldError(
+                code: .invalidValue, path: container.codingPath + [key],
+                message: "must not be empty")
         }
     }
 }

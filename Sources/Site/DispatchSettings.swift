@@ -52,13 +52,15 @@ public struct DispatchSettings: Sendable, Hashable, Codable {
         let d = DispatchSettings()
         strategy = try c.decode(.strategy, default: d.strategy)
         guard Self.strategies.contains(strategy) else {
-            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.strategy],
-                                 message: "unknown strategy '\(strategy)' (known: \(Self.strategies.joined(separator: ", ")))")
+            throw ConfigFieldError(
+                code: .invalidValue, path: c.codingPath + [CodingKeys.strategy],
+                message: "unknown strategy '\(strategy)' (known: \(Self.strategies.joined(separator: ", ")))")
         }
         solver = try c.decode(.solver, default: d.solver)
         guard Self.solvers.contains(solver) else {
-            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.solver],
-                                 message: "unknown solver '\(solver)' (known: \(Self.solvers.joined(separator: ", ")))")
+            throw ConfigFieldError(
+                code: .invalidValue, path: c.codingPath + [CodingKeys.solver],
+                message: "unknown solver '\(solver)' (known: \(Self.solvers.joined(separator: ", ")))")
         }
         horizonHours = try c.decode(.horizonHours, default: d.horizonHours, in: 24...48)
         wearCostWonPerKWh = try c.decode(.wearCostWonPerKWh, default: d.wearCostWonPerKWh, in: 0...100_000)

@@ -22,10 +22,12 @@ public struct EnergyStorageSystem: Sendable, Hashable, Codable {
     /// Self-discharge of second-life cells, percent of stored energy per day.
     public var selfDischargePctPerDay: Double
 
-    public init(device: String, capacityKWh: Double = 400, pcsPowerKW: Double = 180,
-                socMinPct: Double = 10, socMaxPct: Double = 95, initialSocPct: Double = 50,
-                chargeEfficiency: Double = 0.95, dischargeEfficiency: Double = 0.95,
-                revertTimeoutSeconds: Int = 900, selfDischargePctPerDay: Double = 0.1) {
+    public init(
+        device: String, capacityKWh: Double = 400, pcsPowerKW: Double = 180,
+        socMinPct: Double = 10, socMaxPct: Double = 95, initialSocPct: Double = 50,
+        chargeEfficiency: Double = 0.95, dischargeEfficiency: Double = 0.95,
+        revertTimeoutSeconds: Int = 900, selfDischargePctPerDay: Double = 0.1
+    ) {
         self.device = device
         self.capacityKWh = capacityKWh
         self.pcsPowerKW = pcsPowerKW
@@ -53,8 +55,9 @@ public struct EnergyStorageSystem: Sendable, Hashable, Codable {
         socMinPct = try c.decode(.socMinPct, default: d.socMinPct, in: 0...100)
         socMaxPct = try c.decode(.socMaxPct, default: d.socMaxPct, in: 0...100)
         guard socMinPct < socMaxPct else {
-            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.socMaxPct],
-                                 message: "socMaxPct \(socMaxPct) must exceed socMinPct \(socMinPct)")
+            throw ConfigFieldError(
+                code: .invalidValue, path: c.codingPath + [CodingKeys.socMaxPct],
+                message: "socMaxPct \(socMaxPct) must exceed socMinPct \(socMinPct)")
         }
         initialSocPct = try c.decode(.initialSocPct, default: d.initialSocPct, in: socMinPct...socMaxPct)
         chargeEfficiency = try c.decode(.chargeEfficiency, default: d.chargeEfficiency, in: 0.5...1)

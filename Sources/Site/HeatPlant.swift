@@ -16,8 +16,10 @@ public struct HeatPlant: Sendable, Hashable, Codable {
     /// comfort holds on a cold day.
     public var reserveChargePct: Double
 
-    public init(heatPumps: [HeatPump], hotTank: ThermalTank, coldTank: ThermalTank, tankSensor: String,
-                nightChargeStartHour: Int = 22, nightChargeEndHour: Int = 8, reserveChargePct: Double = 15) {
+    public init(
+        heatPumps: [HeatPump], hotTank: ThermalTank, coldTank: ThermalTank, tankSensor: String,
+        nightChargeStartHour: Int = 22, nightChargeEndHour: Int = 8, reserveChargePct: Double = 15
+    ) {
         self.heatPumps = heatPumps
         self.hotTank = hotTank
         self.coldTank = coldTank

@@ -21,8 +21,10 @@ public struct HeatPump: Sendable, Hashable, Codable {
     /// Fraction of the Carnot COP the machine reaches, typically 0.4–0.55.
     public var carnotEfficiency: Double
 
-    public init(device: String, source: Source, electricPowerMaxKW: Double, electricPowerMinKW: Double = 10,
-                carnotEfficiency: Double = 0.45) {
+    public init(
+        device: String, source: Source, electricPowerMaxKW: Double, electricPowerMinKW: Double = 10,
+        carnotEfficiency: Double = 0.45
+    ) {
         self.device = device
         self.source = source
         self.electricPowerMaxKW = electricPowerMaxKW
@@ -40,8 +42,9 @@ public struct HeatPump: Sendable, Hashable, Codable {
         device = try c.decode(String.self, forKey: .device)
         source = try c.decode(Source.self, forKey: .source)
         electricPowerMaxKW = try c.decode(.electricPowerMaxKW, in: 0.001...100_000)
-        electricPowerMinKW = try c.decode(.electricPowerMinKW, default: min(10, electricPowerMaxKW),
-                                          in: 0...electricPowerMaxKW)
+        electricPowerMinKW = try c.decode(
+            .electricPowerMinKW, default: min(10, electricPowerMaxKW),
+            in: 0...electricPowerMaxKW)
         carnotEfficiency = try c.decode(.carnotEfficiency, default: 0.45, in: 0.1...0.9)
     }
 }

@@ -16,9 +16,11 @@ public struct Household: Sendable, Hashable, Codable {
     /// Its standing instructions to the neighbourhood market.
     public var trading: HouseholdTrading
 
-    public init(unit: String, occupied: Bool = true, occupants: Int = 3, floorAreaM2: Double = 84,
-                habits: HouseholdHabits = HouseholdHabits(), roofPV: PVGenerator? = nil,
-                trading: HouseholdTrading = HouseholdTrading()) {
+    public init(
+        unit: String, occupied: Bool = true, occupants: Int = 3, floorAreaM2: Double = 84,
+        habits: HouseholdHabits = HouseholdHabits(), roofPV: PVGenerator? = nil,
+        trading: HouseholdTrading = HouseholdTrading()
+    ) {
         self.unit = unit
         self.occupied = occupied
         self.occupants = occupants
@@ -37,8 +39,9 @@ public struct Household: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         unit = try c.decode(String.self, forKey: .unit)
         guard !unit.isEmpty else {
-            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.unit],
-                                 message: "unit must not be empty")
+            throw ConfigFieldError(
+                code: .invalidValue, path: c.codingPath + [CodingKeys.unit],
+                message: "unit must not be empty")
         }
         occupied = try c.decode(.occupied, default: true)
         occupants = try c.decode(.occupants, default: occupied ? 3 : 0, in: 0...20)

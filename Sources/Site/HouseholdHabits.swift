@@ -50,7 +50,8 @@ public struct HouseholdHabits: Sendable, Hashable, Codable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = HouseholdHabits()
-        annualApplianceEnergyKWh = try c.decode(.annualApplianceEnergyKWh, default: d.annualApplianceEnergyKWh, in: 0...100_000)
+        annualApplianceEnergyKWh = try c.decode(
+            .annualApplianceEnergyKWh, default: d.annualApplianceEnergyKWh, in: 0...100_000)
         morningPeakHour = try c.decode(.morningPeakHour, default: d.morningPeakHour, in: 4...11)
         eveningPeakHour = try c.decode(.eveningPeakHour, default: d.eveningPeakHour, in: 16...23)
         daytimeOccupancy = try c.decode(.daytimeOccupancy, default: d.daytimeOccupancy, in: 0...1)

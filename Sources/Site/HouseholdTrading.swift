@@ -12,8 +12,10 @@ public struct HouseholdTrading: Sendable, Hashable, Codable {
     /// Unit numbers matched first, before the anonymous community book.
     public var preferredPartners: [String]
 
-    public init(enabled: Bool = true, minSellPriceWonPerKWh: Double? = nil, maxBuyPriceWonPerKWh: Double? = nil,
-                preferredPartners: [String] = []) {
+    public init(
+        enabled: Bool = true, minSellPriceWonPerKWh: Double? = nil, maxBuyPriceWonPerKWh: Double? = nil,
+        preferredPartners: [String] = []
+    ) {
         self.enabled = enabled
         self.minSellPriceWonPerKWh = minSellPriceWonPerKWh
         self.maxBuyPriceWonPerKWh = maxBuyPriceWonPerKWh
@@ -35,8 +37,9 @@ public struct HouseholdTrading: Sendable, Hashable, Codable {
         maxBuyPriceWonPerKWh = try c.decodeIfPresent(.maxBuyPriceWonPerKWh, in: Self.priceRangeWonPerKWh)
         preferredPartners = try c.decode(.preferredPartners, default: [])
         if let sell = minSellPriceWonPerKWh, let buy = maxBuyPriceWonPerKWh, sell > buy {
-            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.minSellPriceWonPerKWh],
-                                 message: "minimum sell price \(sell) exceeds the maximum buy price \(buy)")
+            throw ConfigFieldError(
+                code: .invalidValue, path: c.codingPath + [CodingKeys.minSellPriceWonPerKWh],
+                message: "minimum sell price \(sell) exceeds the maximum buy price \(buy)")
         }
     }
 }

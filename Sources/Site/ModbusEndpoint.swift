@@ -24,8 +24,9 @@ public struct ModbusEndpoint: Sendable, Hashable, Codable, CustomStringConvertib
         let container = try decoder.container(keyedBy: CodingKeys.self)
         host = try container.decode(.host, default: "127.0.0.1")
         guard !host.isEmpty else {
-            throw ConfigFieldError(code: .invalidValue, path: container.codingPath + [CodingKeys.host],
-                                 message: "host must not be empty")
+            throw ConfigFieldError(
+                code: .invalidValue, path: container.codingPath + [CodingKeys.host],
+                message: "host must not be empty")
         }
         port = try container.decode(.port, default: 502, in: 1...65535)
         unitId = try container.decode(.unitId, default: 1, in: 1...247)

@@ -11,8 +11,10 @@ public struct PVGenerator: Sendable, Hashable, Codable {
     /// DC/AC ratio that clips a few clear-sky noons a year.
     public var inverterACPowerKW: Double
 
-    public init(peakPowerKWp: Double, tiltDeg: Double = 25, azimuthDeg: Double = 180,
-                inverterACPowerKW: Double? = nil) {
+    public init(
+        peakPowerKWp: Double, tiltDeg: Double = 25, azimuthDeg: Double = 180,
+        inverterACPowerKW: Double? = nil
+    ) {
         self.peakPowerKWp = peakPowerKWp
         self.tiltDeg = tiltDeg
         self.azimuthDeg = azimuthDeg

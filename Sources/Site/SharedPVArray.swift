@@ -38,8 +38,9 @@ public struct SharedPVArray: Sendable, Hashable, Codable {
             peakPowerKWp: peak,
             tiltDeg: try c.decode(.tiltDeg, default: 25, in: 0...90),
             azimuthDeg: try c.decode(.azimuthDeg, default: 180, in: 0...360),
-            inverterACPowerKW: try c.decode(.inverterACPowerKW, default: PVGenerator.defaultACPower(peak),
-                                            in: 0...100_000)
+            inverterACPowerKW: try c.decode(
+                .inverterACPowerKW, default: PVGenerator.defaultACPower(peak),
+                in: 0...100_000)
         )
     }
 

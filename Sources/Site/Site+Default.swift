@@ -19,16 +19,23 @@ extension Site {
         for building in 1...7 {
             for flat in 1...8 {
                 let unit = "\(building)0\(flat)"
-                let household = showUnits.contains(unit)
+                let household =
+                    showUnits.contains(unit)
                     ? showUnit(unit, index: index) : occupiedHousehold(unit, index: index)
                 households.append(household)
                 let port = defaultHouseholdPortBase + building * 100 + flat
-                devices.append(Device(id: "meter-\(unit)", profile: DeviceProfileName.householdMeter, household: unit,
-                                      endpoint: ModbusEndpoint(host: defaultHost, port: port, unitId: 1)))
-                devices.append(Device(id: "pv-\(unit)", profile: DeviceProfileName.pvInverter, household: unit,
-                                      endpoint: ModbusEndpoint(host: defaultHost, port: port, unitId: 2)))
-                devices.append(Device(id: "mbus-\(unit)", profile: DeviceProfileName.mbusGateway, household: unit,
-                                      endpoint: ModbusEndpoint(host: defaultHost, port: port, unitId: 3)))
+                devices.append(
+                    Device(
+                        id: "meter-\(unit)", profile: DeviceProfileName.householdMeter, household: unit,
+                        endpoint: ModbusEndpoint(host: defaultHost, port: port, unitId: 1)))
+                devices.append(
+                    Device(
+                        id: "pv-\(unit)", profile: DeviceProfileName.pvInverter, household: unit,
+                        endpoint: ModbusEndpoint(host: defaultHost, port: port, unitId: 2)))
+                devices.append(
+                    Device(
+                        id: "mbus-\(unit)", profile: DeviceProfileName.mbusGateway, household: unit,
+                        endpoint: ModbusEndpoint(host: defaultHost, port: port, unitId: 3)))
                 index += 1
             }
         }
@@ -45,24 +52,33 @@ extension Site {
             ("pv-community", DeviceProfileName.pvInverter, 3, 4),
         ]
         for (id, profile, portOffset, unitId) in plant {
-            devices.append(Device(id: id, profile: profile, endpoint: ModbusEndpoint(
-                host: defaultHost, port: defaultPlantPort + portOffset, unitId: unitId)))
+            devices.append(
+                Device(
+                    id: id, profile: profile,
+                    endpoint: ModbusEndpoint(
+                        host: defaultHost, port: defaultPlantPort + portOffset, unitId: unitId)))
         }
 
         let roofKWp = households.reduce(0) { $0 + ($1.roofPV?.peakPowerKWp ?? 0) }
         let residentialSharedKWp = 55.0
         let publicKWp = 503 - roofKWp - residentialSharedKWp
         let sharedPV = [
-            SharedPVArray(id: "corridor-a", building: .residential, inverter: "pv-corridor-a",
-                          generator: PVGenerator(peakPowerKWp: residentialSharedKWp / 2, tiltDeg: 10, azimuthDeg: 170)),
-            SharedPVArray(id: "corridor-b", building: .residential, inverter: "pv-corridor-b",
-                          generator: PVGenerator(peakPowerKWp: residentialSharedKWp / 2, tiltDeg: 10, azimuthDeg: 190)),
-            SharedPVArray(id: "platform-centre", building: .public, inverter: "pv-platform",
-                          generator: PVGenerator(peakPowerKWp: (publicKWp * 0.6 * 10).rounded() / 10,
-                                                 tiltDeg: 30, azimuthDeg: 180)),
-            SharedPVArray(id: "community-centre", building: .public, inverter: "pv-community",
-                          generator: PVGenerator(peakPowerKWp: publicKWp - (publicKWp * 0.6 * 10).rounded() / 10,
-                                                 tiltDeg: 30, azimuthDeg: 200)),
+            SharedPVArray(
+                id: "corridor-a", building: .residential, inverter: "pv-corridor-a",
+                generator: PVGenerator(peakPowerKWp: residentialSharedKWp / 2, tiltDeg: 10, azimuthDeg: 170)),
+            SharedPVArray(
+                id: "corridor-b", building: .residential, inverter: "pv-corridor-b",
+                generator: PVGenerator(peakPowerKWp: residentialSharedKWp / 2, tiltDeg: 10, azimuthDeg: 190)),
+            SharedPVArray(
+                id: "platform-centre", building: .public, inverter: "pv-platform",
+                generator: PVGenerator(
+                    peakPowerKWp: (publicKWp * 0.6 * 10).rounded() / 10,
+                    tiltDeg: 30, azimuthDeg: 180)),
+            SharedPVArray(
+                id: "community-centre", building: .public, inverter: "pv-community",
+                generator: PVGenerator(
+                    peakPowerKWp: publicKWp - (publicKWp * 0.6 * 10).rounded() / 10,
+                    tiltDeg: 30, azimuthDeg: 200)),
         ]
 
         return Site(
@@ -96,7 +112,7 @@ extension Site {
         let occupants = occupantsPattern[index % occupantsPattern.count]
         let areas: [Double] = [59, 74, 84, 99, 84, 74]
         let area = areas[index % areas.count]
-        let homeAllDay = index % 5 == 2 // retirees, parents of infants, home workers
+        let homeAllDay = index % 5 == 2  // retirees, parents of infants, home workers
         let habits = HouseholdHabits(
             annualApplianceEnergyKWh: Double(2_000 + 650 * occupants + (index % 7) * 120),
             morningPeakHour: 6.5 + Double(index % 4) * 0.5,
@@ -107,15 +123,18 @@ extension Site {
             coolingSetpointC: 25 + Double(index % 3) * 0.5,
             hotWaterKWhPerPersonDay: 1.4 + Double(index % 4) * 0.1
         )
-        return Household(unit: unit, occupied: true, occupants: occupants, floorAreaM2: area, habits: habits,
-                         roofPV: PVGenerator(peakPowerKWp: roofPeakPower(area: area), tiltDeg: 25,
-                                             azimuthDeg: 170 + Double(index % 3) * 10))
+        return Household(
+            unit: unit, occupied: true, occupants: occupants, floorAreaM2: area, habits: habits,
+            roofPV: PVGenerator(
+                peakPowerKWp: roofPeakPower(area: area), tiltDeg: 25,
+                azimuthDeg: 170 + Double(index % 3) * 10))
     }
 
     private static func showUnit(_ unit: String, index: Int) -> Household {
-        Household(unit: unit, occupied: false, occupants: 0, floorAreaM2: 84,
-                  habits: HouseholdHabits(annualApplianceEnergyKWh: 350),
-                  roofPV: PVGenerator(peakPowerKWp: roofPeakPower(area: 84), tiltDeg: 25, azimuthDeg: 180))
+        Household(
+            unit: unit, occupied: false, occupants: 0, floorAreaM2: 84,
+            habits: HouseholdHabits(annualApplianceEnergyKWh: 350),
+            roofPV: PVGenerator(peakPowerKWp: roofPeakPower(area: 84), tiltDeg: 25, azimuthDeg: 180))
     }
 
     /// Roof area follows floor area in these terraced houses.

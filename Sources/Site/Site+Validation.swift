@@ -9,8 +9,9 @@ extension Site {
         var units: [String: Int] = [:]
         for (index, household) in households.enumerated() {
             if let first = units[household.unit] {
-                throw fail(.duplicateIdentifier, "households[\(index)].unit",
-                           "unit '\(household.unit)' is already defined at households[\(first)]")
+                throw fail(
+                    .duplicateIdentifier, "households[\(index)].unit",
+                    "unit '\(household.unit)' is already defined at households[\(first)]")
             }
             units[household.unit] = index
         }
@@ -19,26 +20,31 @@ extension Site {
         var endpoints: [ModbusEndpoint: Int] = [:]
         for (index, device) in devices.enumerated() {
             if let first = ids[device.id] {
-                throw fail(.duplicateIdentifier, "devices[\(index)].id",
-                           "device id '\(device.id)' is already used by devices[\(first)]")
+                throw fail(
+                    .duplicateIdentifier, "devices[\(index)].id",
+                    "device id '\(device.id)' is already used by devices[\(first)]")
             }
             ids[device.id] = index
             guard (1...65535).contains(device.endpoint.port) else {
-                throw fail(.invalidValue, "devices[\(index)].endpoint.port",
-                           "port \(device.endpoint.port) is outside 1...65535")
+                throw fail(
+                    .invalidValue, "devices[\(index)].endpoint.port",
+                    "port \(device.endpoint.port) is outside 1...65535")
             }
             guard (1...247).contains(device.endpoint.unitId) else {
-                throw fail(.invalidValue, "devices[\(index)].endpoint.unitId",
-                           "unit id \(device.endpoint.unitId) is outside 1...247")
+                throw fail(
+                    .invalidValue, "devices[\(index)].endpoint.unitId",
+                    "unit id \(device.endpoint.unitId) is outside 1...247")
             }
             if let first = endpoints[device.endpoint] {
-                throw fail(.duplicateEndpoint, "devices[\(index)].endpoint",
-                           "\(device.endpoint) is already served by '\(devices[first].id)'")
+                throw fail(
+                    .duplicateEndpoint, "devices[\(index)].endpoint",
+                    "\(device.endpoint) is already served by '\(devices[first].id)'")
             }
             endpoints[device.endpoint] = index
             if let unit = device.household, units[unit] == nil {
-                throw fail(.undefinedReference, "devices[\(index)].household",
-                           "household '\(unit)' is not defined in households")
+                throw fail(
+                    .undefinedReference, "devices[\(index)].household",
+                    "household '\(unit)' is not defined in households")
             }
         }
 
@@ -61,7 +67,8 @@ extension Site {
             }
             let device = devices[index]
             guard device.profile == profile else {
-                throw fail(.invalidValue, field, "device '\(id)' has profile '\(device.profile)', expected '\(profile)'")
+                throw fail(
+                    .invalidValue, field, "device '\(id)' has profile '\(device.profile)', expected '\(profile)'")
             }
             if let other = claimed[id] {
                 throw fail(.duplicateIdentifier, field, "device '\(id)' is already used by \(other)")
@@ -70,10 +77,14 @@ extension Site {
         }
 
         for (index, household) in households.enumerated() where household.roofPV != nil {
-            let inverters = devices.filter { $0.household == household.unit && $0.profile == DeviceProfileName.pvInverter }
+            let inverters = devices.filter {
+                $0.household == household.unit && $0.profile == DeviceProfileName.pvInverter
+            }
             guard inverters.count == 1, let inverter = inverters.first else {
-                throw fail(.undefinedReference, "households[\(index)].roofPV",
-                           "household '\(household.unit)' has roof PV but \(inverters.count) '\(DeviceProfileName.pvInverter)' devices (need exactly 1)")
+                throw fail(
+                    .undefinedReference, "households[\(index)].roofPV",
+                    "household '\(household.unit)' has roof PV but \(inverters.count) '\(DeviceProfileName.pvInverter)' devices (need exactly 1)"
+                )
             }
             claimed[inverter.id] = "households[\(index)].roofPV"
         }
@@ -83,11 +94,13 @@ extension Site {
             guard arrayIds.insert(array.id).inserted else {
                 throw fail(.duplicateIdentifier, "sharedPV[\(index)].id", "array id '\(array.id)' is used twice")
             }
-            try requireDevice(array.inverter, profile: DeviceProfileName.pvInverter, field: "sharedPV[\(index)].inverter")
+            try requireDevice(
+                array.inverter, profile: DeviceProfileName.pvInverter, field: "sharedPV[\(index)].inverter")
         }
         try requireDevice(ess.device, profile: DeviceProfileName.storage, field: "ess.device")
         for (index, pump) in heatPlant.heatPumps.enumerated() {
-            try requireDevice(pump.device, profile: DeviceProfileName.heatPump, field: "heatPlant.heatPumps[\(index)].device")
+            try requireDevice(
+                pump.device, profile: DeviceProfileName.heatPump, field: "heatPlant.heatPumps[\(index)].device")
         }
         try requireDevice(heatPlant.tankSensor, profile: DeviceProfileName.heatPump, field: "heatPlant.tankSensor")
         try requireDevice(grid.meter, profile: DeviceProfileName.gridMeter, field: "grid.meter")
@@ -99,25 +112,35 @@ extension Site {
     private func validateDispatch(_ fail: (SiteError.Code, String, String) -> SiteError) throws(SiteError) {
         if let reserve = dispatch.socReserve {
             guard reserve.socPct >= ess.socMinPct, reserve.socPct <= ess.socMaxPct else {
-                throw fail(.invalidValue, "dispatch.socReserve.socPct",
-                           "\(reserve.socPct) % is outside the battery's SoC window ess.socMinPct \(ess.socMinPct) – ess.socMaxPct \(ess.socMaxPct)")
+                throw fail(
+                    .invalidValue, "dispatch.socReserve.socPct",
+                    "\(reserve.socPct) % is outside the battery's SoC window ess.socMinPct \(ess.socMinPct) – ess.socMaxPct \(ess.socMaxPct)"
+                )
             }
         }
-        if case let .targets(battery, hot, cold) = dispatch.terminal {
+        if case .targets(let battery, let hot, let cold) = dispatch.terminal {
             let batteryMax = ess.capacityKWh * ess.socMaxPct / 100
             guard battery <= batteryMax else {
-                throw fail(.invalidValue, "dispatch.terminal.batteryKWh", "\(battery) kWh is above the battery's maximum \(batteryMax) kWh (ess.socMaxPct)")
+                throw fail(
+                    .invalidValue, "dispatch.terminal.batteryKWh",
+                    "\(battery) kWh is above the battery's maximum \(batteryMax) kWh (ess.socMaxPct)")
             }
             guard hot <= heatPlant.hotTank.capacityKWh else {
-                throw fail(.invalidValue, "dispatch.terminal.hotTankKWh", "\(hot) kWh is above heatPlant.hotTank.capacityKWh \(heatPlant.hotTank.capacityKWh)")
+                throw fail(
+                    .invalidValue, "dispatch.terminal.hotTankKWh",
+                    "\(hot) kWh is above heatPlant.hotTank.capacityKWh \(heatPlant.hotTank.capacityKWh)")
             }
             guard cold <= heatPlant.coldTank.capacityKWh else {
-                throw fail(.invalidValue, "dispatch.terminal.coldTankKWh", "\(cold) kWh is above heatPlant.coldTank.capacityKWh \(heatPlant.coldTank.capacityKWh)")
+                throw fail(
+                    .invalidValue, "dispatch.terminal.coldTankKWh",
+                    "\(cold) kWh is above heatPlant.coldTank.capacityKWh \(heatPlant.coldTank.capacityKWh)")
             }
         }
         let pumps = Set(heatPlant.heatPumps.map(\.device))
         for (index, id) in (dispatch.coolingPumps ?? []).enumerated() where !pumps.contains(id) {
-            throw fail(.undefinedReference, "dispatch.coolingPumps[\(index)]", "'\(id)' is not a device in heatPlant.heatPumps")
+            throw fail(
+                .undefinedReference, "dispatch.coolingPumps[\(index)]", "'\(id)' is not a device in heatPlant.heatPumps"
+            )
         }
     }
 }

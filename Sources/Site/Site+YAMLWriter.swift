@@ -20,7 +20,9 @@ extension Site {
             lines.append("    occupied: \(household.occupied)")
             lines.append("    occupants: \(household.occupants)")
             lines.append("    floorAreaM2: \(n(household.floorAreaM2))")
-            lines.append("    habits: {annualApplianceEnergyKWh: \(n(h.annualApplianceEnergyKWh)), morningPeakHour: \(n(h.morningPeakHour)), eveningPeakHour: \(n(h.eveningPeakHour)), daytimeOccupancy: \(n(h.daytimeOccupancy)), weekendLateStartHours: \(n(h.weekendLateStartHours)), heatingSetpointC: \(n(h.heatingSetpointC)), coolingSetpointC: \(n(h.coolingSetpointC)), hotWaterKWhPerPersonDay: \(n(h.hotWaterKWhPerPersonDay))}")
+            lines.append(
+                "    habits: {annualApplianceEnergyKWh: \(n(h.annualApplianceEnergyKWh)), morningPeakHour: \(n(h.morningPeakHour)), eveningPeakHour: \(n(h.eveningPeakHour)), daytimeOccupancy: \(n(h.daytimeOccupancy)), weekendLateStartHours: \(n(h.weekendLateStartHours)), heatingSetpointC: \(n(h.heatingSetpointC)), coolingSetpointC: \(n(h.coolingSetpointC)), hotWaterKWhPerPersonDay: \(n(h.hotWaterKWhPerPersonDay))}"
+            )
             if let pv = household.roofPV {
                 lines.append("    roofPV: {\(generator(pv))}")
             }
@@ -33,12 +35,16 @@ extension Site {
         for device in devices {
             let e = device.endpoint
             let household = device.household.map { ", household: \(q($0))" } ?? ""
-            lines.append("  - {id: \(q(device.id)), profile: \(q(device.profile))\(household), endpoint: {host: \(q(e.host)), port: \(e.port), unitId: \(e.unitId)}}")
+            lines.append(
+                "  - {id: \(q(device.id)), profile: \(q(device.profile))\(household), endpoint: {host: \(q(e.host)), port: \(e.port), unitId: \(e.unitId)}}"
+            )
         }
         lines.append("")
         lines.append("sharedPV:")
         for array in sharedPV {
-            lines.append("  - {id: \(q(array.id)), building: \(array.building.rawValue), inverter: \(q(array.inverter)), \(generator(array.generator))}")
+            lines.append(
+                "  - {id: \(q(array.id)), building: \(array.building.rawValue), inverter: \(q(array.inverter)), \(generator(array.generator))}"
+            )
         }
         lines.append("")
         lines.append("ess:")
@@ -56,7 +62,9 @@ extension Site {
         lines.append("heatPlant:")
         lines.append("  heatPumps:")
         for pump in heatPlant.heatPumps {
-            lines.append("    - {device: \(q(pump.device)), source: \(pump.source.rawValue), electricPowerMaxKW: \(n(pump.electricPowerMaxKW)), electricPowerMinKW: \(n(pump.electricPowerMinKW)), carnotEfficiency: \(n(pump.carnotEfficiency))}")
+            lines.append(
+                "    - {device: \(q(pump.device)), source: \(pump.source.rawValue), electricPowerMaxKW: \(n(pump.electricPowerMaxKW)), electricPowerMinKW: \(n(pump.electricPowerMinKW)), carnotEfficiency: \(n(pump.carnotEfficiency))}"
+            )
         }
         lines.append("  hotTank: {\(tank(heatPlant.hotTank))}")
         lines.append("  coldTank: {\(tank(heatPlant.coldTank))}")
@@ -65,11 +73,17 @@ extension Site {
         lines.append("  nightChargeEndHour: \(heatPlant.nightChargeEndHour)")
         lines.append("  reserveChargePct: \(n(heatPlant.reserveChargePct))")
         lines.append("")
-        lines.append("grid: {meter: \(q(grid.meter)), importLimitKW: \(n(grid.importLimitKW)), exportLimitKW: \(n(grid.exportLimitKW))}")
+        lines.append(
+            "grid: {meter: \(q(grid.meter)), importLimitKW: \(n(grid.importLimitKW)), exportLimitKW: \(n(grid.exportLimitKW))}"
+        )
         lines.append("publicBuildings: {averagePowerKW: \(n(publicBuildings.averagePowerKW))}")
         var marketFields = ["mechanism: \(q(market.mechanism))", "storageTrades: \(market.storageTrades)"]
-        if let price = market.storageMinSellPriceWonPerKWh { marketFields.append("storageMinSellPriceWonPerKWh: \(n(price))") }
-        if let price = market.storageMaxBuyPriceWonPerKWh { marketFields.append("storageMaxBuyPriceWonPerKWh: \(n(price))") }
+        if let price = market.storageMinSellPriceWonPerKWh {
+            marketFields.append("storageMinSellPriceWonPerKWh: \(n(price))")
+        }
+        if let price = market.storageMaxBuyPriceWonPerKWh {
+            marketFields.append("storageMaxBuyPriceWonPerKWh: \(n(price))")
+        }
         if market.maxTradedEstimateGapMinutes != SiteMarket().maxTradedEstimateGapMinutes {
             marketFields.append("maxTradedEstimateGapMinutes: \(market.maxTradedEstimateGapMinutes)")
         }
@@ -85,7 +99,8 @@ extension Site {
         let d = dispatch
         let isDefault = d == DispatchSettings()
         var lines = [
-            isDefault ? "# Dispatch scheduler tunables (Firmware-Sim/docs/site-file.md, section dispatch). The values below are the defaults; to change one, uncomment `dispatch:` and its line."
+            isDefault
+                ? "# Dispatch scheduler tunables (Firmware-Sim/docs/site-file.md, section dispatch). The values below are the defaults; to change one, uncomment `dispatch:` and its line."
                 : "# Dispatch scheduler tunables (Firmware-Sim/docs/site-file.md, section dispatch).",
             "dispatch:",
             "  strategy: \(q(d.strategy))",
@@ -102,10 +117,14 @@ extension Site {
         switch d.terminal {
         case .automatic:
             lines.append("  terminal: {mode: automatic}")
-        case let .values(battery, hot, cold):
-            lines.append("  terminal: {mode: values, batteryWonPerKWh: \(n(battery)), hotTankWonPerKWh: \(n(hot)), coldTankWonPerKWh: \(n(cold))}")
-        case let .targets(battery, hot, cold):
-            lines.append("  terminal: {mode: targets, batteryKWh: \(n(battery)), hotTankKWh: \(n(hot)), coldTankKWh: \(n(cold))}")
+        case .values(let battery, let hot, let cold):
+            lines.append(
+                "  terminal: {mode: values, batteryWonPerKWh: \(n(battery)), hotTankWonPerKWh: \(n(hot)), coldTankWonPerKWh: \(n(cold))}"
+            )
+        case .targets(let battery, let hot, let cold):
+            lines.append(
+                "  terminal: {mode: targets, batteryKWh: \(n(battery)), hotTankKWh: \(n(hot)), coldTankKWh: \(n(cold))}"
+            )
         }
         lines.append("  revertTimeoutSeconds: \(d.revertTimeoutSeconds)")
         lines.append("  responseTimeoutMs: \(d.responseTimeoutMs)")

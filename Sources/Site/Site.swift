@@ -24,11 +24,13 @@ public struct Site: Sendable, Hashable, Codable {
     /// The dispatch scheduler's tunables (the optional `dispatch:` section; defaults without it).
     public var dispatch: DispatchSettings
 
-    public init(name: String, latitudeDeg: Double, longitudeDeg: Double, timeZone: String, seed: UInt64,
-                households: [Household], devices: [Device], sharedPV: [SharedPVArray],
-                ess: EnergyStorageSystem, heatPlant: HeatPlant, grid: GridConnection,
-                publicBuildings: PublicBuildings = PublicBuildings(), market: SiteMarket = SiteMarket(),
-                dispatch: DispatchSettings = DispatchSettings()) {
+    public init(
+        name: String, latitudeDeg: Double, longitudeDeg: Double, timeZone: String, seed: UInt64,
+        households: [Household], devices: [Device], sharedPV: [SharedPVArray],
+        ess: EnergyStorageSystem, heatPlant: HeatPlant, grid: GridConnection,
+        publicBuildings: PublicBuildings = PublicBuildings(), market: SiteMarket = SiteMarket(),
+        dispatch: DispatchSettings = DispatchSettings()
+    ) {
         self.name = name
         self.latitudeDeg = latitudeDeg
         self.longitudeDeg = longitudeDeg
@@ -59,8 +61,9 @@ public struct Site: Sendable, Hashable, Codable {
         longitudeDeg = try c.decode(.longitudeDeg, in: -180...180)
         timeZone = try c.decode(.timeZone, default: "Asia/Seoul")
         guard TimeZone(identifier: timeZone) != nil else {
-            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.timeZone],
-                                 message: "unknown time zone '\(timeZone)'")
+            throw ConfigFieldError(
+                code: .invalidValue, path: c.codingPath + [CodingKeys.timeZone],
+                message: "unknown time zone '\(timeZone)'")
         }
         seed = try c.decode(.seed, default: 1)
         households = try c.decode([Household].self, forKey: .households)

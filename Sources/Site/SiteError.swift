@@ -56,11 +56,12 @@ public struct SiteError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// A problem the reader found, in the site's vocabulary.
     init(_ error: ConfigError) {
-        let code: Code = switch error.code {
-        case .unreadable: .unreadable
-        case .missingKey: .missingField
-        default: Code(rawValue: error.code.rawValue) ?? .invalidValue
-        }
+        let code: Code =
+            switch error.code {
+            case .unreadable: .unreadable
+            case .missingKey: .missingField
+            default: Code(rawValue: error.code.rawValue) ?? .invalidValue
+            }
         self.init(code: code, file: error.file, field: error.keyPath, line: error.line, message: error.message)
     }
 }

@@ -17,9 +17,11 @@ public struct SiteMarket: Sendable, Hashable, Codable {
     /// The range `maxTradedEstimateGapMinutes` may take: from a poll gap to a week.
     public static let tradedEstimateGapRangeMinutes = 1...10_080
 
-    public init(mechanism: String = "uniform-price", storageTrades: Bool = true,
-                storageMinSellPriceWonPerKWh: Double? = nil, storageMaxBuyPriceWonPerKWh: Double? = nil,
-                maxTradedEstimateGapMinutes: Int = 60) {
+    public init(
+        mechanism: String = "uniform-price", storageTrades: Bool = true,
+        storageMinSellPriceWonPerKWh: Double? = nil, storageMaxBuyPriceWonPerKWh: Double? = nil,
+        maxTradedEstimateGapMinutes: Int = 60
+    ) {
         self.mechanism = mechanism
         self.storageTrades = storageTrades
         self.storageMinSellPriceWonPerKWh = storageMinSellPriceWonPerKWh
@@ -28,7 +30,8 @@ public struct SiteMarket: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case mechanism, storageTrades, storageMinSellPriceWonPerKWh, storageMaxBuyPriceWonPerKWh, maxTradedEstimateGapMinutes
+        case mechanism, storageTrades, storageMinSellPriceWonPerKWh, storageMaxBuyPriceWonPerKWh,
+            maxTradedEstimateGapMinutes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,8 +39,11 @@ public struct SiteMarket: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         mechanism = try c.decode(.mechanism, default: "uniform-price")
         storageTrades = try c.decode(.storageTrades, default: true)
-        storageMinSellPriceWonPerKWh = try c.decodeIfPresent(.storageMinSellPriceWonPerKWh, in: HouseholdTrading.priceRangeWonPerKWh)
-        storageMaxBuyPriceWonPerKWh = try c.decodeIfPresent(.storageMaxBuyPriceWonPerKWh, in: HouseholdTrading.priceRangeWonPerKWh)
-        maxTradedEstimateGapMinutes = try c.decode(.maxTradedEstimateGapMinutes, default: 60, in: Self.tradedEstimateGapRangeMinutes)
+        storageMinSellPriceWonPerKWh = try c.decodeIfPresent(
+            .storageMinSellPriceWonPerKWh, in: HouseholdTrading.priceRangeWonPerKWh)
+        storageMaxBuyPriceWonPerKWh = try c.decodeIfPresent(
+            .storageMaxBuyPriceWonPerKWh, in: HouseholdTrading.priceRangeWonPerKWh)
+        maxTradedEstimateGapMinutes = try c.decode(
+            .maxTradedEstimateGapMinutes, default: 60, in: Self.tradedEstimateGapRangeMinutes)
     }
 }

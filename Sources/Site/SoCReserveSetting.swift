@@ -17,8 +17,9 @@ public struct SoCReserveSetting: Sendable, Hashable, Codable {
     public var minuteOfDay: Int? {
         let parts = byLocalTime.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-              let hour = Int(parts[0]), let minute = Int(parts[1]),
-              (0...23).contains(hour), [0, 15, 30, 45].contains(minute) else { return nil }
+            let hour = Int(parts[0]), let minute = Int(parts[1]),
+            (0...23).contains(hour), [0, 15, 30, 45].contains(minute)
+        else { return nil }
         return hour * 60 + minute
     }
 
@@ -32,8 +33,9 @@ public struct SoCReserveSetting: Sendable, Hashable, Codable {
         socPct = try c.decode(.socPct, in: 0...100)
         byLocalTime = try c.decode(String.self, forKey: .byLocalTime)
         guard minuteOfDay != nil else {
-            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.byLocalTime],
-                                 message: "'\(byLocalTime)' is not a local time HH:MM on a quarter hour (00, 15, 30 or 45)")
+            throw ConfigFieldError(
+                code: .invalidValue, path: c.codingPath + [CodingKeys.byLocalTime],
+                message: "'\(byLocalTime)' is not a local time HH:MM on a quarter hour (00, 15, 30 or 45)")
         }
     }
 }

@@ -30,21 +30,27 @@ public enum TerminalSetting: Sendable, Hashable, Codable {
             self = .automatic
         case "values":
             allowed = [.mode, .batteryWonPerKWh, .hotTankWonPerKWh, .coldTankWonPerKWh]
-            self = .values(batteryWonPerKWh: try c.decode(.batteryWonPerKWh, default: 0, in: 0...100_000),
-                           hotTankWonPerKWh: try c.decode(.hotTankWonPerKWh, default: 0, in: 0...100_000),
-                           coldTankWonPerKWh: try c.decode(.coldTankWonPerKWh, default: 0, in: 0...100_000))
+            self = .values(
+                batteryWonPerKWh: try c.decode(.batteryWonPerKWh, default: 0, in: 0...100_000),
+                hotTankWonPerKWh: try c.decode(.hotTankWonPerKWh, default: 0, in: 0...100_000),
+                coldTankWonPerKWh: try c.decode(.coldTankWonPerKWh, default: 0, in: 0...100_000))
         case "targets":
             allowed = [.mode, .batteryKWh, .hotTankKWh, .coldTankKWh]
-            self = .targets(batteryKWh: try c.decode(.batteryKWh, default: 0, in: 0...1_000_000),
-                            hotTankKWh: try c.decode(.hotTankKWh, default: 0, in: 0...1_000_000),
-                            coldTankKWh: try c.decode(.coldTankKWh, default: 0, in: 0...1_000_000))
+            self = .targets(
+                batteryKWh: try c.decode(.batteryKWh, default: 0, in: 0...1_000_000),
+                hotTankKWh: try c.decode(.hotTankKWh, default: 0, in: 0...1_000_000),
+                coldTankKWh: try c.decode(.coldTankKWh, default: 0, in: 0...1_000_000))
         default:
-            throw ConfigFieldError(code: .invalidValue, path: c.codingPath + [CodingKeys.mode],
-                                 message: "unknown mode '\(mode)' (known: \(Self.modes.joined(separator: ", ")))")
+            throw ConfigFieldError(
+                code: .invalidValue, path: c.codingPath + [CodingKeys.mode],
+                message: "unknown mode '\(mode)' (known: \(Self.modes.joined(separator: ", ")))")
         }
         for key in c.allKeys where !allowed.contains(key) {
-            throw ConfigFieldError(code: .unknownKey, path: c.codingPath + [key],
-                                 message: "'\(key.stringValue)' does not apply to mode \(mode) (allowed: \(allowed.map(\.stringValue).joined(separator: ", ")))")
+            throw ConfigFieldError(
+                code: .unknownKey, path: c.codingPath + [key],
+                message:
+                    "'\(key.stringValue)' does not apply to mode \(mode) (allowed: \(allowed.map(\.stringValue).joined(separator: ", ")))"
+            )
         }
     }
 
@@ -53,12 +59,12 @@ public enum TerminalSetting: Sendable, Hashable, Codable {
         switch self {
         case .automatic:
             try c.encode("automatic", forKey: .mode)
-        case let .values(battery, hot, cold):
+        case .values(let battery, let hot, let cold):
             try c.encode("values", forKey: .mode)
             try c.encode(battery, forKey: .batteryWonPerKWh)
             try c.encode(hot, forKey: .hotTankWonPerKWh)
             try c.encode(cold, forKey: .coldTankWonPerKWh)
-        case let .targets(battery, hot, cold):
+        case .targets(let battery, let hot, let cold):
             try c.encode("targets", forKey: .mode)
             try c.encode(battery, forKey: .batteryKWh)
             try c.encode(hot, forKey: .hotTankKWh)

@@ -11,8 +11,10 @@ public struct ThermalTank: Sendable, Hashable, Codable {
     public var standingLossPctPerHour: Double
     public var initialChargePct: Double
 
-    public init(capacityKWh: Double, supplyTemperatureC: Double, standingLossPctPerHour: Double = 0.5,
-                initialChargePct: Double = 50) {
+    public init(
+        capacityKWh: Double, supplyTemperatureC: Double, standingLossPctPerHour: Double = 0.5,
+        initialChargePct: Double = 50
+    ) {
         self.capacityKWh = capacityKWh
         self.supplyTemperatureC = supplyTemperatureC
         self.standingLossPctPerHour = standingLossPctPerHour

@@ -28,7 +28,10 @@ public struct Bill: Sendable, Equatable, Codable {
 /// One line of a bill.
 public struct BillLine: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {
-        case base, energy, energyDetail = "energy-detail", adder, subtotal, tax, total, exportCredit = "export-credit"
+        case base, energy
+        case energyDetail = "energy-detail"
+        case adder, subtotal, tax, total
+        case exportCredit = "export-credit"
     }
 
     public var kind: Kind

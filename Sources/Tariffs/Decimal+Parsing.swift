@@ -11,10 +11,16 @@ enum ScaledDecimal {
     static func parse(_ text: String, decimals: Int) -> Int64? {
         var chars = Substring(text.trimmingCharacters(in: .whitespaces))
         var negative = false
-        if chars.first == "-" { negative = true; chars = chars.dropFirst() } else if chars.first == "+" { chars = chars.dropFirst() }
+        if chars.first == "-" {
+            negative = true
+            chars = chars.dropFirst()
+        } else if chars.first == "+" {
+            chars = chars.dropFirst()
+        }
         let parts = chars.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2, let whole = parts.first, !whole.isEmpty,
-              whole.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            whole.allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return nil }
         var fraction = parts.count == 2 ? parts[1] : ""
         guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         while fraction.count > decimals, fraction.last == "0" { fraction = fraction.dropLast() }

@@ -33,7 +33,8 @@ public enum InstantParser {
         }
         let clock = rest.split(separator: ":")
         guard clock.count == 2 || clock.count == 3, let hour = Int64(clock[0]), let minute = Int64(clock[1]),
-              (0...24).contains(hour), (0...59).contains(minute) else { return nil }
+            (0...24).contains(hour), (0...59).contains(minute)
+        else { return nil }
         var second: Int64 = 0
         if clock.count == 3 {
             guard let parsed = Int64(clock[2]), (0...59).contains(parsed) else { return nil }

@@ -14,7 +14,8 @@ public struct LocalMonth: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Parses `YYYY-MM`.
     public init?(iso text: String) {
         let parts = text.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1])
+        else { return nil }
         self.init(year: y, month: m)
     }
 
@@ -44,7 +45,8 @@ public struct LocalMonth: Sendable, Hashable, Comparable, CustomStringConvertibl
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = LocalMonth(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM"))
         }
         self = value
     }

@@ -50,7 +50,8 @@ struct MonthBuckets {
             let versionSeason = version.seasonOfMonth[month.month]
             for dayType in 0..<4 {
                 for hour in 0..<24 {
-                    periodTable[(versionIndex * 4 + dayType) * 24 + hour] = version.schedules[versionSeason][dayType].hourToPeriod[hour]
+                    periodTable[(versionIndex * 4 + dayType) * 24 + hour] =
+                        version.schedules[versionSeason][dayType].hourToPeriod[hour]
                 }
             }
             versionTierCount[versionIndex] = version.tierMaxWh[versionSeason].count
@@ -76,38 +77,51 @@ struct MonthBuckets {
         for interval in usage {
             try check(interval, monthStart: monthStart, monthEnd: monthEnd, previousStart: previousStart)
             previousStart = interval.start
-            importWh = try checkedSum(importWh, interval.importWh, tariff.usageOverflow("import_wh", interval.start, month))
-            exportWh = try checkedSum(exportWh, interval.exportWh, tariff.usageOverflow("export_wh", interval.start, month))
+            importWh = try checkedSum(
+                importWh, interval.importWh, tariff.usageOverflow("import_wh", interval.start, month))
+            exportWh = try checkedSum(
+                exportWh, interval.exportWh, tariff.usageOverflow("export_wh", interval.start, month))
             let (day, hour) = try locator.locate(interval.start)
             let period = periodTable[(day.version * 4 + day.dayType) * 24 + hour]
 
             if netMetering {
                 let slot = day.version * periodCount + period
-                netImportWh[slot] = try checkedSum(netImportWh[slot], interval.importWh, tariff.usageOverflow("import_wh", interval.start, month))
-                netExportWh[slot] = try checkedSum(netExportWh[slot], interval.exportWh, tariff.usageOverflow("export_wh", interval.start, month))
+                netImportWh[slot] = try checkedSum(
+                    netImportWh[slot], interval.importWh, tariff.usageOverflow("import_wh", interval.start, month))
+                netExportWh[slot] = try checkedSum(
+                    netExportWh[slot], interval.exportWh, tariff.usageOverflow("export_wh", interval.start, month))
                 continue
             }
             if interval.exportWh > 0, pricesExports {
-                let price = tariff.evaluate(day: day, hour: hour, instant: interval.start, monthToDateWh: monthToDate).exportPrice
-                let credit = try checkedProduct(interval.exportWh, price ?? 0, tariff.usageOverflow("export_wh", interval.start, month))
-                exportMicro = try checkedSum(exportMicro, credit, tariff.usageOverflow("export_wh", interval.start, month))
+                let price = tariff.evaluate(day: day, hour: hour, instant: interval.start, monthToDateWh: monthToDate)
+                    .exportPrice
+                let credit = try checkedProduct(
+                    interval.exportWh, price ?? 0, tariff.usageOverflow("export_wh", interval.start, month))
+                exportMicro = try checkedSum(
+                    exportMicro, credit, tariff.usageOverflow("export_wh", interval.start, month))
             }
             try chargeImport(interval, version: day.version, period: period)
         }
     }
 
     /// An interval belongs to the month, comes after the previous one and has no negative energy.
-    private func check(_ interval: UsageInterval, monthStart: Int64, monthEnd: Int64, previousStart: Int64) throws(TariffError) {
+    private func check(_ interval: UsageInterval, monthStart: Int64, monthEnd: Int64, previousStart: Int64)
+        throws(TariffError)
+    {
         // Formatted only for an error: this runs for every interval of the month.
         var at: String { InstantParser.format(interval.start, utcOffsetSeconds: tariff.utcOffsetSeconds) }
         guard interval.start >= monthStart, interval.start < monthEnd else {
-            throw TariffError(.invalidUsage, keyPath: "start", instant: interval.start, "interval at \(at) is outside \(month)")
+            throw TariffError(
+                .invalidUsage, keyPath: "start", instant: interval.start, "interval at \(at) is outside \(month)")
         }
         guard interval.start >= previousStart else {
-            throw TariffError(.invalidUsage, keyPath: "start", instant: interval.start, "intervals must be in time order (at \(at))")
+            throw TariffError(
+                .invalidUsage, keyPath: "start", instant: interval.start, "intervals must be in time order (at \(at))")
         }
         guard interval.importWh >= 0, interval.exportWh >= 0 else {
-            throw TariffError(.invalidUsage, keyPath: interval.importWh < 0 ? "import_wh" : "export_wh", instant: interval.start, "energies must not be negative (at \(at))")
+            throw TariffError(
+                .invalidUsage, keyPath: interval.importWh < 0 ? "import_wh" : "export_wh", instant: interval.start,
+                "energies must not be negative (at \(at))")
         }
     }
 
@@ -124,8 +138,10 @@ struct MonthBuckets {
             var rate = rateTable[slot]
             if dynamic[version] { rate = tariff.versions[version].importSeries?.price(at: interval.start) ?? Int64.min }
             guard rate != Int64.min else {
-                throw TariffError(.invalidUsage, keyPath: "import_wh", instant: interval.start,
-                                  "energy imported at \(InstantParser.format(interval.start, utcOffsetSeconds: tariff.utcOffsetSeconds)) in period '\(tariff.versions[version].periods[period])', when the tariff supplies none")
+                throw TariffError(
+                    .invalidUsage, keyPath: "import_wh", instant: interval.start,
+                    "energy imported at \(InstantParser.format(interval.start, utcOffsetSeconds: tariff.utcOffsetSeconds)) in period '\(tariff.versions[version].periods[period])', when the tariff supplies none"
+                )
             }
             try add(take, at: rate, to: slot, tariff.usageOverflow("import_wh", interval.start, month))
             remaining -= take
@@ -145,8 +161,10 @@ struct MonthBuckets {
                 let slot = netSlot * tierCount + tier
                 let rate = rateTable[slot]
                 guard rate != Int64.min, !dynamic[versionIndex] else {
-                    throw TariffError(.invalidUsage, keyPath: "import_wh", instant: lastStart,
-                                      "net energy imported in period '\(tariff.versions[versionIndex].periods[netSlot % periodCount])', which has no fixed rate")
+                    throw TariffError(
+                        .invalidUsage, keyPath: "import_wh", instant: lastStart,
+                        "net energy imported in period '\(tariff.versions[versionIndex].periods[netSlot % periodCount])', which has no fixed rate"
+                    )
                 }
                 try add(take, at: rate, to: slot, tariff.monthOverflow("import_wh", month, at: lastStart))
                 remaining -= take
@@ -161,7 +179,9 @@ struct MonthBuckets {
         return (tier, tier == lastTier ? remaining : min(remaining, limitValues[tier] - monthToDate))
     }
 
-    private mutating func add(_ energy: Int64, at rate: Int64, to slot: Int, _ overflow: @autoclosure () -> TariffError) throws(TariffError) {
+    private mutating func add(_ energy: Int64, at rate: Int64, to slot: Int, _ overflow: @autoclosure () -> TariffError)
+        throws(TariffError)
+    {
         let charge = try checkedProduct(energy, rate, overflow())
         chargedMagnitude = try checkedSum(chargedMagnitude, try checkedMagnitude(charge, overflow()), overflow())
         bucketWh[slot] += energy
@@ -174,7 +194,9 @@ struct MonthBuckets {
         var shareWh: Int64 = 0
         for versionIndex in tariff.versions.indices {
             for period in periods {
-                for tier in 0..<tierCount { shareWh += bucketWh[(versionIndex * periodCount + period) * tierCount + tier] }
+                for tier in 0..<tierCount {
+                    shareWh += bucketWh[(versionIndex * periodCount + period) * tierCount + tier]
+                }
             }
         }
         return shareWh

@@ -14,14 +14,18 @@ extension Tariff {
         let url = URL(fileURLWithPath: path)
         do throws(ConfigError) {
             let root = try ConfigNode.load(path: path, file: url.lastPathComponent)
-            return try read(root, name: url.deletingPathExtension().lastPathComponent, directory: url.deletingLastPathComponent().path)
+            return try read(
+                root, name: url.deletingPathExtension().lastPathComponent,
+                directory: url.deletingLastPathComponent().path)
         } catch {
             throw TariffError(error)
         }
     }
 
     /// Parses tariff YAML text; `directory` resolves `holidays_file` and price series files.
-    public static func parse(yaml text: String, name: String, file: String, directory: String) throws(TariffError) -> Tariff {
+    public static func parse(yaml text: String, name: String, file: String, directory: String) throws(TariffError)
+        -> Tariff
+    {
         do throws(ConfigError) {
             return try read(ConfigNode.parse(text, file: file), name: name, directory: directory)
         } catch {
@@ -62,7 +66,9 @@ extension Tariff {
         func price(_ value: ConfigNode) throws(ConfigError) -> Int64 {
             let price = try value.decimal(decimals: 3)
             if price < 0, !allowsNegative {
-                throw value.error("negative price \(ScaledDecimal.format(price, decimals: 3)); set negative_prices_allowed: true if the tariff really has one")
+                throw value.error(
+                    "negative price \(ScaledDecimal.format(price, decimals: 3)); set negative_prices_allowed: true if the tariff really has one"
+                )
             }
             return price
         }
@@ -71,13 +77,19 @@ extension Tariff {
         func series(_ value: ConfigNode, utcOffset: Int64) throws(ConfigError) -> PriceSeries {
             let relative = try value.text()
             let path = (directory as NSString).appendingPathComponent(relative)
-            guard FileManager.default.fileExists(atPath: path) else { throw value.error(.unreadableFile, "no price series file '\(relative)'") }
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw value.error(.unreadableFile, "no price series file '\(relative)'")
+            }
             let series: PriceSeries
             do { series = try PriceSeries.load(path: path, displayName: relative, utcOffsetSeconds: utcOffset) } catch {
                 throw ConfigError(error, file: relative)
             }
             if !allowsNegative, let row = series.prices.firstIndex(where: { $0 < 0 }) {
-                throw ConfigError(file: relative, keyPath: "price", message: "row \(row + 1) has a negative price; set negative_prices_allowed: true in the tariff if that is intended")
+                throw ConfigError(
+                    file: relative, keyPath: "price",
+                    message:
+                        "row \(row + 1) has a negative price; set negative_prices_allowed: true in the tariff if that is intended"
+                )
             }
             return series
         }
@@ -86,12 +98,16 @@ extension Tariff {
     private static func readKind(_ value: ConfigNode?) throws(ConfigError) -> Kind {
         guard let value else { return .fixed }
         let text = try value.text()
-        guard let kind = Kind(rawValue: text) else { throw value.error("kind must be fixed or dynamic, found '\(text)'") }
+        guard let kind = Kind(rawValue: text) else {
+            throw value.error("kind must be fixed or dynamic, found '\(text)'")
+        }
         return kind
     }
 
     /// The holidays listed in the file and in its `holidays_file`, and the years they cover.
-    private static func readHolidays(_ top: ConfigMapping, directory: String) throws(ConfigError) -> (years: [Int], days: Set<Int64>) {
+    private static func readHolidays(_ top: ConfigMapping, directory: String) throws(ConfigError) -> (
+        years: [Int], days: Set<Int64>
+    ) {
         var years: [Int] = []
         var holidays: Set<Int64> = []
         if let list = top["holidays"] {
@@ -108,7 +124,9 @@ extension Tariff {
         return (years, holidays)
     }
 
-    private static func readHolidays(_ value: ConfigNode, into holidays: inout Set<Int64>, years: inout [Int]) throws(ConfigError) {
+    private static func readHolidays(_ value: ConfigNode, into holidays: inout Set<Int64>, years: inout [Int])
+        throws(ConfigError)
+    {
         for (key, list) in try value.mapping().entries {
             guard let year = Int(key), (1900...2200).contains(year) else {
                 throw list.error("holiday lists are keyed by year, found '\(key)'")
@@ -141,7 +159,8 @@ extension Tariff {
         return Tax(
             name: name, label: try map["label"]?.text() ?? name, ppm: ppm,
             from: try map["from"]?.date(), until: try map["until"]?.date(),
-            rounding: try map["rounding"].map { value throws(ConfigError) in try readRounding(value) } ?? Rounding(mode: .round)
+            rounding: try map["rounding"].map { value throws(ConfigError) in try readRounding(value) }
+                ?? Rounding(mode: .round)
         )
     }
 
@@ -161,7 +180,9 @@ extension Tariff {
             let map = try value.mapping(allowed: ["mode", "unit"])
             let modeValue = try map.required("mode")
             let modeText = try modeValue.text()
-            guard let mode = Rounding.Mode(rawValue: modeText) else { throw modeValue.error("mode must be truncate, round or ceil") }
+            guard let mode = Rounding.Mode(rawValue: modeText) else {
+                throw modeValue.error("mode must be truncate, round or ceil")
+            }
             var unit: Int64 = 1_000_000
             if let unitValue = map["unit"] {
                 unit = try unitValue.decimal(decimals: 6)
@@ -170,14 +191,20 @@ extension Tariff {
             return Rounding(mode: mode, unitMicro: unit)
         }
         let text = try value.text()
-        guard let mode = Rounding.Mode(rawValue: text) else { throw value.error("rounding must be truncate, round or ceil, found '\(text)'") }
+        guard let mode = Rounding.Mode(rawValue: text) else {
+            throw value.error("rounding must be truncate, round or ceil, found '\(text)'")
+        }
         return Rounding(mode: mode)
     }
 
     /// At least one version, in increasing order of `from`.
-    private static func readVersions(_ top: ConfigMapping, kind: Kind, context: LoadContext, utcOffset: Int64) throws(ConfigError) -> [TariffVersion] {
+    private static func readVersions(_ top: ConfigMapping, kind: Kind, context: LoadContext, utcOffset: Int64)
+        throws(ConfigError) -> [TariffVersion]
+    {
         let versionValues = try top.required("versions").elements()
-        guard !versionValues.isEmpty else { throw top.owner.error(.missingKey, "at least one version is needed", key: "versions") }
+        guard !versionValues.isEmpty else {
+            throw top.owner.error(.missingKey, "at least one version is needed", key: "versions")
+        }
         var versions: [TariffVersion] = []
         for value in versionValues {
             let version = try TariffVersion.read(value, kind: kind, context: context, utcOffset: utcOffset)

@@ -11,7 +11,8 @@ extension Tariff {
         let evaluation = evaluate(day: day, hour: hour, instant: instant, monthToDateWh: monthToDateImportWh)
         return PricePoint(
             instant: instant, version: version.label, season: version.seasons[day.season].name,
-            period: version.periods[evaluation.period], tier: version.hasTiers ? version.tierNames[evaluation.tier] : nil,
+            period: version.periods[evaluation.period],
+            tier: version.hasTiers ? version.tierNames[evaluation.tier] : nil,
             energyRateMilliPerKWh: evaluation.rate, addersMilliPerKWh: day.addersMilli, taxesPPM: day.taxesPPM,
             importPriceMilliPerKWh: evaluation.importPrice, exportPriceMilliPerKWh: evaluation.exportPrice
         )
@@ -47,10 +48,12 @@ extension Tariff {
                 currentMonth = day.monthKey
             }
             let evaluation = evaluate(day: day, hour: hour, instant: instant, monthToDateWh: monthToDate)
-            result.append(PriceStep(
-                start: instant, importPriceMilliPerKWh: evaluation.importPrice, exportPriceMilliPerKWh: evaluation.exportPrice,
-                period: versions[day.version].periods[evaluation.period]
-            ))
+            result.append(
+                PriceStep(
+                    start: instant, importPriceMilliPerKWh: evaluation.importPrice,
+                    exportPriceMilliPerKWh: evaluation.exportPrice,
+                    period: versions[day.version].periods[evaluation.period]
+                ))
             monthToDate += expectedImportWhPerStep
         }
         return result
@@ -86,9 +89,9 @@ extension Tariff {
         let exportPrice: Int64?
         switch version.export {
         case .none: exportPrice = nil
-        case let .fixed(price): exportPrice = price
-        case let .rates(table): exportPrice = table[day.season][period]
-        case let .series(series): exportPrice = series.price(at: instant)
+        case .fixed(let price): exportPrice = price
+        case .rates(let table): exportPrice = table[day.season][period]
+        case .series(let series): exportPrice = series.price(at: instant)
         case .netMetering: exportPrice = importPrice
         }
         return Evaluation(period: period, tier: tier, rate: rate, importPrice: importPrice, exportPrice: exportPrice)
@@ -133,8 +136,9 @@ extension Tariff {
 
     func versionIndex(on date: LocalDate) throws(TariffError) -> Int {
         guard let index = versions.lastIndex(where: { $0.from <= date }) else {
-            throw TariffError(.noVersionInForce, file: file, keyPath: "versions",
-                              "no version is in force on \(date); the first starts on \(versions[0].from)")
+            throw TariffError(
+                .noVersionInForce, file: file, keyPath: "versions",
+                "no version is in force on \(date); the first starts on \(versions[0].from)")
         }
         return index
     }

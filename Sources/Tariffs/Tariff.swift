@@ -40,7 +40,8 @@ public struct Tariff: Sendable {
 
 /// The four kinds of day a time-of-use schedule distinguishes.
 enum DayType: Int, Sendable, CaseIterable {
-    case weekday = 0, saturday, sunday, holiday
+    case weekday = 0
+    case saturday, sunday, holiday
 }
 
 /// One version of a tariff's rates, in force from `from` until the next version starts.

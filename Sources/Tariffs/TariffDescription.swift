@@ -61,45 +61,57 @@ extension Tariff {
                         rates[name] = version.rates[season][period].map { $0.map(price) }
                     }
                 }
-                return .init(name: version.seasons[season].name, months: version.seasons[season].months, hours: hours, rates: rates)
+                return .init(
+                    name: version.seasons[season].name, months: version.seasons[season].months, hours: hours,
+                    rates: rates)
             }
-            let tiers = version.hasTiers ? version.tierNames.indices.map { tier -> TariffDescription.Tier in
-                var limits: [String: String] = [:]
-                for (season, info) in version.seasons.enumerated() {
-                    if let limit = version.tierMaxWh[season][tier] { limits[info.name] = price(limit) }
-                }
-                return .init(name: version.tierNames[tier], maxKWh: limits, baseCharge: price(version.tierBaseChargeMilli[tier]))
-            } : []
+            let tiers =
+                version.hasTiers
+                ? version.tierNames.indices.map { tier -> TariffDescription.Tier in
+                    var limits: [String: String] = [:]
+                    for (season, info) in version.seasons.enumerated() {
+                        if let limit = version.tierMaxWh[season][tier] { limits[info.name] = price(limit) }
+                    }
+                    return .init(
+                        name: version.tierNames[tier], maxKWh: limits,
+                        baseCharge: price(version.tierBaseChargeMilli[tier]))
+                } : []
             var base: [String: String] = [:]
             let charge = version.baseCharge
             if charge.perMonthMilli != 0 { base["per_month"] = price(charge.perMonthMilli) }
             if charge.perDayMilli != 0 { base["per_day"] = price(charge.perDayMilli) }
             if charge.perKWMilli != 0 { base["per_kw"] = price(charge.perKWMilli) }
-            if let share = charge.perKWSharePeriods { base["per_kw_share_of_periods"] = share.map { version.periods[$0] }.joined(separator: ", ") }
+            if let share = charge.perKWSharePeriods {
+                base["per_kw_share_of_periods"] = share.map { version.periods[$0] }.joined(separator: ", ")
+            }
             if charge.minimumPerKWMilli != 0 { base["minimum_per_kw"] = price(charge.minimumPerKWMilli) }
             let export: String
             switch version.export {
             case .none: export = "none"
-            case let .fixed(value): export = "fixed \(price(value)) per kWh"
+            case .fixed(let value): export = "fixed \(price(value)) per kWh"
             case .rates: export = "by period"
-            case let .series(series): export = "series \(series.file)"
+            case .series(let series): export = "series \(series.file)"
             case .netMetering: export = "net metering"
             }
-            return .init(from: version.from.description, label: version.label, seasons: seasons, tiers: tiers, baseCharge: base, export: export)
+            return .init(
+                from: version.from.description, label: version.label, seasons: seasons, tiers: tiers, baseCharge: base,
+                export: export)
         }
         func dates(_ from: LocalDate?, _ until: LocalDate?) -> String {
             switch (from, until) {
             case (nil, nil): return ""
-            case let (from?, nil): return " from \(from)"
-            case let (nil, until?): return " until \(until)"
-            case let (from?, until?): return " from \(from) until \(until)"
+            case (let from?, nil): return " from \(from)"
+            case (nil, let until?): return " until \(until)"
+            case (let from?, let until?): return " from \(from) until \(until)"
             }
         }
         return TariffDescription(
             name: name, title: title, currency: currency, kind: kind.rawValue, sources: sources, notes: notes,
             utcOffsetHours: Double(utcOffsetSeconds) / 3600, holidayYears: holidayYears,
             adders: adders.map { "\($0.label): \(price($0.rateMilliPerKWh)) per kWh\(dates($0.from, $0.until))" },
-            taxes: taxes.map { "\($0.label): \(ScaledDecimal.format($0.ppm, decimals: 4)) %\(dates($0.from, $0.until))" },
+            taxes: taxes.map {
+                "\($0.label): \(ScaledDecimal.format($0.ppm, decimals: 4)) %\(dates($0.from, $0.until))"
+            },
             versions: described
         )
     }

@@ -42,7 +42,8 @@ public struct TariffError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
 
     public init(
-        _ code: Code, file: String? = nil, keyPath: String? = nil, line: Int? = nil, instant: Int64? = nil, _ message: String
+        _ code: Code, file: String? = nil, keyPath: String? = nil, line: Int? = nil, instant: Int64? = nil,
+        _ message: String
     ) {
         self.code = code
         self.file = file
@@ -63,8 +64,11 @@ public struct TariffError: Error, Sendable, Equatable, CustomStringConvertible {
 extension TariffError {
     /// A problem the file reader found, with the tariff's code for it.
     init(_ error: ConfigError) {
-        let code: Code = error.code == .unreadable ? .unreadableFile : Code(rawValue: error.code.rawValue) ?? .invalidValue
-        self.init(code, file: error.file, keyPath: error.keyPath.isEmpty ? nil : error.keyPath, line: error.line, error.message)
+        let code: Code =
+            error.code == .unreadable ? .unreadableFile : Code(rawValue: error.code.rawValue) ?? .invalidValue
+        self.init(
+            code, file: error.file, keyPath: error.keyPath.isEmpty ? nil : error.keyPath, line: error.line,
+            error.message)
     }
 }
 
@@ -72,7 +76,8 @@ extension ConfigError {
     /// A price series' error while the tariff file that names it is read, so that it passes
     /// through the reader unchanged (file, key and line of the series).
     init(_ error: TariffError, file: String) {
-        self.init(code: .init(error.code), file: error.file ?? file, keyPath: error.keyPath ?? "", line: error.line,
-                  message: error.message)
+        self.init(
+            code: .init(error.code), file: error.file ?? file, keyPath: error.keyPath ?? "", line: error.line,
+            message: error.message)
     }
 }

@@ -24,7 +24,8 @@ public struct TariffLibrary: Sendable {
         let path = (directory as NSString).appendingPathComponent("\(name).yaml")
         guard !name.contains("/"), FileManager.default.fileExists(atPath: path) else {
             let known = (try? names()) ?? []
-            throw TariffError(.unknownTariff, file: "\(name).yaml", "no such tariff; known: \(known.joined(separator: ", "))")
+            throw TariffError(
+                .unknownTariff, file: "\(name).yaml", "no such tariff; known: \(known.joined(separator: ", "))")
         }
         return try Tariff.load(path: path)
     }

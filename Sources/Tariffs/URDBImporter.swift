@@ -17,7 +17,10 @@ public enum URDBImporter {
         }
         var record = object as? [String: Any]
         if let items = record?["items"] as? [[String: Any]] {
-            guard items.count == 1 else { throw TariffError(.unsupportedURDB, file: file, keyPath: "items", "expected exactly one record, found \(items.count)") }
+            guard items.count == 1 else {
+                throw TariffError(
+                    .unsupportedURDB, file: file, keyPath: "items", "expected exactly one record, found \(items.count)")
+            }
             record = items[0]
         }
         guard let record else { throw TariffError(.invalidValue, file: file, "expected a URDB record (a JSON object)") }
@@ -42,7 +45,9 @@ public enum URDBImporter {
         }
 
         func schedule(_ key: String) throws(TariffError) -> [[Int]] {
-            guard let rows = record[key] as? [[Any]], rows.count == 12 else { throw fail(key, "expected 12 rows of 24 period indices", code: .invalidValue) }
+            guard let rows = record[key] as? [[Any]], rows.count == 12 else {
+                throw fail(key, "expected 12 rows of 24 period indices", code: .invalidValue)
+            }
             var result: [[Int]] = []
             for (month, row) in rows.enumerated() {
                 let hours = row.compactMap { ($0 as? NSNumber)?.intValue }
@@ -78,7 +83,10 @@ public enum URDBImporter {
             var result: [String] = []
             var hour = 0
             while hour < 24 {
-                guard hours[hour] == period else { hour += 1; continue }
+                guard hours[hour] == period else {
+                    hour += 1
+                    continue
+                }
                 let start = hour
                 while hour < 24, hours[hour] == period { hour += 1 }
                 result.append("\(start)-\(hour)")
@@ -94,11 +102,14 @@ public enum URDBImporter {
             let weekday = try schedule("energyweekdayschedule")
             let weekend = try schedule("energyweekendschedule")
             guard let structure = record["energyratestructure"] as? [[[String: Any]]], !structure.isEmpty else {
-                throw fail("energyratestructure", "expected a list of periods, each a list of tiers", code: .invalidValue)
+                throw fail(
+                    "energyratestructure", "expected a list of periods, each a list of tiers", code: .invalidValue)
             }
             let usedPeriods = Set(weekday.joined()).union(weekend.joined()).sorted()
             if let missing = usedPeriods.first(where: { $0 >= structure.count }) {
-                throw fail("energyweekdayschedule", "period \(missing) has no entry in energyratestructure", code: .invalidValue)
+                throw fail(
+                    "energyweekdayschedule", "period \(missing) has no entry in energyratestructure",
+                    code: .invalidValue)
             }
             let seasons = Seasons(weekday: weekday, weekend: weekend)
             let rates = try readRates(structure, usedPeriods: usedPeriods)
@@ -106,7 +117,9 @@ public enum URDBImporter {
             noteWhatIsNotImported()
             let exportEntry = exportEntry(sells: rates.sells, usedPeriods: usedPeriods)
             let from = startDate()
-            return emit(seasons: seasons, rates: rates, usedPeriods: usedPeriods, baseEntries: baseEntries, exportEntry: exportEntry, from: from)
+            return emit(
+                seasons: seasons, rates: rates, usedPeriods: usedPeriods, baseEntries: baseEntries,
+                exportEntry: exportEntry, from: from)
         }
 
         /// Months with identical weekday and weekend rows form one season.
@@ -117,7 +130,9 @@ public enum URDBImporter {
 
             init(weekday: [[Int]], weekend: [[Int]]) {
                 for month in 0..<12 {
-                    if let index = rows.firstIndex(where: { $0.weekday == weekday[month] && $0.weekend == weekend[month] }) {
+                    if let index = rows.firstIndex(where: {
+                        $0.weekday == weekday[month] && $0.weekend == weekend[month]
+                    }) {
                         months[index].append(month + 1)
                     } else {
                         rows.append((weekday[month], weekend[month]))
@@ -141,19 +156,24 @@ public enum URDBImporter {
             for period in usedPeriods {
                 var limits = try readPeriod(structure[period], period: period, into: &rates)
                 if limits.last.flatMap({ $0 }) != nil {
-                    notes.append("The last tier of period \(period) had a max; usage above it is charged at that tier's rate.")
+                    notes.append(
+                        "The last tier of period \(period) had a max; usage above it is charged at that tier's rate.")
                     limits[limits.count - 1] = nil
                 }
                 if limits.count > 1 {
                     if rates.tierLimits.count > 1, rates.tierLimits != limits {
-                        throw fail("energyratestructure[\(period)]", "tier limits differ between periods; the tariff format has one set of monthly tier limits")
+                        throw fail(
+                            "energyratestructure[\(period)]",
+                            "tier limits differ between periods; the tariff format has one set of monthly tier limits")
                     }
                     rates.tierLimits = limits
                 }
             }
             let tierCount = rates.tierLimits.count
             for (period, periodRates) in rates.byPeriod where periodRates.count != 1 && periodRates.count != tierCount {
-                throw fail("energyratestructure[\(period)]", "period has \(periodRates.count) tiers where others have \(tierCount)")
+                throw fail(
+                    "energyratestructure[\(period)]",
+                    "period has \(periodRates.count) tiers where others have \(tierCount)")
             }
             if rates.byPeriod.values.joined().contains(where: { abs(($0 * 1000).rounded() - $0 * 1000) > 1e-6 }) {
                 notes.append("Energy rates were rounded to 0.001 per kWh, the precision of the tariff format.")
@@ -162,8 +182,11 @@ public enum URDBImporter {
         }
 
         /// One period's tiers: their rates and sell rate go into `rates`; their limits are returned.
-        func readPeriod(_ tiers: [[String: Any]], period: Int, into rates: inout Rates) throws(TariffError) -> [Double?] {
-            guard !tiers.isEmpty else { throw fail("energyratestructure[\(period)]", "period has no tiers", code: .invalidValue) }
+        func readPeriod(_ tiers: [[String: Any]], period: Int, into rates: inout Rates) throws(TariffError) -> [Double?]
+        {
+            guard !tiers.isEmpty else {
+                throw fail("energyratestructure[\(period)]", "period has no tiers", code: .invalidValue)
+            }
             var limits: [Double?] = []
             var periodRates: [Double] = []
             for (index, tier) in tiers.enumerated() {
@@ -171,7 +194,9 @@ public enum URDBImporter {
                     throw fail("energyratestructure[\(period)][\(index)].rate", "missing rate", code: .invalidValue)
                 }
                 if let unit = tier["unit"] as? String, unit != "kWh" {
-                    throw fail("energyratestructure[\(period)][\(index)].unit", "only kWh rates can be imported, found '\(unit)'")
+                    throw fail(
+                        "energyratestructure[\(period)][\(index)].unit",
+                        "only kWh rates can be imported, found '\(unit)'")
                 }
                 let adj = (tier["adj"] as? NSNumber)?.doubleValue ?? 0
                 periodRates.append(rate + adj)
@@ -200,7 +225,9 @@ public enum URDBImporter {
             if record["demandratestructure"] != nil || record["flatdemandstructure"] != nil {
                 notes.append("Not imported: demand charges (demandratestructure, flatdemandstructure).")
             }
-            notes.append("Local time is UTC\(utcOffsetHours >= 0 ? "+" : "")\(utcOffsetHours) all year: daylight saving time is not modelled.")
+            notes.append(
+                "Local time is UTC\(utcOffsetHours >= 0 ? "+" : "")\(utcOffsetHours) all year: daylight saving time is not modelled."
+            )
             notes.append("URDB lists no public holidays; every day is a weekday or a weekend day.")
         }
 
@@ -215,21 +242,29 @@ public enum URDBImporter {
             }
             guard !sells.isEmpty else { return nil }
             if dgRules == "Net Metering" {
-                notes.append("The record is under net metering with its own sell rates; exports are priced at those rates.")
+                notes.append(
+                    "The record is under net metering with its own sell rates; exports are priced at those rates.")
             }
-            return "rates: {default: {" + usedPeriods.map { "p\($0): \(sells[$0].map(Conversion.decimal) ?? "null")" }.joined(separator: ", ") + "}}"
+            return "rates: {default: {"
+                + usedPeriods.map { "p\($0): \(sells[$0].map(Conversion.decimal) ?? "null")" }.joined(separator: ", ")
+                + "}}"
         }
 
         /// The local date the rates are in force from.
         mutating func startDate() -> String {
             if let start = (record["startdate"] as? NSNumber)?.int64Value {
-                return LocalDate(dayNumber: floorDivide(start + Int64(utcOffsetHours) * TimeGrid.hourSeconds, TimeGrid.daySeconds)).description
+                return LocalDate(
+                    dayNumber: floorDivide(start + Int64(utcOffsetHours) * TimeGrid.hourSeconds, TimeGrid.daySeconds)
+                ).description
             }
             notes.append("The record has no startdate; the rates are taken as in force from 2000-01-01.")
             return "2000-01-01"
         }
 
-        func emit(seasons: Seasons, rates: Rates, usedPeriods: [Int], baseEntries: [String], exportEntry: String?, from: String) -> String {
+        func emit(
+            seasons: Seasons, rates: Rates, usedPeriods: [Int], baseEntries: [String], exportEntry: String?,
+            from: String
+        ) -> String {
             let name = record["name"] as? String ?? "URDB record"
             let utility = record["utility"] as? String ?? "unknown utility"
             var out: [String] = []
@@ -239,7 +274,9 @@ public enum URDBImporter {
             out.append("kind: fixed")
             out.append("utc_offset_hours: \(utcOffsetHours)")
             out.append("source:")
-            out.append("  - \(Conversion.quoted("OpenEI URDB record \(record["label"] as? String ?? "(no label)") from \(file)"))")
+            out.append(
+                "  - \(Conversion.quoted("OpenEI URDB record \(record["label"] as? String ?? "(no label)") from \(file)"))"
+            )
             if let uri = record["uri"] as? String { out.append("  - \(Conversion.quoted(uri))") }
             if let source = record["source"] as? String { out.append("  - \(Conversion.quoted(source))") }
             out.append("notes: \(Conversion.quoted(notes.joined(separator: " ")))")
@@ -268,7 +305,9 @@ public enum URDBImporter {
                 out.append("      \(seasonNames[index]):")
                 for (dayKey, hours) in [("weekday", rows.weekday), ("weekend", rows.weekend)] {
                     let periods = usedPeriods.filter { hours.contains($0) }
-                    let entries = periods.map { "p\($0): [\(Conversion.ranges(hours, period: $0).joined(separator: ", "))]" }
+                    let entries = periods.map {
+                        "p\($0): [\(Conversion.ranges(hours, period: $0).joined(separator: ", "))]"
+                    }
                     out.append("        \(dayKey): {\(entries.joined(separator: ", "))}")
                 }
             }
@@ -285,7 +324,10 @@ public enum URDBImporter {
             out.append("    energy_rates:")
             let rateEntries = usedPeriods.map { period -> String in
                 let periodRates = rates.byPeriod[period] ?? []
-                let text = periodRates.count == 1 ? Conversion.decimal(periodRates[0]) : "[" + periodRates.map(Conversion.decimal).joined(separator: ", ") + "]"
+                let text =
+                    periodRates.count == 1
+                    ? Conversion.decimal(periodRates[0])
+                    : "[" + periodRates.map(Conversion.decimal).joined(separator: ", ") + "]"
                 return "p\(period): \(text)"
             }
             out.append("      default: {\(rateEntries.joined(separator: ", "))}")

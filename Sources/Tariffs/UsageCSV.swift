@@ -41,46 +41,63 @@ public enum UsageCSV {
         let display = URL(fileURLWithPath: path).lastPathComponent
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw TariffError(.unreadableFile, file: display, "cannot read the usage file: \(error.localizedDescription)")
+            throw TariffError(
+                .unreadableFile, file: display, "cannot read the usage file: \(error.localizedDescription)")
         }
         return try parseRows(text, file: display, utcOffsetSeconds: utcOffsetSeconds)
     }
 
     /// Parses CSV text; `file` names it in errors.
-    public static func parse(_ text: String, file: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError) -> [UsageInterval] {
+    public static func parse(_ text: String, file: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError)
+        -> [UsageInterval]
+    {
         try parseRows(text, file: file, utcOffsetSeconds: utcOffsetSeconds).map(\.interval)
     }
 
     /// Parses CSV text keeping each row's line; `file` names it in errors.
-    public static func parseRows(_ text: String, file: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError) -> [Row] {
+    public static func parseRows(_ text: String, file: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError)
+        -> [Row]
+    {
         var columns: (start: Int, importWh: Int, exportWh: Int?)?
         var result: [Row] = []
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = offset + 1
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard let known = columns else {
-                guard let start = fields.firstIndex(of: "start"), let importWh = fields.firstIndex(of: "import_wh") else {
-                    throw TariffError(.invalidUsage, file: file, line: lineNumber, "the header must name the columns start and import_wh (and optionally export_wh)")
+                guard let start = fields.firstIndex(of: "start"), let importWh = fields.firstIndex(of: "import_wh")
+                else {
+                    throw TariffError(
+                        .invalidUsage, file: file, line: lineNumber,
+                        "the header must name the columns start and import_wh (and optionally export_wh)")
                 }
                 columns = (start, importWh, fields.firstIndex(of: "export_wh"))
                 continue
             }
             guard fields.count > max(known.start, known.importWh, known.exportWh ?? 0) else {
-                throw TariffError(.invalidUsage, file: file, line: lineNumber, "expected \(max(known.start, known.importWh, known.exportWh ?? 0) + 1) fields")
+                throw TariffError(
+                    .invalidUsage, file: file, line: lineNumber,
+                    "expected \(max(known.start, known.importWh, known.exportWh ?? 0) + 1) fields")
             }
             let startText = fields[known.start]
             guard let start = InstantParser.parse(startText, utcOffsetSeconds: utcOffsetSeconds) else {
-                throw TariffError(.invalidUsage, file: file, keyPath: "start", line: lineNumber, "cannot read the time '\(startText)'")
+                throw TariffError(
+                    .invalidUsage, file: file, keyPath: "start", line: lineNumber, "cannot read the time '\(startText)'"
+                )
             }
             guard supportedStarts.contains(start) else {
-                throw TariffError(.invalidUsage, file: file, keyPath: "start", line: lineNumber, "'\(startText)' is outside the years 0001 to 9999")
+                throw TariffError(
+                    .invalidUsage, file: file, keyPath: "start", line: lineNumber,
+                    "'\(startText)' is outside the years 0001 to 9999")
             }
             guard floorModulo(start + utcOffsetSeconds, alignmentSeconds) == 0 else {
                 throw TariffError(
                     .invalidUsage, file: file, keyPath: "start", line: lineNumber,
-                    "'\(startText)' (\(InstantParser.format(start, utcOffsetSeconds: utcOffsetSeconds))) is not on a \(alignmentSeconds / 60)-minute boundary of local time: a row is one metering interval")
+                    "'\(startText)' (\(InstantParser.format(start, utcOffsetSeconds: utcOffsetSeconds))) is not on a \(alignmentSeconds / 60)-minute boundary of local time: a row is one metering interval"
+                )
             }
             let importWh = try energy(fields[known.importWh], column: "import_wh", file: file, line: lineNumber)
             var exportWh: Int64 = 0
@@ -91,13 +108,17 @@ public enum UsageCSV {
                 if start == last.interval.start {
                     throw TariffError(
                         .invalidUsage, file: file, keyPath: "start", line: lineNumber,
-                        "\(InstantParser.format(start, utcOffsetSeconds: utcOffsetSeconds)) is already on line \(last.line): each interval is billed once")
+                        "\(InstantParser.format(start, utcOffsetSeconds: utcOffsetSeconds)) is already on line \(last.line): each interval is billed once"
+                    )
                 }
                 if start < last.interval.start {
-                    throw TariffError(.invalidUsage, file: file, keyPath: "start", line: lineNumber, "rows must be in time order (line \(last.line) is later)")
+                    throw TariffError(
+                        .invalidUsage, file: file, keyPath: "start", line: lineNumber,
+                        "rows must be in time order (line \(last.line) is later)")
                 }
             }
-            result.append(Row(interval: UsageInterval(start: start, importWh: importWh, exportWh: exportWh), line: lineNumber))
+            result.append(
+                Row(interval: UsageInterval(start: start, importWh: importWh, exportWh: exportWh), line: lineNumber))
         }
         return result
     }
@@ -107,9 +128,12 @@ public enum UsageCSV {
         if let value = Int64(text), (0...maximumWhPerRow).contains(value) { return value }
         let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
         if !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), !text.hasPrefix("-") {
-            throw TariffError(.invalidUsage, file: file, keyPath: column, line: line, "\(text) Wh is more than a row may hold (\(maximumWhPerRow) Wh)")
+            throw TariffError(
+                .invalidUsage, file: file, keyPath: column, line: line,
+                "\(text) Wh is more than a row may hold (\(maximumWhPerRow) Wh)")
         }
-        throw TariffError(.invalidUsage, file: file, keyPath: column, line: line, "expected a whole number of Wh ≥ 0, got '\(text)'")
+        throw TariffError(
+            .invalidUsage, file: file, keyPath: column, line: line, "expected a whole number of Wh ≥ 0, got '\(text)'")
     }
 }
 

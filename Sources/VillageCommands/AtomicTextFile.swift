@@ -16,7 +16,9 @@ enum AtomicTextFile {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             return "directory \(directory) does not exist"
         }
-        guard FileManager.default.isWritableFile(atPath: directory) else { return "directory \(directory) is not writable" }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            return "directory \(directory) is not writable"
+        }
         return nil
     }
 

@@ -57,24 +57,31 @@ struct BalanceCommand: ParsableCommand {
         for balance in balances { total.add(balance.summary) }
         let transactions = balances.reduce(0) { $0 + $1.transactionCount }
         if options.json {
-            return try MarketFormatting.printJSON(Output(
-                household: household, months: balances.map { Output.Month($0.month, $0.transactionCount, $0.summary) },
-                total: Output.Month(month ?? "all", transactions, total)))
+            return try MarketFormatting.printJSON(
+                Output(
+                    household: household,
+                    months: balances.map { Output.Month($0.month, $0.transactionCount, $0.summary) },
+                    total: Output.Month(month ?? "all", transactions, total)))
         }
         guard !balances.isEmpty else {
             print("Household \(household): nothing settled\(month.map { " in \($0)" } ?? "") yet.")
             return
         }
         print("Household \(household) — energy in kWh, money in won (months in Asia/Seoul time)\n")
-        let header = ["Month", "Produced", "Used", "Own PV", "From neighbours", "From grid", "To neighbours", "To grid",
-                      "Paid", "Received", "Balance", "Grid-only bill", "Saved"]
+        let header = [
+            "Month", "Produced", "Used", "Own PV", "From neighbours", "From grid", "To neighbours", "To grid",
+            "Paid", "Received", "Balance", "Grid-only bill", "Saved",
+        ]
         func row(_ label: String, _ s: ParticipantSummary) -> [String] {
-            [label, MarketFormatting.kWh(s.producedWh), MarketFormatting.kWh(s.consumedWh), MarketFormatting.kWh(s.selfConsumedWh),
-             MarketFormatting.kWh(s.boughtFromNeighboursWh), MarketFormatting.kWh(s.gridImportWh),
-             MarketFormatting.kWh(s.soldToNeighboursWh), MarketFormatting.kWh(s.gridExportWh),
-             MarketFormatting.won(s.moneyOutMilliWon), MarketFormatting.won(s.moneyInMilliWon),
-             MarketFormatting.won(s.balanceMilliWon), MarketFormatting.won(s.gridOnlyCostMilliWon),
-             MarketFormatting.won(s.savingsMilliWon)]
+            [
+                label, MarketFormatting.kWh(s.producedWh), MarketFormatting.kWh(s.consumedWh),
+                MarketFormatting.kWh(s.selfConsumedWh),
+                MarketFormatting.kWh(s.boughtFromNeighboursWh), MarketFormatting.kWh(s.gridImportWh),
+                MarketFormatting.kWh(s.soldToNeighboursWh), MarketFormatting.kWh(s.gridExportWh),
+                MarketFormatting.won(s.moneyOutMilliWon), MarketFormatting.won(s.moneyInMilliWon),
+                MarketFormatting.won(s.balanceMilliWon), MarketFormatting.won(s.gridOnlyCostMilliWon),
+                MarketFormatting.won(s.savingsMilliWon),
+            ]
         }
         var rows = balances.map { row($0.month, $0.summary) }
         if balances.count > 1 { rows.append(row("Total", total)) }

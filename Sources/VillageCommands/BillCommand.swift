@@ -8,7 +8,8 @@ import Tariffs
 /// with neighbours and the grid, and what that saved against the grid alone.
 struct BillCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bill", abstract: "A household's monthly bill: tariff lines for its metered import, plus market lines from the ledger.")
+        commandName: "bill",
+        abstract: "A household's monthly bill: tariff lines for its metered import, plus market lines from the ledger.")
 
     @OptionGroup var options: LedgerDatabaseOptions
 
@@ -40,25 +41,43 @@ struct BillCommand: ParsableCommand {
         if options.json { return try MarketFormatting.printJSON(bill) }
         let m = bill.market
         print("Household \(household) — bill for \(month) (Asia/Seoul)\n")
-        print("Tariff \(bill.tariffBill.tariff) on the metered import: \(MarketFormatting.kWh(bill.meteredImportWh)) kWh"
-              + " in \(bill.meteredIntervals) quarter hours" + (bill.tariffBill.highestTier.map { ", highest tier: \($0)" } ?? ""))
+        print(
+            "Tariff \(bill.tariffBill.tariff) on the metered import: \(MarketFormatting.kWh(bill.meteredImportWh)) kWh"
+                + " in \(bill.meteredIntervals) quarter hours"
+                + (bill.tariffBill.highestTier.map { ", highest tier: \($0)" } ?? ""))
         let tariffRows = bill.tariffBill.lines.map { line -> [String] in
             let indent = line.kind == .energyDetail ? "    " : "  "
             let energy = line.energyWh.map(MarketFormatting.kWh) ?? ""
             let rate = line.rateMilliPerKWh.map(MarketFormatting.pricePerKWh) ?? ""
-            let amount = line.kind == .energyDetail ? TariffFormatting.exact(milli: line.amountMilli) : MarketFormatting.won(line.amountMilli)
+            let amount =
+                line.kind == .energyDetail
+                ? TariffFormatting.exact(milli: line.amountMilli) : MarketFormatting.won(line.amountMilli)
             return [indent + line.label, energy, rate, amount]
         }
         print(MarketFormatting.table(["", "kWh", "₩/kWh", "Amount"], tariffRows))
         print("\nMarket, as settled in the ledger (\(m.transactions) transactions)")
         var marketRows: [[String]] = [
-            ["  Bought from neighbours", MarketFormatting.kWh(m.boughtFromNeighboursWh), "paid", MarketFormatting.won(m.paidToNeighboursMilliWon)],
-            ["  Sold to neighbours", MarketFormatting.kWh(m.soldToNeighboursWh), "received", MarketFormatting.won(m.receivedFromNeighboursMilliWon)],
-            ["  Imported from the grid", MarketFormatting.kWh(m.gridImportWh), "paid", MarketFormatting.won(m.paidForGridImportMilliWon)],
-            ["  Exported to the grid", MarketFormatting.kWh(m.gridExportWh), "received", MarketFormatting.won(m.receivedForGridExportMilliWon)],
+            [
+                "  Bought from neighbours", MarketFormatting.kWh(m.boughtFromNeighboursWh), "paid",
+                MarketFormatting.won(m.paidToNeighboursMilliWon),
+            ],
+            [
+                "  Sold to neighbours", MarketFormatting.kWh(m.soldToNeighboursWh), "received",
+                MarketFormatting.won(m.receivedFromNeighboursMilliWon),
+            ],
+            [
+                "  Imported from the grid", MarketFormatting.kWh(m.gridImportWh), "paid",
+                MarketFormatting.won(m.paidForGridImportMilliWon),
+            ],
+            [
+                "  Exported to the grid", MarketFormatting.kWh(m.gridExportWh), "received",
+                MarketFormatting.won(m.receivedForGridExportMilliWon),
+            ],
         ]
         if m.otherInMilliWon != 0 || m.otherOutMilliWon != 0 {
-            marketRows.append(["  Corrections", "", "net", MarketFormatting.won(m.otherInMilliWon - m.otherOutMilliWon)])
+            marketRows.append([
+                "  Corrections", "", "net", MarketFormatting.won(m.otherInMilliWon - m.otherOutMilliWon),
+            ])
         }
         marketRows += [
             ["  Net market cost", "", "", MarketFormatting.won(m.netCostMilliWon)],

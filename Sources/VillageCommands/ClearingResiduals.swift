@@ -27,9 +27,11 @@ enum ClearingResiduals {
                 residuals[at].gridWh += fill.gridWh
             } else {
                 index[key] = residuals.count
-                residuals.append(Residual(participant: fill.participant, side: fill.side, orderCount: 1, matchedWh: fill.matchedWh,
-                                          gridWh: fill.gridWh, gridPriceMilliWonPerKWh: fill.gridPriceMilliWonPerKWh,
-                                          gridAmountMilliWon: 0))
+                residuals.append(
+                    Residual(
+                        participant: fill.participant, side: fill.side, orderCount: 1, matchedWh: fill.matchedWh,
+                        gridWh: fill.gridWh, gridPriceMilliWonPerKWh: fill.gridPriceMilliWonPerKWh,
+                        gridAmountMilliWon: 0))
             }
         }
         for at in residuals.indices {

@@ -39,7 +39,9 @@ struct CollectCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (1...TimeGrid.daySeconds).contains(poll) else { throw ValidationError("--poll must be 1-\(TimeGrid.daySeconds) seconds") }
+        guard (1...TimeGrid.daySeconds).contains(poll) else {
+            throw ValidationError("--poll must be 1-\(TimeGrid.daySeconds) seconds")
+        }
         guard (1...60_000).contains(timeout) else { throw ValidationError("--timeout must be 1-60000 ms") }
     }
 
@@ -50,7 +52,8 @@ struct CollectCommand: AsyncParsableCommand {
         configuration.pollIntervalSeconds = poll
         configuration.responseTimeout = .milliseconds(timeout)
         let store = try VillageStore(path: database.db)
-        let collector = try MeteringCollector(site: site, profiles: profiles, store: store, configuration: configuration)
+        let collector = try MeteringCollector(
+            site: site, profiles: profiles, store: store, configuration: configuration)
         try await collector.prepare()
         if once {
             let summary = try await collector.poll(at: Int64(Date().timeIntervalSince1970), all: true)
@@ -58,18 +61,23 @@ struct CollectCommand: AsyncParsableCommand {
             if json {
                 try printJSON(CollectSummaryReport(summary))
             } else {
-                print("polled \(summary.polled) devices: \(summary.succeeded) answered, \(summary.failed) failed; "
-                    + "\(summary.readings) readings, \(summary.intervals) intervals, \(summary.events) events recorded")
+                print(
+                    "polled \(summary.polled) devices: \(summary.succeeded) answered, \(summary.failed) failed; "
+                        + "\(summary.readings) readings, \(summary.intervals) intervals, \(summary.events) events recorded"
+                )
                 for (device, error) in summary.errors.sorted(by: { $0.key < $1.key }) { print("  \(device): \(error)") }
             }
             if summary.failed > 0 { throw ExitCode(2) }
             return
         }
         print("collecting from \(site.devices.count) devices every \(poll) s into \(database.db); Ctrl-C stops")
-        let service = CollectorService(collector: collector, clock: ContinuousClock()) { Int64(Date().timeIntervalSince1970) }
+        let service = CollectorService(collector: collector, clock: ContinuousClock()) {
+            Int64(Date().timeIntervalSince1970)
+        }
         let logger = Logger(label: "village.collect")
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: service)], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
+            configuration: .init(
+                services: [.init(service: service)], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
         try await group.run()
     }
 }

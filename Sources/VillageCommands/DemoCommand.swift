@@ -30,13 +30,20 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Simulated hours to run instead of whole days.")
     var hours: Int?
 
-    @Option(name: .customLong("warmup-days"), help: "Days simulated first with the plant on its own controllers, polled every 15 minutes, so dispatch has history to forecast from.")
+    @Option(
+        name: .customLong("warmup-days"),
+        help:
+            "Days simulated first with the plant on its own controllers, polled every 15 minutes, so dispatch has history to forecast from."
+    )
     var warmupDays = 1
 
     @Flag(help: "Continue the database of an interrupted demo from its last committed poll.")
     var resume = false
 
-    @Option(help: "Simulated seconds per wall-clock second at most (600 = ten minutes a second); default: as fast as possible.")
+    @Option(
+        help:
+            "Simulated seconds per wall-clock second at most (600 = ten minutes a second); default: as fast as possible."
+    )
     var speed: Double?
 
     @Option(help: "First simulated day (local date, YYYY-MM-DD).")
@@ -62,8 +69,12 @@ struct DemoCommand: AsyncParsableCommand {
         guard (0...7).contains(warmupDays) else { throw ValidationError("--warmup-days must be 0-7, is \(warmupDays)") }
         if let speed { guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be positive") } }
         if let hours { guard (1...8784).contains(hours) else { throw ValidationError("--hours must be 1-8784") } }
-        guard !(resume && force) else { throw ValidationError("--resume continues a database; --force replaces it: pick one") }
-        guard Self.localMidnight(date) != nil else { throw ValidationError("--date: '\(date)' is not a date like 2025-06-16") }
+        guard !(resume && force) else {
+            throw ValidationError("--resume continues a database; --force replaces it: pick one")
+        }
+        guard Self.localMidnight(date) != nil else {
+            throw ValidationError("--date: '\(date)' is not a date like 2025-06-16")
+        }
     }
 
     func run() async throws {
@@ -73,7 +84,8 @@ struct DemoCommand: AsyncParsableCommand {
         var configuration = DemoConfiguration(
             site: loaded, profiles: profiles,
             start: Self.localMidnight(date)!, hours: hours ?? days * 24, databasePath: db,
-            market: try platform.marketSettings(site: loaded, siteFile: site.site), dispatch: try platform.dispatchConfiguration(site: loaded))
+            market: try platform.marketSettings(site: loaded, siteFile: site.site),
+            dispatch: try platform.dispatchConfiguration(site: loaded))
         if FileManager.default.fileExists(atPath: db), !resume {
             guard force else { throw CommandError("\(db) exists; pass --force to replace it or --db for another file") }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
@@ -88,12 +100,14 @@ struct DemoCommand: AsyncParsableCommand {
         let interactive = isatty(STDERR_FILENO) != 0
         if !json {
             let dispatch = configuration.dispatch.map { "dispatch \($0.strategy.rawValue)" } ?? "dispatch off"
-            print("Simulating \(configuration.site.households.count) homes for \(configuration.hours) h from \(date) over Modbus TCP "
-                + "(\(dispatch), \(configuration.market.mechanism.name) market)…")
+            print(
+                "Simulating \(configuration.site.households.count) homes for \(configuration.hours) h from \(date) over Modbus TCP "
+                    + "(\(dispatch), \(configuration.market.mechanism.name) market)…")
         }
         let report = try await DemoRunner.run(configuration, logger: logger) { progress in
             guard interactive else { return }
-            let line = "  simulated \(progress.simulatedHours)/\(progress.totalHours) h, \(progress.failedReads) failed reads"
+            let line =
+                "  simulated \(progress.simulatedHours)/\(progress.totalHours) h, \(progress.failedReads) failed reads"
             FileHandle.standardError.write(Data("\r\(line)".utf8))
             if progress.simulatedHours == progress.totalHours { FileHandle.standardError.write(Data("\n".utf8)) }
         }

@@ -17,44 +17,75 @@ struct DemoReportPrinter {
         row("Grid import", kWh(truth.gridImportWh))
         row("Grid export", kWh(truth.gridExportWh))
         let demand = truth.householdConsumptionWh + truth.heatPumpElectricityWh + truth.publicBuildingsWh
-        row("Self-sufficiency", percent(demand - truth.gridImportWh, of: demand), "of the village's demand met without the grid")
-        row("Self-consumption", percent(truth.pvWh - truth.gridExportWh, of: truth.pvWh), "of the PV used in the village")
+        row(
+            "Self-sufficiency", percent(demand - truth.gridImportWh, of: demand),
+            "of the village's demand met without the grid")
+        row(
+            "Self-consumption", percent(truth.pvWh - truth.gridExportWh, of: truth.pvWh),
+            "of the PV used in the village")
         printDispatch()
         Swift.print("")
         Swift.print("Metering (what the platform recorded over Modbus)")
-        row("Devices polled", "\(metering.devices) devices, \(metering.deviceReads) reads, \(metering.failedReads) failed")
-        row("Household intervals", "\(metering.intervalsMeasured) measured, \(metering.intervalsEstimated) estimated, \(metering.intervalsMissing) missing")
+        row(
+            "Devices polled",
+            "\(metering.devices) devices, \(metering.deviceReads) reads, \(metering.failedReads) failed")
+        row(
+            "Household intervals",
+            "\(metering.intervalsMeasured) measured, \(metering.intervalsEstimated) estimated, \(metering.intervalsMissing) missing"
+        )
         row("Recorded PV", kWh(metering.recordedPVWh), "homes' roofs, measured intervals")
         row("Recorded consumption", kWh(metering.recordedConsumptionWh), "homes, measured intervals")
-        row("Against the truth", "\(metering.comparedIntervals) intervals compared, largest difference \(metering.largestDeviationWh) Wh")
+        row(
+            "Against the truth",
+            "\(metering.comparedIntervals) intervals compared, largest difference \(metering.largestDeviationWh) Wh")
         let market = report.market
         Swift.print("")
         Swift.print("Market (neighbours trading surplus PV, settled every 15 minutes)")
-        row("Intervals settled", "\(market.intervalsSettled)", "\(market.transactions) ledger transactions, hash chain \(market.ledgerVerified ? "verified" : "BROKEN")")
-        row("Traded", kWh(market.tradedWh), "for \(won(market.tradedMilliWon)) between neighbours and the shared battery")
-        if market.storageSoldToNeighboursWh + market.storageBoughtFromNeighboursWh + market.storageGridImportWh + market.storageGridExportWh > 0 {
-            row("Shared battery", "sold \(kWh(market.storageSoldToNeighboursWh))",
+        row(
+            "Intervals settled", "\(market.intervalsSettled)",
+            "\(market.transactions) ledger transactions, hash chain \(market.ledgerVerified ? "verified" : "BROKEN")")
+        row(
+            "Traded", kWh(market.tradedWh),
+            "for \(won(market.tradedMilliWon)) between neighbours and the shared battery")
+        if market.storageSoldToNeighboursWh + market.storageBoughtFromNeighboursWh + market.storageGridImportWh
+            + market.storageGridExportWh > 0
+        {
+            row(
+                "Shared battery", "sold \(kWh(market.storageSoldToNeighboursWh))",
                 "bought \(kWh(market.storageBoughtFromNeighboursWh)) from homes, \(kWh(market.storageGridImportWh)) from the grid; "
-                    + "exported \(kWh(market.storageGridExportWh)); operator's balance \(won(market.storageBalanceMilliWon))")
+                    + "exported \(kWh(market.storageGridExportWh)); operator's balance \(won(market.storageBalanceMilliWon))"
+            )
         }
         let saved = won(market.gridOnlyCostMilliWon - market.householdsCostMilliWon)
         if market.householdsCostMilliWon < 0 {
-            row("Homes earned", won(-market.householdsCostMilliWon), "net of their bills; grid-only they would have earned \(won(-market.gridOnlyCostMilliWon)) (\(saved) better off)")
+            row(
+                "Homes earned", won(-market.householdsCostMilliWon),
+                "net of their bills; grid-only they would have earned \(won(-market.gridOnlyCostMilliWon)) (\(saved) better off)"
+            )
         } else {
-            row("Homes paid", won(market.householdsCostMilliWon), "net; grid-only they would have paid \(won(market.gridOnlyCostMilliWon)) (\(saved) saved)")
+            row(
+                "Homes paid", won(market.householdsCostMilliWon),
+                "net; grid-only they would have paid \(won(market.gridOnlyCostMilliWon)) (\(saved) saved)")
         }
         Swift.print("Largest balances")
         for balance in market.balances.prefix(5) {
-            row("  home \(balance.unit)", won(balance.balanceMilliWon), "sold \(kWh(balance.soldToNeighboursWh)) to neighbours, saved \(won(balance.savingsMilliWon))")
+            row(
+                "  home \(balance.unit)", won(balance.balanceMilliWon),
+                "sold \(kWh(balance.soldToNeighboursWh)) to neighbours, saved \(won(balance.savingsMilliWon))")
         }
         let sorted = report.households.sorted { $0.netWh > $1.netWh }
         Swift.print("")
         Swift.print("Largest surpluses (PV − consumption)")
-        for line in sorted.prefix(3) { row("  home \(line.unit)", signedKWh(line.netWh), "PV \(kWh(line.pvWh)), used \(kWh(line.consumptionWh))") }
+        for line in sorted.prefix(3) {
+            row("  home \(line.unit)", signedKWh(line.netWh), "PV \(kWh(line.pvWh)), used \(kWh(line.consumptionWh))")
+        }
         Swift.print("Largest deficits")
-        for line in sorted.suffix(2).reversed() { row("  home \(line.unit)", signedKWh(line.netWh), "PV \(kWh(line.pvWh)), used \(kWh(line.consumptionWh))") }
+        for line in sorted.suffix(2).reversed() {
+            row("  home \(line.unit)", signedKWh(line.netWh), "PV \(kWh(line.pvWh)), used \(kWh(line.consumptionWh))")
+        }
         Swift.print("")
-        Swift.print(String(format: "Done in %.1f s. The database is %@. Try next:", report.wallSeconds, report.databasePath))
+        Swift.print(
+            String(format: "Done in %.1f s. The database is %@. Try next:", report.wallSeconds, report.databasePath))
         let first = market.balances.first?.unit ?? "101"
         Swift.print("  village balance --db \(report.databasePath) --household \(first)")
         Swift.print("  village trades --db \(report.databasePath) --household \(first)")
@@ -63,7 +94,9 @@ struct DemoReportPrinter {
         Swift.print("  village status --db \(report.databasePath)")
         let end = LocalTime.format(report.start + Int64(report.hours) * 3600).prefix(16)
         Swift.print("  village dispatch plan --db \(report.databasePath) --at \(end)")
-        Swift.print("  village export --db \(report.databasePath) --from \(LocalTime.format(report.start).prefix(10)) --to \(LocalTime.format(report.start + Int64(report.hours) * 3600 + 86_399).prefix(10)) --what all --resolution 1h --format csv --out out/export")
+        Swift.print(
+            "  village export --db \(report.databasePath) --from \(LocalTime.format(report.start).prefix(10)) --to \(LocalTime.format(report.start + Int64(report.hours) * 3600 + 86_399).prefix(10)) --what all --resolution 1h --format csv --out out/export"
+        )
     }
 
     private func printDispatch() {
@@ -72,22 +105,32 @@ struct DemoReportPrinter {
         Swift.print("")
         if let strategy = dispatch.strategy {
             Swift.print("Plant dispatch (strategy \(strategy), re-planned every 15 minutes, commanded over Modbus)")
-            row("Control steps", "\(dispatch.controlSteps)",
-                "\(dispatch.failedSteps) failed, \(dispatch.unverifiedSteps) unverified; \(dispatch.commandsWritten) setpoints written, \(dispatch.commandsClamped) clamped")
+            row(
+                "Control steps", "\(dispatch.controlSteps)",
+                "\(dispatch.failedSteps) failed, \(dispatch.unverifiedSteps) unverified; \(dispatch.commandsWritten) setpoints written, \(dispatch.commandsClamped) clamped"
+            )
         } else {
             Swift.print("Plant (dispatch off: the battery idles, the heat pumps follow their own thermostats)")
         }
         let cycles = truth.storageUsableWh > 0 ? Double(truth.storageDischargedWh) / Double(truth.storageUsableWh) : 0
-        row("Battery", "charged \(kWh(truth.storageChargedWh)), discharged \(kWh(truth.storageDischargedWh))",
+        row(
+            "Battery", "charged \(kWh(truth.storageChargedWh)), discharged \(kWh(truth.storageDischargedWh))",
             String(format: "%.2f equivalent full cycles", cycles))
-        row("Evening discharge", kWh(truth.storageEveningDischargedWh),
+        row(
+            "Evening discharge", kWh(truth.storageEveningDischargedWh),
             "\(percent(truth.storageEveningDischargedWh, of: truth.storageDischargedWh)) of the discharge, 17:00–22:00")
-        row("Heat pumps", kWh(truth.heatPumpElectricityWh),
-            "\(kWh(truth.heatPumpNightWh)) (\(percent(truth.heatPumpNightWh, of: truth.heatPumpElectricityWh))) at night 22–08, \(kWh(truth.heatPumpElectricityWh - truth.heatPumpNightWh)) by day")
-        row("Tanks", "hot \(kWh(truth.hotTankStartWh)) → \(kWh(truth.hotTankEndWh)), cold \(kWh(truth.coldTankStartWh)) → \(kWh(truth.coldTankEndWh))",
+        row(
+            "Heat pumps", kWh(truth.heatPumpElectricityWh),
+            "\(kWh(truth.heatPumpNightWh)) (\(percent(truth.heatPumpNightWh, of: truth.heatPumpElectricityWh))) at night 22–08, \(kWh(truth.heatPumpElectricityWh - truth.heatPumpNightWh)) by day"
+        )
+        row(
+            "Tanks",
+            "hot \(kWh(truth.hotTankStartWh)) → \(kWh(truth.hotTankEndWh)), cold \(kWh(truth.coldTankStartWh)) → \(kWh(truth.coldTankEndWh))",
             "unmet heat and cooling \(kWh(truth.unmetThermalWh))")
         if let bill = dispatch.plantGridCostMilliWon, let gridOnly = dispatch.gridOnlyCostMilliWon {
-            row("Village grid bill", won(bill), "at the plant tariff; \(won(gridOnly)) if all demand came from the grid (no PV, no battery)")
+            row(
+                "Village grid bill", won(bill),
+                "at the plant tariff; \(won(gridOnly)) if all demand came from the grid (no PV, no battery)")
         }
         if let failure = dispatch.firstFailure { row("First failure", failure) }
     }

@@ -19,6 +19,8 @@ struct DeviceReadingReport: Encodable {
         self.device = device
         self.profile = profile.id
         sunSpecModels = reading.sunSpec?.models.map(\.id)
-        fields = reading.fields.map { FieldReport(name: $0.name, semantic: $0.semantic, value: $0.value, text: $0.text, unit: $0.unit) }
+        fields = reading.fields.map {
+            FieldReport(name: $0.name, semantic: $0.semantic, value: $0.value, text: $0.text, unit: $0.unit)
+        }
     }
 }

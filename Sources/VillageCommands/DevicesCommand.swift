@@ -20,10 +20,12 @@ struct DevicesCommand: AsyncParsableCommand {
     func run() async throws {
         let site = try site.loadSite()
         guard FileManager.default.fileExists(atPath: database.db) else {
-            throw CommandError("no database at \(database.db): run `village collect --db \(database.db)` or `village demo` first")
+            throw CommandError(
+                "no database at \(database.db): run `village collect --db \(database.db)` or `village demo` first")
         }
         let store = try VillageStore(path: database.db)
-        let health = Dictionary(try await store.health().map { ($0.deviceId, $0) }, uniquingKeysWith: { first, _ in first })
+        let health = Dictionary(
+            try await store.health().map { ($0.deviceId, $0) }, uniquingKeysWith: { first, _ in first })
         let now = Int64(Date().timeIntervalSince1970)
         let rows = site.devices.map { device in
             DeviceHealthRow(
@@ -33,8 +35,10 @@ struct DevicesCommand: AsyncParsableCommand {
         if json { return try printJSON(rows) }
         let header = ["device", "household", "profile", "last reading", "age", "errors", "state"]
         let table = rows.map { row in
-            [row.device, row.household ?? "plant", row.profile, row.lastReading ?? "never",
-             row.ageSeconds.map(Self.age) ?? "–", row.errorSummary, row.state]
+            [
+                row.device, row.household ?? "plant", row.profile, row.lastReading ?? "never",
+                row.ageSeconds.map(Self.age) ?? "–", row.errorSummary, row.state,
+            ]
         }
         let widths = header.indices.map { column in ([header] + table).map { $0[column].count }.max() ?? 0 }
         for line in [header] + table {

@@ -14,7 +14,9 @@ struct DispatchCompareCommand: AsyncParsableCommand {
     @Option(help: "Import tariff name (a file in the tariffs directory).")
     var tariff: String
 
-    @Option(name: .customLong("export-tariff"), help: "Tariff pricing exports where the import tariff pays nothing ('none' for no export revenue).")
+    @Option(
+        name: .customLong("export-tariff"),
+        help: "Tariff pricing exports where the import tariff pays nothing ('none' for no export revenue).")
     var exportTariff = "smp-export"
 
     @OptionGroup var tariffs: TariffsDirectoryOptions
@@ -34,7 +36,8 @@ struct DispatchCompareCommand: AsyncParsableCommand {
     @Option(name: .customLong("horizon-hours"), help: "MPC planning horizon, hours (24–48).")
     var horizonHours = 24
 
-    @Option(name: .customLong("demand-charge"), help: "Demand charge on the peak 15-minute import, won per kW (0: none).")
+    @Option(
+        name: .customLong("demand-charge"), help: "Demand charge on the peak 15-minute import, won per kW (0: none).")
     var demandChargeWonPerKW: Double = 0
 
     @Flag(help: "Print JSON instead of text.")
@@ -42,8 +45,12 @@ struct DispatchCompareCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...366).contains(days) else { throw ValidationError("--days must be 1–366, is \(days)") }
-        guard demandChargeWonPerKW >= 0, demandChargeWonPerKW.isFinite else { throw ValidationError("--demand-charge must be ≥ 0 won per kW") }
-        guard (1...168).contains(horizonHours) else { throw ValidationError("--horizon-hours must be 1–168, is \(horizonHours)") }
+        guard demandChargeWonPerKW >= 0, demandChargeWonPerKW.isFinite else {
+            throw ValidationError("--demand-charge must be ≥ 0 won per kW")
+        }
+        guard (1...168).contains(horizonHours) else {
+            throw ValidationError("--horizon-hours must be 1–168, is \(horizonHours)")
+        }
     }
 
     func run() async throws {
@@ -54,41 +61,57 @@ struct DispatchCompareCommand: AsyncParsableCommand {
         plant.demandChargeMilliWonPerKW = demandChargeWonPerKW * 1000
         var request = SyntheticVillage.request(season: season, days: days, seed: seed, plant: plant)
         let timeline = try request.price(with: importTariff, exportTariff: exports)
-        let comparison = try StrategyComparison.run(request, horizonSteps: horizonHours * 4, solver: solver, periods: timeline.map(\.period))
+        let comparison = try StrategyComparison.run(
+            request, horizonSteps: horizonHours * 4, solver: solver, periods: timeline.map(\.period))
         if json { return try printJSON(comparison) }
         let start = InstantParser.format(comparison.startUnixSeconds, utcOffsetSeconds: importTariff.utcOffsetSeconds)
-        print("Synthetic village, \(season.rawValue), \(days) day(s) from \(start), seed \(seed); tariff \(importTariff.name)"
-            + (exports.map { ", exports at \($0.name)" } ?? ""))
-        print("  PV \(kWh(comparison.pvKWh)), load \(kWh(comparison.loadKWh)), heat \(kWh(comparison.heatDemandKWh)), cooling \(kWh(comparison.coolingDemandKWh)) (thermal)")
-        print("  MPC: re-plan every 15 min over \(horizonHours) h, \(comparison.solver.rawValue); costs include the value of stored energy gained"
-            + (demandChargeWonPerKW > 0 ? " and a demand charge of \(won(demandChargeWonPerKW))/kW on the peak" : ""))
+        print(
+            "Synthetic village, \(season.rawValue), \(days) day(s) from \(start), seed \(seed); tariff \(importTariff.name)"
+                + (exports.map { ", exports at \($0.name)" } ?? ""))
+        print(
+            "  PV \(kWh(comparison.pvKWh)), load \(kWh(comparison.loadKWh)), heat \(kWh(comparison.heatDemandKWh)), cooling \(kWh(comparison.coolingDemandKWh)) (thermal)"
+        )
+        print(
+            "  MPC: re-plan every 15 min over \(horizonHours) h, \(comparison.solver.rawValue); costs include the value of stored energy gained"
+                + (demandChargeWonPerKW > 0
+                    ? " and a demand charge of \(won(demandChargeWonPerKW))/kW on the peak" : ""))
         let header = ["strategy", "cost", "savings", "import", "export", "peak", "self-use", "cycles", "heat pumps"]
         var rows = [header]
         for entry in comparison.entries {
             let cost = entry.cost
             rows.append([
                 entry.strategy.rawValue, won(cost.totalWon),
-                entry.strategy == .none ? "—" : "\(won(entry.savingsOverNoneWon)) (\(String(format: "%.1f", entry.savingsOverNoneFraction * 100)) %)",
+                entry.strategy == .none
+                    ? "—"
+                    : "\(won(entry.savingsOverNoneWon)) (\(String(format: "%.1f", entry.savingsOverNoneFraction * 100)) %)",
                 kWh(cost.importKWh), kWh(cost.exportKWh), String(format: "%.0f kW", cost.peakImportKW),
-                String(format: "%.0f %%", cost.selfConsumptionFraction * 100), String(format: "%.2f", cost.equivalentFullCycles),
-                cost.heatPumpKWhByPeriod.sorted { $0.key < $1.key }.map { "\($0.key) \(kWh($0.value))" }.joined(separator: ", "),
+                String(format: "%.0f %%", cost.selfConsumptionFraction * 100),
+                String(format: "%.2f", cost.equivalentFullCycles),
+                cost.heatPumpKWhByPeriod.sorted { $0.key < $1.key }.map { "\($0.key) \(kWh($0.value))" }.joined(
+                    separator: ", "),
             ])
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            var line = "  " + row.indices.map { column in
-                let cell = row[column]
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 || column == row.count - 1 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
+            var line =
+                "  "
+                + row.indices.map { column in
+                    let cell = row[column]
+                    let pad = String(repeating: " ", count: widths[column] - cell.count)
+                    return column == 0 || column == row.count - 1 ? cell + pad : pad + cell
+                }.joined(separator: "  ")
             while line.hasSuffix(" ") { line.removeLast() }
             print(line)
         }
         for entry in comparison.entries where entry.cost.unservedKWh > 0.5 {
-            print("  \(entry.strategy.rawValue): left \(kWh(entry.cost.unservedKWh)) of load or thermal demand unserved (not priced): its cost is not comparable")
+            print(
+                "  \(entry.strategy.rawValue): left \(kWh(entry.cost.unservedKWh)) of load or thermal demand unserved (not priced): its cost is not comparable"
+            )
         }
         for entry in comparison.entries where entry.failedPlans > 0 {
-            print("  \(entry.strategy.rawValue): \(entry.failedPlans) plan(s) failed and fell back to the safe state; first: \(entry.firstFailure ?? "?")")
+            print(
+                "  \(entry.strategy.rawValue): \(entry.failedPlans) plan(s) failed and fell back to the safe state; first: \(entry.firstFailure ?? "?")"
+            )
         }
     }
 

@@ -52,7 +52,9 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
     @Option(help: "Database to create (default: a temporary file, removed afterwards).")
     var db: String?
 
-    @Option(name: .customLong("horizon-hours"), help: "Planning horizon, hours (1–48). Default: the site file's dispatch.horizonHours (24).")
+    @Option(
+        name: .customLong("horizon-hours"),
+        help: "Planning horizon, hours (1–48). Default: the site file's dispatch.horizonHours (24).")
     var horizonHours: Int?
 
     @Flag(help: "Print JSON instead of text.")
@@ -60,7 +62,9 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try span()
-        if let horizonHours, !(1...48).contains(horizonHours) { throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)") }
+        if let horizonHours, !(1...48).contains(horizonHours) {
+            throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)")
+        }
     }
 
     /// The measured days: a season's week, or [--from, --to) in local dates.
@@ -73,10 +77,16 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
             return (start, days, "\(season.rawValue), \(days) day(s)")
         case (nil, let from?, let to?):
             guard days == nil else { throw ValidationError("--days goes with --season; --from and --to give the days") }
-            guard let start = DemoCommand.localMidnight(from) else { throw ValidationError("--from: '\(from)' is not a date like 2025-08-04") }
-            guard let end = DemoCommand.localMidnight(to) else { throw ValidationError("--to: '\(to)' is not a date like 2025-08-11") }
+            guard let start = DemoCommand.localMidnight(from) else {
+                throw ValidationError("--from: '\(from)' is not a date like 2025-08-04")
+            }
+            guard let end = DemoCommand.localMidnight(to) else {
+                throw ValidationError("--to: '\(to)' is not a date like 2025-08-11")
+            }
             let days = Int((end - start) / TimeGrid.daySeconds)
-            guard (1...366).contains(days) else { throw ValidationError("--from \(from) to --to \(to) must span 1–366 days, spans \(days)") }
+            guard (1...366).contains(days) else {
+                throw ValidationError("--from \(from) to --to \(to) must span 1–366 days, spans \(days)")
+            }
             return (start, days, "\(from) to \(to)")
         case (nil, nil, nil):
             throw ValidationError("give --season summer|winter, or --from DATE --to DATE")
@@ -114,11 +124,22 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
         var logger = Logger(label: "village.dispatch")
         logger.logLevel = .critical
 
-        func simulate(_ controller: DispatchControllerConfiguration, db: String?) async throws -> DispatchSimulation.Report {
-            let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("village-dispatch-\(UUID().uuidString).sqlite").path
-            defer { if db == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } } }
+        func simulate(_ controller: DispatchControllerConfiguration, db: String?) async throws
+            -> DispatchSimulation.Report
+        {
+            let path =
+                db
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "village-dispatch-\(UUID().uuidString).sqlite"
+                ).path
+            defer {
+                if db == nil {
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                }
+            }
             let configuration = DispatchSimulation.Configuration(
-                site: loaded, profiles: profiles, start: span.start, days: span.days, databasePath: path, controller: controller)
+                site: loaded, profiles: profiles, start: span.start, days: span.days, databasePath: path,
+                controller: controller)
             return try await DispatchSimulation.run(configuration, logger: logger)
         }
         let report = try await simulate(controller, db: db)
@@ -129,7 +150,8 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
             let reference = try await simulate(none, db: nil)
             output.baseline = reference
             output.savingsAgainstNoneWon = reference.costWon - report.costWon
-            output.savingsAgainstNonePercent = reference.costWon != 0 ? (reference.costWon - report.costWon) / abs(reference.costWon) * 100 : nil
+            output.savingsAgainstNonePercent =
+                reference.costWon != 0 ? (reference.costWon - report.costWon) / abs(reference.costWon) * 100 : nil
         }
         if json {
             let encoder = JSONEncoder()
@@ -137,27 +159,52 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
             return
         }
-        print("Simulated village, \(span.label), strategy \(strategy.rawValue), tariff \(tariffs.tariff)\(tariffs.exportTariff == "none" ? "" : " + \(tariffs.exportTariff)")")
-        print(String(format: "  cost ₩%@ (grid ₩%@, stored energy gained ₩%@: battery %+.0f kWh, hot tank %+.0f kWh, cold tank %+.0f kWh)",
-                     grouped(report.costWon), grouped(report.gridCostWon), grouped(report.storedEnergyGainWon),
-                     report.batteryGainKWh, report.hotTankGainKWh, report.coldTankGainKWh))
+        print(
+            "Simulated village, \(span.label), strategy \(strategy.rawValue), tariff \(tariffs.tariff)\(tariffs.exportTariff == "none" ? "" : " + \(tariffs.exportTariff)")"
+        )
+        print(
+            String(
+                format:
+                    "  cost ₩%@ (grid ₩%@, stored energy gained ₩%@: battery %+.0f kWh, hot tank %+.0f kWh, cold tank %+.0f kWh)",
+                grouped(report.costWon), grouped(report.gridCostWon), grouped(report.storedEnergyGainWon),
+                report.batteryGainKWh, report.hotTankGainKWh, report.coldTankGainKWh))
         if let reference = output.baseline, let saving = output.savingsAgainstNoneWon {
-            print(String(format: "  against none (₩%@ on the same days): saves ₩%@%@", grouped(reference.costWon), grouped(saving),
-                         output.savingsAgainstNonePercent.map { String(format: " (%.1f %%)", $0) } ?? ""))
+            print(
+                String(
+                    format: "  against none (₩%@ on the same days): saves ₩%@%@", grouped(reference.costWon),
+                    grouped(saving),
+                    output.savingsAgainstNonePercent.map { String(format: " (%.1f %%)", $0) } ?? ""))
         }
-        print(String(format: "  import %.0f kWh, export %.0f kWh, peak %.0f kW; PV %.0f kWh, %.0f %% used in the village",
-                     report.importKWh, report.exportKWh, report.peakImportKW, report.pvKWh, report.selfConsumption * 100))
-        print(String(format: "  battery charged %.0f / discharged %.0f kWh, %.2f equivalent full cycles",
-                     report.batteryChargedKWh, report.batteryDischargedKWh, report.equivalentFullCycles))
-        let byPeriod = report.heatPumpKWhByPeriod.sorted { $0.key < $1.key }.map { String(format: "%@ %.0f", $0.key, $0.value) }
-        print(String(format: "  heat pumps %.0f kWh (by tariff period, kWh: %@); unmet heat/cold %.1f kWh",
-                     report.heatPumpKWh, byPeriod.isEmpty ? "none" : byPeriod.joined(separator: ", "), report.unmetThermalKWh))
-        print("  control steps \(report.controlSteps), failed \(report.failedSteps), unverified \(report.unverifiedSteps); commands \(report.commandsWritten), clamped \(report.commandsClamped)")
+        print(
+            String(
+                format: "  import %.0f kWh, export %.0f kWh, peak %.0f kW; PV %.0f kWh, %.0f %% used in the village",
+                report.importKWh, report.exportKWh, report.peakImportKW, report.pvKWh, report.selfConsumption * 100))
+        print(
+            String(
+                format: "  battery charged %.0f / discharged %.0f kWh, %.2f equivalent full cycles",
+                report.batteryChargedKWh, report.batteryDischargedKWh, report.equivalentFullCycles))
+        let byPeriod = report.heatPumpKWhByPeriod.sorted { $0.key < $1.key }.map {
+            String(format: "%@ %.0f", $0.key, $0.value)
+        }
+        print(
+            String(
+                format: "  heat pumps %.0f kWh (by tariff period, kWh: %@); unmet heat/cold %.1f kWh",
+                report.heatPumpKWh, byPeriod.isEmpty ? "none" : byPeriod.joined(separator: ", "), report.unmetThermalKWh
+            ))
+        print(
+            "  control steps \(report.controlSteps), failed \(report.failedSteps), unverified \(report.unverifiedSteps); commands \(report.commandsWritten), clamped \(report.commandsClamped)"
+        )
         if let failure = report.firstFailure { print("  first failure: \(failure)") }
         let accuracy = report.forecastAccuracy
-        for (name, value) in [("PV", accuracy.pv), ("load", accuracy.load), ("heat", accuracy.heatDemand), ("cooling", accuracy.coolingDemand)] {
-            print(String(format: "  forecast %@: MAE %.0f Wh/step (%.0f %% of mean %.0f), bias %+.0f Wh/step over %d steps",
-                         name, value.meanAbsoluteErrorWh, value.relativeMeanAbsoluteError * 100, value.measuredMeanWh, value.biasWh, value.comparedSteps))
+        for (name, value) in [
+            ("PV", accuracy.pv), ("load", accuracy.load), ("heat", accuracy.heatDemand),
+            ("cooling", accuracy.coolingDemand),
+        ] {
+            print(
+                String(
+                    format: "  forecast %@: MAE %.0f Wh/step (%.0f %% of mean %.0f), bias %+.0f Wh/step over %d steps",
+                    name, value.meanAbsoluteErrorWh, value.relativeMeanAbsoluteError * 100, value.measuredMeanWh,
+                    value.biasWh, value.comparedSteps))
         }
         print(String(format: "  wall time %.0f s", report.wallSeconds + (output.baseline?.wallSeconds ?? 0)))
     }

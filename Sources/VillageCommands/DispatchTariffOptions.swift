@@ -7,7 +7,9 @@ struct DispatchTariffOptions: ParsableArguments {
     @Option(help: "Import tariff of the shared plant, a name in --tariffs-dir.")
     var tariff = "kepco-industrial-eul-high-voltage-a-option-1"
 
-    @Option(name: .customLong("export-tariff"), help: "Tariff pricing exports where the import tariff pays nothing ('none': no export revenue).")
+    @Option(
+        name: .customLong("export-tariff"),
+        help: "Tariff pricing exports where the import tariff pays nothing ('none': no export revenue).")
     var exportTariff = "smp-export"
 
     @OptionGroup var tariffs: TariffsDirectoryOptions

@@ -96,13 +96,16 @@ struct ExportCommand: ParsableCommand {
             return
         }
         for file in summary.files {
-            print("\(file.name.padding(toLength: 19, withPad: " ", startingAt: 0)) \(file.rows.formatted()) rows  \(Quantity.format(Double(file.bytes) / 1_048_576, unit: "MB"))  \(file.path)")
+            print(
+                "\(file.name.padding(toLength: 19, withPad: " ", startingAt: 0)) \(file.rows.formatted()) rows  \(Quantity.format(Double(file.bytes) / 1_048_576, unit: "MB"))  \(file.path)"
+            )
         }
         for skipped in summary.skipped {
             print("\(skipped.name.padding(toLength: 19, withPad: " ", startingAt: 0)) skipped: \(skipped.reason)")
         }
         print("data package: \(summary.dataPackagePath)")
-        print("range \(summary.from) to \(summary.to), \(summary.resolution), \(summary.format)"
-            + (summary.pseudonymized ? ", pseudonymised" : "") + String(format: ", %.1f s", summary.elapsedSeconds))
+        print(
+            "range \(summary.from) to \(summary.to), \(summary.resolution), \(summary.format)"
+                + (summary.pseudonymized ? ", pseudonymised" : "") + String(format: ", %.1f s", summary.elapsedSeconds))
     }
 }

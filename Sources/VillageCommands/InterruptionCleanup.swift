@@ -1,7 +1,8 @@
 import Export
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Write end of the pipe through which the signal handler wakes the cleanup thread; set before the

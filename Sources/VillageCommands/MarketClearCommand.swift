@@ -7,7 +7,8 @@ import Market
 /// Reads only; nothing is posted.
 struct MarketClearCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "clear", abstract: "Clear an order book given as JSON and print the trades and prices (nothing is posted).")
+        commandName: "clear",
+        abstract: "Clear an order book given as JSON and print the trades and prices (nothing is posted).")
 
     @Option(help: "The order book: prices, households and orders (format in docs/market.md).")
     var orders: String
@@ -64,25 +65,34 @@ struct MarketClearCommand: ParsableCommand {
         }
         let residuals = ClearingResiduals.byParticipant(result.fills)
         if json {
-            return try MarketFormatting.printJSON(Output(
-                file: orders, mechanism: mechanism, clearingPriceMilliWonPerKWh: result.clearingPriceMilliWonPerKWh,
-                tradedWh: result.tradedWh, matches: result.matches, fills: result.fills, residuals: residuals))
+            return try MarketFormatting.printJSON(
+                Output(
+                    file: orders, mechanism: mechanism, clearingPriceMilliWonPerKWh: result.clearingPriceMilliWonPerKWh,
+                    tradedWh: result.tradedWh, matches: result.matches, fills: result.fills, residuals: residuals))
         }
         print("\(orders): \(file.book.orders.count) orders, \(mechanism)\n")
         if result.matches.isEmpty {
             print("No trades between participants: every order goes to the grid.")
         } else {
             let rows = result.matches.map { match -> [String] in
-                [Self.name(match.buyer), Self.name(match.seller), MarketFormatting.tradeKWh(match.energyWh),
-                 MarketFormatting.pricePerKWh(match.buyerPriceMilliWonPerKWh),
-                 MarketFormatting.pricePerKWh(match.sellerPriceMilliWonPerKWh),
-                 MarketFormatting.won(TradesCommand.amount(match.energyWh, match.buyerPriceMilliWonPerKWh)),
-                 match.preferred ? "preferred" : "open"]
+                [
+                    Self.name(match.buyer), Self.name(match.seller), MarketFormatting.tradeKWh(match.energyWh),
+                    MarketFormatting.pricePerKWh(match.buyerPriceMilliWonPerKWh),
+                    MarketFormatting.pricePerKWh(match.sellerPriceMilliWonPerKWh),
+                    MarketFormatting.won(TradesCommand.amount(match.energyWh, match.buyerPriceMilliWonPerKWh)),
+                    match.preferred ? "preferred" : "open",
+                ]
             }
-            print(MarketFormatting.table(["Buyer", "Seller", "kWh", "Buyer ₩/kWh", "Seller ₩/kWh", "Buyer pays", "Match"], rows))
+            print(
+                MarketFormatting.table(
+                    ["Buyer", "Seller", "kWh", "Buyer ₩/kWh", "Seller ₩/kWh", "Buyer pays", "Match"], rows))
             let total = result.tradedWh
-            let paid = result.matches.reduce(Int64(0)) { $0 + TradesCommand.amount($1.energyWh, $1.buyerPriceMilliWonPerKWh) }
-            print("\n\(result.matches.count) trades, \(MarketFormatting.tradeKWh(total)) kWh, \(MarketFormatting.won(paid)) paid by buyers")
+            let paid = result.matches.reduce(Int64(0)) {
+                $0 + TradesCommand.amount($1.energyWh, $1.buyerPriceMilliWonPerKWh)
+            }
+            print(
+                "\n\(result.matches.count) trades, \(MarketFormatting.tradeKWh(total)) kWh, \(MarketFormatting.won(paid)) paid by buyers"
+            )
         }
         if let price = result.clearingPriceMilliWonPerKWh {
             print("Clearing price: \(MarketFormatting.pricePerKWh(price)) ₩/kWh")
@@ -91,11 +101,16 @@ struct MarketClearCommand: ParsableCommand {
         }
         print("\nWith the grid (residual of each participant)\n")
         let rows = residuals.map { residual -> [String] in
-            [Self.name(residual.participant), residual.side.rawValue, MarketFormatting.tradeKWh(residual.matchedWh),
-             MarketFormatting.tradeKWh(residual.gridWh), MarketFormatting.pricePerKWh(residual.gridPriceMilliWonPerKWh),
-             MarketFormatting.won(residual.gridAmountMilliWon)]
+            [
+                Self.name(residual.participant), residual.side.rawValue, MarketFormatting.tradeKWh(residual.matchedWh),
+                MarketFormatting.tradeKWh(residual.gridWh),
+                MarketFormatting.pricePerKWh(residual.gridPriceMilliWonPerKWh),
+                MarketFormatting.won(residual.gridAmountMilliWon),
+            ]
         }
-        print(MarketFormatting.table(["Participant", "Side", "Traded kWh", "Grid kWh", "Grid ₩/kWh", "Grid amount"], rows))
+        print(
+            MarketFormatting.table(
+                ["Participant", "Side", "Traded kWh", "Grid kWh", "Grid ₩/kWh", "Grid amount"], rows))
     }
 
     static func name(_ participant: Participant) -> String {

@@ -40,7 +40,11 @@ enum MarketFormatting {
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         let all = [header] + rows
         var widths = [Int](repeating: 0, count: header.count)
-        for row in all { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], TariffFormatting.displayWidth(cell)) } }
+        for row in all {
+            for (index, cell) in row.enumerated() {
+                widths[index] = max(widths[index], TariffFormatting.displayWidth(cell))
+            }
+        }
         return all.map { row in
             row.enumerated().map { index, cell in
                 let pad = String(repeating: " ", count: widths[index] - TariffFormatting.displayWidth(cell))

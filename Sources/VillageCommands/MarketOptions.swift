@@ -14,7 +14,11 @@ struct MarketOptions: ParsableArguments {
     @Option(name: .customLong("export-tariff"), help: "Export price for surplus sold to the grid ('none': none).")
     var exportTariff = "smp-export"
 
-    @Option(name: .customLong("plant-tariff"), help: "Tariff of the shared plant (battery and heat pumps): the battery's grid price, and what dispatch plans against.")
+    @Option(
+        name: .customLong("plant-tariff"),
+        help:
+            "Tariff of the shared plant (battery and heat pumps): the battery's grid price, and what dispatch plans against."
+    )
     var plantTariff = "kepco-industrial-eul-high-voltage-a-option-1"
 
     @Option(help: "Market clearing mechanism (default: the site file's market.mechanism, else uniform-price).")
@@ -31,7 +35,8 @@ struct MarketOptions: ParsableArguments {
 
     /// The site's market (preferences, the battery's part), with these options' tariffs and mechanism.
     func marketSettings(site: Site, siteFile: String) throws -> MarketSettings {
-        try MarketSettings(site: site, siteFile: siteFile, mechanism: mechanism?.name, importTariff: try library.tariff(named: tariff),
-                           exportTariff: try exportPrices(), plantTariff: try library.tariff(named: plantTariff))
+        try MarketSettings(
+            site: site, siteFile: siteFile, mechanism: mechanism?.name, importTariff: try library.tariff(named: tariff),
+            exportTariff: try exportPrices(), plantTariff: try library.tariff(named: plantTariff))
     }
 }

@@ -13,7 +13,8 @@ import VillageStore
 /// since (as corrections) and changes nothing else.
 struct MarketSettleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "settle", abstract: "Settle metered intervals into the ledger (idempotent; late data become corrections).")
+        commandName: "settle",
+        abstract: "Settle metered intervals into the ledger (idempotent; late data become corrections).")
 
     @OptionGroup var options: LedgerDatabaseOptions
 
@@ -30,7 +31,6 @@ struct MarketSettleCommand: AsyncParsableCommand {
     @Option(help: "End (exclusive); default: the last closed interval.")
     var to: String?
 
-
     struct Output: Encodable {
         var from: Int64
         var to: Int64
@@ -43,7 +43,9 @@ struct MarketSettleCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        do { _ = try (market.mechanism ?? .default).with(k: k) } catch { throw ValidationError("--mechanism/--k: \(error)") }
+        do { _ = try (market.mechanism ?? .default).with(k: k) } catch {
+            throw ValidationError("--mechanism/--k: \(error)")
+        }
         _ = try range()
     }
 
@@ -54,7 +56,10 @@ struct MarketSettleCommand: AsyncParsableCommand {
             throw ValidationError("--from: cannot read '\(from)' as a time (e.g. 2026-01-01 or 2026-01-01T09:00)")
         }
         let interval = MeteredSettlement.intervalSeconds
-        guard let end = to.map({ InstantParser.parse($0, utcOffsetSeconds: calendar.utcOffsetSeconds) }) ?? now - now % interval else {
+        guard
+            let end = to.map({ InstantParser.parse($0, utcOffsetSeconds: calendar.utcOffsetSeconds) }) ?? now - now
+                % interval
+        else {
             throw ValidationError("--to: cannot read '\(to ?? "")' as a time")
         }
         guard start % interval == 0, end % interval == 0, start <= end else {
@@ -75,7 +80,8 @@ struct MarketSettleCommand: AsyncParsableCommand {
             store: store, ledger: SQLiteLedgerStore(store: store),
             settings: settings)
         let reports = try await settlement.settle(from: start, to: end)
-        var output = Output(from: start, to: end, settled: 0, corrected: 0, unchanged: 0, noData: 0, missing: [:], conflicting: [:])
+        var output = Output(
+            from: start, to: end, settled: 0, corrected: 0, unchanged: 0, noData: 0, missing: [:], conflicting: [:])
         for report in reports {
             switch report.action {
             case .settled: output.settled += 1
@@ -87,14 +93,20 @@ struct MarketSettleCommand: AsyncParsableCommand {
             for id in report.conflictingHouseholds { output.conflicting[id, default: 0] += 1 }
         }
         if options.json { return try MarketFormatting.printJSON(output) }
-        print("Intervals \(MarketFormatting.localTime(start)) – \(MarketFormatting.localTime(end)) (\(reports.count)), \(settlement.settings.mechanism.name):")
-        print("  settled \(output.settled), corrected \(output.corrected), unchanged \(output.unchanged), no data \(output.noData)")
+        print(
+            "Intervals \(MarketFormatting.localTime(start)) – \(MarketFormatting.localTime(end)) (\(reports.count)), \(settlement.settings.mechanism.name):"
+        )
+        print(
+            "  settled \(output.settled), corrected \(output.corrected), unchanged \(output.unchanged), no data \(output.noData)"
+        )
         if !output.missing.isEmpty {
-            let list = output.missing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            let list = output.missing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(
+                separator: ", ")
             print("  waiting for meter data: \(list)")
         }
         if !output.conflicting.isEmpty {
-            let list = output.conflicting.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            let list = output.conflicting.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(
+                separator: ", ")
             print("  meter data changed after settlement (kept as settled, check the meters): \(list)")
         }
     }

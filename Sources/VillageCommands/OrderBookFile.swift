@@ -69,12 +69,14 @@ struct OrderBookFile {
             var seen: Set<String> = []
             for (index, id) in listed.enumerated() {
                 guard !id.isEmpty, id != RawOrder.storageParticipant else {
-                    throw OrderBookFileError(.invalidHousehold, file: path, field: "households[\(index)]",
-                                             message: "\"\(id)\" is not a household id")
+                    throw OrderBookFileError(
+                        .invalidHousehold, file: path, field: "households[\(index)]",
+                        message: "\"\(id)\" is not a household id")
                 }
                 guard seen.insert(id).inserted else {
-                    throw OrderBookFileError(.invalidHousehold, file: path, field: "households[\(index)]",
-                                             message: "household \"\(id)\" is listed twice")
+                    throw OrderBookFileError(
+                        .invalidHousehold, file: path, field: "households[\(index)]",
+                        message: "household \"\(id)\" is listed twice")
                 }
             }
             households = seen
@@ -84,8 +86,9 @@ struct OrderBookFile {
                 .subtracting([RawOrder.storageParticipant])
         }
         for id in prices.householdImportMilliWonPerKWh.keys.sorted() where !households.contains(id) {
-            throw OrderBookFileError(.market(.unknownHousehold), file: path, field: "prices.householdImportMilliWonPerKWh.\(id)",
-                                     message: "household \"\(id)\" is not among the households")
+            throw OrderBookFileError(
+                .market(.unknownHousehold), file: path, field: "prices.householdImportMilliWonPerKWh.\(id)",
+                message: "household \"\(id)\" is not among the households")
         }
         let book: OrderBook
         do {
@@ -110,10 +113,13 @@ struct OrderBookFile {
             household[id] = try whole(price, "prices.householdImportMilliWonPerKWh.\(id)")
         }
         var storage: Int64?
-        if let price = raw.storageImportMilliWonPerKWh { storage = try whole(price, "prices.storageImportMilliWonPerKWh") }
-        let prices = GridPrices(exportMilliWonPerKWh: try whole(raw.exportMilliWonPerKWh, "prices.exportMilliWonPerKWh"),
-                                importMilliWonPerKWh: try whole(raw.importMilliWonPerKWh, "prices.importMilliWonPerKWh"),
-                                householdImportMilliWonPerKWh: household, storageImportMilliWonPerKWh: storage)
+        if let price = raw.storageImportMilliWonPerKWh {
+            storage = try whole(price, "prices.storageImportMilliWonPerKWh")
+        }
+        let prices = GridPrices(
+            exportMilliWonPerKWh: try whole(raw.exportMilliWonPerKWh, "prices.exportMilliWonPerKWh"),
+            importMilliWonPerKWh: try whole(raw.importMilliWonPerKWh, "prices.importMilliWonPerKWh"),
+            householdImportMilliWonPerKWh: household, storageImportMilliWonPerKWh: storage)
         do {
             try prices.validate()
         } catch {
@@ -125,9 +131,13 @@ struct OrderBookFile {
     /// The number checks of an order's price (``OrderBook/init(raw:knownHouseholds:limits:)``), for a grid price.
     static func wholePrice(_ value: Double, field: String) throws(MarketError) -> Int64 {
         let limit = OrderLimits.default.maxPriceMilliWonPerKWh
-        guard value.isFinite else { throw MarketError(.notFinite, field: field, message: "\(value) is not a finite number") }
+        guard value.isFinite else {
+            throw MarketError(.notFinite, field: field, message: "\(value) is not a finite number")
+        }
         guard value >= 0 else { throw MarketError(.negative, field: field, message: "\(value) is negative") }
-        guard value <= Double(limit) else { throw MarketError(.tooLarge, field: field, message: "\(value) exceeds the limit \(limit)") }
+        guard value <= Double(limit) else {
+            throw MarketError(.tooLarge, field: field, message: "\(value) exceeds the limit \(limit)")
+        }
         guard value.rounded(.towardZero) == value else {
             throw MarketError(.notWhole, field: field, message: "\(value) is not a whole number of milli-won per kWh")
         }

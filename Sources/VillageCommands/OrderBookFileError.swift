@@ -60,15 +60,19 @@ struct OrderBookFileError: Error, Hashable, CustomStringConvertible {
             let field = parent.map { "\($0).\(key.stringValue)" } ?? key.stringValue
             return OrderBookFileError(.malformed, file: file, field: field, message: "required field is missing")
         case .typeMismatch(let type, let context):
-            return OrderBookFileError(.malformed, file: file, field: jsonPath(context.codingPath),
-                                      message: "expected \(Self.jsonType(type))")
+            return OrderBookFileError(
+                .malformed, file: file, field: jsonPath(context.codingPath),
+                message: "expected \(Self.jsonType(type))")
         case .valueNotFound(let type, let context):
-            return OrderBookFileError(.malformed, file: file, field: jsonPath(context.codingPath),
-                                      message: "expected \(Self.jsonType(type)), found null")
+            return OrderBookFileError(
+                .malformed, file: file, field: jsonPath(context.codingPath),
+                message: "expected \(Self.jsonType(type)), found null")
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            return OrderBookFileError(.malformed, file: file, field: nil, message: "not valid JSON" + syntaxLocation(data))
+            return OrderBookFileError(
+                .malformed, file: file, field: nil, message: "not valid JSON" + syntaxLocation(data))
         case .dataCorrupted(let context):
-            return OrderBookFileError(.malformed, file: file, field: jsonPath(context.codingPath), message: context.debugDescription)
+            return OrderBookFileError(
+                .malformed, file: file, field: jsonPath(context.codingPath), message: context.debugDescription)
         @unknown default:
             return OrderBookFileError(.malformed, file: file, field: nil, message: "\(error)")
         }
@@ -83,7 +87,8 @@ struct OrderBookFileError: Error, Hashable, CustomStringConvertible {
         } catch {
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
             guard let range = detail.range(of: "character "),
-                  let offset = Int(detail[range.upperBound...].prefix { $0.isNumber }), offset <= data.count else {
+                let offset = Int(detail[range.upperBound...].prefix { $0.isNumber }), offset <= data.count
+            else {
                 return detail.isEmpty ? "" : ": \(detail)"
             }
             let before = data.prefix(offset)

@@ -10,7 +10,10 @@ import Tariffs
 struct PlatformOptions: ParsableArguments {
     @OptionGroup var market: MarketOptions
 
-    @Option(help: "Dispatch strategy; 'off' leaves the plant to its own controllers. Default: the site file's dispatch.strategy (optimal).")
+    @Option(
+        help:
+            "Dispatch strategy; 'off' leaves the plant to its own controllers. Default: the site file's dispatch.strategy (optimal)."
+    )
     var strategy: DispatchStrategyChoice?
 
     func marketSettings(site: Site, siteFile: String) throws -> MarketSettings {
@@ -22,7 +25,8 @@ struct PlatformOptions: ParsableArguments {
     func dispatchConfiguration(site: Site) throws -> DispatchControllerConfiguration? {
         guard strategy != .off else { return nil }
         var configuration = try DispatchControllerConfiguration(
-            settings: site.dispatch, tariff: try market.library.tariff(named: market.plantTariff), exportTariff: try market.exportPrices())
+            settings: site.dispatch, tariff: try market.library.tariff(named: market.plantTariff),
+            exportTariff: try market.exportPrices())
         if case .strategy(let name)? = strategy { configuration.strategy = name }
         return configuration
     }

@@ -1,14 +1,14 @@
 import ArgumentParser
 import DeviceProfiles
 import DispatchControl
+import EnergyDispatch
 import Foundation
 import Logging
 import Market
 import MarketStore
 import Site
-import EnergyDispatch
-import VillageRuntime
 import VillageCore
+import VillageRuntime
 
 /// `village run`: the platform as a daemon.
 struct RunCommand: AsyncParsableCommand {
@@ -56,10 +56,20 @@ struct RunCommand: AsyncParsableCommand {
     var logLevel = Logger.Level.notice
 
     func validate() throws {
-        guard (1...TimeGrid.daySeconds).contains(poll) else { throw ValidationError("--poll must be 1-\(TimeGrid.daySeconds) seconds, is \(poll)") }
-        guard (1...60_000).contains(timeout) else { throw ValidationError("--timeout must be 1-60000 ms, is \(timeout)") }
-        if let speed { guard speed > 0, speed.isFinite, speed <= 10_000 else { throw ValidationError("--speed must be in (0, 10000], is \(speed)") } }
-        guard start != nil || (speed == nil && anchor == nil) else { throw ValidationError("--speed and --anchor need --start") }
+        guard (1...TimeGrid.daySeconds).contains(poll) else {
+            throw ValidationError("--poll must be 1-\(TimeGrid.daySeconds) seconds, is \(poll)")
+        }
+        guard (1...60_000).contains(timeout) else {
+            throw ValidationError("--timeout must be 1-60000 ms, is \(timeout)")
+        }
+        if let speed {
+            guard speed > 0, speed.isFinite, speed <= 10_000 else {
+                throw ValidationError("--speed must be in (0, 10000], is \(speed)")
+            }
+        }
+        guard start != nil || (speed == nil && anchor == nil) else {
+            throw ValidationError("--speed and --anchor need --start")
+        }
     }
 
     func run() async throws {
@@ -72,15 +82,20 @@ struct RunCommand: AsyncParsableCommand {
         configuration.pollSeconds = poll
         configuration.responseTimeout = .milliseconds(timeout)
         configuration.settleDelaySeconds = poll
-        let clock = start.map { PlatformClock.simulated(start: $0, speed: speed ?? 1, anchor: anchor ?? Date().timeIntervalSince1970) }
+        let clock =
+            start.map {
+                PlatformClock.simulated(start: $0, speed: speed ?? 1, anchor: anchor ?? Date().timeIntervalSince1970)
+            }
             ?? .wall
         var logger = Logger(label: "village.run")
         logger.logLevel = logLevel
         let village = try VillagePlatform(configuration, logger: logger)
-        let timeline = start.map { "simulated time from \(LocalTime.format($0)) at \(speed ?? 1)x" } ?? "wall-clock time"
-        print("village run: \(configuration.site.devices.count) devices, \(configuration.site.households.count) households, "
-            + "\(configuration.dispatch.map { "dispatch \($0.strategy.rawValue)" } ?? "dispatch off"), \(configuration.market.mechanism.name) market, "
-            + "\(timeline), database \(database.db); Ctrl-C stops")
+        let timeline =
+            start.map { "simulated time from \(LocalTime.format($0)) at \(speed ?? 1)x" } ?? "wall-clock time"
+        print(
+            "village run: \(configuration.site.devices.count) devices, \(configuration.site.households.count) households, "
+                + "\(configuration.dispatch.map { "dispatch \($0.strategy.rawValue)" } ?? "dispatch off"), \(configuration.market.mechanism.name) market, "
+                + "\(timeline), database \(database.db); Ctrl-C stops")
         fflush(nil)
         try await VillageDaemon.run(village, clock: clock, logger: logger)
         print("village run: stopped; the plant is in its safe state")

@@ -7,7 +7,8 @@ import VillageStore
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the last closed, settled and planned intervals, devices offline, and each service's last error.",
+        abstract:
+            "Show the last closed, settled and planned intervals, devices offline, and each service's last error.",
         discussion: """
             Reads only the database, so it works while `village run` (or `village collect`) is writing \
             to it, and after it has stopped.
@@ -49,7 +50,9 @@ struct StatusCommand: AsyncParsableCommand {
         let store = try VillageStore(path: db)
         let health = try await store.health()
         let offline = health.filter { $0.state == .offline }
-        let interval = { (start: Int64) in "\(LocalTime.format(start)) – \(LocalTime.format(start + store.configuration.intervalSeconds))" }
+        let interval = { (start: Int64) in
+            "\(LocalTime.format(start)) – \(LocalTime.format(start + store.configuration.intervalSeconds))"
+        }
         let lastClosed = try await store.lastIntervalStart()
         var progress: SettlementProgress?
         if let lastClosed { progress = try await store.settlementProgress(lastClosed: lastClosed) }
@@ -62,10 +65,13 @@ struct StatusCommand: AsyncParsableCommand {
             intervals: progress,
             devices: health.count,
             devicesOffline: offline.map(\.deviceId).sorted(),
-            lastErrors: Dictionary(uniqueKeysWithValues: offline.compactMap { entry in entry.lastError.map { (entry.deviceId, $0) } }),
+            lastErrors: Dictionary(
+                uniqueKeysWithValues: offline.compactMap { entry in entry.lastError.map { (entry.deviceId, $0) } }),
             services: try await store.serviceStatuses().map {
-                Service(service: $0.service, lastRun: LocalTime.format($0.lastRun), lastSuccess: $0.lastSuccess.map(LocalTime.format),
-                        lastError: $0.lastError, lastErrorAt: $0.lastErrorAt.map(LocalTime.format), detail: $0.detail)
+                Service(
+                    service: $0.service, lastRun: LocalTime.format($0.lastRun),
+                    lastSuccess: $0.lastSuccess.map(LocalTime.format),
+                    lastError: $0.lastError, lastErrorAt: $0.lastErrorAt.map(LocalTime.format), detail: $0.detail)
             })
         if json { return try printJSON(report) }
         print("database                \(db)")
@@ -73,7 +79,9 @@ struct StatusCommand: AsyncParsableCommand {
         print("last closed interval    \(report.lastClosedInterval ?? "none yet")")
         print("last settled interval   \(report.lastSettledInterval ?? "none yet")")
         if let progress = report.intervals {
-            print("intervals               \(progress.settled) settled (\(progress.estimated) with estimated meter data), \(progress.pending) pending")
+            print(
+                "intervals               \(progress.settled) settled (\(progress.estimated) with estimated meter data), \(progress.pending) pending"
+            )
         }
         print("last dispatch plan      \(report.lastPlan ?? "none yet")")
         print("devices                 \(report.devices) known, \(offline.count) offline")

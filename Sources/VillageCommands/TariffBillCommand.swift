@@ -3,7 +3,8 @@ import Tariffs
 
 /// `village tariff bill NAME --usage FILE.csv`: one bill per calendar month of the usage file.
 struct TariffBillCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bill", abstract: "Monthly bills for a usage series (CSV: start,import_wh[,export_wh]).")
+    static let configuration = CommandConfiguration(
+        commandName: "bill", abstract: "Monthly bills for a usage series (CSV: start,import_wh[,export_wh]).")
 
     @OptionGroup var options: TariffOptions
 
@@ -26,20 +27,24 @@ struct TariffBillCommand: AsyncParsableCommand {
         if options.json { return try TariffFormatting.printJSON(bills) }
         for bill in bills {
             let c = bill.currency
-            print("\(bill.tariff) \(bill.month): \(TariffFormatting.energy(wh: bill.billedWh)) billed"
-                  + (bill.highestTier.map { ", highest tier \($0)" } ?? ""))
+            print(
+                "\(bill.tariff) \(bill.month): \(TariffFormatting.energy(wh: bill.billedWh)) billed"
+                    + (bill.highestTier.map { ", highest tier \($0)" } ?? ""))
             for line in bill.lines {
                 let indent = line.kind == .energyDetail ? "    " : "  "
                 var label = line.label
                 if let energy = line.energyWh, let rate = line.rateMilliPerKWh {
-                    label += " (\(TariffFormatting.energy(wh: energy)) × \(TariffFormatting.price(milliPerKWh: rate, currency: c)))"
+                    label +=
+                        " (\(TariffFormatting.energy(wh: energy)) × \(TariffFormatting.price(milliPerKWh: rate, currency: c)))"
                 } else if let energy = line.energyWh, line.kind == .energyDetail {
                     label += " (\(TariffFormatting.energy(wh: energy)))"
                 }
-                let amount = line.kind == .energyDetail
+                let amount =
+                    line.kind == .energyDetail
                     ? TariffFormatting.exact(milli: line.amountMilli)
                     : TariffFormatting.money(milli: line.amountMilli, currency: c)
-                let pad = max(1, 70 - indent.count - TariffFormatting.displayWidth(label) - TariffFormatting.displayWidth(amount))
+                let pad = max(
+                    1, 70 - indent.count - TariffFormatting.displayWidth(label) - TariffFormatting.displayWidth(amount))
                 print(indent + label + String(repeating: " ", count: pad) + amount)
             }
         }

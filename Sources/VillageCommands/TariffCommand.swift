@@ -5,6 +5,9 @@ struct TariffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tariff",
         abstract: "Tariffs from Tariffs/: list, show, price at an instant, monthly bills, URDB import.",
-        subcommands: [TariffListCommand.self, TariffShowCommand.self, TariffPriceCommand.self, TariffBillCommand.self, TariffImportURDBCommand.self]
+        subcommands: [
+            TariffListCommand.self, TariffShowCommand.self, TariffPriceCommand.self, TariffBillCommand.self,
+            TariffImportURDBCommand.self,
+        ]
     )
 }

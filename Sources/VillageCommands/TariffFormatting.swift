@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Tariffs
+
 /// How the tariff commands show money and energy to a person (`₩60,250`, `214.6 ₩/kWh`, `350 kWh`).
 enum TariffFormatting {
     static func grouped(_ text: String) -> String {
@@ -57,8 +58,10 @@ enum TariffFormatting {
     static func displayWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { width, scalar in
             let value = scalar.value
-            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
-                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value) || (0xFF00...0xFF60).contains(value)
+            let wide =
+                (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
+                || (0xFF00...0xFF60).contains(value)
             return width + (wide ? 2 : 1)
         }
     }
@@ -84,7 +87,8 @@ enum TariffFormatting {
         let sign = value < 0 ? "-" : ""
         let magnitude = value.magnitude
         let fraction = String(magnitude % UInt64(scale))
-        return "\(sign)\(magnitude / UInt64(scale)).\(String(repeating: "0", count: decimals - fraction.count))\(fraction)"
+        return
+            "\(sign)\(magnitude / UInt64(scale)).\(String(repeating: "0", count: decimals - fraction.count))\(fraction)"
     }
 
     static func printJSON<T: Encodable>(_ value: T) throws {

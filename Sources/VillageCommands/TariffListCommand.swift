@@ -18,12 +18,18 @@ struct TariffListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let tariffs = try options.tariffs.library.all()
-        let rows = tariffs.map { Row(name: $0.name, title: $0.title, kind: $0.kind.rawValue, currency: $0.currency, versions: $0.versionStartDates.map(\.description)) }
+        let rows = tariffs.map {
+            Row(
+                name: $0.name, title: $0.title, kind: $0.kind.rawValue, currency: $0.currency,
+                versions: $0.versionStartDates.map(\.description))
+        }
         if options.json { return try TariffFormatting.printJSON(rows) }
         let width = rows.map(\.name.count).max() ?? 0
         for row in rows {
             let padded = row.name + String(repeating: " ", count: width - row.name.count)
-            print("\(padded)  \(row.kind.padding(toLength: 7, withPad: " ", startingAt: 0)) \(row.currency)  from \(row.versions.last ?? "?")  \(row.title)")
+            print(
+                "\(padded)  \(row.kind.padding(toLength: 7, withPad: " ", startingAt: 0)) \(row.currency)  from \(row.versions.last ?? "?")  \(row.title)"
+            )
         }
     }
 }

@@ -8,7 +8,8 @@ import VillageStore
 /// energy delivered between neighbours. A household sees its own trades with the other side anonymised.
 struct TradesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "trades", abstract: "Delivered peer-to-peer trades of one interval, a day or a period, from the ledger.")
+        commandName: "trades",
+        abstract: "Delivered peer-to-peer trades of one interval, a day or a period, from the ledger.")
 
     @OptionGroup var options: LedgerDatabaseOptions
 
@@ -21,16 +22,22 @@ struct TradesCommand: ParsableCommand {
     @Option(help: "One local day, YYYY-MM-DD; default (without --from/--to): the day of the newest trade.")
     var day: String?
 
-    @Option(help: "Intervals starting at or after this local date or time (e.g. 2026-01-01 or 2026-01-01T09:00); default: the first.")
+    @Option(
+        help:
+            "Intervals starting at or after this local date or time (e.g. 2026-01-01 or 2026-01-01T09:00); default: the first."
+    )
     var from: String?
 
-    @Option(help: "Intervals starting before this local date or time (exclusive), same forms as --from; default: the last.")
+    @Option(
+        help: "Intervals starting before this local date or time (exclusive), same forms as --from; default: the last.")
     var to: String?
 
     func validate() throws {
-        let given = [("--interval", interval), ("--day", day), ("--from/--to", from ?? to)].filter { $0.1 != nil }.map(\.0)
+        let given = [("--interval", interval), ("--day", day), ("--from/--to", from ?? to)].filter { $0.1 != nil }.map(
+            \.0)
         if given.count > 1 {
-            throw ValidationError("give one of --interval, --day or --from/--to, not \(given.joined(separator: " and "))")
+            throw ValidationError(
+                "give one of --interval, --day or --from/--to, not \(given.joined(separator: " and "))")
         }
         _ = try requestedRange()
     }
@@ -41,7 +48,8 @@ struct TradesCommand: ParsableCommand {
             func instant(_ text: String?, _ name: String, default value: Int64) throws -> Int64 {
                 guard let text else { return value }
                 guard let parsed = InstantParser.parse(text, utcOffsetSeconds: calendar.utcOffsetSeconds) else {
-                    throw ValidationError("\(name): cannot read '\(text)' as a local date or time (e.g. 2026-01-15 or 2026-01-15T12:00)")
+                    throw ValidationError(
+                        "\(name): cannot read '\(text)' as a local date or time (e.g. 2026-01-15 or 2026-01-15T12:00)")
                 }
                 return parsed
             }
@@ -51,8 +59,11 @@ struct TradesCommand: ParsableCommand {
             return start..<end
         }
         if let interval {
-            guard let start = InstantParser.parse(interval, utcOffsetSeconds: calendar.utcOffsetSeconds), start % MeteredSettlement.intervalSeconds == 0 else {
-                throw ValidationError("--interval: '\(interval)' is not the start of a 15-minute interval (e.g. 2026-01-15T12:00)")
+            guard let start = InstantParser.parse(interval, utcOffsetSeconds: calendar.utcOffsetSeconds),
+                start % MeteredSettlement.intervalSeconds == 0
+            else {
+                throw ValidationError(
+                    "--interval: '\(interval)' is not the start of a 15-minute interval (e.g. 2026-01-15T12:00)")
             }
             return start..<(start + MeteredSettlement.intervalSeconds)
         }
@@ -81,8 +92,9 @@ struct TradesCommand: ParsableCommand {
         let calendar = SiteCalendar()
         let ledger = try SQLiteLedgerStore(readOnlyPath: options.databasePath)
         if let household, try !ledger.householdExists(household) {
-            throw StoreError(code: .unknownHousehold, path: options.databasePath, subject: "household \(household)",
-                             message: "no such household in this village database")
+            throw StoreError(
+                code: .unknownHousehold, path: options.databasePath, subject: "household \(household)",
+                message: "no such household in this village database")
         }
         let range: Range<Int64>
         if let requested = try requestedRange(calendar: calendar) {
@@ -104,10 +116,12 @@ struct TradesCommand: ParsableCommand {
             return other.householdID ?? "?"
         }
         let lines = trades.map { trade in
-            Line(intervalStart: trade.intervalStart, localTime: MarketFormatting.localTime(trade.intervalStart),
-                 sequence: trade.sequence, kind: trade.kind.rawValue, buyer: name(trade.buyer), seller: name(trade.seller),
-                 energyWh: trade.energyWh, buyerPriceMilliWonPerKWh: trade.buyerPriceMilliWonPerKWh,
-                 sellerPriceMilliWonPerKWh: trade.sellerPriceMilliWonPerKWh)
+            Line(
+                intervalStart: trade.intervalStart, localTime: MarketFormatting.localTime(trade.intervalStart),
+                sequence: trade.sequence, kind: trade.kind.rawValue, buyer: name(trade.buyer),
+                seller: name(trade.seller),
+                energyWh: trade.energyWh, buyerPriceMilliWonPerKWh: trade.buyerPriceMilliWonPerKWh,
+                sellerPriceMilliWonPerKWh: trade.sellerPriceMilliWonPerKWh)
         }
         if options.json { return try MarketFormatting.printJSON(lines) }
         let period = Self.period(range)
@@ -120,18 +134,24 @@ struct TradesCommand: ParsableCommand {
             let rows = zip(trades, lines).map { trade, line -> [String] in
                 let buying = trade.buyer == participant
                 let price = buying ? trade.buyerPriceMilliWonPerKWh : trade.sellerPriceMilliWonPerKWh
-                return [line.localTime, buying ? "bought from" : "sold to", buying ? line.seller : line.buyer,
-                        MarketFormatting.tradeKWh(trade.energyWh), MarketFormatting.pricePerKWh(price),
-                        MarketFormatting.won(Self.amount(trade.energyWh, price)), line.kind]
+                return [
+                    line.localTime, buying ? "bought from" : "sold to", buying ? line.seller : line.buyer,
+                    MarketFormatting.tradeKWh(trade.energyWh), MarketFormatting.pricePerKWh(price),
+                    MarketFormatting.won(Self.amount(trade.energyWh, price)), line.kind,
+                ]
             }
             print(MarketFormatting.table(["Interval", "", "With", "kWh", "₩/kWh", "Amount", "Entry"], rows))
         } else {
             let rows = zip(trades, lines).map { trade, line -> [String] in
-                [line.localTime, line.seller, line.buyer, MarketFormatting.tradeKWh(trade.energyWh),
-                 MarketFormatting.pricePerKWh(trade.buyerPriceMilliWonPerKWh),
-                 MarketFormatting.pricePerKWh(trade.sellerPriceMilliWonPerKWh), line.kind]
+                [
+                    line.localTime, line.seller, line.buyer, MarketFormatting.tradeKWh(trade.energyWh),
+                    MarketFormatting.pricePerKWh(trade.buyerPriceMilliWonPerKWh),
+                    MarketFormatting.pricePerKWh(trade.sellerPriceMilliWonPerKWh), line.kind,
+                ]
             }
-            print(MarketFormatting.table(["Interval", "Seller", "Buyer", "kWh", "Buyer ₩/kWh", "Seller ₩/kWh", "Entry"], rows))
+            print(
+                MarketFormatting.table(
+                    ["Interval", "Seller", "Buyer", "kWh", "Buyer ₩/kWh", "Seller ₩/kWh", "Entry"], rows))
         }
         let total = trades.reduce(Int64(0)) { $0 + $1.energyWh }
         print("\n\(lines.count) trades, \(MarketFormatting.tradeKWh(total)) kWh")
@@ -143,7 +163,8 @@ struct TradesCommand: ParsableCommand {
         case (true, true): "the whole ledger"
         case (true, false): "intervals before \(MarketFormatting.localTime(range.upperBound))"
         case (false, true): "intervals from \(MarketFormatting.localTime(range.lowerBound))"
-        case (false, false): "\(MarketFormatting.localTime(range.lowerBound)) – \(MarketFormatting.localTime(range.upperBound))"
+        case (false, false):
+            "\(MarketFormatting.localTime(range.lowerBound)) – \(MarketFormatting.localTime(range.upperBound))"
         }
     }
 

@@ -38,7 +38,8 @@ public enum DemoRunner {
 
         var platformConfiguration = PlatformConfiguration(
             site: site, profiles: configuration.profiles, databasePath: configuration.databasePath,
-            market: configuration.market, dispatch: configuration.dispatch.map { dispatch in
+            market: configuration.market,
+            dispatch: configuration.dispatch.map { dispatch in
                 var lockStep = dispatch
                 lockStep.responseTimeout = SimulatedVillage.lockStepResponseTimeout
                 return lockStep
@@ -54,7 +55,9 @@ public enum DemoRunner {
         // itself every `pollSeconds`.
         func poll(after time: Int64?) -> Int64? {
             guard let time else { return warmupStart }
-            let next = time < configuration.start ? min(time + TimeGrid.quarterHourSeconds, configuration.start) : time + configuration.pollSeconds
+            let next =
+                time < configuration.start
+                ? min(time + TimeGrid.quarterHourSeconds, configuration.start) : time + configuration.pollSeconds
             return next <= end ? next : nil
         }
 
@@ -103,8 +106,10 @@ public enum DemoRunner {
                 }
             }
             if now > configuration.start, (now - configuration.start) % 3600 == 0 {
-                progress(Progress(simulatedHours: Int((now - configuration.start) / 3600), totalHours: configuration.hours,
-                                  failedReads: failed))
+                progress(
+                    Progress(
+                        simulatedHours: Int((now - configuration.start) / 3600), totalHours: configuration.hours,
+                        failedReads: failed))
             }
             next = poll(after: now)
         }
@@ -119,14 +124,18 @@ public enum DemoRunner {
             devices: site.devices.count, polls: polls, reads: reads, failed: failed)
         let market = try await marketSummary(site: site, ledger: platform.ledger, from: configuration.start, to: end)
         if let plant = configuration.dispatch {
-            let costs = try truth.gridCosts(tariff: plant.tariff, exportTariff: plant.exportTariff, from: configuration.start, to: end)
-            (dispatch.plantGridCostMilliWon, dispatch.gridOnlyCostMilliWon) = (Int64(costs.withPlant.rounded()), Int64(costs.gridOnly.rounded()))
+            let costs = try truth.gridCosts(
+                tariff: plant.tariff, exportTariff: plant.exportTariff, from: configuration.start, to: end)
+            (dispatch.plantGridCostMilliWon, dispatch.gridOnlyCostMilliWon) = (
+                Int64(costs.withPlant.rounded()), Int64(costs.gridOnly.rounded())
+            )
         }
         return DemoReport(
             start: configuration.start, hours: configuration.hours, resumedAt: resumedAt,
             databasePath: configuration.databasePath,
-            truth: truth.totals(from: configuration.start, to: end,
-                                capacityKWh: site.ess.capacityKWh * (site.ess.socMaxPct - site.ess.socMinPct) / 100),
+            truth: truth.totals(
+                from: configuration.start, to: end,
+                capacityKWh: site.ess.capacityKWh * (site.ess.socMaxPct - site.ess.socMinPct) / 100),
             metering: metering.report, market: market, dispatch: dispatch,
             households: metering.households,
             wallSeconds: Double((ContinuousClock.now - began).components.seconds)
@@ -166,9 +175,12 @@ public enum DemoRunner {
                     case .energyImport: importedWh += interval.value
                     default: exportedWh += interval.value
                     }
-                    if let expected = truthByStart[interval.start]?.households.first(where: { $0.unit == household.unit }) {
+                    if let expected = truthByStart[interval.start]?.households.first(where: {
+                        $0.unit == household.unit
+                    }) {
                         report.comparedIntervals += 1
-                        report.largestDeviationWh = max(report.largestDeviationWh, abs(interval.value - expected[keyPath: keyPath]))
+                        report.largestDeviationWh = max(
+                            report.largestDeviationWh, abs(interval.value - expected[keyPath: keyPath]))
                     }
                 }
             }
@@ -200,10 +212,12 @@ public enum DemoRunner {
             summary.gridOnlyCostMilliWon += total.gridOnlyCostMilliWon
             summary.balances.append(
                 DemoReport.Balance(
-                    unit: household.unit, balanceMilliWon: total.balanceMilliWon, soldToNeighboursWh: total.soldToNeighboursWh,
+                    unit: household.unit, balanceMilliWon: total.balanceMilliWon,
+                    soldToNeighboursWh: total.soldToNeighboursWh,
                     boughtFromNeighboursWh: total.boughtFromNeighboursWh, savingsMilliWon: total.savingsMilliWon))
         }
-        let storage = ParticipantSummary(participant: .storage, transactions: transactions, fromIntervalStart: from, toIntervalStart: to)
+        let storage = ParticipantSummary(
+            participant: .storage, transactions: transactions, fromIntervalStart: from, toIntervalStart: to)
         summary.storageSoldToNeighboursWh = storage.soldToNeighboursWh
         summary.storageBoughtFromNeighboursWh = storage.boughtFromNeighboursWh
         summary.storageGridImportWh = storage.gridImportWh

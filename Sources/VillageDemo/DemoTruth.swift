@@ -26,7 +26,8 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
     func totals(from: Int64, to: Int64, capacityKWh: Double) -> DemoReport.Truth {
         var truth = DemoReport.Truth(
             pvWh: 0, roofPVWh: 0, householdConsumptionWh: 0, heatPumpElectricityWh: 0, heatPumpNightWh: 0,
-            gridImportWh: 0, gridExportWh: 0, storageChargedWh: 0, storageDischargedWh: 0, storageEveningDischargedWh: 0,
+            gridImportWh: 0, gridExportWh: 0, storageChargedWh: 0, storageDischargedWh: 0,
+            storageEveningDischargedWh: 0,
             storageUsableWh: Int64(capacityKWh * 1000), publicBuildingsWh: 0, hotTankStartWh: 0, hotTankEndWh: 0,
             coldTankStartWh: 0, coldTankEndWh: 0, unmetThermalWh: 0)
         let run = all.filter { $0.start >= from && $0.start < to }.sorted { $0.start < $1.start }
@@ -61,7 +62,9 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
     /// The village's grid energy in [from, to) priced by `tariff` (exports by `exportTariff` where
     /// `tariff` pays nothing), milli-won: import cost minus export revenue, and what all its demand
     /// (homes, heat pumps, public buildings) would cost bought from the grid instead.
-    func gridCosts(tariff: Tariff, exportTariff: Tariff?, from: Int64, to: Int64) throws -> (withPlant: Double, gridOnly: Double) {
+    func gridCosts(tariff: Tariff, exportTariff: Tariff?, from: Int64, to: Int64) throws -> (
+        withPlant: Double, gridOnly: Double
+    ) {
         let intervals = all.filter { $0.start >= from && $0.start < to }
         let steps = Int((to - from) / TimeGrid.quarterHourSeconds)
         let prices = try tariff.priceTimeline(from: from, steps: steps)
@@ -71,9 +74,13 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
         for interval in intervals {
             let index = Int((interval.start - from) / TimeGrid.quarterHourSeconds)
             let importPrice = Double(prices[index].importPriceMilliPerKWh ?? 0)
-            let exportPrice = Double(prices[index].exportPriceMilliPerKWh ?? exportPrices?[index].exportPriceMilliPerKWh ?? 0)
-            withPlant += Double(interval.grid.importWh) * importPrice / 1000 - Double(interval.grid.exportWh) * exportPrice / 1000
-            let demand = interval.households.reduce(0) { $0 + $1.consumptionWh } + interval.publicBuildingsWh
+            let exportPrice = Double(
+                prices[index].exportPriceMilliPerKWh ?? exportPrices?[index].exportPriceMilliPerKWh ?? 0)
+            withPlant +=
+                Double(interval.grid.importWh) * importPrice / 1000 - Double(interval.grid.exportWh) * exportPrice
+                / 1000
+            let demand =
+                interval.households.reduce(0) { $0 + $1.consumptionWh } + interval.publicBuildingsWh
                 + interval.heatPumps.reduce(0) { $0 + $1.electricityWh }
             gridOnly += Double(demand) * importPrice / 1000
         }

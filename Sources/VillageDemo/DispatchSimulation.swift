@@ -29,8 +29,10 @@ public enum DispatchSimulation {
         public var databasePath: String
         public var controller: DispatchControllerConfiguration
 
-        public init(site: Site, profiles: ProfileLibrary, start: Int64, days: Int, databasePath: String,
-                    controller: DispatchControllerConfiguration) {
+        public init(
+            site: Site, profiles: ProfileLibrary, start: Int64, days: Int, databasePath: String,
+            controller: DispatchControllerConfiguration
+        ) {
             self.site = site
             self.profiles = profiles
             self.start = start
@@ -93,30 +95,43 @@ public enum DispatchSimulation {
         var heat: [Int64: Double] = [:]
         var cooling: [Int64: Double] = [:]
         for interval in truth {
-            pv[interval.start] = Double(interval.households.reduce(0) { $0 + $1.roofPVWh } + interval.pvArrays.reduce(0) { $0 + $1.energyWh })
-            load[interval.start] = Double(interval.households.reduce(0) { $0 + $1.consumptionWh } + interval.publicBuildingsWh)
+            pv[interval.start] = Double(
+                interval.households.reduce(0) { $0 + $1.roofPVWh } + interval.pvArrays.reduce(0) { $0 + $1.energyWh })
+            load[interval.start] = Double(
+                interval.households.reduce(0) { $0 + $1.consumptionWh } + interval.publicBuildingsWh)
             heat[interval.start] = Double(interval.hotTank.deliveredWh)
             cooling[interval.start] = Double(interval.coldTank.deliveredWh)
         }
-        return SiteHistory(pv: IntervalSeries(valuesWh: pv), load: IntervalSeries(valuesWh: load),
-                           heatDemand: IntervalSeries(valuesWh: heat), coolingDemand: IntervalSeries(valuesWh: cooling))
+        return SiteHistory(
+            pv: IntervalSeries(valuesWh: pv), load: IntervalSeries(valuesWh: load),
+            heatDemand: IntervalSeries(valuesWh: heat), coolingDemand: IntervalSeries(valuesWh: cooling))
     }
 
     /// Heat delivered per electric energy over the run, from the ground truth (the configured
     /// defaults when the heat pumps did not run on that side).
-    static func meanCOP(truth: [IntervalTruth], configuration: DispatchControllerConfiguration) -> (heating: Double, cooling: Double) {
+    static func meanCOP(truth: [IntervalTruth], configuration: DispatchControllerConfiguration) -> (
+        heating: Double, cooling: Double
+    ) {
         var electricHot = 0.0
         var heat = 0.0
         var electricCold = 0.0
         var cold = 0.0
         for interval in truth {
             for pump in interval.heatPumps {
-                if pump.heatToHotTankWh > 0 { electricHot += Double(pump.electricityWh); heat += Double(pump.heatToHotTankWh) }
-                if pump.coldToColdTankWh > 0 { electricCold += Double(pump.electricityWh); cold += Double(pump.coldToColdTankWh) }
+                if pump.heatToHotTankWh > 0 {
+                    electricHot += Double(pump.electricityWh)
+                    heat += Double(pump.heatToHotTankWh)
+                }
+                if pump.coldToColdTankWh > 0 {
+                    electricCold += Double(pump.electricityWh)
+                    cold += Double(pump.coldToColdTankWh)
+                }
             }
         }
-        return (electricHot > 1000 ? heat / electricHot : configuration.defaultHeatingCOP,
-                electricCold > 1000 ? cold / electricCold : configuration.defaultCoolingCOP)
+        return (
+            electricHot > 1000 ? heat / electricHot : configuration.defaultHeatingCOP,
+            electricCold > 1000 ? cold / electricCold : configuration.defaultCoolingCOP
+        )
     }
 
     public static func run(
@@ -134,8 +149,9 @@ public enum DispatchSimulation {
         var collectorConfiguration = CollectorConfiguration()
         collectorConfiguration.pollIntervalSeconds = configuration.pollSeconds
         collectorConfiguration.responseTimeout = SimulatedVillage.lockStepResponseTimeout
-        let collector = try MeteringCollector(site: site, profiles: configuration.profiles, store: store,
-                                              configuration: collectorConfiguration, logger: logger)
+        let collector = try MeteringCollector(
+            site: site, profiles: configuration.profiles, store: store,
+            configuration: collectorConfiguration, logger: logger)
         var controllerConfiguration = configuration.controller
         controllerConfiguration.responseTimeout = SimulatedVillage.lockStepResponseTimeout
         let controller = try DispatchController(
@@ -165,9 +181,12 @@ public enum DispatchSimulation {
         await collector.shutdown()
 
         let measured = truth.all.filter { $0.start >= configuration.start && $0.start < end }
-        let timeline = try configuration.controller.tariff.priceTimeline(from: configuration.start, steps: measured.count, stepSeconds: step)
-        let costMilli = try truth.gridCosts(tariff: configuration.controller.tariff, exportTariff: configuration.controller.exportTariff,
-                                            from: configuration.start, to: end).withPlant
+        let timeline = try configuration.controller.tariff.priceTimeline(
+            from: configuration.start, steps: measured.count, stepSeconds: step)
+        let costMilli = try truth.gridCosts(
+            tariff: configuration.controller.tariff, exportTariff: configuration.controller.exportTariff,
+            from: configuration.start, to: end
+        ).withPlant
         var importWh: Int64 = 0
         var exportWh: Int64 = 0
         var peakWh: Int64 = 0
@@ -177,12 +196,14 @@ public enum DispatchSimulation {
         var pumpsByPeriod: [String: Int64] = [:]
         var pvWh: Int64 = 0
         var unmet: Int64 = 0
-        let periodByStart = Dictionary(zip(timeline.indices.map { configuration.start + Int64($0) * step }, timeline.map(\.period)),
-                                       uniquingKeysWith: { first, _ in first })
+        let periodByStart = Dictionary(
+            zip(timeline.indices.map { configuration.start + Int64($0) * step }, timeline.map(\.period)),
+            uniquingKeysWith: { first, _ in first })
         for interval in measured {
             let pumpWh = interval.heatPumps.reduce(0) { $0 + $1.electricityWh }
             pumpsByPeriod[periodByStart[interval.start - interval.start % step] ?? "unpriced", default: 0] += pumpWh
-            pvWh += interval.households.reduce(0) { $0 + $1.roofPVWh } + interval.pvArrays.reduce(0) { $0 + $1.energyWh }
+            pvWh +=
+                interval.households.reduce(0) { $0 + $1.roofPVWh } + interval.pvArrays.reduce(0) { $0 + $1.energyWh }
             importWh += interval.grid.importWh
             exportWh += interval.grid.exportWh
             peakWh = max(peakWh, interval.grid.importWh)
@@ -197,8 +218,10 @@ public enum DispatchSimulation {
         let gains = (
             battery: (final.batteryEnergyKWh - (initial?.batteryEnergyKWh ?? .nan)),
             hot: (final.hotTankKWh - (initial?.hotTankKWh ?? .nan)),
-            cold: (final.coldTankKWh - (initial?.coldTankKWh ?? .nan)))
-        var gainMilli = gains.battery * lowestPrice / site.ess.chargeEfficiency
+            cold: (final.coldTankKWh - (initial?.coldTankKWh ?? .nan))
+        )
+        var gainMilli =
+            gains.battery * lowestPrice / site.ess.chargeEfficiency
             + gains.hot * lowestPrice / cop.heating + gains.cold * lowestPrice / cop.cooling
         if !gainMilli.isFinite { gainMilli = 0 }
         let accuracy = await controller.tracker.accuracy(against: history(of: truth.all))
@@ -208,13 +231,16 @@ public enum DispatchSimulation {
             batteryGainKWh: gains.battery, hotTankGainKWh: gains.hot, coldTankGainKWh: gains.cold,
             lowestImportPriceMilliWonPerKWh: lowestPrice, heatingCOP: cop.heating, coolingCOP: cop.cooling,
             costWon: (costMilli - gainMilli) / 1000,
-            importKWh: Double(importWh) / 1000, exportKWh: Double(exportWh) / 1000, peakImportKW: Double(peakWh) / 1000 * 3600 / Double(step),
+            importKWh: Double(importWh) / 1000, exportKWh: Double(exportWh) / 1000,
+            peakImportKW: Double(peakWh) / 1000 * 3600 / Double(step),
             batteryChargedKWh: Double(charged) / 1000, batteryDischargedKWh: Double(discharged) / 1000,
             heatPumpKWh: Double(pumps) / 1000, heatPumpKWhByPeriod: pumpsByPeriod.mapValues { Double($0) / 1000 },
             pvKWh: Double(pvWh) / 1000, selfConsumption: pvWh > 0 ? 1 - Double(exportWh) / Double(pvWh) : 0,
-            equivalentFullCycles: Double(discharged) / (site.ess.capacityKWh * (site.ess.socMaxPct - site.ess.socMinPct) / 100 * 1000),
+            equivalentFullCycles: Double(discharged)
+                / (site.ess.capacityKWh * (site.ess.socMaxPct - site.ess.socMinPct) / 100 * 1000),
             unmetThermalKWh: Double(unmet) / 1000, controlSteps: control.controlSteps,
-            failedSteps: control.failedSteps, unverifiedSteps: control.unverifiedSteps, firstFailure: control.firstFailure,
+            failedSteps: control.failedSteps, unverifiedSteps: control.unverifiedSteps,
+            firstFailure: control.firstFailure,
             commandsWritten: control.commandsWritten, commandsClamped: control.commandsClamped,
             forecastAccuracy: accuracy,
             wallSeconds: Double((ContinuousClock.now - began).components.seconds))

@@ -13,13 +13,16 @@ extension SimulatedVillage {
         while true {
             attempt += 1
             let village = try SimulatedVillage(
-                site: site.onFreeLoopbackPorts(), start: start, profiles: profiles, truthSink: truthSink, logger: logger)
+                site: site.onFreeLoopbackPorts(), start: start, profiles: profiles, truthSink: truthSink, logger: logger
+            )
             do {
                 try village.start()
                 return village
             } catch {
                 guard error.portInUse, attempt < 3 else { throw error }
-                logger.notice("a chosen port was taken before the simulator bound it; choosing new ports", metadata: ["error": "\(error)"])
+                logger.notice(
+                    "a chosen port was taken before the simulator bound it; choosing new ports",
+                    metadata: ["error": "\(error)"])
             }
         }
     }

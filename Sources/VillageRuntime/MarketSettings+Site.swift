@@ -10,16 +10,19 @@ extension MarketSettings {
     ///
     /// - Throws: ``SiteError`` naming the site file and `market.mechanism` for a mechanism the
     ///   market does not know.
-    public init(site: Site, siteFile: String, mechanism: String? = nil, importTariff: Tariff, exportTariff: Tariff?,
-                plantTariff: Tariff?) throws(SiteError) {
+    public init(
+        site: Site, siteFile: String, mechanism: String? = nil, importTariff: Tariff, exportTariff: Tariff?,
+        plantTariff: Tariff?
+    ) throws(SiteError) {
         let name = mechanism ?? site.market.mechanism
         let parsed: Mechanism
         do {
             parsed = try Mechanism(name: name)
         } catch {
-            throw SiteError(code: .invalidValue, file: mechanism == nil ? siteFile : "--mechanism",
-                            field: mechanism == nil ? "market.mechanism" : "",
-                            message: "unknown mechanism '\(name)'; known: \(Mechanism.names.joined(separator: ", "))")
+            throw SiteError(
+                code: .invalidValue, file: mechanism == nil ? siteFile : "--mechanism",
+                field: mechanism == nil ? "market.mechanism" : "",
+                message: "unknown mechanism '\(name)'; known: \(Mechanism.names.joined(separator: ", "))")
         }
         var preferences: [String: TradingPreferences] = [:]
         for household in site.households where household.trading != HouseholdTrading() {
@@ -29,14 +32,17 @@ extension MarketSettings {
                 maxBuyPriceMilliWonPerKWh: trading.maxBuyPriceWonPerKWh.map(Self.milliWon),
                 tradingEnabled: trading.enabled, preferredPartners: trading.preferredPartners)
         }
-        let storage = site.market.storageTrades
-            ? StorageTrading(device: site.ess.device, importTariff: plantTariff,
-                             minSellPriceMilliWonPerKWh: site.market.storageMinSellPriceWonPerKWh.map(Self.milliWon),
-                             maxBuyPriceMilliWonPerKWh: site.market.storageMaxBuyPriceWonPerKWh.map(Self.milliWon))
+        let storage =
+            site.market.storageTrades
+            ? StorageTrading(
+                device: site.ess.device, importTariff: plantTariff,
+                minSellPriceMilliWonPerKWh: site.market.storageMinSellPriceWonPerKWh.map(Self.milliWon),
+                maxBuyPriceMilliWonPerKWh: site.market.storageMaxBuyPriceWonPerKWh.map(Self.milliWon))
             : nil
-        self.init(mechanism: parsed, importTariff: importTariff, exportTariff: exportTariff,
-                  preferences: preferences, storage: storage,
-                  maxTradedEstimateGapSeconds: Int64(site.market.maxTradedEstimateGapMinutes) * 60)
+        self.init(
+            mechanism: parsed, importTariff: importTariff, exportTariff: exportTariff,
+            preferences: preferences, storage: storage,
+            maxTradedEstimateGapSeconds: Int64(site.market.maxTradedEstimateGapMinutes) * 60)
     }
 
     /// Won per kWh as a site file states it, in the ledger's milli-won.

@@ -28,7 +28,9 @@ public struct PlatformClock: Clock, Sendable {
 
     /// A simulated timeline from `start`, `speed` times faster than the wall, anchored at `anchor`
     /// (wall Unix seconds; default: now).
-    public static func simulated(start: Int64, speed: Double, anchor: Double = Date().timeIntervalSince1970) -> PlatformClock {
+    public static func simulated(start: Int64, speed: Double, anchor: Double = Date().timeIntervalSince1970)
+        -> PlatformClock
+    {
         PlatformClock(start: start, speed: speed, anchor: anchor)
     }
 

@@ -18,8 +18,10 @@ public struct PlatformConfiguration: Sendable {
     /// Grace after an interval's end before it is settled, for the last meters of a poll cycle.
     public var settleDelaySeconds: Int64 = 60
 
-    public init(site: Site, profiles: ProfileLibrary, databasePath: String, market: MarketSettings,
-                dispatch: DispatchControllerConfiguration?) {
+    public init(
+        site: Site, profiles: ProfileLibrary, databasePath: String, market: MarketSettings,
+        dispatch: DispatchControllerConfiguration?
+    ) {
         self.site = site
         self.profiles = profiles
         self.databasePath = databasePath

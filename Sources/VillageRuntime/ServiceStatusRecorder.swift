@@ -25,7 +25,8 @@ public final class ServiceStatusRecorder: Sendable {
         }
         guard due else { return }
         if poll.failed == 0 {
-            try? await store.recordServiceSuccess("collector", at: poll.timestamp, detail: "polled \(poll.polled) devices, all answered")
+            try? await store.recordServiceSuccess(
+                "collector", at: poll.timestamp, detail: "polled \(poll.polled) devices, all answered")
         } else {
             let first = poll.errors.sorted { $0.key < $1.key }.first.map { "\($0.key): \($0.value)" } ?? ""
             try? await store.recordServiceFailure(
@@ -37,7 +38,9 @@ public final class ServiceStatusRecorder: Sendable {
         let until = Date(timeIntervalSince1970: TimeInterval(closedUntil)).formatted(.iso8601)
         try? await store.recordServiceSuccess(
             "settlement", at: time,
-            detail: "settled \(outcome.settled), corrected \(outcome.corrected), without data \(outcome.withoutData) up to \(until)")
+            detail:
+                "settled \(outcome.settled), corrected \(outcome.corrected), without data \(outcome.withoutData) up to \(until)"
+        )
     }
 
     public func recordSettlementFailure(_ error: any Error, at time: Int64) async {

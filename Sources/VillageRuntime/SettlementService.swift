@@ -20,8 +20,10 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
     private let logger: Logger
     private let status: ServiceStatusRecorder
 
-    public init(catchUp: SettlementCatchUp, clock: C, tick: Duration, settleDelaySeconds: Int64, logger: Logger,
-                now: @escaping @Sendable () -> Int64) {
+    public init(
+        catchUp: SettlementCatchUp, clock: C, tick: Duration, settleDelaySeconds: Int64, logger: Logger,
+        now: @escaping @Sendable () -> Int64
+    ) {
         self.catchUp = catchUp
         self.clock = clock
         self.tick = tick
@@ -72,7 +74,9 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
                 logger.info("settled closed intervals", metadata: metadata)
             }
             if outcome.conflicts > 0 {
-                logger.warning("stored meter data disagree with what was settled", metadata: ["households": "\(outcome.conflicts)"])
+                logger.warning(
+                    "stored meter data disagree with what was settled", metadata: ["households": "\(outcome.conflicts)"]
+                )
             }
             await status.record(outcome, closedUntil: closedUntil, at: now())
             return .success(closedUntil)

@@ -19,13 +19,21 @@ public enum VillageDaemon {
         let now: @Sendable () -> Int64 = { clock.unixSeconds }
         // Look often enough to poll on time, but not more than about fifty times a wall second.
         let tick = Duration.seconds(max(1, clock.speed / 50))
-        let collector = CollectorService(collector: platform.collector, clock: clock, tick: tick, now: now) { await status.record($0) }
+        let collector = CollectorService(collector: platform.collector, clock: clock, tick: tick, now: now) {
+            await status.record($0)
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: collector)]
-        services.append(.init(service: SettlementService(
-            catchUp: platform.settlement, clock: clock, tick: tick, settleDelaySeconds: platform.configuration.settleDelaySeconds,
-            logger: logger, now: now)))
+        services.append(
+            .init(
+                service: SettlementService(
+                    catchUp: platform.settlement, clock: clock, tick: tick,
+                    settleDelaySeconds: platform.configuration.settleDelaySeconds,
+                    logger: logger, now: now)))
         if let controller = platform.controller {
-            services.append(.init(service: DispatchService(controller: controller, clock: clock, now: now) { await status.record($0) }))
+            services.append(
+                .init(
+                    service: DispatchService(controller: controller, clock: clock, now: now) { await status.record($0) }
+                ))
         }
         return services
     }
@@ -33,9 +41,11 @@ public enum VillageDaemon {
     /// Runs until SIGINT or SIGTERM; a service that fails ends the group, and its error is recorded
     /// and rethrown.
     public static func run(_ platform: VillagePlatform, clock: PlatformClock, logger: Logger) async throws {
-        let group = ServiceGroup(configuration: .init(
-            services: services(platform, clock: clock, logger: logger), gracefulShutdownSignals: [.sigint, .sigterm],
-            cancellationSignals: [], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services(platform, clock: clock, logger: logger),
+                gracefulShutdownSignals: [.sigint, .sigterm],
+                cancellationSignals: [], logger: logger))
         do {
             try await group.run()
         } catch {

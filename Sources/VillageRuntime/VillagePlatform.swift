@@ -24,9 +24,11 @@ public struct VillagePlatform: Sendable {
         _ = try collection.devices(of: configuration.site, profiles: configuration.profiles)
         store = try VillageStore(path: configuration.databasePath)
         collector = try MeteringCollector(
-            site: configuration.site, profiles: configuration.profiles, store: store, configuration: collection, logger: logger)
+            site: configuration.site, profiles: configuration.profiles, store: store, configuration: collection,
+            logger: logger)
         ledger = SQLiteLedgerStore(store: store)
-        settlement = SettlementCatchUp(settlement: MeteredSettlement(store: store, ledger: ledger, settings: configuration.market))
+        settlement = SettlementCatchUp(
+            settlement: MeteredSettlement(store: store, ledger: ledger, settings: configuration.market))
         if let dispatch = configuration.dispatch {
             controller = try DispatchController(
                 site: configuration.site, profiles: configuration.profiles, configuration: dispatch,

@@ -12,7 +12,9 @@ public struct DeviceEvent: Sendable, Hashable, Codable {
     /// What exactly happened, for a person (values, reason).
     public var detail: String
 
-    public init(deviceId: String, timestamp: Int64, kind: DeviceEventKind, channel: MeteringChannel? = nil, detail: String = "") {
+    public init(
+        deviceId: String, timestamp: Int64, kind: DeviceEventKind, channel: MeteringChannel? = nil, detail: String = ""
+    ) {
         self.deviceId = deviceId
         self.timestamp = timestamp
         self.kind = kind

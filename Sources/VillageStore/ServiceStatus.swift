@@ -11,8 +11,10 @@ public struct ServiceStatus: Sendable, Hashable, Codable {
     /// What the service last did, in a few words ("settled up to 09:45").
     public var detail: String?
 
-    public init(service: String, lastRun: Int64, lastSuccess: Int64? = nil, lastError: String? = nil,
-                lastErrorAt: Int64? = nil, detail: String? = nil) {
+    public init(
+        service: String, lastRun: Int64, lastSuccess: Int64? = nil, lastError: String? = nil,
+        lastErrorAt: Int64? = nil, detail: String? = nil
+    ) {
         self.service = service
         self.lastRun = lastRun
         self.lastSuccess = lastSuccess

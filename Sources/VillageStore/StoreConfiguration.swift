@@ -14,7 +14,8 @@ public struct StoreConfiguration: Sendable, Hashable, Codable {
     public var busyTimeoutSeconds: Double
 
     public init(
-        rawRetentionSeconds: Int64 = 90 * TimeGrid.daySeconds, intervalSeconds: Int64 = TimeGrid.quarterHourSeconds, syncEveryCommit: Bool = false,
+        rawRetentionSeconds: Int64 = 90 * TimeGrid.daySeconds, intervalSeconds: Int64 = TimeGrid.quarterHourSeconds,
+        syncEveryCommit: Bool = false,
         busyTimeoutSeconds: Double = 5
     ) {
         self.rawRetentionSeconds = rawRetentionSeconds

@@ -118,8 +118,10 @@ extension StoreSchema {
                     PRIMARY KEY (participant_kind, participant_id, month)
                 ) WITHOUT ROWID;
                 """)
-        for table in ["ledger_transactions", "ledger_household_prices", "ledger_readings",
-                      "ledger_matches", "ledger_trades", "ledger_postings"] {
+        for table in [
+            "ledger_transactions", "ledger_household_prices", "ledger_readings",
+            "ledger_matches", "ledger_trades", "ledger_postings",
+        ] {
             try db.execute(
                 sql: """
                     CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)

@@ -108,7 +108,8 @@ extension VillageStore {
 
     /// Bulk insert through one prepared statement, bound with the C API: the per-row cost is one
     /// dictionary lookup plus SQLite's own work.
-    private func insertReadings(_ readings: [RawReading], _ db: Database, _ series: inout SeriesResolver) throws -> Int {
+    private func insertReadings(_ readings: [RawReading], _ db: Database, _ series: inout SeriesResolver) throws -> Int
+    {
         guard !readings.isEmpty else { return 0 }
         let statement = try db.cachedStatement(sql: StoreSchema.insertReadingSQL)
         let handle = statement.sqliteStatement
@@ -191,7 +192,8 @@ extension VillageStore {
             try recordTransition(update, db)
             switch update.outcome {
             case .success:
-                try db.cachedStatement(sql: """
+                try db.cachedStatement(
+                    sql: """
                         INSERT INTO device_health (device_id, state, last_success, last_attempt, consecutive_failures)
                         VALUES (?, COALESCE(?, 'unknown'), ?, ?, 0)
                         ON CONFLICT (device_id) DO UPDATE SET
@@ -199,9 +201,11 @@ extension VillageStore {
                             last_success = MAX(COALESCE(last_success, excluded.last_success), excluded.last_success),
                             last_attempt = MAX(COALESCE(last_attempt, excluded.last_attempt), excluded.last_attempt),
                             consecutive_failures = 0
-                        """).execute(arguments: [update.deviceId, state, update.timestamp, update.timestamp, state])
+                        """
+                ).execute(arguments: [update.deviceId, state, update.timestamp, update.timestamp, state])
             case .failure(let kind, let message):
-                try db.cachedStatement(sql: """
+                try db.cachedStatement(
+                    sql: """
                         INSERT INTO device_health (device_id, state, last_attempt, consecutive_failures, last_error)
                         VALUES (?, COALESCE(?, 'unknown'), ?, 1, ?)
                         ON CONFLICT (device_id) DO UPDATE SET
@@ -209,11 +213,14 @@ extension VillageStore {
                             last_attempt = MAX(COALESCE(last_attempt, excluded.last_attempt), excluded.last_attempt),
                             consecutive_failures = consecutive_failures + 1,
                             last_error = excluded.last_error
-                        """).execute(arguments: [update.deviceId, state, update.timestamp, message, state])
-                try db.cachedStatement(sql: """
+                        """
+                ).execute(arguments: [update.deviceId, state, update.timestamp, message, state])
+                try db.cachedStatement(
+                    sql: """
                         INSERT INTO device_errors (device_id, kind, count) VALUES (?, ?, 1)
                         ON CONFLICT (device_id, kind) DO UPDATE SET count = count + 1
-                        """).execute(arguments: [update.deviceId, kind])
+                        """
+                ).execute(arguments: [update.deviceId, kind])
             }
         }
     }
@@ -223,7 +230,8 @@ extension VillageStore {
     private func recordTransition(_ update: HealthUpdate, _ db: Database) throws {
         guard let next = update.state, next != .unknown else { return }
         let current = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT state FROM device_health WHERE device_id = ?"), arguments: [update.deviceId])
+            db.cachedStatement(sql: "SELECT state FROM device_health WHERE device_id = ?"), arguments: [update.deviceId]
+        )
         guard current != next.rawValue else { return }
         let kind: DeviceEventKind = next == .online ? .online : .offline
         let detail: String
@@ -231,18 +239,24 @@ extension VillageStore {
         case .success: detail = "poll succeeded"
         case .failure(let errorKind, let message): detail = "\(errorKind): \(message)"
         }
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO device_events (device_id, at, kind, channel, detail) VALUES (?, ?, ?, '', ?)").execute(arguments: [update.deviceId, update.timestamp, kind.rawValue, detail])
+        try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO device_events (device_id, at, kind, channel, detail) VALUES (?, ?, ?, '', ?)"
+        ).execute(arguments: [update.deviceId, update.timestamp, kind.rawValue, detail])
     }
 
     private func saveCheckpoints(_ checkpoints: [CounterCheckpoint], _ db: Database) throws {
         guard !checkpoints.isEmpty else { return }
         try requireDevices(Set(checkpoints.map(\.deviceId)), "checkpoint", db)
         for checkpoint in checkpoints {
-            try db.cachedStatement(sql: """
+            try db.cachedStatement(
+                sql: """
                     INSERT INTO counter_checkpoints (device_id, channel, last_at, state) VALUES (?, ?, ?, ?)
                     ON CONFLICT (device_id, channel) DO UPDATE SET last_at = excluded.last_at, state = excluded.state
                     WHERE excluded.last_at >= counter_checkpoints.last_at
-                    """).execute(arguments: [checkpoint.deviceId, checkpoint.channel.rawValue, checkpoint.lastTimestamp, checkpoint.state])
+                    """
+            ).execute(arguments: [
+                checkpoint.deviceId, checkpoint.channel.rawValue, checkpoint.lastTimestamp, checkpoint.state,
+            ])
         }
     }
 
@@ -251,8 +265,11 @@ extension VillageStore {
     func requireDevices(_ ids: Set<String>, _ subject: String, _ db: Database) throws {
         let unchecked = registeredDevices.withLock { ids.subtracting($0) }
         for id in unchecked.sorted() {
-            let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM devices WHERE id = ?)", arguments: [id])
-            if exists != true { throw error(.unknownDevice, "\(subject) of \(id)", "device \"\(id)\" is not registered") }
+            let exists = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM devices WHERE id = ?)", arguments: [id])
+            if exists != true {
+                throw error(.unknownDevice, "\(subject) of \(id)", "device \"\(id)\" is not registered")
+            }
         }
         // Remembered only once the transaction that saw them commits would be stricter, but a device
         // row is never deleted, so one that exists now exists for good.

@@ -28,7 +28,9 @@ extension VillageStore {
     }
 
     /// Steps of the plans made with `from <= plannedAt < to`, by plan time then step.
-    public func dispatchPlanSteps(plannedFrom from: Int64, to: Int64) async throws(StoreError) -> [DispatchPlanStepRecord] {
+    public func dispatchPlanSteps(plannedFrom from: Int64, to: Int64) async throws(StoreError)
+        -> [DispatchPlanStepRecord]
+    {
         try await read("dispatch plans") { db in
             try Row.fetchAll(
                 db,
@@ -40,7 +42,8 @@ extension VillageStore {
                 DispatchPlanStepRecord(
                     plannedAt: row["planned_at"], strategy: row["strategy"], stepStart: row["step_start"],
                     batteryChargeWh: row["battery_charge_wh"], batteryDischargeWh: row["battery_discharge_wh"],
-                    batteryEnergyWh: row["battery_energy_wh"], heatingWh: row["heating_wh"], coolingWh: row["cooling_wh"],
+                    batteryEnergyWh: row["battery_energy_wh"], heatingWh: row["heating_wh"],
+                    coolingWh: row["cooling_wh"],
                     gridImportWh: row["grid_import_wh"], gridExportWh: row["grid_export_wh"],
                     expectedCostMilliWon: row["expected_cost_milli_won"])
             }
@@ -54,7 +57,8 @@ extension VillageStore {
                 throw error(.invalidValue, "dispatch command at \(command.at)", "device and setpoint must not be empty")
             }
             guard command.value.isFinite, command.clampedFrom?.isFinite ?? true else {
-                throw error(.invalidValue, "dispatch command \(command.deviceId) \(command.setpoint)", "value is not finite")
+                throw error(
+                    .invalidValue, "dispatch command \(command.deviceId) \(command.setpoint)", "value is not finite")
             }
         }
         try await write("record dispatch commands") { db in
@@ -70,7 +74,9 @@ extension VillageStore {
     }
 
     /// Setpoints written with `from <= at < to`, of one device or of all, oldest first.
-    public func dispatchCommands(deviceId: String? = nil, from: Int64, to: Int64) async throws(StoreError) -> [DispatchCommandRecord] {
+    public func dispatchCommands(deviceId: String? = nil, from: Int64, to: Int64) async throws(StoreError)
+        -> [DispatchCommandRecord]
+    {
         try await read("dispatch commands") { db in
             try Row.fetchAll(
                 db,

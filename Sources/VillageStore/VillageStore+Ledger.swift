@@ -17,7 +17,9 @@ extension VillageStore {
     /// Refuses a missing file, a file that is not SQLite, someone else's database, one migrated by
     /// a newer build, and an empty SQLite file (a village database always carries `v1-metering`).
     /// Returns the connection and the migrations applied to the file.
-    package static func openReadOnly(path: String) throws(StoreError) -> (database: DatabaseQueue, migrations: Set<String>) {
+    package static func openReadOnly(path: String) throws(StoreError) -> (
+        database: DatabaseQueue, migrations: Set<String>
+    ) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(code: .fileNotFound, path: path, message: "no such file; expected a village database")
         }
@@ -34,8 +36,9 @@ extension VillageStore {
                 return try StoreSchema.migrator.appliedIdentifiers(db)
             }
             guard applied.contains("v1-metering") else {
-                throw StoreError(code: .foreignDatabase, path: path,
-                                 message: "is not a village database (no village store migrations)")
+                throw StoreError(
+                    code: .foreignDatabase, path: path,
+                    message: "is not a village database (no village store migrations)")
             }
             return (queue, applied)
         } catch let error as StoreError {

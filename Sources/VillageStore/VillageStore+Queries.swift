@@ -19,7 +19,8 @@ extension VillageStore {
                 guard let quality = IntervalQuality(rank: rank, gapSeconds: row["gap_seconds"]) else {
                     throw error(.invalidValue, "interval \(owner) \(channel)", "stored quality \(rank) is unknown")
                 }
-                return IntervalEnergy(owner: owner, channel: channel, start: row["start"], value: row["value"], quality: quality)
+                return IntervalEnergy(
+                    owner: owner, channel: channel, start: row["start"], value: row["value"], quality: quality)
             }
         }
     }
@@ -47,9 +48,11 @@ extension VillageStore {
                 }
                 let rawQuality: Int = row["quality"]
                 guard let quality = ReadingQuality(rawValue: rawQuality) else {
-                    throw error(.invalidValue, "reading of \(deviceId) \(channel)", "stored quality \(rawQuality) is unknown")
+                    throw error(
+                        .invalidValue, "reading of \(deviceId) \(channel)", "stored quality \(rawQuality) is unknown")
                 }
-                return RawReading(deviceId: deviceId, channel: channel, timestamp: row["at"], value: value, quality: quality)
+                return RawReading(
+                    deviceId: deviceId, channel: channel, timestamp: row["at"], value: value, quality: quality)
             }
         }
     }
@@ -68,7 +71,9 @@ extension VillageStore {
             ).map { row in
                 let rawKind: String = row["kind"]
                 guard let kind = DeviceEventKind(rawValue: rawKind) else {
-                    throw error(.invalidValue, "event of \(row["device_id"] as String)", "stored kind \"\(rawKind)\" is unknown")
+                    throw error(
+                        .invalidValue, "event of \(row["device_id"] as String)", "stored kind \"\(rawKind)\" is unknown"
+                    )
                 }
                 let channel: String = row["channel"]
                 return DeviceEvent(
@@ -107,7 +112,8 @@ extension VillageStore {
     public func checkpoints() async throws(StoreError) -> [CounterCheckpoint] {
         try await read("checkpoints") { db in
             try Row.fetchAll(
-                db, sql: "SELECT device_id, channel, last_at, state FROM counter_checkpoints ORDER BY device_id, channel"
+                db,
+                sql: "SELECT device_id, channel, last_at, state FROM counter_checkpoints ORDER BY device_id, channel"
             ).map { row in
                 CounterCheckpoint(
                     deviceId: row["device_id"], channel: MeteringChannel(rawValue: row["channel"]),
@@ -142,7 +148,11 @@ extension VillageStore {
     public func firstHouseholdIntervalStart() async throws(StoreError) -> Int64? {
         try await read("first household interval") { db in
             // In start order through `intervals_by_start`: the first household row ends the scan.
-            try Int64.fetchOne(db, sql: "SELECT start FROM intervals INDEXED BY intervals_by_start WHERE owner_kind = 'household' ORDER BY start LIMIT 1")
+            try Int64.fetchOne(
+                db,
+                sql:
+                    "SELECT start FROM intervals INDEXED BY intervals_by_start WHERE owner_kind = 'household' ORDER BY start LIMIT 1"
+            )
         }
     }
 }

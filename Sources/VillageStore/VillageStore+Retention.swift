@@ -10,7 +10,8 @@ extension VillageStore {
         try await write("prune") { db in
             var deleted = 0
             for seriesId in try Int64.fetchAll(db, sql: "SELECT id FROM reading_series") {
-                try db.execute(sql: "DELETE FROM readings WHERE series_id = ? AND at < ?", arguments: [seriesId, cutoff])
+                try db.execute(
+                    sql: "DELETE FROM readings WHERE series_id = ? AND at < ?", arguments: [seriesId, cutoff])
                 deleted += db.changesCount
             }
             return deleted

@@ -32,8 +32,9 @@ extension VillageStore {
     public func serviceStatuses() async throws(StoreError) -> [ServiceStatus] {
         try await read("service status") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM service_status ORDER BY service").map { row in
-                ServiceStatus(service: row["service"], lastRun: row["last_run"], lastSuccess: row["last_success"],
-                              lastError: row["last_error"], lastErrorAt: row["last_error_at"], detail: row["detail"])
+                ServiceStatus(
+                    service: row["service"], lastRun: row["last_run"], lastSuccess: row["last_success"],
+                    lastError: row["last_error"], lastErrorAt: row["last_error_at"], detail: row["detail"])
             }
         }
     }

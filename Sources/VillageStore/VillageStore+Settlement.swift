@@ -31,7 +31,8 @@ extension VillageStore {
                 guard let quality = IntervalQuality(rank: rank, gapSeconds: row["gap_seconds"]) else {
                     throw error(.invalidValue, "interval \(owner) \(channel)", "stored quality \(rank) is unknown")
                 }
-                return IntervalEnergy(owner: owner, channel: channel, start: row["start"], value: row["value"], quality: quality)
+                return IntervalEnergy(
+                    owner: owner, channel: channel, start: row["start"], value: row["value"], quality: quality)
             }
         }
     }
@@ -39,7 +40,9 @@ extension VillageStore {
     /// Sum of one channel per household over `from <= start < to` (all qualities), by unit id.
     ///
     /// What a tiered tariff needs: the energy already imported this month selects the tier.
-    public func householdTotals(channel: MeteringChannel, from: Int64, to: Int64) async throws(StoreError) -> [String: Int64] {
+    public func householdTotals(channel: MeteringChannel, from: Int64, to: Int64) async throws(StoreError) -> [String:
+        Int64]
+    {
         try await read("household totals") { db in
             var totals: [String: Int64] = [:]
             let rows = try Row.fetchCursor(

@@ -32,7 +32,8 @@ extension VillageStore {
     public func settlementBacklog() async throws(StoreError) -> SettlementBacklog? {
         try await read("settlement backlog") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT MIN(start), MAX(id) FROM settlement_backlog"),
-                  let start: Int64 = row[0], let id: Int64 = row[1] else { return nil }
+                let start: Int64 = row[0], let id: Int64 = row[1]
+            else { return nil }
             return SettlementBacklog(earliestStart: start, throughId: id)
         }
     }
@@ -51,7 +52,8 @@ extension VillageStore {
     /// (late meter data for intervals already settled count here too).
     public func settlementBacklogCount(before end: Int64) async throws(StoreError) -> Int {
         try await read("settlement backlog count") { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT start) FROM settlement_backlog WHERE start < ?", arguments: [end]) ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(DISTINCT start) FROM settlement_backlog WHERE start < ?", arguments: [end]) ?? 0
         }
     }
 }

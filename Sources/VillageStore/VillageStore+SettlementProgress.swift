@@ -55,7 +55,8 @@ extension VillageStore {
                         SELECT COUNT(DISTINCT start) FROM settlement_backlog
                         WHERE start IN (SELECT interval_start FROM ledger_transactions)
                         """) ?? 0
-            return SettlementProgress(settled: settled, estimated: estimated, pending: closed - settledClosed + lateData)
+            return SettlementProgress(
+                settled: settled, estimated: estimated, pending: closed - settledClosed + lateData)
         }
     }
 }

@@ -6,7 +6,9 @@ extension VillageStore {
     /// Rows already stored are updated, never deleted, so history keeps its devices. Duplicate
     /// identifiers and devices whose household is defined neither here nor in the store are refused
     /// with an error naming them, and nothing is written.
-    public func register(site: SiteRecord, households: [HouseholdRecord], devices: [DeviceRecord]) async throws(StoreError) {
+    public func register(site: SiteRecord, households: [HouseholdRecord], devices: [DeviceRecord])
+        async throws(StoreError)
+    {
         guard !site.id.isEmpty else { throw error(.invalidValue, "site", "site id is empty") }
         var unitIds = Set<String>()
         for household in households {
@@ -80,7 +82,8 @@ extension VillageStore {
     public func devices() async throws(StoreError) -> [DeviceRecord] {
         try await read("devices") { db in
             try Row.fetchAll(db, sql: "SELECT id, household_id, kind, profile FROM devices ORDER BY id").map { row in
-                DeviceRecord(id: row["id"], householdId: row["household_id"], kind: row["kind"], profile: row["profile"])
+                DeviceRecord(
+                    id: row["id"], householdId: row["household_id"], kind: row["kind"], profile: row["profile"])
             }
         }
     }

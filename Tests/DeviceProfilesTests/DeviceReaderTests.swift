@@ -59,7 +59,9 @@ import Testing
         try builder.set("St", to: 4)
         let holding = builder.image.runs(table: .holding)
         try #require(holding.count == 1)
-        let spec: [String: Any] = ["units": ["1": ["hr": ["start": holding[0].address, "values": holding[0].words.map(Int.init)]]]]
+        let spec: [String: Any] = [
+            "units": ["1": ["hr": ["start": holding[0].address, "values": holding[0].words.map(Int.init)]]]
+        ]
         let directory = try TestFiles.temporaryDirectory()
         let specFile = directory.appendingPathComponent("sunspec.json")
         try JSONSerialization.data(withJSONObject: spec).write(to: specFile)
@@ -82,7 +84,7 @@ import Testing
         var builder = DeviceImageBuilder(profile: profile)
         try builder.set("TotWh_SF", to: 0)
         try builder.set("TotWhImp", to: nil)  // acc32 0 = not implemented
-        try builder.set("W_SF", to: nil)      // unknown scale factor makes W unknown too
+        try builder.set("W_SF", to: nil)  // unknown scale factor makes W unknown too
         try builder.set("W", to: 100)
         let server = ModbusTCPServer()
         server.addUnit(1, space: builder.space).load(builder.image)

@@ -44,14 +44,26 @@ import Testing
     /// Each broken profile is refused with the file, the key path and a reason.
     @Test(arguments: [
         (Self.valid.replacingOccurrences(of: "type: u16", with: "type: u17"), "fields[1].type", "unknown type"),
-        (Self.valid.replacingOccurrences(of: "address: 2, type: u16", with: "address: 1, type: u16"), "fields[1]", "overlaps field a"),
+        (
+            Self.valid.replacingOccurrences(of: "address: 2, type: u16", with: "address: 1, type: u16"), "fields[1]",
+            "overlaps field a"
+        ),
         (Self.valid.replacingOccurrences(of: "count: 10", with: "count: 126"), "blocks[0].count", "1 to 125"),
         (Self.valid.replacingOccurrences(of: "id: test\n", with: ""), "", "missing required key id"),
         (Self.valid.replacingOccurrences(of: "unit: W", with: "unti: W"), "fields[0].unti", "unknown key"),
-        (Self.valid.replacingOccurrences(of: "address: 2, type: u16", with: "address: 9, type: u32"), "fields[1].address", "not inside any block"),
-        (Self.valid.replacingOccurrences(of: "unit: W", with: "scale_factor: nope"), "fields[0].scale_factor", "no field named nope"),
+        (
+            Self.valid.replacingOccurrences(of: "address: 2, type: u16", with: "address: 9, type: u32"),
+            "fields[1].address", "not inside any block"
+        ),
+        (
+            Self.valid.replacingOccurrences(of: "unit: W", with: "scale_factor: nope"), "fields[0].scale_factor",
+            "no field named nope"
+        ),
         (Self.valid.replacingOccurrences(of: "name: b", with: "name: a"), "fields[1].name", "duplicate"),
-        (Self.valid.replacingOccurrences(of: "address: 0, type", with: "address: zero, type"), "fields[0].address", "expected an integer"),
+        (
+            Self.valid.replacingOccurrences(of: "address: 0, type", with: "address: zero, type"), "fields[0].address",
+            "expected an integer"
+        ),
         ("id: [", "", "not valid YAML"),
     ])
     func badProfileIsRefusedNamingFileAndKey(yaml: String, keyPath: String, reason: String) {

@@ -16,12 +16,15 @@ import Testing
         let request = PlanRequest(
             startUnixSeconds: 1_750_086_000, pvForecastWh: Array(repeating: 0, count: steps),
             loadWh: Array(repeating: 5_000, count: steps), heatDemandWh: Array(repeating: 0, count: steps),
-            coolingDemandWh: Array(repeating: 0, count: steps), outdoorTemperatureCelsius: Array(repeating: 20, count: steps),
+            coolingDemandWh: Array(repeating: 0, count: steps),
+            outdoorTemperatureCelsius: Array(repeating: 20, count: steps),
             importPriceMilliWonPerKWh: Array(repeating: 121_000, count: steps),
             exportPriceMilliWonPerKWh: Array(repeating: 140_000, count: steps), plant: plant,
             initialState: PlantState(batteryEnergyKWh: plant.battery.minimumEnergyKWh, hotTankKWh: 0, coldTankKWh: 0))
         let plan = try OptimalStrategy(solver: solver.makeSolver()).plan(request)
-        #expect(PlanInvariants.violations(of: plan, on: request).isEmpty, "\(PlanInvariants.violations(of: plan, on: request))")
+        #expect(
+            PlanInvariants.violations(of: plan, on: request).isEmpty,
+            "\(PlanInvariants.violations(of: plan, on: request))")
         for step in plan.steps {
             #expect(step.gridExportWh < 1, "exported \(step.gridExportWh) Wh at night with nothing generated")
             #expect(abs(step.gridImportWh - 5_000) < 1, "imported \(step.gridImportWh) Wh for a 5,000 Wh load")

@@ -8,26 +8,33 @@ struct BacktestTests {
         // A three-level time-of-use tariff with a lower export price, so every strategy has a reason to act.
         for step in 0..<request.stepCount {
             let hour = (step / 4) % 24
-            let price: Int64 = hour < 8 || hour >= 22 ? 95_000 : (hour >= 10 && hour < 12) || (hour >= 17 && hour < 21) ? 240_000 : 150_000
+            let price: Int64 =
+                hour < 8 || hour >= 22
+                ? 95_000 : (hour >= 10 && hour < 12) || (hour >= 17 && hour < 21) ? 240_000 : 150_000
             request.importPriceMilliWonPerKWh[step] = price
             request.exportPriceMilliWonPerKWh[step] = 80_000
         }
         return request
     }
 
-    @Test("Optimal MPC is never costlier than the rule strategies on the same backtest",
-          arguments: [(SyntheticVillage.Season.summer, UInt64(1)), (.winter, 2), (.summer, 3), (.winter, 4)])
+    @Test(
+        "Optimal MPC is never costlier than the rule strategies on the same backtest",
+        arguments: [(SyntheticVillage.Season.summer, UInt64(1)), (.winter, 2), (.summer, 3), (.winter, 4)])
     func optimalIsCheapest(season: SyntheticVillage.Season, seed: UInt64) throws {
         let request = Self.village(season, seed: seed)
         let optimal = try Backtest(strategy: OptimalStrategy()).run(request)
         #expect(optimal.failedPlans == 0)
         for name in [StrategyName.none, .selfConsumption, .touRules] {
             let rule = try Backtest(strategy: name.makeStrategy()).run(request)
-            #expect(optimal.cost.totalWon <= rule.cost.totalWon, "\(name.rawValue) \(rule.cost.totalWon) < optimal \(optimal.cost.totalWon)")
+            #expect(
+                optimal.cost.totalWon <= rule.cost.totalWon,
+                "\(name.rawValue) \(rule.cost.totalWon) < optimal \(optimal.cost.totalWon)")
         }
     }
 
-    @Test("Executed backtest steps satisfy the plan invariants for every strategy", arguments: SyntheticVillage.Season.allCases)
+    @Test(
+        "Executed backtest steps satisfy the plan invariants for every strategy",
+        arguments: SyntheticVillage.Season.allCases)
     func executedStepsAreValid(season: SyntheticVillage.Season) throws {
         let request = Self.village(season, seed: 9)
         for name in StrategyName.allCases {
@@ -43,13 +50,16 @@ struct BacktestTests {
     func mpcNoWorseThanOneShotPlusSlack() throws {
         // A 24 h request with a 24 h horizon: the first re-plan sees everything, later ones see less,
         // so the MPC cost can only be equal or higher than the one-shot optimum (the LP's lower bound).
-        let request = Self.village(.summer, seed: 5).window(from: 0, count: 96, state: Self.village(.summer, seed: 5).initialState)
+        let request = Self.village(.summer, seed: 5).window(
+            from: 0, count: 96, state: Self.village(.summer, seed: 5).initialState)
         let oneShot = CostEvaluator.cost(of: try OptimalStrategy().plan(request), on: request)
         let mpc = try Backtest(strategy: OptimalStrategy(), horizonSteps: 96).run(request)
         #expect(oneShot.totalWon <= mpc.cost.totalWon + 1e-6 * abs(oneShot.totalWon))
     }
 
-    @Test("An MPC backtest with a SoC reserve holds it at its time every day", arguments: SyntheticVillage.Season.allCases)
+    @Test(
+        "An MPC backtest with a SoC reserve holds it at its time every day", arguments: SyntheticVillage.Season.allCases
+    )
     func reserveHeld(season: SyntheticVillage.Season) throws {
         var request = Self.village(season, seed: 13)
         let fraction = 0.9

@@ -24,8 +24,9 @@ import VillageStore
         for step in 0..<48 {
             // From nothing to far beyond the plant (a forecast bug must not reach the devices).
             let scale = [1.0, 10, 100, 1_000][Int(generator.next() % 4)]
-            forecasts.set(pvWh: Double(generator.next() % 60_000) * scale, loadWh: Double(generator.next() % 60_000) * scale,
-                          heatWh: Double(generator.next() % 40_000) * scale, coolingWh: Double(generator.next() % 20_000))
+            forecasts.set(
+                pvWh: Double(generator.next() % 60_000) * scale, loadWh: Double(generator.next() % 60_000) * scale,
+                heatWh: Double(generator.next() % 40_000) * scale, coolingWh: Double(generator.next() % 20_000))
             let report = await fixture.controller.step(at: fixture.now)
             #expect(report.verified)
             let pcsW = site.ess.pcsPowerKW * 1000
@@ -43,8 +44,11 @@ import VillageStore
                     #expect(command.value > 900 && command.value <= 3600)
                 case (let device, "power_setpoint"):
                     let pump = try #require(pumps[device])
-                    #expect(command.value == 0 || (command.value >= pump.electricPowerMinKW - 1e-9
-                        && command.value <= pump.electricPowerMaxKW + 1e-9), "\(command)")
+                    #expect(
+                        command.value == 0
+                            || (command.value >= pump.electricPowerMinKW - 1e-9
+                                && command.value <= pump.electricPowerMaxKW + 1e-9),
+                        "\(command)")
                 case (_, "mode"):
                     #expect([0, 1, 2].contains(command.value))
                 default:
@@ -59,7 +63,8 @@ import VillageStore
             }
             // Self-discharge may take an idle battery a little below the window (physics, not a
             // command), but the controller never discharges it there.
-            let selfDischargeWh = site.ess.capacityKWh * 1000 * site.ess.selfDischargePctPerDay / 100 * Double(step + 1) * 900 / 86_400
+            let selfDischargeWh =
+                site.ess.capacityKWh * 1000 * site.ess.selfDischargePctPerDay / 100 * Double(step + 1) * 900 / 86_400
             #expect(energyWh >= site.ess.capacityKWh * 1000 * site.ess.socMinPct / 100 - selfDischargeWh - 1)
             if report.measured.socPct <= site.ess.socMinPct { #expect(report.storage.mode != 2) }
             #expect(energyWh <= site.ess.capacityKWh * 1000 * site.ess.socMaxPct / 100 + 1)

@@ -15,8 +15,10 @@ struct ControllerFixture {
     let village: SimulatedVillage
     let controller: DispatchController
 
-    init(strategy: StrategyName, forecasts: any ForecastSource, start: Int64 = winterMidnight + 12 * 3600,
-         revertTimeoutSeconds: Int = 1_200) throws {
+    init(
+        strategy: StrategyName, forecasts: any ForecastSource, start: Int64 = winterMidnight + 12 * 3600,
+        revertTimeoutSeconds: Int = 1_200
+    ) throws {
         var site = Site.default
         site.households = site.households.filter { ["101", "102"].contains($0.unit) }
         site.devices = site.devices.filter { $0.household.map { ["101", "102"].contains($0) } ?? true }
@@ -32,7 +34,8 @@ struct ControllerFixture {
         configuration.strategy = strategy
         configuration.horizonSteps = 16
         configuration.revertTimeoutSeconds = revertTimeoutSeconds
-        controller = try DispatchController(site: site, profiles: profiles, configuration: configuration, forecasts: forecasts)
+        controller = try DispatchController(
+            site: site, profiles: profiles, configuration: configuration, forecasts: forecasts)
     }
 
     var now: Int64 { village.host.now }
@@ -60,7 +63,8 @@ final class GivenForecasts: ForecastSource, @unchecked Sendable {
         let current = lock.withLock { values }
         return SiteForecast(
             startUnixSeconds: start, stepSeconds: stepSeconds, pvWh: Array(repeating: current.pv, count: steps),
-            loadWh: Array(repeating: current.load, count: steps), heatDemandWh: Array(repeating: current.heat, count: steps),
+            loadWh: Array(repeating: current.load, count: steps),
+            heatDemandWh: Array(repeating: current.heat, count: steps),
             coolingDemandWh: Array(repeating: current.cooling, count: steps))
     }
 }

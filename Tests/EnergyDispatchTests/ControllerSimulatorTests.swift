@@ -27,8 +27,9 @@ import VillageStore
             try fixture.village.advance(seconds: 900)
             let plannedChange = (step.batteryEnergyWh / 1000) - report.measured.batteryEnergyKWh
             let actualChange = fixture.batteryKWh - before
-            #expect(abs(actualChange - plannedChange) < 0.3,
-                    "step \(index): planned \(plannedChange) kWh, simulated \(actualChange) kWh")
+            #expect(
+                abs(actualChange - plannedChange) < 0.3,
+                "step \(index): planned \(plannedChange) kWh, simulated \(actualChange) kWh")
             if abs(actualChange) > 5 { moved += 1 }
             // Charging when surplus was forecast, discharging on deficit.
             if surplus > 0 { #expect(actualChange > 0) } else if surplus < 0 { #expect(actualChange < 0) }
@@ -43,7 +44,8 @@ import VillageStore
     func essReturnsToIdleWithinTheRevertTimeout(revertSeconds: Int) async throws {
         let forecasts = GivenForecasts()
         forecasts.set(pvWh: 10_000, loadWh: 50_000)
-        let fixture = try ControllerFixture(strategy: .selfConsumption, forecasts: forecasts, revertTimeoutSeconds: revertSeconds)
+        let fixture = try ControllerFixture(
+            strategy: .selfConsumption, forecasts: forecasts, revertTimeoutSeconds: revertSeconds)
         defer { fixture.village.stop() }
         let report = await fixture.controller.step(at: fixture.now)
         #expect(report.storage.revertSeconds == revertSeconds)
@@ -65,7 +67,8 @@ import VillageStore
         try fixture.village.advance(seconds: 60)
         #expect(fixture.batteryPowerW > 100_000)
         let safe = await fixture.controller.writeSafeState(at: fixture.now)
-        #expect(safe.contains { $0.deviceId == fixture.site.ess.device && $0.setpoint == "StorCtl_Mod" && $0.value == 0 })
+        #expect(
+            safe.contains { $0.deviceId == fixture.site.ess.device && $0.setpoint == "StorCtl_Mod" && $0.value == 0 })
         try fixture.village.advance(seconds: 60)
         #expect(fixture.batteryPowerW == 0)
         let pumpsCommanded = fixture.village.host.withSimulation { $0.heatPumps.contains { $0.command != nil } }

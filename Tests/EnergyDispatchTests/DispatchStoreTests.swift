@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestKit
+import Testing
 import VillageStore
 
 /// The `v3-dispatch` tables through the store's API.
@@ -13,7 +13,8 @@ struct DispatchStoreTests {
         let at: Int64 = 1_736_694_000
         let steps = (0..<4).map { index in
             DispatchPlanStepRecord(
-                plannedAt: at, strategy: "optimal", stepStart: at + Int64(index) * 900, batteryChargeWh: 1_000 * Int64(index),
+                plannedAt: at, strategy: "optimal", stepStart: at + Int64(index) * 900,
+                batteryChargeWh: 1_000 * Int64(index),
                 batteryDischargeWh: 0, batteryEnergyWh: 200_000 + Int64(index), heatingWh: 5_000, coolingWh: 0,
                 gridImportWh: 12_000, gridExportWh: 0, expectedCostMilliWon: 1_234_567)
         }
@@ -33,12 +34,17 @@ struct DispatchStoreTests {
 
         // Bad input changes nothing.
         await #expect(throws: StoreError.self) {
-            try await store.record(commands: [commands[1], DispatchCommandRecord(at: at + 900, deviceId: "ess", setpoint: "InWRte", value: .nan)])
+            try await store.record(commands: [
+                commands[1], DispatchCommandRecord(at: at + 900, deviceId: "ess", setpoint: "InWRte", value: .nan),
+            ])
         }
         await #expect(throws: StoreError.self) {
-            try await store.record(planSteps: [DispatchPlanStepRecord(
-                plannedAt: at, strategy: "optimal", stepStart: at + 1, batteryChargeWh: 0, batteryDischargeWh: 0, batteryEnergyWh: 0,
-                heatingWh: 0, coolingWh: 0, gridImportWh: 0, gridExportWh: 0, expectedCostMilliWon: 0)])
+            try await store.record(planSteps: [
+                DispatchPlanStepRecord(
+                    plannedAt: at, strategy: "optimal", stepStart: at + 1, batteryChargeWh: 0, batteryDischargeWh: 0,
+                    batteryEnergyWh: 0,
+                    heatingWh: 0, coolingWh: 0, gridImportWh: 0, gridExportWh: 0, expectedCostMilliWon: 0)
+            ])
         }
         #expect(try await store.dispatchCommands(from: at + 900, to: at + 1800).isEmpty)
     }

@@ -14,18 +14,25 @@ struct ForecastTests {
             let quarter = ((at + 9 * 3600) % 86_400) / 900
             return Double(1_000 + dayOfWeek * 300 + quarter * 7)
         }
-        for step in stride(from: Self.start - 21 * 86_400, to: Self.start, by: 900) { history.valuesWh[step] = value(step) }
+        for step in stride(from: Self.start - 21 * 86_400, to: Self.start, by: 900) {
+            history.valuesWh[step] = value(step)
+        }
         let forecaster = ProfileForecaster(basis: .sameWeekday(weeks: 3))
         let forecast = forecaster.forecast(from: Self.start, steps: 192, stepSeconds: 900, history: history)
-        let truth = IntervalSeries(valuesWh: Dictionary(uniqueKeysWithValues: (0..<192).map {
-            (Self.start + Int64($0) * 900, value(Self.start + Int64($0) * 900))
-        }))
-        let keyed = Dictionary(uniqueKeysWithValues: forecast.enumerated().map { (Self.start + Int64($0.offset) * 900, $0.element) })
+        let truth = IntervalSeries(
+            valuesWh: Dictionary(
+                uniqueKeysWithValues: (0..<192).map {
+                    (Self.start + Int64($0) * 900, value(Self.start + Int64($0) * 900))
+                }))
+        let keyed = Dictionary(
+            uniqueKeysWithValues: forecast.enumerated().map { (Self.start + Int64($0.offset) * 900, $0.element) })
         let accuracy = ForecastAccuracy.compare(forecast: keyed, measured: truth)
         #expect(accuracy.comparedSteps == 192)
         #expect(accuracy.meanAbsoluteErrorWh < 1e-9)
-        let daily = ProfileForecaster(basis: .recentDays(days: 3)).forecast(from: Self.start, steps: 192, stepSeconds: 900, history: history)
-        let dailyKeyed = Dictionary(uniqueKeysWithValues: daily.enumerated().map { (Self.start + Int64($0.offset) * 900, $0.element) })
+        let daily = ProfileForecaster(basis: .recentDays(days: 3)).forecast(
+            from: Self.start, steps: 192, stepSeconds: 900, history: history)
+        let dailyKeyed = Dictionary(
+            uniqueKeysWithValues: daily.enumerated().map { (Self.start + Int64($0.offset) * 900, $0.element) })
         #expect(ForecastAccuracy.compare(forecast: dailyKeyed, measured: truth).meanAbsoluteErrorWh > 100)
     }
 
@@ -33,9 +40,11 @@ struct ForecastTests {
     @Test func forecastsUseOnlyThePast() {
         var history = IntervalSeries()
         for step in stride(from: Self.start - 7 * 86_400, to: Self.start, by: 900) { history.valuesWh[step] = 500 }
-        let before = ProfileForecaster(basis: .recentDays(days: 3)).forecast(from: Self.start, steps: 96, stepSeconds: 900, history: history)
+        let before = ProfileForecaster(basis: .recentDays(days: 3)).forecast(
+            from: Self.start, steps: 96, stepSeconds: 900, history: history)
         for step in stride(from: Self.start, to: Self.start + 86_400, by: 900) { history.valuesWh[step] = 99_999 }
-        let after = ProfileForecaster(basis: .recentDays(days: 3)).forecast(from: Self.start, steps: 96, stepSeconds: 900, history: history)
+        let after = ProfileForecaster(basis: .recentDays(days: 3)).forecast(
+            from: Self.start, steps: 96, stepSeconds: 900, history: history)
         #expect(before == after)
         #expect(before.allSatisfy { $0 == 500 })
     }
@@ -57,10 +66,13 @@ struct ForecastTests {
         let noonKWh = forecast[48] / 1000
         #expect(noonKWh > 40 && noonKWh < 80, "noon \(noonKWh) kWh per step")
         // Half the sun tomorrow: the error shows as a positive bias of half the mean.
-        let measured = IntervalSeries(valuesWh: Dictionary(uniqueKeysWithValues: forecast.enumerated().map {
-            (Self.start + Int64($0.offset) * 900, $0.element / 2)
-        }))
-        let keyed = Dictionary(uniqueKeysWithValues: forecast.enumerated().map { (Self.start + Int64($0.offset) * 900, $0.element) })
+        let measured = IntervalSeries(
+            valuesWh: Dictionary(
+                uniqueKeysWithValues: forecast.enumerated().map {
+                    (Self.start + Int64($0.offset) * 900, $0.element / 2)
+                }))
+        let keyed = Dictionary(
+            uniqueKeysWithValues: forecast.enumerated().map { (Self.start + Int64($0.offset) * 900, $0.element) })
         let accuracy = ForecastAccuracy.compare(forecast: keyed, measured: measured)
         #expect(abs(accuracy.biasWh - accuracy.measuredMeanWh) < 1e-6)
         #expect(abs(accuracy.meanAbsoluteErrorWh - accuracy.measuredMeanWh) < 1e-6)

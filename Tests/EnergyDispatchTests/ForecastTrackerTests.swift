@@ -5,8 +5,9 @@ import Testing
 /// hand here, and a bounded memory however long the daemon runs.
 @Suite struct ForecastTrackerTests {
     static func forecast(start: Int64, pv: [Double]) -> SiteForecast {
-        SiteForecast(startUnixSeconds: start, stepSeconds: 900, pvWh: pv, loadWh: pv.map { $0 + 10 },
-                     heatDemandWh: pv.map { _ in 0 }, coolingDemandWh: pv.map { _ in 0 })
+        SiteForecast(
+            startUnixSeconds: start, stepSeconds: 900, pvWh: pv, loadWh: pv.map { $0 + 10 },
+            heatDemandWh: pv.map { _ in 0 }, coolingDemandWh: pv.map { _ in 0 })
     }
 
     @Test func errorsAreMeasuredOverEveryForecastStepThatWasMeasured() {
@@ -15,8 +16,9 @@ import Testing
         tracker.record(Self.forecast(start: 900, pv: [150, 250, 350]))
         // Measured: steps 0 and 900 only (1800 and later not yet).
         let measured = IntervalSeries(valuesWh: [0: 110, 900: 180])
-        let history = SiteHistory(pv: measured, load: measured, heatDemand: IntervalSeries(valuesWh: [:]),
-                                  coolingDemand: IntervalSeries(valuesWh: [:]))
+        let history = SiteHistory(
+            pv: measured, load: measured, heatDemand: IntervalSeries(valuesWh: [:]),
+            coolingDemand: IntervalSeries(valuesWh: [:]))
         let accuracy = tracker.accuracy(against: history)
         // PV pairs: (100, 110), (200, 180), (150, 180): errors −10, +20, −30.
         #expect(accuracy.pv.comparedSteps == 3)
@@ -39,6 +41,8 @@ import Testing
         #expect(tracker.forecasts.count >= 100)
         #expect(tracker.forecasts.last?.startUnixSeconds == Int64(999 * 900))
         let starts = tracker.forecasts.map(\.startUnixSeconds)
-        #expect(starts == Array(stride(from: starts[0], through: Int64(999 * 900), by: 900)), "the newest are kept, in order")
+        #expect(
+            starts == Array(stride(from: starts[0], through: Int64(999 * 900), by: 900)),
+            "the newest are kept, in order")
     }
 }

@@ -16,9 +16,12 @@ struct InfeasibilityTests {
 
     @Test("Load above the grid limit and the battery: power balance", arguments: SolverKind.allCases)
     func powerBalance(solver: SolverKind) {
-        let error = Self.failure({ request in
-            request.loadWh[20] = (request.plant.gridImportLimitKW + request.plant.battery.pcsPowerKW + 100) * 250 + request.pvForecastWh[20]
-        }, solver: solver)
+        let error = Self.failure(
+            { request in
+                request.loadWh[20] =
+                    (request.plant.gridImportLimitKW + request.plant.battery.pcsPowerKW + 100) * 250
+                    + request.pvForecastWh[20]
+            }, solver: solver)
         #expect(error?.code == .infeasible)
         #expect(error?.constraint == .powerBalance)
         #expect(error?.step == 20)
@@ -26,10 +29,11 @@ struct InfeasibilityTests {
 
     @Test("Heat demand beyond tank and heat pump: heating supply", arguments: SolverKind.allCases)
     func heating(solver: SolverKind) {
-        let error = Self.failure({ request in
-            request.initialState.hotTankKWh = 0
-            request.heatDemandWh[3] = request.plant.heating.heatPumpMaxElectricKW * 250 * 20
-        }, solver: solver)
+        let error = Self.failure(
+            { request in
+                request.initialState.hotTankKWh = 0
+                request.heatDemandWh[3] = request.plant.heating.heatPumpMaxElectricKW * 250 * 20
+            }, solver: solver)
         #expect(error?.code == .infeasible)
         #expect(error?.constraint == .heatingSupply)
         #expect(error?.step == 3)
@@ -52,7 +56,8 @@ struct InfeasibilityTests {
             request.plant.battery.socMaxFraction = 1
             request.plant.battery.socMinFraction = 0
             request.initialState.batteryEnergyKWh = 0
-            request.plant.terminal = .targets(batteryKWh: request.plant.battery.capacityKWh, hotTankKWh: 0, coldTankKWh: 0)
+            request.plant.terminal = .targets(
+                batteryKWh: request.plant.battery.capacityKWh, hotTankKWh: 0, coldTankKWh: 0)
         }
         #expect(error?.code == .infeasible)
         #expect(error?.constraint == .terminalTarget)

@@ -1,8 +1,9 @@
 import EnergyDispatch
 import Foundation
 import Testing
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The SVG chart of a plan: well-formed XML, one curve per series with a point per step, every curve
@@ -20,8 +21,10 @@ struct PlanChartTests {
         var elements: [Element] = []
         private var open: [Int] = []
 
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+            qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+        ) {
             elements.append(Element(name: elementName, attributes: attributeDict))
             open.append(elements.count - 1)
         }
@@ -30,7 +33,9 @@ struct PlanChartTests {
             if let last = open.last { elements[last].text += string }
         }
 
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        func parser(
+            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+        ) {
             open.removeLast()
         }
     }
@@ -102,17 +107,23 @@ struct PlanChartTests {
         let request = RandomScenario.request(seed: seed, steps: steps)
         let plan = try OptimalStrategy(solver: SolverKind.clp.makeSolver()).plan(request)
         let cost = CostEvaluator.cost(of: plan, on: request)
-        return (request, plan, cost, PlanChart(request: request, plan: plan, cost: cost, subtitle: "tariff <test> & co").svg())
+        return (
+            request, plan, cost,
+            PlanChart(request: request, plan: plan, cost: cost, subtitle: "tariff <test> & co").svg()
+        )
     }
 
-    @Test("Every series: one vertex per step, inside its panel, drawn to one linear scale", arguments: [(UInt64(3), 96), (UInt64(8), 192)])
+    @Test(
+        "Every series: one vertex per step, inside its panel, drawn to one linear scale",
+        arguments: [(UInt64(3), 96), (UInt64(8), 192)])
     func seriesAreInsideAndToScale(seed: UInt64, steps: Int) throws {
         let (request, plan, _, svg) = try Self.chart(seed: seed, steps: steps)
         let elements = try Self.parse(svg)
         #expect(elements.first?.name == "svg")
-        let plots = Dictionary(uniqueKeysWithValues: elements.filter { $0.attributes["class"] == "plot" }.compactMap { element in
-            element.attributes["data-panel"].map { ($0, element) }
-        })
+        let plots = Dictionary(
+            uniqueKeysWithValues: elements.filter { $0.attributes["class"] == "plot" }.compactMap { element in
+                element.attributes["data-panel"].map { ($0, element) }
+            })
         #expect(Set(plots.keys) == ["prices", "power", "soc", "tanks", "heatpumps"])
         let series = elements.filter { $0.attributes["class"] == "series" }
         let expected = Self.expectedValues(request: request, plan: plan)
@@ -130,17 +141,22 @@ struct PlanChartTests {
                 #expect(vertex.y >= top - 1e-9 && vertex.y <= bottom + 1e-9, "\(name) leaves the plot vertically")
             }
             // Time runs left to right, one step per vertex.
-            #expect(zip(vertices, vertices.dropFirst()).allSatisfy { $0.x1 < $1.x1 && abs($1.x0 - $0.x1) < 1e-9 || $0.x0 == $0.x1 && $0.x1 < $1.x1 })
+            #expect(
+                zip(vertices, vertices.dropFirst()).allSatisfy {
+                    $0.x1 < $1.x1 && abs($1.x0 - $0.x1) < 1e-9 || $0.x0 == $0.x1 && $0.x1 < $1.x1
+                })
             // To scale: y is one decreasing linear function of the value for the whole series, so the
             // minimum and maximum are drawn where they are, not clipped at the frame.
             let values = try #require(expected[name])
             guard let low = values.indices.min(by: { values[$0] < values[$1] }),
-                  let high = values.indices.max(by: { values[$0] < values[$1] }), values[high] - values[low] > 1e-6 else { continue }
+                let high = values.indices.max(by: { values[$0] < values[$1] }), values[high] - values[low] > 1e-6
+            else { continue }
             let slope = (vertices[high].y - vertices[low].y) / (values[high] - values[low])
             #expect(slope < 0, "\(name): larger values must be drawn higher")
             for (value, vertex) in zip(values, vertices) {
                 let predicted = vertices[low].y + slope * (value - values[low])
-                #expect(abs(predicted - vertex.y) < 0.02, "\(name): \(value) drawn at \(vertex.y), expected \(predicted)")
+                #expect(
+                    abs(predicted - vertex.y) < 0.02, "\(name): \(value) drawn at \(vertex.y), expected \(predicted)")
             }
         }
     }
@@ -158,12 +174,15 @@ struct PlanChartTests {
         for unit in ["(won/kWh)", "(kW)", "(%)", "(kWh)"] {
             #expect(panelTitles.contains { $0.hasSuffix(unit) }, "no panel in \(unit)")
         }
-        #expect(Set(texts.filter { $0.attributes["class"] == "legend" }.map(\.text)) == Set(Self.expectedValues(request: request, plan: plan).keys))
+        #expect(
+            Set(texts.filter { $0.attributes["class"] == "legend" }.map(\.text))
+                == Set(Self.expectedValues(request: request, plan: plan).keys))
         #expect(texts.filter { $0.attributes["class"] == "y-label" }.count == 5)
         #expect(texts.contains { $0.attributes["class"] == "x-label" && $0.text.contains("local time") })
         // 24 h of hour ticks, labelled with the local (UTC+9) hour: the first label is the first full
         // local hour at or after the start.
-        let labels = texts.filter { $0.attributes["class"] == "x-tick" && $0.attributes["data-panel"] == nil }.map(\.text)
+        let labels = texts.filter { $0.attributes["class"] == "x-tick" && $0.attributes["data-panel"] == nil }.map(
+            \.text)
         let firstHour = ((request.startUnixSeconds + request.utcOffsetSeconds + 3599) / 3600) % 24
         let perPanel = labels.count / 5
         #expect(perPanel >= 24 && perPanel <= 25)
@@ -176,9 +195,11 @@ struct PlanChartTests {
         #expect(PlanChart(request: request, plan: plan, cost: cost, subtitle: "tariff <test> & co").svg() == svg)
     }
 
-    @Test("Won amounts are grouped with the sign before the currency", arguments: [
-        (-625_085.4, "−₩625,085"), (277_814.0, "₩277,814"), (999.5, "₩1,000"), (0.0, "₩0"),
-    ])
+    @Test(
+        "Won amounts are grouped with the sign before the currency",
+        arguments: [
+            (-625_085.4, "−₩625,085"), (277_814.0, "₩277,814"), (999.5, "₩1,000"), (0.0, "₩0"),
+        ])
     func won(value: Double, text: String) {
         #expect(PlanChart.won(value) == text)
     }

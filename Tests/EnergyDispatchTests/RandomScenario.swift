@@ -16,17 +16,25 @@ enum RandomScenario {
         plant.battery.socMaxFraction = Double.random(in: 0.7...1, using: &random)
         plant.battery.chargeEfficiency = Double.random(in: 0.85...1, using: &random)
         plant.battery.dischargeEfficiency = Double.random(in: 0.85...1, using: &random)
-        plant.battery.wearCostMilliWonPerKWh = Bool.random(using: &random) ? Double.random(in: 0...30_000, using: &random) : 0
+        plant.battery.wearCostMilliWonPerKWh =
+            Bool.random(using: &random) ? Double.random(in: 0...30_000, using: &random) : 0
         plant.heating.heatPumpMaxElectricKW = Double.random(in: 30...150, using: &random)
         plant.heating.tankCapacityKWh = Double.random(in: 100...2_000, using: &random)
         plant.heating.standingLossFractionPerHour = Double.random(in: 0...0.02, using: &random)
         plant.cooling.heatPumpMaxElectricKW = Double.random(in: 30...150, using: &random)
         plant.cooling.tankCapacityKWh = Double.random(in: 100...2_000, using: &random)
         plant.cooling.standingLossFractionPerHour = Double.random(in: 0...0.02, using: &random)
-        if Bool.random(using: &random) { plant.demandChargeMilliWonPerKW = Double.random(in: 1_000_000...9_000_000, using: &random) }
+        if Bool.random(using: &random) {
+            plant.demandChargeMilliWonPerKW = Double.random(in: 1_000_000...9_000_000, using: &random)
+        }
         let hours = 0.25
-        var pv: [Double] = [], load: [Double] = [], heat: [Double] = [], cooling: [Double] = [], temperature: [Double] = []
-        var importPrice: [Int64?] = [], exportPrice: [Int64?] = []
+        var pv: [Double] = []
+        var load: [Double] = []
+        var heat: [Double] = []
+        var cooling: [Double] = []
+        var temperature: [Double] = []
+        var importPrice: [Int64?] = []
+        var exportPrice: [Int64?] = []
         let levels = (0..<3).map { _ in Int64.random(in: 60_000...300_000, using: &random) }
         for step in 0..<count {
             let hour = (step / 4) % 24
@@ -36,8 +44,12 @@ enum RandomScenario {
             load.append(Double.random(in: 20...250, using: &random) * hours * 1000)
             let heatingCOP = plant.heating.cop.cop(atCelsius: outdoor)
             let coolingCOP = plant.cooling.cop.cop(atCelsius: outdoor)
-            heat.append(Double.random(in: 0...0.8, using: &random) * plant.heating.heatPumpMaxElectricKW * heatingCOP * hours * 1000)
-            cooling.append(Double.random(in: 0...0.8, using: &random) * plant.cooling.heatPumpMaxElectricKW * coolingCOP * hours * 1000)
+            heat.append(
+                Double.random(in: 0...0.8, using: &random) * plant.heating.heatPumpMaxElectricKW * heatingCOP * hours
+                    * 1000)
+            cooling.append(
+                Double.random(in: 0...0.8, using: &random) * plant.cooling.heatPumpMaxElectricKW * coolingCOP * hours
+                    * 1000)
             let level = hour < 8 ? levels[0] : hour >= 17 && hour < 22 ? levels[2] : levels[1]
             importPrice.append(level)
             exportPrice.append(Bool.random(using: &random) ? Int64.random(in: 0...level, using: &random) : nil)
@@ -50,8 +62,10 @@ enum RandomScenario {
         )
         return PlanRequest(
             startUnixSeconds: 1_722_783_600 + Int64.random(in: 0..<96, using: &random) * 900,
-            pvForecastWh: pv, loadWh: load, heatDemandWh: heat, coolingDemandWh: cooling, outdoorTemperatureCelsius: temperature,
-            importPriceMilliWonPerKWh: importPrice, exportPriceMilliWonPerKWh: exportPrice, plant: plant, initialState: state
+            pvForecastWh: pv, loadWh: load, heatDemandWh: heat, coolingDemandWh: cooling,
+            outdoorTemperatureCelsius: temperature,
+            importPriceMilliWonPerKWh: importPrice, exportPriceMilliWonPerKWh: exportPrice, plant: plant,
+            initialState: state
         )
     }
 }

@@ -37,20 +37,26 @@ struct SafetyClampTests {
         let hours = 0.25
         #expect(Double(abs(setpoints.batteryPowerW)) <= battery.pcsPowerKW * 1000)
         // Discharging never takes the SoC below the minimum, charging never above the maximum.
-        let afterKWh = state.batteryEnergyKWh - (setpoints.batteryPowerW > 0
-            ? Double(setpoints.batteryPowerW) * hours / 1000 / battery.dischargeEfficiency
-            : Double(setpoints.batteryPowerW) * hours / 1000 * battery.chargeEfficiency)
+        let afterKWh =
+            state.batteryEnergyKWh
+            - (setpoints.batteryPowerW > 0
+                ? Double(setpoints.batteryPowerW) * hours / 1000 / battery.dischargeEfficiency
+                : Double(setpoints.batteryPowerW) * hours / 1000 * battery.chargeEfficiency)
         if setpoints.batteryPowerW > 0 { #expect(afterKWh >= battery.minimumEnergyKWh - 1e-6) }
         if setpoints.batteryPowerW < 0 { #expect(afterKWh <= battery.maximumEnergyKWh + 1e-6) }
-        #expect(setpoints.heatingPowerW >= 0 && Double(setpoints.heatingPowerW) <= plant.heating.heatPumpMaxElectricKW * 1000)
-        #expect(setpoints.coolingPowerW >= 0 && Double(setpoints.coolingPowerW) <= plant.cooling.heatPumpMaxElectricKW * 1000)
+        #expect(
+            setpoints.heatingPowerW >= 0
+                && Double(setpoints.heatingPowerW) <= plant.heating.heatPumpMaxElectricKW * 1000)
+        #expect(
+            setpoints.coolingPowerW >= 0
+                && Double(setpoints.coolingPowerW) <= plant.cooling.heatPumpMaxElectricKW * 1000)
         #expect(setpoints.heatingOn == (setpoints.heatingPowerW > 0))
         #expect(setpoints.coolingOn == (setpoints.coolingPowerW > 0))
         if state.hotTankKWh >= plant.heating.tankCapacityKWh { #expect(!setpoints.heatingOn) }
         if state.coldTankKWh >= plant.cooling.tankCapacityKWh { #expect(!setpoints.coolingOn) }
     }
 
-    @Test("A feasible LP first step passes the clamp unchanged (to the watt)", arguments: Array<UInt64>(300..<320))
+    @Test("A feasible LP first step passes the clamp unchanged (to the watt)", arguments: [UInt64](300..<320))
     func feasibleStepPassesThrough(seed: UInt64) throws {
         let request = RandomScenario.request(seed: seed)
         let plan = try OptimalStrategy().plan(request)
@@ -58,7 +64,8 @@ struct SafetyClampTests {
         let setpoints = SafetyClamp(plant: request.plant).setpoints(for: first, measured: request.initialState)
         let wanted = (first.batteryDischargeWh - first.batteryChargeWh) * 4
         #expect(abs(Double(setpoints.batteryPowerW) - wanted) <= 1.0)
-        if first.heatPumpHeatingWh * 4 >= 1_001, request.initialState.hotTankKWh < request.plant.heating.tankCapacityKWh {
+        if first.heatPumpHeatingWh * 4 >= 1_001, request.initialState.hotTankKWh < request.plant.heating.tankCapacityKWh
+        {
             #expect(abs(Double(setpoints.heatingPowerW) - first.heatPumpHeatingWh * 4) <= 1.0)
         }
     }
@@ -71,7 +78,8 @@ struct SafetyClampTests {
         step.heatPumpHeatingWh = .nan
         step.heatPumpCoolingWh = .nan
         let plant = PlantParameters()
-        let setpoints = SafetyClamp(plant: plant).setpoints(for: step, measured: PlantState(batteryEnergyKWh: 200, hotTankKWh: 10, coldTankKWh: 10))
+        let setpoints = SafetyClamp(plant: plant).setpoints(
+            for: step, measured: PlantState(batteryEnergyKWh: 200, hotTankKWh: 10, coldTankKWh: 10))
         #expect(setpoints == .safe)
     }
 
@@ -82,9 +90,15 @@ struct SafetyClampTests {
         step.heatPumpHeatingWh = 20_000
         step.heatPumpCoolingWh = 20_000
         let plant = PlantParameters()
-        let setpoints = SafetyClamp(plant: plant).setpoints(for: step, measured: PlantState(batteryEnergyKWh: .nan, hotTankKWh: .nan, coldTankKWh: .nan))
+        let setpoints = SafetyClamp(plant: plant).setpoints(
+            for: step, measured: PlantState(batteryEnergyKWh: .nan, hotTankKWh: .nan, coldTankKWh: .nan))
         #expect(setpoints == .safe)
-        let known = SafetyClamp(plant: plant).setpoints(for: step, measured: PlantState(batteryEnergyKWh: 200, hotTankKWh: 10, coldTankKWh: 10))
-        #expect(known == DeviceSetpoints(batteryPowerW: -160_000, heatingPowerW: 80_000, heatingOn: true, coolingPowerW: 80_000, coolingOn: true))
+        let known = SafetyClamp(plant: plant).setpoints(
+            for: step, measured: PlantState(batteryEnergyKWh: 200, hotTankKWh: 10, coldTankKWh: 10))
+        #expect(
+            known
+                == DeviceSetpoints(
+                    batteryPowerW: -160_000, heatingPowerW: 80_000, heatingOn: true, coolingPowerW: 80_000,
+                    coolingOn: true))
     }
 }

@@ -28,7 +28,8 @@ import VillageDemo
         defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = DispatchSimulation.Configuration(
             site: site, profiles: try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters")),
-            start: start, days: 2, databasePath: directory.appendingPathComponent("sim.sqlite").path, controller: controller)
+            start: start, days: 2, databasePath: directory.appendingPathComponent("sim.sqlite").path,
+            controller: controller)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return try await DispatchSimulation.run(configuration, logger: logger)
@@ -42,9 +43,13 @@ import VillageDemo
         let rules = try await Self.run(.touRules, start: start)
         let none = try await Self.run(.none, start: start)
         for report in [optimal, rules, none] {
-            print(String(format: "simulated 2 winter days, %@: cost ₩%.0f (grid ₩%.0f, stored gain ₩%.0f: battery %+.0f, hot %+.0f kWh), import %.0f kWh, export %.0f kWh, unmet %.1f kWh",
-                         report.strategy.rawValue, report.costWon, report.gridCostWon, report.storedEnergyGainWon,
-                         report.batteryGainKWh, report.hotTankGainKWh, report.importKWh, report.exportKWh, report.unmetThermalKWh))
+            print(
+                String(
+                    format:
+                        "simulated 2 winter days, %@: cost ₩%.0f (grid ₩%.0f, stored gain ₩%.0f: battery %+.0f, hot %+.0f kWh), import %.0f kWh, export %.0f kWh, unmet %.1f kWh",
+                    report.strategy.rawValue, report.costWon, report.gridCostWon, report.storedEnergyGainWon,
+                    report.batteryGainKWh, report.hotTankGainKWh, report.importKWh, report.exportKWh,
+                    report.unmetThermalKWh))
             #expect(report.controlSteps == 192)
             #expect(report.failedSteps == 0, "\(report.strategy): \(report.firstFailure ?? "")")
             #expect(report.unverifiedSteps == 0)
@@ -65,9 +70,12 @@ import VillageDemo
         // Forecast error on the simulated data, against the ground truth.
         let accuracy = optimal.forecastAccuracy
         for (name, value) in [("pv", accuracy.pv), ("load", accuracy.load), ("heat", accuracy.heatDemand)] {
-            print(String(format: "forecast %@: MAE %.0f Wh/step (%.0f %% of mean %.0f Wh), bias %+.0f Wh/step, %d steps",
-                         name, value.meanAbsoluteErrorWh, value.relativeMeanAbsoluteError * 100, value.measuredMeanWh, value.biasWh,
-                         value.comparedSteps))
+            print(
+                String(
+                    format: "forecast %@: MAE %.0f Wh/step (%.0f %% of mean %.0f Wh), bias %+.0f Wh/step, %d steps",
+                    name, value.meanAbsoluteErrorWh, value.relativeMeanAbsoluteError * 100, value.measuredMeanWh,
+                    value.biasWh,
+                    value.comparedSteps))
             // Every forecast step that lies inside the measured days: 96 × 96 + 96 × 97 / 2.
             #expect(value.comparedSteps == 13_872)
         }

@@ -14,8 +14,9 @@ struct SiteDispatchSettingsTests {
 
     /// The reference site with `section` as its `dispatch:` lines, read as a site file is.
     static func site(_ section: String) throws -> Site {
-        try Site(yaml: Site.default.yamlText() + "dispatch:\n"
-            + section.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n")
+        try Site(
+            yaml: Site.default.yamlText() + "dispatch:\n"
+                + section.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n")
     }
 
     static func controller(site: Site, forecasts: GivenForecasts) throws -> DispatchController {
@@ -25,7 +26,8 @@ struct SiteDispatchSettingsTests {
             exportTariff: try tariffs.tariff(named: "smp-export"))
         let profiles = try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters"))
         // No device is contacted: `plan(at:measured:)` only forecasts and solves.
-        return try DispatchController(site: site, profiles: profiles, configuration: configuration, forecasts: forecasts)
+        return try DispatchController(
+            site: site, profiles: profiles, configuration: configuration, forecasts: forecasts)
     }
 
     static func measured(batteryKWh: Double) -> MeasuredPlant {
@@ -43,7 +45,8 @@ struct SiteDispatchSettingsTests {
     }
 
     @Test func configurationAndPlantFollowTheSiteFile() async throws {
-        let site = try Self.site("""
+        let site = try Self.site(
+            """
             strategy: tou-rules
             solver: glpk
             horizonHours: 36
@@ -57,7 +60,8 @@ struct SiteDispatchSettingsTests {
             """)
         let controller = try Self.controller(site: site, forecasts: GivenForecasts())
         let configuration = await controller.configuration
-        #expect(configuration.strategy == .touRules && configuration.solver == .glpk && configuration.horizonSteps == 144)
+        #expect(
+            configuration.strategy == .touRules && configuration.solver == .glpk && configuration.horizonSteps == 144)
         #expect(configuration.revertTimeoutSeconds == 1800 && configuration.responseTimeout == .milliseconds(750))
         #expect(configuration.defaultHeatingCOP == 3.5 && configuration.defaultCoolingCOP == 4.5)
         let plant = await controller.plantParameters(coolingExpected: false)
@@ -67,7 +71,9 @@ struct SiteDispatchSettingsTests {
         // Tank targets count the whole tank; the plan sees the tank above heatPlant.reserveChargePct.
         let hotReserve = site.heatPlant.hotTank.capacityKWh * site.heatPlant.reserveChargePct / 100
         let coldReserve = site.heatPlant.coldTank.capacityKWh * site.heatPlant.reserveChargePct / 100
-        #expect(plant.terminal == .targets(batteryKWh: 200, hotTankKWh: 1000 - hotReserve, coldTankKWh: max(0, 100 - coldReserve)))
+        #expect(
+            plant.terminal
+                == .targets(batteryKWh: 200, hotTankKWh: 1000 - hotReserve, coldTankKWh: max(0, 100 - coldReserve)))
         await controller.close()
     }
 
@@ -121,7 +127,8 @@ struct SiteDispatchSettingsTests {
                 #expect(error.code == .infeasibleReserve)
                 #expect(error.field == "dispatch.socReserve")
                 #expect(error.constraint == .socReserve)
-                #expect(error.description.hasPrefix("dispatch.socReserve, step 1, constraint soc-reserve: "), "\(error)")
+                #expect(
+                    error.description.hasPrefix("dispatch.socReserve, step 1, constraint soc-reserve: "), "\(error)")
                 throw error
             }
         }

@@ -16,7 +16,9 @@ struct SolverAgreementTests {
         let solution = ClpSolver().solve(model.program)
         try #require(solution.status == .optimal)
         let peer = try highsObjective(model.program)
-        #expect(abs(solution.objectiveValue - peer) <= 1e-6 * max(1, abs(peer)), "Clp \(solution.objectiveValue) vs HiGHS \(peer)")
+        #expect(
+            abs(solution.objectiveValue - peer) <= 1e-6 * max(1, abs(peer)),
+            "Clp \(solution.objectiveValue) vs HiGHS \(peer)")
     }
 
     @Test("GLPK and Clp reach the same optimum", arguments: seeds)

@@ -6,8 +6,9 @@ import Testing
 
 /// The comparison behind `village dispatch compare`, on the shipped KEPCO time-of-use tariff.
 struct StrategyComparisonTests {
-    @Test("On the synthetic village with a KEPCO tariff, optimal saves at least as much as every rule",
-          arguments: SyntheticVillage.Season.allCases)
+    @Test(
+        "On the synthetic village with a KEPCO tariff, optimal saves at least as much as every rule",
+        arguments: SyntheticVillage.Season.allCases)
     func optimalSavesMost(season: SyntheticVillage.Season) throws {
         let library = TariffLibrary(directory: TestFiles.repository.appendingPathComponent("Tariffs").path)
         let tariff = try library.tariff(named: "kepco-industrial-eul-high-voltage-a-option-1")
@@ -23,8 +24,12 @@ struct StrategyComparisonTests {
         #expect(optimal.failedPlans == 0)
         #expect(optimal.savingsOverNoneWon > 0)
         for entry in comparison.entries {
-            #expect(optimal.savingsOverNoneWon >= entry.savingsOverNoneWon, "\(entry.strategy.rawValue) saves more than optimal")
-            #expect(abs(entry.cost.heatPumpKWhByPeriod.values.reduce(0, +) - entry.cost.heatPumpKWh) <= 1e-6 * max(1, entry.cost.heatPumpKWh))
+            #expect(
+                optimal.savingsOverNoneWon >= entry.savingsOverNoneWon,
+                "\(entry.strategy.rawValue) saves more than optimal")
+            #expect(
+                abs(entry.cost.heatPumpKWhByPeriod.values.reduce(0, +) - entry.cost.heatPumpKWh) <= 1e-6
+                    * max(1, entry.cost.heatPumpKWh))
         }
     }
 

@@ -18,14 +18,20 @@ struct ValidationTests {
 
     @Test("SoC minimum above maximum")
     func socWindow() {
-        let error = Self.error { $0.plant.battery.socMinFraction = 0.9; $0.plant.battery.socMaxFraction = 0.2 }
+        let error = Self.error {
+            $0.plant.battery.socMinFraction = 0.9
+            $0.plant.battery.socMaxFraction = 0.2
+        }
         #expect(error?.code == .invalidParameter)
         #expect(error?.field == "battery.socMinFraction")
     }
 
-    @Test("Negative capacities, NaN limits and impossible efficiencies name their field", arguments: [
-        "battery.capacityKWh", "heating.tankCapacityKWh", "cooling.heatPumpMaxElectricKW", "gridImportLimitKW", "battery.chargeEfficiency",
-    ])
+    @Test(
+        "Negative capacities, NaN limits and impossible efficiencies name their field",
+        arguments: [
+            "battery.capacityKWh", "heating.tankCapacityKWh", "cooling.heatPumpMaxElectricKW", "gridImportLimitKW",
+            "battery.chargeEfficiency",
+        ])
     func badValues(field: String) {
         let error = Self.error { request in
             switch field {
@@ -75,7 +81,7 @@ struct ValidationTests {
     @Test("A reserve the PCS cannot reach in time is an infeasible reserve naming the step")
     func unreachableReserve() throws {
         var request = Self.base()
-        request.startUnixSeconds = 1_722_783_600 // 00:00 local
+        request.startUnixSeconds = 1_722_783_600  // 00:00 local
         request.plant.battery.capacityKWh = 400
         request.plant.battery.pcsPowerKW = 20
         request.plant.battery.socMinFraction = 0.1

@@ -3,7 +3,8 @@ import Testing
 
 /// The MPC loop warm-starts each solve from the previous basis; that must change speed only.
 struct WarmStartTests {
-    @Test("Warm-started re-plans reach the same optimum as cold solves, step after step", arguments: [UInt64(21), 22, 23])
+    @Test(
+        "Warm-started re-plans reach the same optimum as cold solves, step after step", arguments: [UInt64(21), 22, 23])
     func sameOptimum(seed: UInt64) throws {
         var request = RandomScenario.request(seed: seed, steps: 96 + 40)
         request.plant.terminal = .automatic
@@ -17,7 +18,9 @@ struct WarmStartTests {
             let cold = try strategy.plan(window)
             let warmObjective = try #require(warm.plan.objectiveWon)
             let coldObjective = try #require(cold.objectiveWon)
-            #expect(abs(warmObjective - coldObjective) <= 1e-6 * max(1, abs(coldObjective)), "step \(index): warm \(warmObjective), cold \(coldObjective)")
+            #expect(
+                abs(warmObjective - coldObjective) <= 1e-6 * max(1, abs(coldObjective)),
+                "step \(index): warm \(warmObjective), cold \(coldObjective)")
             #expect(PlanInvariants.violations(of: warm.plan, on: window).isEmpty)
             warmStart = warm.warmStart
             state = simulator.step(index, from: state, intent: StepIntent(warm.plan.steps[0])).1

@@ -22,7 +22,8 @@ import VillageStore
             let storedTotal = stored.reduce(Int64(0)) { $0 + $1.value }
             for resolution in [ExportResolution.raw, .hour, .day] {
                 let out = village.outputPath()
-                _ = try Exporter().run(village.request(what: [.intervals], from: from, to: to, resolution: resolution, out: out))
+                _ = try Exporter().run(
+                    village.request(what: [.intervals], from: from, to: to, resolution: resolution, out: out))
                 let rows = try ExportRows.read(table: .intervals, format: .csv, directory: out)
                 let total = rows.reduce(Int64(0)) { $0 + (Int64($1["energy_wh"] ?? $1["volume_l"] ?? "") ?? 0) }
                 #expect(total == storedTotal, "\(resolution) over \(from)..<\(to)")

@@ -7,12 +7,14 @@ import Testing
 @Suite struct BadInputTests {
     /// Runs a failing export and checks that the output location is as it was.
     func expectRefusal(
-        _ request: ExportRequest, code: ExportError.Code, mentioning text: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ request: ExportRequest, code: ExportError.Code, mentioning text: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let before = try? FileManager.default.contentsOfDirectory(atPath: request.outputDirectory)
         let error = #expect(throws: ExportError.self, sourceLocation: sourceLocation) { try Exporter().run(request) }
         #expect(error?.code == code, sourceLocation: sourceLocation)
-        #expect(error?.description.contains(text) == true, "\(String(describing: error))", sourceLocation: sourceLocation)
+        #expect(
+            error?.description.contains(text) == true, "\(String(describing: error))", sourceLocation: sourceLocation)
         let after = try? FileManager.default.contentsOfDirectory(atPath: request.outputDirectory)
         #expect(before == after, "the output directory changed", sourceLocation: sourceLocation)
     }
@@ -21,8 +23,11 @@ import Testing
         let village = try await SeededVillage(seed: 31)
         defer { village.remove() }
         let start = SeededVillage.start
-        try expectRefusal(village.request(what: [.intervals], from: start, to: start), code: .emptyRange, mentioning: "empty")
-        try expectRefusal(village.request(what: [.intervals], from: start + 3_600, to: start), code: .emptyRange, mentioning: "reversed")
+        try expectRefusal(
+            village.request(what: [.intervals], from: start, to: start), code: .emptyRange, mentioning: "empty")
+        try expectRefusal(
+            village.request(what: [.intervals], from: start + 3_600, to: start), code: .emptyRange,
+            mentioning: "reversed")
         var local = village.request(what: [.intervals])
         local.from = try ExportInstant(argument: "2026-12-02", name: "--from")
         local.to = try ExportInstant(argument: "2026-12-01T00:00:00+09:00", name: "--to")
@@ -33,7 +38,8 @@ import Testing
     func unknownWhatIsRefused(value: String) {
         let error = #expect(throws: ExportError.self) { try ExportTable.selection(from: value) }
         #expect(error?.subject == "--what")
-        #expect(error?.description.contains("expected one of readings, intervals, trades, dispatch, events or all") == true)
+        #expect(
+            error?.description.contains("expected one of readings, intervals, trades, dispatch, events or all") == true)
     }
 
     @Test(arguments: ["2026-13-01", "2026-02-30", "yesterday", "2026-11-30T25:00", "2026-11-30T10:00+9"])
@@ -44,7 +50,8 @@ import Testing
 
     @Test func datesAreSiteTimeUnlessTheyCarryAnOffset() throws {
         #expect(try ExportInstant(argument: "2026-11-30", name: "--from") == .local(SeededVillage.start + 9 * 3_600))
-        #expect(try ExportInstant(argument: "2026-11-30T00:00:00+09:00", name: "--from") == .absolute(SeededVillage.start))
+        #expect(
+            try ExportInstant(argument: "2026-11-30T00:00:00+09:00", name: "--from") == .absolute(SeededVillage.start))
         #expect(try ExportInstant(argument: "2026-11-29T15:00Z", name: "--from") == .absolute(SeededVillage.start))
     }
 
@@ -73,7 +80,8 @@ import Testing
         try await queue.write { db in try db.execute(sql: "DROP TABLE dispatch_plans; DROP TABLE dispatch_commands") }
         try queue.close()
         let out = village.outputPath()
-        try expectRefusal(village.request(what: [.dispatch], out: out), code: .notRecorded, mentioning: "not yet recorded")
+        try expectRefusal(
+            village.request(what: [.dispatch], out: out), code: .notRecorded, mentioning: "not yet recorded")
         #expect(!FileManager.default.fileExists(atPath: out))
         var all = village.request(what: ExportTable.allCases, out: out)
         all.skipsUnavailableTables = true

@@ -46,7 +46,8 @@ import Testing
         defer { village.remove() }
         let out = village.outputPath()
         let result = try Self.run(
-            ["export", "--db", village.databasePath, "--from", "2026-11-30", "--to", "2026-12-01", "--out", out] + extra)
+            ["export", "--db", village.databasePath, "--from", "2026-11-30", "--to", "2026-12-01", "--out", out] + extra
+        )
         #expect(result.status != 0)
         #expect(result.output.contains(message), "\(result.output)")
         #expect(!FileManager.default.fileExists(atPath: out))

@@ -36,11 +36,11 @@ import Testing
             let energy = try #require(fields.first { $0["name"] as? String == "energy_wh" })
             #expect(energy["unit"] as? String == "Wh")
         }
-        let village_ = try #require(package.object["x-village"] as? [String: Any])
-        let flags = try #require(village_["qualityFlags"] as? [String: String])
+        let villageSection = try #require(package.object["x-village"] as? [String: Any])
+        let flags = try #require(villageSection["qualityFlags"] as? [String: String])
         #expect(Set(flags.keys) == ["measured", "estimated", "missing"])
         // Absent when every table was exported.
-        let notExported = village_["notExported"] as? [String: String] ?? [:]
+        let notExported = villageSection["notExported"] as? [String: String] ?? [:]
         // The store has an empty ledger: CSV and NGSI-LD carry an empty trades table, JSON Lines
         // (whose empty file would name no fields) reports it instead.
         #expect(notExported["trades"] == (format == .jsonl ? "no rows in the requested range" : nil))

@@ -56,7 +56,8 @@ import VillageStore
         let from = SeededVillage.start + 5 * 3_600 + 450
         let to = SeededVillage.start + 2 * 86_400 + 1_800
         let out = village.outputPath()
-        let summary = try Exporter().run(village.request(what: [.dispatch], from: from, to: to, format: format, out: out))
+        let summary = try Exporter().run(
+            village.request(what: [.dispatch], from: from, to: to, format: format, out: out))
         #expect(summary.files.map(\.name) == ["dispatch_plan_steps", "dispatch_commands"])
         #expect(summary.files.allSatisfy { $0.table == .dispatch })
 
@@ -145,7 +146,9 @@ import VillageStore
         all.skipsUnavailableTables = true
         let summary = try Exporter().run(all)
         #expect(summary.skipped.filter { $0.table == .dispatch }.map(\.name) == ["dispatch"])
-        let notExported = try #require((try DataPackageFile(directory: out).object["x-village"] as? [String: Any])?["notExported"] as? [String: String])
+        let notExported = try #require(
+            (try DataPackageFile(directory: out).object["x-village"] as? [String: Any])?["notExported"]
+                as? [String: String])
         #expect(notExported["dispatch"]?.contains("--resolution") == true)
 
         // At 15m the rows are those of raw.

@@ -1,5 +1,5 @@
-import Testing
 import Foundation
+import Testing
 
 /// Reads exported files back, independently of the writers: an RFC 4180 parser, JSON Lines and
 /// NGSI-LD through Foundation's JSON parser.
@@ -103,4 +103,3 @@ enum ExportedFiles {
         return result
     }
 }
-

@@ -18,11 +18,17 @@ import VillageStore
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
             let insert = try db.makeStatement(
-                sql: "INSERT INTO intervals (owner_kind, owner_id, channel, start, value, quality, gap_seconds) VALUES ('household', ?, ?, ?, ?, 2, NULL)")
+                sql:
+                    "INSERT INTO intervals (owner_kind, owner_id, channel, start, value, quality, gap_seconds) VALUES ('household', ?, ?, ?, ?, 2, NULL)"
+            )
             for slot in 0..<(40 * 96) {
                 for unit in units {
-                    for channel in ["energy.import", "energy.export", "pv.generation", "water.volume", "heating.energy"] {
-                        try insert.execute(arguments: [unit, channel, SeededVillage.start + Int64(slot) * 900, Int64(slot % 997)])
+                    for channel in [
+                        "energy.import", "energy.export", "pv.generation", "water.volume", "heating.energy",
+                    ] {
+                        try insert.execute(arguments: [
+                            unit, channel, SeededVillage.start + Int64(slot) * 900, Int64(slot % 997),
+                        ])
                     }
                 }
             }
@@ -34,9 +40,12 @@ import VillageStore
     /// Starts `village export` of every interval into `out` and returns once it is writing (a
     /// `.partial` file has appeared in `out`).
     static func startExport(database: String, out: String) throws -> PeerProcess {
-        let peer = try PeerProcess(try CommandTests.village(), [
-            "export", "--db", database, "--from", "2026-11-30", "--to", "2027-01-09", "--what", "intervals", "--out", out,
-        ])
+        let peer = try PeerProcess(
+            try CommandTests.village(),
+            [
+                "export", "--db", database, "--from", "2026-11-30", "--to", "2027-01-09", "--what", "intervals",
+                "--out", out,
+            ])
         while peer.process.isRunning, partialFiles(in: out).isEmpty { usleep(1_000) }
         try #require(peer.process.isRunning, "the export ended before it was interrupted: \(peer.waitForOutput())")
         return peer
@@ -87,7 +96,8 @@ import VillageStore
 
         // The next export, without --force, takes the directory and sweeps the dead process's file.
         let next = try CommandTests.run([
-            "export", "--db", database, "--from", "2026-11-30", "--to", "2026-12-01", "--what", "intervals", "--out", out,
+            "export", "--db", database, "--from", "2026-11-30", "--to", "2026-12-01", "--what", "intervals", "--out",
+            out,
         ])
         #expect(next.status == 0, "\(next.output)")
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out)) == ["intervals.csv", "datapackage.json"])

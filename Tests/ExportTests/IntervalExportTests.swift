@@ -15,7 +15,10 @@ import VillageStore
 
     static func storeSums(_ intervals: [IntervalEnergy]) -> [SeriesKey: Int64] {
         intervals.reduce(into: [:]) { sums, interval in
-            sums[SeriesKey(ownerKind: interval.owner.kind, ownerId: interval.owner.id, channel: interval.channel.rawValue), default: 0] += interval.value
+            sums[
+                SeriesKey(
+                    ownerKind: interval.owner.kind, ownerId: interval.owner.id, channel: interval.channel.rawValue),
+                default: 0] += interval.value
         }
     }
 
@@ -27,7 +30,8 @@ import VillageStore
         let from = SeededVillage.start + 6 * 3_600
         let to = SeededVillage.end - 5 * 3_600
         let out = village.outputPath()
-        let summary = try Exporter().run(village.request(what: [.intervals], from: from, to: to, format: format, out: out))
+        let summary = try Exporter().run(
+            village.request(what: [.intervals], from: from, to: to, format: format, out: out))
         let expected = village.intervals(from: from, to: to)
         let rows = try ExportRows.read(table: .intervals, format: format, directory: out)
 
@@ -36,7 +40,9 @@ import VillageStore
         var sums: [SeriesKey: Int64] = [:]
         var qualities: [String: Int] = [:]
         for row in rows {
-            let key = SeriesKey(ownerKind: try #require(row["owner_kind"]), ownerId: try #require(row["owner_id"]), channel: try #require(row["channel"]))
+            let key = SeriesKey(
+                ownerKind: try #require(row["owner_kind"]), ownerId: try #require(row["owner_id"]),
+                channel: try #require(row["channel"]))
             let energy = row["energy_wh"].flatMap { Int64($0) }
             let volume = row["volume_l"].flatMap { Int64($0) }
             #expect((energy == nil) != (volume == nil), "exactly one of energy_wh and volume_l is set")
@@ -65,9 +71,13 @@ import VillageStore
         var estimated = 0
         var buckets = Set<[String]>()
         for row in rows {
-            let key = SeriesKey(ownerKind: try #require(row["owner_kind"]), ownerId: try #require(row["owner_id"]), channel: try #require(row["channel"]))
+            let key = SeriesKey(
+                ownerKind: try #require(row["owner_kind"]), ownerId: try #require(row["owner_id"]),
+                channel: try #require(row["channel"]))
             sums[key, default: 0] += Int64(try #require(row["energy_wh"] ?? row["volume_l"])) ?? -1
-            let counts = try ["measured_intervals", "estimated_intervals", "missing_intervals"].map { Int(try #require(row[$0])) ?? -1 }
+            let counts = try ["measured_intervals", "estimated_intervals", "missing_intervals"].map {
+                Int(try #require(row[$0])) ?? -1
+            }
             // Every slot of the local hour/day is accounted for: measured + estimated + missing.
             #expect(counts.reduce(0, +) == Int(bucket / 900))
             measured += counts[0]
@@ -76,16 +86,22 @@ import VillageStore
             #expect(start.hasSuffix("+09:00"))
             // Aligned to local hours/days: minutes are zero, and a day starts at local midnight.
             #expect(start.contains(resolution == .hour ? ":00:00+09:00" : "T00:00:00+09:00"))
-            #expect(buckets.insert([key.ownerKind, key.ownerId, key.channel, start]).inserted, "one row per series and bucket")
+            #expect(
+                buckets.insert([key.ownerKind, key.ownerId, key.channel, start]).inserted,
+                "one row per series and bucket")
         }
         #expect(sums == Self.storeSums(expected))
         #expect(measured == expected.filter { $0.quality == .measured }.count)
         #expect(estimated == expected.filter { $0.quality.rank == 1 }.count)
         // A row for every series and bucket that has at least one stored interval.
-        let expectedBuckets = Set(expected.map { interval -> [String] in
-            let local = interval.start + 9 * 3_600
-            return [interval.owner.kind, interval.owner.id, interval.channel.rawValue, String(local - local % bucket - 9 * 3_600)]
-        })
+        let expectedBuckets = Set(
+            expected.map { interval -> [String] in
+                let local = interval.start + 9 * 3_600
+                return [
+                    interval.owner.kind, interval.owner.id, interval.channel.rawValue,
+                    String(local - local % bucket - 9 * 3_600),
+                ]
+            })
         #expect(rows.count == expectedBuckets.count)
     }
 
@@ -166,7 +182,8 @@ struct DataPackageFile {
     let object: [String: Any]
 
     init(directory: String) throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("datapackage.json")))
+        let data = try Data(
+            contentsOf: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("datapackage.json")))
         object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 

@@ -14,7 +14,8 @@ import VillageStore
     /// writable_schema`), as a program rebuilding the table without the constraint would; the
     /// edited schema is read by the next connection (the export's).
     static func store(
-        _ value: String, in village: SeededVillage, table: String, column: String, declaration: String, where condition: String
+        _ value: String, in village: SeededVillage, table: String, column: String, declaration: String,
+        where condition: String
     ) async throws {
         if value == "NULL" {
             let schema = try DatabaseQueue(path: village.databasePath)
@@ -40,7 +41,8 @@ import VillageStore
         let error = #expect(throws: ExportError.self) { try Exporter().run(request) }
         #expect(error?.code == .database)
         #expect(error?.description.contains(text) == true, "\(String(describing: error))")
-        #expect(!FileManager.default.fileExists(atPath: request.outputDirectory), "the output directory was left behind")
+        #expect(
+            !FileManager.default.fileExists(atPath: request.outputDirectory), "the output directory was left behind")
     }
 
     /// The interval loop reads SQLite's columns directly, where NULL and text would read as 0.
@@ -55,7 +57,8 @@ import VillageStore
                 WHERE channel = 'energy.import' AND start >= \(SeededVillage.start + 86_400) ORDER BY start, owner_id LIMIT 1)
                 """)
         for resolution in [ExportResolution.raw, .hour] {
-            try expectRefusal(village.request(what: [.intervals], resolution: resolution), naming: "intervals.value is ")
+            try expectRefusal(
+                village.request(what: [.intervals], resolution: resolution), naming: "intervals.value is ")
         }
         // The rest of the file is readable: a range without the row exports.
         let summary = try Exporter().run(village.request(what: [.intervals], to: SeededVillage.start + 86_400))

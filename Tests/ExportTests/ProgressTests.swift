@@ -10,7 +10,8 @@ import Testing
         defer { village.remove() }
         let summaryPath = village.directory.appendingPathComponent("summary.json").path
         let command = [
-            try CommandTests.village(), "export", "--db", village.databasePath, "--from", "2026-11-30", "--to", "2026-12-03",
+            try CommandTests.village(), "export", "--db", village.databasePath, "--from", "2026-11-30", "--to",
+            "2026-12-03",
             "--what", "intervals", "--out", village.outputPath(), "--json",
         ].map { "'\($0)'" }.joined(separator: " ")
         // util-linux `script` runs the command on a pseudo-terminal and copies what it shows;

@@ -30,7 +30,8 @@ import VillageStore
         let queue = try DatabaseQueue(path: village.databasePath)
         try await queue.write { db in
             try db.execute(
-                sql: "INSERT INTO device_events (device_id, at, kind, channel, detail) VALUES (?, ?, 'exploded', '', '')",
+                sql:
+                    "INSERT INTO device_events (device_id, at, kind, channel, detail) VALUES (?, ?, 'exploded', '', '')",
                 arguments: [SeededVillage.devices[0].id, SeededVillage.start + 10])
         }
         try queue.close()
@@ -68,7 +69,9 @@ import VillageStore
             }
             let exportedReal = readings.reduce(0.0) { $0 + (Double($1["other_value"] ?? "") ?? 0) }
             #expect(abs(exportedReal - realSum) < 1e-6)
-            #expect(readings.filter { $0["quality"] == "uncertain" }.count == village.readings.filter { $0.quality == .uncertain }.count)
+            #expect(
+                readings.filter { $0["quality"] == "uncertain" }.count
+                    == village.readings.filter { $0.quality == .uncertain }.count)
 
             let eventsOut = village.outputPath()
             _ = try Exporter().run(village.request(what: [.events], format: format, out: eventsOut))

@@ -22,8 +22,10 @@ struct SeededDispatch {
                 plans.append(
                     DispatchPlanStepRecord(
                         plannedAt: plannedAt, strategy: strategy, stepStart: plannedAt + Int64(index) * 900,
-                        batteryChargeWh: Int64(random.next(below: 45_000)), batteryDischargeWh: Int64(random.next(below: 45_000)),
-                        batteryEnergyWh: Int64(40_000 + random.next(below: 320_000)), heatingWh: Int64(random.next(below: 20_000)),
+                        batteryChargeWh: Int64(random.next(below: 45_000)),
+                        batteryDischargeWh: Int64(random.next(below: 45_000)),
+                        batteryEnergyWh: Int64(40_000 + random.next(below: 320_000)),
+                        heatingWh: Int64(random.next(below: 20_000)),
                         coolingWh: Int64(random.next(below: 8_000)), gridImportWh: Int64(random.next(below: 60_000)),
                         gridExportWh: Int64(random.next(below: 30_000)),
                         expectedCostMilliWon: Int64(random.next(below: 9_000_000)) - 2_000_000))
@@ -38,11 +40,14 @@ struct SeededDispatch {
             let rate = Double(random.next(below: 1_000)) / 10
             let clamped = random.next(below: 5) == 0
             commands += [
-                DispatchCommandRecord(at: at + 2, deviceId: "ess-SNQX9000", setpoint: "InOutWRte_RvrtTms", value: 1_800),
                 DispatchCommandRecord(
-                    at: at + 2, deviceId: "ess-SNQX9000", setpoint: "OutWRte", value: rate, clampedFrom: clamped ? rate + 12.5 : nil),
+                    at: at + 2, deviceId: "ess-SNQX9000", setpoint: "InOutWRte_RvrtTms", value: 1_800),
+                DispatchCommandRecord(
+                    at: at + 2, deviceId: "ess-SNQX9000", setpoint: "OutWRte", value: rate,
+                    clampedFrom: clamped ? rate + 12.5 : nil),
                 DispatchCommandRecord(at: at + 2, deviceId: "ess-SNQX9000", setpoint: "InWRte", value: 0),
-                DispatchCommandRecord(at: at + 2, deviceId: "ess-SNQX9000", setpoint: "StorCtl_Mod", value: rate > 0 ? 2 : 0),
+                DispatchCommandRecord(
+                    at: at + 2, deviceId: "ess-SNQX9000", setpoint: "StorCtl_Mod", value: rate > 0 ? 2 : 0),
                 DispatchCommandRecord(at: at + 3, deviceId: SeededVillage.heatPumpId, setpoint: "mode", value: 1),
                 DispatchCommandRecord(
                     at: at + 3, deviceId: SeededVillage.heatPumpId, setpoint: "power_setpoint",

@@ -30,7 +30,9 @@ struct SeededVillage {
 
     static var devices: [DeviceRecord] {
         unitIds.indices.map { index in
-            DeviceRecord(id: deviceId(unit: index), householdId: unitIds[index], kind: "multi-meter", profile: "sdm630-\(serials[index])")
+            DeviceRecord(
+                id: deviceId(unit: index), householdId: unitIds[index], kind: "multi-meter",
+                profile: "sdm630-\(serials[index])")
         } + [DeviceRecord(id: "ess-SNQX9000", householdId: nil, kind: "ess", profile: "sunspec-ess")]
     }
 
@@ -42,8 +44,10 @@ struct SeededVillage {
     /// percent-encoded in an NGSI-LD id or turned into a data package name.
     var secrets: [String] {
         let siteForms = [site.id, site.name].flatMap { text in
-            [text, text.addingPercentEncoding(withAllowedCharacters: Self.urnUnreserved) ?? text,
-             text.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()]
+            [
+                text, text.addingPercentEncoding(withAllowedCharacters: Self.urnUnreserved) ?? text,
+                text.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined(),
+            ]
         }
         return Self.unitIds + Self.serials + Self.devices.map(\.id) + Self.devices.map(\.profile)
             + ["SNQX9000", Self.heatPumpId, "SNQX9100"] + siteForms
@@ -93,7 +97,8 @@ struct SeededVillage {
             for step in 0..<200 {
                 counter += Int64(random.next(below: 50))
                 let time = Self.start + Int64(step) * 600
-                readings.append(RawReading(deviceId: device.id, channel: .energyImport, timestamp: time, value: .integer(counter)))
+                readings.append(
+                    RawReading(deviceId: device.id, channel: .energyImport, timestamp: time, value: .integer(counter)))
                 readings.append(
                     RawReading(
                         deviceId: device.id, channel: "power.active", timestamp: time,
@@ -101,18 +106,26 @@ struct SeededVillage {
                         quality: step % 37 == 0 ? .uncertain : .good))
             }
         }
-        readings.append(RawReading(deviceId: "ess-SNQX9000", channel: .essStateOfCharge, timestamp: Self.start + 60, value: .integer(200_000)))
+        readings.append(
+            RawReading(
+                deviceId: "ess-SNQX9000", channel: .essStateOfCharge, timestamp: Self.start + 60,
+                value: .integer(200_000)))
         self.readings = readings
         _ = try await store.record(readings: readings)
 
         var events: [DeviceEvent] = []
         for (index, device) in Self.devices.enumerated() {
-            events.append(DeviceEvent(deviceId: device.id, timestamp: Self.start + Int64(index) * 7_200 + 5, kind: .offline, detail: "no answer from \(device.id) (unit \(device.householdId ?? "plant"))"))
-            events.append(DeviceEvent(deviceId: device.id, timestamp: Self.start + Int64(index) * 7_200 + 905, kind: .online))
+            events.append(
+                DeviceEvent(
+                    deviceId: device.id, timestamp: Self.start + Int64(index) * 7_200 + 5, kind: .offline,
+                    detail: "no answer from \(device.id) (unit \(device.householdId ?? "plant"))"))
+            events.append(
+                DeviceEvent(deviceId: device.id, timestamp: Self.start + Int64(index) * 7_200 + 905, kind: .online))
             events.append(
                 DeviceEvent(
                     deviceId: device.id, timestamp: Self.start + 86_400 + Int64(index) * 60, kind: .counterReset,
-                    channel: .energyImport, detail: "meter \(device.profile) replaced, counter went back to 0, \"quoted\", comma"))
+                    channel: .energyImport,
+                    detail: "meter \(device.profile) replaced, counter went back to 0, \"quoted\", comma"))
         }
         for event in events { _ = try await store.record(event: event) }
         self.events = events
@@ -128,7 +141,8 @@ struct SeededVillage {
     /// A key file with `bytes` seeded bytes.
     func keyFile(seed: UInt8, bytes: Int = 32) throws -> String {
         let path = directory.appendingPathComponent("key-\(seed)-\(bytes)").path
-        try Data((0..<bytes).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }).write(to: URL(fileURLWithPath: path))
+        try Data((0..<bytes).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }).write(
+            to: URL(fileURLWithPath: path))
         return path
     }
 

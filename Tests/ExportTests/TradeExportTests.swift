@@ -18,7 +18,9 @@ import VillageStore
             site: SiteRecord(id: "village", name: "village"),
             households: (0..<56).map { HouseholdRecord(unitId: VillageFixture.unitNumber($0)) }, devices: [])
         let ledger = SQLiteLedgerStore(store: store)
-        for interval in 0..<8 { _ = try Settler(store: ledger).settle(try VillageFixture.settlementInput(interval: interval)) }
+        for interval in 0..<8 {
+            _ = try Settler(store: ledger).settle(try VillageFixture.settlementInput(interval: interval))
+        }
         let first = try VillageFixture.settlementInput(interval: 0).intervalStart
         let expected = try ledger.trades(from: first, to: first + 8 * 900)
         try #require(!expected.isEmpty)

@@ -4,8 +4,8 @@ import Testing
 
 @Suite("Controllable devices and meters")
 struct ControllableDeviceTests {
-    static let winterMidnight: Int64 = 1_735_657_200 // 2025-01-01 00:00 KST
-    static let summerNoon: Int64 = 1_751_338_800 // 2025-07-01 12:00 KST
+    static let winterMidnight: Int64 = 1_735_657_200  // 2025-01-01 00:00 KST
+    static let summerNoon: Int64 = 1_751_338_800  // 2025-07-01 12:00 KST
 
     @Test func storageChargesAtTheSetpointWithItsEfficiency() throws {
         let sim = try VillageSimulation(site: .default, start: Self.winterMidnight)
@@ -84,8 +84,13 @@ struct ControllableDeviceTests {
         var previous: [Int64] = []
         for _ in 0..<(2 * 1440) {
             try sim.step()
-            let counters = sim.households.flatMap { [$0.consumption.whole, $0.roofPV.whole, $0.heating.whole,
-                                                     $0.cooling.whole, $0.hotWater.whole, $0.waterVolume.whole] }
+            let counters =
+                sim.households.flatMap {
+                    [
+                        $0.consumption.whole, $0.roofPV.whole, $0.heating.whole,
+                        $0.cooling.whole, $0.hotWater.whole, $0.waterVolume.whole,
+                    ]
+                }
                 + sim.sharedArrays.map(\.energy.whole) + [sim.grid.imported.whole, sim.grid.exported.whole]
                 + sim.heatPumps.map(\.electricity.whole)
             if !previous.isEmpty {

@@ -19,7 +19,7 @@ func truthLines(site: Site, start: Int64, seconds: Int64) throws -> [JSONLinesTr
 
 @Suite("Determinism")
 struct DeterminismTests {
-    static let start: Int64 = 1_751_295_600 // 2025-07-01 00:00 Asia/Seoul
+    static let start: Int64 = 1_751_295_600  // 2025-07-01 00:00 Asia/Seoul
 
     @Test func sameSeedGivesIdenticalTruth() throws {
         let first = try truthLines(site: .default, start: Self.start, seconds: 2 * 86_400)

@@ -3,16 +3,18 @@ import FirmwareSim
 import Foundation
 import Modbus
 import Site
-import Testing
 import TestKit
+import Testing
 
 /// Faults from a faults file show up to clients as a real misbehaving device would show them.
 @Suite("Device faults", .serialized)
 struct FaultTests {
     static func client(_ site: Site, _ device: String, timeout: Duration = .milliseconds(500)) throws -> ModbusClient {
         let endpoint = try #require(site.device(device)).endpoint
-        return try ModbusClient(configuration: .init(transport: .tcp(host: endpoint.host, port: endpoint.port),
-                                                     unitID: endpoint.unitId, responseTimeout: timeout, name: device))
+        return try ModbusClient(
+            configuration: .init(
+                transport: .tcp(host: endpoint.host, port: endpoint.port),
+                unitID: endpoint.unitId, responseTimeout: timeout, name: device))
     }
 
     @Test(arguments: [2, 4, 6])
@@ -37,12 +39,13 @@ struct FaultTests {
 
     @Test func noReplyAndLateReplyTimeOut() throws {
         let site = SimulatedVillageFixture.site()
-        let plan = try FaultPlan(yaml: """
-            faults:
-              - {device: meter-101, kind: noReply}
-              - {device: meter-102, kind: lateReply, delayMs: 800}
-              - {device: pv-102, kind: slowReply, delayMs: 100}
-            """, site: site)
+        let plan = try FaultPlan(
+            yaml: """
+                faults:
+                  - {device: meter-101, kind: noReply}
+                  - {device: meter-102, kind: lateReply, delayMs: 800}
+                  - {device: pv-102, kind: slowReply, delayMs: 100}
+                """, site: site)
         let village = try SimulatedVillageFixture.village(site: site, faults: plan)
         defer { village.stop() }
         for device in ["meter-101", "meter-102"] {
@@ -59,8 +62,9 @@ struct FaultTests {
     /// a reset, drops its side, and reads again on a fresh connection once the fault is over.
     @Test func droppedConnectionIsAResetUntilTheFaultEnds() throws {
         let site = SimulatedVillageFixture.site()
-        let plan = try FaultPlan(yaml: "faults:\n  - {device: meter-101, kind: dropConnection, untilSeconds: 45000}\n", site: site)
-        let village = try SimulatedVillageFixture.village(site: site, faults: plan) // now at 12 h
+        let plan = try FaultPlan(
+            yaml: "faults:\n  - {device: meter-101, kind: dropConnection, untilSeconds: 45000}\n", site: site)
+        let village = try SimulatedVillageFixture.village(site: site, faults: plan)  // now at 12 h
         defer { village.stop() }
         let meter = try Self.client(site, "meter-101")
         defer { meter.close() }
@@ -78,15 +82,17 @@ struct FaultTests {
         let inverter = try Self.client(site, "pv-101")
         defer { inverter.close() }
         #expect(try inverter.readHoldingRegisters(at: 40_000, count: 2) == [0x5375, 0x6E53])
-        try village.advance(seconds: 1_800) // 12:30: the fault is over
-        let importKWh = (try RegisterCodec.decode(try meter.readInputRegisters(at: 0x48, count: 2), as: .float32)).number
+        try village.advance(seconds: 1_800)  // 12:30: the fault is over
+        let importKWh = (try RegisterCodec.decode(try meter.readInputRegisters(at: 0x48, count: 2), as: .float32))
+            .number
         #expect((importKWh ?? 0) > 1_000, "an installed meter has a history, read \(String(describing: importKWh))")
     }
 
     @Test func meterReplacementRestartsTheCounterButNotTheTruth() throws {
         let site = SimulatedVillageFixture.site()
-        let plan = try FaultPlan(yaml: "faults:\n  - {device: meter-101, kind: meterReplacement, atSeconds: 50400}\n", site: site)
-        let village = try SimulatedVillageFixture.village(site: site, faults: plan) // now at 12 h
+        let plan = try FaultPlan(
+            yaml: "faults:\n  - {device: meter-101, kind: meterReplacement, atSeconds: 50400}\n", site: site)
+        let village = try SimulatedVillageFixture.village(site: site, faults: plan)  // now at 12 h
         defer { village.stop() }
         let meter = try Self.client(site, "meter-101")
         defer { meter.close() }
@@ -95,19 +101,21 @@ struct FaultTests {
         }
         let before = try importKWh()
         #expect(before > 1_000, "an installed meter has a history")
-        try village.advance(seconds: 3 * 3600) // past 14 h
+        try village.advance(seconds: 3 * 3600)  // past 14 h
         let after = try importKWh()
         #expect(after < 5, "the new meter starts near zero, read \(after)")
-        #expect(village.host.withSimulation { $0.households[0].consumption.total } > 1_000, "the physics did not restart")
+        #expect(
+            village.host.withSimulation { $0.households[0].consumption.total } > 1_000, "the physics did not restart")
     }
 
     @Test func notImplementedValuesAndSingleClientLimit() throws {
         let site = SimulatedVillageFixture.site()
-        let plan = try FaultPlan(yaml: """
-            faults:
-              - {device: pv-101, kind: notImplemented}
-              - {device: grid-meter, kind: singleClient}
-            """, site: site)
+        let plan = try FaultPlan(
+            yaml: """
+                faults:
+                  - {device: pv-101, kind: notImplemented}
+                  - {device: grid-meter, kind: singleClient}
+                """, site: site)
         let village = try SimulatedVillageFixture.village(site: site, faults: plan)
         defer { village.stop() }
         let profiles = try SimulatedVillageFixture.profiles()
@@ -127,18 +135,19 @@ struct FaultTests {
 
     @Test func rebootDropsConnectionsThenResetsControls() throws {
         let site = SimulatedVillageFixture.site()
-        let plan = try FaultPlan(yaml: "faults:\n  - {device: ess, kind: reboot, atSeconds: 46800, durationSeconds: 600}\n", site: site)
-        let village = try SimulatedVillageFixture.village(site: site, faults: plan) // 12:00
+        let plan = try FaultPlan(
+            yaml: "faults:\n  - {device: ess, kind: reboot, atSeconds: 46800, durationSeconds: 600}\n", site: site)
+        let village = try SimulatedVillageFixture.village(site: site, faults: plan)  // 12:00
         defer { village.stop() }
         try village.host.withSimulation { sim in
-            sim.storageRevertTimeoutSeconds = 7_200 // so only the reboot can end the setpoint
+            sim.storageRevertTimeoutSeconds = 7_200  // so only the reboot can end the setpoint
             try sim.setStoragePower(watts: 50_000)
         }
-        try village.advance(seconds: 3600 + 60) // 13:01, rebooting
+        try village.advance(seconds: 3600 + 60)  // 13:01, rebooting
         let ess = try Self.client(site, "ess")
         defer { ess.close() }
         #expect(throws: ModbusError.self) { try ess.readHoldingRegisters(at: 40_000, count: 2) }
-        try village.advance(seconds: 600) // back
+        try village.advance(seconds: 600)  // back
         #expect(try ess.readHoldingRegisters(at: 40_000, count: 2) == [0x5375, 0x6E53])
         #expect(village.host.withSimulation { $0.storage.powerW } == 0, "the reboot cleared the setpoint")
     }
@@ -167,7 +176,8 @@ struct FaultTests {
     /// With a probability the fault hits a seeded share of 15-minute slots: the same slots every run.
     @Test func intermittentFaultsAreSeeded() throws {
         let site = SimulatedVillageFixture.site()
-        let plan = try FaultPlan(yaml: "seed: 5\nfaults:\n  - {device: meter-101, kind: exception, code: 6, probability: 0.5}\n", site: site)
+        let plan = try FaultPlan(
+            yaml: "seed: 5\nfaults:\n  - {device: meter-101, kind: exception, code: 6, probability: 0.5}\n", site: site)
         func pattern() throws -> [Bool] {
             let village = try SimulatedVillageFixture.village(site: site, faults: plan)
             defer { village.stop() }

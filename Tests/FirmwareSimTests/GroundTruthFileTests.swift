@@ -1,8 +1,8 @@
 import FirmwareSim
 import Foundation
 import Site
-import Testing
 import TestKit
+import Testing
 
 @Suite("Ground truth file")
 struct GroundTruthFileTests {

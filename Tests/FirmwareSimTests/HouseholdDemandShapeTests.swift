@@ -27,8 +27,9 @@ struct HouseholdDemandShapeTests {
             let weekday = Self.morningPeakHour(weekend: false) { Self.powerW(model, hour: $0, weekend: $1) }
             let weekend = Self.morningPeakHour(weekend: true) { Self.powerW(model, hour: $0, weekend: $1) }
             let shift = household.habits.weekendLateStartHours
-            #expect(weekend - weekday >= shift / 2 && weekend - weekday <= shift + 0.25,
-                    "unit \(household.unit): weekday peak \(weekday) h, weekend \(weekend) h, late start \(shift) h")
+            #expect(
+                weekend - weekday >= shift / 2 && weekend - weekday <= shift + 0.25,
+                "unit \(household.unit): weekday peak \(weekday) h, weekend \(weekend) h, late start \(shift) h")
         }
     }
 
@@ -43,6 +44,7 @@ struct HouseholdDemandShapeTests {
         let midday = stride(from: 11.0, to: 14.0, by: 0.25)
         let weekdayMiddayW = midday.reduce(0) { $0 + villageW($1, false) }
         let weekendMiddayW = midday.reduce(0) { $0 + villageW($1, true) }
-        #expect(weekendMiddayW > 1.2 * weekdayMiddayW, "midday: weekday \(weekdayMiddayW) W, weekend \(weekendMiddayW) W")
+        #expect(
+            weekendMiddayW > 1.2 * weekdayMiddayW, "midday: weekday \(weekdayMiddayW) W, weekend \(weekendMiddayW) W")
     }
 }

@@ -3,8 +3,8 @@ import FirmwareSim
 import Foundation
 import Modbus
 import Site
-import Testing
 import TestKit
+import Testing
 
 /// Independent peers (mbpoll, pysunspec2, pymodbus) read and control the simulated devices over real
 /// Modbus TCP on loopback.
@@ -12,9 +12,14 @@ import TestKit
 struct ModbusInteropTests {
     /// mbpoll prints `[52]: \t292.149`; returns the number.
     static func mbpollFloat(port: Int, unit: Int, register: Int) throws -> Double? {
-        let (status, output) = try PeerProcess.run("mbpoll", ["-m", "tcp", "-p", "\(port)", "-a", "\(unit)", "-0", "-t", "3:float",
-                                                               "-B", "-r", "\(register)", "-c", "1", "-1", "127.0.0.1"])
-        guard status == 0, let line = output.split(separator: "\n").first(where: { $0.hasPrefix("[\(register)]") }) else { return nil }
+        let (status, output) = try PeerProcess.run(
+            "mbpoll",
+            [
+                "-m", "tcp", "-p", "\(port)", "-a", "\(unit)", "-0", "-t", "3:float",
+                "-B", "-r", "\(register)", "-c", "1", "-1", "127.0.0.1",
+            ])
+        guard status == 0, let line = output.split(separator: "\n").first(where: { $0.hasPrefix("[\(register)]") })
+        else { return nil }
         return line.split(separator: "\t").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
     }
 
@@ -43,7 +48,8 @@ struct ModbusInteropTests {
         defer { village.stop() }
         let port = SimulatedVillageFixture.port(site, "pv-101")
         func read() throws -> (models: [Int], w: Double, wh: Double) {
-            let (status, output) = try PeerProcess.run("python3", [TestFiles.peer("sunspec_read.py"), "\(port)", "2", "103", "W", "WH"])
+            let (status, output) = try PeerProcess.run(
+                "python3", [TestFiles.peer("sunspec_read.py"), "\(port)", "2", "103", "W", "WH"])
             #expect(status == 0, "\(output)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
             let points = try #require(json["points"] as? [String: Double])
@@ -69,9 +75,13 @@ struct ModbusInteropTests {
         let model124 = 40_002 + 68
         // InWRte = 50.0 % (SF -1), then StorCtl_Mod = charge; InWRte 120 % is out of range (exception 3);
         // WChaMax is read-only (exception 2).
-        let (status, output) = try PeerProcess.run("python3", [TestFiles.peer("pymodbus_write.py"), "\(port)", "1",
-                                                               "\(model124 + 13)=500", "\(model124 + 5)=1",
-                                                               "\(model124 + 13)=1200", "\(model124 + 2)=1"])
+        let (status, output) = try PeerProcess.run(
+            "python3",
+            [
+                TestFiles.peer("pymodbus_write.py"), "\(port)", "1",
+                "\(model124 + 13)=500", "\(model124 + 5)=1",
+                "\(model124 + 13)=1200", "\(model124 + 2)=1",
+            ])
         #expect(status == 0, "\(output)")
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "[0, 0, 3, 2]")
         let socBefore = village.host.withSimulation { $0.storage.socPct }
@@ -91,9 +101,11 @@ struct ModbusInteropTests {
         defer { village.stop() }
         let profiles = try SimulatedVillageFixture.profiles()
         for device in site.devices {
-            let client = try ModbusClient(configuration: .init(
-                transport: .tcp(host: device.endpoint.host, port: device.endpoint.port), unitID: device.endpoint.unitId,
-                responseTimeout: .seconds(2), name: device.id))
+            let client = try ModbusClient(
+                configuration: .init(
+                    transport: .tcp(host: device.endpoint.host, port: device.endpoint.port),
+                    unitID: device.endpoint.unitId,
+                    responseTimeout: .seconds(2), name: device.id))
             defer { client.close() }
             let reading = try DeviceReader(profile: try profiles.profile(device.profile), client: client).read()
             let truth = village.host.withSimulation { sim -> (String, Double)? in
@@ -111,8 +123,10 @@ struct ModbusInteropTests {
             }
             guard let (semantic, expected) = truth else { continue }
             let value = try #require(reading.value(semantic: semantic), "\(device.id) \(semantic)")
-            let tolerance = max(abs(expected) * 0.001, semantic == "power.active" && device.id != "meter-101" ? 10 : 1.01)
-            #expect(abs(value - expected) <= tolerance, "\(device.id) \(semantic): read \(value), simulated \(expected)")
+            let tolerance = max(
+                abs(expected) * 0.001, semantic == "power.active" && device.id != "meter-101" ? 10 : 1.01)
+            #expect(
+                abs(value - expected) <= tolerance, "\(device.id) \(semantic): read \(value), simulated \(expected)")
         }
     }
 
@@ -130,7 +144,7 @@ struct ModbusInteropTests {
         #expect(village.host.withSimulation { $0.heatPumps[0].tank } == .cold)
         #expect(try client.readHoldingRegisters(at: 0, count: 3) == [1, 200, 1])
         do {
-            try client.writeRegister(at: 1, value: 610) // 61 kW on a 60 kW machine
+            try client.writeRegister(at: 1, value: 610)  // 61 kW on a 60 kW machine
             Issue.record("a setpoint above the machine's limit was accepted")
         } catch {
             #expect(error.code == .exception(.illegalDataValue))
@@ -144,8 +158,9 @@ struct ModbusInteropTests {
         let site = SimulatedVillageFixture.site()
         let village = try SimulatedVillageFixture.village(site: site)
         defer { village.stop() }
-        let second = try SimulatedVillage(site: site, start: SimulatedVillageFixture.winterMidnight,
-                                          profiles: try SimulatedVillageFixture.profiles())
+        let second = try SimulatedVillage(
+            site: site, start: SimulatedVillageFixture.winterMidnight,
+            profiles: try SimulatedVillageFixture.profiles())
         do {
             try second.start()
             second.stop()

@@ -14,7 +14,10 @@ struct PhysicsTests {
         var bestTime: Int64 = 0
         for t in stride(from: Int64(1_750_468_000), to: 1_750_482_000, by: 60) {
             let sun = busan.position(at: t)
-            if sun.cosZenith > best.cosZenith { best = sun; bestTime = t }
+            if sun.cosZenith > best.cosZenith {
+                best = sun
+                bestTime = t
+            }
         }
         let elevation = 90 - acos(best.cosZenith) * 180 / .pi
         #expect(abs(elevation - 78.3) < 0.7, "elevation \(elevation)")
@@ -22,7 +25,7 @@ struct PhysicsTests {
     }
 
     @Test func sunRisesInTheEastAndIsDownAtMidnight() {
-        let localMidnight: Int64 = 1_750_431_600 // 2025-06-21 00:00 KST
+        let localMidnight: Int64 = 1_750_431_600  // 2025-06-21 00:00 KST
         #expect(busan.position(at: localMidnight).cosZenith < 0)
         let morning = busan.position(at: localMidnight + 7 * 3600)
         #expect(morning.cosZenith > 0)
@@ -56,7 +59,8 @@ struct PhysicsTests {
             previous = cop
         }
         #expect((2.2...4.5).contains(HeatPumpModel.heatingCOP(sourceC: 10, supplyC: 55, carnotEfficiency: 0.45)))
-        #expect(HeatPumpModel.coolingCOP(sinkC: 15, supplyC: 7, carnotEfficiency: 0.45)
+        #expect(
+            HeatPumpModel.coolingCOP(sinkC: 15, supplyC: 7, carnotEfficiency: 0.45)
                 > HeatPumpModel.coolingCOP(sinkC: 28, supplyC: 7, carnotEfficiency: 0.45))
     }
 
@@ -65,8 +69,8 @@ struct PhysicsTests {
         var january = 0.0
         var august = 0.0
         for day in 0..<28 {
-            january += weather.airTemperatureC(localDays: Double(20_089 + day) + 0.5, cloudCover: 0.5) / 28 // Jan 2025
-            august += weather.airTemperatureC(localDays: Double(20_301 + day) + 0.5, cloudCover: 0.5) / 28 // Aug 2025
+            january += weather.airTemperatureC(localDays: Double(20_089 + day) + 0.5, cloudCover: 0.5) / 28  // Jan 2025
+            august += weather.airTemperatureC(localDays: Double(20_301 + day) + 0.5, cloudCover: 0.5) / 28  // Aug 2025
         }
         #expect((0...9).contains(january), "January \(january)")
         #expect((23...32).contains(august), "August \(august)")

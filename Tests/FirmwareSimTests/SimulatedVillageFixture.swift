@@ -7,7 +7,7 @@ import TestKit
 /// A small village for Modbus tests: two homes and the whole plant of the default site, on ports the
 /// kernel had free, with the profiles from `Meters/`.
 enum SimulatedVillageFixture {
-    static let winterMidnight: Int64 = 1_735_657_200 // 2025-01-01 00:00 KST
+    static let winterMidnight: Int64 = 1_735_657_200  // 2025-01-01 00:00 KST
 
     static func site(units: Set<String> = ["101", "102"]) -> Site {
         var site = Site.default

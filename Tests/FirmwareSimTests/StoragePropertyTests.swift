@@ -28,7 +28,8 @@ struct StoragePropertyTests {
                 selfDischargeBound += sim.storage.capacityWh * ess.selfDischargePctPerDay / 100 / 1440
             }
         }
-        let expectedChange = sim.storage.charged.total * ess.chargeEfficiency
+        let expectedChange =
+            sim.storage.charged.total * ess.chargeEfficiency
             - sim.storage.discharged.total / ess.dischargeEfficiency
         let actualChange = sim.storage.storedWh - startStored
         #expect(actualChange <= expectedChange + 1e-6)

@@ -12,13 +12,16 @@ struct TimeModeTests {
     static let start = SimulatedVillageFixture.winterMidnight
 
     func village() throws -> SimulatedVillage {
-        try SimulatedVillage(site: SimulatedVillageFixture.site(), start: Self.start,
-                             profiles: try SimulatedVillageFixture.profiles())
+        try SimulatedVillage(
+            site: SimulatedVillageFixture.site(), start: Self.start,
+            profiles: try SimulatedVillageFixture.profiles())
     }
 
     /// At 600x a 60 s physics step is 0.1 s of wall time: after 29 ticks 2.9 s have passed, 29 minutes
     /// of village time.
-    @Test(arguments: [(TimeMode.accelerated(speed: 600), Int64(29 * 60)), (.realTime, 29 * 60), (.accelerated(speed: 60), 29 * 60)])
+    @Test(arguments: [
+        (TimeMode.accelerated(speed: 600), Int64(29 * 60)), (.realTime, 29 * 60), (.accelerated(speed: 60), 29 * 60),
+    ])
     func acceleratedTimeFollowsTheClock(mode: TimeMode, expectedSeconds: Int64) async throws {
         let village = try village()
         let clock = InstantClock(sleepLimit: 30)
@@ -40,7 +43,8 @@ struct TimeModeTests {
 
     @Test func serviceStopsOnGracefulShutdown() async throws {
         let village = try village()
-        let service = SimulatedVillageService(village: village, mode: .accelerated(speed: 600), clock: ContinuousClock())
+        let service = SimulatedVillageService(
+            village: village, mode: .accelerated(speed: 600), clock: ContinuousClock())
         let group = ServiceGroup(configuration: .init(services: [service], logger: .init(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

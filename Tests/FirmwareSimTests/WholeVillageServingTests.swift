@@ -4,8 +4,8 @@ import Foundation
 import Modbus
 import Site
 import Synchronization
-import Testing
 import TestKit
+import Testing
 
 /// The whole default village (56 homes, 177 devices, 60 ports) served at once, every device read
 /// through its profile by concurrent clients.
@@ -25,12 +25,15 @@ struct WholeVillageServingTests {
         DispatchQueue.concurrentPerform(iterations: devices.count) { index in
             let device = devices[index]
             do {
-                let client = try ModbusClient(configuration: .init(
-                    transport: .tcp(host: device.endpoint.host, port: device.endpoint.port),
-                    unitID: device.endpoint.unitId, responseTimeout: .seconds(5), name: device.id))
+                let client = try ModbusClient(
+                    configuration: .init(
+                        transport: .tcp(host: device.endpoint.host, port: device.endpoint.port),
+                        unitID: device.endpoint.unitId, responseTimeout: .seconds(5), name: device.id))
                 defer { client.close() }
                 let reading = try DeviceReader(profile: try profiles.profile(device.profile), client: client).read()
-                if device.profile == DeviceProfileName.householdMeter, let power = reading.value(semantic: "power.active") {
+                if device.profile == DeviceProfileName.householdMeter,
+                    let power = reading.value(semantic: "power.active")
+                {
                     meterPowers.withLock { $0[device.household ?? ""] = power }
                 }
             } catch {

@@ -21,7 +21,7 @@ struct YearFigures: Sendable {
 
     static let defaultSite: YearFigures = {
         let site = Site.default
-        let start: Int64 = 1_735_657_200 // 2025-01-01 00:00 Asia/Seoul
+        let start: Int64 = 1_735_657_200  // 2025-01-01 00:00 Asia/Seoul
         do {
             let simulation = try VillageSimulation(site: site, start: start)
             let summary = TruthSummary(site: site, utcOffsetSeconds: 9 * 3600)
@@ -61,13 +61,15 @@ struct YearOfDefaultSiteTests {
     }
 
     @Test func residentialEnergyIndependenceIsNearTheReported110Percent() {
-        #expect((100...120).contains(year.residentialEnergyIndependencePct),
-                "independence \(year.residentialEnergyIndependencePct) %")
+        #expect(
+            (100...120).contains(year.residentialEnergyIndependencePct),
+            "independence \(year.residentialEnergyIndependencePct) %")
     }
 
     @Test func weekdayEveningDemandExceedsMidday() {
-        #expect(year.weekdayEveningW > 1.5 * year.weekdayMiddayW,
-                "evening \(year.weekdayEveningW) W, midday \(year.weekdayMiddayW) W")
+        #expect(
+            year.weekdayEveningW > 1.5 * year.weekdayMiddayW,
+            "evening \(year.weekdayEveningW) W, midday \(year.weekdayMiddayW) W")
     }
 
     @Test func energyBalancesCloseInEveryInterval() {

@@ -2,6 +2,7 @@ import Foundation
 import Market
 import Tariffs
 import Testing
+
 @testable import MarketStore
 
 /// `village bill`: the tariff lines are the tariff engine's bill for the metered import, and the
@@ -9,9 +10,14 @@ import Testing
 @Suite struct BillCommandTests {
     static let tariffsDirectory = MeteredSettlementTests.tariffs.directory
 
-    static func bill(_ path: String, _ household: String, _ month: String, json: Bool = true) throws -> CommandTests.Result {
-        try CommandTests.village(["bill", "--db", path, "--household", household, "--month", month,
-                                  "--tariff", "kepco-residential-low-voltage", "--tariffs-dir", tariffsDirectory] + (json ? ["--json"] : []))
+    static func bill(_ path: String, _ household: String, _ month: String, json: Bool = true) throws
+        -> CommandTests.Result
+    {
+        try CommandTests.village(
+            [
+                "bill", "--db", path, "--household", household, "--month", month,
+                "--tariff", "kepco-residential-low-voltage", "--tariffs-dir", tariffsDirectory,
+            ] + (json ? ["--json"] : []))
     }
 
     @Test func tariffLinesAreTheEnginesBillAndMarketLinesTheBalance() async throws {
@@ -20,7 +26,10 @@ import Testing
         let village = try await SettledVillage.make(in: directory)
         let tariff = try MeteredSettlementTests.tariffs.tariff(named: "kepco-residential-low-voltage")
         let transactions = try SQLiteLedgerStore(readOnlyPath: village.path).allTransactions()
-        for (month, range) in [("2026-01", januaryFirst..<(januaryFirst + 31 * 86_400)), ("2025-12", (januaryFirst - 31 * 86_400)..<januaryFirst)] {
+        for (month, range) in [
+            ("2026-01", januaryFirst..<(januaryFirst + 31 * 86_400)),
+            ("2025-12", (januaryFirst - 31 * 86_400)..<januaryFirst),
+        ] {
             for household in ["101", "102", "103"] {
                 let result = try Self.bill(village.path, household, month)
                 #expect(result.status == 0, "\(result.error)")
@@ -35,8 +44,11 @@ import Testing
                 #expect(bill.meteredIntervals == usage.count)
 
                 // Market lines: the balance command's figures for the month.
-                let balance = try CommandTests.village(["balance", "--db", village.path, "--household", household, "--month", month, "--json"])
-                let decoded = try #require(try JSONSerialization.jsonObject(with: Data(balance.output.utf8)) as? [String: Any])
+                let balance = try CommandTests.village([
+                    "balance", "--db", village.path, "--household", household, "--month", month, "--json",
+                ])
+                let decoded = try #require(
+                    try JSONSerialization.jsonObject(with: Data(balance.output.utf8)) as? [String: Any])
                 let total = try #require(decoded["total"] as? [String: Any])
                 func figure(_ key: String) -> Int64? { (total[key] as? NSNumber)?.int64Value }
                 let m = bill.market
@@ -53,7 +65,9 @@ import Testing
                 // The split by purpose, from the ledger's postings of the month.
                 let postings = transactions.filter { range.contains($0.intervalStart) }.flatMap(\.postings)
                     .filter { $0.account == .household(household) && $0.commodity == .moneyMilliWon }
-                func money(_ purpose: PostingPurpose) -> Int64 { postings.filter { $0.purpose == purpose }.reduce(0) { $0 + $1.amount } }
+                func money(_ purpose: PostingPurpose) -> Int64 {
+                    postings.filter { $0.purpose == purpose }.reduce(0) { $0 + $1.amount }
+                }
                 #expect(m.receivedFromNeighboursMilliWon - m.paidToNeighboursMilliWon == money(.peerTrade))
                 #expect(m.otherInMilliWon - m.paidForGridImportMilliWon == money(.gridImport))
                 #expect(m.receivedForGridExportMilliWon - m.otherOutMilliWon == money(.gridExport))
@@ -94,13 +108,16 @@ import Testing
         ]
         for (arguments, expected) in cases {
             for json in [[], ["--json"]] {
-                let result = try CommandTests.village(["bill", "--db", village.path, "--tariffs-dir", Self.tariffsDirectory] + arguments + json)
+                let result = try CommandTests.village(
+                    ["bill", "--db", village.path, "--tariffs-dir", Self.tariffsDirectory] + arguments + json)
                 #expect(result.status != 0, "\(arguments)")
                 #expect(result.output.isEmpty, "\(arguments): \(result.output)")
                 #expect(result.error.contains(expected), "\(arguments): \(result.error)")
             }
         }
-        let missing = try CommandTests.village(["bill", "--db", directory.path("missing.sqlite"), "--household", "101", "--month", "2026-01"])
+        let missing = try CommandTests.village([
+            "bill", "--db", directory.path("missing.sqlite"), "--household", "101", "--month", "2026-01",
+        ])
         #expect(missing.status != 0)
         #expect(!FileManager.default.fileExists(atPath: directory.path("missing.sqlite")))
         #expect(fileBytes(village.path) == before)

@@ -1,11 +1,12 @@
-import TestKit
 import Foundation
 import GRDB
 import Market
-import Tariffs
 import MarketTestKit
+import Tariffs
+import TestKit
 import Testing
 import VillageStore
+
 @testable import MarketStore
 
 /// The `village` commands over a ledger file: exit status, what they name, and that refused
@@ -34,8 +35,9 @@ import VillageStore
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                      error: String(decoding: errorData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            error: String(decoding: errorData, as: UTF8.self))
     }
 
     static func ledgerFile(in directory: TemporaryDirectory) async throws -> (String, [LedgerTransaction]) {
@@ -57,8 +59,9 @@ import VillageStore
         let database = try DatabaseQueue(path: path)
         try await database.write { db in
             try db.execute(sql: "DROP TRIGGER ledger_readings_no_update")
-            try db.execute(sql: "UPDATE ledger_readings SET consumed_wh = consumed_wh + 1 WHERE sequence = ? AND position = 0",
-                           arguments: [target.sequence])
+            try db.execute(
+                sql: "UPDATE ledger_readings SET consumed_wh = consumed_wh + 1 WHERE sequence = ? AND position = 0",
+                arguments: [target.sequence])
             #expect(db.changesCount == 1)
         }
         try database.close()
@@ -90,8 +93,13 @@ import VillageStore
             (["trades", "--db", path, "--interval", "2026-01-01T00:05"], "--interval"),
             (["trades", "--db", path, "--day", "2026-02-30"], "--day"),
             (["ledger", "verify", "--db", text], "not a SQLite database"),
-            (["market", "settle", "--db", path, "--tariff", "kepco-residential-low-voltage", "--from", "2026-01-01",
-              "--mechanism", "best"], "The value 'best' is invalid for '--mechanism <mechanism>'"),
+            (
+                [
+                    "market", "settle", "--db", path, "--tariff", "kepco-residential-low-voltage", "--from",
+                    "2026-01-01",
+                    "--mechanism", "best",
+                ], "The value 'best' is invalid for '--mechanism <mechanism>'"
+            ),
         ]
         for (arguments, expected) in cases {
             let result = try Self.village(arguments)
@@ -111,8 +119,9 @@ import VillageStore
         #expect(result.status == 0)
         let decoded = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         let total = try #require(decoded["total"] as? [String: Any])
-        let expected = ParticipantSummary(participant: .household("101"), transactions: transactions,
-                                          fromIntervalStart: .min, toIntervalStart: .max)
+        let expected = ParticipantSummary(
+            participant: .household("101"), transactions: transactions,
+            fromIntervalStart: .min, toIntervalStart: .max)
         #expect((total["producedWh"] as? NSNumber)?.int64Value == expected.producedWh)
         #expect((total["moneyOutMilliWon"] as? NSNumber)?.int64Value == expected.moneyOutMilliWon)
         #expect((total["savingsMilliWon"] as? NSNumber)?.int64Value == expected.savingsMilliWon)
@@ -132,25 +141,34 @@ import VillageStore
             for (index, id) in ["101", "102"].enumerated() {
                 let net = index == 0 ? Int64(300 + slot) : -Int64(200 + slot)
                 intervals += [
-                    IntervalEnergy(owner: .household(id), channel: .energyImport, start: start, value: max(-net, 0), quality: .measured),
-                    IntervalEnergy(owner: .household(id), channel: .energyExport, start: start, value: max(net, 0), quality: .measured),
+                    IntervalEnergy(
+                        owner: .household(id), channel: .energyImport, start: start, value: max(-net, 0),
+                        quality: .measured),
+                    IntervalEnergy(
+                        owner: .household(id), channel: .energyExport, start: start, value: max(net, 0),
+                        quality: .measured),
                     // 101 exports what its PV makes beyond a 100 Wh load.
-                    IntervalEnergy(owner: .household(id), channel: .pvGeneration, start: start, value: max(net, 0) + (net > 0 ? 100 : 0),
-                                   quality: .measured),
+                    IntervalEnergy(
+                        owner: .household(id), channel: .pvGeneration, start: start,
+                        value: max(net, 0) + (net > 0 ? 100 : 0),
+                        quality: .measured),
                 ]
             }
         }
         _ = try await store.upsert(intervals: intervals)
         let tariffs = MeteredSettlementTests.tariffs.directory
-        let arguments = ["market", "settle", "--db", store.path, "--tariff", "kepco-residential-low-voltage",
-                         "--export-tariff", "smp-export", "--tariffs-dir", tariffs, "--from", "2026-01-10",
-                         "--to", "2026-01-10T02:00", "--json"]
+        let arguments = [
+            "market", "settle", "--db", store.path, "--tariff", "kepco-residential-low-voltage",
+            "--export-tariff", "smp-export", "--tariffs-dir", tariffs, "--from", "2026-01-10",
+            "--to", "2026-01-10T02:00", "--json",
+        ]
         let first = try Self.village(arguments)
         #expect(first.status == 0, "\(first.error)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any])
         #expect(report["settled"] as? Int == 8)
         #expect(report["missing"] as? [String: Int] == ["103": 8])
-        let again = try #require(try JSONSerialization.jsonObject(with: Data(Self.village(arguments).output.utf8)) as? [String: Any])
+        let again = try #require(
+            try JSONSerialization.jsonObject(with: Data(Self.village(arguments).output.utf8)) as? [String: Any])
         #expect(again["settled"] as? Int == 0)
         #expect(again["unchanged"] as? Int == 8)
         let ledger = try SQLiteLedgerStore(readOnlyPath: store.path)

@@ -1,10 +1,11 @@
-import TestKit
 import Foundation
 import GRDB
 import Market
 import MarketTestKit
+import TestKit
 import Testing
 import VillageStore
+
 @testable import MarketStore
 
 /// A crash in the middle of an append leaves no partial transaction, and the retry settles the
@@ -12,8 +13,10 @@ import VillageStore
 @Suite struct CrashTests {
     struct SimulatedCrash: Error {}
 
-    static let tables = ["ledger_transactions", "ledger_household_prices", "ledger_readings", "ledger_matches",
-                         "ledger_trades", "ledger_postings"]
+    static let tables = [
+        "ledger_transactions", "ledger_household_prices", "ledger_readings", "ledger_matches",
+        "ledger_trades", "ledger_postings",
+    ]
 
     static func rowCounts(_ store: VillageStore) async throws -> [Int] {
         try await store.databaseWriter.read { db in
@@ -28,8 +31,9 @@ import VillageStore
         let ledger = SQLiteLedgerStore(store: village)
         _ = try Settler(store: ledger).settle(try VillageFixture.settlementInput(interval: 0))
         let before = try await Self.rowCounts(village)
-        let crashing = SQLiteLedgerStore(path: village.path, database: village.databaseWriter, hasLedgerTables: true,
-                                         beforeCommit: { _ in throw SimulatedCrash() })
+        let crashing = SQLiteLedgerStore(
+            path: village.path, database: village.databaseWriter, hasLedgerTables: true,
+            beforeCommit: { _ in throw SimulatedCrash() })
         let input = try VillageFixture.settlementInput(interval: 1)
         #expect(throws: (any Error).self) { try Settler(store: crashing).settle(input) }
         #expect(try await Self.rowCounts(village) == before)

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
 import Market
-import Tariffs
 import MarketTestKit
+import Tariffs
 import Testing
 import VillageStore
+
 @testable import MarketStore
 
 /// Editing any ledger row directly in the SQLite file is caught by `ledger verify`, which names
@@ -24,43 +25,116 @@ import VillageStore
     }
 
     static let tampers: [Tamper] = [
-        Tamper(table: "ledger_transactions", sql: "UPDATE ledger_transactions SET idempotency_key = idempotency_key || 'x' WHERE sequence = ?1"),
-        Tamper(table: "ledger_transactions", sql: "UPDATE ledger_transactions SET interval_start = interval_start + 900 WHERE sequence = ?1"),
-        Tamper(table: "ledger_transactions", sql: "UPDATE ledger_transactions SET kind = CASE kind WHEN 'settlement' THEN 'correction' ELSE 'settlement' END WHERE sequence = ?1"),
-        Tamper(table: "ledger_transactions", sql: "UPDATE ledger_transactions SET mechanism = 'pay-as-bid', k_per_mille = NULL WHERE sequence = ?1"),
-        Tamper(table: "ledger_transactions", sql: "UPDATE ledger_transactions SET k_per_mille = k_per_mille + 1 WHERE sequence = ?1",
-               filter: "AND k_per_mille IS NOT NULL"),
-        Tamper(table: "ledger_transactions", sql: "UPDATE ledger_transactions SET export_price = export_price + 1 WHERE sequence = ?1"),
-        Tamper(table: "ledger_transactions", sql: "UPDATE ledger_transactions SET import_price = import_price - 1 WHERE sequence = ?1"),
-        Tamper(table: "ledger_transactions", sql: "UPDATE ledger_transactions SET previous_hash = '1' || substr(previous_hash, 2) WHERE sequence = ?1"),
-        Tamper(table: "ledger_transactions", sql: "UPDATE ledger_transactions SET hash = 'f' || substr(hash, 2) WHERE sequence = ?1"),
-        Tamper(table: "ledger_household_prices", sql: "UPDATE ledger_household_prices SET import_price = import_price + 1 WHERE sequence = ?1 AND household_id = (SELECT MIN(household_id) FROM ledger_household_prices WHERE sequence = ?1)"),
-        Tamper(table: "ledger_household_prices", sql: "DELETE FROM ledger_household_prices WHERE sequence = ?1 AND household_id = (SELECT MIN(household_id) FROM ledger_household_prices WHERE sequence = ?1)"),
-        Tamper(table: "ledger_readings", sql: "UPDATE ledger_readings SET produced_wh = produced_wh + 1 WHERE \(first("ledger_readings"))"),
-        Tamper(table: "ledger_readings", sql: "UPDATE ledger_readings SET consumed_wh = consumed_wh + 1 WHERE \(first("ledger_readings"))"),
-        Tamper(table: "ledger_readings", sql: "UPDATE ledger_readings SET participant_id = participant_id || '9' WHERE \(first("ledger_readings"))"),
-        Tamper(table: "ledger_readings", sql: "UPDATE ledger_readings SET participant_kind = 'storage' WHERE \(first("ledger_readings"))"),
+        Tamper(
+            table: "ledger_transactions",
+            sql: "UPDATE ledger_transactions SET idempotency_key = idempotency_key || 'x' WHERE sequence = ?1"),
+        Tamper(
+            table: "ledger_transactions",
+            sql: "UPDATE ledger_transactions SET interval_start = interval_start + 900 WHERE sequence = ?1"),
+        Tamper(
+            table: "ledger_transactions",
+            sql:
+                "UPDATE ledger_transactions SET kind = CASE kind WHEN 'settlement' THEN 'correction' ELSE 'settlement' END WHERE sequence = ?1"
+        ),
+        Tamper(
+            table: "ledger_transactions",
+            sql: "UPDATE ledger_transactions SET mechanism = 'pay-as-bid', k_per_mille = NULL WHERE sequence = ?1"),
+        Tamper(
+            table: "ledger_transactions",
+            sql: "UPDATE ledger_transactions SET k_per_mille = k_per_mille + 1 WHERE sequence = ?1",
+            filter: "AND k_per_mille IS NOT NULL"),
+        Tamper(
+            table: "ledger_transactions",
+            sql: "UPDATE ledger_transactions SET export_price = export_price + 1 WHERE sequence = ?1"),
+        Tamper(
+            table: "ledger_transactions",
+            sql: "UPDATE ledger_transactions SET import_price = import_price - 1 WHERE sequence = ?1"),
+        Tamper(
+            table: "ledger_transactions",
+            sql: "UPDATE ledger_transactions SET previous_hash = '1' || substr(previous_hash, 2) WHERE sequence = ?1"),
+        Tamper(
+            table: "ledger_transactions",
+            sql: "UPDATE ledger_transactions SET hash = 'f' || substr(hash, 2) WHERE sequence = ?1"),
+        Tamper(
+            table: "ledger_household_prices",
+            sql:
+                "UPDATE ledger_household_prices SET import_price = import_price + 1 WHERE sequence = ?1 AND household_id = (SELECT MIN(household_id) FROM ledger_household_prices WHERE sequence = ?1)"
+        ),
+        Tamper(
+            table: "ledger_household_prices",
+            sql:
+                "DELETE FROM ledger_household_prices WHERE sequence = ?1 AND household_id = (SELECT MIN(household_id) FROM ledger_household_prices WHERE sequence = ?1)"
+        ),
+        Tamper(
+            table: "ledger_readings",
+            sql: "UPDATE ledger_readings SET produced_wh = produced_wh + 1 WHERE \(first("ledger_readings"))"),
+        Tamper(
+            table: "ledger_readings",
+            sql: "UPDATE ledger_readings SET consumed_wh = consumed_wh + 1 WHERE \(first("ledger_readings"))"),
+        Tamper(
+            table: "ledger_readings",
+            sql: "UPDATE ledger_readings SET participant_id = participant_id || '9' WHERE \(first("ledger_readings"))"),
+        Tamper(
+            table: "ledger_readings",
+            sql: "UPDATE ledger_readings SET participant_kind = 'storage' WHERE \(first("ledger_readings"))"),
         Tamper(table: "ledger_readings", sql: "DELETE FROM ledger_readings WHERE \(first("ledger_readings"))"),
-        Tamper(table: "ledger_matches", sql: "UPDATE ledger_matches SET energy_wh = energy_wh + 1 WHERE \(first("ledger_matches"))"),
-        Tamper(table: "ledger_matches", sql: "UPDATE ledger_matches SET buyer_price = buyer_price + 1 WHERE \(first("ledger_matches"))"),
-        Tamper(table: "ledger_matches", sql: "UPDATE ledger_matches SET preferred = 1 - preferred WHERE \(first("ledger_matches"))"),
-        Tamper(table: "ledger_matches", sql: "UPDATE ledger_matches SET seller_order_id = seller_order_id || 'x' WHERE \(first("ledger_matches"))"),
-        Tamper(table: "ledger_trades", sql: "UPDATE ledger_trades SET energy_wh = energy_wh + 1 WHERE \(first("ledger_trades"))"),
-        Tamper(table: "ledger_trades", sql: "UPDATE ledger_trades SET seller_price = seller_price - 1 WHERE \(first("ledger_trades"))"),
-        Tamper(table: "ledger_trades", sql: "UPDATE ledger_trades SET buyer_id = buyer_id || '9' WHERE \(first("ledger_trades"))"),
-        Tamper(table: "ledger_postings", sql: "UPDATE ledger_postings SET amount = amount + 1 WHERE \(first("ledger_postings"))"),
-        Tamper(table: "ledger_postings", sql: "UPDATE ledger_postings SET account_id = 'x' WHERE account_kind = 'grid' AND sequence = ?1"),
-        Tamper(table: "ledger_postings", sql: "UPDATE ledger_postings SET account_kind = 'operator', account_id = '' WHERE \(first("ledger_postings"))"),
-        Tamper(table: "ledger_postings", sql: "UPDATE ledger_postings SET purpose = 'gridImport' WHERE purpose = 'peerTrade' AND sequence = ?1"),
-        Tamper(table: "ledger_postings", sql: "UPDATE ledger_postings SET commodity = 'bananas' WHERE \(first("ledger_postings"))"),
-        Tamper(table: "ledger_postings", sql: "UPDATE ledger_postings SET position = 1000 - position WHERE sequence = ?1"),
+        Tamper(
+            table: "ledger_matches",
+            sql: "UPDATE ledger_matches SET energy_wh = energy_wh + 1 WHERE \(first("ledger_matches"))"),
+        Tamper(
+            table: "ledger_matches",
+            sql: "UPDATE ledger_matches SET buyer_price = buyer_price + 1 WHERE \(first("ledger_matches"))"),
+        Tamper(
+            table: "ledger_matches",
+            sql: "UPDATE ledger_matches SET preferred = 1 - preferred WHERE \(first("ledger_matches"))"),
+        Tamper(
+            table: "ledger_matches",
+            sql: "UPDATE ledger_matches SET seller_order_id = seller_order_id || 'x' WHERE \(first("ledger_matches"))"),
+        Tamper(
+            table: "ledger_trades",
+            sql: "UPDATE ledger_trades SET energy_wh = energy_wh + 1 WHERE \(first("ledger_trades"))"),
+        Tamper(
+            table: "ledger_trades",
+            sql: "UPDATE ledger_trades SET seller_price = seller_price - 1 WHERE \(first("ledger_trades"))"),
+        Tamper(
+            table: "ledger_trades",
+            sql: "UPDATE ledger_trades SET buyer_id = buyer_id || '9' WHERE \(first("ledger_trades"))"),
+        Tamper(
+            table: "ledger_postings",
+            sql: "UPDATE ledger_postings SET amount = amount + 1 WHERE \(first("ledger_postings"))"),
+        Tamper(
+            table: "ledger_postings",
+            sql: "UPDATE ledger_postings SET account_id = 'x' WHERE account_kind = 'grid' AND sequence = ?1"),
+        Tamper(
+            table: "ledger_postings",
+            sql:
+                "UPDATE ledger_postings SET account_kind = 'operator', account_id = '' WHERE \(first("ledger_postings"))"
+        ),
+        Tamper(
+            table: "ledger_postings",
+            sql: "UPDATE ledger_postings SET purpose = 'gridImport' WHERE purpose = 'peerTrade' AND sequence = ?1"),
+        Tamper(
+            table: "ledger_postings",
+            sql: "UPDATE ledger_postings SET commodity = 'bananas' WHERE \(first("ledger_postings"))"),
+        Tamper(
+            table: "ledger_postings", sql: "UPDATE ledger_postings SET position = 1000 - position WHERE sequence = ?1"),
         Tamper(table: "ledger_postings", sql: "DELETE FROM ledger_postings WHERE \(first("ledger_postings"))"),
-        Tamper(table: "ledger_postings", sql: "INSERT INTO ledger_postings SELECT sequence, 999, account_kind, account_id, purpose, commodity, 0 FROM ledger_postings WHERE \(first("ledger_postings"))"),
-        Tamper(table: "ledger_postings", sql: "UPDATE ledger_postings SET sequence = sequence + 1, position = position + 500 WHERE \(first("ledger_postings"))"),
+        Tamper(
+            table: "ledger_postings",
+            sql:
+                "INSERT INTO ledger_postings SELECT sequence, 999, account_kind, account_id, purpose, commodity, 0 FROM ledger_postings WHERE \(first("ledger_postings"))"
+        ),
+        Tamper(
+            table: "ledger_postings",
+            sql:
+                "UPDATE ledger_postings SET sequence = sequence + 1, position = position + 500 WHERE \(first("ledger_postings"))"
+        ),
     ]
 
     /// A ledger file of settlements and corrections, and the transactions it holds.
-    static func ledger(in directory: TemporaryDirectory) async throws -> (path: String, transactions: [LedgerTransaction]) {
+    static func ledger(in directory: TemporaryDirectory) async throws -> (
+        path: String, transactions: [LedgerTransaction]
+    ) {
         let village = try await makeVillageStore(at: directory.path("village.sqlite"), households: 10)
         let sqlite = SQLiteLedgerStore(store: village)
         try settleRandomLedger(into: [sqlite], seed: 0x7A4B_0001, intervals: 12, households: 10)
@@ -77,13 +151,16 @@ import VillageStore
 
         // A transaction in the middle that has rows in the table (and a grid posting, a peer posting).
         let database = try DatabaseQueue(path: path)
-        let target: Int64 = try #require(try await database.read { db in
-            try Int64.fetchOne(db, sql: """
-                SELECT MIN(sequence) FROM \(tamper.table) WHERE sequence >= ?
-                  AND sequence IN (SELECT sequence FROM ledger_postings WHERE account_kind = 'grid')
-                  AND sequence IN (SELECT sequence FROM ledger_postings WHERE purpose = 'peerTrade') \(tamper.filter)
-                """, arguments: [transactions.count / 3])
-        })
+        let target: Int64 = try #require(
+            try await database.read { db in
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT MIN(sequence) FROM \(tamper.table) WHERE sequence >= ?
+                          AND sequence IN (SELECT sequence FROM ledger_postings WHERE account_kind = 'grid')
+                          AND sequence IN (SELECT sequence FROM ledger_postings WHERE purpose = 'peerTrade') \(tamper.filter)
+                        """, arguments: [transactions.count / 3])
+            })
         let changed = try await Self.tamper(database, sql: tamper.sql, target: target)
         #expect(changed > 0, "the edit must change a row")
         try database.close()
@@ -91,13 +168,17 @@ import VillageStore
         let report = try SQLiteLedgerStore(readOnlyPath: path).verify()
         let violation = try #require(report.firstViolation, "\(tamper.sql) went unnoticed")
         #expect(violation.position == Int(target), "\(violation)")
-        #expect(violation.idempotencyKey == transactions[Int(target)].idempotencyKey || tamper.sql.contains("idempotency_key"))
+        #expect(
+            violation.idempotencyKey == transactions[Int(target)].idempotencyKey
+                || tamper.sql.contains("idempotency_key"))
     }
 
     /// Drops the append-only triggers (as an attacker with the file would) and runs the edit.
     static func tamper(_ database: DatabaseQueue, sql: String, target: Int64) async throws -> Int {
         try await database.write { db in
-            for trigger in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'") {
+            for trigger in try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'")
+            {
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
             }
             var changes = 0
@@ -135,12 +216,22 @@ import VillageStore
         defer { directory.remove() }
         let (path, transactions) = try await Self.ledger(in: directory)
         let database = try DatabaseQueue(path: path)
-        for table in ["ledger_transactions", "ledger_household_prices", "ledger_readings", "ledger_matches", "ledger_trades", "ledger_postings"] {
+        for table in [
+            "ledger_transactions", "ledger_household_prices", "ledger_readings", "ledger_matches", "ledger_trades",
+            "ledger_postings",
+        ] {
             await #expect(throws: DatabaseError.self) {
-                try await database.write { db in try db.execute(sql: "UPDATE \(table) SET sequence = sequence WHERE sequence = (SELECT MAX(sequence) FROM \(table))") }
+                try await database.write { db in
+                    try db.execute(
+                        sql:
+                            "UPDATE \(table) SET sequence = sequence WHERE sequence = (SELECT MAX(sequence) FROM \(table))"
+                    )
+                }
             }
             await #expect(throws: DatabaseError.self) {
-                try await database.write { db in try db.execute(sql: "DELETE FROM \(table) WHERE sequence = (SELECT MAX(sequence) FROM \(table))") }
+                try await database.write { db in
+                    try db.execute(sql: "DELETE FROM \(table) WHERE sequence = (SELECT MAX(sequence) FROM \(table))")
+                }
             }
         }
         try database.close()
@@ -156,11 +247,13 @@ import VillageStore
         let published = try SQLiteLedgerStore(readOnlyPath: path).verify().headHash
         let database = try DatabaseQueue(path: path)
         let last = Int64(transactions.count - 1)
-        _ = try await Self.tamper(database, sql: """
-            DELETE FROM ledger_postings WHERE sequence = ?1; DELETE FROM ledger_readings WHERE sequence = ?1;
-            DELETE FROM ledger_trades WHERE sequence = ?1; DELETE FROM ledger_matches WHERE sequence = ?1;
-            DELETE FROM ledger_household_prices WHERE sequence = ?1; DELETE FROM ledger_transactions WHERE sequence = ?1
-            """, target: last)
+        _ = try await Self.tamper(
+            database,
+            sql: """
+                DELETE FROM ledger_postings WHERE sequence = ?1; DELETE FROM ledger_readings WHERE sequence = ?1;
+                DELETE FROM ledger_trades WHERE sequence = ?1; DELETE FROM ledger_matches WHERE sequence = ?1;
+                DELETE FROM ledger_household_prices WHERE sequence = ?1; DELETE FROM ledger_transactions WHERE sequence = ?1
+                """, target: last)
         try database.close()
         let report = try SQLiteLedgerStore(readOnlyPath: path).verify()
         // A truncated chain is still a valid chain: only the published head hash exposes it.

@@ -4,6 +4,7 @@ import Market
 import MarketTestKit
 import Testing
 import VillageStore
+
 @testable import MarketStore
 
 /// A value of the wrong type in a ledger row (NULL, text in an INTEGER column), as a file rebuilt or
@@ -33,10 +34,13 @@ import VillageStore
 
     /// Sets `column` of the rows `condition` selects to `value` (SQL), after dropping the ledger's
     /// append-only triggers; returns the number of rows changed.
-    static func set(_ path: String, table: String, column: String, to value: String, where condition: String) async throws -> Int {
+    static func set(_ path: String, table: String, column: String, to value: String, where condition: String)
+        async throws -> Int
+    {
         if value == "NULL" {
             let declaration = try await DatabaseQueue(path: path).read { db in
-                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table])
+                try String.fetchOne(
+                    db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table])
             }
             #expect(declaration?.contains("\(column) INTEGER NOT NULL") == true)
             try await allowNull(in: path, table: table, declaration: "\(column) INTEGER")
@@ -44,7 +48,9 @@ import VillageStore
         let database = try DatabaseQueue(path: path)
         defer { try? database.close() }
         return try await database.write { db in
-            for trigger in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'") {
+            for trigger in try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'")
+            {
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
             }
             try db.execute(sql: "UPDATE \(table) SET \(column) = \(value) WHERE \(condition)")
@@ -93,7 +99,8 @@ import VillageStore
         }
         #expect(balanceError?.code == .malformedRow)
         #expect(balanceError?.subject == "transaction #\(sequence)")
-        #expect(balanceError?.message.contains("ledger_postings.amount is ") == true, "\(String(describing: balanceError))")
+        #expect(
+            balanceError?.message.contains("ledger_postings.amount is ") == true, "\(String(describing: balanceError))")
 
         // The CLI reports it and exits non-zero.
         let result = try CommandTests.village(["ledger", "verify", "--db", path])
@@ -107,9 +114,11 @@ import VillageStore
         defer { directory.remove() }
         let (path, transactions) = try await LedgerTamperSQLTests.ledger(in: directory)
         // A transaction in the middle with a reading of household 101.
-        let sequence = try #require(transactions[(transactions.count / 2)...].first {
-            $0.meterReadings.contains { $0.participant == .household("101") }
-        }).sequence
+        let sequence = try #require(
+            transactions[(transactions.count / 2)...].first {
+                $0.meterReadings.contains { $0.participant == .household("101") }
+            }
+        ).sequence
         let changed = try await Self.set(
             path, table: "ledger_readings", column: "produced_wh", to: value,
             where: "sequence = \(sequence) AND participant_kind = 'household' AND participant_id = '101'")
@@ -121,7 +130,9 @@ import VillageStore
         let balanceError = #expect(throws: StoreError.self) {
             try store.monthlyBalances(participant: .household("101"))
         }
-        #expect(balanceError?.message.contains("ledger_readings.produced_wh is ") == true, "\(String(describing: balanceError))")
+        #expect(
+            balanceError?.message.contains("ledger_readings.produced_wh is ") == true,
+            "\(String(describing: balanceError))")
         // Another household's balance does not read the row.
         #expect(try store.monthlyBalances(participant: .household("102")).isEmpty == false)
     }
@@ -140,7 +151,8 @@ import VillageStore
         let error = #expect(throws: StoreError.self) { try store.householdBalances(household: "101") }
         #expect(error?.code == .malformedRow)
         #expect(error?.subject == "ledger_monthly_balances.money_out")
-        #expect(error?.message.contains("ledger_monthly_balances.money_out is ") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("ledger_monthly_balances.money_out is ") == true, "\(String(describing: error))")
         #expect(try store.householdBalances(household: "102").isEmpty == false)
 
         let result = try CommandTests.village(["balance", "--db", path, "--household", "101"])

@@ -1,7 +1,7 @@
-import TestKit
 import Foundation
 import Market
 import MarketTestKit
+import TestKit
 import Testing
 
 /// `village market clear`: the command prints what the library clears for the same book, and an
@@ -43,15 +43,17 @@ import Testing
             var orders: [RawOrder]
         }
         let orders = village.orders.map { order in
-            RawOrder(id: order.id, participant: order.participant.householdID ?? RawOrder.storageParticipant,
-                     side: order.side.rawValue, energyWh: Double(order.energyWh),
-                     limitPriceMilliWonPerKWh: Double(order.limitPriceMilliWonPerKWh),
-                     preferredPartners: order.preferredPartners, tradingEnabled: order.tradingEnabled)
+            RawOrder(
+                id: order.id, participant: order.participant.householdID ?? RawOrder.storageParticipant,
+                side: order.side.rawValue, energyWh: Double(order.energyWh),
+                limitPriceMilliWonPerKWh: Double(order.limitPriceMilliWonPerKWh),
+                preferredPartners: order.preferredPartners, tradingEnabled: order.tradingEnabled)
         }
-        let prices = Prices(exportMilliWonPerKWh: village.prices.exportMilliWonPerKWh,
-                            importMilliWonPerKWh: village.prices.importMilliWonPerKWh,
-                            householdImportMilliWonPerKWh: village.prices.householdImportMilliWonPerKWh,
-                            storageImportMilliWonPerKWh: village.prices.storageImportMilliWonPerKWh)
+        let prices = Prices(
+            exportMilliWonPerKWh: village.prices.exportMilliWonPerKWh,
+            importMilliWonPerKWh: village.prices.importMilliWonPerKWh,
+            householdImportMilliWonPerKWh: village.prices.householdImportMilliWonPerKWh,
+            storageImportMilliWonPerKWh: village.prices.storageImportMilliWonPerKWh)
         return try JSONEncoder().encode(Document(prices: prices, households: village.households, orders: orders))
     }
 
@@ -62,7 +64,9 @@ import Testing
         return (result, try? JSONDecoder().decode(Cleared.self, from: Data(result.output.utf8)))
     }
 
-    static let mechanisms: [Mechanism] = [.default, .uniformPrice(kPerMille: 250), .payAsBid, .supplyDemandRatio, .midMarketRate]
+    static let mechanisms: [Mechanism] = [
+        .default, .uniformPrice(kPerMille: 250), .payAsBid, .supplyDemandRatio, .midMarketRate,
+    ]
 
     @Test(arguments: mechanisms)
     func randomBooksClearAsTheLibraryClearsThem(mechanism: Mechanism) throws {
@@ -71,10 +75,12 @@ import Testing
         var rng = SeededGenerator(seed: 0xB00C + UInt64(Mechanism.names.firstIndex(of: mechanism.name) ?? 0))
         var tradedWh: Int64 = 0
         for round in 0..<6 {
-            var village = VillageFixture.random(households: Int.random(in: 2...12, using: &rng), using: &rng, preferences: true)
+            var village = VillageFixture.random(
+                households: Int.random(in: 2...12, using: &rng), using: &rng, preferences: true)
             // Half the books price the shared battery at its own plant tariff, which may be under λs.
             if round % 2 == 1 {
-                village.prices.storageImportMilliWonPerKWh = Int64.random(in: 0...village.prices.importMilliWonPerKWh, using: &rng)
+                village.prices.storageImportMilliWonPerKWh = Int64.random(
+                    in: 0...village.prices.importMilliWonPerKWh, using: &rng)
             }
             let path = directory.path("book-\(round).json")
             try Self.orderFile(village).write(to: URL(fileURLWithPath: path))
@@ -111,7 +117,10 @@ import Testing
             householdImportMilliWonPerKWh: ((pricesJSON["householdImportMilliWonPerKWh"] as? [String: NSNumber]) ?? [:])
                 .mapValues(\.int64Value),
             storageImportMilliWonPerKWh: (pricesJSON["storageImportMilliWonPerKWh"] as? NSNumber)?.int64Value)
-        struct Orders: Decodable { var orders: [RawOrder]; var households: [String] }
+        struct Orders: Decodable {
+            var orders: [RawOrder]
+            var households: [String]
+        }
         let file = try JSONDecoder().decode(Orders.self, from: data)
         let book = try OrderBook(raw: file.orders, knownHouseholds: Set(file.households))
         let expected = try MarketClearing.clear(book, mechanism: .default, prices: prices)
@@ -163,30 +172,45 @@ import Testing
     }
 
     static let badInputs: [BadInput] = [
-        BadInput(name: "unknown household", mutate: order(2, "participant", "999"),
-                 expected: ["orders[2].participant", "999"]),
-        BadInput(name: "unknown preferred partner", mutate: order(3, "preferredPartners", ["777"]),
-                 expected: ["orders[3].preferredPartners", "777"]),
-        BadInput(name: "negative quantity", mutate: order(3, "energyWh", -5), expected: ["orders[3].energyWh", "negative"]),
-        BadInput(name: "negative price", mutate: order(1, "limitPriceMilliWonPerKWh", -1),
-                 expected: ["orders[1].limitPriceMilliWonPerKWh", "negative"]),
-        BadInput(name: "NaN quantity", mutate: order(0, "energyWh", Double.nan), expected: ["orders[0].energyWh", "finite"]),
-        BadInput(name: "NaN price", mutate: order(4, "limitPriceMilliWonPerKWh", Double.nan),
-                 expected: ["orders[4].limitPriceMilliWonPerKWh", "finite"]),
-        BadInput(name: "fractional quantity", mutate: order(0, "energyWh", 1.5), expected: ["orders[0].energyWh", "whole"]),
-        BadInput(name: "duplicate order id", mutate: order(4, "id", "101-sell"), expected: ["orders[4].id", "101-sell", "more than once"]),
+        BadInput(
+            name: "unknown household", mutate: order(2, "participant", "999"),
+            expected: ["orders[2].participant", "999"]),
+        BadInput(
+            name: "unknown preferred partner", mutate: order(3, "preferredPartners", ["777"]),
+            expected: ["orders[3].preferredPartners", "777"]),
+        BadInput(
+            name: "negative quantity", mutate: order(3, "energyWh", -5), expected: ["orders[3].energyWh", "negative"]),
+        BadInput(
+            name: "negative price", mutate: order(1, "limitPriceMilliWonPerKWh", -1),
+            expected: ["orders[1].limitPriceMilliWonPerKWh", "negative"]),
+        BadInput(
+            name: "NaN quantity", mutate: order(0, "energyWh", Double.nan), expected: ["orders[0].energyWh", "finite"]),
+        BadInput(
+            name: "NaN price", mutate: order(4, "limitPriceMilliWonPerKWh", Double.nan),
+            expected: ["orders[4].limitPriceMilliWonPerKWh", "finite"]),
+        BadInput(
+            name: "fractional quantity", mutate: order(0, "energyWh", 1.5), expected: ["orders[0].energyWh", "whole"]),
+        BadInput(
+            name: "duplicate order id", mutate: order(4, "id", "101-sell"),
+            expected: ["orders[4].id", "101-sell", "more than once"]),
         BadInput(name: "unknown side", mutate: order(2, "side", "hold"), expected: ["orders[2].side", "hold"]),
         BadInput(name: "missing field", mutate: order(2, "side", nil), expected: ["orders[2].side", "missing"]),
         BadInput(name: "wrong type", mutate: order(2, "energyWh", "lots"), expected: ["orders[2].energyWh", "number"]),
-        BadInput(name: "negative grid price", mutate: price("exportMilliWonPerKWh", -1),
-                 expected: ["prices.exportMilliWonPerKWh", "negative"]),
-        BadInput(name: "NaN grid price", mutate: price("importMilliWonPerKWh", Double.nan),
-                 expected: ["prices.importMilliWonPerKWh", "finite"]),
-        BadInput(name: "negative storage price", mutate: price("storageImportMilliWonPerKWh", -3),
-                 expected: ["prices.storageImportMilliWonPerKWh", "negative"]),
-        BadInput(name: "export above import", mutate: price("exportMilliWonPerKWh", 300_000),
-                 expected: ["prices.exportMilliWonPerKWh", "exceeds"]),
-        BadInput(name: "household listed twice", mutate: { $0["households"] = ["101", "101"] }, expected: ["households[1]", "twice"]),
+        BadInput(
+            name: "negative grid price", mutate: price("exportMilliWonPerKWh", -1),
+            expected: ["prices.exportMilliWonPerKWh", "negative"]),
+        BadInput(
+            name: "NaN grid price", mutate: price("importMilliWonPerKWh", Double.nan),
+            expected: ["prices.importMilliWonPerKWh", "finite"]),
+        BadInput(
+            name: "negative storage price", mutate: price("storageImportMilliWonPerKWh", -3),
+            expected: ["prices.storageImportMilliWonPerKWh", "negative"]),
+        BadInput(
+            name: "export above import", mutate: price("exportMilliWonPerKWh", 300_000),
+            expected: ["prices.exportMilliWonPerKWh", "exceeds"]),
+        BadInput(
+            name: "household listed twice", mutate: { $0["households"] = ["101", "101"] },
+            expected: ["households[1]", "twice"]),
     ]
 
     /// Writes `json` as Python would: bare `NaN` where a number is not finite.
@@ -209,7 +233,9 @@ import Testing
     func badInputIsNamedAndNothingIsPrinted(_ input: BadInput) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.exampleFile))) as? [String: Any])
+        var json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.exampleFile)))
+                as? [String: Any])
         input.mutate(&json)
         let path = directory.path("bad-\(input.name.replacingOccurrences(of: " ", with: "-")).json")
         try Self.write(json, to: path)
@@ -229,14 +255,20 @@ import Testing
         let broken = directory.path("broken.json")
         try Data("{\n  \"prices\": {\"exportMilliWonPerKWh\": 1,,\n}".utf8).write(to: URL(fileURLWithPath: broken))
         let noOrders = directory.path("no-orders.json")
-        try Data(#"{"prices": {"exportMilliWonPerKWh": 1, "importMilliWonPerKWh": 2}}"#.utf8).write(to: URL(fileURLWithPath: noOrders))
+        try Data(#"{"prices": {"exportMilliWonPerKWh": 1, "importMilliWonPerKWh": 2}}"#.utf8).write(
+            to: URL(fileURLWithPath: noOrders))
         let cases: [([String], [String])] = [
             (["--orders", directory.path("missing.json")], ["missing.json", "no such file"]),
             (["--orders", directory.path("")], ["is a directory"]),
             (["--orders", broken], ["broken.json", "not valid JSON", "line 2"]),
             (["--orders", noOrders], ["no-orders.json", "orders", "missing"]),
-            (["--orders", Self.exampleFile, "--mechanism", "best"],
-             ["The value 'best' is invalid for '--mechanism <mechanism>'", "uniform-price", "pay-as-bid", "sdr", "mmr"]),
+            (
+                ["--orders", Self.exampleFile, "--mechanism", "best"],
+                [
+                    "The value 'best' is invalid for '--mechanism <mechanism>'", "uniform-price", "pay-as-bid", "sdr",
+                    "mmr",
+                ]
+            ),
             (["--orders", Self.exampleFile, "--k", "1.5"], ["--k", "1.5"]),
         ]
         for (arguments, expected) in cases {

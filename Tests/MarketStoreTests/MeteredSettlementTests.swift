@@ -3,6 +3,7 @@ import Market
 import Tariffs
 import Testing
 import VillageStore
+
 @testable import MarketStore
 
 /// Settlement from the store's metered intervals: prices from the tariff and month-to-date
@@ -14,14 +15,17 @@ import VillageStore
     /// 2026-01-15 12:00 Asia/Seoul.
     static let noon: Int64 = januaryFirst + 14 * 86_400 + 12 * 3600
 
-    static func interval(_ household: String, _ channel: MeteringChannel, _ start: Int64, _ value: Int64,
-                         _ quality: IntervalQuality = .measured) -> IntervalEnergy {
+    static func interval(
+        _ household: String, _ channel: MeteringChannel, _ start: Int64, _ value: Int64,
+        _ quality: IntervalQuality = .measured
+    ) -> IntervalEnergy {
         IntervalEnergy(owner: .household(household), channel: channel, start: start, value: value, quality: quality)
     }
 
     static func settings() throws -> MarketSettings {
-        MarketSettings(importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
-                       exportTariff: try tariffs.tariff(named: "smp-export"))
+        MarketSettings(
+            importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
+            exportTariff: try tariffs.tariff(named: "smp-export"))
     }
 
     @Test func settlesReportedMetersThenCorrectsLateOnesOnce() async throws {
@@ -51,10 +55,11 @@ import VillageStore
         #expect(first.settledHouseholds == ["101", "102"])
         #expect(first.missingHouseholds == ["103", "104"])
         let settled = try #require(try ledger.transactions(intervalStart: Self.noon).first)
-        #expect(settled.meterReadings == [
-            MeterReading(participant: .household("101"), producedWh: 1_500, consumedWh: 700),
-            MeterReading(participant: .household("102"), producedWh: 0, consumedWh: 600),
-        ])
+        #expect(
+            settled.meterReadings == [
+                MeterReading(participant: .household("101"), producedWh: 1_500, consumedWh: 700),
+                MeterReading(participant: .household("102"), producedWh: 0, consumedWh: 600),
+            ])
         let tariff = settings.importTariff
         let reference = try #require(try tariff.price(at: Self.noon).importPriceMilliPerKWh)
         let tier102 = try #require(try tariff.price(at: Self.noon, monthToDateImportWh: 450_000).importPriceMilliPerKWh)
@@ -63,7 +68,9 @@ import VillageStore
         #expect(settled.prices.importMilliWonPerKWh == reference)
         #expect(settled.prices.importPrice(for: .household("102")) == tier102)
         #expect(settled.prices.importPrice(for: .household("101")) == tier101)
-        #expect(settled.prices.exportMilliWonPerKWh == (try settings.exportTariff?.price(at: Self.noon).exportPriceMilliPerKWh))
+        #expect(
+            settled.prices.exportMilliWonPerKWh
+                == (try settings.exportTariff?.price(at: Self.noon).exportPriceMilliPerKWh))
         #expect(settled.deliveredTrades.map(\.energyWh) == [600])
 
         // A retry (the command run again, or after a crash) changes nothing.
@@ -77,7 +84,10 @@ import VillageStore
         #expect(late.missingHouseholds == ["104"])
         let transactions = try ledger.transactions(intervalStart: Self.noon)
         #expect(transactions.map(\.kind) == [.settlement, .correction])
-        #expect(transactions[1].meterReadings == [MeterReading(participant: .household("103"), producedWh: 0, consumedWh: 500)])
+        #expect(
+            transactions[1].meterReadings == [
+                MeterReading(participant: .household("103"), producedWh: 0, consumedWh: 500)
+            ])
         #expect(transactions[1].deliveredTrades.isEmpty)
         #expect(try await settlement.settle(intervalStart: Self.noon).action == .unchanged)
 
@@ -103,9 +113,11 @@ import VillageStore
             for (index, id) in ["101", "102", "103"].enumerated() {
                 let pv = slot >= 28 && slot < 68 ? Int64(200 * (index + 1)) : 0
                 let load = Int64(150 + 10 * slot % 70)
-                intervals += [Self.interval(id, .energyImport, start, max(load - pv, 0)),
-                              Self.interval(id, .energyExport, start, max(pv - load, 0)),
-                              Self.interval(id, .pvGeneration, start, pv)]
+                intervals += [
+                    Self.interval(id, .energyImport, start, max(load - pv, 0)),
+                    Self.interval(id, .energyExport, start, max(pv - load, 0)),
+                    Self.interval(id, .pvGeneration, start, pv),
+                ]
             }
         }
         try await store.upsert(intervals: intervals)
@@ -120,9 +132,11 @@ import VillageStore
         let summary = try #require(balances.first?.summary)
         let stored = intervals.filter { $0.owner.id == "103" }
         #expect(summary.producedWh == stored.filter { $0.channel == .pvGeneration }.reduce(0) { $0 + $1.value })
-        #expect(summary.gridImportWh + summary.boughtFromNeighboursWh
+        #expect(
+            summary.gridImportWh + summary.boughtFromNeighboursWh
                 == stored.filter { $0.channel == .energyImport }.reduce(0) { $0 + $1.value })
-        #expect(summary.gridExportWh + summary.soldToNeighboursWh
+        #expect(
+            summary.gridExportWh + summary.soldToNeighboursWh
                 == stored.filter { $0.channel == .energyExport }.reduce(0) { $0 + $1.value })
         #expect(summary.savingsMilliWon >= 0)
         // Unaligned ranges are refused before anything is read or written.

@@ -4,6 +4,7 @@ import Market
 import MarketTestKit
 import Testing
 import VillageStore
+
 @testable import MarketStore
 
 /// The SQLite ledger behaves exactly like the in-memory reference store.
@@ -27,7 +28,8 @@ import VillageStore
             #expect(try sqlite.transactions(intervalStart: start) == expected.filter { $0.intervalStart == start })
         }
         let middle = expected[expected.count / 2].intervalStart
-        #expect(try sqlite.transactions(fromIntervalStart: januaryFirst, toIntervalStart: middle)
+        #expect(
+            try sqlite.transactions(fromIntervalStart: januaryFirst, toIntervalStart: middle)
                 == expected.filter { $0.intervalStart < middle })
         // The same invariants hold, read back from the file by a second, read-only connection.
         let report = try SQLiteLedgerStore(readOnlyPath: village.path).verify()
@@ -50,8 +52,9 @@ import VillageStore
             let balances = try sqlite.monthlyBalances(participant: participant)
             let expected = months.map { month in
                 let range = calendar.range(of: month)
-                return ParticipantSummary(participant: participant, transactions: transactions,
-                                          fromIntervalStart: range.lowerBound, toIntervalStart: range.upperBound)
+                return ParticipantSummary(
+                    participant: participant, transactions: transactions,
+                    fromIntervalStart: range.lowerBound, toIntervalStart: range.upperBound)
             }.filter { $0 != ParticipantSummary(participant: participant) }
             #expect(balances.map(\.summary) == expected, "\(participant)")
             #expect(balances.map(\.month) == balances.map(\.month).sorted())
@@ -72,11 +75,16 @@ import VillageStore
         let path = directory.path("village.sqlite")
         let village = try await makeVillageStore(at: path, households: 3)
         try await village.databaseWriter.write { db in
-            for trigger in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'") {
+            for trigger in try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'")
+            {
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
             }
-            for table in ["ledger_monthly_balances", "ledger_postings", "ledger_trades", "ledger_matches", "ledger_readings", "ledger_household_prices",
-                          "ledger_transactions"] {
+            for table in [
+                "ledger_monthly_balances", "ledger_postings", "ledger_trades", "ledger_matches", "ledger_readings",
+                "ledger_household_prices",
+                "ledger_transactions",
+            ] {
                 try db.execute(sql: "DROP TABLE \(table)")
             }
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-ledger'")
@@ -112,10 +120,34 @@ import VillageStore
         next.kind = .settlement
         next.previousHash = last.hash
         let cases: [(LedgerTransaction, LedgerError.Code)] = [
-            ({ var t = next; t.sequence += 1; return t.sealed() }(), .sequenceGap),
-            ({ var t = next; t.previousHash = LedgerTransaction.genesisHash; return t.sealed() }(), .brokenChain),
-            ({ var t = next.sealed(); t.postings[0].amount += 1; return t }(), .hashMismatch),
-            ({ var t = next; t.idempotencyKey = before[0].idempotencyKey; return t.sealed() }(), .duplicateIdempotencyKey),
+            (
+                {
+                    var t = next
+                    t.sequence += 1
+                    return t.sealed()
+                }(), .sequenceGap
+            ),
+            (
+                {
+                    var t = next
+                    t.previousHash = LedgerTransaction.genesisHash
+                    return t.sealed()
+                }(), .brokenChain
+            ),
+            (
+                {
+                    var t = next.sealed()
+                    t.postings[0].amount += 1
+                    return t
+                }(), .hashMismatch
+            ),
+            (
+                {
+                    var t = next
+                    t.idempotencyKey = before[0].idempotencyKey
+                    return t.sealed()
+                }(), .duplicateIdempotencyKey
+            ),
         ]
         for (transaction, code) in cases {
             #expect(throws: LedgerError.self) { try sqlite.append(transaction) }

@@ -1,8 +1,9 @@
-import TestKit
 import Foundation
 import Market
 import MarketTestKit
+import TestKit
 import VillageStore
+
 @testable import MarketStore
 
 /// A fresh directory under the system's temporary directory, removed by `remove()`.
@@ -28,27 +29,33 @@ func makeVillageStore(at path: String, households count: Int) async throws -> Vi
     let ids = (0..<count).map(VillageFixture.unitNumber)
     try await store.register(
         site: SiteRecord(id: "eco-delta", name: "Eco Delta"), households: ids.map(HouseholdRecord.init),
-        devices: ids.map { DeviceRecord(id: "\($0)-elec", householdId: $0, kind: "electricity-meter", profile: "generic") })
+        devices: ids.map {
+            DeviceRecord(id: "\($0)-elec", householdId: $0, kind: "electricity-meter", profile: "generic")
+        })
     return store
 }
 
 /// Applies the same random settlements, late readings and retries to every store given: intervals
 /// of random villages, each settled on a random part of its meters, the rest arriving later.
-func settleRandomLedger(into stores: [any LedgerStore], seed: UInt64, intervals: Int, households: Int,
-                        mechanisms: [Mechanism] = [.default, .payAsBid, .supplyDemandRatio, .midMarketRate]) throws {
+func settleRandomLedger(
+    into stores: [any LedgerStore], seed: UInt64, intervals: Int, households: Int,
+    mechanisms: [Mechanism] = [.default, .payAsBid, .supplyDemandRatio, .midMarketRate]
+) throws {
     var rng = SeededGenerator(seed: seed)
     var pending: [(Int64, [MeterReading])] = []
     for index in 0..<intervals {
         let start = januaryFirst + Int64(index) * 900 * Int64.random(in: 1...200, using: &rng)
         guard !pending.contains(where: { $0.0 == start }) else { continue }
-        let village = VillageFixture.random(households: households, using: &rng, preferences: Bool.random(using: &rng),
-                                            intervalStart: start)
+        let village = VillageFixture.random(
+            households: households, using: &rng, preferences: Bool.random(using: &rng),
+            intervalStart: start)
         let mechanism = mechanisms[Int.random(in: 0..<mechanisms.count, using: &rng)]
         let clearing = try MarketClearing.clear(village.book(), mechanism: mechanism, prices: village.prices)
         let shuffled = village.readings.shuffled(using: &rng)
         let cut = Int.random(in: 0...shuffled.count, using: &rng)
-        let input = IntervalSettlementInput(intervalStart: start, clearing: clearing, prices: village.prices,
-                                            meterReadings: Array(shuffled[..<cut]))
+        let input = IntervalSettlementInput(
+            intervalStart: start, clearing: clearing, prices: village.prices,
+            meterReadings: Array(shuffled[..<cut]))
         for store in stores {
             guard (try? store.transactions(intervalStart: start).isEmpty) ?? false else { continue }
             _ = try settle(input, into: store)
@@ -57,7 +64,8 @@ func settleRandomLedger(into stores: [any LedgerStore], seed: UInt64, intervals:
         }
         pending.append((start, Array(shuffled[cut...])))
         // Late meters of an earlier interval report now and then, in pieces.
-        if Bool.random(using: &rng), let victim = pending.indices.randomElement(using: &rng), !pending[victim].1.isEmpty {
+        if Bool.random(using: &rng), let victim = pending.indices.randomElement(using: &rng), !pending[victim].1.isEmpty
+        {
             let count = Int.random(in: 1...pending[victim].1.count, using: &rng)
             let late = Array(pending[victim].1.prefix(count))
             pending[victim].1.removeFirst(count)
@@ -73,7 +81,9 @@ func settle(_ input: IntervalSettlementInput, into store: some LedgerStore) thro
     try Settler(store: store).settle(input)
 }
 
-func applyLate(_ readings: [MeterReading], intervalStart: Int64, into store: some LedgerStore) throws -> SettlementOutcome {
+func applyLate(_ readings: [MeterReading], intervalStart: Int64, into store: some LedgerStore) throws
+    -> SettlementOutcome
+{
     try Settler(store: store).applyLateReadings(intervalStart: intervalStart, meterReadings: readings)
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Market
 import Testing
+
 @testable import MarketStore
 
 /// `village trades`: `--from`/`--to` select the same trades as the ledger's range query (and as
@@ -17,7 +18,9 @@ import Testing
         }
     }
 
-    static func key(_ trades: [TradeRecord]) -> [[Int64]] { trades.map { [$0.intervalStart, $0.sequence, $0.energyWh] } }
+    static func key(_ trades: [TradeRecord]) -> [[Int64]] {
+        trades.map { [$0.intervalStart, $0.sequence, $0.energyWh] }
+    }
 
     @Test func fromAndToSelectTheLedgersRange() async throws {
         let directory = try TemporaryDirectory()
@@ -29,19 +32,25 @@ import Testing
 
         let twoDays = try Self.lines(db + ["--from", "2026-01-10", "--to", "2026-01-12"])
         #expect(twoDays == Self.key(try ledger.trades(from: january10, to: january11 + 86_400)))
-        #expect(twoDays == (try Self.lines(db + ["--day", "2026-01-10"])) + (try Self.lines(db + ["--day", "2026-01-11"])))
+        #expect(
+            twoDays == (try Self.lines(db + ["--day", "2026-01-10"])) + (try Self.lines(db + ["--day", "2026-01-11"])))
         #expect(!twoDays.isEmpty)
         // Open ends: from a time to the end, from the beginning to a date.
         let all = try ledger.trades(from: .min, to: .max)
         #expect(try Self.lines(db + ["--from", "2025-12-01"]) == Self.key(all))
-        #expect(try Self.lines(db + ["--to", "2026-01-01"]) == Self.key(try ledger.trades(from: .min, to: januaryFirst)))
-        #expect(Set(try Self.lines(db + ["--to", "2026-01-01"]).map { $0[0] }) == Set((0..<8).map { december + Int64($0) * 900 }))
+        #expect(
+            try Self.lines(db + ["--to", "2026-01-01"]) == Self.key(try ledger.trades(from: .min, to: januaryFirst)))
+        #expect(
+            Set(try Self.lines(db + ["--to", "2026-01-01"]).map { $0[0] })
+                == Set((0..<8).map { december + Int64($0) * 900 }))
         // Local times, --to exclusive: 01:00 and 01:15.
         let twoIntervals = try Self.lines(db + ["--from", "2026-01-10T01:00", "--to", "2026-01-10T01:30"])
         #expect(Set(twoIntervals.map { $0[0] }) == [january10 + 3600, january10 + 4500])
         // One household's trades in the range.
         let of103 = try Self.lines(db + ["--household", "103", "--from", "2026-01-10", "--to", "2026-01-12"])
-        #expect(of103 == Self.key(try ledger.trades(participant: .household("103"), from: january10, to: january11 + 86_400)))
+        #expect(
+            of103
+                == Self.key(try ledger.trades(participant: .household("103"), from: january10, to: january11 + 86_400)))
         #expect(!of103.isEmpty && of103.count < twoDays.count)
     }
 
@@ -54,14 +63,16 @@ import Testing
         let small = trades.filter { $0.energyWh > 0 && $0.energyWh < 50 }
         #expect(!small.isEmpty)
         for household in [nil, "102", "103"] {
-            let result = try CommandTests.village(["trades", "--db", village.path, "--day", "2026-01-10"]
-                                                  + (household.map { ["--household", $0] } ?? []))
+            let result = try CommandTests.village(
+                ["trades", "--db", village.path, "--day", "2026-01-10"]
+                    + (household.map { ["--household", $0] } ?? []))
             #expect(result.status == 0)
             let rows = result.output.split(separator: "\n").filter { $0.hasPrefix("2026-01-10 ") }
             #expect(rows.count == trades.filter { household == nil || $0.buyer == .household(household ?? "") }.count)
             for row in rows { #expect(!row.split(separator: " ").contains("0.0"), "\(row)") }
             for trade in small where household == nil || trade.buyer == .household(household ?? "") {
-                let exact = "0." + String(repeating: "0", count: 3 - String(trade.energyWh).count) + String(trade.energyWh)
+                let exact =
+                    "0." + String(repeating: "0", count: 3 - String(trade.energyWh).count) + String(trade.energyWh)
                 #expect(rows.contains { $0.split(separator: " ").contains(Substring(exact)) }, "\(exact)")
             }
         }

@@ -35,8 +35,9 @@ public struct VillageFixture: Sendable {
         for id in households where Double.random(in: 0..<1, using: &rng) < tieredShare {
             tiers[id] = Int64.random(in: exportPrice...(importPrice + 150_000), using: &rng)
         }
-        let prices = GridPrices(exportMilliWonPerKWh: exportPrice, importMilliWonPerKWh: importPrice,
-                                householdImportMilliWonPerKWh: tiers)
+        let prices = GridPrices(
+            exportMilliWonPerKWh: exportPrice, importMilliWonPerKWh: importPrice,
+            householdImportMilliWonPerKWh: tiers)
         var readings: [MeterReading] = []
         var orders: [Order] = []
         for id in households {
@@ -45,26 +46,37 @@ public struct VillageFixture: Sendable {
             readings.append(MeterReading(participant: .household(id), producedWh: produced, consumedWh: consumed))
             var preferencesValue = TradingPreferences()
             if randomLimits {
-                if Bool.random(using: &rng) { preferencesValue.minSellPriceMilliWonPerKWh = Int64.random(in: 0...(importPrice + 50_000), using: &rng) }
-                if Bool.random(using: &rng) { preferencesValue.maxBuyPriceMilliWonPerKWh = Int64.random(in: 0...(importPrice + 50_000), using: &rng) }
+                if Bool.random(using: &rng) {
+                    preferencesValue.minSellPriceMilliWonPerKWh = Int64.random(
+                        in: 0...(importPrice + 50_000), using: &rng)
+                }
+                if Bool.random(using: &rng) {
+                    preferencesValue.maxBuyPriceMilliWonPerKWh = Int64.random(
+                        in: 0...(importPrice + 50_000), using: &rng)
+                }
                 preferencesValue.tradingEnabled = Int.random(in: 0..<10, using: &rng) > 0
             }
             if preferences, Int.random(in: 0..<3, using: &rng) == 0 {
-                preferencesValue.preferredPartners = (0..<Int.random(in: 1...3, using: &rng)).compactMap { _ in households.randomElement(using: &rng) }
+                preferencesValue.preferredPartners = (0..<Int.random(in: 1...3, using: &rng)).compactMap { _ in
+                    households.randomElement(using: &rng)
+                }
             }
             if let order = Order.fromMeteredNet(
                 household: id, intervalStart: intervalStart, producedWh: produced, consumedWh: consumed,
                 preferences: preferencesValue, exportPriceMilliWonPerKWh: exportPrice,
-                marginalImportPriceMilliWonPerKWh: prices.importPrice(for: .household(id))) {
+                marginalImportPriceMilliWonPerKWh: prices.importPrice(for: .household(id)))
+            {
                 orders.append(order)
             }
         }
         if storage {
             let net = Int64.random(in: -20_000...20_000, using: &rng)
             readings.append(MeterReading(participant: .storage, producedWh: max(net, 0), consumedWh: max(-net, 0)))
-            if let order = Order.fromStoragePlan(intervalStart: intervalStart, plannedNetDischargeWh: net,
-                                                 minSellPriceMilliWonPerKWh: Int64.random(in: exportPrice...importPrice, using: &rng),
-                                                 maxBuyPriceMilliWonPerKWh: Int64.random(in: exportPrice...importPrice, using: &rng)) {
+            if let order = Order.fromStoragePlan(
+                intervalStart: intervalStart, plannedNetDischargeWh: net,
+                minSellPriceMilliWonPerKWh: Int64.random(in: exportPrice...importPrice, using: &rng),
+                maxBuyPriceMilliWonPerKWh: Int64.random(in: exportPrice...importPrice, using: &rng))
+            {
                 orders.append(order)
             }
         }

@@ -1,21 +1,25 @@
-import Testing
 import MarketTestKit
-@testable import Market
 import TestKit
+import Testing
+
+@testable import Market
 
 /// Properties every mechanism must have, on random village books (tiered import prices,
 /// random limits, trading switched off for some, the storage, preferred partners).
 struct ClearingPropertyTests {
-    static let mechanisms: [Mechanism] = [.uniformPrice(kPerMille: 500), .uniformPrice(kPerMille: 0),
-                                          .uniformPrice(kPerMille: 1000), .uniformPrice(kPerMille: 333),
-                                          .payAsBid, .supplyDemandRatio, .midMarketRate]
+    static let mechanisms: [Mechanism] = [
+        .uniformPrice(kPerMille: 500), .uniformPrice(kPerMille: 0),
+        .uniformPrice(kPerMille: 1000), .uniformPrice(kPerMille: 333),
+        .payAsBid, .supplyDemandRatio, .midMarketRate,
+    ]
 
     @Test(arguments: mechanisms)
     func fillsMatchesAndIndividualRationality(_ mechanism: Mechanism) throws {
         var rng = SeededGenerator(seed: 0xC1EA_0001)
         for _ in 0..<300 {
-            let village = VillageFixture.random(households: Int.random(in: 1...40, using: &rng), using: &rng,
-                                                preferences: Bool.random(using: &rng))
+            let village = VillageFixture.random(
+                households: Int.random(in: 1...40, using: &rng), using: &rng,
+                preferences: Bool.random(using: &rng))
             let book = try village.book()
             let result = try MarketClearing.clear(book, mechanism: mechanism, prices: village.prices)
             let orders = Dictionary(uniqueKeysWithValues: book.orders.map { ($0.id, $0) })
@@ -44,7 +48,9 @@ struct ClearingPropertyTests {
                 #expect(fill.matchedWh == (matchedPerOrder[fill.orderID] ?? 0))
                 #expect(fill.matchedWh + fill.gridWh == order.energyWh && fill.gridWh >= 0)
                 if !order.tradingEnabled { #expect(fill.matchedWh == 0) }
-                let gridPrice = order.side == .buy ? village.prices.importPrice(for: order.participant) : village.prices.exportMilliWonPerKWh
+                let gridPrice =
+                    order.side == .buy
+                    ? village.prices.importPrice(for: order.participant) : village.prices.exportMilliWonPerKWh
                 #expect(fill.gridPriceMilliWonPerKWh == gridPrice)
                 if order.side == .buy { bought += fill.matchedWh } else { sold += fill.matchedWh }
             }
@@ -63,17 +69,21 @@ struct ClearingPropertyTests {
     func doubleAuctionLeavesNoCrossingOrders(_ mechanism: Mechanism) throws {
         var rng = SeededGenerator(seed: 0xC1EA_0002)
         for _ in 0..<300 {
-            let village = VillageFixture.random(households: Int.random(in: 1...40, using: &rng), using: &rng,
-                                                preferences: Bool.random(using: &rng))
+            let village = VillageFixture.random(
+                households: Int.random(in: 1...40, using: &rng), using: &rng,
+                preferences: Bool.random(using: &rng))
             let book = try village.book()
             let result = try MarketClearing.clear(book, mechanism: mechanism, prices: village.prices)
             var highestOpenBid = Int64.min
             var lowestOpenAsk = Int64.max
             for (order, fill) in zip(book.orders, result.fills) where order.tradingEnabled && fill.gridWh > 0 {
                 if order.side == .buy {
-                    highestOpenBid = max(highestOpenBid, min(order.limitPriceMilliWonPerKWh, village.prices.importPrice(for: order.participant)))
+                    highestOpenBid = max(
+                        highestOpenBid,
+                        min(order.limitPriceMilliWonPerKWh, village.prices.importPrice(for: order.participant)))
                 } else {
-                    lowestOpenAsk = min(lowestOpenAsk, max(order.limitPriceMilliWonPerKWh, village.prices.exportMilliWonPerKWh))
+                    lowestOpenAsk = min(
+                        lowestOpenAsk, max(order.limitPriceMilliWonPerKWh, village.prices.exportMilliWonPerKWh))
                 }
             }
             #expect(highestOpenBid < lowestOpenAsk)
@@ -85,7 +95,8 @@ struct ClearingPropertyTests {
     func resultDoesNotDependOnInputOrder(_ mechanism: Mechanism) throws {
         var rng = SeededGenerator(seed: 0xC1EA_0003)
         for _ in 0..<100 {
-            let village = VillageFixture.random(households: Int.random(in: 2...30, using: &rng), using: &rng, preferences: true)
+            let village = VillageFixture.random(
+                households: Int.random(in: 2...30, using: &rng), using: &rng, preferences: true)
             let first = try MarketClearing.clear(village.book(), mechanism: mechanism, prices: village.prices)
             let shuffled = try OrderBook(village.orders.shuffled(using: &rng), knownHouseholds: village.knownHouseholds)
             #expect(try MarketClearing.clear(shuffled, mechanism: mechanism, prices: village.prices) == first)
@@ -98,7 +109,8 @@ struct ClearingPropertyTests {
     func symmetricHouseholdsGetSymmetricFills(_ mechanism: Mechanism) throws {
         var rng = SeededGenerator(seed: 0xC1EA_0004)
         for _ in 0..<200 {
-            let base = VillageFixture.random(households: Int.random(in: 1...20, using: &rng), using: &rng, storage: false)
+            let base = VillageFixture.random(
+                households: Int.random(in: 1...20, using: &rng), using: &rng, storage: false)
             var twins = base
             for order in base.orders {
                 guard case .household(let id) = order.participant else { continue }
@@ -107,7 +119,9 @@ struct ClearingPropertyTests {
                 twin.participant = .household("t" + id)
                 twins.orders.append(twin)
                 twins.households.append("t" + id)
-                if let tier = base.prices.householdImportMilliWonPerKWh[id] { twins.prices.householdImportMilliWonPerKWh["t" + id] = tier }
+                if let tier = base.prices.householdImportMilliWonPerKWh[id] {
+                    twins.prices.householdImportMilliWonPerKWh["t" + id] = tier
+                }
             }
             let result = try MarketClearing.clear(twins.book(), mechanism: mechanism, prices: twins.prices)
             let fills = Dictionary(uniqueKeysWithValues: result.fills.map { ($0.orderID, $0) })
@@ -123,7 +137,8 @@ struct ClearingPropertyTests {
     @Test func payAsBidTradesTheUniformQuantities() throws {
         var rng = SeededGenerator(seed: 0xC1EA_0005)
         for _ in 0..<200 {
-            let village = VillageFixture.random(households: Int.random(in: 1...40, using: &rng), using: &rng, preferences: Bool.random(using: &rng))
+            let village = VillageFixture.random(
+                households: Int.random(in: 1...40, using: &rng), using: &rng, preferences: Bool.random(using: &rng))
             let uniform = try MarketClearing.clear(village.book(), mechanism: .default, prices: village.prices)
             let payAsBid = try MarketClearing.clear(village.book(), mechanism: .payAsBid, prices: village.prices)
             #expect(uniform.fills == payAsBid.fills)
@@ -136,8 +151,9 @@ struct ClearingPropertyTests {
     func poolPricesFollowTheFormulas(_ mechanism: Mechanism) throws {
         var rng = SeededGenerator(seed: 0xC1EA_0006)
         for _ in 0..<300 {
-            let village = VillageFixture.random(households: Int.random(in: 2...40, using: &rng), using: &rng,
-                                                tieredShare: 0, randomLimits: false, storage: false)
+            let village = VillageFixture.random(
+                households: Int.random(in: 2...40, using: &rng), using: &rng,
+                tieredShare: 0, randomLimits: false, storage: false)
             let book = try village.book()
             let supply = Double(book.orders.filter { $0.side == .sell }.reduce(0) { $0 + $1.energyWh })
             let demand = Double(book.orders.filter { $0.side == .buy }.reduce(0) { $0 + $1.energyWh })
@@ -180,10 +196,13 @@ struct ClearingPropertyTests {
         let site: Set<String> = ["101", "102", "103"]
         let prices = GridPrices(exportMilliWonPerKWh: 60_000, importMilliWonPerKWh: 200_000)
         let orders = [
-            Order(id: "a", participant: .household("101"), side: .buy, energyWh: 1000, limitPriceMilliWonPerKWh: 200_000),
-            Order(id: "b", participant: .household("102"), side: .buy, energyWh: 1000, limitPriceMilliWonPerKWh: 150_000,
-                  preferredPartners: ["103"]),
-            Order(id: "c", participant: .household("103"), side: .sell, energyWh: 1000, limitPriceMilliWonPerKWh: 60_000),
+            Order(
+                id: "a", participant: .household("101"), side: .buy, energyWh: 1000, limitPriceMilliWonPerKWh: 200_000),
+            Order(
+                id: "b", participant: .household("102"), side: .buy, energyWh: 1000, limitPriceMilliWonPerKWh: 150_000,
+                preferredPartners: ["103"]),
+            Order(
+                id: "c", participant: .household("103"), side: .sell, energyWh: 1000, limitPriceMilliWonPerKWh: 60_000),
         ]
         let book = try OrderBook(orders, knownHouseholds: site)
         for mechanism in ClearingPropertyTests.mechanisms {
@@ -191,15 +210,25 @@ struct ClearingPropertyTests {
             switch mechanism {
             case .uniformPrice, .payAsBid:
                 // Without the preference the higher bid "a" would take all of "c".
-                #expect(result.matches.count == 1 && result.matches[0].buyerOrderID == "b" && result.matches[0].preferred, "\(mechanism)")
+                #expect(
+                    result.matches.count == 1 && result.matches[0].buyerOrderID == "b" && result.matches[0].preferred,
+                    "\(mechanism)")
             case .supplyDemandRatio, .midMarketRate:
                 // Pools ration quantities pro rata; the preference picks the counterparty first.
-                #expect(result.matches.map(\.buyerOrderID) == ["b", "a"] && result.matches.map(\.preferred) == [true, false])
+                #expect(
+                    result.matches.map(\.buyerOrderID) == ["b", "a"]
+                        && result.matches.map(\.preferred) == [true, false])
                 #expect(result.matches.map(\.energyWh) == [500, 500])
             }
         }
-        let open = try MarketClearing.clear(OrderBook(orders.map { var o = $0; o.preferredPartners = []; return o }, knownHouseholds: site),
-                                            prices: prices)
+        let open = try MarketClearing.clear(
+            OrderBook(
+                orders.map {
+                    var o = $0
+                    o.preferredPartners = []
+                    return o
+                }, knownHouseholds: site),
+            prices: prices)
         #expect(open.matches.map(\.buyerOrderID) == ["a"])
         #expect(open.clearingPriceMilliWonPerKWh == 130_000)
     }

@@ -7,13 +7,16 @@ struct LedgerTotals: Equatable {
     init(_ transactions: [LedgerTransaction]) {
         for transaction in transactions {
             for posting in transaction.postings {
-                amounts[posting.account, default: [:]][posting.purpose, default: [:]][posting.commodity, default: 0] += posting.amount
+                amounts[posting.account, default: [:]][posting.purpose, default: [:]][posting.commodity, default: 0] +=
+                    posting.amount
             }
         }
         // Drop zeros so a reversal and its original compare equal to nothing.
         for (account, purposes) in amounts {
             for (purpose, commodities) in purposes {
-                for (commodity, amount) in commodities where amount == 0 { amounts[account]?[purpose]?[commodity] = nil }
+                for (commodity, amount) in commodities where amount == 0 {
+                    amounts[account]?[purpose]?[commodity] = nil
+                }
                 if amounts[account]?[purpose]?.isEmpty == true { amounts[account]?[purpose] = nil }
             }
             if amounts[account]?.isEmpty == true { amounts[account] = nil }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Market
 
 /// Balances and KPIs on small villages worked out by hand.
@@ -6,9 +7,12 @@ struct PeriodReportTests {
     static let site: Set<String> = ["101", "102"]
     static let prices = GridPrices(exportMilliWonPerKWh: 60_000, importMilliWonPerKWh: 200_000)
 
-    static func settle(_ readings: [MeterReading], orders: [Order], interval: Int64, store: InMemoryLedgerStore) throws {
+    static func settle(_ readings: [MeterReading], orders: [Order], interval: Int64, store: InMemoryLedgerStore) throws
+    {
         let clearing = try MarketClearing.clear(OrderBook(orders, knownHouseholds: site), prices: prices)
-        _ = try Settler(store: store).settle(IntervalSettlementInput(intervalStart: interval, clearing: clearing, prices: prices, meterReadings: readings))
+        _ = try Settler(store: store).settle(
+            IntervalSettlementInput(
+                intervalStart: interval, clearing: clearing, prices: prices, meterReadings: readings))
     }
 
     @Test func noonSurplusSoldToNeighbourAndStorage() throws {
@@ -17,12 +21,20 @@ struct PeriodReportTests {
         // s_m = 60, p = 80 won/kWh.
         let store = InMemoryLedgerStore()
         try Self.settle(
-            [MeterReading(participant: .household("101"), producedWh: 3000, consumedWh: 1000),
-             MeterReading(participant: .household("102"), producedWh: 0, consumedWh: 1500),
-             MeterReading(participant: .storage, producedWh: 0, consumedWh: 500)],
-            orders: [Order(id: "s", participant: .household("101"), side: .sell, energyWh: 2000, limitPriceMilliWonPerKWh: 60_000),
-                     Order(id: "b", participant: .household("102"), side: .buy, energyWh: 1500, limitPriceMilliWonPerKWh: 200_000),
-                     Order(id: "e", participant: .storage, side: .buy, energyWh: 500, limitPriceMilliWonPerKWh: 100_000)],
+            [
+                MeterReading(participant: .household("101"), producedWh: 3000, consumedWh: 1000),
+                MeterReading(participant: .household("102"), producedWh: 0, consumedWh: 1500),
+                MeterReading(participant: .storage, producedWh: 0, consumedWh: 500),
+            ],
+            orders: [
+                Order(
+                    id: "s", participant: .household("101"), side: .sell, energyWh: 2000,
+                    limitPriceMilliWonPerKWh: 60_000),
+                Order(
+                    id: "b", participant: .household("102"), side: .buy, energyWh: 1500,
+                    limitPriceMilliWonPerKWh: 200_000),
+                Order(id: "e", participant: .storage, side: .buy, energyWh: 500, limitPriceMilliWonPerKWh: 100_000),
+            ],
             interval: 0, store: store)
         let report = PeriodReport(transactions: try store.allTransactions(), fromIntervalStart: 0, toIntervalStart: 900)
         let seller = report.summary(for: .household("101"))
@@ -30,7 +42,9 @@ struct PeriodReportTests {
         #expect(seller.selfConsumedWh == 1000)
         #expect(seller.savingsMilliWon == 160_000 - 120_000)
         let buyer = report.summary(for: .household("102"))
-        #expect(buyer.boughtFromNeighboursWh == 1500 && buyer.moneyOutMilliWon == 120_000 && buyer.savingsMilliWon == 300_000 - 120_000)
+        #expect(
+            buyer.boughtFromNeighboursWh == 1500 && buyer.moneyOutMilliWon == 120_000
+                && buyer.savingsMilliWon == 300_000 - 120_000)
         #expect(buyer.selfSufficiency == 1.0)
         #expect(report.summary(for: .storage).moneyOutMilliWon == 40_000)
         let community = report.community
@@ -46,21 +60,32 @@ struct PeriodReportTests {
         // consumed, so self-sufficiency is 0 although only 400 of 1400 Wh came from the grid.
         let store = InMemoryLedgerStore()
         try Self.settle(
-            [MeterReading(participant: .household("101"), producedWh: 0, consumedWh: 400),
-             MeterReading(participant: .household("102"), producedWh: 0, consumedWh: 1000),
-             MeterReading(participant: .storage, producedWh: 1000, consumedWh: 0)],
-            orders: [Order(id: "a", participant: .household("101"), side: .buy, energyWh: 400, limitPriceMilliWonPerKWh: 90_000),
-                     Order(id: "b", participant: .household("102"), side: .buy, energyWh: 1000, limitPriceMilliWonPerKWh: 200_000),
-                     Order(id: "e", participant: .storage, side: .sell, energyWh: 1000, limitPriceMilliWonPerKWh: 100_000)],
+            [
+                MeterReading(participant: .household("101"), producedWh: 0, consumedWh: 400),
+                MeterReading(participant: .household("102"), producedWh: 0, consumedWh: 1000),
+                MeterReading(participant: .storage, producedWh: 1000, consumedWh: 0),
+            ],
+            orders: [
+                Order(
+                    id: "a", participant: .household("101"), side: .buy, energyWh: 400, limitPriceMilliWonPerKWh: 90_000
+                ),
+                Order(
+                    id: "b", participant: .household("102"), side: .buy, energyWh: 1000,
+                    limitPriceMilliWonPerKWh: 200_000),
+                Order(id: "e", participant: .storage, side: .sell, energyWh: 1000, limitPriceMilliWonPerKWh: 100_000),
+            ],
             interval: 900, store: store)
-        let report = PeriodReport(transactions: try store.allTransactions(), fromIntervalStart: 900, toIntervalStart: 1800)
+        let report = PeriodReport(
+            transactions: try store.allTransactions(), fromIntervalStart: 900, toIntervalStart: 1800)
         #expect(report.summary(for: .household("102")).moneyOutMilliWon == 150_000)
         #expect(report.summary(for: .household("101")).gridImportWh == 400)
         #expect(report.community.gridImportWh == 400)
         #expect(report.community.selfConsumedWh == 0 && report.community.selfSufficiency == 0)
         #expect(report.community.selfConsumption == nil)
         // The period filter excludes intervals outside [from, to).
-        #expect(PeriodReport(transactions: try store.allTransactions(), fromIntervalStart: 0, toIntervalStart: 900).participants.isEmpty)
+        #expect(
+            PeriodReport(transactions: try store.allTransactions(), fromIntervalStart: 0, toIntervalStart: 900)
+                .participants.isEmpty)
     }
 }
 
@@ -73,8 +98,10 @@ extension PeriodReportTests {
         let report = PeriodReport(transactions: transactions, fromIntervalStart: from, toIntervalStart: to)
         #expect(!report.participants.isEmpty)
         for summary in report.participants {
-            #expect(ParticipantSummary(participant: summary.participant, transactions: transactions,
-                                       fromIntervalStart: from, toIntervalStart: to) == summary)
+            #expect(
+                ParticipantSummary(
+                    participant: summary.participant, transactions: transactions,
+                    fromIntervalStart: from, toIntervalStart: to) == summary)
         }
     }
 }

@@ -1,17 +1,21 @@
-import Testing
 import MarketTestKit
-@testable import Market
 import TestKit
+import Testing
+
+@testable import Market
 
 /// Settlement properties on random villages, order books and meter data.
 struct SettlementPropertyTests {
     static let interval: Int64 = 1_767_193_200
 
-    static func settle(_ village: VillageFixture, mechanism: Mechanism, readings: [MeterReading]? = nil,
-                       into store: InMemoryLedgerStore = InMemoryLedgerStore()) throws -> (InMemoryLedgerStore, IntervalSettlementInput, SettlementOutcome) {
+    static func settle(
+        _ village: VillageFixture, mechanism: Mechanism, readings: [MeterReading]? = nil,
+        into store: InMemoryLedgerStore = InMemoryLedgerStore()
+    ) throws -> (InMemoryLedgerStore, IntervalSettlementInput, SettlementOutcome) {
         let clearing = try MarketClearing.clear(village.book(), mechanism: mechanism, prices: village.prices)
-        let input = IntervalSettlementInput(intervalStart: interval, clearing: clearing, prices: village.prices,
-                                            meterReadings: readings ?? village.readings)
+        let input = IntervalSettlementInput(
+            intervalStart: interval, clearing: clearing, prices: village.prices,
+            meterReadings: readings ?? village.readings)
         let outcome = try Settler(store: store).settle(input)
         return (store, input, outcome)
     }
@@ -20,8 +24,9 @@ struct SettlementPropertyTests {
     func balancedConservedRationalAndIdempotent(_ mechanism: Mechanism) throws {
         var rng = SeededGenerator(seed: 0x5E77_0001)
         for _ in 0..<150 {
-            let village = VillageFixture.random(households: Int.random(in: 1...56, using: &rng), using: &rng,
-                                                preferences: Bool.random(using: &rng))
+            let village = VillageFixture.random(
+                households: Int.random(in: 1...56, using: &rng), using: &rng,
+                preferences: Bool.random(using: &rng))
             let (store, input, outcome) = try Self.settle(village, mechanism: mechanism)
             let transaction = try #require(outcome.transaction)
             #expect(transaction.kind == .settlement)
@@ -43,7 +48,9 @@ struct SettlementPropertyTests {
                     #expect(peerMoney * 1000 >= -peerEnergy * village.prices.exportMilliWonPerKWh)
                 }
             }
-            let report = PeriodReport(transactions: try store.allTransactions(), fromIntervalStart: Self.interval, toIntervalStart: Self.interval + 900)
+            let report = PeriodReport(
+                transactions: try store.allTransactions(), fromIntervalStart: Self.interval,
+                toIntervalStart: Self.interval + 900)
             for summary in report.participants where summary.participant != .storage {
                 #expect(summary.savingsMilliWon >= 0, "\(summary.participant)")
             }
@@ -63,8 +70,9 @@ struct SettlementPropertyTests {
     func lateMeterDataArriveAsCorrections(_ mechanism: Mechanism) throws {
         var rng = SeededGenerator(seed: 0x5E77_0002)
         for _ in 0..<100 {
-            let village = VillageFixture.random(households: Int.random(in: 2...40, using: &rng), using: &rng,
-                                                preferences: Bool.random(using: &rng))
+            let village = VillageFixture.random(
+                households: Int.random(in: 2...40, using: &rng), using: &rng,
+                preferences: Bool.random(using: &rng))
             let shuffled = village.readings.shuffled(using: &rng)
             let cut1 = Int.random(in: 0...shuffled.count, using: &rng)
             let cut2 = Int.random(in: cut1...shuffled.count, using: &rng)
@@ -92,7 +100,9 @@ struct SettlementPropertyTests {
             }
             #expect(byTrades(all) == byTrades(try reference.allTransactions()))
             #expect(try settler.settle(input) == .unchanged)
-            #expect(try settler.applyLateReadings(intervalStart: Self.interval, meterReadings: village.readings) == .unchanged)
+            #expect(
+                try settler.applyLateReadings(intervalStart: Self.interval, meterReadings: village.readings)
+                    == .unchanged)
             #expect(try store.allTransactions().count == all.count)
         }
     }
@@ -114,7 +124,10 @@ struct SettlementPropertyTests {
             let transaction = try #require(outcome.transaction)
             #expect(LedgerVerifier.verify(try store.allTransactions()).isIntact)
             var traded: [Participant: Int64] = [:]
-            for match in input.matches { traded[match.buyer, default: 0] += match.energyWh; traded[match.seller, default: 0] += match.energyWh }
+            for match in input.matches {
+                traded[match.buyer, default: 0] += match.energyWh
+                traded[match.seller, default: 0] += match.energyWh
+            }
             let totals = LedgerTotals([transaction])
             for reading in metered {
                 let peer = totals.amount(reading.participant.account, .peerTrade, .energyWh)
@@ -131,13 +144,19 @@ struct SettlementPropertyTests {
     func symmetricHouseholdsGetSymmetricMoney(_ mechanism: Mechanism) throws {
         var rng = SeededGenerator(seed: 0x5E77_0004)
         for _ in 0..<100 {
-            let base = VillageFixture.random(households: Int.random(in: 1...20, using: &rng), using: &rng, storage: false)
+            let base = VillageFixture.random(
+                households: Int.random(in: 1...20, using: &rng), using: &rng, storage: false)
             var twins = base
             for reading in base.readings {
                 guard case .household(let id) = reading.participant else { continue }
                 twins.households.append("t" + id)
-                twins.readings.append(MeterReading(participant: .household("t" + id), producedWh: reading.producedWh, consumedWh: reading.consumedWh))
-                if let tier = base.prices.householdImportMilliWonPerKWh[id] { twins.prices.householdImportMilliWonPerKWh["t" + id] = tier }
+                twins.readings.append(
+                    MeterReading(
+                        participant: .household("t" + id), producedWh: reading.producedWh,
+                        consumedWh: reading.consumedWh))
+                if let tier = base.prices.householdImportMilliWonPerKWh[id] {
+                    twins.prices.householdImportMilliWonPerKWh["t" + id] = tier
+                }
             }
             for order in base.orders {
                 guard case .household(let id) = order.participant else { continue }
@@ -149,7 +168,8 @@ struct SettlementPropertyTests {
             let (store, _, _) = try Self.settle(twins, mechanism: mechanism)
             let totals = LedgerTotals(try store.allTransactions())
             for id in base.households {
-                let a = Account.household(id), b = Account.household("t" + id)
+                let a = Account.household(id)
+                let b = Account.household("t" + id)
                 let energyGap = abs(totals.amount(a, .peerTrade, .energyWh) - totals.amount(b, .peerTrade, .energyWh))
                 #expect(energyGap <= 1)
                 let moneyGap = abs(totals.total(a, .moneyMilliWon) - totals.total(b, .moneyMilliWon))
@@ -171,20 +191,30 @@ struct SettlementPropertyTests {
         #expect { try Self.settle(village, mechanism: .default, readings: negative, into: store) } throws: {
             ($0 as? MarketError)?.code == .invalidMeterReading
         }
-        #expect { try Self.settle(village, mechanism: .default, readings: village.readings + [village.readings[0]], into: store) } throws: {
+        #expect {
+            try Self.settle(
+                village, mechanism: .default, readings: village.readings + [village.readings[0]], into: store)
+        } throws: {
             ($0 as? MarketError)?.code == .invalidMeterReading
         }
         #expect(try store.allTransactions().isEmpty)
-        let (_, input, _) = try Self.settle(village, mechanism: .default, readings: Array(village.readings.dropLast(2)), into: store)
+        let (_, input, _) = try Self.settle(
+            village, mechanism: .default, readings: Array(village.readings.dropLast(2)), into: store)
         var conflicting = village.readings[0]
         conflicting.producedWh += 1
-        #expect { try Settler(store: store).applyLateReadings(intervalStart: Self.interval, meterReadings: [conflicting]) } throws: {
+        #expect {
+            try Settler(store: store).applyLateReadings(intervalStart: Self.interval, meterReadings: [conflicting])
+        } throws: {
             ($0 as? MarketError)?.code == .conflictingMeterReading
         }
         var otherClearing = input
         otherClearing.prices.exportMilliWonPerKWh -= 1
-        #expect { try Settler(store: store).settle(otherClearing) } throws: { ($0 as? MarketError)?.code == .conflictingClearing }
-        #expect { try Settler(store: store).applyLateReadings(intervalStart: Self.interval + 900, meterReadings: []) } throws: {
+        #expect { try Settler(store: store).settle(otherClearing) } throws: {
+            ($0 as? MarketError)?.code == .conflictingClearing
+        }
+        #expect {
+            try Settler(store: store).applyLateReadings(intervalStart: Self.interval + 900, meterReadings: [])
+        } throws: {
             ($0 as? MarketError)?.code == .invalidMeterReading
         }
         #expect(try store.allTransactions().count == 1)

@@ -16,7 +16,9 @@ import VillageStore
         let directory = try TestFiles.temporaryDirectory()
         let path = directory.appendingPathComponent("village.sqlite").path
         let store = try VillageStore(path: path)
-        let error = #expect(throws: CollectorError.self) { try MeteringCollector(site: site, profiles: profiles, store: store) }
+        let error = #expect(throws: CollectorError.self) {
+            try MeteringCollector(site: site, profiles: profiles, store: store)
+        }
         #expect(error?.code == .unknownProfile)
         #expect(error?.description.contains(site.devices[0].id) == true)
         #expect(error?.description.contains("sdm999") == true)
@@ -24,13 +26,15 @@ import VillageStore
     }
 
     @Test func siteWithADuplicateDeviceOrAnUndefinedHouseholdIsRefusedNamingIt() throws {
-        let text = try String(contentsOf: TestFiles.repository.appendingPathComponent("Firmware-Sim/sites/default.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: TestFiles.repository.appendingPathComponent("Firmware-Sim/sites/default.yaml"), encoding: .utf8)
         let duplicated = text.replacingOccurrences(of: "id: \"pv-101\"", with: "id: \"meter-101\"")
         let duplicate = #expect(throws: SiteError.self) { try Site(yaml: duplicated, file: "site.yaml") }
         #expect(duplicate?.code == .duplicateIdentifier)
         #expect(duplicate?.description.contains("meter-101") == true)
-        let orphan = text.replacingOccurrences(of: "household: \"101\", endpoint: {host: \"127.0.0.1\", port: 20101, unitId: 2}",
-                                               with: "household: \"999\", endpoint: {host: \"127.0.0.1\", port: 20101, unitId: 2}")
+        let orphan = text.replacingOccurrences(
+            of: "household: \"101\", endpoint: {host: \"127.0.0.1\", port: 20101, unitId: 2}",
+            with: "household: \"999\", endpoint: {host: \"127.0.0.1\", port: 20101, unitId: 2}")
         let undefined = #expect(throws: SiteError.self) { try Site(yaml: orphan, file: "site.yaml") }
         #expect(undefined?.code == .undefinedReference)
         #expect(undefined?.description.contains("999") == true)

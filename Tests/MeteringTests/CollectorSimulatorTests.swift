@@ -16,17 +16,20 @@ import VillageStore
 
     @Test func fourHoursWithFaultsMatchTheGroundTruth() async throws {
         let site = Site.default.onFreeLoopbackPorts()
-        let faults = FaultPlan(seed: 5, faults: [
-            // meter-101 goes silent from 08:00 to 08:30: its intervals there must not be "measured".
-            .init(device: "meter-101", kind: .noReply, fromSeconds: 3600, untilSeconds: 5400),
-            // pv-102 answers "server device busy" from 07:30 to 07:45.
-            .init(device: "pv-102", kind: .exception, code: 6, fromSeconds: 1800, untilSeconds: 2700),
-            // meter-103 is replaced at 09:00: its counters restart from zero.
-            .init(device: "meter-103", kind: .meterReplacement, atSeconds: 7200),
-        ])
+        let faults = FaultPlan(
+            seed: 5,
+            faults: [
+                // meter-101 goes silent from 08:00 to 08:30: its intervals there must not be "measured".
+                .init(device: "meter-101", kind: .noReply, fromSeconds: 3600, untilSeconds: 5400),
+                // pv-102 answers "server device busy" from 07:30 to 07:45.
+                .init(device: "pv-102", kind: .exception, code: 6, fromSeconds: 1800, untilSeconds: 2700),
+                // meter-103 is replaced at 09:00: its counters restart from zero.
+                .init(device: "meter-103", kind: .meterReplacement, atSeconds: 7200),
+            ])
         let truth = TruthCollector()
         let profiles = try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters"))
-        let village = try SimulatedVillage(site: site, start: Self.start, profiles: profiles, faults: faults, truthSink: truth)
+        let village = try SimulatedVillage(
+            site: site, start: Self.start, profiles: profiles, faults: faults, truthSink: truth)
         try village.start()
         defer { village.stop() }
         let directory = try TestFiles.temporaryDirectory()
@@ -36,12 +39,14 @@ import VillageStore
 
         // Poll once a simulated minute; halfway through, "crash" and start a new collector on the
         // same database, as a restarted process would.
-        var collector = try MeteringCollector(site: site, profiles: profiles, store: store, configuration: configuration)
+        var collector = try MeteringCollector(
+            site: site, profiles: profiles, store: store, configuration: configuration)
         for minute in 0...(Self.hours * 60) {
             if minute > 0 { try village.advance(seconds: 60) }
             if minute == Self.hours * 30 {
                 await collector.shutdown()
-                collector = try MeteringCollector(site: site, profiles: profiles, store: store, configuration: configuration)
+                collector = try MeteringCollector(
+                    site: site, profiles: profiles, store: store, configuration: configuration)
             }
             try await collector.poll(at: village.host.now)
         }
@@ -53,16 +58,21 @@ import VillageStore
         var worstRelativeError = 0.0
         for household in site.households where site.household(household.unit)?.roofPV != nil {
             let owner = IntervalOwner.household(household.unit)
-            let pv = try await byStart(store.intervals(owner: owner, channel: .pvGeneration, from: Self.start, to: .max))
-            let imports = try await byStart(store.intervals(owner: owner, channel: .energyImport, from: Self.start, to: .max))
-            let exports = try await byStart(store.intervals(owner: owner, channel: .energyExport, from: Self.start, to: .max))
+            let pv = try await byStart(
+                store.intervals(owner: owner, channel: .pvGeneration, from: Self.start, to: .max))
+            let imports = try await byStart(
+                store.intervals(owner: owner, channel: .energyImport, from: Self.start, to: .max))
+            let exports = try await byStart(
+                store.intervals(owner: owner, channel: .energyExport, from: Self.start, to: .max))
             let water = try await byStart(store.intervals(owner: owner, channel: .water, from: Self.start, to: .max))
             for interval in intervals {
                 let expected = try #require(interval.households.first { $0.unit == household.unit })
                 let faulted = Self.faultedDevices(at: interval.start).intersection(
                     [expected.meterDevice, expected.inverterDevice].compactMap { $0 })
                 if let measured = pv[interval.start], measured.quality == .measured {
-                    #expect(Self.close(measured.value, expected.roofPVWh), "pv \(household.unit) at +\(interval.start - Self.start)")
+                    #expect(
+                        Self.close(measured.value, expected.roofPVWh),
+                        "pv \(household.unit) at +\(interval.start - Self.start)")
                     worstRelativeError = max(worstRelativeError, Self.relativeError(measured.value, expected.roofPVWh))
                     compared += 1
                 }
@@ -73,27 +83,37 @@ import VillageStore
                 {
                     #expect(
                         Self.close(imported.value, expected.meterImportWh, slackWh: 10),
-                        "import \(household.unit) at +\(interval.start - Self.start): \(imported.value) vs \(expected.meterImportWh)")
+                        "import \(household.unit) at +\(interval.start - Self.start): \(imported.value) vs \(expected.meterImportWh)"
+                    )
                     #expect(
                         Self.close(exported.value, expected.meterExportWh, slackWh: 10),
-                        "export \(household.unit) at +\(interval.start - Self.start): \(exported.value) vs \(expected.meterExportWh)")
+                        "export \(household.unit) at +\(interval.start - Self.start): \(exported.value) vs \(expected.meterExportWh)"
+                    )
                     compared += 2
                 } else {
-                    #expect(!faulted.isEmpty || interval.start == Self.start, "unexplained gap \(household.unit) \(interval.start)")
+                    #expect(
+                        !faulted.isEmpty || interval.start == Self.start,
+                        "unexplained gap \(household.unit) \(interval.start)")
                 }
                 if let litres = water[interval.start], litres.quality == .measured {
-                    #expect(Self.close(litres.value, expected.waterLitres), "water \(household.unit) at +\(interval.start - Self.start)")
+                    #expect(
+                        Self.close(litres.value, expected.waterLitres),
+                        "water \(household.unit) at +\(interval.start - Self.start)")
                     compared += 1
                 }
             }
         }
         #expect(compared > 56 * 14)
-        print("collector vs truth: \(compared) measured intervals compared, worst PV relative error \(worstRelativeError)")
+        print(
+            "collector vs truth: \(compared) measured intervals compared, worst PV relative error \(worstRelativeError)"
+        )
 
         // The silent meter: nothing during its outage is called measured, and nothing is counted twice.
-        let silent = try await store.intervals(owner: .household("101"), channel: .energyImport, from: Self.start, to: .max)
+        let silent = try await store.intervals(
+            owner: .household("101"), channel: .energyImport, from: Self.start, to: .max)
         for interval in silent where interval.start >= Self.start + 3600 && interval.start < Self.start + 5400 {
-            #expect(interval.quality != .measured, "interval \(interval.start) of the silent meter is \(interval.quality)")
+            #expect(
+                interval.quality != .measured, "interval \(interval.start) of the silent meter is \(interval.quality)")
         }
         let starts = silent.map(\.start)
         #expect(Set(starts).count == starts.count)
@@ -101,12 +121,17 @@ import VillageStore
         // The replaced meter: an event, and no negative or doubled energy.
         let events = try await store.events(deviceId: "meter-103", from: Self.start, to: .max)
         #expect(events.contains { $0.kind == .counterReset })
-        let replaced = try await store.intervals(owner: .household("103"), channel: .energyImport, from: Self.start, to: .max)
+        let replaced = try await store.intervals(
+            owner: .household("103"), channel: .energyImport, from: Self.start, to: .max)
         #expect(replaced.allSatisfy { $0.value >= 0 })
         let truthImport = intervals.compactMap { $0.households.first { $0.unit == "103" } }
             .map(\.meterImportWh).reduce(0, +)
-        let storedImport = replaced.filter { $0.start > Self.start && $0.start < Self.start + Self.hours * 3600 }.map(\.value).reduce(0, +)
-        #expect(storedImport <= truthImport + 10, "replaced meter booked \(storedImport) Wh, truth at most \(truthImport) Wh")
+        let storedImport = replaced.filter { $0.start > Self.start && $0.start < Self.start + Self.hours * 3600 }.map(
+            \.value
+        ).reduce(0, +)
+        #expect(
+            storedImport <= truthImport + 10,
+            "replaced meter booked \(storedImport) Wh, truth at most \(truthImport) Wh")
 
         // Health: the busy inverter was counted, and everything is online at the end.
         let health = try await store.health()

@@ -10,7 +10,8 @@ import VillageStore
     static let widths = [16, 32, 64]
 
     @Test func intervalsSumToTheCounterDeltaWithWraps() async {
-        await propertyCheck(count: 60, input: Gen.uint64(), Gen.int(in: 0...2), Gen.int64(in: 1...900)) { seed, width, maxStep in
+        await propertyCheck(count: 60, input: Gen.uint64(), Gen.int(in: 0...2), Gen.int64(in: 1...900)) {
+            seed, width, maxStep in
             let bits = Self.widths[width]
             // 10 kW rated is 2.77 Wh/s; 2 Wh/s per step keeps every delta plausible. Start near the top
             // of the register so that 16- and 32-bit counters wrap.
@@ -61,8 +62,11 @@ import VillageStore
             for _ in 0..<1200 {
                 let nextBoundary = (time / 900 + 1) * 900
                 // Sometimes land exactly on the next boundary, otherwise anywhere up to 20 minutes on.
-                time = Int.random(in: 0..<4, using: &rng) == 0 ? nextBoundary : time + Int64.random(in: 1...1200, using: &rng)
-                let increment = UInt64.random(in: 0...UInt64(2 * (time - stream[stream.count - 1].timestamp)), using: &rng)
+                time =
+                    Int.random(in: 0..<4, using: &rng) == 0
+                    ? nextBoundary : time + Int64.random(in: 1...1200, using: &rng)
+                let increment = UInt64.random(
+                    in: 0...UInt64(2 * (time - stream[stream.count - 1].timestamp)), using: &rng)
                 count = (count + increment) & 0xFFFF
                 unwrapped += Int64(increment)
                 stream.append(CounterReading(timestamp: time, count: count))
@@ -81,14 +85,18 @@ import VillageStore
         }
     }
 
-    @Test(arguments: [CounterScale(numerator: 10), CounterScale(numerator: 1, denominator: 10), CounterScale(numerator: 3, denominator: 7)])
+    @Test(arguments: [
+        CounterScale(numerator: 10), CounterScale(numerator: 1, denominator: 10),
+        CounterScale(numerator: 3, denominator: 7),
+    ])
     func scaledCountersConserveBaseUnits(scale: CounterScale) async {
         await propertyCheck(count: 30, input: Gen.uint64()) { seed in
             let walk = randomWalk(
                 seed: seed, count: 1000, start: seoulMidnight + 17, startCount: 4_000_000_000, bits: 32, maxStep: 120,
                 maxCountsPerSecond: 1)
             // Rated high enough for the largest scale, so that nothing is implausible.
-            var accumulator = try IntervalAccumulator(configuration: configuration(scale: scale, ratedUnitsPerHour: 100_000))
+            var accumulator = try IntervalAccumulator(
+                configuration: configuration(scale: scale, ratedUnitsPerHour: 100_000))
             let run = feed(&accumulator, walk.readings)
             let provisional = try #require(accumulator.provisionalInterval)
             let expected = Int64(walk.deltaCounts) * scale.numerator / scale.denominator
@@ -115,7 +123,9 @@ import VillageStore
         var accumulator = try IntervalAccumulator(configuration: configuration())
         var starts: [Int64] = []
         for step in 0...200 {
-            starts += accumulator.ingest(CounterReading(timestamp: seoulMidnight + 7 + Int64(step) * 60, count: UInt64(step))).intervals
+            starts += accumulator.ingest(
+                CounterReading(timestamp: seoulMidnight + 7 + Int64(step) * 60, count: UInt64(step))
+            ).intervals
                 .map(\.start)
         }
         #expect(!starts.isEmpty)

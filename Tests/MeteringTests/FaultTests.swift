@@ -25,7 +25,8 @@ import VillageStore
     @Test func aBackwardJumpTooLargeForAWrapIsAResetWithAnEvent() throws {
         var accumulator = try IntervalAccumulator(configuration: configuration(bits: 16))
         // 65,530 → 30,000 would be a wrap of 30,006 Wh in 60 s: far beyond 10 kW, so a new meter.
-        let run = feed(&accumulator, readings([65_500, 65_530, 30_000, 30_020] + (1...30).map { 30_020 + UInt64($0) * 10 }))
+        let run = feed(
+            &accumulator, readings([65_500, 65_530, 30_000, 30_020] + (1...30).map { 30_020 + UInt64($0) * 10 }))
         let resets = run.events.filter { $0.kind == .counterReset }
         #expect(resets.count == 1)
         #expect(resets.first?.timestamp == seoulMidnight + 120)

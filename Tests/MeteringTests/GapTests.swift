@@ -30,7 +30,8 @@ import VillageStore
         var accumulator = try IntervalAccumulator(configuration: configuration())
         var intervals: [IntervalEnergy] = []
         for time in stride(from: seoulMidnight, through: end, by: 60) where time <= gapStart || time >= gapEnd {
-            intervals += accumulator.ingest(CounterReading(timestamp: time, count: UInt64(time - seoulMidnight))).intervals
+            intervals +=
+                accumulator.ingest(CounterReading(timestamp: time, count: UInt64(time - seoulMidnight))).intervals
         }
         #expect(intervals.count == Int((end - seoulMidnight) / 900))
         for interval in intervals {
@@ -55,7 +56,9 @@ import VillageStore
             var times: [Int64] = []
             var intervals: [IntervalEnergy] = []
             for _ in 0..<400 {
-                time += Bool.random(using: &rng) ? Int64.random(in: 1...120, using: &rng) : Int64.random(in: 1...4000, using: &rng)
+                time +=
+                    Bool.random(using: &rng)
+                    ? Int64.random(in: 1...120, using: &rng) : Int64.random(in: 1...4000, using: &rng)
                 count += UInt64.random(in: 0...2, using: &rng)
                 times.append(time)
                 intervals += accumulator.ingest(CounterReading(timestamp: time, count: count)).intervals

@@ -28,8 +28,14 @@ import VillageStore
         var sampler = try LevelSampler(configuration: settings)
         _ = sampler.ingest(timestamp: seoulMidnight + 600, value: 100_000)
         let estimated = sampler.ingest(timestamp: seoulMidnight + 1200, value: 160_000)
-        #expect(estimated == [IntervalEnergy(owner: .plant("ess"), channel: .essStateOfCharge, start: seoulMidnight, value: 130_000, quality: .estimated(gapSeconds: 600))])
-        let missing = try #require(sampler.ingest(timestamp: seoulMidnight + 1200 + 7200, value: 100_000) as [IntervalEnergy]?)
+        #expect(
+            estimated == [
+                IntervalEnergy(
+                    owner: .plant("ess"), channel: .essStateOfCharge, start: seoulMidnight, value: 130_000,
+                    quality: .estimated(gapSeconds: 600))
+            ])
+        let missing = try #require(
+            sampler.ingest(timestamp: seoulMidnight + 1200 + 7200, value: 100_000) as [IntervalEnergy]?)
         #expect(missing.count == 8)
         #expect(missing.allSatisfy { $0.quality == .missing(gapSeconds: 7200) })
         #expect(sampler.ingest(timestamp: seoulMidnight, value: 5) == nil)

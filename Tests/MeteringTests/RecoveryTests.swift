@@ -9,7 +9,8 @@ import VillageStore
 /// readings and storing their intervals, followed by a restart, loses nothing and counts nothing twice.
 @Suite struct RecoveryTests {
     private static let site = SiteRecord(id: "eco-delta", name: "Eco Delta")
-    private static let device = DeviceRecord(id: "101-elec", householdId: "101", kind: "electricity-meter", profile: "generic")
+    private static let device = DeviceRecord(
+        id: "101-elec", householdId: "101", kind: "electricity-meter", profile: "generic")
 
     private func openStore(_ directory: URL) async throws -> VillageStore {
         let store = try VillageStore(path: directory.appendingPathComponent("village.sqlite").path)
@@ -32,7 +33,9 @@ import VillageStore
     }
 
     /// One collector cycle: store the readings, feed them, commit intervals, events and the checkpoint.
-    private func cycle(_ readings: ArraySlice<CounterReading>, _ accumulator: inout IntervalAccumulator) -> MeteringBatch {
+    private func cycle(_ readings: ArraySlice<CounterReading>, _ accumulator: inout IntervalAccumulator)
+        -> MeteringBatch
+    {
         var batch = MeteringBatch()
         for reading in readings {
             let result = accumulator.ingest(reading)
@@ -58,7 +61,8 @@ import VillageStore
             var straight = try IntervalAccumulator(configuration: settings)
             let expected = feed(&straight, readings).intervals
 
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recovery-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "recovery-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             do {
@@ -87,7 +91,8 @@ import VillageStore
             let stored = try await store.intervals(owner: .household("101"), channel: .energyImport, from: 0, to: .max)
             #expect(stored == expected)
             #expect(Set(stored.map(\.start)).count == stored.count)
-            let storedReadings = try await store.readings(deviceId: "101-elec", channel: .energyImport, from: 0, to: .max)
+            let storedReadings = try await store.readings(
+                deviceId: "101-elec", channel: .energyImport, from: 0, to: .max)
             #expect(storedReadings.count == readings.count)
         }
     }

@@ -1,11 +1,12 @@
 import DeviceProfiles
 import Foundation
-@testable import Metering
 import Modbus
 import Site
 import TestKit
 import Testing
 import VillageStore
+
+@testable import Metering
 
 /// Values a real register gives and a careless collector mishandles: float registers that read
 /// NaN or an infinity, and 32-bit accumulators that roll over.
@@ -43,9 +44,12 @@ import VillageStore
         try server.start()
         device.endpoint = ModbusEndpoint(host: "127.0.0.1", port: server.port, unitId: 1)
         site.devices = [device]
-        let store = try VillageStore(path: try TestFiles.temporaryDirectory().appendingPathComponent("village.sqlite").path)
+        let store = try VillageStore(
+            path: try TestFiles.temporaryDirectory().appendingPathComponent("village.sqlite").path)
         let collector = try MeteringCollector(site: site, profiles: profiles, store: store)
-        return Served(server: server, bank: bank, builder: builder, site: site, device: device, store: store, collector: collector)
+        return Served(
+            server: server, bank: bank, builder: builder, site: site, device: device, store: store, collector: collector
+        )
     }
 
     /// The float32 words of a bit pattern.
@@ -86,10 +90,12 @@ import VillageStore
         #expect(rejected.allSatisfy { $0.channel == .energyImport && $0.detail.contains(shown) })
         #expect(!events.contains { $0.kind == .counterReset })
 
-        let readings = try await served.store.readings(deviceId: "meter-101", channel: .energyImport, from: .min, to: .max)
+        let readings = try await served.store.readings(
+            deviceId: "meter-101", channel: .energyImport, from: .min, to: .max)
         #expect(readings.map(\.timestamp) == ([0] + Array(4...15)).map { start + Int64($0) * 60 })
         // 100.00 kWh to 100.15 kWh: 150 Wh, nothing from the bad values.
-        let intervals = try await served.store.intervals(owner: .household("101"), channel: .energyImport, from: .min, to: .max)
+        let intervals = try await served.store.intervals(
+            owner: .household("101"), channel: .energyImport, from: .min, to: .max)
         #expect(intervals.map(\.value) == [150])
     }
 
@@ -105,7 +111,8 @@ import VillageStore
         await served.collector.shutdown()
         let rejected = try await served.store.events(from: .min, to: .max).filter { $0.kind == .rejectedValue }
         #expect(rejected.map(\.channel) == ["power.active"])
-        let readings = try await served.store.readings(deviceId: "meter-101", channel: "power.active", from: .min, to: .max)
+        let readings = try await served.store.readings(
+            deviceId: "meter-101", channel: "power.active", from: .min, to: .max)
         #expect(readings.map(\.value) == [.real(1500)])
     }
 
@@ -136,7 +143,8 @@ import VillageStore
         // Only the device's health: no reset, no rejected value.
         let events = try await served.store.events(from: .min, to: .max)
         #expect(events.map(\.kind) == [.online], "\(events)")
-        let intervals = try await served.store.intervals(owner: .household("101"), channel: .pvGeneration, from: .min, to: .max)
+        let intervals = try await served.store.intervals(
+            owner: .household("101"), channel: .pvGeneration, from: .min, to: .max)
         // 15 steps of 5 counts, × 10^SF Wh per count (7.5 Wh, rounded down, at 0.1 Wh per count).
         let expected: Int64 = scaleFactor >= 0 ? 75 * Int64(pow(10, Double(scaleFactor))) : 7
         #expect(intervals.map(\.value) == [expected])
@@ -165,7 +173,8 @@ import VillageStore
         await served.collector.shutdown()
         let events = try await served.store.events(from: .min, to: .max)
         #expect(!events.contains { $0.kind == .counterReset || $0.kind == .rejectedValue }, "\(events)")
-        let intervals = try await served.store.intervals(owner: .household("101"), channel: .pvGeneration, from: .min, to: .max)
+        let intervals = try await served.store.intervals(
+            owner: .household("101"), channel: .pvGeneration, from: .min, to: .max)
         #expect(intervals.map(\.value) == [150, 150])
     }
 
@@ -173,12 +182,14 @@ import VillageStore
         (RegisterType.u16, 16), (.u32, 32), (.acc32, 32), (.u64, 64), (.acc64, 64), (.i16, 15), (.i32, 31), (.i64, 63),
     ])
     func everyIntegerCounterWrapsAtItsOwnWidth(type: RegisterType, bits: Int) {
-        let field = Field(name: "c", semantic: "energy.import", location: .address(table: .input, 0), type: type, unit: "Wh")
+        let field = Field(
+            name: "c", semantic: "energy.import", location: .address(table: .input, 0), type: type, unit: "Wh")
         #expect(CounterRegister.staticShape(of: field, toBaseUnits: 1)?.registerBits == bits)
     }
 
     @Test func aFloatCounterHasNoWidthToWrapAt() {
-        let field = Field(name: "c", semantic: "energy.import", location: .address(table: .input, 0), type: .float32, unit: "kWh")
+        let field = Field(
+            name: "c", semantic: "energy.import", location: .address(table: .input, 0), type: .float32, unit: "kWh")
         #expect(CounterRegister.staticShape(of: field, toBaseUnits: 1000) == .baseUnits)
     }
 }

@@ -53,7 +53,8 @@ import VillageStore
     }
 
     @Test func aCorruptCheckpointIsRefused() throws {
-        let garbage = CounterCheckpoint(deviceId: "101-elec", channel: .energyImport, lastTimestamp: 0, state: Data("{".utf8))
+        let garbage = CounterCheckpoint(
+            deviceId: "101-elec", channel: .energyImport, lastTimestamp: 0, state: Data("{".utf8))
         let error = #expect(throws: MeteringError.self) {
             _ = try IntervalAccumulator(configuration: configuration(), checkpoint: garbage)
         }

@@ -31,7 +31,8 @@ import VillageStore
         var device = ess
         device.endpoint = ModbusEndpoint(host: "127.0.0.1", port: server.port, unitId: 1)
         site.devices = [device]
-        let store = try VillageStore(path: try TestFiles.temporaryDirectory().appendingPathComponent("village.sqlite").path)
+        let store = try VillageStore(
+            path: try TestFiles.temporaryDirectory().appendingPathComponent("village.sqlite").path)
         let collector = try MeteringCollector(site: site, profiles: profiles, store: store)
         for minute in 0..<3 {
             let summary = try await collector.poll(at: 1_750_000_000 + Int64(minute) * 60)

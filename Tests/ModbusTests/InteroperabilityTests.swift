@@ -14,8 +14,10 @@ import Testing
         let swapped = try RegisterCodec.encode(.float(1234.5), as: .float32, order: .cdab)
         let spec: [String: Any] = [
             "units": [
-                "1": ["hr": ["start": 100, "values": [7, 0xFFF0] + energy.map(Int.init)],
-                      "ir": ["start": 0, "values": (temperature + swapped).map(Int.init)]],
+                "1": [
+                    "hr": ["start": 100, "values": [7, 0xFFF0] + energy.map(Int.init)],
+                    "ir": ["start": 0, "values": (temperature + swapped).map(Int.init)],
+                ],
                 "3": ["hr": ["start": 0, "values": [33]]],
             ]
         ]
@@ -48,13 +50,19 @@ import Testing
         try server.start()
         defer { server.stop() }
         let result = try PeerProcess.run(
-            "mbpoll", ["-m", "tcp", "-p", String(server.port), "-a", "1", "-0", "-t", "3:float", "-B",
-                       "-r", "0", "-c", "1", "-1", "127.0.0.1"])
+            "mbpoll",
+            [
+                "-m", "tcp", "-p", String(server.port), "-a", "1", "-0", "-t", "3:float", "-B",
+                "-r", "0", "-c", "1", "-1", "127.0.0.1",
+            ])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("231.25"), "\(result.output)")
         let energy = try PeerProcess.run(
-            "mbpoll", ["-m", "tcp", "-p", String(server.port), "-a", "1", "-0", "-t", "3:float", "-B",
-                       "-r", "72", "-c", "1", "-1", "127.0.0.1"])
+            "mbpoll",
+            [
+                "-m", "tcp", "-p", String(server.port), "-a", "1", "-0", "-t", "3:float", "-B",
+                "-r", "72", "-c", "1", "-1", "127.0.0.1",
+            ])
         #expect(energy.output.contains("4321.5"), "\(energy.output)")
     }
 
@@ -66,8 +74,11 @@ import Testing
         try server.start()
         defer { server.stop() }
         let result = try PeerProcess.run(
-            "mbpoll", ["-m", "tcp", "-p", String(server.port), "-a", "5", "-0", "-t", "4:int", "-B", "-r", "40010",
-                       "127.0.0.1", "100", "--", "-50"])
+            "mbpoll",
+            [
+                "-m", "tcp", "-p", String(server.port), "-a", "5", "-0", "-t", "4:int", "-B", "-r", "40010",
+                "127.0.0.1", "100", "--", "-50",
+            ])
         #expect(result.status == 0, "\(result.output)")
         let registers = ess.holdingRegisters(at: 40010, count: 4)
         #expect(try RegisterCodec.decode(registers[0...], as: .i32) == .integer(100))
@@ -82,7 +93,8 @@ import Testing
         try server.start()
         defer { server.stop() }
         let result = try PeerProcess.run(
-            "mbpoll", ["-m", "tcp", "-p", String(server.port), "-a", "1", "-0", "-t", "4", "-r", "0", "-1", "127.0.0.1"])
+            "mbpoll",
+            ["-m", "tcp", "-p", String(server.port), "-a", "1", "-0", "-t", "4", "-r", "0", "-1", "127.0.0.1"])
         #expect(result.output.lowercased().contains("busy"), "\(result.output)")
     }
 
@@ -116,8 +128,11 @@ import Testing
         try server.start()
         defer { server.stop() }
         let result = try PeerProcess.run(
-            "mbpoll", ["-m", "rtu", "-b", "9600", "-P", "none", "-a", "1", "-0", "-t", "3:float", "-B", "-r", "0",
-                       "-c", "1", "-1", line.second])
+            "mbpoll",
+            [
+                "-m", "rtu", "-b", "9600", "-P", "none", "-a", "1", "-0", "-t", "3:float", "-B", "-r", "0",
+                "-c", "1", "-1", line.second,
+            ])
         #expect(result.output.contains("229.75"), "\(result.output)")
     }
 }

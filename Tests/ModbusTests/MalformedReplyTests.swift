@@ -21,49 +21,88 @@ import Testing
     }
 
     static let malformed: [(String, Reply)] = [
-        ("a byte count larger than the registers asked for", .bytes { request in
-            reply(to: request, pdu: readPDU(request, byteCount: 6, registers: 3))
-        }),
-        ("a byte count smaller than the registers asked for", .bytes { request in
-            reply(to: request, pdu: readPDU(request, byteCount: 2, registers: 1))
-        }),
-        ("a byte count promising more than is sent", .bytes { request in
-            reply(to: request, pdu: readPDU(request, byteCount: 4, registers: 1))
-        }),
-        ("a truncated MBAP header, then the connection closed", .bytesThenClose { request in
-            Array(reply(to: request, pdu: readPDU(request, byteCount: 4, registers: 2)).prefix(4))
-        }),
-        ("another transaction id", .bytes { request in
-            var bytes = reply(to: request, pdu: readPDU(request, byteCount: 4, registers: 2))
-            bytes[1] &+= 1
-            return bytes
-        }),
-        ("protocol id 1", .bytes { request in
-            reply(to: request, protocolID: 1, pdu: readPDU(request, byteCount: 4, registers: 2))
-        }),
-        ("protocol id 0x0100", .bytes { request in
-            reply(to: request, protocolID: 0x0100, pdu: readPDU(request, byteCount: 4, registers: 2))
-        }),
-        ("an MBAP length longer than the PDU", .bytes { request in
-            reply(to: request, length: 200, pdu: readPDU(request, byteCount: 4, registers: 2))
-        }),
-        ("an MBAP length shorter than the PDU", .bytes { request in
-            reply(to: request, length: 2, pdu: readPDU(request, byteCount: 4, registers: 2))
-        }),
-        ("another function code", .bytes { request in
-            var pdu = readPDU(request, byteCount: 4, registers: 2)
-            pdu[0] = 0x04
-            return reply(to: request, pdu: pdu)
-        }),
-        ("an exception code that does not exist", .bytes { request in
-            reply(to: request, pdu: [request[7] | 0x80, 0x55])
-        }),
-        ("garbage", .bytes { _ in
-            [0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0xFF, 0xFE, 0xFD]
-        }),
-        ("garbage, then the connection closed", .bytesThenClose { _ in
-            Array("HTTP/1.1 400 Bad Request\r\n\r\n".utf8)
-        }),
+        (
+            "a byte count larger than the registers asked for",
+            .bytes { request in
+                reply(to: request, pdu: readPDU(request, byteCount: 6, registers: 3))
+            }
+        ),
+        (
+            "a byte count smaller than the registers asked for",
+            .bytes { request in
+                reply(to: request, pdu: readPDU(request, byteCount: 2, registers: 1))
+            }
+        ),
+        (
+            "a byte count promising more than is sent",
+            .bytes { request in
+                reply(to: request, pdu: readPDU(request, byteCount: 4, registers: 1))
+            }
+        ),
+        (
+            "a truncated MBAP header, then the connection closed",
+            .bytesThenClose { request in
+                Array(reply(to: request, pdu: readPDU(request, byteCount: 4, registers: 2)).prefix(4))
+            }
+        ),
+        (
+            "another transaction id",
+            .bytes { request in
+                var bytes = reply(to: request, pdu: readPDU(request, byteCount: 4, registers: 2))
+                bytes[1] &+= 1
+                return bytes
+            }
+        ),
+        (
+            "protocol id 1",
+            .bytes { request in
+                reply(to: request, protocolID: 1, pdu: readPDU(request, byteCount: 4, registers: 2))
+            }
+        ),
+        (
+            "protocol id 0x0100",
+            .bytes { request in
+                reply(to: request, protocolID: 0x0100, pdu: readPDU(request, byteCount: 4, registers: 2))
+            }
+        ),
+        (
+            "an MBAP length longer than the PDU",
+            .bytes { request in
+                reply(to: request, length: 200, pdu: readPDU(request, byteCount: 4, registers: 2))
+            }
+        ),
+        (
+            "an MBAP length shorter than the PDU",
+            .bytes { request in
+                reply(to: request, length: 2, pdu: readPDU(request, byteCount: 4, registers: 2))
+            }
+        ),
+        (
+            "another function code",
+            .bytes { request in
+                var pdu = readPDU(request, byteCount: 4, registers: 2)
+                pdu[0] = 0x04
+                return reply(to: request, pdu: pdu)
+            }
+        ),
+        (
+            "an exception code that does not exist",
+            .bytes { request in
+                reply(to: request, pdu: [request[7] | 0x80, 0x55])
+            }
+        ),
+        (
+            "garbage",
+            .bytes { _ in
+                [0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0xFF, 0xFE, 0xFD]
+            }
+        ),
+        (
+            "garbage, then the connection closed",
+            .bytesThenClose { _ in
+                Array("HTTP/1.1 400 Bad Request\r\n\r\n".utf8)
+            }
+        ),
     ]
 
     @Test(arguments: malformed.indices)

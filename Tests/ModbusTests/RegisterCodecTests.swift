@@ -1,7 +1,7 @@
+import TestKit
 import Testing
 
 @testable import Modbus
-import TestKit
 
 @Suite struct RegisterCodecTests {
     @Test func float32InEveryWordOrder() throws {

@@ -68,7 +68,10 @@ final class ScriptedTCPPeer: @unchecked Sendable {
     /// An MBAP header answering `request`: its transaction id, the given protocol id and length,
     /// its unit id.
     static func mbap(_ request: [UInt8], protocolID: UInt16, length: Int) -> [UInt8] {
-        [request[0], request[1], UInt8(protocolID >> 8), UInt8(protocolID & 0xFF), UInt8(length >> 8), UInt8(length & 0xFF), request[6]]
+        [
+            request[0], request[1], UInt8(protocolID >> 8), UInt8(protocolID & 0xFF), UInt8(length >> 8),
+            UInt8(length & 0xFF), request[6],
+        ]
     }
 
     private func nextReply() -> Reply? {

@@ -12,7 +12,10 @@ import Testing
         let ticks = Mutex<[Duration]>([])
         try await testGracefulShutdown { trigger in
             try await forEachTick(every: .seconds(5), clock: clock) { tick in
-                let count = ticks.withLock { $0.append(tick.offset); return $0.count }
+                let count = ticks.withLock {
+                    $0.append(tick.offset)
+                    return $0.count
+                }
                 if count == 4 { trigger.triggerGracefulShutdown() }
             }
         }
@@ -67,7 +70,10 @@ import Testing
         let ticks = Mutex<[Duration]>([])
         await #expect(throws: StepClock.SleepLimitReached.self) {
             try await forEachTick(every: .seconds(10), clock: clock) { tick in
-                let count = ticks.withLock { $0.append(tick.offset); return $0.count }
+                let count = ticks.withLock {
+                    $0.append(tick.offset)
+                    return $0.count
+                }
                 if count == 2 { clock.advance(by: .seconds(35)) }
             }
         }
@@ -102,7 +108,12 @@ import Testing
         let ticks = Mutex(0)
         await #expect(throws: WorkFailed.self) {
             try await forEachTick(every: .seconds(1), clock: clock) { _ in
-                if ticks.withLock({ $0 += 1; return $0 }) == 3 { throw WorkFailed() }
+                if ticks.withLock({
+                    $0 += 1
+                    return $0
+                }) == 3 {
+                    throw WorkFailed()
+                }
             }
         }
         #expect(clock.sleeps == [.seconds(1), .seconds(2)])

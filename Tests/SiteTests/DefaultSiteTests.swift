@@ -35,8 +35,12 @@ struct DefaultSiteTests {
     @Test func everyHomeHasMeterInverterAndGateway() {
         for household in site.households {
             let profiles = site.devices(of: household.unit).map(\.profile).sorted()
-            #expect(profiles == [DeviceProfileName.householdMeter, DeviceProfileName.mbusGateway,
-                                 DeviceProfileName.pvInverter].sorted(), "household \(household.unit)")
+            #expect(
+                profiles
+                    == [
+                        DeviceProfileName.householdMeter, DeviceProfileName.mbusGateway,
+                        DeviceProfileName.pvInverter,
+                    ].sorted(), "household \(household.unit)")
         }
     }
 

@@ -6,31 +6,35 @@ import Testing
 struct DispatchSettingsTests {
     /// The reference site's text with `section` (lines under `dispatch:`) appended.
     static func yaml(_ section: String) -> String {
-        Site.default.yamlText() + "dispatch:\n" + section.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+        Site.default.yamlText() + "dispatch:\n"
+            + section.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
     }
 
     @Test func absentSectionGivesTheDefaults() throws {
         let site = try Site(yaml: Site.default.yamlText())
         #expect(site.dispatch == DispatchSettings())
-        #expect(site.dispatch.horizonHours == 24 && site.dispatch.wearCostWonPerKWh == 0 && site.dispatch.socReserve == nil)
+        #expect(
+            site.dispatch.horizonHours == 24 && site.dispatch.wearCostWonPerKWh == 0 && site.dispatch.socReserve == nil)
         #expect(site.dispatch.terminal == .automatic)
     }
 
     @Test func everyKeyIsDecoded() throws {
-        let site = try Site(yaml: Self.yaml("""
-            strategy: tou-rules
-            solver: glpk
-            horizonHours: 36
-            wearCostWonPerKWh: 12.5
-            demandChargeWonPerKW: 8320
-            socReserve: {socPct: 60, byLocalTime: "17:45"}
-            terminal: {mode: values, batteryWonPerKWh: 110, hotTankWonPerKWh: 25, coldTankWonPerKWh: 15}
-            revertTimeoutSeconds: 1800
-            responseTimeoutMs: 750
-            defaultHeatingCOP: 3.2
-            defaultCoolingCOP: 4.8
-            coolingPumps: ["hp-river"]
-            """))
+        let site = try Site(
+            yaml: Self.yaml(
+                """
+                strategy: tou-rules
+                solver: glpk
+                horizonHours: 36
+                wearCostWonPerKWh: 12.5
+                demandChargeWonPerKW: 8320
+                socReserve: {socPct: 60, byLocalTime: "17:45"}
+                terminal: {mode: values, batteryWonPerKWh: 110, hotTankWonPerKWh: 25, coldTankWonPerKWh: 15}
+                revertTimeoutSeconds: 1800
+                responseTimeoutMs: 750
+                defaultHeatingCOP: 3.2
+                defaultCoolingCOP: 4.8
+                coolingPumps: ["hp-river"]
+                """))
         let d = site.dispatch
         #expect(d.strategy == "tou-rules" && d.solver == "glpk" && d.horizonHours == 36)
         #expect(d.wearCostWonPerKWh == 12.5 && d.demandChargeWonPerKW == 8320)
@@ -41,10 +45,12 @@ struct DispatchSettingsTests {
         #expect(d.defaultHeatingCOP == 3.2 && d.defaultCoolingCOP == 4.8 && d.coolingPumps == ["hp-river"])
     }
 
-    @Test("Written and read back to an equal site", arguments: [
-        TerminalSetting.automatic, .values(batteryWonPerKWh: 99.5, hotTankWonPerKWh: 0, coldTankWonPerKWh: 7),
-        .targets(batteryKWh: 200, hotTankKWh: 800, coldTankKWh: 0),
-    ])
+    @Test(
+        "Written and read back to an equal site",
+        arguments: [
+            TerminalSetting.automatic, .values(batteryWonPerKWh: 99.5, hotTankWonPerKWh: 0, coldTankWonPerKWh: 7),
+            .targets(batteryKWh: 200, hotTankKWh: 800, coldTankKWh: 0),
+        ])
     func roundTrip(terminal: TerminalSetting) throws {
         var site = Site.default
         site.dispatch.wearCostWonPerKWh = 20
@@ -72,27 +78,32 @@ struct DispatchSettingsTests {
         #expect(site.dispatch == expected)
     }
 
-    @Test("Bad values are rejected naming the key path", arguments: [
-        ("socReserve: {socPct: 97, byLocalTime: \"18:00\"}", "dispatch.socReserve.socPct", SiteError.Code.invalidValue),
-        ("socReserve: {socPct: 5, byLocalTime: \"18:00\"}", "dispatch.socReserve.socPct", .invalidValue),
-        ("socReserve: {socPct: 50, byLocalTime: \"18:10\"}", "dispatch.socReserve.byLocalTime", .invalidValue),
-        ("socReserve: {socPct: 50, byLocalTime: \"24:00\"}", "dispatch.socReserve.byLocalTime", .invalidValue),
-        ("socReserve: {socPct: 50}", "dispatch.socReserve.byLocalTime", .missingField),
-        ("wearCostWonPerKWh: -1", "dispatch.wearCostWonPerKWh", .invalidValue),
-        ("demandChargeWonPerKW: -5", "dispatch.demandChargeWonPerKW", .invalidValue),
-        ("horizonHours: 5", "dispatch.horizonHours", .invalidValue),
-        ("horizonHours: 49", "dispatch.horizonHours", .invalidValue),
-        ("strategy: greedy", "dispatch.strategy", .invalidValue),
-        ("solver: highs", "dispatch.solver", .invalidValue),
-        ("wearCost: 3", "dispatch.wearCost", .unknownKey),
-        ("terminal: {mode: fixed}", "dispatch.terminal.mode", .invalidValue),
-        ("terminal: {mode: values, batteryKWh: 10}", "dispatch.terminal.batteryKWh", .unknownKey),
-        ("terminal: {mode: targets, batteryKWh: 390}", "dispatch.terminal.batteryKWh", .invalidValue),
-        ("terminal: {mode: targets, hotTankKWh: 5000}", "dispatch.terminal.hotTankKWh", .invalidValue),
-        ("revertTimeoutSeconds: 10", "dispatch.revertTimeoutSeconds", .invalidValue),
-        ("defaultHeatingCOP: 0.5", "dispatch.defaultHeatingCOP", .invalidValue),
-        ("coolingPumps: [\"hp-x\"]", "dispatch.coolingPumps[0]", .undefinedReference),
-    ])
+    @Test(
+        "Bad values are rejected naming the key path",
+        arguments: [
+            (
+                "socReserve: {socPct: 97, byLocalTime: \"18:00\"}", "dispatch.socReserve.socPct",
+                SiteError.Code.invalidValue
+            ),
+            ("socReserve: {socPct: 5, byLocalTime: \"18:00\"}", "dispatch.socReserve.socPct", .invalidValue),
+            ("socReserve: {socPct: 50, byLocalTime: \"18:10\"}", "dispatch.socReserve.byLocalTime", .invalidValue),
+            ("socReserve: {socPct: 50, byLocalTime: \"24:00\"}", "dispatch.socReserve.byLocalTime", .invalidValue),
+            ("socReserve: {socPct: 50}", "dispatch.socReserve.byLocalTime", .missingField),
+            ("wearCostWonPerKWh: -1", "dispatch.wearCostWonPerKWh", .invalidValue),
+            ("demandChargeWonPerKW: -5", "dispatch.demandChargeWonPerKW", .invalidValue),
+            ("horizonHours: 5", "dispatch.horizonHours", .invalidValue),
+            ("horizonHours: 49", "dispatch.horizonHours", .invalidValue),
+            ("strategy: greedy", "dispatch.strategy", .invalidValue),
+            ("solver: highs", "dispatch.solver", .invalidValue),
+            ("wearCost: 3", "dispatch.wearCost", .unknownKey),
+            ("terminal: {mode: fixed}", "dispatch.terminal.mode", .invalidValue),
+            ("terminal: {mode: values, batteryKWh: 10}", "dispatch.terminal.batteryKWh", .unknownKey),
+            ("terminal: {mode: targets, batteryKWh: 390}", "dispatch.terminal.batteryKWh", .invalidValue),
+            ("terminal: {mode: targets, hotTankKWh: 5000}", "dispatch.terminal.hotTankKWh", .invalidValue),
+            ("revertTimeoutSeconds: 10", "dispatch.revertTimeoutSeconds", .invalidValue),
+            ("defaultHeatingCOP: 0.5", "dispatch.defaultHeatingCOP", .invalidValue),
+            ("coolingPumps: [\"hp-x\"]", "dispatch.coolingPumps[0]", .undefinedReference),
+        ])
     func badValue(line: String, field: String, code: SiteError.Code) {
         do {
             let site = try Site(yaml: Self.yaml(line), file: "sites/bad.yaml")

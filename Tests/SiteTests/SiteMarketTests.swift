@@ -50,23 +50,29 @@ struct SiteMarketTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "unknown partner", trading: "{preferredPartners: [\"109\"]}",
-             code: .undefinedReference, field: "households[0].trading.preferredPartners[0]"),
-        Case(name: "prefers itself", trading: "{preferredPartners: [\"102\", \"101\"]}",
-             code: .invalidValue, field: "households[0].trading.preferredPartners[1]"),
-        Case(name: "sell above buy", trading: "{minSellPriceWonPerKWh: 200, maxBuyPriceWonPerKWh: 150}",
-             code: .invalidValue, field: "households[0].trading.minSellPriceWonPerKWh"),
-        Case(name: "negative price", trading: "{maxBuyPriceWonPerKWh: -1}",
-             code: .invalidValue, field: "households[0].trading.maxBuyPriceWonPerKWh"),
-        Case(name: "misspelt key", trading: "{enable: false}",
-             code: .unknownKey, field: "households[0].trading.enable"),
+        Case(
+            name: "unknown partner", trading: "{preferredPartners: [\"109\"]}",
+            code: .undefinedReference, field: "households[0].trading.preferredPartners[0]"),
+        Case(
+            name: "prefers itself", trading: "{preferredPartners: [\"102\", \"101\"]}",
+            code: .invalidValue, field: "households[0].trading.preferredPartners[1]"),
+        Case(
+            name: "sell above buy", trading: "{minSellPriceWonPerKWh: 200, maxBuyPriceWonPerKWh: 150}",
+            code: .invalidValue, field: "households[0].trading.minSellPriceWonPerKWh"),
+        Case(
+            name: "negative price", trading: "{maxBuyPriceWonPerKWh: -1}",
+            code: .invalidValue, field: "households[0].trading.maxBuyPriceWonPerKWh"),
+        Case(
+            name: "misspelt key", trading: "{enable: false}",
+            code: .unknownKey, field: "households[0].trading.enable"),
     ]
 
     @Test(arguments: cases)
     func badPreferencesAreRefusedNamingTheField(_ badCase: Case) {
         do {
-            _ = try Self.site(replacing: "roofPV: {peakPowerKWp: 4}",
-                              with: "roofPV: {peakPowerKWp: 4}\n    trading: \(badCase.trading)")
+            _ = try Self.site(
+                replacing: "roofPV: {peakPowerKWp: 4}",
+                with: "roofPV: {peakPowerKWp: 4}\n    trading: \(badCase.trading)")
             Issue.record("\(badCase.name): accepted")
         } catch {
             #expect(error.code == badCase.code, "\(error)")
@@ -76,8 +82,10 @@ struct SiteMarketTests {
     }
 
     @Test func badMarketSectionIsRefused() {
-        for (market, field) in [("{storageMaxBuyPriceWonPerKWh: 1e9}", "market.storageMaxBuyPriceWonPerKWh"),
-                                ("{mechansim: sdr}", "market.mechansim")] {
+        for (market, field) in [
+            ("{storageMaxBuyPriceWonPerKWh: 1e9}", "market.storageMaxBuyPriceWonPerKWh"),
+            ("{mechansim: sdr}", "market.mechansim"),
+        ] {
             do {
                 _ = try Site(yaml: Self.valid + "\nmarket: \(market)\n", file: "sites/market.yaml")
                 Issue.record("\(market): accepted")

@@ -1,6 +1,7 @@
-import Testing
-@testable import Tariffs
 import TestKit
+import Testing
+
+@testable import Tariffs
 
 /// The integer calendar, instant parsing, exact decimals and rounding the engine rests on.
 @Suite struct CalendarAndParsingTests {
@@ -19,8 +20,8 @@ import TestKit
         #expect(LocalDate(year: 1970, month: 1, day: 1)?.dayNumber == 0)
         #expect(LocalDate(year: 2024, month: 2, day: 29)?.dayNumber == 19_782)
         #expect(LocalDate(year: 2023, month: 2, day: 29) == nil)
-        #expect(LocalDate(year: 2024, month: 8, day: 12)?.weekday == 0)   // a Monday
-        #expect(LocalDate(year: 2024, month: 6, day: 1)?.weekday == 5)    // a Saturday
+        #expect(LocalDate(year: 2024, month: 8, day: 12)?.weekday == 0)  // a Monday
+        #expect(LocalDate(year: 2024, month: 6, day: 1)?.weekday == 5)  // a Saturday
     }
 
     @Test func instantsInEveryAcceptedForm() {
@@ -32,7 +33,7 @@ import TestKit
         #expect(InstantParser.parse("2024-08-12T05:00Z", utcOffsetSeconds: offset) == 1_723_438_800)
         #expect(InstantParser.parse("2024-08-11T21:00-08:00", utcOffsetSeconds: offset) == 1_723_438_800)
         #expect(InstantParser.parse("1723438800", utcOffsetSeconds: offset) == 1_723_438_800)
-        #expect(InstantParser.parse("2024-08-12", utcOffsetSeconds: offset) == seoul(2024, 8, 12))   // local midnight
+        #expect(InstantParser.parse("2024-08-12", utcOffsetSeconds: offset) == seoul(2024, 8, 12))  // local midnight
         #expect(InstantParser.parse("2024-08", utcOffsetSeconds: offset) == seoul(2024, 8, 1))
         #expect(InstantParser.parse("2024-13-01", utcOffsetSeconds: offset) == nil)
         #expect(InstantParser.parse("yesterday", utcOffsetSeconds: offset) == nil)
@@ -71,7 +72,8 @@ import TestKit
             let error = error as? TariffError
             return error?.file == "usage.csv" && error?.line == 3 && error?.keyPath == "import_wh"
         }
-        #expect(try UsageCSV.parse("start,import_wh\n2024-08-01T00:00,100\n", file: "u.csv")
-            == [UsageInterval(start: seoul(2024, 8, 1), importWh: 100)])
+        #expect(
+            try UsageCSV.parse("start,import_wh\n2024-08-01T00:00,100\n", file: "u.csv")
+                == [UsageInterval(start: seoul(2024, 8, 1), importWh: 100)])
     }
 }

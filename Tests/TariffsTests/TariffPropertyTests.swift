@@ -1,6 +1,7 @@
-import Testing
-@testable import Tariffs
 import TestKit
+import Testing
+
+@testable import Tariffs
 
 /// Invariants every shipped tariff must keep, checked over whole years and seeded random usage.
 @Suite struct TariffPropertyTests {
@@ -42,7 +43,8 @@ import TestKit
         for _ in 0..<40 {
             let start = seoul(2024, 1, 1) + Int64.random(in: 0..<(366 * 96), using: &generator) * 900
             let usage = Int64.random(in: 0...2_000_000, using: &generator)
-            let timeline = try tariff.priceTimeline(from: start, steps: 96, monthToDateImportWh: usage, expectedImportWhPerStep: 500)
+            let timeline = try tariff.priceTimeline(
+                from: start, steps: 96, monthToDateImportWh: usage, expectedImportWhPerStep: 500)
             for step in timeline where !tariff.allowsNegativePrices {
                 #expect((step.importPriceMilliPerKWh ?? 0) >= 0)
                 #expect((step.exportPriceMilliPerKWh ?? 0) >= 0)
@@ -61,11 +63,16 @@ import TestKit
         for _ in 0..<12 {
             let month = LocalMonth(year: 2024, month: Int.random(in: 1...12, using: &generator))!
             // Only intervals where the tariff supplies energy (late-night tariffs: night hours).
-            let starts = try quarterHours(of: month, utcOffsetSeconds: tariff.utcOffsetSeconds).filter { try tariff.price(at: $0).energyRateMilliPerKWh != nil }
+            let starts = try quarterHours(of: month, utcOffsetSeconds: tariff.utcOffsetSeconds).filter {
+                try tariff.price(at: $0).energyRateMilliPerKWh != nil
+            }
             guard !starts.isEmpty else { continue }
             let scale = Int64.random(in: 1...3_000, using: &generator)
-            var usage = starts.map { UsageInterval(start: $0, importWh: Int64.random(in: 0...scale, using: &generator),
-                                                   exportWh: Int64.random(in: 0...scale / 3, using: &generator)) }
+            var usage = starts.map {
+                UsageInterval(
+                    start: $0, importWh: Int64.random(in: 0...scale, using: &generator),
+                    exportWh: Int64.random(in: 0...scale / 3, using: &generator))
+            }
             var previous = try tariff.bill(month: month, usage: usage, contractKW: 50).totalMilli
             for _ in 0..<10 {
                 let index = Int.random(in: usage.indices, using: &generator)

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Tariffs
 
 /// The repository's `Tariffs/` directory, found from this file so tests run from any directory.
@@ -24,4 +25,3 @@ func quarterHours(of month: LocalMonth, utcOffsetSeconds: Int64 = 32_400) -> [In
 
 /// Milli-units from whole won, for expectations written in won.
 func won(_ value: Int64) -> Int64 { value * 1000 }
-

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Tariffs
 
 /// URDB records become tariff files that price like the record says.
@@ -9,7 +10,8 @@ import Testing
     func imported() throws -> Tariff {
         let data = try #require(FileManager.default.contents(atPath: samplePath))
         let yaml = try URDBImporter.convert(json: data, file: "sample-residential-tou.json", utcOffsetHours: -8)
-        return try Tariff.parse(yaml: yaml, name: "urdb-sample-residential-tou", file: "x.yaml", directory: shippedTariffsDirectory)
+        return try Tariff.parse(
+            yaml: yaml, name: "urdb-sample-residential-tou", file: "x.yaml", directory: shippedTariffsDirectory)
     }
 
     /// UTC Unix seconds of a wall-clock time at UTC−8.
@@ -23,7 +25,8 @@ import Testing
         #expect(try tariff.price(at: pacific(2024, 7, 10, 17)).energyRateMilliPerKWh == 460)
         #expect(try tariff.price(at: pacific(2024, 7, 10, 17)).period == "p3")
         // Above 500 kWh the second tier: 0.502 + 0.008.
-        #expect(try tariff.price(at: pacific(2024, 7, 10, 17), monthToDateImportWh: 500_000).energyRateMilliPerKWh == 510)
+        #expect(
+            try tariff.price(at: pacific(2024, 7, 10, 17), monthToDateImportWh: 500_000).energyRateMilliPerKWh == 510)
         // Saturday 2024-07-13 17:00: weekend schedule, summer off-peak (period 2): 0.284 + 0.008.
         #expect(try tariff.price(at: pacific(2024, 7, 13, 17)).energyRateMilliPerKWh == 292)
         // Winter weekday 10:00: period 0, 0.262 + 0.008; the sell rate is the export price.
@@ -36,7 +39,8 @@ import Testing
         let tariff = try imported()
         let month = LocalMonth(year: 2024, month: 1)!
         // 30 kWh at Wednesday 10:00 local (off-peak 0.270): 8.10 $; 31 days × 0.39 = 12.09 $.
-        let bill = try tariff.bill(month: month, usage: [UsageInterval(start: pacific(2024, 1, 10, 10), importWh: 30_000)])
+        let bill = try tariff.bill(
+            month: month, usage: [UsageInterval(start: pacific(2024, 1, 10, 10), importWh: 30_000)])
         #expect(bill.line(.base)?.amountMilli == 12_090)
         #expect(bill.line(.energy)?.amountMilli == 8_100)
         #expect(bill.totalMilli == 20_190)
@@ -45,7 +49,8 @@ import Testing
     @Test func theShippedFileIsTheImportOfTheSample() throws {
         let data = try #require(FileManager.default.contents(atPath: samplePath))
         let yaml = try URDBImporter.convert(json: data, file: "sample-residential-tou.json", utcOffsetHours: -8)
-        let shipped = try String(contentsOfFile: shippedTariffsDirectory + "/urdb-sample-residential-tou.yaml", encoding: .utf8)
+        let shipped = try String(
+            contentsOfFile: shippedTariffsDirectory + "/urdb-sample-residential-tou.yaml", encoding: .utf8)
         #expect(yaml == shipped)
     }
 
@@ -56,11 +61,14 @@ import Testing
         var record = try #require(JSONSerialization.jsonObject(with: original) as? [String: Any])
         var item = try #require((record["items"] as? [[String: Any]])?.first)
         var structure = try #require(item["energyratestructure"] as? [[[String: Any]]])
-        for period in structure.indices { for tier in structure[period].indices { structure[period][tier]["sell"] = 0.0 } }
+        for period in structure.indices {
+            for tier in structure[period].indices { structure[period][tier]["sell"] = 0.0 }
+        }
         item["energyratestructure"] = structure
         item["dgrules"] = "Net Metering"
         record["items"] = [item]
-        let yaml = try URDBImporter.convert(json: try JSONSerialization.data(withJSONObject: record), file: "nm.json", utcOffsetHours: -8)
+        let yaml = try URDBImporter.convert(
+            json: try JSONSerialization.data(withJSONObject: record), file: "nm.json", utcOffsetHours: -8)
         #expect(yaml.contains("net_metering: true"))
         #expect(!yaml.contains("export: {rates"))
         // With real sell rates the record's rates are kept.
@@ -81,7 +89,8 @@ import Testing
             try URDBImporter.convert(json: data, file: "changed.json")
         } throws: { error in
             let error = error as? TariffError
-            return error?.code == .unsupportedURDB && error?.keyPath == "energyratestructure[1]" && error?.file == "changed.json"
+            return error?.code == .unsupportedURDB && error?.keyPath == "energyratestructure[1]"
+                && error?.file == "changed.json"
         }
     }
 }

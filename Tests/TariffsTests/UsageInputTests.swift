@@ -1,19 +1,20 @@
 import Foundation
-import Testing
-@testable import Tariffs
 import TestKit
+import Testing
+
+@testable import Tariffs
 
 /// Usage files an audit found hard to swallow: absurd quantities, rows billed twice, rows off the
 /// interval grid. Each is refused naming the file, the line and the field, never a trap.
 @Suite struct UsageInputTests {
     /// A flat 1,000 ₩/kWh tariff, no taxes: a row of 10¹² Wh costs 10¹⁸ micro-won exactly.
     static let flat = """
-    title: flat
-    versions:
-      - from: 2024-01-01
-        energy_rates:
-          default: {default: 1000}
-    """
+        title: flat
+        versions:
+          - from: 2024-01-01
+            energy_rates:
+              default: {default: 1000}
+        """
 
     func rejection(_ text: String, utcOffsetSeconds: Int64 = 32_400) -> TariffError? {
         do {
@@ -32,7 +33,8 @@ import TestKit
 
     @Test(arguments: ["9223372036854775807", "99999999999999999999", "1000000000001"])
     func anImportBeyondTheBoundIsRefusedNamingFileLineAndField(value: String) throws {
-        let error = try #require(rejection("start,import_wh,export_wh\n2024-08-01T00:00,100,0\n2024-08-01T00:15,\(value),0\n"))
+        let error = try #require(
+            rejection("start,import_wh,export_wh\n2024-08-01T00:00,100,0\n2024-08-01T00:15,\(value),0\n"))
         #expect(error.code == .invalidUsage)
         #expect(error.file == "usage.csv")
         #expect(error.line == 3)
@@ -52,7 +54,8 @@ import TestKit
     }
 
     @Test func aRowThatBringsTheMonthOutOfRangeIsNamedByItsLine() throws {
-        let tariff = try Tariff.parse(yaml: Self.flat, name: "flat", file: "flat.yaml", directory: shippedTariffsDirectory)
+        let tariff = try Tariff.parse(
+            yaml: Self.flat, name: "flat", file: "flat.yaml", directory: shippedTariffsDirectory)
         // Each row costs 10¹⁸ micro-won: nine fit 64 bits, the tenth does not.
         var text = "start,import_wh\n"
         for hour in 0..<12 { text += "2024-08-01T\(hour < 10 ? "0" : "")\(hour):00,\(UsageCSV.maximumWhPerRow)\n" }
@@ -65,7 +68,8 @@ import TestKit
         #expect(error?.instant == seoul(2024, 8, 1, 9))
 
         // Nine rows are billed exactly.
-        let nine = try tariff.bills(usageFile: try writeUsage(text.split(separator: "\n").prefix(10).joined(separator: "\n")))
+        let nine = try tariff.bills(
+            usageFile: try writeUsage(text.split(separator: "\n").prefix(10).joined(separator: "\n")))
         #expect(nine.map(\.totalMilli) == [9_000_000_000_000_000])
     }
 
@@ -73,14 +77,16 @@ import TestKit
         let tariff = try shippedTariff("kepco-industrial-eul-high-voltage-a-option-1")
         let month = LocalMonth(year: 2024, month: 6)!
         let error = #expect(throws: TariffError.self) {
-            try tariff.bill(month: month, usage: [UsageInterval(start: seoul(2024, 6, 3, 10), importWh: 1_000)], contractKW: .max)
+            try tariff.bill(
+                month: month, usage: [UsageInterval(start: seoul(2024, 6, 3, 10), importWh: 1_000)], contractKW: .max)
         }
         #expect(error?.code == .outOfRange)
         #expect(error?.keyPath == "base_charge.per_kw")
     }
 
     @Test func aDuplicateRowIsRefusedNamingBothLines() throws {
-        let error = try #require(rejection("start,import_wh\n2024-08-01T00:00,100\n2024-08-01T00:15,100\n2024-08-01T00:15,100\n"))
+        let error = try #require(
+            rejection("start,import_wh\n2024-08-01T00:00,100\n2024-08-01T00:15,100\n2024-08-01T00:15,100\n"))
         #expect(error.code == .invalidUsage)
         #expect(error.line == 4)
         #expect(error.keyPath == "start")
@@ -113,9 +119,12 @@ import TestKit
 
     @Test func hourlyAndDailyRowsOnTheGridAreStillAccepted() throws {
         let hourly = try UsageCSV.parse(
-            "start,import_wh\n2024-08-01T00:00,1000\n2024-08-01T01:00,2000\n2024-08-01T03:00+09:00,500\n2024-08-02,700\n", file: "u.csv")
-        #expect(hourly.map(\.start) == [seoul(2024, 8, 1), seoul(2024, 8, 1, 1), seoul(2024, 8, 1, 3), seoul(2024, 8, 2)])
-        let bill = try shippedTariff("kepco-residential-low-voltage").bill(month: LocalMonth(year: 2024, month: 8)!, usage: hourly)
+            "start,import_wh\n2024-08-01T00:00,1000\n2024-08-01T01:00,2000\n2024-08-01T03:00+09:00,500\n2024-08-02,700\n",
+            file: "u.csv")
+        #expect(
+            hourly.map(\.start) == [seoul(2024, 8, 1), seoul(2024, 8, 1, 1), seoul(2024, 8, 1, 3), seoul(2024, 8, 2)])
+        let bill = try shippedTariff("kepco-residential-low-voltage").bill(
+            month: LocalMonth(year: 2024, month: 8)!, usage: hourly)
         #expect(bill.importWh == 4_200)
     }
 

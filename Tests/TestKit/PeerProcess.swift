@@ -13,7 +13,9 @@ public final class PeerProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [TestFiles.venvExecutable(executable) ?? executable] + arguments
         if let log {
-            if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: log.path) {
+                FileManager.default.createFile(atPath: log.path, contents: nil)
+            }
             let handle = try FileHandle(forWritingTo: log)
             handle.seekToEndOfFile()
             process.standardOutput = handle
@@ -124,7 +126,9 @@ public enum BuiltExecutable {
     /// Why an executable could not be found.
     public struct Missing: Error, CustomStringConvertible {
         public var name: String
-        public var description: String { "\(name) is not built next to the tests: add it to the test target's dependencies" }
+        public var description: String {
+            "\(name) is not built next to the tests: add it to the test target's dependencies"
+        }
     }
 
     /// The path of executable `name`, built in the same build folder as the test bundle (so it is the

@@ -11,7 +11,8 @@ public final class PseudoTerminalPair: @unchecked Sendable {
         first = directory.appendingPathComponent("ttyA").path
         second = directory.appendingPathComponent("ttyB").path
         socat = try PeerProcess("socat", ["pty,raw,echo=0,link=\(first)", "pty,raw,echo=0,link=\(second)"])
-        for _ in 0..<100 where !(FileManager.default.fileExists(atPath: first) && FileManager.default.fileExists(atPath: second)) {
+        for _ in 0..<100
+        where !(FileManager.default.fileExists(atPath: first) && FileManager.default.fileExists(atPath: second)) {
             usleep(20_000)
         }
     }

@@ -3,7 +3,8 @@ import Foundation
 /// Standard output sent to a file for a while: the commands print with `print`, as the binary does.
 enum StandardOutput {
     static func capture(_ body: () async throws -> Void) async throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("village-stdout-\(UUID().uuidString)").path
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("village-stdout-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: file) }
         fflush(nil)
         let saved = dup(STDOUT_FILENO)

@@ -23,7 +23,9 @@ import VillageStore
     @Test func theDaemonsStrategyAlsoOffersOff() {
         let error = #expect(throws: (any Error).self) { try Village.parseAsRoot(["run", "--strategy", "greedy"]) }
         let message = error.map { Village.message(for: $0) } ?? ""
-        for name in StrategyName.allCases.map(\.rawValue) + ["off"] { #expect(message.contains("'\(name)'"), "\(message)") }
+        for name in StrategyName.allCases.map(\.rawValue) + ["off"] {
+            #expect(message.contains("'\(name)'"), "\(message)")
+        }
         #expect(throws: Never.self) { try Village.parseAsRoot(["run", "--strategy", "off"]) }
     }
 
@@ -37,14 +39,16 @@ import VillageStore
     }
 
     @Test func statusOfAnEmptyDatabaseSaysNothingHasHappenedYet() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("village-commands-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "village-commands-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("village.sqlite").path
         _ = try VillageStore(path: path)
 
         let output = try await Self.run(["status", "--db", path, "--json"])
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
         #expect(report["database"] as? String == path)
         #expect(report["devices"] as? Int == 0)
         #expect((report["devicesOffline"] as? [Any])?.isEmpty == true)

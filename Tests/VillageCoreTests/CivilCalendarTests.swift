@@ -47,7 +47,8 @@ struct CivilCalendarTests {
     func leapYears(year: Int64, isLeap: Bool) {
         #expect(CivilCalendar.isLeapYear(year) == isLeap)
         #expect(CivilCalendar.daysInMonth(year: year, month: 2) == (isLeap ? 29 : 28))
-        let length = CivilCalendar.dayNumber(year: year + 1, month: 1, day: 1)
+        let length =
+            CivilCalendar.dayNumber(year: year + 1, month: 1, day: 1)
             - CivilCalendar.dayNumber(year: year, month: 1, day: 1)
         #expect(length == (isLeap ? 366 : 365))
     }

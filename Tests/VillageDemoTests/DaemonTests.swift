@@ -1,8 +1,8 @@
 import DeviceProfiles
 import FirmwareSim
 import Foundation
-import Glibc
 import GRDB
+import Glibc
 import Market
 import MarketStore
 import Modbus
@@ -36,7 +36,8 @@ import VillageStore
             profiles = try ProfileLibrary(directory: repository.appendingPathComponent("Meters"))
             anchor = Date().timeIntervalSince1970
             let log = directory.appendingPathComponent("village-sim.log")
-            let reference = try Site.load(path: repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path)
+            let reference = try Site.load(
+                path: repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path)
             // Free ports are chosen here and bound by another process, so a test running beside this
             // one can take one in between: then the simulator says so and is started on new ports.
             var attempt = 0
@@ -47,8 +48,10 @@ import VillageStore
                 try? FileManager.default.removeItem(at: log)
                 let simulator = try PeerProcess(
                     try BuiltExecutable.path("village-sim"),
-                    ["--site", sitePath, "--meters", repository.appendingPathComponent("Meters").path,
-                     "--speed", "\(DaemonTests.speed)", "--start", "\(DaemonTests.start)", "--anchor", "\(anchor)"], log: log)
+                    [
+                        "--site", sitePath, "--meters", repository.appendingPathComponent("Meters").path,
+                        "--speed", "\(DaemonTests.speed)", "--start", "\(DaemonTests.start)", "--anchor", "\(anchor)",
+                    ], log: log)
                 if try Self.waitUntilServing(simulator, log: log) {
                     self.site = site
                     self.simulator = simulator
@@ -75,24 +78,32 @@ import VillageStore
         func daemon(_ extra: [String] = []) throws -> PeerProcess {
             try PeerProcess(
                 try BuiltExecutable.path("village"),
-                ["run", "--site", sitePath, "--db", database, "--meters", repository.appendingPathComponent("Meters").path,
-                 "--tariffs-dir", repository.appendingPathComponent("Tariffs").path, "--timeout", "500",
-                 "--start", "\(DaemonTests.start)", "--speed", "\(DaemonTests.speed)", "--anchor", "\(anchor)"] + extra,
+                [
+                    "run", "--site", sitePath, "--db", database, "--meters",
+                    repository.appendingPathComponent("Meters").path,
+                    "--tariffs-dir", repository.appendingPathComponent("Tariffs").path, "--timeout", "500",
+                    "--start", "\(DaemonTests.start)", "--speed", "\(DaemonTests.speed)", "--anchor", "\(anchor)",
+                ] + extra,
                 log: directory.appendingPathComponent("village-run.log"))
         }
 
         /// The battery's control mode and AC power, read over Modbus like any client would.
         func battery() throws -> (mode: Double, powerW: Double) {
             let ess = try #require(site.device(site.ess.device))
-            let client = try ModbusClient(configuration: .init(
-                transport: .tcp(host: ess.endpoint.host, port: ess.endpoint.port), unitID: ess.endpoint.unitId))
+            let client = try ModbusClient(
+                configuration: .init(
+                    transport: .tcp(host: ess.endpoint.host, port: ess.endpoint.port), unitID: ess.endpoint.unitId))
             let reading = try DeviceReader(profile: try profiles.profile(ess.profile), client: client).read()
-            return (try #require(reading.value(named: "StorCtl_Mod")), try #require(reading.value(semantic: "battery.power")))
+            return (
+                try #require(reading.value(named: "StorCtl_Mod")),
+                try #require(reading.value(semantic: "battery.power"))
+            )
         }
 
         /// The daemon's last log lines, for a failure message (the directory goes with the test).
         func runLogTail(lines: Int = 15) -> String {
-            let text = (try? String(contentsOf: directory.appendingPathComponent("village-run.log"), encoding: .utf8)) ?? ""
+            let text =
+                (try? String(contentsOf: directory.appendingPathComponent("village-run.log"), encoding: .utf8)) ?? ""
             return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
         }
 
@@ -117,11 +128,14 @@ import VillageStore
         let database = try DatabaseQueue(path: path)
         return try database.read { db -> Snapshot? in
             guard try db.tableExists("device_health"),
-                  let last = try Int64.fetchOne(db, sql: "SELECT MAX(last_attempt) FROM device_health") else { return nil }
+                let last = try Int64.fetchOne(db, sql: "SELECT MAX(last_attempt) FROM device_health")
+            else { return nil }
             return Snapshot(
                 lastPoll: last,
-                readings: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM readings WHERE at <= ?", arguments: [last]) ?? 0,
-                intervals: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM intervals WHERE start + 900 <= ?", arguments: [last]) ?? 0)
+                readings: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM readings WHERE at <= ?", arguments: [last])
+                    ?? 0,
+                intervals: try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM intervals WHERE start + 900 <= ?", arguments: [last]) ?? 0)
         }
     }
 
@@ -141,7 +155,8 @@ import VillageStore
             #expect(committed != nil, "the daemon committed nothing: \(village.runLogTail())")
             usleep(UInt32.random(in: 1_000_000...5_000_000, using: &generator))
             #expect(daemon.process.isRunning, "the daemon exited on its own: \(village.directory.path)/village-run.log")
-            try #require(village.simulator.process.isRunning, "village-sim stopped: \(village.directory.path)/village-sim.log")
+            try #require(
+                village.simulator.process.isRunning, "village-sim stopped: \(village.directory.path)/village-sim.log")
             kill(daemon.process.processIdentifier, SIGKILL)
             daemon.process.waitUntilExit()
             if let snapshot = try Self.snapshot(village.database) { snapshots.append(snapshot) }
@@ -155,8 +170,9 @@ import VillageStore
         while village.now < Self.start + 86_400 + 300 { usleep(200_000) }
         kill(daemon.process.processIdentifier, SIGTERM)
         daemon.process.waitUntilExit()
-        #expect(daemon.process.terminationReason == .exit && daemon.process.terminationStatus == 0,
-                "village run after SIGTERM: \(village.runLogTail())")
+        #expect(
+            daemon.process.terminationReason == .exit && daemon.process.terminationStatus == 0,
+            "village run after SIGTERM: \(village.runLogTail())")
 
         // Graceful stop: the battery idles at once, not at its revert timeout.
         let battery = try village.battery()
@@ -171,10 +187,13 @@ import VillageStore
             let now = try #require(try Self.snapshot(village.database))
             let database = try DatabaseQueue(path: village.database)
             let readings = try await database.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM readings WHERE at <= ?", arguments: [snapshot.lastPoll]) ?? 0
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM readings WHERE at <= ?", arguments: [snapshot.lastPoll])
+                    ?? 0
             }
             let intervals = try await database.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM intervals WHERE start + 900 <= ?", arguments: [snapshot.lastPoll]) ?? 0
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM intervals WHERE start + 900 <= ?", arguments: [snapshot.lastPoll])
+                    ?? 0
             }
             #expect(readings == snapshot.readings, "readings up to \(snapshot.lastPoll) changed after a kill")
             #expect(intervals >= snapshot.intervals, "intervals up to \(snapshot.lastPoll) lost after a kill")
@@ -185,7 +204,9 @@ import VillageStore
         let store = try VillageStore(path: village.database)
         let ledger = SQLiteLedgerStore(store: store)
         let settlements = try ledger.allTransactions().filter { $0.kind == .settlement }.map(\.intervalStart)
-        #expect(settlements == settlements.sorted() && Set(settlements).count == settlements.count, "an interval settled twice")
+        #expect(
+            settlements == settlements.sorted() && Set(settlements).count == settlements.count,
+            "an interval settled twice")
         let first = try #require(settlements.first)
         let last = try #require(settlements.last)
         #expect(settlements == Array(stride(from: first, through: last, by: 900)), "an interval was skipped")
@@ -193,18 +214,28 @@ import VillageStore
         // on how fast the first daemon came up: at 600x a wall-clock second is ten simulated minutes;
         // the interval holding the first poll has no start reading and is `missing`).
         let firstMeasured = try await DatabaseQueue(path: village.database).read { db in
-            try Int64.fetchOne(db, sql: "SELECT MIN(start) FROM intervals WHERE owner_kind = 'household' AND channel = 'energy.import' AND quality > 0")
+            try Int64.fetchOne(
+                db,
+                sql:
+                    "SELECT MIN(start) FROM intervals WHERE owner_kind = 'household' AND channel = 'energy.import' AND quality > 0"
+            )
         }
-        #expect(first == firstMeasured, "settlement began at \(first), the first measured household interval is \(firstMeasured ?? -1)")
+        #expect(
+            first == firstMeasured,
+            "settlement began at \(first), the first measured household interval is \(firstMeasured ?? -1)")
         let lastPoll = try #require(try await store.lastPollTimestamp())
-        #expect(last >= (lastPoll - 60) / 900 * 900 - 900, "closed intervals left unsettled: last settled \(last), last poll \(lastPoll)")
+        #expect(
+            last >= (lastPoll - 60) / 900 * 900 - 900,
+            "closed intervals left unsettled: last settled \(last), last poll \(lastPoll)")
         #expect(try ledger.verify().isIntact)
-        let verify = try PeerProcess.run(try BuiltExecutable.path("village"), ["ledger", "verify", "--db", village.database])
+        let verify = try PeerProcess.run(
+            try BuiltExecutable.path("village"), ["ledger", "verify", "--db", village.database])
         #expect(verify.status == 0, "\(verify.output)")
 
         let database = try DatabaseQueue(path: village.database)
         let unbalanced = try await database.read { db in
-            try String.fetchAll(db, sql: "SELECT commodity FROM ledger_postings GROUP BY commodity HAVING SUM(amount) != 0")
+            try String.fetchAll(
+                db, sql: "SELECT commodity FROM ledger_postings GROUP BY commodity HAVING SUM(amount) != 0")
         }
         #expect(unbalanced.isEmpty, "postings do not sum to zero: \(unbalanced)")
         let statuses = try await store.serviceStatuses().map(\.service)

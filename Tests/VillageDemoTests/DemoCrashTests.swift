@@ -17,9 +17,11 @@ import VillageStore
     func demo(_ database: String, extra: [String] = []) throws -> PeerProcess {
         try PeerProcess(
             try BuiltExecutable.path("village"),
-            ["demo", "--hours", Self.hours, "--db", database, "--json", "--strategy", "off",
-             "--site", TestFiles.repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path,
-             "--meters", TestFiles.repository.appendingPathComponent("Meters").path] + extra)
+            [
+                "demo", "--hours", Self.hours, "--db", database, "--json", "--strategy", "off",
+                "--site", TestFiles.repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path,
+                "--meters", TestFiles.repository.appendingPathComponent("Meters").path,
+            ] + extra)
     }
 
     @Test func killedTwentyTimesEndsLikeAnUninterruptedRun() async throws {
@@ -68,10 +70,16 @@ import VillageStore
         // Compared as booleans: a failure names what differs, not two copies of 18,000 intervals.
         let differing = zip(actual.intervals, expected.intervals).first { $0 != $1 }
         let sameIntervals = actual.intervals == expected.intervals
-        #expect(sameIntervals, "intervals differ after \(kills) kills: \(actual.intervals.count) vs \(expected.intervals.count), first \(String(describing: differing))")
+        #expect(
+            sameIntervals,
+            "intervals differ after \(kills) kills: \(actual.intervals.count) vs \(expected.intervals.count), first \(String(describing: differing))"
+        )
         let differingReadings = expected.readings.filter { actual.readings[$0.key] != $0.value }.prefix(3)
         let sameReadings = actual.readings == expected.readings
-        #expect(sameReadings, "raw readings differ after \(kills) kills: \(differingReadings.map { "\($0.key) \(actual.readings[$0.key] ?? 0) vs \($0.value)" })")
+        #expect(
+            sameReadings,
+            "raw readings differ after \(kills) kills: \(differingReadings.map { "\($0.key) \(actual.readings[$0.key] ?? 0) vs \($0.value)" })"
+        )
         #expect(actual.events == expected.events)
         // Every interval settled exactly once, and the ledger is the same chain as without the kills.
         #expect(actual.ledger == expected.ledger)
@@ -102,7 +110,8 @@ import VillageStore
         var readings: [String: Int] = [:]
         for household in try await store.households() {
             for channel in [MeteringChannel.energyImport, .pvGeneration, .water, .heating, .cooling, .hotWater] {
-                intervals += try await store.intervals(owner: .household(household.unitId), channel: channel, from: .min, to: .max)
+                intervals += try await store.intervals(
+                    owner: .household(household.unitId), channel: channel, from: .min, to: .max)
             }
         }
         for device in try await store.devices() {
@@ -115,4 +124,3 @@ import VillageStore
         return (intervals, readings, events, ledger)
     }
 }
-

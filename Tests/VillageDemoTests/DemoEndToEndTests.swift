@@ -25,12 +25,14 @@ import VillageStore
             exportTariff: try tariffs.tariff(named: "smp-export"))
         dispatch.strategy = .optimal
         var configuration = DemoConfiguration(
-            site: try Site.load(path: TestFiles.repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path),
+            site: try Site.load(
+                path: TestFiles.repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path),
             profiles: try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters")),
             start: start, hours: 24, databasePath: databasePath,
-            market: MarketSettings(importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
-                                   exportTariff: try tariffs.tariff(named: "smp-export"),
-                                   storage: StorageTrading(device: "ess", importTariff: dispatch.tariff)),
+            market: MarketSettings(
+                importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
+                exportTariff: try tariffs.tariff(named: "smp-export"),
+                storage: StorageTrading(device: "ess", importTariff: dispatch.tariff)),
             dispatch: dispatch)
         // A poll every five minutes keeps the test quick; every interval is still bracketed by readings.
         configuration.pollSeconds = 300
@@ -63,8 +65,14 @@ import VillageStore
         // Double entry: households, the operator and the grid sum to zero in every commodity.
         let database = try DatabaseQueue(path: path)
         let sums = try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT commodity, account_kind, SUM(amount) AS total FROM ledger_postings GROUP BY commodity, account_kind")
-                .map { (commodity: $0["commodity"] as String, kind: $0["account_kind"] as String, total: $0["total"] as Int64) }
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT commodity, account_kind, SUM(amount) AS total FROM ledger_postings GROUP BY commodity, account_kind"
+            )
+            .map {
+                (commodity: $0["commodity"] as String, kind: $0["account_kind"] as String, total: $0["total"] as Int64)
+            }
         }
         for commodity in Set(sums.map(\.commodity)) {
             let parts = sums.filter { $0.commodity == commodity }
@@ -86,19 +94,25 @@ import VillageStore
         // bought from homes or imported when it charged.
         let end = Self.start + 86_400
         let charged = try await store.intervals(owner: .plant("ess"), channel: .essCharge, from: Self.start, to: end)
-        let discharged = try await store.intervals(owner: .plant("ess"), channel: .essDischarge, from: Self.start, to: end)
+        let discharged = try await store.intervals(
+            owner: .plant("ess"), channel: .essDischarge, from: Self.start, to: end)
         #expect(charged.count == 96 && discharged.count == 96)
         #expect(charged.allSatisfy { $0.quality == .measured } && discharged.allSatisfy { $0.quality == .measured })
         let meteredChargeWh = charged.map(\.value).reduce(0, +)
         let meteredDischargeWh = discharged.map(\.value).reduce(0, +)
-        #expect(abs(meteredChargeWh - report.truth.storageChargedWh) <= 96, "charged \(meteredChargeWh) vs truth \(report.truth.storageChargedWh)")
-        #expect(abs(meteredDischargeWh - report.truth.storageDischargedWh) <= 96,
-                "discharged \(meteredDischargeWh) vs truth \(report.truth.storageDischargedWh)")
-        let battery = ParticipantSummary(participant: .storage, transactions: transactions, fromIntervalStart: Self.start, toIntervalStart: end)
+        #expect(
+            abs(meteredChargeWh - report.truth.storageChargedWh) <= 96,
+            "charged \(meteredChargeWh) vs truth \(report.truth.storageChargedWh)")
+        #expect(
+            abs(meteredDischargeWh - report.truth.storageDischargedWh) <= 96,
+            "discharged \(meteredDischargeWh) vs truth \(report.truth.storageDischargedWh)")
+        let battery = ParticipantSummary(
+            participant: .storage, transactions: transactions, fromIntervalStart: Self.start, toIntervalStart: end)
         #expect(battery.producedWh == meteredDischargeWh)
         #expect(battery.consumedWh == meteredChargeWh)
-        #expect(battery.soldToNeighboursWh + battery.gridExportWh - battery.boughtFromNeighboursWh - battery.gridImportWh
-            == meteredDischargeWh - meteredChargeWh)
+        #expect(
+            battery.soldToNeighboursWh + battery.gridExportWh - battery.boughtFromNeighboursWh - battery.gridImportWh
+                == meteredDischargeWh - meteredChargeWh)
         #expect(battery.soldToNeighboursWh > 0, "the battery sold nothing to the homes in the evening")
         #expect(report.market.storageSoldToNeighboursWh == battery.soldToNeighboursWh)
         #expect(sums.contains { $0.kind == "storage" })

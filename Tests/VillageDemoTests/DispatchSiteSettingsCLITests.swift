@@ -19,12 +19,16 @@ struct DispatchSiteSettingsCLITests {
         let directory = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = TestFiles.repository
-        let reference = try String(contentsOf: repository.appendingPathComponent("Firmware-Sim/sites/default.yaml"), encoding: .utf8)
+        let reference = try String(
+            contentsOf: repository.appendingPathComponent("Firmware-Sim/sites/default.yaml"), encoding: .utf8)
         let site = directory.appendingPathComponent("site.yaml").path
-        try (reference + "dispatch:\n  strategy: \"tou-rules\"\n  horizonHours: 36\n").write(toFile: site, atomically: true, encoding: .utf8)
+        try (reference + "dispatch:\n  strategy: \"tou-rules\"\n  horizonHours: 36\n").write(
+            toFile: site, atomically: true, encoding: .utf8)
         let database = directory.appendingPathComponent("village.sqlite").path
-        let common = ["--site", site, "--meters", repository.appendingPathComponent("Meters").path,
-                      "--tariffs-dir", repository.appendingPathComponent("Tariffs").path]
+        let common = [
+            "--site", site, "--meters", repository.appendingPathComponent("Meters").path,
+            "--tariffs-dir", repository.appendingPathComponent("Tariffs").path,
+        ]
 
         let demo = try Self.run(["demo", "--hours", "1", "--db", database, "--json"] + common, in: directory)
         #expect(demo.status == 0, "\(demo.output)")
@@ -34,7 +38,8 @@ struct DispatchSiteSettingsCLITests {
 
         let at = String(start + 3600)
         let chart = directory.appendingPathComponent("plan.svg").path
-        let plan = try Self.run(["dispatch", "plan", "--db", database, "--at", at, "--json", "--svg", chart] + common, in: directory)
+        let plan = try Self.run(
+            ["dispatch", "plan", "--db", database, "--at", at, "--json", "--svg", chart] + common, in: directory)
         #expect(plan.status == 0, "\(plan.output)")
         let planned = try #require(try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any])
         let steps = try #require((planned["plan"] as? [String: Any])?["steps"] as? [Any])
@@ -47,7 +52,10 @@ struct DispatchSiteSettingsCLITests {
         #expect(try !FileManager.default.subpathsOfDirectory(atPath: directory.path).contains { $0.hasSuffix(".tmp") })
 
         let overridden = try Self.run(
-            ["dispatch", "plan", "--db", database, "--at", at, "--json", "--strategy", "optimal", "--horizon-hours", "24"] + common, in: directory)
+            [
+                "dispatch", "plan", "--db", database, "--at", at, "--json", "--strategy", "optimal", "--horizon-hours",
+                "24",
+            ] + common, in: directory)
         #expect(overridden.status == 0, "\(overridden.output)")
         let again = try #require(try JSONSerialization.jsonObject(with: Data(overridden.output.utf8)) as? [String: Any])
         #expect((again["plan"] as? [String: Any])?["strategy"] as? String == "optimal")

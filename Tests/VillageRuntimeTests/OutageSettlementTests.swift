@@ -6,6 +6,7 @@ import Tariffs
 import TestKit
 import Testing
 import VillageStore
+
 @testable import VillageRuntime
 
 /// Outages of any length reach the ledger: meters counted on while nobody read them, so the
@@ -45,7 +46,8 @@ import VillageStore
         var importWh = 0.0, exportWh = 0.0, pvWh = 0.0
         mutating func advance(minuteAt time: Int64, household: String, rng: inout SeededGenerator) {
             let hour = Double((time - OutageSettlementTests.start) % 86_400) / 3600
-            let pvW = OutageSettlementTests.pvHouseholds.contains(household) && hour > 6 && hour < 19
+            let pvW =
+                OutageSettlementTests.pvHouseholds.contains(household) && hour > 6 && hour < 19
                 ? 4_000 * sin((hour - 6) / 13 * .pi) : 0
             let loadW = Double(UInt64.random(in: 150...2_500, using: &rng))
             pvWh += pvW / 60
@@ -63,23 +65,32 @@ import VillageStore
         try await store.register(
             site: SiteRecord(id: "eco-delta", name: "Eco Delta"), households: Self.households.map(HouseholdRecord.init),
             devices: Self.households.flatMap { household in
-                [DeviceRecord(id: "\(household)-elec", householdId: household, kind: "electricity-meter", profile: "sdm630"),
-                 DeviceRecord(id: "\(household)-pv", householdId: household, kind: "pv-inverter", profile: "sunspec-inverter")]
+                [
+                    DeviceRecord(
+                        id: "\(household)-elec", householdId: household, kind: "electricity-meter", profile: "sdm630"),
+                    DeviceRecord(
+                        id: "\(household)-pv", householdId: household, kind: "pv-inverter", profile: "sunspec-inverter"),
+                ]
             })
         let tariffs = TariffLibrary(directory: TestFiles.repository.appendingPathComponent("Tariffs").path)
-        let settings = MarketSettings(importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
-                                      exportTariff: try tariffs.tariff(named: "smp-export"))
+        let settings = MarketSettings(
+            importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
+            exportTariff: try tariffs.tariff(named: "smp-export"))
         let ledger = SQLiteLedgerStore(store: store)
         let catchUp = SettlementCatchUp(settlement: MeteredSettlement(store: store, ledger: ledger, settings: settings))
 
         // One accumulator per counter, as the collector keeps them.
         var accumulators: [String: (device: String, accumulator: IntervalAccumulator)] = [:]
         for household in Self.households {
-            for (device, channel) in [("elec", MeteringChannel.energyImport), ("elec", .energyExport), ("pv", .pvGeneration)] {
+            for (device, channel) in [
+                ("elec", MeteringChannel.energyImport), ("elec", .energyExport), ("pv", .pvGeneration),
+            ] {
                 let configuration = CounterConfiguration(
                     deviceId: "\(household)-\(device)", channel: channel, owner: .household(household),
                     registerBits: 32, ratedUnitsPerHour: 20_000, measuredGapSeconds: 90)
-                accumulators["\(household) \(channel)"] = ("\(household)-\(device)", try IntervalAccumulator(configuration: configuration))
+                accumulators["\(household) \(channel)"] = (
+                    "\(household)-\(device)", try IntervalAccumulator(configuration: configuration)
+                )
             }
         }
         var meters: [String: Meters] = Dictionary(uniqueKeysWithValues: Self.households.map { ($0, Meters()) })
@@ -88,7 +99,9 @@ import VillageStore
         var lastSettlement = Self.start
         for time in stride(from: Self.start, through: Self.end, by: 60) {
             if time > Self.start {
-                for household in Self.households { meters[household]!.advance(minuteAt: time, household: household, rng: &rng) }
+                for household in Self.households {
+                    meters[household]!.advance(minuteAt: time, household: household, rng: &rng)
+                }
             }
             if time == Self.start { first = meters }
             let daemonDown = Self.outages.contains { $0.devices == nil && $0.covers(time, device: "") }
@@ -99,7 +112,9 @@ import VillageStore
                 let household = String(key.prefix(3))
                 let channel = MeteringChannel(rawValue: String(key.dropFirst(4)))
                 var accumulator = entry.accumulator
-                intervals += accumulator.ingest(CounterReading(timestamp: time, count: meters[household]!.count(channel))).intervals
+                intervals +=
+                    accumulator.ingest(CounterReading(timestamp: time, count: meters[household]!.count(channel)))
+                    .intervals
                 accumulators[key] = (entry.device, accumulator)
             }
             if !intervals.isEmpty { try await store.upsert(intervals: intervals) }
@@ -132,8 +147,10 @@ import VillageStore
             }
         }
         for household in Self.households {
-            let before = try #require(first[household]), after = try #require(meters[household])
-            let expectedNet = Int64(after.count(.energyImport)) - Int64(before.count(.energyImport))
+            let before = try #require(first[household])
+            let after = try #require(meters[household])
+            let expectedNet =
+                Int64(after.count(.energyImport)) - Int64(before.count(.energyImport))
                 - (Int64(after.count(.energyExport)) - Int64(before.count(.energyExport)))
             let expectedPV = Int64(after.count(.pvGeneration)) - Int64(before.count(.pvGeneration))
             #expect(netImport[household] == expectedNet, "household \(household): settled net import")
@@ -147,12 +164,16 @@ import VillageStore
         // Across the day-long outages nothing traded with a neighbour: estimates settle with the grid.
         let dayOff = Self.outages[3]
         for transaction in transactions
-        where transaction.intervalStart > dayOff.from + 900 && transaction.intervalStart + 900 < dayOff.from + dayOff.hours * 3600 {
+        where transaction.intervalStart > dayOff.from + 900
+            && transaction.intervalStart + 900 < dayOff.from + dayOff.hours * 3600
+        {
             #expect(transaction.deliveredTrades.isEmpty, "interval \(transaction.intervalStart) traded on an estimate")
         }
         // 103's day of silence was settled late, as corrections well past the six-hour window.
         let cut = Self.outages[1]
-        let corrected = transactions.filter { $0.kind == .correction && $0.meterReadings.contains { $0.participant == .household("103") } }
+        let corrected = transactions.filter {
+            $0.kind == .correction && $0.meterReadings.contains { $0.participant == .household("103") }
+        }
         #expect(corrected.contains { $0.intervalStart < cut.from + 3600 })
 
         let progress = try await store.settlementProgress(lastClosed: Self.end - 900)

@@ -5,6 +5,7 @@ import Tariffs
 import TestKit
 import Testing
 import VillageStore
+
 @testable import VillageRuntime
 
 /// The daemon's settlement: every closed interval once, in order, whenever it runs; late meter data
@@ -18,24 +19,36 @@ import VillageStore
         let store = try VillageStore(path: directory.appendingPathComponent("village.sqlite").path)
         try await store.register(
             site: SiteRecord(id: "eco-delta", name: "Eco Delta"), households: households.map(HouseholdRecord.init),
-            devices: households.map { DeviceRecord(id: "\($0)-elec", householdId: $0, kind: "electricity-meter", profile: "sdm630") })
+            devices: households.map {
+                DeviceRecord(id: "\($0)-elec", householdId: $0, kind: "electricity-meter", profile: "sdm630")
+            })
         let tariffs = TariffLibrary(directory: TestFiles.repository.appendingPathComponent("Tariffs").path)
-        let settings = MarketSettings(importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
-                                      exportTariff: try tariffs.tariff(named: "smp-export"))
-        return SettlementCatchUp(settlement: MeteredSettlement(store: store, ledger: SQLiteLedgerStore(store: store), settings: settings))
+        let settings = MarketSettings(
+            importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
+            exportTariff: try tariffs.tariff(named: "smp-export"))
+        return SettlementCatchUp(
+            settlement: MeteredSettlement(store: store, ledger: SQLiteLedgerStore(store: store), settings: settings))
     }
 
     /// Meter data of `households` for the intervals `first..<first + count`: 101 sells, the others buy.
-    static func record(_ store: VillageStore, intervals range: Range<Int>, households: [String] = households) async throws {
+    static func record(_ store: VillageStore, intervals range: Range<Int>, households: [String] = households)
+        async throws
+    {
         var rows: [IntervalEnergy] = []
         for index in range {
             let start = midnight + Int64(index) * 900
             for household in households {
                 let seller = household == "101"
                 rows += [
-                    IntervalEnergy(owner: .household(household), channel: .energyImport, start: start, value: seller ? 0 : 400, quality: .measured),
-                    IntervalEnergy(owner: .household(household), channel: .energyExport, start: start, value: seller ? 700 : 0, quality: .measured),
-                    IntervalEnergy(owner: .household(household), channel: .pvGeneration, start: start, value: seller ? 1_000 : 0, quality: .measured),
+                    IntervalEnergy(
+                        owner: .household(household), channel: .energyImport, start: start, value: seller ? 0 : 400,
+                        quality: .measured),
+                    IntervalEnergy(
+                        owner: .household(household), channel: .energyExport, start: start, value: seller ? 700 : 0,
+                        quality: .measured),
+                    IntervalEnergy(
+                        owner: .household(household), channel: .pvGeneration, start: start, value: seller ? 1_000 : 0,
+                        quality: .measured),
                 ]
             }
         }

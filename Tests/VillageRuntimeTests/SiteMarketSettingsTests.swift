@@ -13,16 +13,18 @@ import VillageRuntime
     static let tariffs = TariffLibrary(directory: TestFiles.repository.appendingPathComponent("Tariffs").path)
 
     static func settings(site: Site, mechanism: String? = nil) throws -> MarketSettings {
-        try MarketSettings(site: site, siteFile: "sites/village.yaml", mechanism: mechanism,
-                           importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
-                           exportTariff: try tariffs.tariff(named: "smp-export"),
-                           plantTariff: try tariffs.tariff(named: "kepco-industrial-eul-high-voltage-a-option-1"))
+        try MarketSettings(
+            site: site, siteFile: "sites/village.yaml", mechanism: mechanism,
+            importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
+            exportTariff: try tariffs.tariff(named: "smp-export"),
+            plantTariff: try tariffs.tariff(named: "kepco-industrial-eul-high-voltage-a-option-1"))
     }
 
     @Test func preferencesBatteryAndMechanismComeFromTheSite() throws {
         var site = Site.default
-        site.households[0].trading = HouseholdTrading(enabled: true, minSellPriceWonPerKWh: 95.5, maxBuyPriceWonPerKWh: 180,
-                                                      preferredPartners: [site.households[1].unit])
+        site.households[0].trading = HouseholdTrading(
+            enabled: true, minSellPriceWonPerKWh: 95.5, maxBuyPriceWonPerKWh: 180,
+            preferredPartners: [site.households[1].unit])
         site.households[2].trading = HouseholdTrading(enabled: false)
         site.market = SiteMarket(mechanism: "mmr", storageTrades: true, storageMaxBuyPriceWonPerKWh: 70)
         let settings = try Self.settings(site: site)
@@ -50,7 +52,8 @@ import VillageRuntime
         let reloaded = try Site(yaml: site.yamlText(), file: "sites/village.yaml")
         #expect(try Self.settings(site: reloaded).maxTradedEstimateGapSeconds == 10_800)
         // Out of range: refused, naming the key.
-        let text = site.yamlText().replacingOccurrences(of: "maxTradedEstimateGapMinutes: 180", with: "maxTradedEstimateGapMinutes: 0")
+        let text = site.yamlText().replacingOccurrences(
+            of: "maxTradedEstimateGapMinutes: 180", with: "maxTradedEstimateGapMinutes: 0")
         let error = #expect(throws: SiteError.self) { try Site(yaml: text, file: "sites/village.yaml") }
         #expect(error?.field == "market.maxTradedEstimateGapMinutes", "\(String(describing: error))")
     }

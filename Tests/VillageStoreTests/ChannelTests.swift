@@ -7,7 +7,10 @@ import VillageStore
         #expect(MeteringChannel(rawValue: name).isWellFormed)
     }
 
-    @Test(arguments: ["", ".", "energy.", ".energy", "energy..import", "Energy.import", "energy import", "énergie", String(repeating: "a", count: 65)])
+    @Test(arguments: [
+        "", ".", "energy.", ".energy", "energy..import", "Energy.import", "energy import", "énergie",
+        String(repeating: "a", count: 65),
+    ])
     func malformedNames(name: String) {
         #expect(!MeteringChannel(rawValue: name).isWellFormed)
     }

@@ -11,7 +11,9 @@ import VillageStore
         let events = [
             DeviceEvent(deviceId: "101-elec", timestamp: seoulMidnight, kind: .offline, detail: "timeout"),
             DeviceEvent(deviceId: "101-elec", timestamp: seoulMidnight + 60, kind: .online),
-            DeviceEvent(deviceId: "102-elec", timestamp: seoulMidnight + 30, kind: .counterReset, channel: .energyImport, detail: "9 → 0"),
+            DeviceEvent(
+                deviceId: "102-elec", timestamp: seoulMidnight + 30, kind: .counterReset, channel: .energyImport,
+                detail: "9 → 0"),
         ]
         #expect(try await store.commit(MeteringBatch(events: events)).eventsInserted == 3)
         #expect(try await store.commit(MeteringBatch(events: events)).eventsInserted == 0)
@@ -29,10 +31,15 @@ import VillageStore
         let store = try await makeStore(in: directory)
         try await store.updateHealth([
             HealthUpdate(deviceId: "101-elec", timestamp: seoulMidnight, outcome: .success, state: .online),
-            HealthUpdate(deviceId: "101-elec", timestamp: seoulMidnight + 10, outcome: .failure(kind: "timeout", message: "no answer in 1 s")),
-            HealthUpdate(deviceId: "101-elec", timestamp: seoulMidnight + 20, outcome: .failure(kind: "timeout", message: "no answer in 1 s")),
             HealthUpdate(
-                deviceId: "101-elec", timestamp: seoulMidnight + 30, outcome: .failure(kind: "crc", message: "bad CRC"), state: .offline),
+                deviceId: "101-elec", timestamp: seoulMidnight + 10,
+                outcome: .failure(kind: "timeout", message: "no answer in 1 s")),
+            HealthUpdate(
+                deviceId: "101-elec", timestamp: seoulMidnight + 20,
+                outcome: .failure(kind: "timeout", message: "no answer in 1 s")),
+            HealthUpdate(
+                deviceId: "101-elec", timestamp: seoulMidnight + 30, outcome: .failure(kind: "crc", message: "bad CRC"),
+                state: .offline),
             HealthUpdate(deviceId: "102-elec", timestamp: seoulMidnight + 30, outcome: .success, state: .online),
         ])
         let health = Dictionary(uniqueKeysWithValues: try await store.health().map { ($0.deviceId, $0) })
@@ -45,7 +52,9 @@ import VillageStore
         #expect(health["102-elec"]?.consecutiveFailures == 0)
         // Never polled: listed, state unknown.
         #expect(health["ess"] == DeviceHealth(deviceId: "ess"))
-        try await store.updateHealth([HealthUpdate(deviceId: "101-elec", timestamp: seoulMidnight + 40, outcome: .success, state: .online)])
+        try await store.updateHealth([
+            HealthUpdate(deviceId: "101-elec", timestamp: seoulMidnight + 40, outcome: .success, state: .online)
+        ])
         let recovered = try await store.health().first { $0.deviceId == "101-elec" }
         #expect(recovered?.consecutiveFailures == 0)
         #expect(recovered?.lastSuccess == seoulMidnight + 40)
@@ -59,9 +68,15 @@ import VillageStore
         let updates = [
             HealthUpdate(deviceId: "ess", timestamp: seoulMidnight, outcome: .success, state: .online),
             HealthUpdate(deviceId: "ess", timestamp: seoulMidnight + 10, outcome: .success, state: .online),
-            HealthUpdate(deviceId: "ess", timestamp: seoulMidnight + 20, outcome: .failure(kind: "timeout", message: "no answer"), state: .online),
-            HealthUpdate(deviceId: "ess", timestamp: seoulMidnight + 30, outcome: .failure(kind: "timeout", message: "no answer"), state: .offline),
-            HealthUpdate(deviceId: "ess", timestamp: seoulMidnight + 40, outcome: .failure(kind: "timeout", message: "no answer"), state: .offline),
+            HealthUpdate(
+                deviceId: "ess", timestamp: seoulMidnight + 20,
+                outcome: .failure(kind: "timeout", message: "no answer"), state: .online),
+            HealthUpdate(
+                deviceId: "ess", timestamp: seoulMidnight + 30,
+                outcome: .failure(kind: "timeout", message: "no answer"), state: .offline),
+            HealthUpdate(
+                deviceId: "ess", timestamp: seoulMidnight + 40,
+                outcome: .failure(kind: "timeout", message: "no answer"), state: .offline),
             HealthUpdate(deviceId: "ess", timestamp: seoulMidnight + 50, outcome: .success, state: .online),
         ]
         try await store.updateHealth(updates)
@@ -75,8 +90,10 @@ import VillageStore
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try await makeStore(in: directory)
-        let newer = CounterCheckpoint(deviceId: "101-elec", channel: .energyImport, lastTimestamp: 200, state: Data("b".utf8))
-        let older = CounterCheckpoint(deviceId: "101-elec", channel: .energyImport, lastTimestamp: 100, state: Data("a".utf8))
+        let newer = CounterCheckpoint(
+            deviceId: "101-elec", channel: .energyImport, lastTimestamp: 200, state: Data("b".utf8))
+        let older = CounterCheckpoint(
+            deviceId: "101-elec", channel: .energyImport, lastTimestamp: 100, state: Data("a".utf8))
         try await store.save(checkpoints: [newer])
         try await store.save(checkpoints: [older])
         #expect(try await store.checkpoints() == [newer])

@@ -12,7 +12,8 @@ import VillageStore
                 default: .measured
                 }
             return IntervalEnergy(
-                owner: owner, channel: .energyImport, start: seoulMidnight + Int64(index) * 900, value: Int64(index * 37 % 500),
+                owner: owner, channel: .energyImport, start: seoulMidnight + Int64(index) * 900,
+                value: Int64(index * 37 % 500),
                 quality: quality)
         }
     }
@@ -23,9 +24,11 @@ import VillageStore
         let store = try await makeStore(in: directory)
         let written = day()
         #expect(try await store.upsert(intervals: written.shuffled()).intervalsChanged == 96)
-        let read = try await store.intervals(owner: .household("101"), channel: .energyImport, from: seoulMidnight, to: seoulMidnight + 86_400)
+        let read = try await store.intervals(
+            owner: .household("101"), channel: .energyImport, from: seoulMidnight, to: seoulMidnight + 86_400)
         #expect(read == written)
-        let hour = try await store.intervals(owner: .household("101"), channel: .energyImport, from: seoulMidnight + 3600, to: seoulMidnight + 7200)
+        let hour = try await store.intervals(
+            owner: .household("101"), channel: .energyImport, from: seoulMidnight + 3600, to: seoulMidnight + 7200)
         #expect(hour == Array(written[4..<8]))
         #expect(try await store.intervals(owner: .household("102"), channel: .energyImport, from: 0, to: .max).isEmpty)
     }
@@ -40,7 +43,8 @@ import VillageStore
         for _ in 0..<3 {
             #expect(try await store.upsert(intervals: written).intervalsChanged == 0)
         }
-        #expect(try await store.intervals(owner: .household("101"), channel: .energyImport, from: 0, to: .max) == before)
+        #expect(
+            try await store.intervals(owner: .household("101"), channel: .energyImport, from: 0, to: .max) == before)
         #expect(try await store.intervals(owner: .plant("ess"), channel: .energyImport, from: 0, to: .max).count == 96)
     }
 
@@ -68,15 +72,22 @@ import VillageStore
         defer { directory.remove() }
         let store = try await makeStore(in: directory)
         let good = day()
-        let unaligned = IntervalEnergy(owner: .household("101"), channel: .energyImport, start: seoulMidnight + 60, value: 1, quality: .measured)
-        let unaligedError = await #expect(throws: StoreError.self) { try await store.upsert(intervals: good + [unaligned]) }
+        let unaligned = IntervalEnergy(
+            owner: .household("101"), channel: .energyImport, start: seoulMidnight + 60, value: 1, quality: .measured)
+        let unaligedError = await #expect(throws: StoreError.self) {
+            try await store.upsert(intervals: good + [unaligned])
+        }
         #expect(unaligedError?.code == .invalidValue)
-        let stranger = IntervalEnergy(owner: .household("999"), channel: .energyImport, start: seoulMidnight, value: 1, quality: .measured)
-        let strangerError = await #expect(throws: StoreError.self) { try await store.upsert(intervals: good + [stranger]) }
+        let stranger = IntervalEnergy(
+            owner: .household("999"), channel: .energyImport, start: seoulMidnight, value: 1, quality: .measured)
+        let strangerError = await #expect(throws: StoreError.self) {
+            try await store.upsert(intervals: good + [stranger])
+        }
         #expect(strangerError?.code == .unknownOwner)
         #expect(strangerError?.subject == "interval owner household:999")
         // A household meter is not plant.
-        let notPlant = IntervalEnergy(owner: .plant("101-elec"), channel: .energyImport, start: seoulMidnight, value: 1, quality: .measured)
+        let notPlant = IntervalEnergy(
+            owner: .plant("101-elec"), channel: .energyImport, start: seoulMidnight, value: 1, quality: .measured)
         await #expect(throws: StoreError.self) { try await store.upsert(intervals: good + [notPlant]) }
         #expect(try await store.intervals(owner: .household("101"), channel: .energyImport, from: 0, to: .max).isEmpty)
     }

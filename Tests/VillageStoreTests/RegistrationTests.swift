@@ -7,7 +7,8 @@ import VillageStore
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try VillageStore(path: directory.path("village.sqlite"))
-        let twice = devices + [DeviceRecord(id: "102-elec", householdId: "103", kind: "electricity-meter", profile: "x")]
+        let twice =
+            devices + [DeviceRecord(id: "102-elec", householdId: "103", kind: "electricity-meter", profile: "x")]
         let error = await #expect(throws: StoreError.self) {
             try await store.register(site: site, households: households, devices: twice)
         }
@@ -21,7 +22,8 @@ import VillageStore
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try VillageStore(path: directory.path("village.sqlite"))
-        let stray = devices + [DeviceRecord(id: "999-elec", householdId: "999", kind: "electricity-meter", profile: "x")]
+        let stray =
+            devices + [DeviceRecord(id: "999-elec", householdId: "999", kind: "electricity-meter", profile: "x")]
         let error = await #expect(throws: StoreError.self) {
             try await store.register(site: site, households: households, devices: stray)
         }

@@ -26,7 +26,9 @@ struct BenchVillage {
     static func metersDirectory() -> URL {
         if ProcessInfo.processInfo.environment["VILLAGE_METERS"] != nil { return ProfileLibrary.defaultDirectory }
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for candidate in [here.appendingPathComponent("Meters"), here.deletingLastPathComponent().appendingPathComponent("Meters")]
+        for candidate in [
+            here.appendingPathComponent("Meters"), here.deletingLastPathComponent().appendingPathComponent("Meters"),
+        ]
         where FileManager.default.fileExists(atPath: candidate.path) {
             return candidate
         }

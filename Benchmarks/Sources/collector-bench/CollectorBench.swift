@@ -36,9 +36,11 @@ struct CollectorBench {
             collectorRates.append(Double(collectorRun.ok) / collectorRun.seconds)
             print(
                 String(
-                    format: "round %d: raw C %.0f reads/s (%d failed), collector without store %.0f reads/s (%d failed), "
+                    format:
+                        "round %d: raw C %.0f reads/s (%d failed), collector without store %.0f reads/s (%d failed), "
                         + "collector %.0f reads/s (%d failed, %.0f rows/s stored), ratio %.1f %%",
-                    round, rawRates.last!, rawRun.failed, storelessRates.last!, storelessRun.failed, collectorRates.last!,
+                    round, rawRates.last!, rawRun.failed, storelessRates.last!, storelessRun.failed,
+                    collectorRates.last!,
                     collectorRun.failed, Double(collectorRun.rows) / collectorRun.seconds,
                     collectorRates.last! / rawRates.last! * 100))
         }
@@ -59,7 +61,8 @@ struct CollectorBench {
             totalPercents.append(both.percentOfCore)
             print(
                 String(
-                    format: "round %d: simulator alone %.2f %% of a core; simulator + collector %.2f %% (%d polls, %d failed reads); "
+                    format:
+                        "round %d: simulator alone %.2f %% of a core; simulator + collector %.2f %% (%d polls, %d failed reads); "
                         + "collector %.2f %%",
                     round, alone.percentOfCore, both.percentOfCore, both.polls, both.failedReads,
                     both.percentOfCore - alone.percentOfCore))
@@ -67,7 +70,8 @@ struct CollectorBench {
         let collectorPercents = zip(totalPercents, simulatorPercents).map { $0 - $1 }
         print(
             String(
-                format: "median: simulator alone %.2f %%, simulator + collector %.2f %%, collector (difference) %.2f %% "
+                format:
+                    "median: simulator alone %.2f %%, simulator + collector %.2f %%, collector (difference) %.2f %% "
                     + "of one core (goal < 10 %%)",
                 median(simulatorPercents), median(totalPercents), median(collectorPercents)))
         bench.village.stop()

@@ -8,26 +8,32 @@ import VillageStore
 enum CollectorRuns {
     /// A temporary database path, removed with its WAL files by `removeDatabase`.
     static func temporaryDatabase() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("collector-bench-\(UUID().uuidString).sqlite").path
+        FileManager.default.temporaryDirectory.appendingPathComponent("collector-bench-\(UUID().uuidString).sqlite")
+            .path
     }
 
     static func removeDatabase(_ path: String) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
-    static func makeCollector(_ bench: BenchVillage, database: String, pollIntervalSeconds: Int64) throws -> MeteringCollector {
+    static func makeCollector(_ bench: BenchVillage, database: String, pollIntervalSeconds: Int64) throws
+        -> MeteringCollector
+    {
         var configuration = CollectorConfiguration()
         configuration.pollIntervalSeconds = pollIntervalSeconds
         var logger = Logger(label: "collector-bench.collector")
         logger.logLevel = .error
         return try MeteringCollector(
-            site: bench.site, profiles: bench.profiles, store: try VillageStore(path: database), configuration: configuration,
+            site: bench.site, profiles: bench.profiles, store: try VillageStore(path: database),
+            configuration: configuration,
             logger: logger)
     }
 
     /// Throughput: a warm-up poll (connects, registers the site, walks SunSpec chains), then `cycles`
     /// polls of every device. The simulator moves one minute between polls, outside the timed part.
-    static func throughput(_ bench: BenchVillage, cycles: Int) async throws -> (ok: Int, failed: Int, seconds: Double, rows: Int) {
+    static func throughput(_ bench: BenchVillage, cycles: Int) async throws -> (
+        ok: Int, failed: Int, seconds: Double, rows: Int
+    ) {
         let database = temporaryDatabase()
         defer { removeDatabase(database) }
         let collector = try makeCollector(bench, database: database, pollIntervalSeconds: 60)

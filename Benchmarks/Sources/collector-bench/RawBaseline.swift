@@ -32,7 +32,8 @@ final class RawBaseline {
     init(village: BenchVillage) throws {
         connections = try village.connections.map { connection in
             let endpoint = connection.devices[0].endpoint
-            let client = try ModbusClient(configuration: .init(transport: .tcp(host: endpoint.host, port: endpoint.port)))
+            let client = try ModbusClient(
+                configuration: .init(transport: .tcp(host: endpoint.host, port: endpoint.port)))
             defer { client.close() }
             let devices = try connection.devices.map { device in
                 let profile = try village.profiles.profile(device.profile)
@@ -46,7 +47,9 @@ final class RawBaseline {
     }
 
     /// The requests `DeviceReader.read()` sends for one device.
-    private static func plan(_ profile: DeviceProfile, client: ModbusClient, unit: Int, label: String) throws -> [RegisterBlock] {
+    private static func plan(_ profile: DeviceProfile, client: ModbusClient, unit: Int, label: String) throws
+        -> [RegisterBlock]
+    {
         var blocks = profile.blocks
         if let requirements = profile.sunSpec {
             let map = try SunSpecMap.discover(
@@ -70,9 +73,9 @@ final class RawBaseline {
         var hosts: [UnsafeMutablePointer<CChar>] = []
         let cConnections = UnsafeMutablePointer<raw_connection>.allocate(capacity: connections.count)
         defer {
-            blockStorage.forEach { $0.deallocate() }
-            deviceStorage.forEach { $0.deallocate() }
-            hosts.forEach { free($0) }
+            for block in blockStorage { block.deallocate() }
+            for device in deviceStorage { device.deallocate() }
+            for host in hosts { free(host) }
             cConnections.deallocate()
         }
         for (index, connection) in connections.enumerated() {
@@ -83,7 +86,8 @@ final class RawBaseline {
                 blockStorage.append(blocks)
                 for (blockIndex, request) in device.requests.enumerated() {
                     blocks[blockIndex] = raw_block(
-                        table: request.table == .holding ? 0 : 1, start: Int32(request.start), count: Int32(request.count))
+                        table: request.table == .holding ? 0 : 1, start: Int32(request.start),
+                        count: Int32(request.count))
                 }
                 devices[deviceIndex] = raw_device(
                     unit: Int32(device.unit), block_count: Int32(device.requests.count), blocks: UnsafePointer(blocks))
@@ -95,7 +99,8 @@ final class RawBaseline {
                 devices: UnsafePointer(devices))
         }
         var result = raw_collector_result()
-        let status = raw_collector_loop(cConnections, Int32(connections.count), Int32(cycles), responseTimeoutSeconds, &result)
+        let status = raw_collector_loop(
+            cConnections, Int32(connections.count), Int32(cycles), responseTimeoutSeconds, &result)
         precondition(status == 0, "raw collector loop could not start its threads")
         return (result.device_reads_ok, result.device_reads_failed, result.seconds)
     }

@@ -43,7 +43,9 @@ final class StorelessPoller {
                     transport: .tcp(host: endpoint.host, port: endpoint.port), unitID: endpoint.unitId,
                     responseTimeout: responseTimeout))
             let readers = try connection.devices.map { device in
-                DeviceReader(profile: try village.profiles.profile(device.profile), client: client, unitID: device.endpoint.unitId)
+                DeviceReader(
+                    profile: try village.profiles.profile(device.profile), client: client,
+                    unitID: device.endpoint.unitId)
             }
             return Connection(key: connection.key, client: client, readers: readers)
         }
@@ -61,7 +63,12 @@ final class StorelessPoller {
     /// A warm-up cycle (connects, walks SunSpec chains), then `cycles` timed ones.
     func run(cycles: Int) -> (ok: Int, failed: Int, seconds: Double) {
         cycle()
-        for connection in connections { connection.queue.sync { connection.ok = 0; connection.failed = 0 } }
+        for connection in connections {
+            connection.queue.sync {
+                connection.ok = 0
+                connection.failed = 0
+            }
+        }
         let start = ContinuousClock.now
         for _ in 0..<cycles { cycle() }
         let seconds = (ContinuousClock.now - start).seconds

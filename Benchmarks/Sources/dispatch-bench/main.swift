@@ -20,14 +20,18 @@ func medianMilliseconds(runs: Int, _ body: () throws -> Void) rethrows -> Double
 }
 
 func argument(_ name: String) -> String? {
-    guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else { return nil }
+    guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else {
+        return nil
+    }
     return CommandLine.arguments[index + 1]
 }
 
 let directory = argument("--tariffs-dir") ?? "Tariffs"
 let mpcDays = Int(argument("--mpc-days") ?? "30") ?? 30
 let glpkMPCDays = Int(argument("--glpk-mpc-days") ?? "30") ?? 30
-let solvers = (argument("--solvers") ?? "clp,glpk").split(separator: ",").compactMap { SolverKind(rawValue: String($0)) }
+let solvers = (argument("--solvers") ?? "clp,glpk").split(separator: ",").compactMap {
+    SolverKind(rawValue: String($0))
+}
 let json = CommandLine.arguments.contains("--json")
 var results: [String: Double] = [:]
 
@@ -45,16 +49,22 @@ do {
             let full = try village(days: steps / 96)
             let buildMedian = medianMilliseconds(runs: 11) { _ = DispatchModel(request: full) }
             let model = DispatchModel(request: full)
-            print("build model \(steps) steps: \(String(format: "%.2f", buildMedian)) ms (\(model.program.columnCount) columns, \(model.program.rowCount) rows)")
+            print(
+                "build model \(steps) steps: \(String(format: "%.2f", buildMedian)) ms (\(model.program.columnCount) columns, \(model.program.rowCount) rows)"
+            )
             for method in ClpSolver.Method.allCases {
                 let solver = ClpSolver(method: method)
                 let median = medianMilliseconds(runs: steps > 1000 ? 3 : 11) { _ = solver.solve(model.program) }
-                print("  clp \(method.rawValue): \(String(format: "%.2f", median)) ms, objective \(solver.solve(model.program).objectiveValue)")
+                print(
+                    "  clp \(method.rawValue): \(String(format: "%.2f", median)) ms, objective \(solver.solve(model.program).objectiveValue)"
+                )
             }
             for method in GLPKSolver.Method.allCases {
                 let solver = GLPKSolver(method: method)
                 let median = medianMilliseconds(runs: steps > 1000 ? 3 : 11) { _ = solver.solve(model.program) }
-                print("  glpk \(method.rawValue): \(String(format: "%.2f", median)) ms, objective \(solver.solve(model.program).objectiveValue)")
+                print(
+                    "  glpk \(method.rawValue): \(String(format: "%.2f", median)) ms, objective \(solver.solve(model.program).objectiveValue)"
+                )
             }
         }
     }
@@ -64,7 +74,11 @@ do {
             let strategy = OptimalStrategy(solver: solver.makeSolver())
             let median = try medianMilliseconds(runs: runs) { _ = try strategy.plan(full) }
             results["plan.\(steps).\(solver.rawValue).ms"] = median
-            if !json { print("plan \(steps) steps, \(solver.rawValue): median \(String(format: "%.2f", median)) ms over \(runs) runs") }
+            if !json {
+                print(
+                    "plan \(steps) steps, \(solver.rawValue): median \(String(format: "%.2f", median)) ms over \(runs) runs"
+                )
+            }
         }
     }
     for solver in solvers {
@@ -76,15 +90,18 @@ do {
         var result: Backtest.Result?
         let method = ClpSolver.Method(rawValue: argument("--mpc-clp-method") ?? "automatic") ?? .automatic
         let lpSolver: any LinearProgramSolver = solver == .clp ? ClpSolver(method: method) : solver.makeSolver()
-        let elapsed = try clock.measure { result = try Backtest(strategy: OptimalStrategy(solver: lpSolver)).run(request) }
+        let elapsed = try clock.measure {
+            result = try Backtest(strategy: OptimalStrategy(solver: lpSolver)).run(request)
+        }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let year = seconds / Double(request.stepCount) * 35_040
         results["mpc.\(days)d.\(solver.rawValue).s"] = seconds
         results["mpc.year.extrapolated.\(solver.rawValue).s"] = year
         if !json {
-            print("MPC \(request.stepCount) re-plans (\(days) days, 96-step horizon), \(solver.rawValue): \(String(format: "%.1f", seconds)) s, "
-                + "\(String(format: "%.2f", seconds * 1000 / Double(request.stepCount))) ms per re-plan, "
-                + "failed \(result?.failedPlans ?? -1); one year (35,040) ≈ \(String(format: "%.0f", year)) s")
+            print(
+                "MPC \(request.stepCount) re-plans (\(days) days, 96-step horizon), \(solver.rawValue): \(String(format: "%.1f", seconds)) s, "
+                    + "\(String(format: "%.2f", seconds * 1000 / Double(request.stepCount))) ms per re-plan, "
+                    + "failed \(result?.failedPlans ?? -1); one year (35,040) ≈ \(String(format: "%.0f", year)) s")
         }
     }
     if json {

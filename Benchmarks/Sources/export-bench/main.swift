@@ -43,7 +43,9 @@ func range(rows: Int) -> (from: Int64, to: Int64) {
 }
 
 // Child mode: run one export in this process and report rows, seconds and peak memory.
-if arguments.first == "--child-export", arguments.count == 5, let from = Int64(arguments[2]), let to = Int64(arguments[3]) {
+if arguments.first == "--child-export", arguments.count == 5, let from = Int64(arguments[2]),
+    let to = Int64(arguments[3])
+{
     let clock = ContinuousClock()
     var summary: ExportSummary?
     let elapsed = try clock.measure {
@@ -60,7 +62,9 @@ if arguments.first == "--child-export", arguments.count == 5, let from = Int64(a
 }
 
 let rowCount = arguments.first.flatMap { Int($0) } ?? 2_000_000
-let databasePath = arguments.dropFirst().first ?? FileManager.default.temporaryDirectory.appendingPathComponent("export-bench-\(rowCount).sqlite").path
+let databasePath =
+    arguments.dropFirst().first
+    ?? FileManager.default.temporaryDirectory.appendingPathComponent("export-bench-\(rowCount).sqlite").path
 
 /// Creates the store and fills it with `rowCount` intervals unless it already holds them.
 func prepareDatabase() async throws {
@@ -86,7 +90,8 @@ func prepareDatabase() async throws {
     var insert: OpaquePointer?
     try check(
         sqlite3_prepare_v2(
-            db, "INSERT INTO intervals (owner_kind, owner_id, channel, start, value, quality, gap_seconds) VALUES ('household', ?, ?, ?, ?, ?, ?)",
+            db,
+            "INSERT INTO intervals (owner_kind, owner_id, channel, start, value, quality, gap_seconds) VALUES ('household', ?, ?, ?, ?, ?, ?)",
             -1, &insert, nil), db, "prepare")
     defer { sqlite3_finalize(insert) }
     let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -132,7 +137,9 @@ func runProcess(_ executable: String, _ arguments: [String], stdout: FileHandle?
 let preparationClock = ContinuousClock()
 let preparation = try await preparationClock.measure { try await prepareDatabase() }
 let (from, to) = range(rows: rowCount)
-print("database: \(rowCount) interval rows in \(databasePath) (ready in \(String(format: "%.1f", seconds(preparation))) s)")
+print(
+    "database: \(rowCount) interval rows in \(databasePath) (ready in \(String(format: "%.1f", seconds(preparation))) s)"
+)
 
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("export-bench-out-\(getpid())")
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -152,7 +159,8 @@ for round in 1...2 {
     let csvPath = work.appendingPathComponent("sqlite3.csv").path
     _ = FileManager.default.createFile(atPath: csvPath, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: csvPath))
-    let (sqliteSeconds, _) = try runProcess(sqlite3, ["-readonly", "-csv", "-header", databasePath, query], stdout: handle)
+    let (sqliteSeconds, _) = try runProcess(
+        sqlite3, ["-readonly", "-csv", "-header", databasePath, query], stdout: handle)
     try handle.close()
     sqliteBytes = (try FileManager.default.attributesOfItem(atPath: csvPath)[.size] as? NSNumber)?.int64Value ?? 0
     bestSQLite = min(bestSQLite, sqliteSeconds)
@@ -160,24 +168,43 @@ for round in 1...2 {
     // The shell again with the page cache the export uses, to separate the cache from the access path.
     let tunedHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: csvPath))
     let (tunedSeconds, _) = try runProcess(
-        sqlite3, ["-readonly", "-csv", "-header", "-cmd", "PRAGMA cache_size = -32768", databasePath, query], stdout: tunedHandle)
+        sqlite3, ["-readonly", "-csv", "-header", "-cmd", "PRAGMA cache_size = -32768", databasePath, query],
+        stdout: tunedHandle)
     try tunedHandle.close()
     bestTunedSQLite = min(bestTunedSQLite, tunedSeconds)
 
     let out = work.appendingPathComponent("export").path
     let (_, report) = try runProcess(selfPath, ["--child-export", databasePath, String(from), String(to), out])
     let fields = report.split(separator: " ").map(String.init)
-    guard fields.count == 4, let rows = Int(fields[0]), let elapsed = Double(fields[1]), let rss = Int(fields[2].trimmingCharacters(in: .whitespacesAndNewlines)) else {
+    guard fields.count == 4, let rows = Int(fields[0]), let elapsed = Double(fields[1]),
+        let rss = Int(fields[2].trimmingCharacters(in: .whitespacesAndNewlines))
+    else {
         throw BenchFailure(description: "unexpected child report: \(report)")
     }
     exportRows = rows
     exportBytes = Int64(fields[3].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     bestExport = min(bestExport, elapsed)
     peakKilobytes = max(peakKilobytes, rss)
-    print(String(format: "round %d: sqlite3 -csv %.2f s, with 32 MiB cache %.2f s, village export %.2f s (%d rows)", round, sqliteSeconds, tunedSeconds, elapsed, rows))
+    print(
+        String(
+            format: "round %d: sqlite3 -csv %.2f s, with 32 MiB cache %.2f s, village export %.2f s (%d rows)", round,
+            sqliteSeconds, tunedSeconds, elapsed, rows))
 }
-print(String(format: "sqlite3 -csv:   %.2f s, %.0f rows/s, %.0f MB", bestSQLite, Double(rowCount) / bestSQLite, Double(sqliteBytes) / 1e6))
-print(String(format: "sqlite3 -csv, 32 MiB page cache: %.2f s, %.0f rows/s", bestTunedSQLite, Double(rowCount) / bestTunedSQLite))
-print(String(format: "village export: %.2f s, %.0f rows/s, %.0f MB (ISO 8601 times, units, quality names)", bestExport, Double(exportRows) / bestExport, Double(exportBytes) / 1e6))
-print(String(format: "ratio sqlite3 time / export time: %.2f (>= 1 means the export is at least as fast); with the same cache: %.2f", bestSQLite / bestExport, bestTunedSQLite / bestExport))
+print(
+    String(
+        format: "sqlite3 -csv:   %.2f s, %.0f rows/s, %.0f MB", bestSQLite, Double(rowCount) / bestSQLite,
+        Double(sqliteBytes) / 1e6))
+print(
+    String(
+        format: "sqlite3 -csv, 32 MiB page cache: %.2f s, %.0f rows/s", bestTunedSQLite,
+        Double(rowCount) / bestTunedSQLite))
+print(
+    String(
+        format: "village export: %.2f s, %.0f rows/s, %.0f MB (ISO 8601 times, units, quality names)", bestExport,
+        Double(exportRows) / bestExport, Double(exportBytes) / 1e6))
+print(
+    String(
+        format:
+            "ratio sqlite3 time / export time: %.2f (>= 1 means the export is at least as fast); with the same cache: %.2f",
+        bestSQLite / bestExport, bestTunedSQLite / bestExport))
 print("peak memory of the export process (maxrss): \(peakKilobytes / 1024) MB")

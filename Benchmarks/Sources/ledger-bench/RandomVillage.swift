@@ -26,8 +26,9 @@ struct RandomVillage {
         for id in households where Double.random(in: 0..<1, using: &rng) < tieredShare {
             tiers[id] = Int64.random(in: exportPrice...(importPrice + 150_000), using: &rng)
         }
-        let prices = GridPrices(exportMilliWonPerKWh: exportPrice, importMilliWonPerKWh: importPrice,
-                                householdImportMilliWonPerKWh: tiers)
+        let prices = GridPrices(
+            exportMilliWonPerKWh: exportPrice, importMilliWonPerKWh: importPrice,
+            householdImportMilliWonPerKWh: tiers)
         var readings: [MeterReading] = []
         var orders: [Order] = []
         for id in households {
@@ -35,13 +36,18 @@ struct RandomVillage {
             let consumed = Int64.random(in: 0...2_500, using: &rng)
             readings.append(MeterReading(participant: .household(id), producedWh: produced, consumedWh: consumed))
             var preferences = TradingPreferences()
-            if Bool.random(using: &rng) { preferences.minSellPriceMilliWonPerKWh = Int64.random(in: 0...(importPrice + 50_000), using: &rng) }
-            if Bool.random(using: &rng) { preferences.maxBuyPriceMilliWonPerKWh = Int64.random(in: 0...(importPrice + 50_000), using: &rng) }
+            if Bool.random(using: &rng) {
+                preferences.minSellPriceMilliWonPerKWh = Int64.random(in: 0...(importPrice + 50_000), using: &rng)
+            }
+            if Bool.random(using: &rng) {
+                preferences.maxBuyPriceMilliWonPerKWh = Int64.random(in: 0...(importPrice + 50_000), using: &rng)
+            }
             preferences.tradingEnabled = Int.random(in: 0..<10, using: &rng) > 0
             if let order = Order.fromMeteredNet(
                 household: id, intervalStart: intervalStart, producedWh: produced, consumedWh: consumed,
                 preferences: preferences, exportPriceMilliWonPerKWh: exportPrice,
-                marginalImportPriceMilliWonPerKWh: prices.importPrice(for: .household(id))) {
+                marginalImportPriceMilliWonPerKWh: prices.importPrice(for: .household(id)))
+            {
                 orders.append(order)
             }
         }

@@ -27,8 +27,9 @@ let firstInterval: Int64 = 1_767_193_200  // 2026-01-01 00:00 Asia/Seoul
 func openStore(_ path: String, households: Int) async throws -> VillageStore {
     let store = try VillageStore(path: path)
     let ids = (0..<households).map(RandomVillage.unitNumber)
-    try await store.register(site: SiteRecord(id: "bench", name: "bench"), households: ids.map(HouseholdRecord.init),
-                             devices: ids.map { DeviceRecord(id: "\($0)-elec", householdId: $0, kind: "meter", profile: "generic") })
+    try await store.register(
+        site: SiteRecord(id: "bench", name: "bench"), households: ids.map(HouseholdRecord.init),
+        devices: ids.map { DeviceRecord(id: "\($0)-elec", householdId: $0, kind: "meter", profile: "generic") })
     return store
 }
 
@@ -52,8 +53,10 @@ do {
                 let intervalStart = firstInterval + Int64(day * 96 + slot) * 900
                 let village = RandomVillage.random(households: households, using: &rng, intervalStart: intervalStart)
                 let clearing = try MarketClearing.clear(village.book(), mechanism: .default, prices: village.prices)
-                inputs.append(IntervalSettlementInput(intervalStart: intervalStart, clearing: clearing, prices: village.prices,
-                                                      meterReadings: village.readings))
+                inputs.append(
+                    IntervalSettlementInput(
+                        intervalStart: intervalStart, clearing: clearing, prices: village.prices,
+                        meterReadings: village.readings))
             }
             let settleStart = ContinuousClock.now
             try ledger.batch { [inputs] batch in
@@ -65,8 +68,10 @@ do {
             }
         }
         let total = seconds(since: start)
-        print(String(format: "seed: %d intervals × %d households in %.1f s (settle + append %.1f s, %.2f ms per interval)",
-                     intervals, households, total, settleSeconds, settleSeconds * 1000 / Double(intervals)))
+        print(
+            String(
+                format: "seed: %d intervals × %d households in %.1f s (settle + append %.1f s, %.2f ms per interval)",
+                intervals, households, total, settleSeconds, settleSeconds * 1000 / Double(intervals)))
     case "pipeline":
         guard arguments.count >= 4 else { fail("usage: ledger-bench pipeline PATH TARIFFS-DIR [days]") }
         let days = arguments.count > 4 ? Int(arguments[4]) ?? 7 : 7
@@ -85,9 +90,15 @@ do {
                     let pv = slot >= 28 && slot < 68 ? Int64.random(in: 0...1_500, using: &rng) : 0
                     let load = Int64.random(in: 50...900, using: &rng)
                     rows += [
-                        IntervalEnergy(owner: .household(id), channel: .energyImport, start: intervalStart, value: max(load - pv, 0), quality: .measured),
-                        IntervalEnergy(owner: .household(id), channel: .energyExport, start: intervalStart, value: max(pv - load, 0), quality: .measured),
-                        IntervalEnergy(owner: .household(id), channel: .pvGeneration, start: intervalStart, value: pv, quality: .measured),
+                        IntervalEnergy(
+                            owner: .household(id), channel: .energyImport, start: intervalStart,
+                            value: max(load - pv, 0), quality: .measured),
+                        IntervalEnergy(
+                            owner: .household(id), channel: .energyExport, start: intervalStart,
+                            value: max(pv - load, 0), quality: .measured),
+                        IntervalEnergy(
+                            owner: .household(id), channel: .pvGeneration, start: intervalStart, value: pv,
+                            quality: .measured),
                     ]
                 }
             }
@@ -96,17 +107,26 @@ do {
         print(String(format: "pipeline: wrote %d days of intervals in %.1f s", days, seconds(since: writeStart)))
         let settlement = MeteredSettlement(
             store: store, ledger: SQLiteLedgerStore(store: store),
-            settings: MarketSettings(importTariff: try library.tariff(named: "kepco-residential-low-voltage"),
-                                     exportTariff: try library.tariff(named: "smp-export")))
+            settings: MarketSettings(
+                importTariff: try library.tariff(named: "kepco-residential-low-voltage"),
+                exportTariff: try library.tariff(named: "smp-export")))
         let start = ContinuousClock.now
-        let reports = try await settlement.settle(from: firstInterval, to: firstInterval + Int64(days) * TimeGrid.daySeconds)
+        let reports = try await settlement.settle(
+            from: firstInterval, to: firstInterval + Int64(days) * TimeGrid.daySeconds)
         let elapsed = seconds(since: start)
-        print(String(format: "pipeline: settled %d intervals × 56 households from the store in %.2f s (%.2f ms per interval)",
-                     reports.filter { $0.action == .settled }.count, elapsed, elapsed * 1000 / Double(reports.count)))
+        print(
+            String(
+                format:
+                    "pipeline: settled %d intervals × 56 households from the store in %.2f s (%.2f ms per interval)",
+                reports.filter { $0.action == .settled }.count, elapsed, elapsed * 1000 / Double(reports.count)))
         let again = ContinuousClock.now
-        let rerun = try await settlement.settle(from: firstInterval, to: firstInterval + Int64(days) * TimeGrid.daySeconds)
-        print(String(format: "pipeline: re-run (all unchanged: %@) in %.2f s", rerun.allSatisfy { $0.action == .unchanged } ? "yes" : "NO",
-                     seconds(since: again)))
+        let rerun = try await settlement.settle(
+            from: firstInterval, to: firstInterval + Int64(days) * TimeGrid.daySeconds)
+        print(
+            String(
+                format: "pipeline: re-run (all unchanged: %@) in %.2f s",
+                rerun.allSatisfy { $0.action == .unchanged } ? "yes" : "NO",
+                seconds(since: again)))
     case "balance":
         guard arguments.count >= 4 else { fail("usage: ledger-bench balance PATH HOUSEHOLD") }
         let ledger = try SQLiteLedgerStore(readOnlyPath: path)
@@ -117,7 +137,10 @@ do {
             months = try ledger.householdBalances(household: arguments[3]).count
             best = min(best, seconds(since: start))
         }
-        print(String(format: "balance: %d months of household %@ in %.1f ms (best of 5, in process)", months, arguments[3], best * 1000))
+        print(
+            String(
+                format: "balance: %d months of household %@ in %.1f ms (best of 5, in process)", months, arguments[3],
+                best * 1000))
     default:
         fail("unknown mode \(arguments[1])")
     }

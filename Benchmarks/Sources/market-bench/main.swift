@@ -33,9 +33,11 @@ if selected("clear") {
     orders.reserveCapacity(1_000_000)
     for index in 0..<1_000_000 {
         let side: OrderSide = index % 2 == 0 ? .buy : .sell
-        orders.append(Order(id: "o\(index)", participant: .household(households[index % 56]), side: side,
-                            energyWh: Int64.random(in: 1...5_000, using: &rng),
-                            limitPriceMilliWonPerKWh: Int64.random(in: 700...2_100, using: &rng) * 100))
+        orders.append(
+            Order(
+                id: "o\(index)", participant: .household(households[index % 56]), side: side,
+                energyWh: Int64.random(in: 1...5_000, using: &rng),
+                limitPriceMilliWonPerKWh: Int64.random(in: 700...2_100, using: &rng) * 100))
     }
     var book: OrderBook?
     try measure("validate 1,000,000 orders", runs: 3) { book = try OrderBook(orders, knownHouseholds: site) }
@@ -61,16 +63,21 @@ func villageInterval(_ interval: Int64, rng: inout SeededGenerator) -> (readings
         let produced = sun ? Int64.random(in: 0...3_000, using: &rng) : 0
         let consumed = Int64.random(in: 100...1_500, using: &rng)
         readings.append(MeterReading(participant: .household(id), producedWh: produced, consumedWh: consumed))
-        if let order = Order.fromMeteredNet(household: id, intervalStart: interval, producedWh: produced, consumedWh: consumed,
-                                            exportPriceMilliWonPerKWh: prices.exportMilliWonPerKWh,
-                                            marginalImportPriceMilliWonPerKWh: prices.importMilliWonPerKWh) {
+        if let order = Order.fromMeteredNet(
+            household: id, intervalStart: interval, producedWh: produced, consumedWh: consumed,
+            exportPriceMilliWonPerKWh: prices.exportMilliWonPerKWh,
+            marginalImportPriceMilliWonPerKWh: prices.importMilliWonPerKWh)
+        {
             orders.append(order)
         }
     }
     let storageNet: Int64 = sun ? -Int64.random(in: 0...20_000, using: &rng) : Int64.random(in: 0...20_000, using: &rng)
-    readings.append(MeterReading(participant: .storage, producedWh: max(storageNet, 0), consumedWh: max(-storageNet, 0)))
-    if let order = Order.fromStoragePlan(intervalStart: interval, plannedNetDischargeWh: storageNet,
-                                         minSellPriceMilliWonPerKWh: 120_000, maxBuyPriceMilliWonPerKWh: 110_000) {
+    readings.append(
+        MeterReading(participant: .storage, producedWh: max(storageNet, 0), consumedWh: max(-storageNet, 0)))
+    if let order = Order.fromStoragePlan(
+        intervalStart: interval, plannedNetDischargeWh: storageNet,
+        minSellPriceMilliWonPerKWh: 120_000, maxBuyPriceMilliWonPerKWh: 110_000)
+    {
         orders.append(order)
     }
     return (readings, orders)
@@ -80,7 +87,8 @@ func settleInterval(_ interval: Int64, settler: Settler<InMemoryLedgerStore>, rn
     let (readings, orders) = villageInterval(interval, rng: &rng)
     let book = try OrderBook(orders, knownHouseholds: site)
     let clearing = try MarketClearing.clear(book, prices: prices)
-    _ = try settler.settle(IntervalSettlementInput(intervalStart: interval, clearing: clearing, prices: prices, meterReadings: readings))
+    _ = try settler.settle(
+        IntervalSettlementInput(intervalStart: interval, clearing: clearing, prices: prices, meterReadings: readings))
 }
 
 let start: Int64 = 1_767_193_200  // 2026-01-01 00:00 Asia/Seoul
@@ -94,7 +102,9 @@ if selected("interval") {
         let interval = start + Int64(number) * TimeGrid.quarterHourSeconds
         samples.append(try clock.measure { try settleInterval(interval, settler: settler, rng: &rng) })
     }
-    print("settle one interval (56 households + storage: orders, clearing, settlement, hash, append): median \(milliseconds(median(samples))) over 2000 intervals")
+    print(
+        "settle one interval (56 households + storage: orders, clearing, settlement, hash, append): median \(milliseconds(median(samples))) over 2000 intervals"
+    )
 }
 
 // 3. A year of the village, in memory, then verify and a household's yearly balance.
@@ -103,23 +113,33 @@ if selected("year") {
     let store = InMemoryLedgerStore()
     let settler = Settler(store: store)
     let year = try clock.measure {
-        for number in 0..<35_040 { try settleInterval(start + Int64(number) * TimeGrid.quarterHourSeconds, settler: settler, rng: &rng) }
+        for number in 0..<35_040 {
+            try settleInterval(start + Int64(number) * TimeGrid.quarterHourSeconds, settler: settler, rng: &rng)
+        }
     }
     print("settle a year (35,040 intervals × 56 households): \(milliseconds(year))")
     let transactions = try store.allTransactions()
     var report: LedgerVerificationReport?
     let verify = clock.measure { report = LedgerVerifier.verify(transactions) }
-    print("verify the year's ledger (\(transactions.count) transactions, intact: \(report?.isIntact == true)): \(milliseconds(verify))")
+    print(
+        "verify the year's ledger (\(transactions.count) transactions, intact: \(report?.isIntact == true)): \(milliseconds(verify))"
+    )
     var summary: ParticipantSummary?
     let balance = clock.measure {
-        summary = PeriodReport(transactions: transactions, fromIntervalStart: start, toIntervalStart: start + 35_040 * TimeGrid.quarterHourSeconds)
-            .summary(for: .household("101"))
+        summary = PeriodReport(
+            transactions: transactions, fromIntervalStart: start,
+            toIntervalStart: start + 35_040 * TimeGrid.quarterHourSeconds
+        )
+        .summary(for: .household("101"))
     }
     print("period report over the year (all participants, from memory): \(milliseconds(balance))")
     var single: ParticipantSummary?
     let one = clock.measure {
-        single = ParticipantSummary(participant: .household("101"), transactions: transactions,
-                                    fromIntervalStart: start, toIntervalStart: start + 35_040 * TimeGrid.quarterHourSeconds)
+        single = ParticipantSummary(
+            participant: .household("101"), transactions: transactions,
+            fromIntervalStart: start, toIntervalStart: start + 35_040 * TimeGrid.quarterHourSeconds)
     }
-    print("one household's balance over the year (from memory): \(milliseconds(one)); same as the report: \(single == summary)")
+    print(
+        "one household's balance over the year (from memory): \(milliseconds(one)); same as the report: \(single == summary)"
+    )
 }

@@ -21,7 +21,9 @@ let channels: [MeteringChannel] = [.energyImport, .water, .heating, .cooling, .h
 let households = (0..<56).map { HouseholdRecord(unitId: String(101 + $0)) }
 let devices = households.flatMap { household in
     channels.map { channel in
-        DeviceRecord(id: "\(household.unitId)-\(channel.rawValue)", householdId: household.unitId, kind: "meter", profile: "bench")
+        DeviceRecord(
+            id: "\(household.unitId)-\(channel.rawValue)", householdId: household.unitId, kind: "meter",
+            profile: "bench")
     }
 }
 let seriesCount = devices.count
@@ -46,7 +48,9 @@ func prepareFile(_ path: String) async throws -> VillageStore {
     try await store.register(site: SiteRecord(id: "bench", name: "bench"), households: households, devices: devices)
     try await store.record(
         readings: (0..<seriesCount).map { index in
-            RawReading(deviceId: devices[index].id, channel: channels[index % channels.count], timestamp: start - 10, value: .integer(0))
+            RawReading(
+                deviceId: devices[index].id, channel: channels[index % channels.count], timestamp: start - 10,
+                value: .integer(0))
         })
     return store
 }
@@ -87,15 +91,22 @@ func runRaw(_ path: String) async throws -> Double {
     // Multi-thread mode, as GRDB opens its connections: no mutex around every call.
     try check(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil), db, "open")
     defer { sqlite3_close_v2(db) }
-    try check(sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", nil, nil, nil), db, "pragmas")
+    try check(
+        sqlite3_exec(
+            db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", nil, nil, nil), db,
+        "pragmas")
 
     // Series ids in the order the rows use them.
     var ids = [Int64](repeating: 0, count: seriesCount)
     var query: OpaquePointer?
-    try check(sqlite3_prepare_v2(db, "SELECT id FROM reading_series WHERE device_id = ? AND channel = ?", -1, &query, nil), db, "prepare")
+    try check(
+        sqlite3_prepare_v2(db, "SELECT id FROM reading_series WHERE device_id = ? AND channel = ?", -1, &query, nil),
+        db, "prepare")
     for index in 0..<seriesCount {
         sqlite3_reset(query)
-        _ = devices[index].id.withCString { sqlite3_bind_text(query, 1, $0, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self)) }
+        _ = devices[index].id.withCString {
+            sqlite3_bind_text(query, 1, $0, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
         _ = channels[index % channels.count].rawValue.withCString {
             sqlite3_bind_text(query, 2, $0, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         }
@@ -106,7 +117,8 @@ func runRaw(_ path: String) async throws -> Double {
 
     var insert: OpaquePointer?
     try check(
-        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO readings (series_id, at, value, quality) VALUES (?, ?, ?, ?)", -1, &insert, nil),
+        sqlite3_prepare_v2(
+            db, "INSERT OR IGNORE INTO readings (series_id, at, value, quality) VALUES (?, ?, ?, ?)", -1, &insert, nil),
         db, "prepare insert")
     defer { sqlite3_finalize(insert) }
     let clock = ContinuousClock()

@@ -20,7 +20,7 @@ func medianMilliseconds(runs: Int, _ body: () throws -> Void) rethrows -> Double
 let directory = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Tariffs"
 let library = TariffLibrary(directory: directory)
 let runs = 21
-let yearStart: Int64 = 1_735_657_200   // 2025-01-01T00:00+09:00
+let yearStart: Int64 = 1_735_657_200  // 2025-01-01T00:00+09:00
 let steps = 35_040
 
 do {
@@ -28,7 +28,9 @@ do {
         let tariff = try library.tariff(named: name)
         var count = 0
         let ms = try medianMilliseconds(runs: runs) {
-            count = try tariff.priceTimeline(from: yearStart, steps: steps, monthToDateImportWh: 0, expectedImportWhPerStep: 120).count
+            count = try tariff.priceTimeline(
+                from: yearStart, steps: steps, monthToDateImportWh: 0, expectedImportWhPerStep: 120
+            ).count
         }
         print("timeline \(name): \(count) steps, median \(String(format: "%.2f", ms)) ms over \(runs) runs")
     }
@@ -38,13 +40,16 @@ do {
     var households: [[UsageInterval]] = []
     for household in 0..<56 {
         var noise = SeededGenerator(seed: UInt64(household + 1))
-        households.append((0..<steps).map { index in
-            let hour = (index / 4) % 24
-            let shape: Int64 = (18...22).contains(hour) ? 180 : (7...9).contains(hour) ? 120 : 60
-            let extra = Int64(noise.next() % 60)
-            let export: Int64 = (10...15).contains(hour) ? Int64(noise.next() % 150) : 0
-            return UsageInterval(start: yearStart + Int64(index) * TimeGrid.quarterHourSeconds, importWh: shape + extra, exportWh: export)
-        })
+        households.append(
+            (0..<steps).map { index in
+                let hour = (index / 4) % 24
+                let shape: Int64 = (18...22).contains(hour) ? 180 : (7...9).contains(hour) ? 120 : 60
+                let extra = Int64(noise.next() % 60)
+                let export: Int64 = (10...15).contains(hour) ? Int64(noise.next() % 150) : 0
+                return UsageInterval(
+                    start: yearStart + Int64(index) * TimeGrid.quarterHourSeconds, importWh: shape + extra,
+                    exportWh: export)
+            })
     }
     for name in ["kepco-residential-low-voltage", "kepco-industrial-eul-high-voltage-a-option-1"] {
         let tariff = try library.tariff(named: name)
@@ -60,7 +65,9 @@ do {
                 }
             }
         }
-        print("bills \(name): \(billCount) monthly bills (56 households × 12 months, \(56 * steps) intervals), median \(String(format: "%.2f", ms)) ms over \(runs) runs; sum of totals \(totalMilli / 1000) won")
+        print(
+            "bills \(name): \(billCount) monthly bills (56 households × 12 months, \(56 * steps) intervals), median \(String(format: "%.2f", ms)) ms over \(runs) runs; sum of totals \(totalMilli / 1000) won"
+        )
     }
 } catch {
     print("tariff-bench: \(error)")

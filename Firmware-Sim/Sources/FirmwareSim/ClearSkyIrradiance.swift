@@ -27,8 +27,9 @@ public enum ClearSkyIrradiance {
         let airMass = 1 / (sun.cosZenith + 0.50572 * pow(96.07995 - acos(sun.cosZenith) * 180 / .pi, -1.6364))
         let beam = hazeFactor * solarConstant * sun.eccentricityFactor * pow(0.7, pow(airMass, 0.678))
         let beamHorizontal = min(beam * sun.cosZenith, global * 0.92)
-        return Irradiance(globalHorizontal: global, directNormal: beamHorizontal / sun.cosZenith,
-                          diffuseHorizontal: global - beamHorizontal)
+        return Irradiance(
+            globalHorizontal: global, directNormal: beamHorizontal / sun.cosZenith,
+            diffuseHorizontal: global - beamHorizontal)
     }
 
     /// The sky under a cloud cover fraction (0 clear ... 1 overcast) by Kasten–Czeplak; clouds take
@@ -40,8 +41,9 @@ public enum ClearSkyIrradiance {
         let global = clear.globalHorizontal * clearSkyIndex
         let beamShare = max(0, 1 - cover * 1.15)
         let beamHorizontal = min(clear.directNormal * cosZenith * beamShare, global)
-        return Irradiance(globalHorizontal: global,
-                          directNormal: cosZenith > 0.01 ? beamHorizontal / cosZenith : 0,
-                          diffuseHorizontal: global - beamHorizontal)
+        return Irradiance(
+            globalHorizontal: global,
+            directNormal: cosZenith > 0.01 ? beamHorizontal / cosZenith : 0,
+            diffuseHorizontal: global - beamHorizontal)
     }
 }

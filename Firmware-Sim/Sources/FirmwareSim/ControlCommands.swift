@@ -28,8 +28,10 @@ public struct HeatPumpCommand: Sendable, Hashable, Codable {
     /// a building management system falls back when its supervisor goes silent.
     public static let holdSeconds: Int64 = 3_600
 
-    public init(enabled: Bool, powerW: Double? = nil, tank: TankSide? = nil, receivedAt: Int64,
-                holdSeconds: Int64 = HeatPumpCommand.holdSeconds) {
+    public init(
+        enabled: Bool, powerW: Double? = nil, tank: TankSide? = nil, receivedAt: Int64,
+        holdSeconds: Int64 = HeatPumpCommand.holdSeconds
+    ) {
         self.enabled = enabled
         self.holdSeconds = holdSeconds
         self.powerW = powerW

@@ -36,9 +36,11 @@ public struct HouseholdDemandModel: Sendable {
         var hotWaterSum = 0.0
         for minute in 0..<1440 {
             let hour = Double(minute) / 60
-            weekSum += 5 * Self.activity(hour: hour, weekend: false, habits: household.habits)
+            weekSum +=
+                5 * Self.activity(hour: hour, weekend: false, habits: household.habits)
                 + 2 * Self.activity(hour: hour, weekend: true, habits: household.habits)
-            hotWaterSum += 5 * Self.hotWaterShape(hour: hour, weekend: false, habits: household.habits)
+            hotWaterSum +=
+                5 * Self.hotWaterShape(hour: hour, weekend: false, habits: household.habits)
                 + 2 * Self.hotWaterShape(hour: hour, weekend: true, habits: household.habits)
         }
         meanActivity = weekSum / (7 * 1440)

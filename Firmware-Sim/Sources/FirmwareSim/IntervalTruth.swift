@@ -91,10 +91,12 @@ extension IntervalTruth {
     /// Electric sources minus sinks in whole Wh. Each term is a difference of floored counters and
     /// so off by less than 1 Wh; the result is bounded by `balanceTermCount`.
     public var electricImbalanceWh: Int64 {
-        let sources = households.reduce(0) { $0 + $1.roofPVWh }
+        let sources =
+            households.reduce(0) { $0 + $1.roofPVWh }
             + pvArrays.reduce(0) { $0 + $1.energyWh }
             + storage.dischargedWh + grid.importWh
-        let sinks = households.reduce(0) { $0 + $1.consumptionWh }
+        let sinks =
+            households.reduce(0) { $0 + $1.consumptionWh }
             + heatPumps.reduce(0) { $0 + $1.electricityWh }
             + publicBuildingsWh + storage.chargedWh + grid.exportWh
         return sources - sinks

@@ -15,7 +15,8 @@ public struct SeededNoise: Sendable, Hashable {
     @inline(__always)
     public func unit(_ stream: UInt64, _ index: Int64) -> Double {
         let bits = SeededGenerator.mix(
-            seed &+ SeededGenerator.mix(stream &+ 0x9E37_79B9_7F4A_7C15) &+ UInt64(bitPattern: index) &* 0xD1B5_4A32_D192_ED03)
+            seed &+ SeededGenerator.mix(stream &+ 0x9E37_79B9_7F4A_7C15) &+ UInt64(bitPattern: index)
+                &* 0xD1B5_4A32_D192_ED03)
         return Double(bits >> 11) * 0x1.0p-53
     }
 
@@ -28,7 +29,8 @@ public struct SeededNoise: Sendable, Hashable {
     /// Approximately standard normal (sum of four uniforms, rescaled): cheap and bounded, which is
     /// what a physical quantity wants.
     public func normal(_ stream: UInt64, _ index: Int64) -> Double {
-        let sum = unit(stream, index * 4) + unit(stream, index * 4 + 1) + unit(stream, index * 4 + 2)
+        let sum =
+            unit(stream, index * 4) + unit(stream, index * 4 + 1) + unit(stream, index * 4 + 2)
             + unit(stream, index * 4 + 3)
         return (sum - 2) * 1.732_050_807_568_877
     }

@@ -37,14 +37,18 @@ public struct SolarGeometry: Sendable {
     /// Sun position at a UTC instant (Unix seconds).
     public func position(at unixSeconds: Int64) -> SunPosition {
         let days = Double(unixSeconds) / Double(TimeGrid.daySeconds)
-        let dayOfYear = (days - 365.25 * ((days / 365.25).rounded(.down))) // fractional day in the solar year
+        let dayOfYear = (days - 365.25 * ((days / 365.25).rounded(.down)))  // fractional day in the solar year
         let gamma = 2 * Double.pi / 365.25 * dayOfYear
-        let equationOfTimeMinutes = 229.18 * (0.000075 + 0.001868 * cos(gamma) - 0.032077 * sin(gamma)
-            - 0.014615 * cos(2 * gamma) - 0.040849 * sin(2 * gamma))
-        let declination = 0.006918 - 0.399912 * cos(gamma) + 0.070257 * sin(gamma)
+        let equationOfTimeMinutes =
+            229.18
+            * (0.000075 + 0.001868 * cos(gamma) - 0.032077 * sin(gamma)
+                - 0.014615 * cos(2 * gamma) - 0.040849 * sin(2 * gamma))
+        let declination =
+            0.006918 - 0.399912 * cos(gamma) + 0.070257 * sin(gamma)
             - 0.006758 * cos(2 * gamma) + 0.000907 * sin(2 * gamma)
             - 0.002697 * cos(3 * gamma) + 0.00148 * sin(3 * gamma)
-        let eccentricity = 1.000110 + 0.034221 * cos(gamma) + 0.001280 * sin(gamma)
+        let eccentricity =
+            1.000110 + 0.034221 * cos(gamma) + 0.001280 * sin(gamma)
             + 0.000719 * cos(2 * gamma) + 0.000077 * sin(2 * gamma)
         let utcMinutes = Double(floorModulo(unixSeconds, TimeGrid.daySeconds)) / 60
         let solarMinutes = utcMinutes + equationOfTimeMinutes + 4 * longitudeDeg

@@ -59,9 +59,11 @@ public final class TruthSummary: GroundTruthSink {
             unmetThermalWh += home.unmetThermalWh
             if occupied[index] { occupiedConsumption += home.consumptionWh }
             let previous = householdTotalsWh[home.unit] ?? (0, 0, 0)
-            householdTotalsWh[home.unit] = (previous.consumption + home.consumptionWh,
-                                            previous.heatShare + home.heatPlantShareWh,
-                                            previous.roofPV + home.roofPVWh)
+            householdTotalsWh[home.unit] = (
+                previous.consumption + home.consumptionWh,
+                previous.heatShare + home.heatPlantShareWh,
+                previous.roofPV + home.roofPVWh
+            )
         }
         if weekend {
             weekendConsumptionByHourWh[hour] += occupiedConsumption
@@ -108,14 +110,14 @@ public final class TruthSummary: GroundTruthSink {
     public var report: String {
         func mwh(_ wh: Int64) -> String { String(format: "%.1f MWh", Double(wh) / 1e6) }
         return """
-        intervals: \(intervals) (\(String(format: "%.1f", Double(intervals) / 96)) days)
-        PV: \(mwh(totalPVWh)) (roofs \(mwh(roofPVWh)), residential shared \(mwh(sharedResidentialPVWh)), public \(mwh(sharedPublicPVWh))) on \(String(format: "%.1f", site.totalPeakPowerKWp)) kWp = \(String(format: "%.0f", yieldKWhPerKWp)) kWh/kWp
-        household electricity: \(mwh(householdConsumptionWh)); heat pumps: \(mwh(heatPumpElectricityWh)) (homes' share \(mwh(heatPlantShareWh))); public buildings: \(mwh(publicBuildingsWh))
-        heat delivered: \(mwh(heatDeliveredWh)); cooling delivered: \(mwh(coolingDeliveredWh)); unmet: \(mwh(unmetThermalWh))
-        residential energy independence: \(String(format: "%.1f", residentialEnergyIndependencePct)) %
-        grid: import \(mwh(gridImportWh)), export \(mwh(gridExportWh)); storage: charged \(mwh(storageChargedWh)), discharged \(mwh(storageDischargedWh))
-        weekday household mean power: 11-14 h \(String(format: "%.1f", weekdayMeanPowerW(hours: 11..<14) / 1000)) kW, 18-22 h \(String(format: "%.1f", weekdayMeanPowerW(hours: 18..<22) / 1000)) kW
-        balance: largest interval imbalance \(largestImbalanceWh) Wh (rounding), \(intervalsOutOfBalance) intervals beyond rounding; residuals electric \(String(format: "%.2e", largestElectricResidualWh)) Wh, thermal \(String(format: "%.2e", largestThermalResidualWh)) Wh
-        """
+            intervals: \(intervals) (\(String(format: "%.1f", Double(intervals) / 96)) days)
+            PV: \(mwh(totalPVWh)) (roofs \(mwh(roofPVWh)), residential shared \(mwh(sharedResidentialPVWh)), public \(mwh(sharedPublicPVWh))) on \(String(format: "%.1f", site.totalPeakPowerKWp)) kWp = \(String(format: "%.0f", yieldKWhPerKWp)) kWh/kWp
+            household electricity: \(mwh(householdConsumptionWh)); heat pumps: \(mwh(heatPumpElectricityWh)) (homes' share \(mwh(heatPlantShareWh))); public buildings: \(mwh(publicBuildingsWh))
+            heat delivered: \(mwh(heatDeliveredWh)); cooling delivered: \(mwh(coolingDeliveredWh)); unmet: \(mwh(unmetThermalWh))
+            residential energy independence: \(String(format: "%.1f", residentialEnergyIndependencePct)) %
+            grid: import \(mwh(gridImportWh)), export \(mwh(gridExportWh)); storage: charged \(mwh(storageChargedWh)), discharged \(mwh(storageDischargedWh))
+            weekday household mean power: 11-14 h \(String(format: "%.1f", weekdayMeanPowerW(hours: 11..<14) / 1000)) kW, 18-22 h \(String(format: "%.1f", weekdayMeanPowerW(hours: 18..<22) / 1000)) kW
+            balance: largest interval imbalance \(largestImbalanceWh) Wh (rounding), \(intervalsOutOfBalance) intervals beyond rounding; residuals electric \(String(format: "%.2e", largestElectricResidualWh)) Wh, thermal \(String(format: "%.2e", largestThermalResidualWh)) Wh
+            """
     }
 }

@@ -17,19 +17,23 @@ extension VillageSimulation {
     }
 
     /// Commands one heat pump. Power outside the machine's limits is refused.
-    public func command(heatPump device: String, enabled: Bool, powerW: Double? = nil,
-                        tank: TankSide? = nil, holdSeconds: Int64 = HeatPumpCommand.holdSeconds) throws(SimulationError) {
+    public func command(
+        heatPump device: String, enabled: Bool, powerW: Double? = nil,
+        tank: TankSide? = nil, holdSeconds: Int64 = HeatPumpCommand.holdSeconds
+    ) throws(SimulationError) {
         guard let index = site.heatPlant.heatPumps.firstIndex(where: { $0.device == device }) else {
             throw SimulationError(code: .unknownDevice, message: "'\(device)' is not a heat pump of this site")
         }
         let machine = site.heatPlant.heatPumps[index]
         if let powerW {
             guard powerW.isFinite, powerW >= 0, powerW <= machine.electricPowerMaxKW * 1000 + 1e-6 else {
-                throw SimulationError(code: .outOfRange,
-                                      message: "heat pump power \(powerW) W is outside 0...\(machine.electricPowerMaxKW * 1000) W")
+                throw SimulationError(
+                    code: .outOfRange,
+                    message: "heat pump power \(powerW) W is outside 0...\(machine.electricPowerMaxKW * 1000) W")
             }
         }
-        let command = HeatPumpCommand(enabled: enabled, powerW: powerW, tank: tank, receivedAt: now, holdSeconds: holdSeconds)
+        let command = HeatPumpCommand(
+            enabled: enabled, powerW: powerW, tank: tank, receivedAt: now, holdSeconds: holdSeconds)
         heatPumps[index].command = command
         heatPumps[index].commandsReceived += 1
         lastHeatPumpCommandsInInterval[index] = command
@@ -48,30 +52,32 @@ extension VillageSimulation {
         homes.reserveCapacity(households.count)
         for index in households.indices {
             let unit = households[index].unit
-            homes.append(IntervalTruth.Household(
-                unit: unit,
-                meterDevice: householdDevices[index].meter,
-                inverterDevice: householdDevices[index].inverter,
-                gatewayDevice: householdDevices[index].gateway,
-                consumptionWh: households[index].consumption.takeInterval(),
-                meterImportWh: households[index].meterImport.takeInterval(),
-                meterExportWh: households[index].meterExport.takeInterval(),
-                roofPVWh: households[index].roofPV.takeInterval(),
-                heatingWh: households[index].heating.takeInterval(),
-                coolingWh: households[index].cooling.takeInterval(),
-                hotWaterWh: households[index].hotWater.takeInterval(),
-                hotWaterLitres: households[index].hotWaterVolume.takeInterval(),
-                waterLitres: households[index].waterVolume.takeInterval(),
-                unmetThermalWh: households[index].unmetThermal.takeInterval(),
-                heatPlantShareWh: households[index].heatPlantShare.takeInterval()
-            ))
+            homes.append(
+                IntervalTruth.Household(
+                    unit: unit,
+                    meterDevice: householdDevices[index].meter,
+                    inverterDevice: householdDevices[index].inverter,
+                    gatewayDevice: householdDevices[index].gateway,
+                    consumptionWh: households[index].consumption.takeInterval(),
+                    meterImportWh: households[index].meterImport.takeInterval(),
+                    meterExportWh: households[index].meterExport.takeInterval(),
+                    roofPVWh: households[index].roofPV.takeInterval(),
+                    heatingWh: households[index].heating.takeInterval(),
+                    coolingWh: households[index].cooling.takeInterval(),
+                    hotWaterWh: households[index].hotWater.takeInterval(),
+                    hotWaterLitres: households[index].hotWaterVolume.takeInterval(),
+                    waterLitres: households[index].waterVolume.takeInterval(),
+                    unmetThermalWh: households[index].unmetThermal.takeInterval(),
+                    heatPlantShareWh: households[index].heatPlantShare.takeInterval()
+                ))
         }
         var arrays: [IntervalTruth.PVArray] = []
         for index in sharedArrays.indices {
-            arrays.append(IntervalTruth.PVArray(
-                id: sharedArrays[index].id, inverterDevice: sharedArrays[index].inverterDevice,
-                residential: site.sharedPV[index].building == .residential,
-                energyWh: sharedArrays[index].energy.takeInterval()))
+            arrays.append(
+                IntervalTruth.PVArray(
+                    id: sharedArrays[index].id, inverterDevice: sharedArrays[index].inverterDevice,
+                    residential: site.sharedPV[index].building == .residential,
+                    energyWh: sharedArrays[index].energy.takeInterval()))
         }
         for index in roofArrays.indices {
             _ = roofArrays[index]?.energy.takeInterval()
@@ -79,20 +85,22 @@ extension VillageSimulation {
         var pumps: [IntervalTruth.HeatPump] = []
         for index in heatPumps.indices {
             let command = lastHeatPumpCommandsInInterval[index]
-            pumps.append(IntervalTruth.HeatPump(
-                device: heatPumps[index].device,
-                electricityWh: heatPumps[index].electricity.takeInterval(),
-                heatToHotTankWh: heatPumps[index].heatToHotTank.takeInterval(),
-                coldToColdTankWh: heatPumps[index].coldToColdTank.takeInterval(),
-                commandsReceived: heatPumps[index].commandsReceived,
-                commandEnabled: command?.enabled, commandPowerW: command?.powerW))
+            pumps.append(
+                IntervalTruth.HeatPump(
+                    device: heatPumps[index].device,
+                    electricityWh: heatPumps[index].electricity.takeInterval(),
+                    heatToHotTankWh: heatPumps[index].heatToHotTank.takeInterval(),
+                    coldToColdTankWh: heatPumps[index].coldToColdTank.takeInterval(),
+                    commandsReceived: heatPumps[index].commandsReceived,
+                    commandEnabled: command?.enabled, commandPowerW: command?.powerW))
             heatPumps[index].commandsReceived = 0
             lastHeatPumpCommandsInInterval[index] = heatPumps[index].command
         }
         let durationHours = Double(now - intervalStart) / 3600
         let importWh = grid.imported.takeInterval()
         let exportWh = grid.exported.takeInterval()
-        let limitExceeded = Double(importWh) / durationHours > site.grid.importLimitKW * 1000
+        let limitExceeded =
+            Double(importWh) / durationHours > site.grid.importLimitKW * 1000
             || Double(exportWh) / durationHours > site.grid.exportLimitKW * 1000
         let truth = IntervalTruth(
             start: intervalStart,
@@ -111,10 +119,12 @@ extension VillageSimulation {
             tankSensorDevice: site.heatPlant.tankSensor,
             hotTank: tankTruth(&hotTank),
             coldTank: tankTruth(&coldTank),
-            grid: IntervalTruth.Grid(meterDevice: site.grid.meter, importWh: importWh, exportWh: exportWh,
-                                     limitExceeded: limitExceeded),
+            grid: IntervalTruth.Grid(
+                meterDevice: site.grid.meter, importWh: importWh, exportWh: exportWh,
+                limitExceeded: limitExceeded),
             publicBuildingsWh: publicBuildings.takeInterval(),
-            airTemperatureC: intervalSteps > 0 ? intervalAirTemperatureSum / Double(intervalSteps) : ambient.airTemperatureC,
+            airTemperatureC: intervalSteps > 0
+                ? intervalAirTemperatureSum / Double(intervalSteps) : ambient.airTemperatureC,
             electricResidualWh: residuals.electricWh,
             thermalResidualWh: residuals.thermalWh
         )
@@ -133,8 +143,9 @@ extension VillageSimulation {
     }
 
     private func tankTruth(_ tank: inout TankState) -> IntervalTruth.Tank {
-        IntervalTruth.Tank(storedWhEnd: Int64(tank.storedWh.rounded(.down)), chargePctEnd: tank.chargePct,
-                           chargedWh: tank.charged.takeInterval(), deliveredWh: tank.delivered.takeInterval(),
-                           standingLossWh: tank.standingLoss.takeInterval(), unmetWh: tank.unmet.takeInterval())
+        IntervalTruth.Tank(
+            storedWhEnd: Int64(tank.storedWh.rounded(.down)), chargePctEnd: tank.chargePct,
+            chargedWh: tank.charged.takeInterval(), deliveredWh: tank.delivered.takeInterval(),
+            standingLossWh: tank.standingLoss.takeInterval(), unmetWh: tank.unmet.takeInterval())
     }
 }

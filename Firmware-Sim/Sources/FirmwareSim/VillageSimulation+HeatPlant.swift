@@ -25,8 +25,9 @@ extension VillageSimulation {
             var side = assignments[index] ?? heatPumps[index].tank
             if let command = heatPumps[index].command {
                 if command.enabled {
-                    requestW = min(machine.electricPowerMaxKW * 1000,
-                                   max(machine.electricPowerMinKW * 1000, command.powerW ?? machine.electricPowerMaxKW * 1000))
+                    requestW = min(
+                        machine.electricPowerMaxKW * 1000,
+                        max(machine.electricPowerMinKW * 1000, command.powerW ?? machine.electricPowerMaxKW * 1000))
                     side = command.tank ?? side
                 }
             } else if assignments[index] != nil {
@@ -71,10 +72,12 @@ extension VillageSimulation {
             let coldW = home.coolingPowerW * coldFraction
             households[index].heating.add(home.heatingPowerW * hotFraction * hours)
             households[index].hotWater.add(home.hotWaterPowerW * hotFraction * hours)
-            households[index].hotWaterVolume.add(home.hotWaterPowerW * hotFraction * hours / HouseholdDemandModel.hotWaterWhPerLitre)
+            households[index].hotWaterVolume.add(
+                home.hotWaterPowerW * hotFraction * hours / HouseholdDemandModel.hotWaterWhPerLitre)
             households[index].cooling.add(coldW * hours)
-            households[index].unmetThermal.add(((home.heatingPowerW + home.hotWaterPowerW) * (1 - hotFraction)
-                + home.coolingPowerW * (1 - coldFraction)) * hours)
+            households[index].unmetThermal.add(
+                ((home.heatingPowerW + home.hotWaterPowerW) * (1 - hotFraction)
+                    + home.coolingPowerW * (1 - coldFraction)) * hours)
             let evenShare = site.households[index].occupied ? 1 / occupiedCount : 0
             let hotShare = hotDelivered > 0 ? hotW / hotDelivered : evenShare
             let coldShare = coldDelivered > 0 ? coldW / coldDelivered : evenShare
@@ -106,11 +109,13 @@ extension VillageSimulation {
         let sourceC = machine.source == .river ? ambient.riverTemperatureC : ambient.groundTemperatureC
         switch side {
         case .hot:
-            return HeatPumpModel.heatingCOP(sourceC: sourceC, supplyC: site.heatPlant.hotTank.supplyTemperatureC,
-                                            carnotEfficiency: machine.carnotEfficiency)
+            return HeatPumpModel.heatingCOP(
+                sourceC: sourceC, supplyC: site.heatPlant.hotTank.supplyTemperatureC,
+                carnotEfficiency: machine.carnotEfficiency)
         case .cold:
-            return HeatPumpModel.coolingCOP(sinkC: sourceC, supplyC: site.heatPlant.coldTank.supplyTemperatureC,
-                                            carnotEfficiency: machine.carnotEfficiency)
+            return HeatPumpModel.coolingCOP(
+                sinkC: sourceC, supplyC: site.heatPlant.coldTank.supplyTemperatureC,
+                carnotEfficiency: machine.carnotEfficiency)
         }
     }
 

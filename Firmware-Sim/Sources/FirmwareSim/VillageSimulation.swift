@@ -58,7 +58,8 @@ public final class VillageSimulation {
     public init(site: Site, start: Int64, stepSeconds: Int = 60) throws(SimulationError) {
         guard stepSeconds > 0, Self.intervalSeconds % Int64(stepSeconds) == 0 else {
             throw SimulationError(
-                code: .invalidStep, message: "step of \(stepSeconds) s does not divide the \(Self.intervalSeconds) s interval")
+                code: .invalidStep,
+                message: "step of \(stepSeconds) s does not divide the \(Self.intervalSeconds) s interval")
         }
         guard let zone = TimeZone(identifier: site.timeZone) else {
             throw SimulationError(code: .unknownTimeZone, message: "unknown time zone '\(site.timeZone)'")
@@ -81,12 +82,16 @@ public final class VillageSimulation {
             func first(_ profile: String) -> String? {
                 site.devices.first { $0.household == household.unit && $0.profile == profile }?.id
             }
-            return (first(DeviceProfileName.householdMeter), first(DeviceProfileName.pvInverter),
-                    first(DeviceProfileName.mbusGateway))
+            return (
+                first(DeviceProfileName.householdMeter), first(DeviceProfileName.pvInverter),
+                first(DeviceProfileName.mbusGateway)
+            )
         }
         roofArrays = site.households.map { household in
             guard household.roofPV != nil else { return nil }
-            let inverter = site.devices.first { $0.household == household.unit && $0.profile == DeviceProfileName.pvInverter }
+            let inverter = site.devices.first {
+                $0.household == household.unit && $0.profile == DeviceProfileName.pvInverter
+            }
             return PVArrayState(id: household.unit, inverterDevice: inverter?.id ?? "")
         }
         sharedArrays = site.sharedPV.map { PVArrayState(id: $0.id, inverterDevice: $0.inverter) }
@@ -95,10 +100,12 @@ public final class VillageSimulation {
         heatPumps = site.heatPlant.heatPumps.map { HeatPumpState(device: $0.device) }
         let hot = site.heatPlant.hotTank
         let cold = site.heatPlant.coldTank
-        hotTank = TankState(side: .hot, capacityWh: hot.capacityKWh * 1000,
-                            storedWh: hot.capacityKWh * 1000 * hot.initialChargePct / 100)
-        coldTank = TankState(side: .cold, capacityWh: cold.capacityKWh * 1000,
-                             storedWh: cold.capacityKWh * 1000 * cold.initialChargePct / 100)
+        hotTank = TankState(
+            side: .hot, capacityWh: hot.capacityKWh * 1000,
+            storedWh: hot.capacityKWh * 1000 * hot.initialChargePct / 100)
+        coldTank = TankState(
+            side: .cold, capacityWh: cold.capacityKWh * 1000,
+            storedWh: cold.capacityKWh * 1000 * cold.initialChargePct / 100)
         storageRevertTimeoutSeconds = site.ess.revertTimeoutSeconds
         lastHeatPumpCommandsInInterval = Array(repeating: nil, count: site.heatPlant.heatPumps.count)
     }
@@ -121,10 +128,12 @@ public final class VillageSimulation {
         let cloud = weather.cloudCover(localDay: localDay, slot: secondOfDay / Self.intervalSeconds)
         let air = weather.airTemperatureC(localDays: localDays, cloudCover: cloud)
         let sun = geometry.position(at: mid)
-        let sky = ClearSkyIrradiance.cloudy(ClearSkyIrradiance.clearSky(sun), cloudCover: cloud, cosZenith: sun.cosZenith)
-        ambient = AmbientState(airTemperatureC: air, riverTemperatureC: weather.riverTemperatureC(localDays: localDays),
-                               groundTemperatureC: weather.groundTemperatureC(localDays: localDays),
-                               cloudCover: cloud, globalHorizontalWm2: sky.globalHorizontal)
+        let sky = ClearSkyIrradiance.cloudy(
+            ClearSkyIrradiance.clearSky(sun), cloudCover: cloud, cosZenith: sun.cosZenith)
+        ambient = AmbientState(
+            airTemperatureC: air, riverTemperatureC: weather.riverTemperatureC(localDays: localDays),
+            groundTemperatureC: weather.groundTemperatureC(localDays: localDays),
+            cloudCover: cloud, globalHorizontalWm2: sky.globalHorizontal)
         intervalAirTemperatureSum += air
         intervalSteps += 1
 
@@ -147,7 +156,8 @@ public final class VillageSimulation {
         var coldDemandW = 0.0
         for index in households.indices {
             let model = demand[index]
-            let power = model.electricPowerW(hour: hour, weekend: weekend, slot: slot, minute: minute, dayOfYear: dayOfYear)
+            let power = model.electricPowerW(
+                hour: hour, weekend: weekend, slot: slot, minute: minute, dayOfYear: dayOfYear)
             let heating = model.heatingDemandW(airTemperatureC: air)
             let cooling = model.coolingDemandW(airTemperatureC: air)
             let hotWater = model.hotWaterDemandW(hour: hour, weekend: weekend)
@@ -178,8 +188,10 @@ public final class VillageSimulation {
         let netImportW = householdPowerW + heatPumpPowerW + publicPowerW - pvPowerW - storagePowerW
         grid.powerW = netImportW
         if netImportW > 0 { grid.imported.add(netImportW * hours) } else { grid.exported.add(-netImportW * hours) }
-        residuals.electricWh += (pvPowerW + max(0, storagePowerW) + max(0, netImportW)
-            - householdPowerW - heatPumpPowerW - publicPowerW - max(0, -storagePowerW) - max(0, -netImportW)) * hours
+        residuals.electricWh +=
+            (pvPowerW + max(0, storagePowerW) + max(0, netImportW)
+                - householdPowerW - heatPumpPowerW - publicPowerW - max(0, -storagePowerW) - max(0, -netImportW))
+            * hours
 
         now += stepSeconds
         if floorModulo(now + utcOffsetSeconds, Self.intervalSeconds) == 0 {
@@ -199,8 +211,10 @@ public final class VillageSimulation {
         try run(until: now + seconds)
     }
 
-    private func updateArray(_ array: inout PVArrayState, model: PVSystemModel, sky: Irradiance, sun: SunPosition,
-                             air: Double, hours: Double) {
+    private func updateArray(
+        _ array: inout PVArrayState, model: PVSystemModel, sky: Irradiance, sun: SunPosition,
+        air: Double, hours: Double
+    ) {
         let poa = model.planeOfArray(sky, sun: sun)
         let dc = model.dcPowerW(planeOfArray: poa, airTemperatureC: air)
         let ac = model.acPowerW(dcPowerW: dc)

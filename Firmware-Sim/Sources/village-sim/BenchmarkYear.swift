@@ -13,7 +13,9 @@ struct BenchmarkYear {
 
     func run() throws {
         let simulation = try VillageSimulation(site: site, start: start)
-        let offset = Int64(TimeZone(identifier: site.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(start))) ?? 0)
+        let offset = Int64(
+            TimeZone(identifier: site.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(start)))
+                ?? 0)
         let summary = TruthSummary(site: site, utcOffsetSeconds: offset)
         let writer = try truthPath.map { try JSONLinesTruthWriter(path: $0) }
         simulation.truthSink = TruthFanOut([summary] + (writer.map { [$0] } ?? []))

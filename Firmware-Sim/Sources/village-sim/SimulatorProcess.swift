@@ -18,13 +18,15 @@ struct SimulatorProcess {
 
     func run() async throws {
         let faults = try faultsPath.map { path throws(FaultPlanError) in try FaultPlan.load(path: path, site: site) }
-        let village = try SimulatedVillage(site: site, start: start, profiles: profiles, faults: faults, truthSink: try makeSink())
+        let village = try SimulatedVillage(
+            site: site, start: start, profiles: profiles, faults: faults, truthSink: try makeSink())
         do {
             try village.start()
         } catch {
             var message = error.description
             if error.portInUse {
-                message += " (another village-sim or program is listening there; stop it or change the port in the site file)"
+                message +=
+                    " (another village-sim or program is listening there; stop it or change the port in the site file)"
             }
             throw ValidationErrorMessage(message)
         }
@@ -53,7 +55,9 @@ struct SimulatorProcess {
             let data = (try? encoder.encode(endpoints)) ?? Data()
             print(#"{"event":"serving","mode":"\#(mode)","endpoints":\#(String(decoding: data, as: UTF8.self))}"#)
         } else {
-            print("village-sim: \(site.name), \(site.households.count) households, \(site.devices.count) devices, \(mode)")
+            print(
+                "village-sim: \(site.name), \(site.households.count) households, \(site.devices.count) devices, \(mode)"
+            )
             for endpoint in endpoints {
                 let units = endpoint.units.map { "\($0.unitId)=\($0.device)" }.joined(separator: " ")
                 print("serving \(endpoint.host):\(endpoint.port)  \(units)")
@@ -134,14 +138,18 @@ struct StepConsole {
 
     private func printStatus() {
         let (now, soc, pv, grid) = village.host.withSimulation { sim in
-            (sim.now, sim.storage.socPct,
-             sim.sharedArrays.reduce(0) { $0 + $1.acPowerW } + sim.roofArrays.reduce(0) { $0 + ($1?.acPowerW ?? 0) },
-             sim.grid.powerW)
+            (
+                sim.now, sim.storage.socPct,
+                sim.sharedArrays.reduce(0) { $0 + $1.acPowerW } + sim.roofArrays.reduce(0) { $0 + ($1?.acPowerW ?? 0) },
+                sim.grid.powerW
+            )
         }
         if json {
             print(#"{"now":\#(now),"socPct":\#(String(format: "%.2f", soc)),"pvW":\#(Int(pv)),"gridW":\#(Int(grid))}"#)
         } else {
-            print("t=\(now) SoC \(String(format: "%.1f", soc)) % PV \(String(format: "%.1f", pv / 1000)) kW grid \(String(format: "%.1f", grid / 1000)) kW")
+            print(
+                "t=\(now) SoC \(String(format: "%.1f", soc)) % PV \(String(format: "%.1f", pv / 1000)) kW grid \(String(format: "%.1f", grid / 1000)) kW"
+            )
         }
     }
 }

@@ -25,7 +25,8 @@ struct VillageSim: AsyncParsableCommand {
     @Option(name: .long, help: "Faults file (YAML) with per-device faults.")
     var faults: String?
 
-    @Option(name: .long, help: "Write the ground truth (JSON Lines, one object per device and 15-minute interval) here.")
+    @Option(
+        name: .long, help: "Write the ground truth (JSON Lines, one object per device and 15-minute interval) here.")
     var truth: String?
 
     @Option(name: .long, help: "Directory of device profiles (default: $VILLAGE_METERS, else ./Meters).")
@@ -34,10 +35,16 @@ struct VillageSim: AsyncParsableCommand {
     @Option(name: .long, help: "Simulated start, UTC Unix seconds (default: 2025-01-01 00:00 local time of the site).")
     var start: Int64?
 
-    @Option(name: .long, help: "Wall-clock Unix time at which simulated time stood at --start (default: now). Give `village run` the same --start, --speed and --anchor and both keep one timeline, across restarts of either.")
+    @Option(
+        name: .long,
+        help:
+            "Wall-clock Unix time at which simulated time stood at --start (default: now). Give `village run` the same --start, --speed and --anchor and both keep one timeline, across restarts of either."
+    )
     var anchor: Double?
 
-    @Flag(name: .long, help: "Run one simulated year as fast as possible without Modbus, then print the summary and the run time.")
+    @Flag(
+        name: .long,
+        help: "Run one simulated year as fast as possible without Modbus, then print the summary and the run time.")
     var benchmarkYear = false
 
     @Option(name: .long, help: "Write the built-in reference site as YAML to this path and exit.")
@@ -85,18 +92,22 @@ struct VillageSim: AsyncParsableCommand {
         }
         // A device whose profile Meters/ lacks cannot be served: refused at its line in the file.
         let knownProfiles = Set(profiles.profiles.keys)
-        let site = try site.map { path throws(SiteError) in try Site.load(path: path, knownProfiles: knownProfiles) }
+        let site =
+            try site.map { path throws(SiteError) in try Site.load(path: path, knownProfiles: knownProfiles) }
             ?? Site.default
         let start = start ?? Self.defaultStart(site)
         // Time already run on the anchored timeline: the physics catch up to it before serving.
         let elapsed = anchor.map { max(0, Date().timeIntervalSince1970 - $0) } ?? 0
-        try await SimulatorProcess(site: site, start: start, mode: timeMode, profiles: profiles, truthPath: truth,
-                                   faultsPath: faults, json: json, alreadyElapsed: .seconds(elapsed)).run()
+        try await SimulatorProcess(
+            site: site, start: start, mode: timeMode, profiles: profiles, truthPath: truth,
+            faultsPath: faults, json: json, alreadyElapsed: .seconds(elapsed)
+        ).run()
     }
 
     /// 2025-01-01 00:00 in the site's time zone.
     static func defaultStart(_ site: Site) -> Int64 {
-        let offset = TimeZone(identifier: site.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: 1_735_689_600)) ?? 0
+        let offset =
+            TimeZone(identifier: site.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: 1_735_689_600)) ?? 0
         return 1_735_689_600 - Int64(offset)
     }
 }

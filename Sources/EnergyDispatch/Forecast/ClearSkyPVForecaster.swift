@@ -62,13 +62,19 @@ public struct ClearSkyPVForecaster: Forecaster {
     func cosineOfZenith(at: Double) -> Double {
         let daySeconds = Double(TimeGrid.daySeconds)
         let days = at / daySeconds
-        let dayOfYear = (days.truncatingRemainder(dividingBy: 365.2422) + 365.2422).truncatingRemainder(dividingBy: 365.2422)
+        let dayOfYear = (days.truncatingRemainder(dividingBy: 365.2422) + 365.2422).truncatingRemainder(
+            dividingBy: 365.2422)
         let gamma = 2 * Double.pi * dayOfYear / 365
-        let declination = 0.006918 - 0.399912 * cos(gamma) + 0.070257 * sin(gamma) - 0.006758 * cos(2 * gamma)
+        let declination =
+            0.006918 - 0.399912 * cos(gamma) + 0.070257 * sin(gamma) - 0.006758 * cos(2 * gamma)
             + 0.000907 * sin(2 * gamma) - 0.002697 * cos(3 * gamma) + 0.00148 * sin(3 * gamma)
-        let equationOfTimeMinutes = 229.18 * (0.000075 + 0.001868 * cos(gamma) - 0.032077 * sin(gamma)
-            - 0.014615 * cos(2 * gamma) - 0.040849 * sin(2 * gamma))
-        let utcMinutes = (at.truncatingRemainder(dividingBy: daySeconds) + daySeconds).truncatingRemainder(dividingBy: daySeconds) / 60
+        let equationOfTimeMinutes =
+            229.18
+            * (0.000075 + 0.001868 * cos(gamma) - 0.032077 * sin(gamma)
+                - 0.014615 * cos(2 * gamma) - 0.040849 * sin(2 * gamma))
+        let utcMinutes =
+            (at.truncatingRemainder(dividingBy: daySeconds) + daySeconds).truncatingRemainder(dividingBy: daySeconds)
+            / 60
         let solarMinutes = utcMinutes + 4 * longitudeDeg + equationOfTimeMinutes
         let hourAngle = (solarMinutes / 4 - 180) * Double.pi / 180
         let latitude = latitudeDeg * Double.pi / 180

@@ -36,6 +36,7 @@ public struct ForecastAccuracy: Sendable, Equatable, Codable {
             total += actual
         }
         let n = Double(max(count, 1))
-        return ForecastAccuracy(comparedSteps: count, meanAbsoluteErrorWh: absolute / n, biasWh: signed / n, measuredMeanWh: total / n)
+        return ForecastAccuracy(
+            comparedSteps: count, meanAbsoluteErrorWh: absolute / n, biasWh: signed / n, measuredMeanWh: total / n)
     }
 }

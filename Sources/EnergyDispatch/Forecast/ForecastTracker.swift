@@ -35,7 +35,9 @@ public struct ForecastTracker: Sendable {
                 let values = forecast[keyPath: series]
                 for (lead, predicted) in values.enumerated() {
                     if let maxLeadSteps, lead >= maxLeadSteps { break }
-                    guard let actual = truth[forecast.startUnixSeconds + Int64(lead) * forecast.stepSeconds] else { continue }
+                    guard let actual = truth[forecast.startUnixSeconds + Int64(lead) * forecast.stepSeconds] else {
+                        continue
+                    }
                     count += 1
                     absolute += abs(predicted - actual)
                     signed += predicted - actual
@@ -43,11 +45,13 @@ public struct ForecastTracker: Sendable {
                 }
             }
             let n = Double(max(count, 1))
-            return ForecastAccuracy(comparedSteps: count, meanAbsoluteErrorWh: absolute / n, biasWh: signed / n, measuredMeanWh: total / n)
+            return ForecastAccuracy(
+                comparedSteps: count, meanAbsoluteErrorWh: absolute / n, biasWh: signed / n, measuredMeanWh: total / n)
         }
         return SiteForecastAccuracy(
             pv: compare(\.pvWh, measured.pv), load: compare(\.loadWh, measured.load),
-            heatDemand: compare(\.heatDemandWh, measured.heatDemand), coolingDemand: compare(\.coolingDemandWh, measured.coolingDemand))
+            heatDemand: compare(\.heatDemandWh, measured.heatDemand),
+            coolingDemand: compare(\.coolingDemandWh, measured.coolingDemand))
     }
 }
 

@@ -37,7 +37,9 @@ public struct ProfileForecaster: Forecaster {
         var found = 0
         for k in Int64(1)...6 where found < fallbackDays {
             let candidate = at - k * TimeGrid.daySeconds
-            guard candidate < start, isWeekend(candidate) == isWeekend(at), let value = past[candidate] else { continue }
+            guard candidate < start, isWeekend(candidate) == isWeekend(at), let value = past[candidate] else {
+                continue
+            }
             sum += value
             found += 1
         }
@@ -58,9 +60,12 @@ public struct ProfileForecaster: Forecaster {
             let at = start + Int64(index) * stepSeconds
             switch basis {
             case .sameWeekday(let weeks):
-                if let mean = Self.mean(at: at, before: start, period: 7 * TimeGrid.daySeconds, count: weeks, past) { return mean }
+                if let mean = Self.mean(at: at, before: start, period: 7 * TimeGrid.daySeconds, count: weeks, past) {
+                    return mean
+                }
                 if let mean = sameDayTypeMean(at: at, before: start, past) { return mean }
-                return Self.mean(at: at, before: start, period: TimeGrid.daySeconds, count: fallbackDays, past) ?? overallMean
+                return Self.mean(at: at, before: start, period: TimeGrid.daySeconds, count: fallbackDays, past)
+                    ?? overallMean
             case .recentDays(let days):
                 return Self.mean(at: at, before: start, period: TimeGrid.daySeconds, count: days, past) ?? overallMean
             }
@@ -69,7 +74,9 @@ public struct ProfileForecaster: Forecaster {
 
     /// Mean of the values `k` periods before `at` (k = 1, 2, …) that lie before `start`, over the
     /// first `count` such periods.
-    private static func mean(at: Int64, before start: Int64, period: Int64, count: Int, _ past: [Int64: Double]) -> Double? {
+    private static func mean(at: Int64, before start: Int64, period: Int64, count: Int, _ past: [Int64: Double])
+        -> Double?
+    {
         guard count > 0 else { return nil }
         // The first period back that is already history.
         let first = max(1, (at - start) / period + 1)

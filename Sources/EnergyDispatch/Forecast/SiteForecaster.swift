@@ -43,13 +43,17 @@ public struct SiteForecaster: Sendable {
     }
 
     /// Forecasts of every series for `steps` steps from `start`.
-    public func forecast(from start: Int64, steps: Int, stepSeconds: Int64 = TimeGrid.quarterHourSeconds, history: SiteHistory) -> SiteForecast {
+    public func forecast(
+        from start: Int64, steps: Int, stepSeconds: Int64 = TimeGrid.quarterHourSeconds, history: SiteHistory
+    ) -> SiteForecast {
         SiteForecast(
             startUnixSeconds: start, stepSeconds: stepSeconds,
             pvWh: pv.forecast(from: start, steps: steps, stepSeconds: stepSeconds, history: history.pv),
             loadWh: load.forecast(from: start, steps: steps, stepSeconds: stepSeconds, history: history.load),
-            heatDemandWh: heatDemand.forecast(from: start, steps: steps, stepSeconds: stepSeconds, history: history.heatDemand),
-            coolingDemandWh: coolingDemand.forecast(from: start, steps: steps, stepSeconds: stepSeconds, history: history.coolingDemand))
+            heatDemandWh: heatDemand.forecast(
+                from: start, steps: steps, stepSeconds: stepSeconds, history: history.heatDemand),
+            coolingDemandWh: coolingDemand.forecast(
+                from: start, steps: steps, stepSeconds: stepSeconds, history: history.coolingDemand))
     }
 }
 
@@ -65,8 +69,10 @@ public struct SiteForecast: Sendable, Equatable, Codable {
     /// are then guesses, and a controller should leave the heat pumps on their own thermostats.
     public var thermalHistoryIsShort = false
 
-    public init(startUnixSeconds: Int64, stepSeconds: Int64, pvWh: [Double], loadWh: [Double], heatDemandWh: [Double],
-                coolingDemandWh: [Double]) {
+    public init(
+        startUnixSeconds: Int64, stepSeconds: Int64, pvWh: [Double], loadWh: [Double], heatDemandWh: [Double],
+        coolingDemandWh: [Double]
+    ) {
         self.startUnixSeconds = startUnixSeconds
         self.stepSeconds = stepSeconds
         self.pvWh = pvWh

@@ -27,7 +27,8 @@ public struct CollectedDevice: Sendable {
     /// Every channel of the profile that the collector records.
     var mappings: [(field: String, mapping: ChannelMapping)] {
         profile.fields.compactMap { field in
-            guard let semantic = field.semantic, let mapping = ChannelMapping.mapping(semantic: semantic, unit: field.unit)
+            guard let semantic = field.semantic,
+                let mapping = ChannelMapping.mapping(semantic: semantic, unit: field.unit)
             else { return nil }
             return (field.name, mapping)
         }

@@ -12,8 +12,10 @@ public struct CollectorService<C: Clock>: Service where C.Duration == Duration {
     /// Told about every poll cycle (for the platform's status table).
     public let onPoll: @Sendable (PollSummary) async -> Void
 
-    public init(collector: MeteringCollector, clock: C, tick: Duration = .seconds(1), now: @escaping @Sendable () -> Int64,
-                onPoll: @escaping @Sendable (PollSummary) async -> Void = { _ in }) {
+    public init(
+        collector: MeteringCollector, clock: C, tick: Duration = .seconds(1), now: @escaping @Sendable () -> Int64,
+        onPoll: @escaping @Sendable (PollSummary) async -> Void = { _ in }
+    ) {
         self.collector = collector
         self.clock = clock
         self.tick = tick

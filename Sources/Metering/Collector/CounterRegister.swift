@@ -48,7 +48,9 @@ enum CounterRegister {
         }
         var exponent = 0
         if let factorName = field.scaleFactorField {
-            guard case .integer(let factor)? = reading.fields.first(where: { $0.name == factorName })?.raw else { return nil }
+            guard case .integer(let factor)? = reading.fields.first(where: { $0.name == factorName })?.raw else {
+                return nil
+            }
             exponent = Int(factor)
         }
         guard let scale = decimalScale(field.scale * toBaseUnits, powerOfTen: exponent) else {

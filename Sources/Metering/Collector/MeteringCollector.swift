@@ -37,7 +37,8 @@ public actor MeteringCollector {
 
     /// Checks the site against the profiles; nothing is written until `prepare()`.
     public init(
-        site: Site, profiles: ProfileLibrary, store: VillageStore, configuration: CollectorConfiguration = CollectorConfiguration(),
+        site: Site, profiles: ProfileLibrary, store: VillageStore,
+        configuration: CollectorConfiguration = CollectorConfiguration(),
         logger: Logger = Logger(label: "village.collector")
     ) throws(CollectorError) {
         self.site = site
@@ -63,7 +64,9 @@ public actor MeteringCollector {
                 let endpoint = group[0].device.endpoint
                 worker = try DeviceConnection(
                     host: endpoint.host, port: endpoint.port, defaultUnitId: endpoint.unitId,
-                    devices: group.map { .init(id: $0.device.id, unitId: $0.device.endpoint.unitId, profile: $0.profile) },
+                    devices: group.map {
+                        .init(id: $0.device.id, unitId: $0.device.endpoint.unitId, profile: $0.profile)
+                    },
                     responseTimeout: group.map(\.responseTimeout).max() ?? .seconds(1), label: "collector")
             } catch {
                 throw CollectorError(code: .configuration, subject: "connection \(key)", message: error.description)
@@ -104,7 +107,8 @@ public actor MeteringCollector {
                     // waits for its first read.
                     let shape: CounterRegister.Shape?
                     if let checkpoint = checkpoints[key], let saved = IntervalAccumulator.savedShape(of: checkpoint) {
-                        shape = CounterRegister.Shape(registerBits: saved.registerBits, unitsPerCount: saved.unitsPerCount)
+                        shape = CounterRegister.Shape(
+                            registerBits: saved.registerBits, unitsPerCount: saved.unitsPerCount)
                     } else if let field = device.profile.field(named: fieldName) {
                         shape = CounterRegister.staticShape(of: field, toBaseUnits: mapping.toBaseUnits)
                     } else {
@@ -113,7 +117,8 @@ public actor MeteringCollector {
                     guard let shape else { continue }
                     try await recoverCounter(key, configuration: counterConfiguration(device, mapping, shape))
                 case .level:
-                    levels[key] = try LevelSampler(configuration: counterConfiguration(device, mapping, .baseUnits), checkpoint: checkpoints[key])
+                    levels[key] = try LevelSampler(
+                        configuration: counterConfiguration(device, mapping, .baseUnits), checkpoint: checkpoints[key])
                 case .instantaneous:
                     break
                 }
@@ -132,7 +137,8 @@ public actor MeteringCollector {
         let due = deviceOrder.filter { all || (schedule[$0]?.nextDue ?? .min) <= timestamp }
         var summary = PollSummary(timestamp: timestamp)
         guard !due.isEmpty else { return summary }
-        let outcomes = await withTaskGroup(of: [(deviceID: String, result: Result<DeviceReading, ModbusError>)].self) { group in
+        let outcomes = await withTaskGroup(of: [(deviceID: String, result: Result<DeviceReading, ModbusError>)].self) {
+            group in
             for worker in workers {
                 let mine = due.filter { workerOfDevice[$0] === worker }
                 guard !mine.isEmpty else { continue }
@@ -177,17 +183,21 @@ public actor MeteringCollector {
 
     // MARK: Recording
 
-    private func record(_ reading: DeviceReading, of device: CollectedDevice, at timestamp: Int64, into batch: inout MeteringBatch) {
+    private func record(
+        _ reading: DeviceReading, of device: CollectedDevice, at timestamp: Int64, into batch: inout MeteringBatch
+    ) {
         let id = device.device.id
         func reject(_ channel: MeteringChannel, _ detail: String) {
-            batch.events.append(DeviceEvent(deviceId: id, timestamp: timestamp, kind: .rejectedValue, channel: channel, detail: detail))
+            batch.events.append(
+                DeviceEvent(deviceId: id, timestamp: timestamp, kind: .rejectedValue, channel: channel, detail: detail))
         }
         for (fieldName, mapping) in device.mappings {
             let key = ChannelKey(device: id, channel: mapping.channel)
             guard let field = device.profile.field(named: fieldName) else { continue }
             switch mapping.kind {
             case .counter:
-                guard let sample = CounterRegister.sample(of: field, in: reading, toBaseUnits: mapping.toBaseUnits) else { continue }
+                guard let sample = CounterRegister.sample(of: field, in: reading, toBaseUnits: mapping.toBaseUnits)
+                else { continue }
                 guard case .count(let count, let shape) = sample else {
                     if case .rejected(let detail) = sample { reject(mapping.channel, detail) }
                     continue
@@ -195,14 +205,19 @@ public actor MeteringCollector {
                 guard var accumulator = counters[key] else {
                     let configuration = counterConfiguration(device, mapping, shape)
                     batch.readings.append(
-                        RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .integer(configuration.baseUnits(ofCount: count))))
+                        RawReading(
+                            deviceId: id, channel: mapping.channel, timestamp: timestamp,
+                            value: .integer(configuration.baseUnits(ofCount: count))))
                     continue
                 }
                 var ingested = count
                 let current = CounterRegister.Shape(
-                    registerBits: accumulator.configuration.registerBits, unitsPerCount: accumulator.configuration.unitsPerCount)
+                    registerBits: accumulator.configuration.registerBits,
+                    unitsPerCount: accumulator.configuration.unitsPerCount)
                 if current != shape {
-                    if current == .baseUnits, shape.unitsPerCount == .one, let narrowed = accumulator.narrowed(toRegisterBits: shape.registerBits) {
+                    if current == .baseUnits, shape.unitsPerCount == .one,
+                        let narrowed = accumulator.narrowed(toRegisterBits: shape.registerBits)
+                    {
                         // Saved while every register was counted in 64 bits: the counts are the same.
                         accumulator = narrowed
                     } else if current == .baseUnits {
@@ -214,8 +229,13 @@ public actor MeteringCollector {
                         batch.events.append(
                             DeviceEvent(
                                 deviceId: id, timestamp: timestamp, kind: .counterReset, channel: mapping.channel,
-                                detail: "register scale changed from \(Self.describe(current)) to \(Self.describe(shape)): new baseline"))
-                        guard let fresh = try? IntervalAccumulator(configuration: counterConfiguration(device, mapping, shape)) else { continue }
+                                detail:
+                                    "register scale changed from \(Self.describe(current)) to \(Self.describe(shape)): new baseline"
+                            ))
+                        guard
+                            let fresh = try? IntervalAccumulator(
+                                configuration: counterConfiguration(device, mapping, shape))
+                        else { continue }
                         accumulator = fresh
                     }
                 }
@@ -233,8 +253,12 @@ public actor MeteringCollector {
                     batch.checkpoints.append(accumulator.checkpoint())
                 }
             case .level:
-                guard let value = measured(field, in: reading, channel: mapping.channel, reject: reject) else { continue }
-                let factor = mapping.semantic == "battery.soc" ? Double(device.batteryCapacityWh ?? 0) / 100 : mapping.toBaseUnits
+                guard let value = measured(field, in: reading, channel: mapping.channel, reject: reject) else {
+                    continue
+                }
+                let factor =
+                    mapping.semantic == "battery.soc"
+                    ? Double(device.batteryCapacityWh ?? 0) / 100 : mapping.toBaseUnits
                 // A wild float from a confused device must not trap the conversion: reject it.
                 let scaled = (value * factor).rounded()
                 guard scaled.isFinite, abs(scaled) < 9e18 else {
@@ -242,14 +266,18 @@ public actor MeteringCollector {
                     continue
                 }
                 let level = Int64(scaled)
-                batch.readings.append(RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .integer(level)))
+                batch.readings.append(
+                    RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .integer(level)))
                 guard var sampler = levels[key] else { continue }
                 batch.intervals += sampler.ingest(timestamp: timestamp, value: level) ?? []
                 levels[key] = sampler
                 batch.checkpoints.append(sampler.checkpoint())
             case .instantaneous:
-                guard let value = measured(field, in: reading, channel: mapping.channel, reject: reject) else { continue }
-                batch.readings.append(RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .real(value)))
+                guard let value = measured(field, in: reading, channel: mapping.channel, reject: reject) else {
+                    continue
+                }
+                batch.readings.append(
+                    RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .real(value)))
             }
         }
     }
@@ -290,7 +318,8 @@ public actor MeteringCollector {
         for (fieldName, mapping) in device.mappings where mapping.kind == .counter {
             let key = ChannelKey(device: device.device.id, channel: mapping.channel)
             guard counters[key] == nil, let field = device.profile.field(named: fieldName),
-                case .count(_, let shape)? = CounterRegister.sample(of: field, in: reading, toBaseUnits: mapping.toBaseUnits)
+                case .count(_, let shape)? = CounterRegister.sample(
+                    of: field, in: reading, toBaseUnits: mapping.toBaseUnits)
             else { continue }
             try await recoverCounter(key, configuration: counterConfiguration(device, mapping, shape))
         }
@@ -306,7 +335,9 @@ public actor MeteringCollector {
                 configuration.maxBackoffSeconds,
                 device.pollIntervalSeconds << min(entry.consecutiveFailures - 1, 16))
             entry.nextDue = timestamp + max(1, backoff / 2)
-            newState = entry.consecutiveFailures >= configuration.failuresBeforeOffline && entry.state != .offline ? .offline : nil
+            newState =
+                entry.consecutiveFailures >= configuration.failuresBeforeOffline && entry.state != .offline
+                ? .offline : nil
             _ = failure
         } else {
             entry.consecutiveFailures = 0

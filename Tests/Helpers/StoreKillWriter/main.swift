@@ -21,15 +21,20 @@ let device = DeviceRecord(id: "101-elec", householdId: "101", kind: "electricity
 
 do {
     let store = try VillageStore(path: path)
-    try await store.register(site: SiteRecord(id: "kill", name: "kill test"), households: [HouseholdRecord(unitId: "101")], devices: [device])
+    try await store.register(
+        site: SiteRecord(id: "kill", name: "kill test"), households: [HouseholdRecord(unitId: "101")], devices: [device]
+    )
     var batchNumber: Int64 = 0
     while true {
         let first = start + batchNumber * Int64(rowsPerBatch)
         let readings = (0..<rowsPerBatch).map { index in
-            RawReading(deviceId: device.id, channel: .energyImport, timestamp: first + Int64(index), value: .integer(Int64(index)))
+            RawReading(
+                deviceId: device.id, channel: .energyImport, timestamp: first + Int64(index),
+                value: .integer(Int64(index)))
         }
         let interval = IntervalEnergy(
-            owner: .household("101"), channel: .energyImport, start: start + batchNumber * TimeGrid.quarterHourSeconds, value: batchNumber, quality: .measured)
+            owner: .household("101"), channel: .energyImport, start: start + batchNumber * TimeGrid.quarterHourSeconds,
+            value: batchNumber, quality: .measured)
         let event = DeviceEvent(deviceId: device.id, timestamp: first, kind: .online, detail: "batch \(batchNumber)")
         try await store.commit(MeteringBatch(readings: readings, intervals: [interval], events: [event]))
         // Unbuffered, so that the test sees each commit as soon as it happened.

@@ -55,9 +55,11 @@ public struct FaultPlan: Sendable, Hashable {
         public var atSeconds: Int64?
         public var durationSeconds: Int64
 
-        public init(device: String, kind: Kind, delayMs: Int? = nil, code: Int? = nil, probability: Double = 1,
-                    fromSeconds: Int64? = nil, untilSeconds: Int64? = nil, atSeconds: Int64? = nil,
-                    durationSeconds: Int64 = 60) {
+        public init(
+            device: String, kind: Kind, delayMs: Int? = nil, code: Int? = nil, probability: Double = 1,
+            fromSeconds: Int64? = nil, untilSeconds: Int64? = nil, atSeconds: Int64? = nil,
+            durationSeconds: Int64 = 60
+        ) {
             self.device = device
             self.kind = kind
             self.delayMs = delayMs
@@ -105,18 +107,24 @@ extension FaultPlan {
         }
         var seed = site.seed
         if let node = mapping["seed"] {
-            guard let value = node.string.flatMap(UInt64.init) else { throw fail("seed", "expected a non-negative integer") }
+            guard let value = node.string.flatMap(UInt64.init) else {
+                throw fail("seed", "expected a non-negative integer")
+            }
             seed = value
         }
         guard let list = mapping["faults"]?.sequence else { throw fail("faults", "expected a list") }
         let deviceIds = Set(site.devices.map(\.id))
-        let allowed = ["device", "kind", "delayMs", "code", "probability", "fromSeconds", "untilSeconds", "atSeconds", "durationSeconds"]
+        let allowed = [
+            "device", "kind", "delayMs", "code", "probability", "fromSeconds", "untilSeconds", "atSeconds",
+            "durationSeconds",
+        ]
         var faults: [Fault] = []
         for (index, node) in list.enumerated() {
             let path = "faults[\(index)]"
             guard let entry = node.mapping else { throw fail(path, "expected a mapping") }
             for key in entry.keys.compactMap(\.string) where !allowed.contains(key) {
-                throw fail("\(path).\(key)", "unknown key '\(key)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+                throw fail(
+                    "\(path).\(key)", "unknown key '\(key)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
             }
             func integer(_ key: String) throws(FaultPlanError) -> Int64? {
                 guard let value = entry[key] else { return nil }
@@ -125,11 +133,20 @@ extension FaultPlan {
                 }
                 return number
             }
-            guard let device = entry["device"]?.string else { throw fail("\(path).device", "required field 'device' is missing") }
-            guard deviceIds.contains(device) else { throw fail("\(path).device", "device '\(device)' is not defined in the site") }
-            guard let kindName = entry["kind"]?.string else { throw fail("\(path).kind", "required field 'kind' is missing") }
+            guard let device = entry["device"]?.string else {
+                throw fail("\(path).device", "required field 'device' is missing")
+            }
+            guard deviceIds.contains(device) else {
+                throw fail("\(path).device", "device '\(device)' is not defined in the site")
+            }
+            guard let kindName = entry["kind"]?.string else {
+                throw fail("\(path).kind", "required field 'kind' is missing")
+            }
             guard let kind = Fault.Kind(rawValue: kindName) else {
-                throw fail("\(path).kind", "unknown kind '\(kindName)' (allowed: \(Fault.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw fail(
+                    "\(path).kind",
+                    "unknown kind '\(kindName)' (allowed: \(Fault.Kind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             var fault = Fault(device: device, kind: kind)
             fault.delayMs = try integer("delayMs").map(Int.init)

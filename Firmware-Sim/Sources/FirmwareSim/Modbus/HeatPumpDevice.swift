@@ -31,8 +31,9 @@ final class HeatPumpDevice: ServedDevice {
         template = DeviceImageBuilder(profile: profile)
         controlPoints = ProfileControls(profile: profile, builder: template)
         space = template.space
-        registerState = Mutex(DeviceRegisterState(
-            counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: 50_000_000)))
+        registerState = Mutex(
+            DeviceRegisterState(
+                counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: 50_000_000)))
     }
 
     func validate(_ write: RegisterWrite, bank: RegisterBank) -> ModbusException? {
@@ -50,7 +51,9 @@ final class HeatPumpDevice: ServedDevice {
     }
 
     func apply(_ write: RegisterWrite, bank: RegisterBank, to simulation: VillageSimulation) {
-        guard machine != nil, case .accepted(let values) = controlPoints.decode(write, scaleFactor: { _ in 0 }) else { return }
+        guard machine != nil, case .accepted(let values) = controlPoints.decode(write, scaleFactor: { _ in 0 }) else {
+            return
+        }
         let current = controls.withLock { controls in
             for (name, value) in values {
                 switch name {
@@ -67,10 +70,11 @@ final class HeatPumpDevice: ServedDevice {
             simulation.releaseHeatPump(device.id)
             return
         }
-        try? simulation.command(heatPump: device.id, enabled: current.mode == 1,
-                                powerW: current.setpointKW > 0 ? current.setpointKW * 1000 : nil,
-                                tank: current.tank == 1 ? .cold : .hot,
-                                holdSeconds: current.revertSeconds > 0 ? Int64(current.revertSeconds) : HeatPumpCommand.holdSeconds)
+        try? simulation.command(
+            heatPump: device.id, enabled: current.mode == 1,
+            powerW: current.setpointKW > 0 ? current.setpointKW * 1000 : nil,
+            tank: current.tank == 1 ? .cold : .hot,
+            holdSeconds: current.revertSeconds > 0 ? Int64(current.revertSeconds) : HeatPumpCommand.holdSeconds)
     }
 
     func reboot(bank: RegisterBank, simulation: VillageSimulation) {
@@ -83,8 +87,12 @@ final class HeatPumpDevice: ServedDevice {
         var image = template
         let hot = simulation.hotTank
         let cold = simulation.coldTank
-        let hotC = Self.hotTankReturnC + hot.chargePct / 100 * (simulation.site.heatPlant.hotTank.supplyTemperatureC - Self.hotTankReturnC)
-        let coldC = Self.coldTankReturnC - cold.chargePct / 100 * (Self.coldTankReturnC - simulation.site.heatPlant.coldTank.supplyTemperatureC)
+        let hotC =
+            Self.hotTankReturnC + hot.chargePct / 100
+            * (simulation.site.heatPlant.hotTank.supplyTemperatureC - Self.hotTankReturnC)
+        let coldC =
+            Self.coldTankReturnC - cold.chargePct / 100
+            * (Self.coldTankReturnC - simulation.site.heatPlant.coldTank.supplyTemperatureC)
         var values: [(String, Double?)] = [
             ("hot_tank_temperature", hotC), ("cold_tank_temperature", coldC),
             ("hot_tank_energy", hot.storedWh.rounded(.down)), ("cold_tank_energy", cold.storedWh.rounded(.down)),
@@ -108,11 +116,14 @@ final class HeatPumpDevice: ServedDevice {
                 ("revert_timeout", Double(current.revertSeconds)),
             ]
         } else {
-            values += [("electric_power", 0), ("thermal_power", 0), ("cop", 0), ("electric_energy", 0),
-                       ("heat_delivered", 0), ("cooling_delivered", 0), ("state", 0), ("rated_power", 0)]
+            values += [
+                ("electric_power", 0), ("thermal_power", 0), ("cop", 0), ("electric_energy", 0),
+                ("heat_delivered", 0), ("cooling_delivered", 0), ("state", 0), ("rated_power", 0),
+            ]
         }
         for (name, value) in values {
-            let isMeasurement = !["mode", "power_setpoint", "target_tank", "revert_timeout", "rated_power"].contains(name)
+            let isMeasurement = !["mode", "power_setpoint", "target_tank", "revert_timeout", "rated_power"].contains(
+                name)
             try? image.set(name, to: state.notImplemented && isMeasurement ? nil : value)
         }
         bank.load(image.image)

@@ -25,20 +25,24 @@ final class MBusGatewayDevice: ServedDevice {
     }
 
     /// Meter k: (name prefix in the profile, medium).
-    static let meters: [(String, Int)] = [("water", Code.water), ("heating", Code.heat), ("cooling", Code.heatCooling),
-                                          ("hotwater", Code.warmWater)]
+    static let meters: [(String, Int)] = [
+        ("water", Code.water), ("heating", Code.heat), ("cooling", Code.heatCooling),
+        ("hotwater", Code.warmWater),
+    ]
 
     init(device: Device, householdIndex: Int, profile: DeviceProfile, seed: UInt64) {
         self.device = device
         self.householdIndex = householdIndex
         registerState = Mutex(DeviceRegisterState(counterBaseWh: 0))
-        serialBase = 21_000_000 + Int64(SeededNoise(seed: seed).unit(SeededNoise.stream("mbus.\(device.id)"), 0) * 900_000) * 10
+        serialBase =
+            21_000_000 + Int64(SeededNoise(seed: seed).unit(SeededNoise.stream("mbus.\(device.id)"), 0) * 900_000) * 10
         var template = DeviceImageBuilder(profile: profile)
         var headers = DeviceProfiles.RegisterImage()
-        headers.store([1, 0x0102], table: .holding, at: 2) // protocol version, firmware
-        headers.store([1, 4], table: .holding, at: 6)      // record type gateway, meter count
-        let manufacturer = UInt16((Int(UInt8(ascii: "S")) - 64) << 10 | (Int(UInt8(ascii: "I")) - 64) << 5
-            | (Int(UInt8(ascii: "M")) - 64))
+        headers.store([1, 0x0102], table: .holding, at: 2)  // protocol version, firmware
+        headers.store([1, 4], table: .holding, at: 6)  // record type gateway, meter count
+        let manufacturer = UInt16(
+            (Int(UInt8(ascii: "S")) - 64) << 10 | (Int(UInt8(ascii: "I")) - 64) << 5
+                | (Int(UInt8(ascii: "M")) - 64))
         for (index, (name, medium)) in Self.meters.enumerated() {
             let meterRecord = 10 + 20 * index
             try? template.set("\(name)_serial", to: Double(serialBase + Int64(index) + 1))
@@ -64,8 +68,8 @@ final class MBusGatewayDevice: ServedDevice {
         let timeWords = [UInt16(time >> 16), UInt16(time & 0xFFFF)]
         try? image.set("gateway_time", to: Double(time))
         let readings: [Double] = [
-            (home.waterVolume.total / 1000 * 1000).rounded(.down) / 1000,   // m³ with litre resolution
-            (home.heating.total / 1000).rounded(.down) * 1000,              // Wh with kWh resolution
+            (home.waterVolume.total / 1000 * 1000).rounded(.down) / 1000,  // m³ with litre resolution
+            (home.heating.total / 1000).rounded(.down) * 1000,  // Wh with kWh resolution
             (home.cooling.total / 1000).rounded(.down) * 1000,
             home.hotWaterVolume.total.rounded(.down) / 1000,
         ]

@@ -28,11 +28,14 @@ struct ProfileControls: Sendable {
     /// Reads the controls' addresses from a builder laid out for the profile.
     init(profile: DeviceProfile, builder: DeviceImageBuilder) {
         points = profile.controls.compactMap { control in
-            guard let location = try? builder.location(of: control.field.name), location.table == .holding else { return nil }
+            guard let location = try? builder.location(of: control.field.name), location.table == .holding else {
+                return nil
+            }
             let factor = control.field.scaleFactorField.flatMap { try? builder.location(of: $0).address }
-            return Point(name: control.field.name, address: location.address, type: control.field.type,
-                         order: control.field.wordOrder, scale: control.field.scale, scaleFactorAddress: factor,
-                         minimum: control.minimum, maximum: control.maximum)
+            return Point(
+                name: control.field.name, address: location.address, type: control.field.type,
+                order: control.field.wordOrder, scale: control.field.scale, scaleFactorAddress: factor,
+                minimum: control.minimum, maximum: control.maximum)
         }
     }
 
@@ -45,11 +48,14 @@ struct ProfileControls: Sendable {
         while index < write.values.count {
             let register = write.address + index
             guard let point = points.first(where: { $0.address == register }),
-                  index + point.type.registerCount <= write.values.count else {
+                index + point.type.registerCount <= write.values.count
+            else {
                 return .refused(.illegalDataAddress)
             }
             let words = Array(write.values[index..<(index + point.type.registerCount)])
-            guard let raw = try? RegisterCodec.decode(words, as: point.type, order: point.order), let number = raw.number else {
+            guard let raw = try? RegisterCodec.decode(words, as: point.type, order: point.order),
+                let number = raw.number
+            else {
                 return .refused(.illegalDataValue)
             }
             let exponent = point.scaleFactorAddress.map(scaleFactor) ?? 0

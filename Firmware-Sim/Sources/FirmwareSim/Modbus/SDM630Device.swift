@@ -27,8 +27,9 @@ final class SDM630Device: ServedDevice {
         self.householdIndex = householdIndex
         noise = SeededNoise(seed: seed)
         stream = SeededNoise.stream("sdm630.\(device.id)")
-        registerState = Mutex(DeviceRegisterState(
-            counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: annualWh)))
+        registerState = Mutex(
+            DeviceRegisterState(
+                counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: annualWh)))
         exportBaseWh = Mutex(initialCounterWh(device: device, seed: seed &+ 1, typicalAnnualWh: annualWh / 2))
     }
 

@@ -67,8 +67,9 @@ extension SimulatedVillage {
             let flag = notImplemented.contains(index)
             unit.served.registerState.withLock { $0.notImplemented = flag }
         }
-        let singleClientKeys = Set(plan.faults.filter { $0.kind == .singleClient }
-            .compactMap { fault in site.device(fault.device).map { Self.key($0.endpoint) } })
+        let singleClientKeys = Set(
+            plan.faults.filter { $0.kind == .singleClient }
+                .compactMap { fault in site.device(fault.device).map { Self.key($0.endpoint) } })
         for key in singleClientKeys {
             servers[key]?.setMaxClients(limited.contains(key) ? 1 : nil)
         }

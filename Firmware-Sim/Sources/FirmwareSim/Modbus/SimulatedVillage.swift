@@ -40,8 +40,10 @@ public final class SimulatedVillage: Sendable {
     }
 
     /// Builds the village at `start` (UTC Unix seconds). Nothing listens until `start()`.
-    public init(site: Site, start: Int64, profiles: ProfileLibrary, faults: FaultPlan? = nil,
-                truthSink: sending (any GroundTruthSink)? = nil, logger: Logger = Logger(label: "village-sim")) throws {
+    public init(
+        site: Site, start: Int64, profiles: ProfileLibrary, faults: FaultPlan? = nil,
+        truthSink: sending (any GroundTruthSink)? = nil, logger: Logger = Logger(label: "village-sim")
+    ) throws {
         self.site = site
         self.faults = faults
         self.logger = logger
@@ -52,8 +54,11 @@ public final class SimulatedVillage: Sendable {
 
         var servers: [String: ModbusTCPServer] = [:]
         var units: [ServedUnit] = []
-        let limitedPorts = Set((faults?.faults ?? []).filter { $0.kind == .singleClient && $0.probability >= 1
-            && $0.fromSeconds == nil && $0.untilSeconds == nil }
+        let limitedPorts = Set(
+            (faults?.faults ?? []).filter {
+                $0.kind == .singleClient && $0.probability >= 1
+                    && $0.fromSeconds == nil && $0.untilSeconds == nil
+            }
             .compactMap { fault in site.device(fault.device).map { Self.key($0.endpoint) } })
         for device in site.devices {
             let profile: DeviceProfile
@@ -64,10 +69,13 @@ public final class SimulatedVillage: Sendable {
             }
             guard let served = Self.makeServed(device, profile: profile, site: site) else { continue }
             let key = Self.key(device.endpoint)
-            let server = servers[key] ?? ModbusTCPServer(
-                configuration: .init(host: device.endpoint.host, port: device.endpoint.port,
-                                     maxClients: limitedPorts.contains(key) ? 1 : nil, name: "village-sim \(key)"),
-                logger: logger)
+            let server =
+                servers[key]
+                ?? ModbusTCPServer(
+                    configuration: .init(
+                        host: device.endpoint.host, port: device.endpoint.port,
+                        maxClients: limitedPorts.contains(key) ? 1 : nil, name: "village-sim \(key)"),
+                    logger: logger)
             servers[key] = server
             let bank = server.addUnit(UInt8(device.endpoint.unitId), space: served.space)
             units.append(ServedUnit(served: served, bank: bank, server: server, serverKey: key))
@@ -105,14 +113,17 @@ public final class SimulatedVillage: Sendable {
         switch device.profile {
         case DeviceProfileName.householdMeter:
             guard let householdIndex else { return nil }
-            return SDM630Device(device: device, householdIndex: householdIndex, seed: seed,
-                                annualWh: site.households[householdIndex].habits.annualApplianceEnergyKWh * 1000)
+            return SDM630Device(
+                device: device, householdIndex: householdIndex, seed: seed,
+                annualWh: site.households[householdIndex].habits.annualApplianceEnergyKWh * 1000)
         case DeviceProfileName.pvInverter:
             if let householdIndex, let generator = site.households[householdIndex].roofPV {
-                return SunSpecInverterDevice(device: device, source: .roof(householdIndex), generator: generator, seed: seed)
+                return SunSpecInverterDevice(
+                    device: device, source: .roof(householdIndex), generator: generator, seed: seed)
             }
             if let index = site.sharedPV.firstIndex(where: { $0.inverter == device.id }) {
-                return SunSpecInverterDevice(device: device, source: .shared(index), generator: site.sharedPV[index].generator, seed: seed)
+                return SunSpecInverterDevice(
+                    device: device, source: .shared(index), generator: site.sharedPV[index].generator, seed: seed)
             }
             return nil
         case DeviceProfileName.mbusGateway:
@@ -122,8 +133,9 @@ public final class SimulatedVillage: Sendable {
             return SunSpecStorageDevice(device: device, ess: site.ess, profile: profile, seed: seed)
         case DeviceProfileName.heatPump:
             let index = site.heatPlant.heatPumps.firstIndex { $0.device == device.id }
-            return HeatPumpDevice(device: device, pumpIndex: index, machine: index.map { site.heatPlant.heatPumps[$0] },
-                                  profile: profile, seed: seed)
+            return HeatPumpDevice(
+                device: device, pumpIndex: index, machine: index.map { site.heatPlant.heatPumps[$0] },
+                profile: profile, seed: seed)
         case DeviceProfileName.gridMeter:
             return SunSpecMeterDevice(device: device, seed: seed)
         default:
@@ -136,12 +148,16 @@ public final class SimulatedVillage: Sendable {
         var byKey: [String: (host: String, port: Int, units: [ServedEndpoint.Unit])] = [:]
         for unit in units {
             let endpoint = unit.served.device.endpoint
-            var entry = byKey[unit.serverKey] ?? (endpoint.host, unit.server.port == 0 ? endpoint.port : unit.server.port, [])
-            entry.units.append(.init(unitId: endpoint.unitId, device: unit.served.device.id, profile: unit.served.device.profile))
+            var entry =
+                byKey[unit.serverKey] ?? (endpoint.host, unit.server.port == 0 ? endpoint.port : unit.server.port, [])
+            entry.units.append(
+                .init(unitId: endpoint.unitId, device: unit.served.device.id, profile: unit.served.device.profile))
             byKey[unit.serverKey] = entry
         }
-        return byKey.values.map { ServedEndpoint(host: $0.host, port: $0.port, units: $0.units.sorted { $0.unitId < $1.unitId }) }
-            .sorted { ($0.port, $0.host) < ($1.port, $1.host) }
+        return byKey.values.map {
+            ServedEndpoint(host: $0.host, port: $0.port, units: $0.units.sorted { $0.unitId < $1.unitId })
+        }
+        .sorted { ($0.port, $0.host) < ($1.port, $1.host) }
     }
 
     /// Devices the site lists that this simulator cannot serve (unknown profile).
@@ -162,8 +178,9 @@ public final class SimulatedVillage: Sendable {
             } catch {
                 for server in started { server.stop() }
                 let devices = units.filter { $0.serverKey == key }.map(\.served.device.id)
-                throw SimulatorStartError(host: server.configuration.host, port: server.configuration.port, devices: devices,
-                                          reason: error.message, portInUse: error.code == .system(EADDRINUSE))
+                throw SimulatorStartError(
+                    host: server.configuration.host, port: server.configuration.port, devices: devices,
+                    reason: error.message, portInUse: error.code == .system(EADDRINUSE))
             }
         }
     }
@@ -184,7 +201,8 @@ public final class SimulatedVillage: Sendable {
     /// (`.step` returns at once), refreshing registers after every move. `alreadyElapsed` is wall
     /// time the timeline ran before this call: the physics catch up to it first (a simulator
     /// restarted onto a timeline that a daemon is following).
-    public func run<C: Clock>(mode: TimeMode, clock: C, alreadyElapsed: Duration = .zero) async throws where C.Duration == Duration {
+    public func run<C: Clock>(mode: TimeMode, clock: C, alreadyElapsed: Duration = .zero) async throws
+    where C.Duration == Duration {
         guard let speed = mode.speed, speed > 0 else { return }
         let startInstant = clock.now.advanced(by: .zero - alreadyElapsed)
         let (startSimulated, stepSeconds) = host.withSimulation { ($0.now, $0.stepSeconds) }

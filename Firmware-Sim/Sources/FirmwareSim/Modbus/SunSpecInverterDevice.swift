@@ -7,7 +7,10 @@ import Synchronization
 final class SunSpecInverterDevice: ServedDevice {
     let device: Device
     /// Where the array's state lives in the simulation.
-    enum Source: Sendable { case roof(Int), shared(Int) }
+    enum Source: Sendable {
+        case roof(Int)
+        case shared(Int)
+    }
     let source: Source
     let ratedW: Double
     let registerState: Mutex<DeviceRegisterState>
@@ -21,8 +24,10 @@ final class SunSpecInverterDevice: ServedDevice {
         self.source = source
         ratedW = generator.inverterACPowerKW * 1000
         powerSF = ratedW > 32_000 ? 1 : 0
-        registerState = Mutex(DeviceRegisterState(
-            counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: generator.peakPowerKWp * 1_300_000)))
+        registerState = Mutex(
+            DeviceRegisterState(
+                counterBaseWh: initialCounterWh(
+                    device: device, seed: seed, typicalAnnualWh: generator.peakPowerKWp * 1_300_000)))
     }
 
     func refresh(_ bank: RegisterBank, from simulation: VillageSimulation) {
@@ -34,8 +39,9 @@ final class SunSpecInverterDevice: ServedDevice {
         guard let array else { return }
         let state = registerState.withLock { $0 }
         let layout = Self.layout
-        var image = layout.skeleton(manufacturer: "VillageSim", model: "SimInverter \(String(format: "%.1f", ratedW / 1000)) kW",
-                                    serial: "\(device.id)-\(state.reboots)", version: "1.0.0", unitId: device.endpoint.unitId)
+        var image = layout.skeleton(
+            manufacturer: "VillageSim", model: "SimInverter \(String(format: "%.1f", ratedW / 1000)) kW",
+            serial: "\(device.id)-\(state.reboots)", version: "1.0.0", unitId: device.endpoint.unitId)
         func at(_ point: Int) -> Int { layout.offset(model: 103, point) }
         let watts = array.acPowerW
         let volts = 230.0

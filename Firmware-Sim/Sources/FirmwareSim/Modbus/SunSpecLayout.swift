@@ -42,7 +42,7 @@ struct SunSpecLayout: Sendable {
         image.string(common + 50, serial, registers: 16)
         image.u16(common + 66, unitId)
         if models.first(where: { $0.id == 1 })?.length == 66 {
-            image.u16(common + 67, 0x8000) // Pad
+            image.u16(common + 67, 0x8000)  // Pad
         }
         return image
     }

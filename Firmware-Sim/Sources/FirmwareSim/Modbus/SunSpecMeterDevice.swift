@@ -15,16 +15,18 @@ final class SunSpecMeterDevice: ServedDevice {
 
     init(device: Device, seed: UInt64) {
         self.device = device
-        registerState = Mutex(DeviceRegisterState(
-            counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: 300_000_000)))
+        registerState = Mutex(
+            DeviceRegisterState(
+                counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: 300_000_000)))
         exportBaseWh = Mutex(initialCounterWh(device: device, seed: seed &+ 1, typicalAnnualWh: 450_000_000))
     }
 
     func refresh(_ bank: RegisterBank, from simulation: VillageSimulation) {
         let state = registerState.withLock { $0 }
         let layout = Self.layout
-        var image = layout.skeleton(manufacturer: "VillageSim", model: "SimGridMeter", serial: "\(device.id)-\(state.reboots)",
-                                    version: "1.0.0", unitId: device.endpoint.unitId)
+        var image = layout.skeleton(
+            manufacturer: "VillageSim", model: "SimGridMeter", serial: "\(device.id)-\(state.reboots)",
+            version: "1.0.0", unitId: device.endpoint.unitId)
         func at(_ point: Int) -> Int { layout.offset(model: 203, point) }
         let watts = simulation.grid.powerW
         let volts = 230.0
@@ -51,7 +53,7 @@ final class SunSpecMeterDevice: ServedDevice {
         image.acc32(at(38), Int64((exportBase + simulation.grid.exported.total).rounded(.down)))
         image.acc32(at(46), Int64((state.counterBaseWh + simulation.grid.imported.total).rounded(.down)))
         image.i16(at(54), 0)
-        image.put(at(105), [0, 0]) // Evt
+        image.put(at(105), [0, 0])  // Evt
         bank.setHoldingRegisters(image.words, at: SunSpecLayout.base)
     }
 

@@ -45,8 +45,9 @@ final class SunSpecStorageDevice: ServedDevice {
         self.device = device
         self.ess = ess
         // The PCS meter has run for a while: SunSpec reads a zero acc32 as "not accumulated".
-        registerState = Mutex(DeviceRegisterState(
-            counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: 60_000_000)))
+        registerState = Mutex(
+            DeviceRegisterState(
+                counterBaseWh: initialCounterWh(device: device, seed: seed, typicalAnnualWh: 60_000_000)))
         controls = Mutex(Controls(revertSeconds: ess.revertTimeoutSeconds, minReservePct10: Int(ess.socMinPct * 10)))
         controlPoints = ProfileControls(profile: profile, builder: DeviceImageBuilder(profile: profile))
     }
@@ -69,11 +70,19 @@ final class SunSpecStorageDevice: ServedDevice {
         let updated = controls.withLock { controls -> Controls in
             for (name, value) in values {
                 switch name {
-                case "StorCtl_Mod": controls.mode = Int(value); touchesRate = true
+                case "StorCtl_Mod":
+                    controls.mode = Int(value)
+                    touchesRate = true
                 case "MinRsvPct": controls.minReservePct10 = Int((value * 10).rounded())
-                case "OutWRte": controls.outWRte = Int((value * 10).rounded()); touchesRate = true
-                case "InWRte": controls.inWRte = Int((value * 10).rounded()); touchesRate = true
-                case "InOutWRte_RvrtTms": controls.revertSeconds = Int(value); touchesRate = true
+                case "OutWRte":
+                    controls.outWRte = Int((value * 10).rounded())
+                    touchesRate = true
+                case "InWRte":
+                    controls.inWRte = Int((value * 10).rounded())
+                    touchesRate = true
+                case "InOutWRte_RvrtTms":
+                    controls.revertSeconds = Int(value)
+                    touchesRate = true
                 case "ChaGriSet": controls.gridCharging = Int(value)
                 default: break
                 }
@@ -81,7 +90,8 @@ final class SunSpecStorageDevice: ServedDevice {
             return controls
         }
         guard touchesRate else { return }
-        simulation.storageRevertTimeoutSeconds = updated.revertSeconds > 0 ? updated.revertSeconds : ess.revertTimeoutSeconds
+        simulation.storageRevertTimeoutSeconds =
+            updated.revertSeconds > 0 ? updated.revertSeconds : ess.revertTimeoutSeconds
         let maxW = ess.pcsPowerKW * 1000
         let charge = updated.mode & 1 != 0 ? Double(updated.inWRte) / 1000 : 0
         let discharge = updated.mode & 2 != 0 ? Double(updated.outWRte) / 1000 : 0
@@ -90,7 +100,9 @@ final class SunSpecStorageDevice: ServedDevice {
     }
 
     func reboot(bank: RegisterBank, simulation: VillageSimulation) {
-        controls.withLock { $0 = Controls(revertSeconds: ess.revertTimeoutSeconds, minReservePct10: Int(ess.socMinPct * 10)) }
+        controls.withLock {
+            $0 = Controls(revertSeconds: ess.revertTimeoutSeconds, minReservePct10: Int(ess.socMinPct * 10))
+        }
         simulation.storageRevertTimeoutSeconds = ess.revertTimeoutSeconds
         try? simulation.setStoragePower(watts: 0)
     }
@@ -98,7 +110,9 @@ final class SunSpecStorageDevice: ServedDevice {
     func refresh(_ bank: RegisterBank, from simulation: VillageSimulation) {
         let state = registerState.withLock { $0 }
         let storage = simulation.storage
-        let active = storage.setpoint.map { simulation.now - $0.receivedAt < Int64(simulation.storageRevertTimeoutSeconds) } ?? false
+        let active =
+            storage.setpoint.map { simulation.now - $0.receivedAt < Int64(simulation.storageRevertTimeoutSeconds) }
+            ?? false
         var current = controls.withLock { controls -> Controls in
             if !active && (controls.mode != 0 || controls.inWRte != 0 || controls.outWRte != 0) {
                 controls.mode = 0
@@ -107,18 +121,30 @@ final class SunSpecStorageDevice: ServedDevice {
             }
             return controls
         }
-        current.heartbeat = heartbeat.withLock { $0 = ($0 + 1) & 0xFFFF; return $0 }
+        current.heartbeat = heartbeat.withLock {
+            $0 = ($0 + 1) & 0xFFFF
+            return $0
+        }
         let layout = Self.layout
-        var image = layout.skeleton(manufacturer: "VillageSim", model: "SimESS 400kWh/180kW", serial: "\(device.id)-\(state.reboots)",
-                                    version: "1.0.0", unitId: device.endpoint.unitId)
+        var image = layout.skeleton(
+            manufacturer: "VillageSim", model: "SimESS 400kWh/180kW", serial: "\(device.id)-\(state.reboots)",
+            version: "1.0.0", unitId: device.endpoint.unitId)
         func m124(_ point: Int) -> Int { layout.offset(model: 124, point) }
         func m802(_ point: Int) -> Int { layout.offset(model: 802, point) }
         let maxW = ess.pcsPowerKW * 1000
         let soc = storage.socPct
         let chargeState: Int
-        if storage.powerW > 0 { chargeState = 3 } else if storage.powerW < 0 { chargeState = 4 }
-        else if soc >= ess.socMaxPct - 0.05 { chargeState = 5 } else if soc <= ess.socMinPct + 0.05 { chargeState = 2 }
-        else { chargeState = 6 }
+        if storage.powerW > 0 {
+            chargeState = 3
+        } else if storage.powerW < 0 {
+            chargeState = 4
+        } else if soc >= ess.socMaxPct - 0.05 {
+            chargeState = 5
+        } else if soc <= ess.socMinPct + 0.05 {
+            chargeState = 2
+        } else {
+            chargeState = 6
+        }
 
         image.scaledU16(m124(2), maxW, sf: Self.wChaMaxSF)
         image.u16(m124(3), 100)
@@ -164,7 +190,10 @@ final class SunSpecStorageDevice: ServedDevice {
         image.scaledU16(m802(34), 700, sf: -1)
         image.scaledI16(m802(44), storage.powerW / 700, sf: -1)
         image.scaledI16(m802(47), storage.powerW, sf: 1)
-        for (point, sf) in [(52, 0), (53, 2), (54, 1), (55, 0), (56, Self.socSF), (57, 0), (58, 0), (59, -1), (60, -3), (61, -1), (62, -1), (63, 1)] {
+        for (point, sf) in [
+            (52, 0), (53, 2), (54, 1), (55, 0), (56, Self.socSF), (57, 0), (58, 0), (59, -1), (60, -3), (61, -1),
+            (62, -1), (63, 1),
+        ] {
             image.i16(m802(point), sf)
         }
         writeACMeter(into: &image, storage: storage, counterBaseWh: state.counterBaseWh)

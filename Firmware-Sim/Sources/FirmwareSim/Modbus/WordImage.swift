@@ -20,7 +20,8 @@ struct WordImage {
     mutating func put(_ offset: Int, _ value: RegisterValue, as type: RegisterType) {
         // Values come from the simulator and are clamped to their type by the callers; a value that
         // still does not fit is written as "not implemented" rather than crashing a served device.
-        let encoded = (try? RegisterCodec.encode(value, as: type)) ?? (try? RegisterCodec.encode(.notImplemented, as: type))
+        let encoded =
+            (try? RegisterCodec.encode(value, as: type)) ?? (try? RegisterCodec.encode(.notImplemented, as: type))
         put(offset, encoded ?? [])
     }
 
