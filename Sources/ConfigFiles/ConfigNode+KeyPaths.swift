@@ -7,14 +7,14 @@ extension ConfigNode {
     ///
     /// Checks made after reading (a duplicate id, a dangling reference) know only a key path; this
     /// gives them the line a person has to fix.
-    public func line(of keyPath: String) -> Int? {
+    package func line(of keyPath: String) -> Int? {
         guard !keyPath.isEmpty else { return nil }
         return walk(keyPath).line
     }
 
     /// The value at `keyPath` as a message quotes it: `"lots"`, `a list`, `a mapping`, or `nothing`
     /// when the file has no such key.
-    public func describeValue(at keyPath: String) -> String {
+    package func describeValue(at keyPath: String) -> String {
         let found = walk(keyPath)
         guard found.complete else { return "nothing" }
         if case .scalar(let scalar) = found.node { return "\"\(scalar.string)\"" }

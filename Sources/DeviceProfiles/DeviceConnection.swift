@@ -8,9 +8,9 @@ import Modbus
 /// thread pool: a slow device blocks no one but the devices sharing its wire, and the reads and
 /// writes of one device never interleave with another's (as a gateway or bus requires). Errors name
 /// the device, not only the connection it shares.
-public final class DeviceConnection: @unchecked Sendable {
+package final class DeviceConnection: @unchecked Sendable {
     /// A device on the connection: its id, Modbus unit and register profile.
-    public struct Device: Sendable {
+    package struct Device: Sendable {
         public var id: String
         public var unitId: Int
         public var profile: DeviceProfile
@@ -23,14 +23,14 @@ public final class DeviceConnection: @unchecked Sendable {
     }
 
     /// `host:port`, how logs and errors name the connection.
-    public let key: String
+    package let key: String
     private let queue: DispatchQueue
     private let client: ModbusClient
     private var readers: [String: DeviceReader] = [:]
     private var units: [String: Int] = [:]
 
     /// - Parameter label: names the connection's queue (`collector`, `dispatch`) in debuggers.
-    public init(
+    package init(
         host: String, port: Int, defaultUnitId: Int, devices: [Device], responseTimeout: Duration, label: String
     ) throws(ModbusError) {
         key = "\(host):\(port)"
@@ -45,12 +45,12 @@ public final class DeviceConnection: @unchecked Sendable {
     }
 
     /// Reads every field and control point of one device.
-    public func read(_ deviceID: String) async throws(ModbusError) -> DeviceReading {
+    package func read(_ deviceID: String) async throws(ModbusError) -> DeviceReading {
         try await onQueue { () throws(ModbusError) in try self.readNow(deviceID) }
     }
 
     /// Reads the given devices one after the other; each outcome on its own, in the given order.
-    public func read(_ deviceIDs: [String]) async -> [(deviceID: String, result: Result<DeviceReading, ModbusError>)] {
+    package func read(_ deviceIDs: [String]) async -> [(deviceID: String, result: Result<DeviceReading, ModbusError>)] {
         await withCheckedContinuation { continuation in
             queue.async { [self] in
                 continuation.resume(
@@ -66,7 +66,7 @@ public final class DeviceConnection: @unchecked Sendable {
     }
 
     /// Writes holding registers of a device, each run with one request, in order.
-    public func write(_ deviceID: String, runs: [(address: Int, words: [UInt16])]) async throws(ModbusError) {
+    package func write(_ deviceID: String, runs: [(address: Int, words: [UInt16])]) async throws(ModbusError) {
         try await onQueue { () throws(ModbusError) in
             guard let unit = self.units[deviceID] else { throw self.unknown(deviceID, "write") }
             do throws(ModbusError) {
@@ -84,7 +84,7 @@ public final class DeviceConnection: @unchecked Sendable {
     }
 
     /// Closes the connection, on its own queue.
-    public func close() async {
+    package func close() async {
         await withCheckedContinuation { continuation in
             queue.async { [self] in
                 client.close()

@@ -4,17 +4,17 @@ import Modbus
 ///
 /// For SunSpec profiles it lays out the marker, the model chain with its headers and the end
 /// marker, so a real SunSpec client can discover the device.
-public struct DeviceImageBuilder: Sendable {
-    public let profile: DeviceProfile
+package struct DeviceImageBuilder: Sendable {
+    package let profile: DeviceProfile
     /// Where the SunSpec models sit, for SunSpec profiles.
-    public let sunSpec: SunSpecMap?
-    public private(set) var image = RegisterImage()
+    package let sunSpec: SunSpecMap?
+    package private(set) var image = RegisterImage()
     private let decoder: ProfileDecoder
 
     /// - Parameters:
     ///   - sunSpecBase: the address of the "SunS" marker.
     ///   - modelLengths: lengths to announce instead of the profile's (a model 1 of 65, say).
-    public init(profile: DeviceProfile, sunSpecBase: Int = 40000, modelLengths: [Int: Int] = [:]) {
+    package init(profile: DeviceProfile, sunSpecBase: Int = 40000, modelLengths: [Int: Int] = [:]) {
         self.profile = profile
         if let requirements = profile.sunSpec {
             var models: [SunSpecMap.Model] = []
@@ -39,7 +39,7 @@ public struct DeviceImageBuilder: Sendable {
     }
 
     /// The address ranges a server must hold for this device.
-    public var space: RegisterSpace {
+    package var space: RegisterSpace {
         func span(_ table: RegisterTable) -> Range<Int> {
             let runs = image.runs(table: table)
             guard let first = runs.first, let last = runs.last else { return 0..<0 }
@@ -50,7 +50,7 @@ public struct DeviceImageBuilder: Sendable {
 
     /// Sets a field to a value in its unit, using the power of ten its scale-factor field holds now
     /// (set scale factors first). `nil` writes the type's "not implemented" marker.
-    public mutating func set(_ name: String, to value: Double?) throws(ProfileDecoder.Failure) {
+    package mutating func set(_ name: String, to value: Double?) throws(ProfileDecoder.Failure) {
         let field = try field(name)
         var exponent = 0
         if let factorName = field.scaleFactorField {
@@ -64,7 +64,7 @@ public struct DeviceImageBuilder: Sendable {
     }
 
     /// Sets a text field.
-    public mutating func set(_ name: String, text: String) throws(ProfileDecoder.Failure) {
+    package mutating func set(_ name: String, text: String) throws(ProfileDecoder.Failure) {
         let field = try field(name)
         do {
             try store(try RegisterCodec.encode(.string(text), as: field.type, order: field.wordOrder), for: field)
@@ -78,7 +78,7 @@ public struct DeviceImageBuilder: Sendable {
     }
 
     /// The registers and location of a field holding `value`, for updating a live bank cheaply.
-    public func registers(_ name: String, value: Double?) throws(ProfileDecoder.Failure)
+    package func registers(_ name: String, value: Double?) throws(ProfileDecoder.Failure)
         -> (table: RegisterTable, address: Int, words: [UInt16])
     {
         var copy = self
@@ -89,7 +89,7 @@ public struct DeviceImageBuilder: Sendable {
     }
 
     /// Where a field lives in this device's image.
-    public func location(of name: String) throws(ProfileDecoder.Failure) -> (table: RegisterTable, address: Int) {
+    package func location(of name: String) throws(ProfileDecoder.Failure) -> (table: RegisterTable, address: Int) {
         try decoder.address(of: try field(name))
     }
 

@@ -2,24 +2,24 @@ import Modbus
 
 /// Turns a register image into field values, and values into registers, using a profile (and, for
 /// SunSpec devices, where the models are).
-public struct ProfileDecoder: Sendable {
-    public let profile: DeviceProfile
-    public let sunSpec: SunSpecMap?
+package struct ProfileDecoder: Sendable {
+    package let profile: DeviceProfile
+    package let sunSpec: SunSpecMap?
 
-    public init(profile: DeviceProfile, sunSpec: SunSpecMap?) {
+    package init(profile: DeviceProfile, sunSpec: SunSpecMap?) {
         self.profile = profile
         self.sunSpec = sunSpec
     }
 
     /// A field or a value that does not fit.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var field: String
-        public var message: String
-        public var description: String { "\(field): \(message)" }
+    package struct Failure: Error, Sendable, CustomStringConvertible {
+        package var field: String
+        package var message: String
+        package var description: String { "\(field): \(message)" }
     }
 
     /// The table and address of a field, given where the SunSpec models are.
-    public func address(of field: Field) throws(Failure) -> (table: RegisterTable, address: Int) {
+    package func address(of field: Field) throws(Failure) -> (table: RegisterTable, address: Int) {
         switch field.location {
         case .address(let table, let address):
             return (table, address)
@@ -32,7 +32,7 @@ public struct ProfileDecoder: Sendable {
     }
 
     /// Decodes every field and control point present in the image.
-    public func decode(_ image: RegisterImage) throws(Failure) -> [FieldReading] {
+    package func decode(_ image: RegisterImage) throws(Failure) -> [FieldReading] {
         var raw: [String: RegisterValue] = [:]
         let all = profile.fields + profile.controls.map(\.field)
         for field in all {
@@ -67,7 +67,7 @@ public struct ProfileDecoder: Sendable {
 
     /// Registers that hold `value` (in the field's unit) for a field, given the power of ten its
     /// scale-factor field holds. Rounds to the register's resolution, like real firmware.
-    public func encode(_ value: Double?, for field: Field, scaleFactorExponent: Int = 0) throws(Failure) -> [UInt16] {
+    package func encode(_ value: Double?, for field: Field, scaleFactorExponent: Int = 0) throws(Failure) -> [UInt16] {
         let raw: RegisterValue
         if let value {
             let unscaled = value / field.scale / powerOfTen(scaleFactorExponent)

@@ -1,6 +1,6 @@
 /// Why the controller could not plan or command; matchable by `code`, naming what it concerns.
-public struct DispatchControlError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, Equatable {
+package struct DispatchControlError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Code: String, Sendable, Equatable {
         /// The site or profiles do not describe a controllable plant.
         case configuration
         /// A device could not be read.
@@ -13,16 +13,16 @@ public struct DispatchControlError: Error, Sendable, Equatable, CustomStringConv
         case history
     }
 
-    public var code: Code
+    package var code: Code
     /// The device, field or control point concerned.
-    public var subject: String
-    public var message: String
+    package var subject: String
+    package var message: String
 
-    public init(_ code: Code, subject: String, _ message: String) {
+    package init(_ code: Code, subject: String, _ message: String) {
         self.code = code
         self.subject = subject
         self.message = message
     }
 
-    public var description: String { "\(subject): \(message)" }
+    package var description: String { "\(subject): \(message)" }
 }

@@ -11,9 +11,9 @@ import VillageStore
 /// over Modbus (SunSpec 124 to the battery, the `heat-pump` controls to the heat pumps), reads them
 /// back and logs them in the store. Whatever fails, the devices are left in the safe state (idle
 /// battery, heat pumps on their own thermostat) and the failure is reported.
-public actor DispatchController {
-    public let site: Site
-    public let configuration: DispatchControllerConfiguration
+package actor DispatchController {
+    package let site: Site
+    package let configuration: DispatchControllerConfiguration
     private let forecasts: any ForecastSource
     private let store: VillageStore?
     private let logger: Logger
@@ -24,11 +24,11 @@ public actor DispatchController {
     private var storageMap: SunSpecMap?
     private var storageRateExponent = -1
     private var lastCOP: (heating: Double, cooling: Double)
-    public private(set) var tracker = ForecastTracker()
+    package private(set) var tracker = ForecastTracker()
     /// Whether the last step left the heat pumps to their thermostats (logged when it changes).
     private var pumpsLeftOnThermostat = false
 
-    public init(
+    package init(
         site: Site, profiles: ProfileLibrary, configuration: DispatchControllerConfiguration,
         forecasts: any ForecastSource,
         store: VillageStore? = nil, logger: Logger = Logger(label: "village.dispatch")
@@ -88,7 +88,7 @@ public actor DispatchController {
     /// One interval at `timestamp` (UTC s, a step boundary): read, forecast, plan, clamp, write,
     /// verify, log. Never throws: failures are written as the safe state and reported.
     @discardableResult
-    public func step(at timestamp: Int64) async -> DispatchStepReport {
+    package func step(at timestamp: Int64) async -> DispatchStepReport {
         let measured = await readPlant()
         var report = DispatchStepReport(
             at: timestamp, measured: measured, strategy: configuration.strategy, setpoints: .safe,
@@ -149,7 +149,7 @@ public actor DispatchController {
 
     /// Writes the safe state: battery idle, heat pumps back on their own thermostat. Call on shutdown.
     @discardableResult
-    public func writeSafeState(at timestamp: Int64) async -> [DispatchCommandRecord] {
+    package func writeSafeState(at timestamp: Int64) async -> [DispatchCommandRecord] {
         var report = DispatchStepReport(
             at: timestamp, measured: MeasuredPlant(), strategy: configuration.strategy, setpoints: .safe,
             storage: .idle(revertSeconds: configuration.revertTimeoutSeconds), heatPumps: [], commands: [],
@@ -161,7 +161,7 @@ public actor DispatchController {
     }
 
     /// Closes the connections.
-    public func close() async {
+    package func close() async {
         var closed = Set<ObjectIdentifier>()
         for connection in connections.values where closed.insert(ObjectIdentifier(connection)).inserted {
             await connection.close()
@@ -171,7 +171,7 @@ public actor DispatchController {
     // MARK: Reading
 
     /// The battery, tanks and heat pumps as they are now; what cannot be read is NaN.
-    public func readPlant() async -> MeasuredPlant {
+    package func readPlant() async -> MeasuredPlant {
         var plant = MeasuredPlant()
         if let connection = connections[site.ess.device] {
             do {
@@ -218,7 +218,7 @@ public actor DispatchController {
 
     /// A plan from `timestamp` for the plant in `measured`, with forecasts from the source; touches no
     /// device. What `village dispatch plan` prints and `step(at:)` executes.
-    public func plan(at timestamp: Int64, measured: MeasuredPlant) async throws -> (
+    package func plan(at timestamp: Int64, measured: MeasuredPlant) async throws -> (
         request: PlanRequest, plan: DispatchPlan
     ) {
         let forecast = try await forecasts.forecast(
@@ -240,7 +240,7 @@ public actor DispatchController {
 
     /// The plant as the LP sees it, from the site file (ratings and its `dispatch:` tunables) and the
     /// measured COPs.
-    public func plantParameters(coolingExpected: Bool) -> PlantParameters {
+    package func plantParameters(coolingExpected: Bool) -> PlantParameters {
         var plant = PlantParameters()
         plant.gridImportLimitKW = site.grid.importLimitKW
         plant.gridExportLimitKW = site.grid.exportLimitKW

@@ -5,7 +5,7 @@ import Tariffs
 extension DispatchControllerConfiguration {
     /// The configuration the site file's `dispatch:` section asks for, with these tariffs; commands
     /// then override single fields from their flags.
-    public init(settings: DispatchSettings, tariff: Tariff, exportTariff: Tariff? = nil) throws(DispatchError) {
+    package init(settings: DispatchSettings, tariff: Tariff, exportTariff: Tariff? = nil) throws(DispatchError) {
         self.init(tariff: tariff, exportTariff: exportTariff)
         do {
             strategy = try StrategyName(parsing: settings.strategy)

@@ -5,15 +5,15 @@ import VillageCore
 /// The controller as a long-running service: one control step at every interval boundary of the
 /// injected clock's time (`now`), until graceful shutdown; then the safe state is written, so the
 /// battery idles and the heat pumps return to their thermostats at once rather than at the timeout.
-public struct DispatchService<C: Clock>: Service where C.Duration == Duration {
-    public let controller: DispatchController
-    public let clock: C
-    public let now: @Sendable () -> Int64
-    public let stepSeconds: Int64
+package struct DispatchService<C: Clock>: Service where C.Duration == Duration {
+    package let controller: DispatchController
+    package let clock: C
+    package let now: @Sendable () -> Int64
+    package let stepSeconds: Int64
     /// Told about every control step (for the platform's status table).
-    public let onStep: @Sendable (DispatchStepReport) async -> Void
+    package let onStep: @Sendable (DispatchStepReport) async -> Void
 
-    public init(
+    package init(
         controller: DispatchController, clock: C, stepSeconds: Int64 = TimeGrid.quarterHourSeconds,
         now: @escaping @Sendable () -> Int64,
         onStep: @escaping @Sendable (DispatchStepReport) async -> Void = { _ in }
@@ -25,7 +25,7 @@ public struct DispatchService<C: Clock>: Service where C.Duration == Duration {
         self.onStep = onStep
     }
 
-    public func run() async throws {
+    package func run() async throws {
         // Graceful shutdown ends the loop between two steps (a step in progress finishes its writes);
         // cancellation ends it too, usually in that wait. The safe state must be written whatever
         // ended it.

@@ -3,30 +3,30 @@ import Site
 /// Splits the clamped heating and cooling powers over the site's heat pumps, each within its own
 /// rating: pumps are filled in order, and a share below a pump's minimum runs at the minimum (the
 /// compressor cannot run lower).
-public struct HeatPumpAllocation: Sendable {
-    public var pumps: [HeatPump]
+package struct HeatPumpAllocation: Sendable {
+    package var pumps: [HeatPump]
     /// Devices on the cold side when cooling is expected.
-    public var coolingPumps: Set<String>
+    package var coolingPumps: Set<String>
 
-    public init(pumps: [HeatPump], coolingPumps: [String]?) {
+    package init(pumps: [HeatPump], coolingPumps: [String]?) {
         self.pumps = pumps
         self.coolingPumps = Set(coolingPumps ?? pumps.dropFirst().map(\.device))
     }
 
     /// The pumps serving each tank.
-    public func sides(coolingExpected: Bool) -> (hot: [HeatPump], cold: [HeatPump]) {
+    package func sides(coolingExpected: Bool) -> (hot: [HeatPump], cold: [HeatPump]) {
         guard coolingExpected else { return (pumps, []) }
         return (pumps.filter { !coolingPumps.contains($0.device) }, pumps.filter { coolingPumps.contains($0.device) })
     }
 
     /// Electric power limit of each side, kW.
-    public func limitsKW(coolingExpected: Bool) -> (hot: Double, cold: Double) {
+    package func limitsKW(coolingExpected: Bool) -> (hot: Double, cold: Double) {
         let sides = sides(coolingExpected: coolingExpected)
         return (sides.hot.reduce(0) { $0 + $1.electricPowerMaxKW }, sides.cold.reduce(0) { $0 + $1.electricPowerMaxKW })
     }
 
     /// One setpoint per pump: heating W on the hot side, cooling W on the cold side.
-    public func setpoints(heatingW: Int64, coolingW: Int64, coolingExpected: Bool, revertSeconds: Int)
+    package func setpoints(heatingW: Int64, coolingW: Int64, coolingExpected: Bool, revertSeconds: Int)
         -> [HeatPumpSetpoint]
     {
         let sides = sides(coolingExpected: coolingExpected)

@@ -1,19 +1,19 @@
 /// The plant as read over Modbus before planning. Unknown values are NaN, which the safety clamp
 /// turns into the safe state.
-public struct MeasuredPlant: Sendable, Equatable, Codable {
-    public var socPct: Double
-    public var batteryEnergyKWh: Double
+package struct MeasuredPlant: Sendable, Equatable, Codable {
+    package var socPct: Double
+    package var batteryEnergyKWh: Double
     /// `WChaMax` as the PCS reports it, W (the base of the rate percentages).
-    public var storageMaxW: Double
-    public var hotTankKWh: Double
-    public var coldTankKWh: Double
-    public var outdoorTemperatureC: Double
+    package var storageMaxW: Double
+    package var hotTankKWh: Double
+    package var coldTankKWh: Double
+    package var outdoorTemperatureC: Double
     /// Measured COP of each heat pump that was running, by device.
-    public var runningCOP: [String: Double]
+    package var runningCOP: [String: Double]
     /// Which tank each running pump serves, by device (`hot` / `cold`).
-    public var runningSide: [String: String]
+    package var runningSide: [String: String]
 
-    public init(
+    package init(
         socPct: Double = .nan, batteryEnergyKWh: Double = .nan, storageMaxW: Double = .nan, hotTankKWh: Double = .nan,
         coldTankKWh: Double = .nan, outdoorTemperatureC: Double = .nan, runningCOP: [String: Double] = [:],
         runningSide: [String: String] = [:]

@@ -5,7 +5,7 @@ extension PlantParameters {
     /// Applies the site file's cost options, reserve and terminal handling. `tankReserveKWh` is the
     /// part of each tank the plan does not see (`heatPlant.reserveChargePct`): the site's tank
     /// targets count the whole tank, the plan only what lies above that reserve.
-    public mutating func apply(_ settings: DispatchSettings, tankReserveKWh: (hot: Double, cold: Double) = (0, 0)) {
+    package mutating func apply(_ settings: DispatchSettings, tankReserveKWh: (hot: Double, cold: Double) = (0, 0)) {
         battery.wearCostMilliWonPerKWh = settings.wearCostWonPerKWh * 1000
         demandChargeMilliWonPerKW = settings.demandChargeWonPerKW * 1000
         reserve = settings.socReserve.flatMap { setting in
@@ -29,7 +29,7 @@ extension PlantParameters {
 extension DispatchError {
     /// The same error, naming the site file's key when a site setting made the problem infeasible,
     /// so that a facility manager knows which line of the site file to change.
-    public func naming(_ settings: DispatchSettings) -> DispatchError {
+    package func naming(_ settings: DispatchSettings) -> DispatchError {
         var error = self
         if let reserve = settings.socReserve,
             constraint == .socReserve || code == .infeasibleReserve || field?.hasPrefix("reserve.") == true

@@ -1,18 +1,18 @@
 /// SunSpec model 124 controls for one battery power: what is written to `StorCtl_Mod`, `InWRte`,
 /// `OutWRte` (percent of `WChaMax`) and `InOutWRte_RvrtTms`.
-public struct StorageCommand: Sendable, Equatable, Codable {
+package struct StorageCommand: Sendable, Equatable, Codable {
     /// Bit 0 charge, bit 1 discharge; 0 idles the PCS.
-    public var mode: Int
-    public var chargeRatePct: Double
-    public var dischargeRatePct: Double
-    public var revertSeconds: Int
+    package var mode: Int
+    package var chargeRatePct: Double
+    package var dischargeRatePct: Double
+    package var revertSeconds: Int
 
     /// Idle: the safe state.
-    public static func idle(revertSeconds: Int) -> StorageCommand {
+    package static func idle(revertSeconds: Int) -> StorageCommand {
         StorageCommand(mode: 0, chargeRatePct: 0, dischargeRatePct: 0, revertSeconds: revertSeconds)
     }
 
-    public init(mode: Int, chargeRatePct: Double, dischargeRatePct: Double, revertSeconds: Int) {
+    package init(mode: Int, chargeRatePct: Double, dischargeRatePct: Double, revertSeconds: Int) {
         self.mode = mode
         self.chargeRatePct = chargeRatePct
         self.dischargeRatePct = dischargeRatePct
@@ -22,7 +22,7 @@ public struct StorageCommand: Sendable, Equatable, Codable {
     /// The command for `powerW` (positive discharges) on a PCS of `maxW`, in the register's steps of
     /// `resolutionPct`, rounded toward zero so the written rate never exceeds what was asked, and
     /// never more than 100 %.
-    public init(powerW: Double, maxW: Double, resolutionPct: Double = 0.1, revertSeconds: Int) {
+    package init(powerW: Double, maxW: Double, resolutionPct: Double = 0.1, revertSeconds: Int) {
         guard powerW.isFinite, maxW.isFinite, maxW > 0, resolutionPct > 0 else {
             self = .idle(revertSeconds: revertSeconds)
             return
@@ -39,7 +39,7 @@ public struct StorageCommand: Sendable, Equatable, Codable {
     }
 
     /// Battery power this command asks for, W (positive discharges).
-    public func powerW(maxW: Double) -> Double {
+    package func powerW(maxW: Double) -> Double {
         let discharge = mode & 2 != 0 ? dischargeRatePct : 0
         let charge = mode & 1 != 0 ? chargeRatePct : 0
         return (discharge - charge) / 100 * maxW

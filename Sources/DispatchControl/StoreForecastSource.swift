@@ -12,14 +12,14 @@ import VillageStore
 /// buildings, which have no meter of their own. Battery flows come from the change of its stored
 /// energy and the site's efficiencies. Heat demand is what the hot tank gave out: heat pumped in minus
 /// the change of stored heat minus standing losses; cooling likewise from the cold tank.
-public struct StoreForecastSource: ForecastSource {
-    public let store: VillageStore
-    public let site: Site
-    public var forecaster: SiteForecaster
+package struct StoreForecastSource: ForecastSource {
+    package let store: VillageStore
+    package let site: Site
+    package var forecaster: SiteForecaster
     /// Days of history read for each forecast.
-    public var historyDays: Int
+    package var historyDays: Int
 
-    public init(store: VillageStore, site: Site, forecaster: SiteForecaster? = nil, historyDays: Int = 22) {
+    package init(store: VillageStore, site: Site, forecaster: SiteForecaster? = nil, historyDays: Int = 22) {
         self.store = store
         self.site = site
         self.forecaster = forecaster ?? .standard(latitudeDeg: site.latitudeDeg, longitudeDeg: site.longitudeDeg)
@@ -30,7 +30,7 @@ public struct StoreForecastSource: ForecastSource {
     /// and re-estimated intervals) instead of the whole window, which grows with the store.
     private let cache = HistoryCache()
 
-    public func forecast(from start: Int64, steps: Int, stepSeconds: Int64) async throws -> SiteForecast {
+    package func forecast(from start: Int64, steps: Int, stepSeconds: Int64) async throws -> SiteForecast {
         let from = start - Int64(historyDays) * TimeGrid.daySeconds
         let cached = cache.state.withLock { $0 }
         let history: SiteHistory
@@ -48,7 +48,7 @@ public struct StoreForecastSource: ForecastSource {
     }
 
     /// The measured series with `from <= start < to`.
-    public func history(from: Int64, to: Int64) async throws(DispatchControlError) -> SiteHistory {
+    package func history(from: Int64, to: Int64) async throws(DispatchControlError) -> SiteHistory {
         let step = store.configuration.intervalSeconds
         do {
             let pumps = site.heatPlant.heatPumps.map(\.device)

@@ -1,13 +1,13 @@
 /// What is written to the devices for one interval: the last values before Modbus.
-public struct DeviceSetpoints: Sendable, Equatable, Codable {
+package struct DeviceSetpoints: Sendable, Equatable, Codable {
     /// Battery AC power: positive discharges, negative charges (the usual PCS sign).
-    public var batteryPowerW: Int64
-    public var heatingPowerW: Int64
-    public var heatingOn: Bool
-    public var coolingPowerW: Int64
-    public var coolingOn: Bool
+    package var batteryPowerW: Int64
+    package var heatingPowerW: Int64
+    package var heatingOn: Bool
+    package var coolingPowerW: Int64
+    package var coolingOn: Bool
 
-    public init(batteryPowerW: Int64, heatingPowerW: Int64, heatingOn: Bool, coolingPowerW: Int64, coolingOn: Bool) {
+    package init(batteryPowerW: Int64, heatingPowerW: Int64, heatingOn: Bool, coolingPowerW: Int64, coolingOn: Bool) {
         self.batteryPowerW = batteryPowerW
         self.heatingPowerW = heatingPowerW
         self.heatingOn = heatingOn
@@ -16,6 +16,6 @@ public struct DeviceSetpoints: Sendable, Equatable, Codable {
     }
 
     /// Battery idle, heat pumps off (left to their own thermostats).
-    public static let safe = DeviceSetpoints(
+    package static let safe = DeviceSetpoints(
         batteryPowerW: 0, heatingPowerW: 0, heatingOn: false, coolingPowerW: 0, coolingOn: false)
 }

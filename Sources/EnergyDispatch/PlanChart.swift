@@ -12,14 +12,14 @@ import VillageCore
 /// with one point at the end of each step. Every series element carries `class="series"`,
 /// `data-series` (its name) and `data-panel`; every panel's plot area is a `<rect class="plot">`
 /// with the same `data-panel`, so tests and scripts can find them.
-public struct PlanChart: Sendable {
-    public var request: PlanRequest
-    public var plan: DispatchPlan
-    public var cost: PlanCost
+package struct PlanChart: Sendable {
+    package var request: PlanRequest
+    package var plan: DispatchPlan
+    package var cost: PlanCost
     /// Shown under the title: the tariff, the horizon, whatever the caller wants a reader to know.
-    public var subtitle: String
+    package var subtitle: String
 
-    public init(request: PlanRequest, plan: DispatchPlan, cost: PlanCost, subtitle: String = "") {
+    package init(request: PlanRequest, plan: DispatchPlan, cost: PlanCost, subtitle: String = "") {
         self.request = request
         self.plan = plan
         self.cost = cost
@@ -113,7 +113,7 @@ public struct PlanChart: Sendable {
     }
 
     /// The chart as SVG text.
-    public func svg() -> String {
+    package func svg() -> String {
         let panels = panels()
         let steps = min(plan.steps.count, request.stepCount)
         let plotLeft = Self.marginLeft
@@ -255,7 +255,7 @@ public struct PlanChart: Sendable {
     }
 
     /// `₩1,530` or `−₩625,085`: whole won, grouped by thousands.
-    public static func won(_ value: Double) -> String {
+    package static func won(_ value: Double) -> String {
         let rounded = value.isFinite ? Int64(value.rounded()) : 0
         var digits = String(rounded.magnitude)
         var grouped = ""

@@ -27,9 +27,9 @@ public struct PlanCost: Sendable, Equatable, Codable {
 }
 
 /// Prices a plan against a request.
-public enum CostEvaluator {
+package enum CostEvaluator {
     /// The cost of `plan` on `request`'s prices; `periods` (one name per step) splits heat-pump energy.
-    public static func cost(of plan: DispatchPlan, on request: PlanRequest, periods: [String]? = nil) -> PlanCost {
+    package static func cost(of plan: DispatchPlan, on request: PlanRequest, periods: [String]? = nil) -> PlanCost {
         var cost = PlanCost()
         let plant = request.plant
         let hours = request.stepHours

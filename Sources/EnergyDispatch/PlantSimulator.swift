@@ -3,15 +3,15 @@
 ///
 /// Rule strategies plan with it, and the MPC loop uses it to apply a plan's first step to what
 /// actually happened, so every strategy is judged by the same physics.
-public struct PlantSimulator: Sendable {
-    public let request: PlanRequest
+package struct PlantSimulator: Sendable {
+    package let request: PlanRequest
 
-    public init(request: PlanRequest) {
+    package init(request: PlanRequest) {
         self.request = request
     }
 
     /// The step `index` of the request from `state` with `intent`; returns the step and the new state.
-    public func step(_ index: Int, from state: PlantState, intent: StepIntent) -> (PlanStep, PlantState) {
+    package func step(_ index: Int, from state: PlantState, intent: StepIntent) -> (PlanStep, PlantState) {
         let plant = request.plant
         let battery = plant.battery
         let hours = request.stepHours

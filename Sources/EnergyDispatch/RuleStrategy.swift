@@ -4,15 +4,15 @@ import VillageCore
 ///
 /// Rules look one step ahead only (plus, for `tou-rules`, which prices are the day's lowest and
 /// highest); the plant simulator enforces ratings, windows and thermal demand.
-public struct RuleStrategy: DispatchStrategy {
-    public let name: StrategyName
+package struct RuleStrategy: DispatchStrategy {
+    package let name: StrategyName
 
     /// `name` must be a rule strategy (`none`, `self-consumption`, `tou-rules`).
-    public init(name: StrategyName) {
+    package init(name: StrategyName) {
         self.name = name
     }
 
-    public func plan(_ request: PlanRequest) throws(DispatchError) -> DispatchPlan {
+    package func plan(_ request: PlanRequest) throws(DispatchError) -> DispatchPlan {
         try request.validate()
         guard name != .optimal else {
             throw DispatchError(.unknownStrategy, field: "strategy", "'optimal' is not a rule strategy")

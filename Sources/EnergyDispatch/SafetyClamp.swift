@@ -6,19 +6,19 @@ import VillageCore
 /// This is the last line of defence before Modbus writes: a plan from a stale state, a solver's
 /// rounding, a rule's bug or a NaN must never command more than a device may do. It trusts only
 /// the plant parameters and the measured state.
-public struct SafetyClamp: Sendable {
-    public let plant: PlantParameters
-    public let stepSeconds: Int64
+package struct SafetyClamp: Sendable {
+    package let plant: PlantParameters
+    package let stepSeconds: Int64
     /// Below this electric power a heat pump is switched off rather than run at a sliver.
-    public var heatPumpMinimumOnW: Int64 = 1_000
+    package var heatPumpMinimumOnW: Int64 = 1_000
 
-    public init(plant: PlantParameters, stepSeconds: Int64 = TimeGrid.quarterHourSeconds) {
+    package init(plant: PlantParameters, stepSeconds: Int64 = TimeGrid.quarterHourSeconds) {
         self.plant = plant
         self.stepSeconds = stepSeconds
     }
 
     /// Setpoints for `step`, given the measured `state` at its start.
-    public func setpoints(for step: PlanStep, measured state: PlantState) -> DeviceSetpoints {
+    package func setpoints(for step: PlanStep, measured state: PlantState) -> DeviceSetpoints {
         let hours = Double(max(stepSeconds, 1)) / 3600
         let battery = plant.battery
         let pcsW = Self.finiteNonNegative(battery.pcsPowerKW) * 1000

@@ -1,31 +1,31 @@
 /// Every strategy run through the same MPC backtest on the same data, with its savings over `none`.
-public struct StrategyComparison: Sendable, Codable {
-    public struct Entry: Sendable, Codable {
-        public var strategy: StrategyName
-        public var cost: PlanCost
+package struct StrategyComparison: Sendable, Codable {
+    package struct Entry: Sendable, Codable {
+        package var strategy: StrategyName
+        package var cost: PlanCost
         /// `none`'s total minus this strategy's total.
-        public var savingsOverNoneWon: Double
+        package var savingsOverNoneWon: Double
         /// Savings as a share of what `none` pays the utility (import cost plus demand charge), a
         /// denominator that stays positive when exports nearly balance imports.
-        public var savingsOverNoneFraction: Double
-        public var replans: Int
-        public var failedPlans: Int
+        package var savingsOverNoneFraction: Double
+        package var replans: Int
+        package var failedPlans: Int
         /// The first failed plan, if any (the step then fell back to the safe state).
-        public var firstFailure: String?
+        package var firstFailure: String?
     }
 
-    public var startUnixSeconds: Int64
-    public var steps: Int
-    public var horizonSteps: Int
-    public var solver: SolverKind
-    public var pvKWh: Double
-    public var loadKWh: Double
-    public var heatDemandKWh: Double
-    public var coolingDemandKWh: Double
-    public var entries: [Entry]
+    package var startUnixSeconds: Int64
+    package var steps: Int
+    package var horizonSteps: Int
+    package var solver: SolverKind
+    package var pvKWh: Double
+    package var loadKWh: Double
+    package var heatDemandKWh: Double
+    package var coolingDemandKWh: Double
+    package var entries: [Entry]
 
     /// Runs `strategies` (all of them by default; `none` always, as the baseline) over `request`.
-    public static func run(
+    package static func run(
         _ request: PlanRequest, strategies: [StrategyName] = StrategyName.allCases, horizonSteps: Int = 96,
         solver: SolverKind = .clp, periods: [String]? = nil
     ) throws(DispatchError) -> StrategyComparison {

@@ -3,21 +3,21 @@
 /// Measurements follow the FIWARE Smart Data Model `DeviceMeasurement` (dataModel.Device):
 /// `numValue` with a `unitCode`, `controlledProperty`, `dateObserved` (the end of the interval) and
 /// `dateObservedFrom`/`dateObservedTo`. Tables without a fitting model use a type of their own.
-public struct EntityShape: Sendable, Hashable {
+package struct EntityShape: Sendable, Hashable {
     /// NGSI-LD entity type, e.g. `DeviceMeasurement`.
-    public let type: String
+    package let type: String
     /// Columns whose values, joined by `:`, make the entity id unique within the site.
-    public let idFields: [String]
+    package let idFields: [String]
     /// Columns of which the first non-null one is the entity's `numValue` (with its unit code).
-    public let valueFields: [String]
+    package let valueFields: [String]
     /// The column that is the entity's `controlledProperty`, if any.
-    public let propertyField: String?
+    package let propertyField: String?
     /// The column whose time is the entity's `observedAt` and `dateObserved`.
-    public let observedField: String
+    package let observedField: String
     /// Columns that are references to other entities (`refDevice`), as (column, entity type).
-    public let relationships: [String: String]
+    package let relationships: [String: String]
 
-    public init(
+    package init(
         type: String, idFields: [String], valueFields: [String] = [], propertyField: String? = nil,
         observedField: String, relationships: [String: String] = [:]
     ) {

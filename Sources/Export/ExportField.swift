@@ -2,27 +2,27 @@
 ///
 /// The same descriptor drives the CSV header, the JSON Lines keys, the NGSI-LD attribute names and
 /// the field entries of `datapackage.json`, so that the files and their dictionary cannot disagree.
-public struct ExportField: Sendable, Hashable {
+package struct ExportField: Sendable, Hashable {
     /// Frictionless Table Schema field types used by the export.
-    public enum FieldType: String, Sendable, Hashable, Codable {
+    package enum FieldType: String, Sendable, Hashable, Codable {
         case integer, number, string, datetime
     }
 
     /// Column name, with the unit as a suffix where there is one (`energy_wh`, `gap_s`).
-    public let name: String
-    public let type: FieldType
+    package let name: String
+    package let type: FieldType
     /// What the column means, for the data dictionary.
-    public let description: String
+    package let description: String
     /// Unit symbol (`Wh`, `L`, `s`), if the column has one.
-    public let unit: String?
+    package let unit: String?
     /// UN/CEFACT common code of the unit (`WHR`, `LTR`, `SEC`), used as NGSI-LD `unitCode`.
-    public let unitCode: String?
+    package let unitCode: String?
     /// The only values the column may take, if it is an enumeration.
-    public let allowedValues: [String]?
+    package let allowedValues: [String]?
     /// Attribute name in NGSI-LD entities (camelCase, Smart Data Model name where one exists).
-    public let ngsiName: String
+    package let ngsiName: String
 
-    public init(
+    package init(
         _ name: String, _ type: FieldType, _ description: String, unit: String? = nil, unitCode: String? = nil,
         allowedValues: [String]? = nil, ngsiName: String? = nil
     ) {

@@ -1,5 +1,5 @@
 /// One exported value; rows are arrays of these, reused from row to row.
-public enum ExportValue: Sendable, Hashable {
+package enum ExportValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)

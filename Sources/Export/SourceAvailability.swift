@@ -1,5 +1,5 @@
 /// Whether a source's table can be exported from a database.
-public enum SourceAvailability: Sendable, Hashable {
+package enum SourceAvailability: Sendable, Hashable {
     case available
     /// The database does not record this kind of data (yet); the reason says what is missing.
     case notRecorded(reason: String)

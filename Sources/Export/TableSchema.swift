@@ -1,16 +1,16 @@
 /// The columns of one exported file and how its rows map to NGSI-LD entities.
-public struct TableSchema: Sendable, Hashable {
-    public let table: ExportTable
+package struct TableSchema: Sendable, Hashable {
+    package let table: ExportTable
     /// The file's name without extension and its resource name in `datapackage.json`: the table's
     /// name, unless the table is written as several files (`dispatch_plan_steps`, `dispatch_commands`).
-    public let name: String
+    package let name: String
     /// A sentence for the data dictionary: what one row is.
-    public let description: String
-    public let fields: [ExportField]
+    package let description: String
+    package let fields: [ExportField]
     /// How rows become NGSI-LD entities.
-    public let entity: EntityShape
+    package let entity: EntityShape
 
-    public init(
+    package init(
         table: ExportTable, name: String? = nil, description: String, fields: [ExportField], entity: EntityShape
     ) {
         self.table = table
@@ -21,5 +21,5 @@ public struct TableSchema: Sendable, Hashable {
     }
 
     /// The position of a column by name.
-    public func index(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
+    package func index(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
 }

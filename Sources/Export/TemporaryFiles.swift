@@ -16,8 +16,8 @@ import Synchronization
 /// Creating a directory or a temporary file, renaming one into place, and `removeAll()` each run
 /// under one lock, so the handler (on another thread) never falls between a file's creation and its
 /// registration; after `removeAll()` nothing new is created or renamed.
-public final class TemporaryFiles: Sendable {
-    public static let shared = TemporaryFiles()
+package final class TemporaryFiles: Sendable {
+    package static let shared = TemporaryFiles()
 
     private struct State {
         var paths: Set<String> = []
@@ -76,7 +76,7 @@ public final class TemporaryFiles: Sendable {
     /// Deletes every registered temporary file, then every registered directory that is empty;
     /// returns how many files there were. Afterwards nothing is created or renamed any more.
     @discardableResult
-    public func removeAll() -> Int {
+    package func removeAll() -> Int {
         state.withLock { state in
             state.interrupted = true
             for path in state.paths { unlink(path) }

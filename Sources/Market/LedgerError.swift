@@ -1,6 +1,6 @@
 /// Why a ledger store refused a transaction. The store is append-only: a refused
 /// transaction leaves it unchanged.
-public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Code: String, Hashable, Sendable {
         /// A transaction with this idempotency key is already in the ledger.
         case duplicateIdempotencyKey
@@ -12,15 +12,15 @@ public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
         case hashMismatch
     }
 
-    public var code: Code
-    public var idempotencyKey: String
-    public var message: String
+    package var code: Code
+    package var idempotencyKey: String
+    package var message: String
 
-    public init(_ code: Code, idempotencyKey: String, message: String) {
+    package init(_ code: Code, idempotencyKey: String, message: String) {
         self.code = code
         self.idempotencyKey = idempotencyKey
         self.message = message
     }
 
-    public var description: String { "transaction \(idempotencyKey): \(message) [\(code.rawValue)]" }
+    package var description: String { "transaction \(idempotencyKey): \(message) [\(code.rawValue)]" }
 }

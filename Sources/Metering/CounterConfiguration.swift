@@ -5,38 +5,38 @@ import VillageStore
 ///
 /// Every field but the identity and the rated rate has a default; `validate()` is called once by
 /// the accumulator so that a bad profile fails at start, naming the field.
-public struct CounterConfiguration: Sendable, Hashable, Codable {
+package struct CounterConfiguration: Sendable, Hashable, Codable {
     /// The device whose counter this is.
-    public var deviceId: String
+    package var deviceId: String
     /// The device channel the readings come from, e.g. `energy.import`.
-    public var channel: MeteringChannel
+    package var channel: MeteringChannel
     /// Whom the interval energies are booked to.
-    public var owner: IntervalOwner
+    package var owner: IntervalOwner
     /// The interval channel to write; usually the same as `channel`.
-    public var intervalChannel: MeteringChannel
+    package var intervalChannel: MeteringChannel
     /// Width of the counter register in bits (it wraps to 0 after 2^bits − 1).
-    public var registerBits: Int
+    package var registerBits: Int
     /// Base units (Wh, litres) per register count, as a fraction: 1/1 for a Wh counter, 10/1 for a
     /// counter in 0.01 kWh, 1/10 for one in 0.1 Wh.
-    public var unitsPerCount: CounterScale
+    package var unitsPerCount: CounterScale
     /// The most the device can deliver per hour in base units: its rated power in W (= Wh per hour)
     /// or its rated flow in litres per hour. A delta beyond this (plus the margin) is implausible.
-    public var ratedUnitsPerHour: Int64
+    package var ratedUnitsPerHour: Int64
     /// Headroom above the rated rate before a delta is called implausible, in percent.
-    public var plausibilityMarginPercent: Int64
+    package var plausibilityMarginPercent: Int64
     /// A boundary is `measured` when the readings around it are at most this far apart (or one
     /// reading falls exactly on it). Set it a little above the poll interval.
-    public var measuredGapSeconds: Int64
+    package var measuredGapSeconds: Int64
     /// For levels (`LevelSampler`): a boundary inside a longer gap, up to this length, is
     /// `estimated`; beyond it, `missing`. Counters estimate across a gap of any length, since their
     /// difference across it is exact.
-    public var maxEstimatedGapSeconds: Int64
+    package var maxEstimatedGapSeconds: Int64
     /// Settlement interval length.
-    public var intervalSeconds: Int64
+    package var intervalSeconds: Int64
     /// Offset of the site's time zone from UTC; intervals align to local multiples of the length.
-    public var utcOffsetSeconds: Int64
+    package var utcOffsetSeconds: Int64
 
-    public init(
+    package init(
         deviceId: String, channel: MeteringChannel, owner: IntervalOwner, intervalChannel: MeteringChannel? = nil,
         registerBits: Int = 32, unitsPerCount: CounterScale = .one, ratedUnitsPerHour: Int64,
         plausibilityMarginPercent: Int64 = 10, measuredGapSeconds: Int64 = 120, maxEstimatedGapSeconds: Int64 = 3600,
@@ -57,7 +57,7 @@ public struct CounterConfiguration: Sendable, Hashable, Codable {
     }
 
     /// Checks every field once, so that the accumulator can rely on them.
-    public func validate() throws(MeteringError) {
+    package func validate() throws(MeteringError) {
         func fail(_ field: String, _ message: String) -> MeteringError {
             MeteringError(
                 code: .invalidConfiguration, deviceId: deviceId, channel: channel, field: field, message: message)
@@ -93,29 +93,29 @@ public struct CounterConfiguration: Sendable, Hashable, Codable {
 }
 
 /// A positive fraction: base units per register count.
-public struct CounterScale: Sendable, Hashable, Codable {
-    public var numerator: Int64
-    public var denominator: Int64
+package struct CounterScale: Sendable, Hashable, Codable {
+    package var numerator: Int64
+    package var denominator: Int64
 
-    public init(numerator: Int64, denominator: Int64 = 1) {
+    package init(numerator: Int64, denominator: Int64 = 1) {
         self.numerator = numerator
         self.denominator = denominator
     }
 
     /// One base unit per count.
-    public static let one = CounterScale(numerator: 1)
+    package static let one = CounterScale(numerator: 1)
 }
 
 extension CounterConfiguration {
     /// A register count in the channel's base unit (rounded down): how a collector stores a counter
     /// reading in the raw-readings table (the register as read, not unwrapped).
-    public func baseUnits(ofCount count: UInt64) -> Int64 {
+    package func baseUnits(ofCount count: UInt64) -> Int64 {
         let value = Int128(count) * Int128(unitsPerCount.numerator) / Int128(unitsPerCount.denominator)
         return value > Int128(Int64.max) ? Int64.max : Int64(value)
     }
 
     /// The register count of a stored base-unit value; exact when a count is a whole number of units.
-    public func count(ofBaseUnits units: Int64) -> UInt64 {
+    package func count(ofBaseUnits units: Int64) -> UInt64 {
         guard units > 0 else { return 0 }
         let value = Int128(units) * Int128(unitsPerCount.denominator) / Int128(unitsPerCount.numerator)
         return value > Int128(UInt64.max) ? UInt64.max : UInt64(value)

@@ -1,9 +1,9 @@
 import VillageStore
 
 /// What the counter logic made of one reading.
-public struct IngestResult: Sendable, Hashable {
+package struct IngestResult: Sendable, Hashable {
     /// Whether the reading was used.
-    public enum Disposition: Sendable, Hashable {
+    package enum Disposition: Sendable, Hashable {
         /// Used (possibly as a wrap or as a new baseline after a reset; see `events`).
         case accepted
         /// Same timestamp and value as the last reading: nothing to do.
@@ -12,9 +12,9 @@ public struct IngestResult: Sendable, Hashable {
         case rejected
     }
 
-    public var disposition: Disposition
+    package var disposition: Disposition
     /// Intervals completed by this reading, oldest first.
-    public var intervals: [IntervalEnergy]
+    package var intervals: [IntervalEnergy]
     /// Events to record (resets, rejected values).
-    public var events: [DeviceEvent]
+    package var events: [DeviceEvent]
 }

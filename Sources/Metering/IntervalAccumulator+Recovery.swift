@@ -2,11 +2,11 @@ import VillageStore
 
 extension IntervalAccumulator {
     /// The accumulator of a restarted collector and the writes its catch-up produced.
-    public struct Recovery: Sendable {
-        public var accumulator: IntervalAccumulator
+    package struct Recovery: Sendable {
+        package var accumulator: IntervalAccumulator
         /// Intervals, events and the new checkpoint from replaying stored readings; commit it
         /// before polling resumes. Replaying is idempotent, so committing it twice is harmless.
-        public var batch: MeteringBatch
+        package var batch: MeteringBatch
     }
 
     /// Rebuilds one counter's accumulator from the store: its last committed checkpoint, then every
@@ -15,7 +15,8 @@ extension IntervalAccumulator {
     /// Because intervals and their checkpoint are committed together, nothing before the
     /// checkpoint is counted again, and nothing after it is lost while raw readings are retained.
     /// Throws `StoreError` or `MeteringError`.
-    public static func recover(configuration: CounterConfiguration, from store: VillageStore) async throws -> Recovery {
+    package static func recover(configuration: CounterConfiguration, from store: VillageStore) async throws -> Recovery
+    {
         let saved = try await store.checkpoints().first {
             $0.deviceId == configuration.deviceId && $0.channel == configuration.channel
         }

@@ -29,12 +29,12 @@ import VillageStore
 /// An interval is emitted once, when a reading at or after its end arrives; the unfinished one is
 /// `provisionalInterval`. The state is a value (`checkpoint()`), so a restarted collector continues
 /// where the committed state left off.
-public struct IntervalAccumulator: Sendable {
-    public let configuration: CounterConfiguration
+package struct IntervalAccumulator: Sendable {
+    package let configuration: CounterConfiguration
     var state: AccumulatorState
 
     /// A fresh accumulator that has seen no reading yet.
-    public init(configuration: CounterConfiguration) throws(MeteringError) {
+    package init(configuration: CounterConfiguration) throws(MeteringError) {
         try configuration.validate()
         self.configuration = configuration
         self.state = AccumulatorState(
@@ -43,7 +43,7 @@ public struct IntervalAccumulator: Sendable {
     }
 
     /// An accumulator that continues from a saved checkpoint (nil: a fresh one).
-    public init(configuration: CounterConfiguration, checkpoint: CounterCheckpoint?) throws(MeteringError) {
+    package init(configuration: CounterConfiguration, checkpoint: CounterCheckpoint?) throws(MeteringError) {
         try self.init(configuration: configuration)
         guard let checkpoint else { return }
         func fail(_ field: String?, _ message: String) -> MeteringError {
@@ -79,7 +79,7 @@ public struct IntervalAccumulator: Sendable {
     }
 
     /// The state to save with the intervals it produced (in the same `MeteringBatch`).
-    public func checkpoint() -> CounterCheckpoint {
+    package func checkpoint() -> CounterCheckpoint {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         // Encoding plain integers and enums cannot fail; an empty state would be refused on restore.
@@ -90,11 +90,11 @@ public struct IntervalAccumulator: Sendable {
     }
 
     /// UTC Unix seconds of the last accepted reading, nil before the first.
-    public var lastTimestamp: Int64? { state.last?.timestamp }
+    package var lastTimestamp: Int64? { state.last?.timestamp }
 
     /// The interval still being filled: its value and quality so far. Not final; never store it as
     /// if it were.
-    public var provisionalInterval: IntervalEnergy? {
+    package var provisionalInterval: IntervalEnergy? {
         guard let last = state.last else { return nil }
         return IntervalEnergy(
             owner: configuration.owner, channel: configuration.intervalChannel, start: state.pendingStart,
@@ -102,7 +102,7 @@ public struct IntervalAccumulator: Sendable {
     }
 
     /// Feeds one reading; readings must come in time order.
-    public mutating func ingest(_ reading: CounterReading) -> IngestResult {
+    package mutating func ingest(_ reading: CounterReading) -> IngestResult {
         var result = IngestResult(disposition: .accepted, intervals: [], events: [])
         guard reading.count <= configuration.registerMask else {
             return reject(

@@ -10,8 +10,8 @@ import VillageStore
 /// one of `IntervalAccumulator` for a single boundary: `measured` when a reading falls on the end
 /// or the readings around it are at most `measuredGapSeconds` apart, `estimated` up to
 /// `maxEstimatedGapSeconds`, `missing` beyond. Restartable through `checkpoint()` like the accumulator.
-public struct LevelSampler: Sendable {
-    public let configuration: CounterConfiguration
+package struct LevelSampler: Sendable {
+    package let configuration: CounterConfiguration
 
     struct State: Sendable, Hashable, Codable {
         var version = 1
@@ -25,7 +25,7 @@ public struct LevelSampler: Sendable {
 
     /// A sampler for the level channel described by `configuration` (its register, scale and rated
     /// fields are not used); continues from `checkpoint` when given.
-    public init(configuration: CounterConfiguration, checkpoint: CounterCheckpoint? = nil) throws(MeteringError) {
+    package init(configuration: CounterConfiguration, checkpoint: CounterCheckpoint? = nil) throws(MeteringError) {
         try configuration.validate()
         self.configuration = configuration
         guard let checkpoint else { return }
@@ -45,7 +45,7 @@ public struct LevelSampler: Sendable {
     }
 
     /// The state to commit with the intervals it produced.
-    public func checkpoint() -> CounterCheckpoint {
+    package func checkpoint() -> CounterCheckpoint {
         let data = state.flatMap { try? JSONEncoder().encode($0) } ?? Data("null".utf8)
         return CounterCheckpoint(
             deviceId: configuration.deviceId, channel: configuration.channel,
@@ -54,7 +54,7 @@ public struct LevelSampler: Sendable {
 
     /// Feeds one level reading (base units); returns the intervals whose end it passed. Readings
     /// not after the last one are ignored (nil).
-    public mutating func ingest(timestamp: Int64, value: Int64) -> [IntervalEnergy]? {
+    package mutating func ingest(timestamp: Int64, value: Int64) -> [IntervalEnergy]? {
         let length = configuration.intervalSeconds
         guard let previous = state else {
             let start = configuration.intervalStart(containing: timestamp)

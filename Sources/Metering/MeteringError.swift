@@ -1,7 +1,7 @@
 import VillageStore
 
 /// Why the counter logic refused a configuration or a saved state.
-public struct MeteringError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct MeteringError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         /// A configuration field is out of range.
         case invalidConfiguration
@@ -9,14 +9,14 @@ public struct MeteringError: Error, Sendable, Hashable, CustomStringConvertible 
         case invalidCheckpoint
     }
 
-    public let code: Code
-    public let deviceId: String
-    public let channel: MeteringChannel
+    package let code: Code
+    package let deviceId: String
+    package let channel: MeteringChannel
     /// The configuration or state field concerned.
-    public let field: String?
-    public let message: String
+    package let field: String?
+    package let message: String
 
-    public init(code: Code, deviceId: String, channel: MeteringChannel, field: String?, message: String) {
+    package init(code: Code, deviceId: String, channel: MeteringChannel, field: String?, message: String) {
         self.code = code
         self.deviceId = deviceId
         self.channel = channel
@@ -24,7 +24,7 @@ public struct MeteringError: Error, Sendable, Hashable, CustomStringConvertible 
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         "\(deviceId) \(channel)" + (field.map { ": \($0)" } ?? "") + ": \(message)"
     }
 }

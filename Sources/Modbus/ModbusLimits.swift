@@ -1,6 +1,6 @@
 /// What one Modbus PDU can carry (Modbus application protocol 1.1b3, section 6).
-public enum ModbusLimits {
-    public static let registersPerRead = 125
-    public static let registersPerWrite = 123
-    public static let coilsPerRead = 2000
+package enum ModbusLimits {
+    package static let registersPerRead = 125
+    package static let registersPerWrite = 123
+    package static let coilsPerRead = 2000
 }

@@ -7,16 +7,16 @@ import Synchronization
 ///
 /// libmodbus's RTU receiver drops frames addressed to other unit ids before the application sees
 /// them, so one server answers one unit; put several servers on several lines for more.
-public final class ModbusRTUServer: Sendable {
-    public let device: String
-    public let serial: SerialSettings
-    public let unitID: UInt8
+package final class ModbusRTUServer: Sendable {
+    package let device: String
+    package let serial: SerialSettings
+    package let unitID: UInt8
     /// The unit's registers.
-    public let registers: RegisterBank
+    package let registers: RegisterBank
     private let registry = UnitRegistry()
     private let state = Mutex<(running: Bool, done: Bool)>((false, true))
 
-    public init(device: String, serial: SerialSettings = SerialSettings(), unitID: UInt8, space: RegisterSpace) {
+    package init(device: String, serial: SerialSettings = SerialSettings(), unitID: UInt8, space: RegisterSpace) {
         self.device = device
         self.serial = serial
         self.unitID = unitID
@@ -25,10 +25,10 @@ public final class ModbusRTUServer: Sendable {
 
     deinit { stop() }
 
-    public func setFault(_ fault: ServerFault?) { registry.setFault(fault, unit: unitID) }
+    package func setFault(_ fault: ServerFault?) { registry.setFault(fault, unit: unitID) }
 
     /// Opens the line and answers requests on a thread of its own until `stop()`.
-    public func start() throws(ModbusError) {
+    package func start() throws(ModbusError) {
         let label = "RTU server on \(device)"
         let parity = CChar(UInt8(ascii: serial.parity.rawValue.unicodeScalars.first!))
         guard
@@ -50,7 +50,7 @@ public final class ModbusRTUServer: Sendable {
         Thread.detachNewThread { [self] in serve(box) }
     }
 
-    public func stop() {
+    package func stop() {
         guard
             state.withLock({ state -> Bool in
                 defer { state.running = false }

@@ -2,15 +2,15 @@
 ///
 /// Floats are assembled from the 16-bit words here, never with libmodbus's float helpers, which swap
 /// the bytes inside each word on x86 in 3.1.6.
-public enum RegisterCodec {
+package enum RegisterCodec {
     /// Why registers could not be decoded or a value not encoded.
-    public struct CodecError: Error, Sendable, Equatable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+    package struct CodecError: Error, Sendable, Equatable, CustomStringConvertible {
+        package var message: String
+        package var description: String { message }
     }
 
     /// Decodes the first `type.registerCount` registers of `registers`.
-    public static func decode(
+    package static func decode(
         _ registers: some Collection<UInt16>, as type: RegisterType, order: WordOrder = .abcd
     ) throws(CodecError) -> RegisterValue {
         guard registers.count >= type.registerCount else {
@@ -53,7 +53,7 @@ public enum RegisterCodec {
 
     /// Encodes `value` as `type` in `order`. Integers must fit the type; `.notImplemented` becomes the
     /// type's sentinel.
-    public static func encode(
+    package static func encode(
         _ value: RegisterValue, as type: RegisterType, order: WordOrder = .abcd
     ) throws(CodecError) -> [UInt16] {
         if case .string(let registers) = type {
@@ -142,7 +142,7 @@ extension RegisterValue {
 }
 
 /// 10^n for the small n of scale factors, without a libm call (`pow` is not exact on every platform).
-public func powerOfTen(_ exponent: Int) -> Double {
+package func powerOfTen(_ exponent: Int) -> Double {
     var result = 1.0
     for _ in 0..<abs(exponent) { result *= 10 }
     return exponent < 0 ? 1 / result : result

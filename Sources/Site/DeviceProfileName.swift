@@ -1,17 +1,17 @@
 /// The device profiles in `Meters/` that the site refers to by name. The site stores the name as
 /// text (a new profile needs no code change here); these constants are the ones the village uses and
 /// that the validation of plant references checks.
-public enum DeviceProfileName {
+package enum DeviceProfileName {
     /// Eastron SDM630 household electricity meter.
-    public static let householdMeter = "sdm630"
+    package static let householdMeter = "sdm630"
     /// SunSpec PV inverter (models 1 + 103).
-    public static let pvInverter = "sunspec-inverter"
+    package static let pvInverter = "sunspec-inverter"
     /// M-Bus to Modbus TCP gateway carrying a home's water, heating, cooling and hot-water meters.
-    public static let mbusGateway = "mbus-gateway"
+    package static let mbusGateway = "mbus-gateway"
     /// SunSpec storage (models 1 + 124 + 802) for the shared battery.
-    public static let storage = "sunspec-ess"
+    package static let storage = "sunspec-ess"
     /// A heat pump of the heat plant, or the tank sensor that reports the tanks' state.
-    public static let heatPump = "heat-pump"
+    package static let heatPump = "heat-pump"
     /// SunSpec meter (models 1 + 203) at the grid connection.
-    public static let gridMeter = "sunspec-meter"
+    package static let gridMeter = "sunspec-meter"
 }

@@ -4,9 +4,9 @@ import VillageCore
 /// Reads the instants people type and CSV files contain: `2024-08-01T14:30:00+09:00`,
 /// `2024-08-01T14:30Z`, `2024-08-01 14:30` (local), `2024-08-01` or `2024-08` (local midnight),
 /// or Unix seconds.
-public enum InstantParser {
+package enum InstantParser {
     /// UTC Unix seconds, or nil if `text` is none of the accepted forms.
-    public static func parse(_ text: String, utcOffsetSeconds: Int64) -> Int64? {
+    package static func parse(_ text: String, utcOffsetSeconds: Int64) -> Int64? {
         let text = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Int64(text) { return seconds }
         if let month = LocalMonth(iso: text) {
@@ -44,7 +44,7 @@ public enum InstantParser {
     }
 
     /// `2024-08-01T14:30:00+09:00` for an instant shown in a local time with the given offset.
-    public static func format(_ instant: Int64, utcOffsetSeconds: Int64) -> String {
+    package static func format(_ instant: Int64, utcOffsetSeconds: Int64) -> String {
         let local = instant + utcOffsetSeconds
         let day = LocalDate(dayNumber: floorDivide(local, TimeGrid.daySeconds))
         let seconds = local - day.dayNumber * TimeGrid.daySeconds

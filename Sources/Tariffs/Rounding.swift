@@ -1,23 +1,23 @@
 /// How a bill turns an exact amount into a payable one (KEPCO truncates the energy charge to the
 /// won, rounds VAT, and truncates the fund and the total to 10 won).
-public struct Rounding: Sendable, Equatable, Codable {
-    public enum Mode: String, Sendable, Codable {
+package struct Rounding: Sendable, Equatable, Codable {
+    package enum Mode: String, Sendable, Codable {
         case truncate, round, ceil
     }
 
-    public var mode: Mode
+    package var mode: Mode
     /// The step to round to, in micro-units of the currency (1 won = 1,000,000).
-    public var unitMicro: Int64
+    package var unitMicro: Int64
 
     /// Rounds to whole currency units unless another step is given.
-    public init(mode: Mode, unitMicro: Int64 = 1_000_000) {
+    package init(mode: Mode, unitMicro: Int64 = 1_000_000) {
         self.mode = mode
         self.unitMicro = unitMicro
     }
 
     /// Rounds an exact amount in micro-units and returns it in whole currency units × `unitMicro`
     /// steps, expressed back in micro-units.
-    public func apply(micro: Int64) -> Int64 {
+    package func apply(micro: Int64) -> Int64 {
         let unit = unitMicro
         let quotient = micro / unit
         let remainder = micro % unit

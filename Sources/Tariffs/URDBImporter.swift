@@ -7,10 +7,10 @@ import VillageCore
 /// same weekday and weekend rows become one season here, each index a period `p0`, `p1`, …, and
 /// `energyratestructure[period][tier]` (rate + adj) the energy rates. Demand charges and minimum
 /// charges have no equivalent in the tariff format yet; they are listed in the file's notes.
-public enum URDBImporter {
+package enum URDBImporter {
     /// The YAML text of the tariff file for the URDB record in `json` (a bare record or an API
     /// response with `items`). `file` names the input in errors.
-    public static func convert(json: Data, file: String, utcOffsetHours: Int = 9) throws(TariffError) -> String {
+    package static func convert(json: Data, file: String, utcOffsetHours: Int = 9) throws(TariffError) -> String {
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: json) } catch {
             throw TariffError(.invalidValue, file: file, "not valid JSON: \(error.localizedDescription)")

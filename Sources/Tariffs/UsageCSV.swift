@@ -7,37 +7,37 @@ import VillageCore
 /// One row per metering interval: starts on the 15-minute grid of local time (hourly or daily rows
 /// start on it too), strictly increasing, so no interval is billed twice. Energies are whole Wh in
 /// `0...maximumWhPerRow`, so that a month of rows can be priced in 64-bit integers without a trap.
-public enum UsageCSV {
+package enum UsageCSV {
     /// One interval and the 1-based line it was read from.
-    public struct Row: Sendable, Equatable {
-        public var interval: UsageInterval
-        public var line: Int
+    package struct Row: Sendable, Equatable {
+        package var interval: UsageInterval
+        package var line: Int
     }
 
     /// The largest energy a row may hold: 1 TWh, more than a 1 GW power station generates in a
     /// month, so no real meter reaches it, while 2,976 rows of it (a month of quarter hours) times
     /// a rate of ₩1,000,000 per kWh still fit the bill's integer arithmetic.
-    public static let maximumWhPerRow: Int64 = 1_000_000_000_000
+    package static let maximumWhPerRow: Int64 = 1_000_000_000_000
 
     /// The grid row starts must lie on, in seconds of local time: the settlement interval.
-    public static let alignmentSeconds: Int64 = TimeGrid.quarterHourSeconds
+    package static let alignmentSeconds: Int64 = TimeGrid.quarterHourSeconds
 
     /// Row starts must fall in the years 0001 to 9999, the years an ISO 8601 date can write; a Unix
     /// time outside them is a typo, and calendar arithmetic on it could overflow.
-    public static let supportedStarts: ClosedRange<Int64> = {
+    package static let supportedStarts: ClosedRange<Int64> = {
         let first = LocalDate(year: 1, month: 1, day: 1)!.dayNumber * TimeGrid.daySeconds
         let last = LocalDate(year: 9999, month: 12, day: 31)!.dayNumber * TimeGrid.daySeconds
         return first...last
     }()
 
     /// Reads the file at `path`; errors name the file, the column and the line.
-    public static func read(path: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError) -> [UsageInterval] {
+    package static func read(path: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError) -> [UsageInterval] {
         try readRows(path: path, utcOffsetSeconds: utcOffsetSeconds).map(\.interval)
     }
 
     /// Reads the file at `path` keeping each row's line, so that a later error about an interval
     /// (a bill's) can name the line.
-    public static func readRows(path: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError) -> [Row] {
+    package static func readRows(path: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError) -> [Row] {
         let display = URL(fileURLWithPath: path).lastPathComponent
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
@@ -48,14 +48,14 @@ public enum UsageCSV {
     }
 
     /// Parses CSV text; `file` names it in errors.
-    public static func parse(_ text: String, file: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError)
+    package static func parse(_ text: String, file: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError)
         -> [UsageInterval]
     {
         try parseRows(text, file: file, utcOffsetSeconds: utcOffsetSeconds).map(\.interval)
     }
 
     /// Parses CSV text keeping each row's line; `file` names it in errors.
-    public static func parseRows(_ text: String, file: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError)
+    package static func parseRows(_ text: String, file: String, utcOffsetSeconds: Int64 = 32_400) throws(TariffError)
         -> [Row]
     {
         var columns: (start: Int, importWh: Int, exportWh: Int?)?

@@ -4,11 +4,11 @@
 /// Exporters format a timestamp for every row and tariffs evaluate every local hour of a year of
 /// bills, so this avoids `Calendar` and `DateComponents`; the site's time has no daylight saving,
 /// so a local day is always a whole day number.
-public enum CivilCalendar {
+package enum CivilCalendar {
     /// The day number of a calendar date; `month` is 1–12 and `day` 1–31 (not checked, see
     /// `daysInMonth`).
     @inlinable
-    public static func dayNumber(year: Int64, month: Int64, day: Int64) -> Int64 {
+    package static func dayNumber(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = floorDivide(y, 400)
         let yearOfEra = y - era * 400
@@ -19,7 +19,7 @@ public enum CivilCalendar {
 
     /// The calendar date of a day number: month 1–12, day 1–31.
     @inlinable
-    public static func date(dayNumber: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    package static func date(dayNumber: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = dayNumber + 719_468
         let era = floorDivide(z, 146_097)
         let dayOfEra = z - era * 146_097
@@ -33,18 +33,18 @@ public enum CivilCalendar {
 
     /// 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
     @inlinable
-    public static func weekday(dayNumber: Int64) -> Int64 {
+    package static func weekday(dayNumber: Int64) -> Int64 {
         floorModulo(dayNumber + 3, 7)
     }
 
     @inlinable
-    public static func isLeapYear(_ year: Int64) -> Bool {
+    package static func isLeapYear(_ year: Int64) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
     /// 28–31 for `month` 1–12.
     @inlinable
-    public static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+    package static func daysInMonth(year: Int64, month: Int64) -> Int64 {
         switch month {
         case 2: isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: 30

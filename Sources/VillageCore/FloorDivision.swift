@@ -3,7 +3,7 @@
 ///
 /// `floorDivide(-7, 2) == -4`, where `-7 / 2 == -3`. The divisor must not be zero.
 @inlinable
-public func floorDivide<T: BinaryInteger>(_ value: T, _ divisor: T) -> T {
+package func floorDivide<T: BinaryInteger>(_ value: T, _ divisor: T) -> T {
     let quotient = value / divisor
     return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
 }
@@ -13,6 +13,6 @@ public func floorDivide<T: BinaryInteger>(_ value: T, _ divisor: T) -> T {
 ///
 /// `floorModulo(-7, 2) == 1`, where `-7 % 2 == -1`. The divisor must not be zero.
 @inlinable
-public func floorModulo<T: BinaryInteger>(_ value: T, _ divisor: T) -> T {
+package func floorModulo<T: BinaryInteger>(_ value: T, _ divisor: T) -> T {
     value - floorDivide(value, divisor) * divisor
 }

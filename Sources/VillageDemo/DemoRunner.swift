@@ -15,15 +15,15 @@ import VillageStore
 /// Runs the village end to end on the simulated devices: the simulator and the platform advance in
 /// lock step, one poll of every device per simulated minute, so a day takes seconds and the result
 /// is the same every time.
-public enum DemoRunner {
+package enum DemoRunner {
     /// Progress after each simulated hour.
-    public struct Progress: Sendable {
-        public var simulatedHours: Int
-        public var totalHours: Int
-        public var failedReads: Int
+    package struct Progress: Sendable {
+        package var simulatedHours: Int
+        package var totalHours: Int
+        package var failedReads: Int
     }
 
-    public static func run(
+    package static func run(
         _ configuration: DemoConfiguration, logger: Logger = Logger(label: "village.demo"),
         progress: @Sendable (Progress) -> Void = { _ in }
     ) async throws -> DemoReport {

@@ -16,20 +16,20 @@ import VillageStore
 /// A warm-up with the devices on their own controllers first fills the store with history (three
 /// days by default, so that a Monday has a weekday to learn from).
 /// The cost is the ground truth's grid import and export priced by the tariff.
-public enum DispatchSimulation {
-    public struct Configuration: Sendable {
-        public var site: Site
-        public var profiles: ProfileLibrary
+package enum DispatchSimulation {
+    package struct Configuration: Sendable {
+        package var site: Site
+        package var profiles: ProfileLibrary
         /// UTC Unix seconds at which the measured days begin (the warm-up runs before).
-        public var start: Int64
-        public var days: Int
-        public var warmupDays = 3
+        package var start: Int64
+        package var days: Int
+        package var warmupDays = 3
         /// Every quarter hour a reading falls on each interval boundary, so intervals are still `measured`.
-        public var pollSeconds: Int64 = TimeGrid.quarterHourSeconds
-        public var databasePath: String
-        public var controller: DispatchControllerConfiguration
+        package var pollSeconds: Int64 = TimeGrid.quarterHourSeconds
+        package var databasePath: String
+        package var controller: DispatchControllerConfiguration
 
-        public init(
+        package init(
             site: Site, profiles: ProfileLibrary, start: Int64, days: Int, databasePath: String,
             controller: DispatchControllerConfiguration
         ) {
@@ -43,53 +43,53 @@ public enum DispatchSimulation {
     }
 
     /// What a simulated run cost and did.
-    public struct Report: Sendable, Codable {
-        public var strategy: StrategyName
-        public var start: Int64
-        public var days: Int
+    package struct Report: Sendable, Codable {
+        package var strategy: StrategyName
+        package var start: Int64
+        package var days: Int
         /// Ground-truth grid energy priced by the tariff: import cost − export revenue, won.
-        public var gridCostWon: Double
+        package var gridCostWon: Double
         /// The battery and tanks' stored energy gained over the run, valued at what it costs to buy it
         /// again at the cheapest import price of the run (battery ÷ charge efficiency, tanks ÷ the
         /// COP measured by the heat pumps), won: so a strategy that ends fuller is not charged for
         /// energy it still has, nor one that ends emptier rewarded.
-        public var storedEnergyGainWon: Double
+        package var storedEnergyGainWon: Double
         /// Stored energy at the end minus at the start, kWh (battery, hot tank, cold tank).
-        public var batteryGainKWh: Double
-        public var hotTankGainKWh: Double
-        public var coldTankGainKWh: Double
+        package var batteryGainKWh: Double
+        package var hotTankGainKWh: Double
+        package var coldTankGainKWh: Double
         /// Cheapest import price of the run, milli-won per kWh, and the COPs used for the valuation.
-        public var lowestImportPriceMilliWonPerKWh: Double
-        public var heatingCOP: Double
-        public var coolingCOP: Double
+        package var lowestImportPriceMilliWonPerKWh: Double
+        package var heatingCOP: Double
+        package var coolingCOP: Double
         /// `gridCostWon − storedEnergyGainWon`: what strategies are compared on.
-        public var costWon: Double
-        public var importKWh: Double
-        public var exportKWh: Double
-        public var peakImportKW: Double
-        public var batteryChargedKWh: Double
-        public var batteryDischargedKWh: Double
-        public var heatPumpKWh: Double
+        package var costWon: Double
+        package var importKWh: Double
+        package var exportKWh: Double
+        package var peakImportKW: Double
+        package var batteryChargedKWh: Double
+        package var batteryDischargedKWh: Double
+        package var heatPumpKWh: Double
         /// Heat-pump electricity by the tariff's period name (e.g. light, mid, peak load).
-        public var heatPumpKWhByPeriod: [String: Double]
+        package var heatPumpKWhByPeriod: [String: Double]
         /// PV produced in the village, and the share of it used there (1 − export ÷ PV).
-        public var pvKWh: Double
-        public var selfConsumption: Double
+        package var pvKWh: Double
+        package var selfConsumption: Double
         /// Energy discharged over the battery's usable capacity (its SoC window).
-        public var equivalentFullCycles: Double
-        public var unmetThermalKWh: Double
-        public var controlSteps: Int
-        public var failedSteps: Int
-        public var unverifiedSteps: Int
-        public var firstFailure: String?
-        public var commandsWritten: Int
-        public var commandsClamped: Int
-        public var forecastAccuracy: SiteForecastAccuracy
-        public var wallSeconds: Double
+        package var equivalentFullCycles: Double
+        package var unmetThermalKWh: Double
+        package var controlSteps: Int
+        package var failedSteps: Int
+        package var unverifiedSteps: Int
+        package var firstFailure: String?
+        package var commandsWritten: Int
+        package var commandsClamped: Int
+        package var forecastAccuracy: SiteForecastAccuracy
+        package var wallSeconds: Double
     }
 
     /// Measured series from the ground truth, to score the forecasts against.
-    public static func history(of truth: [IntervalTruth]) -> SiteHistory {
+    package static func history(of truth: [IntervalTruth]) -> SiteHistory {
         var pv: [Int64: Double] = [:]
         var load: [Int64: Double] = [:]
         var heat: [Int64: Double] = [:]
@@ -134,7 +134,7 @@ public enum DispatchSimulation {
         )
     }
 
-    public static func run(
+    package static func run(
         _ configuration: Configuration, logger: Logger = Logger(label: "village.dispatch-sim"),
         onStep: @Sendable (DispatchStepReport) -> Void = { _ in }
     ) async throws -> Report {

@@ -10,7 +10,7 @@ extension MarketSettings {
     ///
     /// - Throws: ``SiteError`` naming the site file and `market.mechanism` for a mechanism the
     ///   market does not know.
-    public init(
+    package init(
         site: Site, siteFile: String, mechanism: String? = nil, importTariff: Tariff, exportTariff: Tariff?,
         plantTariff: Tariff?
     ) throws(SiteError) {

@@ -6,46 +6,46 @@ import Foundation
 ///
 /// Its instants are platform time (Unix seconds on the timeline), so services that sleep "until the
 /// next quarter hour" on it wake at the next simulated quarter hour.
-public struct PlatformClock: Clock, Sendable {
-    public struct Instant: InstantProtocol, Sendable {
+package struct PlatformClock: Clock, Sendable {
+    package struct Instant: InstantProtocol, Sendable {
         /// Platform time since the Unix epoch.
-        public var sinceEpoch: Duration
+        package var sinceEpoch: Duration
 
-        public func advanced(by duration: Duration) -> Instant { Instant(sinceEpoch: sinceEpoch + duration) }
-        public func duration(to other: Instant) -> Duration { other.sinceEpoch - sinceEpoch }
-        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.sinceEpoch < rhs.sinceEpoch }
+        package func advanced(by duration: Duration) -> Instant { Instant(sinceEpoch: sinceEpoch + duration) }
+        package func duration(to other: Instant) -> Duration { other.sinceEpoch - sinceEpoch }
+        package static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.sinceEpoch < rhs.sinceEpoch }
     }
 
     /// Platform time (Unix seconds) at the wall instant `anchor`; nil: the wall clock itself.
-    public let start: Int64?
+    package let start: Int64?
     /// Platform seconds per wall second.
-    public let speed: Double
+    package let speed: Double
     /// Wall-clock Unix seconds at which the timeline stood at `start`.
-    public let anchor: Double
+    package let anchor: Double
 
     /// The wall clock.
-    public static let wall = PlatformClock(start: nil, speed: 1, anchor: 0)
+    package static let wall = PlatformClock(start: nil, speed: 1, anchor: 0)
 
     /// A simulated timeline from `start`, `speed` times faster than the wall, anchored at `anchor`
     /// (wall Unix seconds; default: now).
-    public static func simulated(start: Int64, speed: Double, anchor: Double = Date().timeIntervalSince1970)
+    package static func simulated(start: Int64, speed: Double, anchor: Double = Date().timeIntervalSince1970)
         -> PlatformClock
     {
         PlatformClock(start: start, speed: speed, anchor: anchor)
     }
 
-    public var now: Instant {
+    package var now: Instant {
         let wall = Date().timeIntervalSince1970
         guard let start else { return Instant(sinceEpoch: .seconds(wall)) }
         return Instant(sinceEpoch: .seconds(start) + .seconds((wall - anchor) * speed))
     }
 
     /// Platform time now, whole Unix seconds.
-    public var unixSeconds: Int64 { now.sinceEpoch.components.seconds }
+    package var unixSeconds: Int64 { now.sinceEpoch.components.seconds }
 
-    public var minimumResolution: Duration { .milliseconds(1) }
+    package var minimumResolution: Duration { .milliseconds(1) }
 
-    public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+    package func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let remaining = now.duration(to: deadline)
         guard remaining > .zero else { return try Task.checkCancellation() }
         try await ContinuousClock().sleep(for: remaining / speed, tolerance: tolerance.map { $0 / speed })

@@ -5,20 +5,20 @@ import Site
 
 /// Everything one running village needs: the site and its device profiles, the database, how often
 /// to poll, how the market settles and how (or whether) the plant is dispatched.
-public struct PlatformConfiguration: Sendable {
-    public var site: Site
-    public var profiles: ProfileLibrary
-    public var databasePath: String
+package struct PlatformConfiguration: Sendable {
+    package var site: Site
+    package var profiles: ProfileLibrary
+    package var databasePath: String
     /// Seconds between two polls of a device.
-    public var pollSeconds: Int64 = 60
-    public var responseTimeout: Duration = .seconds(1)
-    public var market: MarketSettings
+    package var pollSeconds: Int64 = 60
+    package var responseTimeout: Duration = .seconds(1)
+    package var market: MarketSettings
     /// The dispatch controller's settings; nil leaves the battery and heat pumps to their own controllers.
-    public var dispatch: DispatchControllerConfiguration?
+    package var dispatch: DispatchControllerConfiguration?
     /// Grace after an interval's end before it is settled, for the last meters of a poll cycle.
-    public var settleDelaySeconds: Int64 = 60
+    package var settleDelaySeconds: Int64 = 60
 
-    public init(
+    package init(
         site: Site, profiles: ProfileLibrary, databasePath: String, market: MarketSettings,
         dispatch: DispatchControllerConfiguration?
     ) {

@@ -8,15 +8,15 @@ import VillageStore
 /// Writes what each service last did to the store's `service_status` table, in the words
 /// `village status` shows; the daemon and the demo record the same way. Recording is best effort:
 /// a status that cannot be written must not stop the work it describes.
-public final class ServiceStatusRecorder: Sendable {
-    public let store: VillageStore
+package final class ServiceStatusRecorder: Sendable {
+    package let store: VillageStore
     /// The quarter hour and outcome of the last poll status written: the collector's status is
     /// written when either changes, not after every poll cycle (which commits its own transaction).
     private let lastPollWritten = Mutex<(quarter: Int64, failed: Bool)?>(nil)
 
-    public init(store: VillageStore) { self.store = store }
+    package init(store: VillageStore) { self.store = store }
 
-    public func record(_ poll: PollSummary) async {
+    package func record(_ poll: PollSummary) async {
         let key = (quarter: poll.timestamp / store.configuration.intervalSeconds, failed: poll.failed > 0)
         let due = lastPollWritten.withLock { last in
             guard last.map({ $0.quarter != key.quarter || $0.failed != key.failed }) ?? true else { return false }
@@ -34,7 +34,7 @@ public final class ServiceStatusRecorder: Sendable {
         }
     }
 
-    public func record(_ outcome: SettlementCatchUp.Outcome, closedUntil: Int64, at time: Int64) async {
+    package func record(_ outcome: SettlementCatchUp.Outcome, closedUntil: Int64, at time: Int64) async {
         let until = Date(timeIntervalSince1970: TimeInterval(closedUntil)).formatted(.iso8601)
         try? await store.recordServiceSuccess(
             "settlement", at: time,
@@ -43,11 +43,11 @@ public final class ServiceStatusRecorder: Sendable {
         )
     }
 
-    public func recordSettlementFailure(_ error: any Error, at time: Int64) async {
+    package func recordSettlementFailure(_ error: any Error, at time: Int64) async {
         try? await store.recordServiceFailure("settlement", at: time, error: "\(error)")
     }
 
-    public func record(_ step: DispatchStepReport) async {
+    package func record(_ step: DispatchStepReport) async {
         if let failure = step.failure {
             try? await store.recordServiceFailure("dispatch", at: step.at, error: failure)
         } else {

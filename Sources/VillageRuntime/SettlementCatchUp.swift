@@ -7,31 +7,31 @@ import VillageStore
 /// is, a second look for meter data that arrived late. Safe to run again at any moment: the
 /// ledger refuses a second settlement of an interval, so a crash between two intervals, or a
 /// restart, neither skips nor doubles one.
-public struct SettlementCatchUp: Sendable {
-    public let settlement: MeteredSettlement
+package struct SettlementCatchUp: Sendable {
+    package let settlement: MeteredSettlement
     /// How far back intervals already settled are looked at again for late meter data (the
     /// collector estimates across gaps of up to a few hours once a meter answers again).
-    public var correctionWindowSeconds: Int64
+    package var correctionWindowSeconds: Int64
 
-    public init(settlement: MeteredSettlement, correctionWindowSeconds: Int64 = 6 * 3600) {
+    package init(settlement: MeteredSettlement, correctionWindowSeconds: Int64 = 6 * 3600) {
         self.settlement = settlement
         self.correctionWindowSeconds = correctionWindowSeconds
     }
 
     /// What one catch-up did.
-    public struct Outcome: Sendable, Hashable {
-        public var settled = 0
-        public var corrected = 0
+    package struct Outcome: Sendable, Hashable {
+        package var settled = 0
+        package var corrected = 0
         /// Closed intervals without any household's data yet (looked at again in later runs).
-        public var withoutData = 0
+        package var withoutData = 0
         /// Households whose stored interval disagrees with what was settled (an operator must look).
-        public var conflicts = 0
+        package var conflicts = 0
         /// End of the range settled (exclusive), platform time.
-        public var settledUntil: Int64?
+        package var settledUntil: Int64?
     }
 
     /// Settles the intervals that end at or before `closedUntil` (rounded down to a quarter hour).
-    public func run(closedUntil: Int64) async throws -> Outcome {
+    package func run(closedUntil: Int64) async throws -> Outcome {
         let interval = MeteredSettlement.intervalSeconds
         let end = floorDivide(closedUntil, interval) * interval
         guard let first = try await settlement.store.firstHouseholdIntervalStart() else { return Outcome() }

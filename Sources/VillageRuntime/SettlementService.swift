@@ -9,18 +9,18 @@ import VillageStore
 /// ledger does not hold yet, in order; then, each time the collector's commits close another
 /// interval, it settles that one (and re-reads recent ones for late meter data). An interval is
 /// closed once a poll at least `settleDelaySeconds` after its end has been committed.
-public struct SettlementService<C: Clock>: Service where C.Duration == Duration {
-    public let catchUp: SettlementCatchUp
-    public let clock: C
+package struct SettlementService<C: Clock>: Service where C.Duration == Duration {
+    package let catchUp: SettlementCatchUp
+    package let clock: C
     /// Time between looks at the store, on `clock`.
-    public let tick: Duration
+    package let tick: Duration
     /// Grace after an interval's end for the last meters of the poll cycle to be committed.
-    public let settleDelaySeconds: Int64
-    public let now: @Sendable () -> Int64
+    package let settleDelaySeconds: Int64
+    package let now: @Sendable () -> Int64
     private let logger: Logger
     private let status: ServiceStatusRecorder
 
-    public init(
+    package init(
         catchUp: SettlementCatchUp, clock: C, tick: Duration, settleDelaySeconds: Int64, logger: Logger,
         now: @escaping @Sendable () -> Int64
     ) {
@@ -33,7 +33,7 @@ public struct SettlementService<C: Clock>: Service where C.Duration == Duration 
         self.now = now
     }
 
-    public func run() async throws {
+    package func run() async throws {
         // Graceful shutdown ends the loop between two looks: a settlement in progress (one SQLite
         // transaction per day) finishes first. Cancellation ends it too, usually in that wait: both
         // are normal ends.

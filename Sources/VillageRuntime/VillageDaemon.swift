@@ -11,8 +11,8 @@ import VillageStore
 /// Shutdown runs in reverse order of start: the controller first writes the safe state (battery
 /// idle, heat pumps on their own thermostats) and stops commanding, the settlement finishes the
 /// interval it is writing, and the collector finishes its poll cycle's single commit.
-public enum VillageDaemon {
-    public static func services(
+package enum VillageDaemon {
+    package static func services(
         _ platform: VillagePlatform, clock: PlatformClock, logger: Logger
     ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let status = ServiceStatusRecorder(store: platform.store)
@@ -40,7 +40,7 @@ public enum VillageDaemon {
 
     /// Runs until SIGINT or SIGTERM; a service that fails ends the group, and its error is recorded
     /// and rethrown.
-    public static func run(_ platform: VillagePlatform, clock: PlatformClock, logger: Logger) async throws {
+    package static func run(_ platform: VillagePlatform, clock: PlatformClock, logger: Logger) async throws {
         let group = ServiceGroup(
             configuration: .init(
                 services: services(platform, clock: clock, logger: logger),

@@ -7,15 +7,15 @@ import VillageStore
 /// The platform's working parts over one database, built once from a configuration: the collector,
 /// the settlement and the dispatch controller. `VillageDaemon` runs them as services on a clock;
 /// the demo drives the same parts in lock step with the simulator.
-public struct VillagePlatform: Sendable {
-    public let configuration: PlatformConfiguration
-    public let store: VillageStore
-    public let collector: MeteringCollector
-    public let ledger: SQLiteLedgerStore
-    public let settlement: SettlementCatchUp
-    public let controller: DispatchController?
+package struct VillagePlatform: Sendable {
+    package let configuration: PlatformConfiguration
+    package let store: VillageStore
+    package let collector: MeteringCollector
+    package let ledger: SQLiteLedgerStore
+    package let settlement: SettlementCatchUp
+    package let controller: DispatchController?
 
-    public init(_ configuration: PlatformConfiguration, logger: Logger) throws {
+    package init(_ configuration: PlatformConfiguration, logger: Logger) throws {
         self.configuration = configuration
         var collection = CollectorConfiguration()
         collection.pollIntervalSeconds = configuration.pollSeconds

@@ -1,7 +1,7 @@
 import GRDB
 
 extension StoreSchema {
-    /// The market's ledger (issue 7): one row per transaction and one row per element of each of
+    /// The market's ledger: one row per transaction and one row per element of each of
     /// its lists, in the order the transaction holds them (`position`).
     ///
     /// Every column of every ledger row is part of the transaction's hash, so a changed row shows

@@ -5,8 +5,8 @@ import Site
 /// smooth peaks (breakfast, dinner), a daytime plateau scaled by how often someone is home, and a
 /// seeded per-15-minute multiplier, normalised so that a year lands near the household's stated
 /// appliance energy.
-public struct HouseholdDemandModel: Sendable {
-    public let household: Household
+package struct HouseholdDemandModel: Sendable {
+    package let household: Household
     let noise: SeededNoise
     let stream: UInt64
     /// Fridge, router, standby: always on.
@@ -21,13 +21,13 @@ public struct HouseholdDemandModel: Sendable {
     let coolingWPerK: Double
 
     /// Cold-water use per person and day.
-    public static let waterLitresPerPersonDay = 110.0
+    package static let waterLitresPerPersonDay = 110.0
     /// Heat carried by one litre of hot water heated by 45 K, in Wh.
-    public static let hotWaterWhPerLitre = 4.186 * 45 / 3.6
+    package static let hotWaterWhPerLitre = 4.186 * 45 / 3.6
     /// The per-slot multiplier is log-normal with this sigma; its mean is exp(sigma²/2).
     static let slotSigma = 0.35
 
-    public init(household: Household, seed: UInt64) {
+    package init(household: Household, seed: UInt64) {
         self.household = household
         noise = SeededNoise(seed: seed)
         stream = SeededNoise.stream("household.\(household.unit)")
@@ -87,7 +87,7 @@ public struct HouseholdDemandModel: Sendable {
 
     /// Appliance and lighting power in W. `slot` numbers 15-minute slots since the epoch, `minute`
     /// minutes; `dayOfYear` sets the lighting season.
-    public func electricPowerW(hour: Double, weekend: Bool, slot: Int64, minute: Int64, dayOfYear: Double) -> Double {
+    package func electricPowerW(hour: Double, weekend: Bool, slot: Int64, minute: Int64, dayOfYear: Double) -> Double {
         let jitter = 1 + 0.08 * noise.signed(stream &+ 1, minute)
         guard household.occupied else { return standbyW * jitter }
         let season = 1 + 0.08 * cos(2 * .pi * (dayOfYear - 10) / 365.25)
@@ -98,19 +98,19 @@ public struct HouseholdDemandModel: Sendable {
 
     /// Space-heating heat drawn from the hot tank, W thermal. Passive design: internal and solar
     /// gains cover the last 3.5 K below the setpoint.
-    public func heatingDemandW(airTemperatureC: Double) -> Double {
+    package func heatingDemandW(airTemperatureC: Double) -> Double {
         guard household.occupied else { return 0 }
         return heatLossWPerK * max(0, household.habits.heatingSetpointC - 3.5 - airTemperatureC)
     }
 
     /// Cooling drawn from the cold tank, W thermal.
-    public func coolingDemandW(airTemperatureC: Double) -> Double {
+    package func coolingDemandW(airTemperatureC: Double) -> Double {
         guard household.occupied else { return 0 }
         return coolingWPerK * max(0, airTemperatureC - (household.habits.coolingSetpointC - 4))
     }
 
     /// Domestic hot water heat drawn from the hot tank, W thermal.
-    public func hotWaterDemandW(hour: Double, weekend: Bool) -> Double {
+    package func hotWaterDemandW(hour: Double, weekend: Bool) -> Double {
         guard household.occupied, household.occupants > 0 else { return 0 }
         let dailyWh = Double(household.occupants) * household.habits.hotWaterKWhPerPersonDay * 1000
         return dailyWh / 24 * Self.hotWaterShape(hour: hour, weekend: weekend, habits: household.habits)
@@ -118,7 +118,7 @@ public struct HouseholdDemandModel: Sendable {
     }
 
     /// Cold-water flow in litres per hour, following the activity shape.
-    public func waterLitresPerHour(hour: Double, weekend: Bool) -> Double {
+    package func waterLitresPerHour(hour: Double, weekend: Bool) -> Double {
         guard household.occupied, household.occupants > 0 else { return 0 }
         let daily = Double(household.occupants) * Self.waterLitresPerPersonDay
         return daily / 24 * Self.activity(hour: hour, weekend: weekend, habits: household.habits) / meanActivity

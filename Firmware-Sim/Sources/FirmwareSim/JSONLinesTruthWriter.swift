@@ -3,47 +3,47 @@ import Foundation
 /// Writes the ground truth as JSON Lines, one object per device and interval, so a checker can
 /// `grep` a device id or load the file into any data tool. Field names follow the truth structs;
 /// energies are whole Wh, times UTC Unix seconds.
-public final class JSONLinesTruthWriter: GroundTruthSink {
+package final class JSONLinesTruthWriter: GroundTruthSink {
     private let handle: FileHandle
     private let encoder: JSONEncoder
     private var buffer = Data()
-    public let path: String
+    package let path: String
 
     /// One line of the file.
-    public struct Record: Codable, Sendable, Equatable {
-        public var start: Int64
-        public var end: Int64
-        public var device: String
-        public var kind: String
-        public var household: String?
-        public var energyWh: Int64?
-        public var importWh: Int64?
-        public var exportWh: Int64?
-        public var heatingWh: Int64?
-        public var coolingWh: Int64?
-        public var hotWaterWh: Int64?
-        public var hotWaterLitres: Int64?
-        public var waterLitres: Int64?
-        public var unmetThermalWh: Int64?
-        public var heatPlantShareWh: Int64?
-        public var chargedWh: Int64?
-        public var dischargedWh: Int64?
-        public var socPct: Double?
-        public var storedWh: Int64?
-        public var hotTankWh: Int64?
-        public var coldTankWh: Int64?
-        public var hotTankLossWh: Int64?
-        public var coldTankLossWh: Int64?
-        public var heatWh: Int64?
-        public var coldWh: Int64?
-        public var setpointsReceived: Int?
-        public var setpointW: Double?
-        public var commandEnabled: Bool?
-        public var limitExceeded: Bool?
+    package struct Record: Codable, Sendable, Equatable {
+        package var start: Int64
+        package var end: Int64
+        package var device: String
+        package var kind: String
+        package var household: String?
+        package var energyWh: Int64?
+        package var importWh: Int64?
+        package var exportWh: Int64?
+        package var heatingWh: Int64?
+        package var coolingWh: Int64?
+        package var hotWaterWh: Int64?
+        package var hotWaterLitres: Int64?
+        package var waterLitres: Int64?
+        package var unmetThermalWh: Int64?
+        package var heatPlantShareWh: Int64?
+        package var chargedWh: Int64?
+        package var dischargedWh: Int64?
+        package var socPct: Double?
+        package var storedWh: Int64?
+        package var hotTankWh: Int64?
+        package var coldTankWh: Int64?
+        package var hotTankLossWh: Int64?
+        package var coldTankLossWh: Int64?
+        package var heatWh: Int64?
+        package var coldWh: Int64?
+        package var setpointsReceived: Int?
+        package var setpointW: Double?
+        package var commandEnabled: Bool?
+        package var limitExceeded: Bool?
     }
 
     /// Creates (or truncates) the file at `path`.
-    public init(path: String) throws {
+    package init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
@@ -61,7 +61,7 @@ public final class JSONLinesTruthWriter: GroundTruthSink {
         try? handle.close()
     }
 
-    public func record(_ interval: IntervalTruth) throws {
+    package func record(_ interval: IntervalTruth) throws {
         for record in Self.records(of: interval) {
             buffer.append(try encoder.encode(record))
             buffer.append(0x0A)
@@ -70,7 +70,7 @@ public final class JSONLinesTruthWriter: GroundTruthSink {
     }
 
     /// Writes buffered lines to disk.
-    public func flush() throws {
+    package func flush() throws {
         guard !buffer.isEmpty else { return }
         try handle.write(contentsOf: buffer)
         buffer.removeAll(keepingCapacity: true)
@@ -78,7 +78,7 @@ public final class JSONLinesTruthWriter: GroundTruthSink {
 
     /// The lines one interval becomes: per household its electricity meter, roof inverter and
     /// M-Bus gateway; then shared inverters, the ESS, each heat pump, the tank sensor, the grid meter.
-    public static func records(of t: IntervalTruth) -> [Record] {
+    package static func records(of t: IntervalTruth) -> [Record] {
         func blank(_ device: String, _ kind: String) -> Record {
             Record(start: t.start, end: t.end, device: device, kind: kind)
         }

@@ -3,39 +3,39 @@ import VillageCore
 
 /// Where the sun stands, seen from the site. Accurate to a fraction of a degree (NOAA's simplified
 /// algorithm), which is far below what clouds do to PV output.
-public struct SunPosition: Sendable, Hashable {
+package struct SunPosition: Sendable, Hashable {
     /// Cosine of the zenith angle; <= 0 means the sun is below the horizon.
-    public var cosZenith: Double
+    package var cosZenith: Double
     /// Azimuth in radians, clockwise from north.
-    public var azimuthRad: Double
+    package var azimuthRad: Double
     /// Sun-earth distance correction of the extraterrestrial irradiance (about ±3.3 %).
-    public var eccentricityFactor: Double
+    package var eccentricityFactor: Double
 
-    public init(cosZenith: Double, azimuthRad: Double, eccentricityFactor: Double) {
+    package init(cosZenith: Double, azimuthRad: Double, eccentricityFactor: Double) {
         self.cosZenith = cosZenith
         self.azimuthRad = azimuthRad
         self.eccentricityFactor = eccentricityFactor
     }
 
     /// Unit vector towards the sun in (east, north, up).
-    public var direction: (east: Double, north: Double, up: Double) {
+    package var direction: (east: Double, north: Double, up: Double) {
         let sinZenith = (1 - cosZenith * cosZenith).squareRoot()
         return (sinZenith * sin(azimuthRad), sinZenith * cos(azimuthRad), cosZenith)
     }
 }
 
 /// Computes sun positions for one latitude/longitude.
-public struct SolarGeometry: Sendable {
-    public let latitudeRad: Double
-    public let longitudeDeg: Double
+package struct SolarGeometry: Sendable {
+    package let latitudeRad: Double
+    package let longitudeDeg: Double
 
-    public init(latitudeDeg: Double, longitudeDeg: Double) {
+    package init(latitudeDeg: Double, longitudeDeg: Double) {
         self.latitudeRad = latitudeDeg * .pi / 180
         self.longitudeDeg = longitudeDeg
     }
 
     /// Sun position at a UTC instant (Unix seconds).
-    public func position(at unixSeconds: Int64) -> SunPosition {
+    package func position(at unixSeconds: Int64) -> SunPosition {
         let days = Double(unixSeconds) / Double(TimeGrid.daySeconds)
         let dayOfYear = (days - 365.25 * ((days / 365.25).rounded(.down)))  // fractional day in the solar year
         let gamma = 2 * Double.pi / 365.25 * dayOfYear

@@ -1,18 +1,18 @@
 /// Hands each interval to several sinks (a summary and a file, say) in order.
-public final class TruthFanOut: GroundTruthSink {
-    public let sinks: [any GroundTruthSink]
+package final class TruthFanOut: GroundTruthSink {
+    package let sinks: [any GroundTruthSink]
 
-    public init(_ sinks: [any GroundTruthSink]) {
+    package init(_ sinks: [any GroundTruthSink]) {
         self.sinks = sinks
     }
 
-    public func record(_ interval: IntervalTruth) throws {
+    package func record(_ interval: IntervalTruth) throws {
         for sink in sinks {
             try sink.record(interval)
         }
     }
 
-    public func flush() throws {
+    package func flush() throws {
         for sink in sinks {
             try sink.flush()
         }

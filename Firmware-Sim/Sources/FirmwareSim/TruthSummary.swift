@@ -5,45 +5,45 @@ import VillageCore
 /// Sums the ground truth of a run into the figures the village is judged by: PV yield per kWp,
 /// the residential energy independence rate, demand by hour of day, and how well energy balanced.
 /// A sink, so a year runs without keeping 35,000 intervals in memory.
-public final class TruthSummary: GroundTruthSink {
-    public let site: Site
+package final class TruthSummary: GroundTruthSink {
+    package let site: Site
     let utcOffsetSeconds: Int64
     let occupied: [Bool]
 
-    public private(set) var intervals = 0
-    public private(set) var roofPVWh: Int64 = 0
-    public private(set) var sharedResidentialPVWh: Int64 = 0
-    public private(set) var sharedPublicPVWh: Int64 = 0
-    public private(set) var householdConsumptionWh: Int64 = 0
-    public private(set) var heatPumpElectricityWh: Int64 = 0
-    public private(set) var heatPlantShareWh: Int64 = 0
-    public private(set) var publicBuildingsWh: Int64 = 0
-    public private(set) var gridImportWh: Int64 = 0
-    public private(set) var gridExportWh: Int64 = 0
-    public private(set) var storageChargedWh: Int64 = 0
-    public private(set) var storageDischargedWh: Int64 = 0
-    public private(set) var heatDeliveredWh: Int64 = 0
-    public private(set) var coolingDeliveredWh: Int64 = 0
-    public private(set) var unmetThermalWh: Int64 = 0
+    package private(set) var intervals = 0
+    package private(set) var roofPVWh: Int64 = 0
+    package private(set) var sharedResidentialPVWh: Int64 = 0
+    package private(set) var sharedPublicPVWh: Int64 = 0
+    package private(set) var householdConsumptionWh: Int64 = 0
+    package private(set) var heatPumpElectricityWh: Int64 = 0
+    package private(set) var heatPlantShareWh: Int64 = 0
+    package private(set) var publicBuildingsWh: Int64 = 0
+    package private(set) var gridImportWh: Int64 = 0
+    package private(set) var gridExportWh: Int64 = 0
+    package private(set) var storageChargedWh: Int64 = 0
+    package private(set) var storageDischargedWh: Int64 = 0
+    package private(set) var heatDeliveredWh: Int64 = 0
+    package private(set) var coolingDeliveredWh: Int64 = 0
+    package private(set) var unmetThermalWh: Int64 = 0
     /// Largest |sources − sinks| of any interval in whole Wh, and the intervals where it exceeded the
     /// rounding bound.
-    public private(set) var largestImbalanceWh: Int64 = 0
-    public private(set) var intervalsOutOfBalance = 0
-    public private(set) var largestElectricResidualWh = 0.0
-    public private(set) var largestThermalResidualWh = 0.0
+    package private(set) var largestImbalanceWh: Int64 = 0
+    package private(set) var intervalsOutOfBalance = 0
+    package private(set) var largestElectricResidualWh = 0.0
+    package private(set) var largestThermalResidualWh = 0.0
     /// Occupied households' consumption by local hour of day, weekdays and weekends, Wh.
-    public private(set) var weekdayConsumptionByHourWh = [Int64](repeating: 0, count: 24)
-    public private(set) var weekendConsumptionByHourWh = [Int64](repeating: 0, count: 24)
+    package private(set) var weekdayConsumptionByHourWh = [Int64](repeating: 0, count: 24)
+    package private(set) var weekendConsumptionByHourWh = [Int64](repeating: 0, count: 24)
     /// Per household: consumption, heat-plant share, roof PV (Wh), for household differences.
-    public private(set) var householdTotalsWh: [String: (consumption: Int64, heatShare: Int64, roofPV: Int64)] = [:]
+    package private(set) var householdTotalsWh: [String: (consumption: Int64, heatShare: Int64, roofPV: Int64)] = [:]
 
-    public init(site: Site, utcOffsetSeconds: Int64) {
+    package init(site: Site, utcOffsetSeconds: Int64) {
         self.site = site
         self.utcOffsetSeconds = utcOffsetSeconds
         occupied = site.households.map(\.occupied)
     }
 
-    public func record(_ interval: IntervalTruth) {
+    package func record(_ interval: IntervalTruth) {
         intervals += 1
         let local = interval.start + utcOffsetSeconds
         let day = floorDivide(local, TimeGrid.daySeconds)
@@ -86,28 +86,28 @@ public final class TruthSummary: GroundTruthSink {
         largestThermalResidualWh = max(largestThermalResidualWh, abs(interval.thermalResidualWh))
     }
 
-    public var totalPVWh: Int64 { roofPVWh + sharedResidentialPVWh + sharedPublicPVWh }
+    package var totalPVWh: Int64 { roofPVWh + sharedResidentialPVWh + sharedPublicPVWh }
 
     /// Annual PV energy per installed kWp (meaningful for a one-year run).
-    public var yieldKWhPerKWp: Double {
+    package var yieldKWhPerKWp: Double {
         Double(totalPVWh) / 1000 / site.totalPeakPowerKWp
     }
 
     /// Residential PV ÷ residential consumption, the homes' heat-plant share included, in percent.
-    public var residentialEnergyIndependencePct: Double {
+    package var residentialEnergyIndependencePct: Double {
         let consumption = householdConsumptionWh + heatPlantShareWh
         return consumption > 0 ? Double(roofPVWh + sharedResidentialPVWh) / Double(consumption) * 100 : 0
     }
 
     /// Mean occupied-household power over the given local hours on weekdays, W.
-    public func weekdayMeanPowerW(hours: Range<Int>) -> Double {
+    package func weekdayMeanPowerW(hours: Range<Int>) -> Double {
         let energy = hours.reduce(Int64(0)) { $0 + weekdayConsumptionByHourWh[$1] }
         let weekdays = Double(intervals) / 96 * 5 / 7
         return weekdays > 0 ? Double(energy) / (weekdays * Double(hours.count)) : 0
     }
 
     /// The headline numbers as text, one per line.
-    public var report: String {
+    package var report: String {
         func mwh(_ wh: Int64) -> String { String(format: "%.1f MWh", Double(wh) / 1e6) }
         return """
             intervals: \(intervals) (\(String(format: "%.1f", Double(intervals) / 96)) days)

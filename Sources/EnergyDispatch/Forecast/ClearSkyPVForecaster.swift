@@ -7,21 +7,21 @@ import VillageCore
 ///
 /// The clear-sky model is deliberately small (Haurwitz global irradiance with a textbook sun
 /// position); the simulator's detailed model lives in FirmwareSim, which the platform must not depend on.
-public struct ClearSkyPVForecaster: Forecaster {
-    public var latitudeDeg: Double
-    public var longitudeDeg: Double
+package struct ClearSkyPVForecaster: Forecaster {
+    package var latitudeDeg: Double
+    package var longitudeDeg: Double
     /// Days of measured yield the scale is learnt from.
-    public var lookbackDays: Int
+    package var lookbackDays: Int
 
-    public init(latitudeDeg: Double, longitudeDeg: Double, lookbackDays: Int = 3) {
+    package init(latitudeDeg: Double, longitudeDeg: Double, lookbackDays: Int = 3) {
         self.latitudeDeg = latitudeDeg
         self.longitudeDeg = longitudeDeg
         self.lookbackDays = lookbackDays
     }
 
-    public var name: String { "clear-sky × recent yield (\(lookbackDays) days)" }
+    package var name: String { "clear-sky × recent yield (\(lookbackDays) days)" }
 
-    public func forecast(from start: Int64, steps: Int, stepSeconds: Int64, history: IntervalSeries) -> [Double] {
+    package func forecast(from start: Int64, steps: Int, stepSeconds: Int64, history: IntervalSeries) -> [Double] {
         let scale = yieldScale(before: start, stepSeconds: stepSeconds, history: history)
         return (0..<max(0, steps)).map { index in
             scale * clearSkyWhPerSquareMetre(from: start + Int64(index) * stepSeconds, seconds: stepSeconds)
@@ -29,7 +29,7 @@ public struct ClearSkyPVForecaster: Forecaster {
     }
 
     /// Measured Wh per clear-sky Wh/m² over the lookback days (0 without history).
-    public func yieldScale(before start: Int64, stepSeconds: Int64, history: IntervalSeries) -> Double {
+    package func yieldScale(before start: Int64, stepSeconds: Int64, history: IntervalSeries) -> Double {
         let from = start - Int64(lookbackDays) * TimeGrid.daySeconds
         var measured = 0.0
         var clear = 0.0
@@ -41,7 +41,7 @@ public struct ClearSkyPVForecaster: Forecaster {
     }
 
     /// Clear-sky global horizontal irradiation over `[from, from + seconds)`, Wh/m² (three samples).
-    public func clearSkyWhPerSquareMetre(from: Int64, seconds: Int64) -> Double {
+    package func clearSkyWhPerSquareMetre(from: Int64, seconds: Int64) -> Double {
         let samples = 3
         var sum = 0.0
         for sample in 0..<samples {
@@ -52,7 +52,7 @@ public struct ClearSkyPVForecaster: Forecaster {
     }
 
     /// Haurwitz clear-sky GHI, W/m², at UTC Unix time `at`.
-    public func irradianceWPerSquareMetre(at: Double) -> Double {
+    package func irradianceWPerSquareMetre(at: Double) -> Double {
         let cosZenith = cosineOfZenith(at: at)
         guard cosZenith > 0.01 else { return 0 }
         return 1098 * cosZenith * exp(-0.057 / cosZenith)

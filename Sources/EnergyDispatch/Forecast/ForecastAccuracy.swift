@@ -1,16 +1,16 @@
 /// How far a forecast was from what was later measured: the number a facility manager needs before
 /// trusting a plan built on it.
-public struct ForecastAccuracy: Sendable, Equatable, Codable {
+package struct ForecastAccuracy: Sendable, Equatable, Codable {
     /// Steps that had both a forecast and a measurement.
-    public var comparedSteps: Int
+    package var comparedSteps: Int
     /// Mean absolute error, Wh per step.
-    public var meanAbsoluteErrorWh: Double
+    package var meanAbsoluteErrorWh: Double
     /// Mean of forecast − measured, Wh per step (positive: the forecast ran high).
-    public var biasWh: Double
+    package var biasWh: Double
     /// Mean measured value, Wh per step, to read the errors against.
-    public var measuredMeanWh: Double
+    package var measuredMeanWh: Double
 
-    public init(comparedSteps: Int, meanAbsoluteErrorWh: Double, biasWh: Double, measuredMeanWh: Double) {
+    package init(comparedSteps: Int, meanAbsoluteErrorWh: Double, biasWh: Double, measuredMeanWh: Double) {
         self.comparedSteps = comparedSteps
         self.meanAbsoluteErrorWh = meanAbsoluteErrorWh
         self.biasWh = biasWh
@@ -18,12 +18,12 @@ public struct ForecastAccuracy: Sendable, Equatable, Codable {
     }
 
     /// MAE relative to the mean measured value (0 when nothing was measured).
-    public var relativeMeanAbsoluteError: Double {
+    package var relativeMeanAbsoluteError: Double {
         measuredMeanWh != 0 ? meanAbsoluteErrorWh / abs(measuredMeanWh) : 0
     }
 
     /// Compares forecasts (keyed by step start) with the measurements for the same steps.
-    public static func compare(forecast: [Int64: Double], measured: IntervalSeries) -> ForecastAccuracy {
+    package static func compare(forecast: [Int64: Double], measured: IntervalSeries) -> ForecastAccuracy {
         var count = 0
         var absolute = 0.0
         var signed = 0.0

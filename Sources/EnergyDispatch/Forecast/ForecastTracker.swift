@@ -4,15 +4,15 @@
 /// Only the latest `capacity` forecasts are kept: a daemon re-plans every 15 minutes for years, and
 /// an unbounded list would grow by about 100 MB a year. The default, a month of re-plans, bounds it
 /// near 9 MB; a backtest longer than that reports its last month.
-public struct ForecastTracker: Sendable {
-    public private(set) var forecasts: [SiteForecast] = []
-    public let capacity: Int
+package struct ForecastTracker: Sendable {
+    package private(set) var forecasts: [SiteForecast] = []
+    package let capacity: Int
 
-    public init(capacity: Int = 31 * 96) {
+    package init(capacity: Int = 31 * 96) {
         self.capacity = max(1, capacity)
     }
 
-    public mutating func record(_ forecast: SiteForecast) {
+    package mutating func record(_ forecast: SiteForecast) {
         forecasts.append(forecast)
         // Trim in slices of a quarter of the capacity, so the copy is amortised over many records.
         if forecasts.count >= capacity + max(1, capacity / 4) {
@@ -21,11 +21,11 @@ public struct ForecastTracker: Sendable {
     }
 
     /// The retained forecasts' count never exceeds this (the capacity plus one trimming slice).
-    public var retainedLimit: Int { capacity + max(1, capacity / 4) - 1 }
+    package var retainedLimit: Int { capacity + max(1, capacity / 4) - 1 }
 
     /// Error of every recorded forecast step against `measured`, per quantity; steps not measured
     /// (yet) are left out. `maxLeadSteps` limits the comparison to steps that close to the plan time.
-    public func accuracy(against measured: SiteHistory, maxLeadSteps: Int? = nil) -> SiteForecastAccuracy {
+    package func accuracy(against measured: SiteHistory, maxLeadSteps: Int? = nil) -> SiteForecastAccuracy {
         func compare(_ series: KeyPath<SiteForecast, [Double]>, _ truth: IntervalSeries) -> ForecastAccuracy {
             var count = 0
             var absolute = 0.0
@@ -56,9 +56,9 @@ public struct ForecastTracker: Sendable {
 }
 
 /// The error of each forecast series.
-public struct SiteForecastAccuracy: Sendable, Equatable, Codable {
-    public var pv: ForecastAccuracy
-    public var load: ForecastAccuracy
-    public var heatDemand: ForecastAccuracy
-    public var coolingDemand: ForecastAccuracy
+package struct SiteForecastAccuracy: Sendable, Equatable, Codable {
+    package var pv: ForecastAccuracy
+    package var load: ForecastAccuracy
+    package var heatDemand: ForecastAccuracy
+    package var coolingDemand: ForecastAccuracy
 }

@@ -1,7 +1,7 @@
 /// Predicts one per-step energy series (PV, load, heat or cooling demand) from what was measured
 /// before the forecast starts. Pluggable so that a better model (weather service, ML) can replace
 /// one series without touching the planner.
-public protocol Forecaster: Sendable {
+package protocol Forecaster: Sendable {
     /// Shown in reports next to the forecast's error.
     var name: String { get }
     /// Wh per step for `steps` steps of `stepSeconds` from `start`; uses only history before `start`.

@@ -4,22 +4,22 @@ import VillageCore
 /// of recent weeks (loads follow the week), or on every recent day (heat demand, which follows the
 /// weather more than the calendar). Falls back from weeks to days to the mean of all history when
 /// the history is short, so a new site still gets a plan.
-public struct ProfileForecaster: Forecaster {
-    public enum Basis: Sendable, Equatable {
+package struct ProfileForecaster: Forecaster {
+    package enum Basis: Sendable, Equatable {
         /// Same weekday and time of the last `weeks` weeks.
         case sameWeekday(weeks: Int)
         /// Same time of the last `days` days.
         case recentDays(days: Int)
     }
 
-    public var basis: Basis
+    package var basis: Basis
     /// Recent-day fallback used when no same-weekday value exists: first the recent days of the same
     /// kind (weekday or weekend), then any recent days.
-    public var fallbackDays: Int
+    package var fallbackDays: Int
     /// The site's offset from UTC, for local weekdays and times of day.
-    public var utcOffsetSeconds: Int64
+    package var utcOffsetSeconds: Int64
 
-    public init(basis: Basis, fallbackDays: Int = 3, utcOffsetSeconds: Int64 = 9 * 3600) {
+    package init(basis: Basis, fallbackDays: Int = 3, utcOffsetSeconds: Int64 = 9 * 3600) {
         self.basis = basis
         self.fallbackDays = fallbackDays
         self.utcOffsetSeconds = utcOffsetSeconds
@@ -46,14 +46,14 @@ public struct ProfileForecaster: Forecaster {
         return found > 0 ? sum / Double(found) : nil
     }
 
-    public var name: String {
+    package var name: String {
         switch basis {
         case .sameWeekday(let weeks): "same-weekday profile (\(weeks) weeks)"
         case .recentDays(let days): "same-hour profile (\(days) days)"
         }
     }
 
-    public func forecast(from start: Int64, steps: Int, stepSeconds: Int64, history: IntervalSeries) -> [Double] {
+    package func forecast(from start: Int64, steps: Int, stepSeconds: Int64, history: IntervalSeries) -> [Double] {
         let past = history.valuesWh.filter { $0.key < start }
         let overallMean = past.isEmpty ? 0 : past.values.reduce(0, +) / Double(past.count)
         return (0..<max(0, steps)).map { index in

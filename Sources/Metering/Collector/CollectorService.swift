@@ -4,15 +4,15 @@ import VillageCore
 
 /// The collector as a long-running service: polls on `clock` until graceful shutdown, then closes
 /// its connections. The poll cycle in progress finishes its single commit first.
-public struct CollectorService<C: Clock>: Service where C.Duration == Duration {
-    public let collector: MeteringCollector
-    public let clock: C
-    public let tick: Duration
-    public let now: @Sendable () -> Int64
+package struct CollectorService<C: Clock>: Service where C.Duration == Duration {
+    package let collector: MeteringCollector
+    package let clock: C
+    package let tick: Duration
+    package let now: @Sendable () -> Int64
     /// Told about every poll cycle (for the platform's status table).
-    public let onPoll: @Sendable (PollSummary) async -> Void
+    package let onPoll: @Sendable (PollSummary) async -> Void
 
-    public init(
+    package init(
         collector: MeteringCollector, clock: C, tick: Duration = .seconds(1), now: @escaping @Sendable () -> Int64,
         onPoll: @escaping @Sendable (PollSummary) async -> Void = { _ in }
     ) {
@@ -23,7 +23,7 @@ public struct CollectorService<C: Clock>: Service where C.Duration == Duration {
         self.onPoll = onPoll
     }
 
-    public func run() async throws {
+    package func run() async throws {
         // Graceful shutdown ends the loop between two polls, so a poll cycle in progress finishes
         // its commit; cancellation ends it too, usually in that wait: both are normal ends.
         do {

@@ -26,9 +26,9 @@ public struct ServedEndpoint: Sendable, Hashable, Codable {
 }
 
 /// A device the simulator cannot set up (its profile is missing from `Meters/`, say).
-public struct SimulatorSetupError: Error, Sendable, CustomStringConvertible {
-    public let device: String
-    public let message: String
+package struct SimulatorSetupError: Error, Sendable, CustomStringConvertible {
+    package let device: String
+    package let message: String
 
-    public var description: String { "device \(device): \(message)" }
+    package var description: String { "device \(device): \(message)" }
 }
