@@ -16,7 +16,7 @@ extension MeteringChannel {
 public struct SettlementBacklog: Sendable, Hashable {
     /// The earliest interval start written since settlement last looked.
     public var earliestStart: Int64
-    /// The last backlog row read; `clearSettlementBacklog(through:before:)` removes up to it.
+    /// The last backlog row read; `clearSettlementBacklog(through:from:to:)` removes up to it.
     public var throughId: Int64
 }
 
@@ -31,8 +31,10 @@ extension VillageStore {
     /// The interval starts written since settlement last cleared them, or nil when there are none.
     public func settlementBacklog() async throws(StoreError) -> SettlementBacklog? {
         try await read("settlement backlog") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT MIN(start), MAX(id) FROM settlement_backlog"),
-                let start: Int64 = row[0], let id: Int64 = row[1]
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT MIN(start) AS earliest_start, MAX(id) AS through_id FROM settlement_backlog"),
+                let start: Int64 = row["earliest_start"], let id: Int64 = row["through_id"]
             else { return nil }
             return SettlementBacklog(earliestStart: start, throughId: id)
         }
@@ -45,15 +47,6 @@ extension VillageStore {
             try db.execute(
                 sql: "DELETE FROM settlement_backlog WHERE id <= ? AND start >= ? AND start < ?",
                 arguments: [throughId, from, to])
-        }
-    }
-
-    /// How many distinct interval starts before `end` still wait for settlement to look at them
-    /// (late meter data for intervals already settled count here too).
-    public func settlementBacklogCount(before end: Int64) async throws(StoreError) -> Int {
-        try await read("settlement backlog count") { db in
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(DISTINCT start) FROM settlement_backlog WHERE start < ?", arguments: [end]) ?? 0
         }
     }
 }

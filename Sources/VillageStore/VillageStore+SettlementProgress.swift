@@ -27,9 +27,13 @@ extension VillageStore {
                     sql: """
                         SELECT COUNT(DISTINCT start) FROM intervals INDEXED BY intervals_estimated
                         WHERE quality = 1 AND owner_kind = 'household'
-                            AND channel IN ('energy.import', 'energy.export', 'pv.generation')
+                            AND channel IN (?, ?, ?)
                             AND start IN (SELECT interval_start FROM ledger_transactions WHERE kind = 'settlement')
-                        """) ?? 0
+                        """,
+                    arguments: [
+                        MeteringChannel.energyImport.rawValue, MeteringChannel.energyExport.rawValue,
+                        MeteringChannel.pvGeneration.rawValue,
+                    ]) ?? 0
             // The interval holding the first poll has no start reading and never settles: count
             // from the first household interval with usable data.
             guard
