@@ -310,6 +310,8 @@ let package = Package(
                 "VillageCore",
                 "Metering", "VillageStore", "FirmwareSim", "Site", "DeviceProfiles", "TestKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

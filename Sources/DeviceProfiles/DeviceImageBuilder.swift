@@ -85,7 +85,7 @@ package struct DeviceImageBuilder: Sendable {
         try copy.set(name, to: value)
         let field = try field(name)
         let (table, address) = try decoder.address(of: field)
-        return (table, address, copy.image.words(table: table, at: address, count: field.type.registerCount)!)
+        return (table, address, Array(copy.image.words(table: table, at: address, count: field.type.registerCount)!))
     }
 
     /// Where a field lives in this device's image.

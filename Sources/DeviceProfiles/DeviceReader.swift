@@ -10,7 +10,11 @@ public final class DeviceReader {
     public let client: ModbusClient
     /// The unit read; devices behind one gateway share a client and differ by unit id.
     public let unitID: Int
-    private var sunSpecMap: SunSpecMap?
+    /// The requests and the decoder, worked out once per SunSpec discovery (once for other devices)
+    /// rather than at every read.
+    private var plan: Plan?
+
+    private typealias Plan = (requests: [RegisterBlock], decoder: ProfileDecoder, sunSpec: SunSpecMap?)
 
     public init(profile: DeviceProfile, client: ModbusClient, unitID: Int? = nil) {
         self.profile = profile
@@ -23,26 +27,17 @@ public final class DeviceReader {
         do {
             return try readOnce()
         } catch {
-            sunSpecMap = nil
+            plan = nil
             throw error
         }
     }
 
     private func readOnce() throws(ModbusError) -> DeviceReading {
-        let blocks: [RegisterBlock]
-        var map: SunSpecMap?
-        if let requirements = profile.sunSpec {
-            let discovered: SunSpecMap
-            if let known = sunSpecMap { discovered = known } else { discovered = try discover(requirements) }
-            sunSpecMap = discovered
-            map = discovered
-            let needed = requirements.requiredModels.compactMap { discovered.model($0) }
-            blocks = ReadPlan.covering(models: needed, maxRegistersPerRequest: profile.maxRegistersPerRequest)
-        } else {
-            blocks = profile.blocks
-        }
+        let plan: Plan
+        if let known = self.plan { plan = known } else { plan = try makePlan() }
+        self.plan = plan
         var image = RegisterImage()
-        for request in ReadPlan(blocks: blocks, maxRegistersPerRequest: profile.maxRegistersPerRequest).requests {
+        for request in plan.requests {
             let words: [UInt16]
             switch request.table {
             case .holding:
@@ -53,13 +48,28 @@ public final class DeviceReader {
         }
         do {
             return DeviceReading(
-                profileID: profile.id, fields: try ProfileDecoder(profile: profile, sunSpec: map).decode(image),
-                sunSpec: map)
+                profileID: profile.id, fields: try plan.decoder.decode(image), sunSpec: plan.sunSpec)
         } catch {
             throw ModbusError(
                 code: .badData, device: client.configuration.deviceLabel, operation: "decode \(profile.id)",
                 message: error.description)
         }
+    }
+
+    /// Walks the SunSpec chain when the profile has one, and plans the requests that cover the fields.
+    private func makePlan() throws(ModbusError) -> Plan {
+        let blocks: [RegisterBlock]
+        var map: SunSpecMap?
+        if let requirements = profile.sunSpec {
+            let discovered = try discover(requirements)
+            map = discovered
+            let needed = requirements.requiredModels.compactMap { discovered.model($0) }
+            blocks = ReadPlan.covering(models: needed, maxRegistersPerRequest: profile.maxRegistersPerRequest)
+        } else {
+            blocks = profile.blocks
+        }
+        let requests = ReadPlan(blocks: blocks, maxRegistersPerRequest: profile.maxRegistersPerRequest).requests
+        return (requests, ProfileDecoder(profile: profile, sunSpec: map), map)
     }
 
     private func discover(_ requirements: SunSpecRequirements) throws(ModbusError) -> SunSpecMap {

@@ -5,10 +5,17 @@ import Modbus
 package struct ProfileDecoder: Sendable {
     package let profile: DeviceProfile
     package let sunSpec: SunSpecMap?
+    /// The fields then the control points, in the order a decode returns them.
+    private let decoded: [Field]
+    /// For each of `decoded`, the position in it of its scale-factor field.
+    private let scaleFactorPositions: [Int?]
 
     package init(profile: DeviceProfile, sunSpec: SunSpecMap?) {
         self.profile = profile
         self.sunSpec = sunSpec
+        decoded = profile.fields + profile.controls.map(\.field)
+        let positions = Dictionary(decoded.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        scaleFactorPositions = decoded.map { field in field.scaleFactorField.flatMap { positions[$0] } }
     }
 
     /// A field or a value that does not fit.
@@ -33,33 +40,37 @@ package struct ProfileDecoder: Sendable {
 
     /// Decodes every field and control point present in the image.
     package func decode(_ image: RegisterImage) throws(Failure) -> [FieldReading] {
-        var raw: [String: RegisterValue] = [:]
-        let all = profile.fields + profile.controls.map(\.field)
-        for field in all {
+        var raw: [RegisterValue] = []
+        raw.reserveCapacity(decoded.count)
+        for field in decoded {
             let (table, address) = try self.address(of: field)
             guard let words = image.words(table: table, at: address, count: field.type.registerCount) else {
                 throw Failure(field: field.name, message: "registers \(address)... were not read")
             }
             do {
-                raw[field.name] = try RegisterCodec.decode(words, as: field.type, order: field.wordOrder)
+                raw.append(try RegisterCodec.decode(words, as: field.type, order: field.wordOrder))
             } catch {
                 throw Failure(field: field.name, message: error.description)
             }
         }
-        return all.map { field in
-            let value = raw[field.name]!
+        return decoded.indices.map { position in
+            let field = decoded[position]
+            let value = raw[position]
             var text: String?
             if case .string(let string) = value { text = string }
             return FieldReading(
                 name: field.name, semantic: field.semantic,
-                value: scaled(value, field: field, factors: raw), text: text, unit: field.unit, raw: value)
+                value: scaled(value, field: field, factor: scaleFactorPositions[position].map { raw[$0] }), text: text,
+                unit: field.unit, raw: value)
         }
     }
 
-    private func scaled(_ value: RegisterValue, field: Field, factors: [String: RegisterValue]) -> Double? {
+    /// `factor` is the value of the field's scale-factor field (nil when it has none, or none was
+    /// decoded: then a field that names one has no value).
+    private func scaled(_ value: RegisterValue, field: Field, factor: RegisterValue?) -> Double? {
         var exponent = 0
-        if let factorName = field.scaleFactorField {
-            guard let factor = factors[factorName]?.number else { return nil }
+        if field.scaleFactorField != nil {
+            guard let factor = factor?.number else { return nil }
             exponent = Int(factor)
         }
         return value.scaled(powerOfTen: exponent, multiplier: field.scale)

@@ -13,6 +13,14 @@ package enum RegisterCodec {
     package static func decode(
         _ registers: some Collection<UInt16>, as type: RegisterType, order: WordOrder = .abcd
     ) throws(CodecError) -> RegisterValue {
+        try decode(ArraySlice(registers), as: type, order: order)
+    }
+
+    /// Decodes the first `type.registerCount` registers of `registers`: the same, without generic
+    /// collection calls across the module boundary, since every field of every poll comes here.
+    package static func decode(
+        _ registers: ArraySlice<UInt16>, as type: RegisterType, order: WordOrder = .abcd
+    ) throws(CodecError) -> RegisterValue {
         guard registers.count >= type.registerCount else {
             throw CodecError(message: "\(type) needs \(type.registerCount) registers, got \(registers.count)")
         }

@@ -50,13 +50,14 @@ public enum WordOrder: String, Sendable, CaseIterable, Codable {
     /// Registers in this order → big-endian bytes of the value.
     func bigEndianBytes(fromRegisters registers: some Collection<UInt16>) -> [UInt8] {
         let swapBytes = self == .badc || self == .dcba
-        var bytes = registers.flatMap { register -> [UInt8] in
-            let high = UInt8(register >> 8)
-            let low = UInt8(register & 0xFF)
-            return swapBytes ? [low, high] : [high, low]
-        }
-        if self == .cdab || self == .dcba {
-            bytes = stride(from: bytes.count - 2, through: 0, by: -2).flatMap { [bytes[$0], bytes[$0 + 1]] }
+        var words = Array(registers)
+        if self == .cdab || self == .dcba { words.reverse() }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.count * 2)
+        for register in words {
+            let word = swapBytes ? register.byteSwapped : register
+            bytes.append(UInt8(word >> 8))
+            bytes.append(UInt8(word & 0xFF))
         }
         return bytes
     }

@@ -38,7 +38,8 @@ import VillageStore
         configuration.responseTimeout = .milliseconds(250)
 
         // Poll once a simulated minute; halfway through, "crash" and start a new collector on the
-        // same database, as a restarted process would.
+        // same database, as a restarted process would. The restarted one overlaps each commit with
+        // the next cycle's reads, as the daemon does.
         var collector = try MeteringCollector(
             site: site, profiles: profiles, store: store, configuration: configuration)
         for minute in 0...(Self.hours * 60) {
@@ -48,7 +49,11 @@ import VillageStore
                 collector = try MeteringCollector(
                     site: site, profiles: profiles, store: store, configuration: configuration)
             }
-            try await collector.poll(at: village.host.now)
+            if minute < Self.hours * 30 {
+                try await collector.poll(at: village.host.now)
+            } else {
+                try await collector.pollOverlappingCommit(at: village.host.now)
+            }
         }
         await collector.shutdown()
 

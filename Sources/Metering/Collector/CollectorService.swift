@@ -4,6 +4,9 @@ import VillageCore
 
 /// The collector as a long-running service: polls on `clock` until graceful shutdown, then closes
 /// its connections. The poll cycle in progress finishes its single commit first.
+///
+/// Each cycle's commit overlaps the next cycle's reads; `onPoll` hears of a cycle once its commit
+/// has landed, so what it is told is always in the database.
 package struct CollectorService<C: Clock>: Service where C.Duration == Duration {
     package let collector: MeteringCollector
     package let clock: C
@@ -26,13 +29,28 @@ package struct CollectorService<C: Clock>: Service where C.Duration == Duration 
     package func run() async throws {
         // Graceful shutdown ends the loop between two polls, so a poll cycle in progress finishes
         // its commit; cancellation ends it too, usually in that wait: both are normal ends.
+        var uncommitted: PollSummary?
+        var failure: (any Error)?
         do {
-            try await prepareAndPoll()
-        } catch is CancellationError {}
+            try await prepareAndPoll(uncommitted: &uncommitted)
+        } catch is CancellationError {
+        } catch {
+            failure = error
+        }
+        do {
+            // The last cycle's commit lands before the connections close.
+            try await collector.waitForCommit()
+            if failure == nil, let uncommitted { await onPoll(uncommitted) }
+        } catch {
+            failure = failure ?? error
+        }
         await collector.shutdown()
+        if let failure { throw failure }
     }
 
-    private func prepareAndPoll() async throws {
+    /// `uncommitted` is the last cycle polled, which `onPoll` hears of once a later call to the
+    /// collector has seen its commit land.
+    private func prepareAndPoll(uncommitted: inout PollSummary?) async throws {
         try await collector.prepare()
         var retentionDay: Int64?
         try await forEachTick(every: tick, clock: clock) { _ in
@@ -43,8 +61,10 @@ package struct CollectorService<C: Clock>: Service where C.Duration == Duration 
                 try await collector.applyRetention(now: at)
                 retentionDay = at / TimeGrid.daySeconds
             }
-            let summary = try await collector.poll(at: at)
-            if summary.polled > 0 { await onPoll(summary) }
+            let summary = try await collector.pollOverlappingCommit(at: at)
+            // Every earlier cycle has committed now.
+            if let committed = uncommitted { await onPoll(committed) }
+            uncommitted = summary.polled > 0 ? summary : nil
         }
     }
 }

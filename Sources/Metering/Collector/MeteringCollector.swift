@@ -10,6 +10,10 @@ import VillageStore
 ///
 /// Connections are polled concurrently, each on its own queue; one dead device costs only the
 /// devices on its own wire their wait, and a failing device is retried with a doubling backoff.
+///
+/// A cycle's commit can overlap the next cycle's reads (``pollOverlappingCommit(at:all:)``): the
+/// store writes on its own writer thread while the connections wait for their devices, so a village
+/// whose cycle is long is polled at the pace of its wires, not of its wires plus its disk.
 public actor MeteringCollector {
     public let site: Site
     public let configuration: CollectorConfiguration
@@ -23,6 +27,8 @@ public actor MeteringCollector {
     private var levels: [ChannelKey: LevelSampler] = [:]
     private var schedule: [String: DeviceSchedule] = [:]
     private var prepared = false
+    /// The last cycle's commit while the store writes it; awaited before the next cycle records.
+    private var commitInFlight: Task<Void, any Error>?
 
     struct ChannelKey: Hashable, Sendable {
         var device: String
@@ -130,13 +136,27 @@ public actor MeteringCollector {
     }
 
     /// Polls the devices due at `timestamp` (every device with `all`), records the results in one
-    /// transaction and returns what happened.
+    /// transaction and returns what happened, once that transaction has committed.
     @discardableResult
     public func poll(at timestamp: Int64, all: Bool = false) async throws -> PollSummary {
+        let summary = try await pollOverlappingCommit(at: timestamp, all: all)
+        try await waitForCommit()
+        return summary
+    }
+
+    /// Polls as ``poll(at:all:)`` does, but returns as soon as the cycle's transaction is handed to
+    /// the store, so that the caller's next cycle reads its devices while the store writes. Every
+    /// earlier cycle has committed when this returns; a failed commit is thrown by the next call (or
+    /// by ``waitForCommit()``).
+    @discardableResult
+    public func pollOverlappingCommit(at timestamp: Int64, all: Bool = false) async throws -> PollSummary {
         try await prepare()
         let due = deviceOrder.filter { all || (schedule[$0]?.nextDue ?? .min) <= timestamp }
         var summary = PollSummary(timestamp: timestamp)
-        guard !due.isEmpty else { return summary }
+        guard !due.isEmpty else {
+            try await waitForCommit()
+            return summary
+        }
         let outcomes = await withTaskGroup(of: [(deviceID: String, result: Result<DeviceReading, ModbusError>)].self) {
             group in
             for worker in workers {
@@ -148,6 +168,9 @@ public actor MeteringCollector {
             for await outcomes in group { all += outcomes }
             return all
         }
+        // The reads overlapped the previous cycle's commit; it must land before this cycle records,
+        // since a counter starting now replays the readings stored before it.
+        try await waitForCommit()
         for outcome in outcomes {
             guard case .success(let reading) = outcome.result else { continue }
             try await recoverDeferredCounters(of: devices[outcome.deviceID]!, reading: reading)
@@ -172,12 +195,24 @@ public actor MeteringCollector {
         summary.readings = batch.readings.count
         summary.intervals = batch.intervals.count
         summary.events = batch.events.count
-        _ = try await store.commit(batch)
+        commitInFlight = Task { [store] in _ = try await store.commit(batch) }
         return summary
     }
 
-    /// Closes every connection.
+    /// Waits until the last cycle's transaction has committed, and throws its error if it failed.
+    public func waitForCommit() async throws {
+        guard let commit = commitInFlight else { return }
+        commitInFlight = nil
+        try await commit.value
+    }
+
+    /// Lets the last cycle's commit finish, then closes every connection.
     public func shutdown() async {
+        do {
+            try await waitForCommit()
+        } catch {
+            logger.error("the last poll cycle's commit failed", metadata: ["error": "\(error)"])
+        }
         for worker in workers { await worker.close() }
     }
 
