@@ -187,40 +187,41 @@ extension VillageStore {
     private func applyHealth(_ updates: [HealthUpdate], _ db: Database) throws {
         guard !updates.isEmpty else { return }
         try requireDevices(Set(updates.map(\.deviceId)), "health update", db)
+        // Looked up once per commit, not per device: the cache lookup hashes the whole SQL text.
+        let success = try db.cachedStatement(
+            sql: """
+                INSERT INTO device_health (device_id, state, last_success, last_attempt, consecutive_failures)
+                VALUES (?, COALESCE(?, 'unknown'), ?, ?, 0)
+                ON CONFLICT (device_id) DO UPDATE SET
+                    state = COALESCE(?, state),
+                    last_success = MAX(COALESCE(last_success, excluded.last_success), excluded.last_success),
+                    last_attempt = MAX(COALESCE(last_attempt, excluded.last_attempt), excluded.last_attempt),
+                    consecutive_failures = 0
+                """)
+        let failure = try db.cachedStatement(
+            sql: """
+                INSERT INTO device_health (device_id, state, last_attempt, consecutive_failures, last_error)
+                VALUES (?, COALESCE(?, 'unknown'), ?, 1, ?)
+                ON CONFLICT (device_id) DO UPDATE SET
+                    state = COALESCE(?, state),
+                    last_attempt = MAX(COALESCE(last_attempt, excluded.last_attempt), excluded.last_attempt),
+                    consecutive_failures = consecutive_failures + 1,
+                    last_error = excluded.last_error
+                """)
+        let errorCount = try db.cachedStatement(
+            sql: """
+                INSERT INTO device_errors (device_id, kind, count) VALUES (?, ?, 1)
+                ON CONFLICT (device_id, kind) DO UPDATE SET count = count + 1
+                """)
         for update in updates {
             let state = update.state?.rawValue
             try recordTransition(update, db)
             switch update.outcome {
             case .success:
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO device_health (device_id, state, last_success, last_attempt, consecutive_failures)
-                        VALUES (?, COALESCE(?, 'unknown'), ?, ?, 0)
-                        ON CONFLICT (device_id) DO UPDATE SET
-                            state = COALESCE(?, state),
-                            last_success = MAX(COALESCE(last_success, excluded.last_success), excluded.last_success),
-                            last_attempt = MAX(COALESCE(last_attempt, excluded.last_attempt), excluded.last_attempt),
-                            consecutive_failures = 0
-                        """
-                ).execute(arguments: [update.deviceId, state, update.timestamp, update.timestamp, state])
+                try success.execute(arguments: [update.deviceId, state, update.timestamp, update.timestamp, state])
             case .failure(let kind, let message):
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO device_health (device_id, state, last_attempt, consecutive_failures, last_error)
-                        VALUES (?, COALESCE(?, 'unknown'), ?, 1, ?)
-                        ON CONFLICT (device_id) DO UPDATE SET
-                            state = COALESCE(?, state),
-                            last_attempt = MAX(COALESCE(last_attempt, excluded.last_attempt), excluded.last_attempt),
-                            consecutive_failures = consecutive_failures + 1,
-                            last_error = excluded.last_error
-                        """
-                ).execute(arguments: [update.deviceId, state, update.timestamp, message, state])
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO device_errors (device_id, kind, count) VALUES (?, ?, 1)
-                        ON CONFLICT (device_id, kind) DO UPDATE SET count = count + 1
-                        """
-                ).execute(arguments: [update.deviceId, kind])
+                try failure.execute(arguments: [update.deviceId, state, update.timestamp, message, state])
+                try errorCount.execute(arguments: [update.deviceId, kind])
             }
         }
     }
@@ -247,14 +248,14 @@ extension VillageStore {
     private func saveCheckpoints(_ checkpoints: [CounterCheckpoint], _ db: Database) throws {
         guard !checkpoints.isEmpty else { return }
         try requireDevices(Set(checkpoints.map(\.deviceId)), "checkpoint", db)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO counter_checkpoints (device_id, channel, last_at, state) VALUES (?, ?, ?, ?)
+                ON CONFLICT (device_id, channel) DO UPDATE SET last_at = excluded.last_at, state = excluded.state
+                WHERE excluded.last_at >= counter_checkpoints.last_at
+                """)
         for checkpoint in checkpoints {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO counter_checkpoints (device_id, channel, last_at, state) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (device_id, channel) DO UPDATE SET last_at = excluded.last_at, state = excluded.state
-                    WHERE excluded.last_at >= counter_checkpoints.last_at
-                    """
-            ).execute(arguments: [
+            try statement.execute(arguments: [
                 checkpoint.deviceId, checkpoint.channel.rawValue, checkpoint.lastTimestamp, checkpoint.state,
             ])
         }

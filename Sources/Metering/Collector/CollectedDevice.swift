@@ -24,13 +24,25 @@ public struct CollectedDevice: Sendable {
         DeviceRecord(id: device.id, householdId: device.household, kind: profile.id, profile: profile.id)
     }
 
-    /// Every channel of the profile that the collector records.
-    var mappings: [(field: String, mapping: ChannelMapping)] {
-        profile.fields.compactMap { field in
+    /// Every field of the profile that the collector records, with its channel: worked out once,
+    /// since every poll of the device walks them.
+    let mappings: [(field: Field, mapping: ChannelMapping)]
+
+    init(
+        device: Device, profile: DeviceProfile, pollIntervalSeconds: Int64, responseTimeout: Duration,
+        ratedPerHour: [MeteringChannel: Int64], batteryCapacityWh: Int64?
+    ) {
+        self.device = device
+        self.profile = profile
+        self.pollIntervalSeconds = pollIntervalSeconds
+        self.responseTimeout = responseTimeout
+        self.ratedPerHour = ratedPerHour
+        self.batteryCapacityWh = batteryCapacityWh
+        mappings = profile.fields.compactMap { field in
             guard let semantic = field.semantic,
                 let mapping = ChannelMapping.mapping(semantic: semantic, unit: field.unit)
             else { return nil }
-            return (field.name, mapping)
+            return (field, mapping)
         }
     }
 }

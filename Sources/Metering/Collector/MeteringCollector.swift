@@ -22,7 +22,8 @@ public actor MeteringCollector {
     private let devices: [String: CollectedDevice]
     private let deviceOrder: [String]
     private let workers: [DeviceConnection]
-    private let workerOfDevice: [String: DeviceConnection]
+    /// The position in `workers` of each device's connection.
+    private let workerOfDevice: [String: Int]
     private var counters: [ChannelKey: IntervalAccumulator] = [:]
     private var levels: [ChannelKey: LevelSampler] = [:]
     private var schedule: [String: DeviceSchedule] = [:]
@@ -62,7 +63,7 @@ public actor MeteringCollector {
             byConnection[key, default: []].append(device)
         }
         var workers: [DeviceConnection] = []
-        var workerOfDevice: [String: DeviceConnection] = [:]
+        var workerOfDevice: [String: Int] = [:]
         for key in connectionOrder {
             let group = byConnection[key]!
             let worker: DeviceConnection
@@ -78,7 +79,7 @@ public actor MeteringCollector {
                 throw CollectorError(code: .configuration, subject: "connection \(key)", message: error.description)
             }
             workers.append(worker)
-            for device in group { workerOfDevice[device.device.id] = worker }
+            for device in group { workerOfDevice[device.device.id] = workers.count - 1 }
         }
         self.workers = workers
         self.workerOfDevice = workerOfDevice
@@ -104,7 +105,7 @@ public actor MeteringCollector {
             uniquingKeysWith: { first, _ in first })
         for id in deviceOrder {
             let device = devices[id]!
-            for (fieldName, mapping) in device.mappings {
+            for (field, mapping) in device.mappings {
                 let key = ChannelKey(device: id, channel: mapping.channel)
                 switch mapping.kind {
                 case .counter:
@@ -115,10 +116,8 @@ public actor MeteringCollector {
                     if let checkpoint = checkpoints[key], let saved = IntervalAccumulator.savedShape(of: checkpoint) {
                         shape = CounterRegister.Shape(
                             registerBits: saved.registerBits, unitsPerCount: saved.unitsPerCount)
-                    } else if let field = device.profile.field(named: fieldName) {
-                        shape = CounterRegister.staticShape(of: field, toBaseUnits: mapping.toBaseUnits)
                     } else {
-                        shape = .baseUnits
+                        shape = CounterRegister.staticShape(of: field, toBaseUnits: mapping.toBaseUnits)
                     }
                     guard let shape else { continue }
                     try await recoverCounter(key, configuration: counterConfiguration(device, mapping, shape))
@@ -157,40 +156,34 @@ public actor MeteringCollector {
             try await waitForCommit()
             return summary
         }
-        let outcomes = await withTaskGroup(of: [(deviceID: String, result: Result<DeviceReading, ModbusError>)].self) {
+        var dueOnWorker = [[String]](repeating: [], count: workers.count)
+        for id in due { dueOnWorker[workerOfDevice[id]!].append(id) }
+        var recorded: [String: MeteringBatch] = [:]
+        try await withThrowingTaskGroup(of: [(deviceID: String, result: Result<DeviceReading, ModbusError>)].self) {
             group in
-            for worker in workers {
-                let mine = due.filter { workerOfDevice[$0] === worker }
-                guard !mine.isEmpty else { continue }
+            for (index, mine) in dueOnWorker.enumerated() where !mine.isEmpty {
+                let worker = workers[index]
                 group.addTask { await worker.read(mine) }
             }
-            var all: [(deviceID: String, result: Result<DeviceReading, ModbusError>)] = []
-            for await outcomes in group { all += outcomes }
-            return all
-        }
-        // The reads overlapped the previous cycle's commit; it must land before this cycle records,
-        // since a counter starting now replays the readings stored before it.
-        try await waitForCommit()
-        for outcome in outcomes {
-            guard case .success(let reading) = outcome.result else { continue }
-            try await recoverDeferredCounters(of: devices[outcome.deviceID]!, reading: reading)
-        }
-        var batch = MeteringBatch()
-        for outcome in outcomes.sorted(by: { $0.deviceID < $1.deviceID }) {
-            summary.polled += 1
-            let device = devices[outcome.deviceID]!
-            switch outcome.result {
-            case .success(let reading):
-                summary.succeeded += 1
-                record(reading, of: device, at: timestamp, into: &batch)
-                batch.health.append(healthUpdate(device, at: timestamp, failure: nil))
-            case .failure(let error):
-                summary.failed += 1
-                summary.errors[device.device.id] = error.description
-                batch.health.append(healthUpdate(device, at: timestamp, failure: error))
-                logger.warning(
-                    "poll failed", metadata: ["device.id": "\(device.device.id)", "error": "\(error)"])
+            // The reads overlap the previous cycle's commit; it must land before this cycle records,
+            // since a counter starting now replays the readings stored before it.
+            try await waitForCommit()
+            // A connection's devices are recorded as soon as they are read, while others still read.
+            for try await outcomes in group {
+                for outcome in outcomes {
+                    recorded[outcome.deviceID] = try await record(outcome, at: timestamp, into: &summary)
+                }
             }
+        }
+        // One batch in device order, whichever connection answered first.
+        var batch = MeteringBatch()
+        for id in recorded.keys.sorted() {
+            let device = recorded[id]!
+            batch.readings += device.readings
+            batch.intervals += device.intervals
+            batch.events += device.events
+            batch.health += device.health
+            batch.checkpoints += device.checkpoints
         }
         summary.readings = batch.readings.count
         summary.intervals = batch.intervals.count
@@ -218,6 +211,29 @@ public actor MeteringCollector {
 
     // MARK: Recording
 
+    /// What one device's poll writes, and its count in `summary`.
+    private func record(
+        _ outcome: (deviceID: String, result: Result<DeviceReading, ModbusError>), at timestamp: Int64,
+        into summary: inout PollSummary
+    ) async throws -> MeteringBatch {
+        summary.polled += 1
+        let device = devices[outcome.deviceID]!
+        var batch = MeteringBatch()
+        switch outcome.result {
+        case .success(let reading):
+            try await recoverDeferredCounters(of: device, reading: reading)
+            summary.succeeded += 1
+            record(reading, of: device, at: timestamp, into: &batch)
+            batch.health.append(healthUpdate(device, at: timestamp, failure: nil))
+        case .failure(let error):
+            summary.failed += 1
+            summary.errors[device.device.id] = error.description
+            batch.health.append(healthUpdate(device, at: timestamp, failure: error))
+            logger.warning("poll failed", metadata: ["device.id": "\(device.device.id)", "error": "\(error)"])
+        }
+        return batch
+    }
+
     private func record(
         _ reading: DeviceReading, of device: CollectedDevice, at timestamp: Int64, into batch: inout MeteringBatch
     ) {
@@ -226,9 +242,8 @@ public actor MeteringCollector {
             batch.events.append(
                 DeviceEvent(deviceId: id, timestamp: timestamp, kind: .rejectedValue, channel: channel, detail: detail))
         }
-        for (fieldName, mapping) in device.mappings {
+        for (field, mapping) in device.mappings {
             let key = ChannelKey(device: id, channel: mapping.channel)
-            guard let field = device.profile.field(named: fieldName) else { continue }
             switch mapping.kind {
             case .counter:
                 guard let sample = CounterRegister.sample(of: field, in: reading, toBaseUnits: mapping.toBaseUnits)
@@ -350,9 +365,9 @@ public actor MeteringCollector {
 
     /// Counters whose scale only a read tells (a scale-factor register) start with their first read.
     private func recoverDeferredCounters(of device: CollectedDevice, reading: DeviceReading) async throws {
-        for (fieldName, mapping) in device.mappings where mapping.kind == .counter {
+        for (field, mapping) in device.mappings where mapping.kind == .counter {
             let key = ChannelKey(device: device.device.id, channel: mapping.channel)
-            guard counters[key] == nil, let field = device.profile.field(named: fieldName),
+            guard counters[key] == nil,
                 case .count(_, let shape)? = CounterRegister.sample(
                     of: field, in: reading, toBaseUnits: mapping.toBaseUnits)
             else { continue }
