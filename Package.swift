@@ -372,6 +372,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The throwaway PostgreSQL server of the backend tests.
+        .testTarget(name: "PostgresHarnessTests", dependencies: ["TestKit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VillageCommandsTests",
             dependencies: [
