@@ -50,8 +50,8 @@ public final class TemporaryPostgres: @unchecked Sendable {
         // pg_ctl -w returns once the server accepts connections, or fails if it exits first. The
         // server it leaves running must not inherit this process's descriptors: Foundation sees a
         // child's end through one of them, and a pipe's reader waits for every writer. So its
-        // output goes to a file, and every descriptor above stderr is closed (by bash: dash closes only single-digit ones) before
-        // pg_ctl starts.
+        // output goes to a file, and every descriptor above stderr is closed before pg_ctl starts
+        // (by bash: dash closes only single-digit ones).
         let start = try Self.run(
             controller,
             [
