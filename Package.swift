@@ -355,6 +355,7 @@ let package = Package(
             name: "VillageRuntimeTests",
             dependencies: [
                 "VillageRuntime", "VillageStore", "MarketStore", "Market", "Tariffs", "TestKit", "Site", "Metering",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
