@@ -121,6 +121,11 @@ import VillageStore
         #expect(before.status == 0, "\(before.output)\(before.error)")
         #expect(before.output.contains("Checkpoint verified"))
         let balanceBefore = try Self.village(["balance", "--db", village.path, "--household", "102", "--json"])
+        let keptRoot = try #require(
+            (try JSONSerialization.jsonObject(with: Data(checkpoint.output.utf8)) as? [String: Any])?["rootHash"]
+                as? String)
+        let headArguments = ["ledger", "verify", "--db", village.path, "--expect-head", keptRoot]
+        #expect(try Self.village(headArguments).status == 0)
 
         try Self.rewriteSwappingHouseholds(path: village.path, day: Self.swappedDay, swapMetering: swapMetering)
         // The operator signs a fresh checkpoint over the forged ledger with the real key.
@@ -145,6 +150,11 @@ import VillageStore
                 withoutCheckpoint.output.contains("disagree with the metering intervals"), "\(withoutCheckpoint.output)"
             )
         }
+
+        // The root a household was told is not the head any more.
+        let head = try Self.village(headArguments)
+        #expect(head.status == 1)
+        #expect(head.output.contains("Expected head does NOT match"), "\(head.output)")
 
         let after = try Self.village(verifyArguments)
         #expect(after.status == 1, "\(after.output)")
