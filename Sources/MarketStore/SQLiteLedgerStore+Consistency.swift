@@ -45,9 +45,10 @@ public struct CheckpointConsistency: Hashable, Sendable, Codable {
 extension SQLiteLedgerStore {
     /// Recomputes every leaf from the rows and the root from the leaves, and compares them with the
     /// stored tree; nil when they agree.
-    public func verifyTree() throws -> TreeMismatch? {
+    /// `transactions` are the ledger's, when the caller has read them already.
+    public func verifyTree(transactions known: [LedgerTransaction]? = nil) throws -> TreeMismatch? {
         guard hasTreeTables else { return nil }
-        let transactions = try allTransactions()
+        let transactions = try known ?? allTransactions()
         return try perform("verify tree", write: false) { db in
             var stored: [Int64: MerkleHash] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT position, hash FROM ledger_tree_nodes WHERE level = 0")
@@ -94,8 +95,8 @@ extension SQLiteLedgerStore {
     /// (import − export) of the same household and interval, in ledger order. Readings of
     /// intervals the metering tables do not hold (or hold as missing) cannot be compared and are
     /// skipped.
-    public func meteringMismatches() throws -> [MeteringMismatch] {
-        let transactions = try allTransactions()
+    public func meteringMismatches(transactions known: [LedgerTransaction]? = nil) throws -> [MeteringMismatch] {
+        let transactions = try known ?? allTransactions()
         return try perform("compare with metering", write: false) { db in
             var mismatches: [MeteringMismatch] = []
             let statement = try db.cachedStatement(
@@ -189,8 +190,13 @@ extension SQLiteLedgerStore {
             candidates.append(Int64(violation.position))
         } else {
             // Only a ledger whose rows all read back can be compared leaf by leaf and with the meters.
-            if let tree = try verifyTree(), let index = tree.index { candidates.append(index) }
-            if let mismatch = try meteringMismatches().first { candidates.append(mismatch.sequence) }
+            let transactions = try allTransactions()
+            if let tree = try verifyTree(transactions: transactions), let index = tree.index {
+                candidates.append(index)
+            }
+            if let mismatch = try meteringMismatches(transactions: transactions).first {
+                candidates.append(mismatch.sequence)
+            }
         }
         return candidates.filter { $0 < limit }.min()
     }

@@ -76,8 +76,9 @@ struct LedgerVerifyCommand: ParsableCommand {
         let (report, mismatches) = try ledger.verifyWithMonthlyBalances()
         // A ledger whose rows cannot all be read back is already reported broken by the chain.
         let readable = report.firstViolation == nil
-        let tree = readable ? try ledger.verifyTree() : nil
-        let metering = readable ? try ledger.meteringMismatches() : []
+        let transactions = readable ? try ledger.allTransactions() : []
+        let tree = readable ? try ledger.verifyTree(transactions: transactions) : nil
+        let metering = readable ? try ledger.meteringMismatches(transactions: transactions) : []
         let head = try? ledger.treeHead()
         let consistency = try kept.map { try ledger.verify(against: $0, publicKey: key) }
         let expectedHeadMatches = expectHead.map { expected in
