@@ -357,6 +357,7 @@ let package = Package(
             name: "VillageRuntimeTests",
             dependencies: [
                 "VillageRuntime", "VillageStore", "MarketStore", "Market", "Tariffs", "TestKit", "Site", "Metering",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -116,6 +116,11 @@ public enum LedgerVerifier {
         guard let baseIndex = indices.first else { return nil }
         let base = transactions[baseIndex]
         var totals: [Participant: Totals] = [:]
+        var readings: [Participant: MeterReading] = [:]
+        var delivered: [DeliveredTrade.Key: Int64] = [:]
+        if let malformed = malformedMatch(in: base) {
+            return violation(baseIndex, base, .clearedMatchesMismatch, malformed)
+        }
         for (ordinal, index) in indices.enumerated() {
             let transaction = transactions[index]
             let expectedKind: TransactionKind = ordinal == 0 ? .settlement : .correction
@@ -177,6 +182,33 @@ public enum LedgerVerifier {
                 failing = (participant, failure.code, failure.message)
             }
             if let failing { return violation(index, transaction, failing.code, failing.message) }
+            guard ordinal == 0 || transaction.clearedMatches.isEmpty else {
+                return violation(index, transaction, .clearedMatchesMismatch, "a correction carries cleared matches")
+            }
+            for reading in transaction.meterReadings { readings[reading.participant] = reading }
+            for trade in transaction.deliveredTrades { delivered[trade.key, default: 0] += trade.energyWh }
+            // What the interval's cleared matches deliver for the readings so far: the settlement
+            // and its corrections together must have delivered exactly that.
+            let expected = SettlementCalculator.position(
+                matches: base.clearedMatches, readings: readings, prices: base.prices
+            ).trades.filter { $0.value != 0 }
+            guard expected == delivered.filter({ $0.value != 0 }) else {
+                return violation(
+                    index, transaction, .clearedMatchesMismatch,
+                    "delivered trades differ from what the cleared matches deliver for the metered readings")
+            }
+        }
+        return nil
+    }
+
+    /// Why a settlement's cleared matches cannot be genuine, or nil.
+    static func malformedMatch(in transaction: LedgerTransaction) -> String? {
+        for (position, match) in transaction.clearedMatches.enumerated() {
+            if match.energyWh <= 0 { return "cleared match \(position) has \(match.energyWh) Wh" }
+            if match.buyer == match.seller { return "cleared match \(position) trades \(match.buyer) with itself" }
+            if match.buyerPriceMilliWonPerKWh < match.sellerPriceMilliWonPerKWh {
+                return "cleared match \(position): the buyer pays less than the seller receives"
+            }
         }
         return nil
     }

@@ -26,6 +26,9 @@ public struct LedgerViolation: Error, Hashable, Sendable, CustomStringConvertibl
         case peerPriceMismatch
         /// Grid money does not equal grid energy at the interval's grid price.
         case gridPriceMismatch
+        /// Delivered trades are not what the interval's cleared matches deliver for its readings,
+        /// or a match is malformed, or a correction carries matches.
+        case clearedMatchesMismatch
     }
 
     /// Position of the transaction in the sequence read (0-based).

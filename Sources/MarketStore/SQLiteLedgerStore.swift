@@ -90,7 +90,10 @@ public final class SQLiteLedgerStore: LedgerStore {
             throw LedgerError(
                 .brokenChain, idempotencyKey: key, message: "previous hash does not match the last transaction")
         }
+        // A ledger written before the Merkle tree existed gets its earlier leaves first.
+        if try LedgerTreeRows.leafCount(db) < transaction.sequence { try LedgerTreeRows.catchUp(db) }
         try LedgerRows.insert(transaction, into: db)
+        try LedgerTreeRows.appendLeaf(transaction.leafHash, at: transaction.sequence, to: db)
         try MonthlyBalanceRows.add(transaction, calendar: SiteCalendar(), to: db)
     }
 
@@ -142,7 +145,7 @@ public final class SQLiteLedgerStore: LedgerStore {
         _ body: @escaping @Sendable (Database) throws -> T
     ) throws -> T {
         do {
-            return write ? try database.write(body) : try database.read(body)
+            return write ? try Self.writeDurably(database, body) : try database.read(body)
         } catch let error as LedgerError {
             throw error
         } catch let error as StoreError {
@@ -151,6 +154,8 @@ public final class SQLiteLedgerStore: LedgerStore {
             throw error.storeError(path: path)
         } catch let error as LedgerColumnError {
             throw error.storeError(path: path)
+        } catch let error as MalformedProofRow {
+            throw StoreError(code: .malformedRow, path: path, subject: "Merkle tree", message: error.description)
         } catch let error as DatabaseError
             where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
             || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
@@ -162,6 +167,27 @@ public final class SQLiteLedgerStore: LedgerStore {
             throw StoreError(code: .sqlite, path: path, subject: operation, message: "\(error)")
         }
         // Anything else (a MarketError from a Settler inside a batch) passes through unchanged.
+    }
+}
+
+extension SQLiteLedgerStore {
+    /// Runs `body` in one write transaction committed with `synchronous = FULL`, whatever the
+    /// store's setting for metering writes: a settlement or a checkpoint that returned survives a
+    /// power cut, not only a killed process. SQLite refuses to change the setting inside a
+    /// transaction, so it is switched around it and restored after.
+    static func writeDurably<T>(_ database: any DatabaseWriter, _ body: @escaping (Database) throws -> T) throws -> T {
+        try database.writeWithoutTransaction { db in
+            let previous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 1
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = \(previous)") }
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            guard let result else { throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "no result") }
+            return result
+        }
     }
 }
 

@@ -55,6 +55,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "The least severe messages logged.")
     var logLevel = Logger.Level.notice
 
+    @Option(
+        name: .customLong("ledger-key"),
+        help: "Signing key file (from `village keys generate`): sign a ledger checkpoint after each settlement.")
+    var ledgerKey: String?
+
     func validate() throws {
         guard (1...TimeGrid.daySeconds).contains(poll) else {
             throw ValidationError("--poll must be 1-\(TimeGrid.daySeconds) seconds, is \(poll)")
@@ -82,6 +87,7 @@ struct RunCommand: AsyncParsableCommand {
         configuration.pollSeconds = poll
         configuration.responseTimeout = .milliseconds(timeout)
         configuration.settleDelaySeconds = poll
+        configuration.ledgerKeyPath = ledgerKey
         let clock =
             start.map {
                 PlatformClock.simulated(start: $0, speed: speed ?? 1, anchor: anchor ?? Date().timeIntervalSince1970)

@@ -22,6 +22,7 @@ package struct Village: AsyncParsableCommand {
             BillCommand.self,
             TradesCommand.self,
             LedgerCommand.self,
+            KeysCommand.self,
             MarketCommand.self,
         ]
     )

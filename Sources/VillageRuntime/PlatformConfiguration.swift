@@ -17,6 +17,8 @@ package struct PlatformConfiguration: Sendable {
     package var dispatch: DispatchControllerConfiguration?
     /// Grace after an interval's end before it is settled, for the last meters of a poll cycle.
     package var settleDelaySeconds: Int64 = 60
+    /// The Ed25519 key file that signs a ledger checkpoint after each settlement; nil signs none.
+    package var ledgerKeyPath: String?
 
     package init(
         site: Site, profiles: ProfileLibrary, databasePath: String, market: MarketSettings,

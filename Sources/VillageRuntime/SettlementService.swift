@@ -1,4 +1,5 @@
 import Logging
+import Market
 import MarketStore
 import ServiceLifecycle
 import ServiceSupport
@@ -17,14 +18,17 @@ package struct SettlementService<C: Clock>: Service where C.Duration == Duration
     /// Grace after an interval's end for the last meters of the poll cycle to be committed.
     package let settleDelaySeconds: Int64
     package let now: @Sendable () -> Int64
+    /// Signs a ledger checkpoint after each settlement batch, when the daemon has a key.
+    package let checkpointer: LedgerCheckpointer?
     private let logger: Logger
     private let status: ServiceStatusRecorder
 
     package init(
         catchUp: SettlementCatchUp, clock: C, tick: Duration, settleDelaySeconds: Int64, logger: Logger,
-        now: @escaping @Sendable () -> Int64
+        checkpointer: LedgerCheckpointer? = nil, now: @escaping @Sendable () -> Int64
     ) {
         self.catchUp = catchUp
+        self.checkpointer = checkpointer
         self.clock = clock
         self.tick = tick
         self.settleDelaySeconds = settleDelaySeconds
@@ -79,6 +83,11 @@ package struct SettlementService<C: Clock>: Service where C.Duration == Duration
                 )
             }
             await status.record(outcome, closedUntil: closedUntil, at: now())
+            if let checkpointer, let checkpoint = try checkpointer.checkpointIfDue(now: now()) {
+                logger.info(
+                    "signed a ledger checkpoint",
+                    metadata: ["tree.size": "\(checkpoint.treeSize)", "key.file": "\(checkpointer.keyPath)"])
+            }
             return .success(closedUntil)
         } catch {
             logger.error("settlement failed; retrying later", metadata: ["error": "\(error)"])

@@ -28,7 +28,7 @@ package enum VillageDaemon {
                 service: SettlementService(
                     catchUp: platform.settlement, clock: clock, tick: tick,
                     settleDelaySeconds: platform.configuration.settleDelaySeconds,
-                    logger: logger, now: now)))
+                    logger: logger, checkpointer: platform.checkpointer, now: now)))
         if let controller = platform.controller {
             services.append(
                 .init(

@@ -1,5 +1,6 @@
 import DispatchControl
 import Logging
+import Market
 import MarketStore
 import Metering
 import VillageStore
@@ -14,6 +15,7 @@ package struct VillagePlatform: Sendable {
     package let ledger: SQLiteLedgerStore
     package let settlement: SettlementCatchUp
     package let controller: DispatchController?
+    package let checkpointer: LedgerCheckpointer?
 
     package init(_ configuration: PlatformConfiguration, logger: Logger) throws {
         self.configuration = configuration
@@ -22,11 +24,19 @@ package struct VillagePlatform: Sendable {
         collection.responseTimeout = configuration.responseTimeout
         // Profiles are resolved before the database is opened: a bad site creates no file.
         _ = try collection.devices(of: configuration.site, profiles: configuration.profiles)
+        // So is the signing key: a bad key file stops the daemon before it starts.
+        _ = try configuration.ledgerKeyPath.map { path throws(LedgerKeyError) in
+            try LedgerSigningKey(contentsOfFile: path)
+        }
         store = try VillageStore(path: configuration.databasePath)
         collector = try MeteringCollector(
             site: configuration.site, profiles: configuration.profiles, store: store, configuration: collection,
             logger: logger)
-        ledger = SQLiteLedgerStore(store: store)
+        let ledger = SQLiteLedgerStore(store: store)
+        self.ledger = ledger
+        checkpointer = try configuration.ledgerKeyPath.map { path throws(LedgerKeyError) in
+            try LedgerCheckpointer(ledger: ledger, keyPath: path)
+        }
         settlement = SettlementCatchUp(
             settlement: MeteredSettlement(store: store, ledger: ledger, settings: configuration.market))
         if let dispatch = configuration.dispatch {

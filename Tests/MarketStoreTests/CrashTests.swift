@@ -127,7 +127,7 @@ import VillageStore
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             printed += String(decoding: chunk, as: UTF8.self)
-            lastSettled = printed.split(separator: "\n").last.flatMap { Int($0) } ?? lastSettled
+            lastSettled = printed.split(separator: "\n").last { Int($0) != nil }.flatMap { Int($0) } ?? lastSettled
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -153,5 +153,53 @@ import VillageStore
         #expect(try Settler(store: ledger).settle(next) == .unchanged)
         #expect(try ledger.allTransactions().count == transactions.count + 1)
         #expect(try ledger.verify().isIntact)
+    }
+
+    /// Killed while settling and signing checkpoints in turn: every printed checkpoint is kept, and
+    /// every stored checkpoint is signed, covers committed transactions only and has their root.
+    @Test(arguments: [4, 13, 31])
+    func aKilledCheckpointerLosesNothingAndSignsOnlyCommittedRows(killAfterLines: Int) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("village.sqlite")
+        let keyFile = directory.path("operator.key")
+        let key = LedgerSigningKey()
+        try key.write(to: keyFile)
+        let process = Process()
+        process.executableURL = try writerURL()
+        process.arguments = [path, keyFile]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var printed = ""
+        while printed.split(separator: "\n").count < killAfterLines {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            printed += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let lines = printed.split(separator: "\n")
+        #expect(lines.count >= killAfterLines)
+        let printedSizes = lines.compactMap { $0.hasPrefix("checkpoint ") ? Int64($0.dropFirst(11)) : nil }
+        let settled = lines.compactMap { Int($0) }
+
+        let ledger = SQLiteLedgerStore(store: try VillageStore(path: path))
+        let transactions = try ledger.allTransactions()
+        #expect(transactions.count >= (settled.last ?? -1) + 1)
+        #expect(try ledger.verify().isIntact)
+        #expect(try ledger.verifyTree() == nil)
+        let checkpoints = try ledger.checkpoints()
+        // Nothing printed is lost.
+        #expect(Set(printedSizes).isSubset(of: Set(checkpoints.map(\.treeSize))))
+        var tree = InMemoryMerkleTree()
+        for transaction in transactions { tree.append(transaction.leafHash) }
+        for checkpoint in checkpoints {
+            try checkpoint.verify(publicKey: key.publicKey)
+            #expect(checkpoint.treeSize <= Int64(transactions.count))
+            #expect(checkpoint.rootHash == (try MerkleProofs(source: tree).root(size: checkpoint.treeSize)))
+        }
+        #expect(checkpoints.map(\.treeSize) == checkpoints.map(\.treeSize).sorted())
     }
 }

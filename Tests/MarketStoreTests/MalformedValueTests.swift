@@ -11,9 +11,29 @@ import VillageStore
 /// written by another program can hold, is refused with an error naming the table and column, by
 /// every read of it: never a crash, never read as 0.
 @Suite struct MalformedValueTests {
-    /// NULL needs the column's NOT NULL removed first (see ``allowNull(in:column:declaration:)``);
-    /// text goes into an INTEGER column as it is, since the ledger's tables are not STRICT.
+    /// NULL needs the column's NOT NULL removed first (see ``allowNull(in:table:declaration:)``),
+    /// text the table's STRICT (see ``allowAnyType(in:table:)``): the ledger refuses both on write
+    /// (`LedgerAppendOnlyTests`), so these are files edited or rebuilt by another program.
     static let badValues = ["NULL", "'lots'"]
+
+    /// Turns a STRICT table into an ordinary one by editing its schema text, as a program
+    /// rebuilding the table without STRICT would; then text goes into an INTEGER column as it is.
+    static func allowAnyType(in path: String, table: String) async throws {
+        let database = try DatabaseQueue(path: path)
+        try await database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA writable_schema = ON")
+            try db.execute(
+                sql: """
+                    UPDATE sqlite_master SET sql = replace(replace(sql, ') STRICT, WITHOUT ROWID', ') WITHOUT ROWID'),
+                        ') STRICT', ')')
+                    WHERE type = 'table' AND name = ?
+                    """,
+                arguments: [table])
+            #expect(db.changesCount == 1, "\(table) must be a table")
+            try db.execute(sql: "PRAGMA writable_schema = OFF")
+        }
+        try database.close()
+    }
 
     /// Removes `NOT NULL` from one column's declaration by editing the schema text in
     /// `sqlite_master` (`PRAGMA writable_schema`), as a program rebuilding the table without the
@@ -44,6 +64,8 @@ import VillageStore
             }
             #expect(declaration?.contains("\(column) INTEGER NOT NULL") == true)
             try await allowNull(in: path, table: table, declaration: "\(column) INTEGER")
+        } else {
+            try await allowAnyType(in: path, table: table)
         }
         let database = try DatabaseQueue(path: path)
         defer { try? database.close() }

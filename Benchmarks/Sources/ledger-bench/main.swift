@@ -3,6 +3,7 @@
 //     ledger-bench seed PATH [households] [days]      settle synthetic villages into a new ledger
 //     ledger-bench pipeline PATH TARIFFS-DIR [days]   metered intervals → MeteredSettlement (56 households)
 //     ledger-bench balance PATH HOUSEHOLD             monthly balances of one household, best of 5
+//     ledger-bench proofs PATH                        inclusion and consistency proofs, checkpoints on a ledger
 //
 // Release build, from Benchmarks/: `swift run -c release ledger-bench …`. Times are wall-clock.
 
@@ -33,7 +34,19 @@ func openStore(_ path: String, households: Int) async throws -> VillageStore {
     return store
 }
 
-guard arguments.count >= 3 else { fail("usage: ledger-bench seed|pipeline|balance PATH …") }
+/// Median and worst of `runs` timings of `body`, in milliseconds.
+func timings(_ runs: Int, _ body: (Int) throws -> Void) rethrows -> (median: Double, worst: Double) {
+    var samples: [Double] = []
+    for run in 0..<runs {
+        let start = ContinuousClock.now
+        try body(run)
+        samples.append(seconds(since: start) * 1000)
+    }
+    samples.sort()
+    return (samples[samples.count / 2], samples.last ?? 0)
+}
+
+guard arguments.count >= 3 else { fail("usage: ledger-bench seed|pipeline|balance|proofs PATH …") }
 let path = arguments[2]
 do {
     switch arguments[1] {
@@ -141,6 +154,57 @@ do {
             String(
                 format: "balance: %d months of household %@ in %.1f ms (best of 5, in process)", months, arguments[3],
                 best * 1000))
+    case "proofs":
+        // On a ledger written by `seed` (a year: 35,040 intervals × 56 households).
+        let store = try VillageStore(path: path)
+        let ledger = SQLiteLedgerStore(store: store)
+        let key = LedgerSigningKey()
+        let firstCheckpoint = ContinuousClock.now
+        let checkpoint = try ledger.makeCheckpoint(key: key, time: firstInterval)
+        print(
+            String(
+                format: "proofs: first checkpoint (tree of %lld transactions, any catch-up included) in %.1f ms",
+                checkpoint.treeSize, seconds(since: firstCheckpoint) * 1000))
+        let size = checkpoint.treeSize
+        guard size > 1 else { fail("the ledger at \(path) is empty; run `ledger-bench seed` first") }
+        var rng = SeededGenerator(seed: 0x6962)
+        let indices = (0..<200).map { _ in Int64.random(in: 0..<size, using: &rng) }
+        let inclusion = try timings(indices.count) { run in
+            _ = try ledger.inclusionProof(index: indices[run], size: size)
+        }
+        let olds = (0..<200).map { _ in Int64.random(in: 1..<size, using: &rng) }
+        let consistency = try timings(olds.count) { run in
+            _ = try ledger.consistencyProof(from: olds[run], to: size)
+        }
+        let checkpoints = try timings(50) { run in
+            _ = try ledger.makeCheckpoint(key: key, time: firstInterval + Int64(run))
+        }
+        print(
+            String(
+                format:
+                    "proofs: inclusion proof %.3f ms median (%.3f worst), consistency proof %.3f ms median (%.3f worst), "
+                    + "over %lld transactions, each a separate read transaction",
+                inclusion.median, inclusion.worst, consistency.median, consistency.worst, size))
+        print(
+            String(
+                format:
+                    "proofs: checkpoint (tree head + Ed25519 signature + durable commit) %.2f ms median (%.2f worst)",
+                checkpoints.median, checkpoints.worst))
+        print(
+            String(
+                format:
+                    "proofs: one checkpoint per day of 96 intervals adds %.4f ms per interval; one per interval, %.2f ms",
+                checkpoints.median / 96, checkpoints.median))
+        // The tree's share of an append: the same leaves hashed into a tree in memory.
+        let transactions = try ledger.transactions(
+            fromIntervalStart: firstInterval, toIntervalStart: firstInterval + 96 * 900)
+        let hashing = ContinuousClock.now
+        var tree = InMemoryMerkleTree()
+        for transaction in transactions { tree.append(transaction.leafHash) }
+        print(
+            String(
+                format: "proofs: leaf hash + tree nodes in memory: %.3f ms per transaction (56 households)",
+                seconds(since: hashing) * 1000 / Double(max(transactions.count, 1))))
     default:
         fail("unknown mode \(arguments[1])")
     }
