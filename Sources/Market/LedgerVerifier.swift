@@ -3,7 +3,8 @@
 ///
 /// Per transaction: sequence, previous hash, own hash, unique well-formed idempotency key,
 /// each purpose and commodity summing to zero (so peer energy sold = bought). Per interval,
-/// after each of its transactions in turn: settlement first, same prices throughout, for every
+/// after each of its transactions in turn: settlement first, the settlement's prices throughout
+/// (or, from a price true-up on, the true-up's), for every
 /// participant metered import = P2P bought + grid import and export = P2P sold + grid export,
 /// delivered trades = peer energy postings, peer money = delivered trades at their prices
 /// (rounded as ``MoneyRounding`` says), grid money = grid energy at the stored price.
@@ -116,6 +117,7 @@ public enum LedgerVerifier {
         guard let baseIndex = indices.first else { return nil }
         let base = transactions[baseIndex]
         var totals: [Participant: Totals] = [:]
+        var prices = base.prices
         for (ordinal, index) in indices.enumerated() {
             let transaction = transactions[index]
             let expectedKind: TransactionKind = ordinal == 0 ? .settlement : .correction
@@ -124,7 +126,9 @@ public enum LedgerVerifier {
                     index, transaction, .misplacedKind,
                     "a \(transaction.kind.rawValue) where a \(expectedKind.rawValue) belongs")
             }
-            guard transaction.prices == base.prices, transaction.mechanism == base.mechanism else {
+            // A price true-up brings new prices; the checks from there on hold at them.
+            if transaction.isPriceTrueUp { prices = transaction.prices }
+            guard transaction.prices == prices, transaction.mechanism == base.mechanism else {
                 return violation(
                     index, transaction, .inconsistentInterval,
                     "prices or mechanism differ from the interval's settlement")
@@ -172,7 +176,7 @@ public enum LedgerVerifier {
             // Report the failing participant that sorts first, so the message is reproducible.
             var failing: (participant: Participant, code: LedgerViolation.Code, message: String)?
             for (participant, entry) in totals {
-                guard let failure = check(participant, entry, prices: base.prices) else { continue }
+                guard let failure = check(participant, entry, prices: prices) else { continue }
                 if let known = failing, participantPrecedes(known.participant, participant) { continue }
                 failing = (participant, failure.code, failure.message)
             }

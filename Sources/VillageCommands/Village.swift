@@ -23,6 +23,7 @@ package struct Village: AsyncParsableCommand {
             TradesCommand.self,
             LedgerCommand.self,
             MarketCommand.self,
+            PricesCommand.self,
         ]
     )
 
