@@ -51,7 +51,8 @@ struct PricesImportSMPCommand: AsyncParsableCommand {
             file: file, region: region.rawValue, hours: prices.count, added: result.added, revised: result.revised,
             unchanged: result.unchanged, importedAt: result.importId == nil ? nil : now)
         if json { return try printJSON(output) }
-        let days = Set(prices.map { ($0.hourStart + SMPFile.utcOffsetSeconds) / 86_400 }).count
+        let dayCount = Set(prices.map { ($0.hourStart + SMPFile.utcOffsetSeconds) / 86_400 }).count
+        let days = dayCount == 1 ? "1 day" : "\(dayCount) days"
         if result.importId == nil {
             print(
                 "\(file): \(days) days, \(prices.count) hours of \(region.rawValue) SMP, all already stored; nothing changed"

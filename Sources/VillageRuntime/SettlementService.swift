@@ -74,6 +74,11 @@ package struct SettlementService<C: Clock>: Service where C.Duration == Duration
                 metadata["trued_up"] = "\(outcome.truedUp)"
                 logger.info("settled closed intervals", metadata: metadata)
             }
+            if let failure = outcome.trueUpFailure {
+                logger.error(
+                    "true-up at the imported SMP failed; settling goes on, the true-up is retried",
+                    metadata: ["error": "\(failure)"])
+            }
             if outcome.conflicts > 0 {
                 logger.warning(
                     "stored meter data disagree with what was settled", metadata: ["households": "\(outcome.conflicts)"]
