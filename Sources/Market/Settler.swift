@@ -40,8 +40,8 @@ public struct Settler<Store: LedgerStore>: Sendable {
     }
 
     /// Applies meter data that arrived after the interval was settled, using the trades and
-    /// prices stored in its settlement (or in its latest price true-up). An interval never settled is refused: there are no
-    /// trades to settle against yet.
+    /// prices stored in its settlement (or in its latest price true-up). An interval never settled
+    /// is refused: there are no trades to settle against yet.
     public func applyLateReadings(intervalStart: Int64, meterReadings: [MeterReading]) throws -> SettlementOutcome {
         let incoming = try Self.checkedReadings(meterReadings)
         let existing = try store.transactions(intervalStart: intervalStart)
