@@ -114,6 +114,11 @@ import VillageStore
         #expect(balance.status == 0, "\(balance.output)")
         #expect(balance.output.contains("\"provisional\" : true"), "\(balance.output)")
 
+        let status = try PeerProcess.run(villageCommand, ["status", "--db", village.database, "--json"])
+        #expect(status.status == 0, "\(status.output)")
+        #expect(!status.output.contains("\"provisionalIntervals\" : 0"), "\(status.output)")
+        #expect(status.output.contains("\"provisionalIntervals\""), "\(status.output)")
+
         // The exchange publishes the day; the running daemon trues every provisional interval up.
         let second = try PeerProcess.run(villageCommand, ["prices", "import-smp", todayFile, "--db", village.database])
         #expect(second.status == 0, "\(second.output)")
