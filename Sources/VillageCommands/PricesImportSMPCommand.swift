@@ -9,7 +9,8 @@ struct PricesImportSMPCommand: AsyncParsableCommand {
         commandName: "import-smp",
         abstract: "Import an hourly SMP file (one row per day, 24 hourly columns, won/kWh).",
         discussion: """
-            The file is CSV in UTF-8 as the exchange's hourly SMP page downloads it: a header naming the date \
+            The file is CSV in UTF-8, one row per trading day as the exchange's hourly SMP table is laid out: \
+            a header naming the date \
             column (date, 기간, 거래일자 or tradeDay) and the hours 1h…24h (an hour is labelled by its end: \
             1h is 00:00-01:00 Korea time) or 0…23 (labelled by their start); max/min/average columns are \
             ignored. Dates are 2026-11-03, 2026.11.03 or 20261103.
