@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "EnergyDispatch", targets: ["EnergyDispatch"]),
         .library(name: "Market", targets: ["Market"]),
         .library(name: "MarketStore", targets: ["MarketStore"]),
+        .library(name: "PriceFeed", targets: ["PriceFeed"]),
         .library(name: "Export", targets: ["Export"]),
 
         // MARK: CLI
@@ -185,6 +186,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The power exchange's published hourly prices (SMP) read from its files into the store.
+        .target(name: "PriceFeed", dependencies: ["VillageCore", "VillageStore"], swiftSettings: swiftSettings),
         // Researcher exports (CSV, JSON Lines, NGSI-LD) with a Frictionless data package.
         .target(
             name: "Export",
@@ -233,7 +236,7 @@ let package = Package(
                 "VillageCore",
                 "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch",
                 "DispatchControl",
-                "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo",
+                "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo", "PriceFeed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -316,6 +319,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TariffsTests", dependencies: ["Tariffs", "TestKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PriceFeedTests", dependencies: ["PriceFeed", "VillageStore", "TestKit"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EnergyDispatchTests",
             dependencies: [

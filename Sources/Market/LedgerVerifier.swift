@@ -3,7 +3,8 @@
 ///
 /// Per transaction: sequence, previous hash, own hash, unique well-formed idempotency key,
 /// each purpose and commodity summing to zero (so peer energy sold = bought). Per interval,
-/// after each of its transactions in turn: settlement first, same prices throughout, for every
+/// after each of its transactions in turn: settlement first, the settlement's prices throughout
+/// (or, from a price true-up on, the true-up's), for every
 /// participant metered import = P2P bought + grid import and export = P2P sold + grid export,
 /// delivered trades = peer energy postings, peer money = delivered trades at their prices
 /// (rounded as ``MoneyRounding`` says), grid money = grid energy at the stored price.
@@ -121,6 +122,9 @@ public enum LedgerVerifier {
         if let malformed = malformedMatch(in: base) {
             return violation(baseIndex, base, .clearedMatchesMismatch, malformed)
         }
+        // The prices and matches in force: the settlement's, then those of each price true-up.
+        var prices = base.prices
+        var matches = base.clearedMatches
         for (ordinal, index) in indices.enumerated() {
             let transaction = transactions[index]
             let expectedKind: TransactionKind = ordinal == 0 ? .settlement : .correction
@@ -129,7 +133,16 @@ public enum LedgerVerifier {
                     index, transaction, .misplacedKind,
                     "a \(transaction.kind.rawValue) where a \(expectedKind.rawValue) belongs")
             }
-            guard transaction.prices == base.prices, transaction.mechanism == base.mechanism else {
+            // A price true-up brings new prices and the matches cleared at them; the checks from
+            // there on hold at them.
+            if transaction.isPriceTrueUp {
+                if let malformed = malformedMatch(in: transaction) {
+                    return violation(index, transaction, .clearedMatchesMismatch, malformed)
+                }
+                prices = transaction.prices
+                matches = transaction.clearedMatches
+            }
+            guard transaction.prices == prices, transaction.mechanism == base.mechanism else {
                 return violation(
                     index, transaction, .inconsistentInterval,
                     "prices or mechanism differ from the interval's settlement")
@@ -177,20 +190,20 @@ public enum LedgerVerifier {
             // Report the failing participant that sorts first, so the message is reproducible.
             var failing: (participant: Participant, code: LedgerViolation.Code, message: String)?
             for (participant, entry) in totals {
-                guard let failure = check(participant, entry, prices: base.prices) else { continue }
+                guard let failure = check(participant, entry, prices: prices) else { continue }
                 if let known = failing, participantPrecedes(known.participant, participant) { continue }
                 failing = (participant, failure.code, failure.message)
             }
             if let failing { return violation(index, transaction, failing.code, failing.message) }
-            guard ordinal == 0 || transaction.clearedMatches.isEmpty else {
+            guard ordinal == 0 || transaction.isPriceTrueUp || transaction.clearedMatches.isEmpty else {
                 return violation(index, transaction, .clearedMatchesMismatch, "a correction carries cleared matches")
             }
             for reading in transaction.meterReadings { readings[reading.participant] = reading }
             for trade in transaction.deliveredTrades { delivered[trade.key, default: 0] += trade.energyWh }
-            // What the interval's cleared matches deliver for the readings so far: the settlement
-            // and its corrections together must have delivered exactly that.
+            // What the matches in force deliver for the readings so far: the settlement and its
+            // corrections together must have delivered exactly that.
             let expected = SettlementCalculator.position(
-                matches: base.clearedMatches, readings: readings, prices: base.prices
+                matches: matches, readings: readings, prices: prices
             ).trades.filter { $0.value != 0 }
             guard expected == delivered.filter({ $0.value != 0 }) else {
                 return violation(

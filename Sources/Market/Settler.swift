@@ -40,8 +40,8 @@ public struct Settler<Store: LedgerStore>: Sendable {
     }
 
     /// Applies meter data that arrived after the interval was settled, using the trades and
-    /// prices stored in its settlement. An interval never settled is refused: there are no
-    /// trades to settle against yet.
+    /// prices stored in its settlement (or in its latest price true-up). An interval never settled
+    /// is refused: there are no trades to settle against yet.
     public func applyLateReadings(intervalStart: Int64, meterReadings: [MeterReading]) throws -> SettlementOutcome {
         let incoming = try Self.checkedReadings(meterReadings)
         let existing = try store.transactions(intervalStart: intervalStart)
@@ -57,6 +57,7 @@ public struct Settler<Store: LedgerStore>: Sendable {
         -> SettlementOutcome
     {
         let base = existing[0]
+        let inForce = Self.clearingInForce(existing)
         var readings: [Participant: MeterReading] = [:]
         var current = SettlementPosition()
         for transaction in existing {
@@ -77,20 +78,20 @@ public struct Settler<Store: LedgerStore>: Sendable {
             }
         }
         let target = SettlementCalculator.position(
-            matches: base.clearedMatches, readings: readings, prices: base.prices)
+            matches: inForce.matches, readings: readings, prices: inForce.prices)
         let difference = target.subtracting(current)
         guard !fresh.isEmpty || !difference.isEmpty else { return .unchanged }
         let number = existing.count
         let transaction = try seal(
             intervalStart: base.intervalStart, kind: .correction,
             key: LedgerTransaction.correctionKey(intervalStart: base.intervalStart, number: number),
-            mechanism: base.mechanism, prices: base.prices,
+            mechanism: base.mechanism, prices: inForce.prices,
             readings: fresh, matches: [], position: difference)
         try store.append(transaction)
         return .corrected(transaction)
     }
 
-    private func seal(
+    func seal(
         intervalStart: Int64, kind: TransactionKind, key: String, mechanism: Mechanism, prices: GridPrices,
         readings: [Participant: MeterReading], matches: [Match], position: SettlementPosition
     ) throws -> LedgerTransaction {

@@ -18,6 +18,11 @@ public struct HouseholdBill: Sendable, Equatable, Codable {
     /// The tariff engine's bill for that import.
     public var tariffBill: Bill
     public var market: MarketLines
+    /// Quarter hours of the month settled at a provisional export price and not yet trued up: the
+    /// market lines are provisional while this is above 0.
+    public var provisionalIntervals: Int = 0
+    /// Whether the market lines may still change when the official SMP is imported.
+    public var provisional: Bool { provisionalIntervals > 0 }
 }
 
 extension HouseholdBill {

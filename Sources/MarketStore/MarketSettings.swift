@@ -22,6 +22,11 @@ public struct MarketSettings: Sendable {
     /// the outage, but how it was spread over the intervals is assumed) settles that interval with
     /// the grid only: a neighbour is never paid for energy whose timing is a guess.
     public var maxTradedEstimateGapSeconds: Int64
+    /// The price zone whose imported hourly SMP prices exports; nil: the export tariff alone.
+    /// With a zone, an interval whose hour has an imported price exports at it, one the tariff
+    /// prices exports at the tariff, and any other at a provisional price, trued up on import
+    /// (see ``MeteredSettlement/exportPriceQuotes(from:to:)``).
+    package var smpRegion: SMPRegion?
 
     public init(
         mechanism: Mechanism = .default, importTariff: Tariff, exportTariff: Tariff? = nil,

@@ -57,6 +57,7 @@ public struct MeteredSettlement: Sendable {
             var byStart: [Int64: [IntervalEnergy]] = [:]
             for row in rows { byStart[row.start, default: []].append(row) }
             let storageReadings = try await storageReadings(from: chunkStart, to: chunkEnd)
+            let exportQuotes = try await exportPriceQuotes(from: chunkStart, to: chunkEnd)
             // Month-to-date totals at the chunk's start (a chunk never crosses a local day, so at
             // most the first interval of a month resets them).
             let month = settings.calendar.month(of: chunkStart)
@@ -68,17 +69,21 @@ public struct MeteredSettlement: Sendable {
                         channel: .energyImport, from: range.lowerBound, to: chunkStart))
             }
             let startOfChunk = monthToDate
-            let (chunkReports, endOfChunk) = try ledger.batch { [self, byStart, storageReadings, chunkStart] batch in
+            let (chunkReports, endOfChunk) = try ledger.batch {
+                [self, byStart, storageReadings, exportQuotes, chunkStart] batch in
                 var running = startOfChunk
                 var reports: [IntervalSettlementReport] = []
                 var start = chunkStart
                 while start < chunkEnd {
                     let intervals = byStart[start] ?? []
-                    reports.append(
-                        try settleInterval(
-                            start, intervals: intervals, storage: storageReadings[start],
-                            households: households, known: known,
-                            monthToDateImportWh: running.importWh, ledger: batch))
+                    let report = try settleInterval(
+                        start, intervals: intervals, storage: storageReadings[start],
+                        households: households, known: known,
+                        monthToDateImportWh: running.importWh, exportQuote: exportQuotes[start], ledger: batch)
+                    if report.action == .settled, let provisional = exportQuotes[start]?.provisional {
+                        try VillageStore.recordProvisionalPrice(provisional, batch.db)
+                    }
+                    reports.append(report)
                     for row in intervals where row.channel == .energyImport {
                         running.importWh[row.owner.id, default: 0] += row.value
                     }
@@ -113,7 +118,7 @@ public struct MeteredSettlement: Sendable {
     func settleInterval(
         _ start: Int64, intervals: [IntervalEnergy], storage: StorageReading? = nil, households: [String],
         known: Set<String>,
-        monthToDateImportWh: [String: Int64], ledger: some LedgerStore
+        monthToDateImportWh: [String: Int64], exportQuote: ExportPriceQuote? = nil, ledger: some LedgerStore
     ) throws -> IntervalSettlementReport {
         var (readings, missing, gridOnly) = Self.readings(intervals, households: households, settings: settings)
         if let storage {
@@ -145,9 +150,24 @@ public struct MeteredSettlement: Sendable {
         }
         let prices = try gridPrices(
             at: start, households: readings.compactMap(\.participant.householdID),
-            monthToDateImportWh: monthToDateImportWh)
+            monthToDateImportWh: monthToDateImportWh, exportQuote: exportQuote)
+        let clearing = try clear(
+            start, readings: readings, gridOnly: gridOnly, known: known, mechanism: settings.mechanism, prices: prices)
+        let outcome = try settler.settle(
+            IntervalSettlementInput(intervalStart: start, clearing: clearing, prices: prices, meterReadings: readings))
+        return IntervalSettlementReport(
+            intervalStart: start, action: outcome.transaction == nil ? .unchanged : .settled,
+            sequence: outcome.transaction?.sequence, settledHouseholds: readings.compactMap(\.participant.householdID),
+            missingHouseholds: missing, conflictingHouseholds: [])
+    }
+
+    /// Clears one interval's metered net energies as orders at `prices`; participants in
+    /// `gridOnly` place none (their whole reading is their grid residual).
+    func clear(
+        _ start: Int64, readings: [MeterReading], gridOnly: Set<Participant>, known: Set<String>,
+        mechanism: Mechanism, prices: GridPrices
+    ) throws -> ClearingResult {
         let orders = readings.compactMap { reading -> Order? in
-            // Grid only: no order, so the whole reading is the participant's grid residual.
             if gridOnly.contains(reading.participant) { return nil }
             guard let id = reading.participant.householdID else {
                 return storageOrder(reading, start: start, prices: prices)
@@ -159,13 +179,7 @@ public struct MeteredSettlement: Sendable {
                 marginalImportPriceMilliWonPerKWh: prices.importPrice(for: reading.participant))
         }
         let book = try OrderBook(orders, knownHouseholds: known)
-        let clearing = try MarketClearing.clear(book, mechanism: settings.mechanism, prices: prices)
-        let outcome = try settler.settle(
-            IntervalSettlementInput(intervalStart: start, clearing: clearing, prices: prices, meterReadings: readings))
-        return IntervalSettlementReport(
-            intervalStart: start, action: outcome.transaction == nil ? .unchanged : .settled,
-            sequence: outcome.transaction?.sequence, settledHouseholds: readings.compactMap(\.participant.householdID),
-            missingHouseholds: missing, conflictingHouseholds: [])
+        return try MarketClearing.clear(book, mechanism: mechanism, prices: prices)
     }
 
     /// Meter readings of the households with usable data, the ids of those without, and the
@@ -247,9 +261,12 @@ public struct MeteredSettlement: Sendable {
             maxBuyPriceMilliWonPerKWh: settings.storage?.maxBuyPriceMilliWonPerKWh ?? prices.importPrice(for: .storage))
     }
 
-    /// λs from the export tariff (or the import tariff's own export price), λb per household from
+    /// λs from the SMP feed's quote, else the export tariff (or the import tariff's own export price), λb per household from
     /// its month-to-date import, and the reference λb at zero usage.
-    func gridPrices(at start: Int64, households: [String], monthToDateImportWh: [String: Int64]) throws -> GridPrices {
+    func gridPrices(
+        at start: Int64, households: [String], monthToDateImportWh: [String: Int64],
+        exportQuote: ExportPriceQuote? = nil
+    ) throws -> GridPrices {
         let reference = try settings.importTariff.price(at: start)
         guard let referenceImport = reference.importPriceMilliPerKWh else {
             throw StoreError(
@@ -257,7 +274,9 @@ public struct MeteredSettlement: Sendable {
                 message: "tariff \(settings.importTariff.name) has no import price at \(start)")
         }
         let exportPrice: Int64?
-        if let exportTariff = settings.exportTariff {
+        if let exportQuote {
+            exportPrice = exportQuote.priceMilliWonPerKWh
+        } else if let exportTariff = settings.exportTariff {
             exportPrice = try exportTariff.price(at: start).exportPriceMilliPerKWh
         } else {
             exportPrice = reference.exportPriceMilliPerKWh

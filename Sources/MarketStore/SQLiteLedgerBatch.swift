@@ -13,7 +13,7 @@ import Market
 /// must not escape its closure, hence `@unchecked Sendable` (required by ``LedgerStore``) and no
 /// way to construct one elsewhere.
 public final class SQLiteLedgerBatch: LedgerStore, @unchecked Sendable {
-    private let db: Database
+    let db: Database
     private let beforeCommit: (@Sendable (LedgerTransaction) throws -> Void)?
     /// The newest transaction, once known: spares a read per append.
     private var newest: LedgerTransaction??

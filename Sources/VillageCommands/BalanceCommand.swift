@@ -25,10 +25,15 @@ struct BalanceCommand: ParsableCommand {
             var soldToNeighboursWh, gridExportWh: Int64
             var moneyInMilliWon, moneyOutMilliWon, balanceMilliWon, gridOnlyCostMilliWon, savingsMilliWon: Int64
             var selfSufficiency: Double?
+            /// Quarter hours of the month settled at a provisional export price, not yet trued up:
+            /// the figures are provisional while this is above 0.
+            var provisionalIntervals: Int
+            var provisional: Bool { provisionalIntervals > 0 }
 
-            init(_ month: String, _ transactions: Int, _ s: ParticipantSummary) {
+            init(_ month: String, _ transactions: Int, _ s: ParticipantSummary, provisionalIntervals: Int) {
                 self.month = month
                 self.transactions = transactions
+                self.provisionalIntervals = provisionalIntervals
                 producedWh = s.producedWh
                 consumedWh = s.consumedWh
                 selfConsumedWh = s.selfConsumedWh
@@ -43,6 +48,34 @@ struct BalanceCommand: ParsableCommand {
                 savingsMilliWon = s.savingsMilliWon
                 selfSufficiency = s.selfSufficiency
             }
+
+            enum CodingKeys: String, CodingKey {
+                case month, transactions, producedWh, consumedWh, selfConsumedWh, boughtFromNeighboursWh,
+                    gridImportWh, soldToNeighboursWh, gridExportWh, moneyInMilliWon, moneyOutMilliWon,
+                    balanceMilliWon, gridOnlyCostMilliWon, savingsMilliWon, selfSufficiency, provisional,
+                    provisionalIntervals
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(month, forKey: .month)
+                try c.encode(transactions, forKey: .transactions)
+                try c.encode(producedWh, forKey: .producedWh)
+                try c.encode(consumedWh, forKey: .consumedWh)
+                try c.encode(selfConsumedWh, forKey: .selfConsumedWh)
+                try c.encode(boughtFromNeighboursWh, forKey: .boughtFromNeighboursWh)
+                try c.encode(gridImportWh, forKey: .gridImportWh)
+                try c.encode(soldToNeighboursWh, forKey: .soldToNeighboursWh)
+                try c.encode(gridExportWh, forKey: .gridExportWh)
+                try c.encode(moneyInMilliWon, forKey: .moneyInMilliWon)
+                try c.encode(moneyOutMilliWon, forKey: .moneyOutMilliWon)
+                try c.encode(balanceMilliWon, forKey: .balanceMilliWon)
+                try c.encode(gridOnlyCostMilliWon, forKey: .gridOnlyCostMilliWon)
+                try c.encode(savingsMilliWon, forKey: .savingsMilliWon)
+                try c.encodeIfPresent(selfSufficiency, forKey: .selfSufficiency)
+                try c.encode(provisional, forKey: .provisional)
+                try c.encode(provisionalIntervals, forKey: .provisionalIntervals)
+            }
         }
 
         var household: String
@@ -56,12 +89,18 @@ struct BalanceCommand: ParsableCommand {
         var total = ParticipantSummary(participant: .household(household))
         for balance in balances { total.add(balance.summary) }
         let transactions = balances.reduce(0) { $0 + $1.transactionCount }
+        let provisional = try ProvisionalIntervals(databasePath: options.databasePath)
+        let provisionalTotal = balances.reduce(0) { $0 + provisional.count(month: $1.month) }
         if options.json {
             return try MarketFormatting.printJSON(
                 Output(
                     household: household,
-                    months: balances.map { Output.Month($0.month, $0.transactionCount, $0.summary) },
-                    total: Output.Month(month ?? "all", transactions, total)))
+                    months: balances.map {
+                        Output.Month(
+                            $0.month, $0.transactionCount, $0.summary,
+                            provisionalIntervals: provisional.count(month: $0.month))
+                    },
+                    total: Output.Month(month ?? "all", transactions, total, provisionalIntervals: provisionalTotal)))
         }
         guard !balances.isEmpty else {
             print("Household \(household): nothing settled\(month.map { " in \($0)" } ?? "") yet.")
@@ -83,9 +122,10 @@ struct BalanceCommand: ParsableCommand {
                 MarketFormatting.won(s.savingsMilliWon),
             ]
         }
-        var rows = balances.map { row($0.month, $0.summary) }
-        if balances.count > 1 { rows.append(row("Total", total)) }
+        var rows = balances.map { row(provisional.count(month: $0.month) > 0 ? "\($0.month) *" : $0.month, $0.summary) }
+        if balances.count > 1 { rows.append(row(provisionalTotal > 0 ? "Total *" : "Total", total)) }
         print(MarketFormatting.table(header, rows))
+        if let note = provisional.note(month: month) { print("\n" + note) }
         if let share = total.selfSufficiency {
             print("\nSelf-sufficiency (own PV and neighbours): \(Int((share * 100).rounded())) %")
         }

@@ -37,7 +37,9 @@ struct BillCommand: ParsableCommand {
     func run() throws {
         let tariff = try tariffs.library.tariff(named: tariff)
         let ledger = try SQLiteLedgerStore(readOnlyPath: options.databasePath)
-        let bill = try ledger.householdBill(household: household, month: month, tariff: tariff, contractKW: contractKW)
+        var bill = try ledger.householdBill(household: household, month: month, tariff: tariff, contractKW: contractKW)
+        let provisional = try ProvisionalIntervals(databasePath: options.databasePath)
+        bill.provisionalIntervals = provisional.count(month: month)
         if options.json { return try MarketFormatting.printJSON(bill) }
         let m = bill.market
         print("Household \(household) — bill for \(month) (Asia/Seoul)\n")
@@ -55,7 +57,9 @@ struct BillCommand: ParsableCommand {
             return [indent + line.label, energy, rate, amount]
         }
         print(MarketFormatting.table(["", "kWh", "₩/kWh", "Amount"], tariffRows))
-        print("\nMarket, as settled in the ledger (\(m.transactions) transactions)")
+        print(
+            "\nMarket, as settled in the ledger (\(m.transactions) transactions)"
+                + (bill.provisionalIntervals > 0 ? " — provisional *" : ""))
         var marketRows: [[String]] = [
             [
                 "  Bought from neighbours", MarketFormatting.kWh(m.boughtFromNeighboursWh), "paid",
@@ -85,6 +89,7 @@ struct BillCommand: ParsableCommand {
             ["  Saved", "", "", MarketFormatting.won(m.savingsMilliWon)],
         ]
         print(MarketFormatting.table(["", "kWh", "", "Amount"], marketRows))
+        if let note = provisional.note(month: month) { print("\n" + note) }
         if m.transactions == 0 { print("\nNothing of this month is settled yet: run `village market settle`.") }
     }
 }

@@ -21,6 +21,15 @@ struct MarketOptions: ParsableArguments {
     )
     var plantTariff = "kepco-industrial-eul-high-voltage-a-option-1"
 
+    @Option(
+        name: .customLong("smp-region"),
+        help: """
+            Price exports at this region's hourly SMP imported with `village prices import-smp`; hours \
+            without one take the export tariff's price, else a provisional price that is trued up on import \
+            ('none': the export tariff alone).
+            """)
+    var smpRegion = SMPFeedChoice.mainland
+
     @Option(help: "Market clearing mechanism (default: the site file's market.mechanism, else uniform-price).")
     var mechanism: Mechanism?
 
@@ -35,8 +44,10 @@ struct MarketOptions: ParsableArguments {
 
     /// The site's market (preferences, the battery's part), with these options' tariffs and mechanism.
     func marketSettings(site: Site, siteFile: String) throws -> MarketSettings {
-        try MarketSettings(
+        var settings = try MarketSettings(
             site: site, siteFile: siteFile, mechanism: mechanism?.name, importTariff: try library.tariff(named: tariff),
             exportTariff: try exportPrices(), plantTariff: try library.tariff(named: plantTariff))
+        settings.smpRegion = smpRegion.region
+        return settings
     }
 }

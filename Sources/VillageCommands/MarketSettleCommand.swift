@@ -40,6 +40,8 @@ struct MarketSettleCommand: AsyncParsableCommand {
         var noData: Int
         var missing: [String: Int]
         var conflicting: [String: Int]
+        /// Intervals re-priced at an SMP imported since they were settled.
+        var truedUp = 0
     }
 
     func validate() throws {
@@ -92,12 +94,14 @@ struct MarketSettleCommand: AsyncParsableCommand {
             for id in report.missingHouseholds { output.missing[id, default: 0] += 1 }
             for id in report.conflictingHouseholds { output.conflicting[id, default: 0] += 1 }
         }
+        output.truedUp = try await settlement.trueUpPrices().truedUp
         if options.json { return try MarketFormatting.printJSON(output) }
         print(
             "Intervals \(MarketFormatting.localTime(start)) – \(MarketFormatting.localTime(end)) (\(reports.count)), \(settlement.settings.mechanism.name):"
         )
         print(
             "  settled \(output.settled), corrected \(output.corrected), unchanged \(output.unchanged), no data \(output.noData)"
+                + (output.truedUp > 0 ? ", trued up at the imported SMP \(output.truedUp)" : "")
         )
         if !output.missing.isEmpty {
             let list = output.missing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(

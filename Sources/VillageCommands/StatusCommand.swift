@@ -27,6 +27,10 @@ struct StatusCommand: AsyncParsableCommand {
         var lastSettledInterval: String?
         var lastPlan: String?
         var intervals: SettlementProgress?
+        /// Intervals settled at a provisional export price and not trued up yet.
+        var provisionalIntervals: Int
+        /// The newest hour with an imported SMP, any region.
+        var lastImportedSMPHour: String?
         var devices: Int
         var devicesOffline: [String]
         var lastErrors: [String: String]
@@ -63,6 +67,9 @@ struct StatusCommand: AsyncParsableCommand {
             lastSettledInterval: try SQLiteLedgerStore(store: store).latestIntervalStart().map(interval),
             lastPlan: try await store.lastPlanTimestamp().map(LocalTime.format),
             intervals: progress,
+            provisionalIntervals: try await store.provisionalPrices().filter(\.isOpen).count,
+            lastImportedSMPHour: try await store.priceHistory(region: nil, latestOnly: true).map(\.hourStart).max()
+                .map(LocalTime.format),
             devices: health.count,
             devicesOffline: offline.map(\.deviceId).sorted(),
             lastErrors: Dictionary(
@@ -83,6 +90,9 @@ struct StatusCommand: AsyncParsableCommand {
                 "intervals               \(progress.settled) settled (\(progress.estimated) with estimated meter data), \(progress.pending) pending"
             )
         }
+        print(
+            "prices                  SMP imported up to \(report.lastImportedSMPHour ?? "none yet"), "
+                + "\(report.provisionalIntervals) intervals at a provisional export price")
         print("last dispatch plan      \(report.lastPlan ?? "none yet")")
         print("devices                 \(report.devices) known, \(offline.count) offline")
         for device in report.devicesOffline {

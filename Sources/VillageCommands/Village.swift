@@ -24,6 +24,7 @@ package struct Village: AsyncParsableCommand {
             LedgerCommand.self,
             KeysCommand.self,
             MarketCommand.self,
+            PricesCommand.self,
         ]
     )
 

@@ -28,10 +28,26 @@ package struct SettlementCatchUp: Sendable {
         package var conflicts = 0
         /// End of the range settled (exclusive), platform time.
         package var settledUntil: Int64?
+        /// Intervals re-priced at an SMP imported since they were settled.
+        package var truedUp = 0
+        /// Why the true-up failed this time (it is tried again on the next run); settlement itself
+        /// never waits for it.
+        package var trueUpFailure: String?
     }
 
-    /// Settles the intervals that end at or before `closedUntil` (rounded down to a quarter hour).
+    /// Settles the intervals that end at or before `closedUntil` (rounded down to a quarter hour),
+    /// then trues up those settled before their hour's SMP was imported.
     package func run(closedUntil: Int64) async throws -> Outcome {
+        var outcome = try await settle(closedUntil: closedUntil)
+        do {
+            outcome.truedUp = try await settlement.trueUpPrices().truedUp
+        } catch {
+            outcome.trueUpFailure = "\(error)"
+        }
+        return outcome
+    }
+
+    private func settle(closedUntil: Int64) async throws -> Outcome {
         let interval = MeteredSettlement.intervalSeconds
         let end = floorDivide(closedUntil, interval) * interval
         guard let first = try await settlement.store.firstHouseholdIntervalStart() else { return Outcome() }

@@ -72,10 +72,16 @@ package struct SettlementService<C: Clock>: Service where C.Duration == Duration
             if let previous, closedUntil <= previous { return .success(previous) }
             let outcome = try await catchUp.run(closedUntil: closedUntil)
             var metadata: Logger.Metadata = ["interval.end": "\(closedUntil)"]
-            if outcome.settled + outcome.corrected > 0 {
+            if outcome.settled + outcome.corrected + outcome.truedUp > 0 {
                 metadata["settled"] = "\(outcome.settled)"
                 metadata["corrected"] = "\(outcome.corrected)"
+                metadata["trued_up"] = "\(outcome.truedUp)"
                 logger.info("settled closed intervals", metadata: metadata)
+            }
+            if let failure = outcome.trueUpFailure {
+                logger.error(
+                    "true-up at the imported SMP failed; settling goes on, the true-up is retried",
+                    metadata: ["error": "\(failure)"])
             }
             if outcome.conflicts > 0 {
                 logger.warning(

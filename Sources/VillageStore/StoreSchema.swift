@@ -11,6 +11,7 @@ enum StoreSchema {
         migrator.registerMigration("v4-services", migrate: createServiceTables)
         migrator.registerMigration("v5-settlement-backlog", migrate: createSettlementBacklog)
         migrator.registerMigration("v6-ledger-proofs", migrate: createLedgerProofTables)
+        migrator.registerMigration("v7-prices", migrate: createPriceTables)
         return migrator
     }
 

@@ -28,8 +28,11 @@ import VillageStore
         let anchor: Double
         let simulator: PeerProcess
         let profiles: ProfileLibrary
+        /// Platform time at the anchor.
+        let start: Int64
 
-        init() throws {
+        init(start: Int64 = DaemonTests.start) throws {
+            self.start = start
             directory = try TestFiles.temporaryDirectory()
             sitePath = directory.appendingPathComponent("site.yaml").path
             database = directory.appendingPathComponent("village.sqlite").path
@@ -50,7 +53,7 @@ import VillageStore
                     try BuiltExecutable.path("village-sim"),
                     [
                         "--site", sitePath, "--meters", repository.appendingPathComponent("Meters").path,
-                        "--speed", "\(DaemonTests.speed)", "--start", "\(DaemonTests.start)", "--anchor", "\(anchor)",
+                        "--speed", "\(DaemonTests.speed)", "--start", "\(start)", "--anchor", "\(anchor)",
                     ], log: log)
                 if try Self.waitUntilServing(simulator, log: log) {
                     self.site = site
@@ -73,7 +76,7 @@ import VillageStore
         }
 
         /// Simulated time now on the shared timeline.
-        var now: Int64 { DaemonTests.start + Int64((Date().timeIntervalSince1970 - anchor) * DaemonTests.speed) }
+        var now: Int64 { start + Int64((Date().timeIntervalSince1970 - anchor) * DaemonTests.speed) }
 
         func daemon(_ extra: [String] = []) throws -> PeerProcess {
             try PeerProcess(
@@ -82,7 +85,7 @@ import VillageStore
                     "run", "--site", sitePath, "--db", database, "--meters",
                     repository.appendingPathComponent("Meters").path,
                     "--tariffs-dir", repository.appendingPathComponent("Tariffs").path, "--timeout", "500",
-                    "--start", "\(DaemonTests.start)", "--speed", "\(DaemonTests.speed)", "--anchor", "\(anchor)",
+                    "--start", "\(start)", "--speed", "\(DaemonTests.speed)", "--anchor", "\(anchor)",
                 ] + extra,
                 log: directory.appendingPathComponent("village-run.log"))
         }

@@ -1,0 +1,40 @@
+import MarketStore
+import Tariffs
+import VillageStore
+
+/// The intervals still settled at a provisional export price, per local month, for the commands
+/// that show ledger figures: those figures change when the official SMP is imported.
+struct ProvisionalIntervals {
+    /// Open provisional intervals per `YYYY-MM`.
+    var byMonth: [String: Int] = [:]
+    /// The rules that chose their prices, for the explanation line.
+    var rules: Set<ProvisionalPrice.Rule> = []
+
+    init(databasePath: String, calendar: SiteCalendar = SiteCalendar()) throws {
+        let open = try VillageStore.provisionalPrices(path: databasePath).filter(\.isOpen)
+        for price in open {
+            byMonth[calendar.month(of: price.intervalStart).description, default: 0] += 1
+            rules.insert(price.rule)
+        }
+    }
+
+    func count(month: String?) -> Int {
+        guard let month else { return byMonth.values.reduce(0, +) }
+        return byMonth[month] ?? 0
+    }
+
+    /// What a reader needs to know about the provisional figures, or nil when there are none.
+    func note(month: String?) -> String? {
+        let count = count(month: month)
+        guard count > 0 else { return nil }
+        let how = rules.sorted { $0.rawValue < $1.rawValue }.map {
+            switch $0 {
+            case .sameHourLastPublished: "the last SMP published for the same hour of day"
+            case .tariffLastPrice: "the export tariff's last price"
+            }
+        }.joined(separator: " or ")
+        return "Provisional: \(count) quarter hours\(month.map { " of \($0)" } ?? "") were settled at a provisional "
+            + "export price (\(how)); figures marked * change when the official SMP is imported "
+            + "(`village prices import-smp`)."
+    }
+}
