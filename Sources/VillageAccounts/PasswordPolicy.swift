@@ -32,9 +32,12 @@ package enum PasswordPolicy {
     /// takes as long as for a known name.
     static let decoyHash = Bcrypt.hash("decoy password for unknown user names", cost: bcryptCost)
 
+    /// A queue of its own: the global root queues are shared with the cooperative thread pool.
+    private static let queue = DispatchQueue(label: "village.accounts.bcrypt", attributes: .concurrent)
+
     private static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
+            queue.async { continuation.resume(returning: work()) }
         }
     }
 }

@@ -101,8 +101,8 @@ extension VillageAPI {
                 outputDirectory: output)
             let summary: ExportSummary
             do {
-                summary = try Exporter().run(exportRequest)
-            } catch {
+                summary = try await BlockingWork.run { try Exporter().run(exportRequest) }
+            } catch let error as ExportError {
                 throw APIError(
                     .unprocessableContent, code: "export", field: Self.exportField(error.subject), error.message)
             }

@@ -10,7 +10,8 @@ extension VillageAPI {
     func balance(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
         let household = try RequestInput.household(context, api: self)
         let month = try RequestInput.month(request)?.description
-        let balances = try ledger.householdBalances(household: household, month: month)
+        let ledger = ledger
+        let balances = try await BlockingWork.run { try ledger.householdBalances(household: household, month: month) }
         return try JSONResponse.make(HouseholdBalanceReport(household: household, month: month, balances: balances))
     }
 
@@ -53,12 +54,16 @@ extension VillageAPI {
         let household = try RequestInput.household(context, api: self)
         let calendar = SiteCalendar()
         var day = try RequestInput.date(request, "day")
-        if day == nil, let newest = try ledger.lastTransaction() { day = calendar.date(of: newest.intervalStart) }
+        let ledger = ledger
+        if day == nil, let newest = try await BlockingWork.run({ try ledger.lastTransaction() }) {
+            day = calendar.date(of: newest.intervalStart)
+        }
         guard let day else { return try JSONResponse.make(TradesReport(household: household, day: nil, trades: [])) }
         let participant = Participant.household(household)
-        let records = try ledger.trades(
-            participant: participant, from: calendar.start(of: day),
-            to: calendar.start(of: LocalDate(dayNumber: day.dayNumber + 1)))
+        let range = (calendar.start(of: day), calendar.start(of: LocalDate(dayNumber: day.dayNumber + 1)))
+        let records = try await BlockingWork.run {
+            try ledger.trades(participant: participant, from: range.0, to: range.1)
+        }
         let lines = records.map { trade in
             let buying = trade.buyer == participant
             let other = buying ? trade.seller : trade.buyer
@@ -75,7 +80,10 @@ extension VillageAPI {
         let household = try RequestInput.household(context, api: self)
         guard let month = try RequestInput.month(request) else { throw APIError.badRequest(field: "month", "missing") }
         do {
-            let bill = try ledger.householdBill(household: household, month: month.description, tariff: tariff)
+            let (ledger, tariff) = (ledger, tariff)
+            let bill = try await BlockingWork.run {
+                try ledger.householdBill(household: household, month: month.description, tariff: tariff)
+            }
             return try JSONResponse.make(bill)
         } catch let error as StoreError where error.code == .invalidArgument {
             throw APIError.notFound(field: "month", "nothing metered or settled for household \(household) in \(month)")

@@ -16,7 +16,8 @@ extension VillageAPI {
         metrics.devicesOffline.set(Int64(health.count { $0.state == .offline }))
         if let lastPoll = try await store.lastPollTimestamp() { metrics.lastPoll.set(lastPoll) }
         let lastInterval = try await store.lastIntervalStart()
-        let lastSettled = try ledger.lastTransaction()?.intervalStart
+        let ledger = ledger
+        let lastSettled = try await BlockingWork.run { try ledger.lastTransaction()?.intervalStart }
         if let lastInterval {
             // Seconds of metered data the ledger has not settled yet (0 when settlement is current).
             metrics.settlementLag.set(max(0, lastInterval - (lastSettled ?? lastInterval - 900)))
