@@ -25,6 +25,8 @@ package struct Village: AsyncParsableCommand {
             KeysCommand.self,
             MarketCommand.self,
             PricesCommand.self,
+            ServeCommand.self,
+            AccountsCommand.self,
         ]
     )
 

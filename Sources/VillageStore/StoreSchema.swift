@@ -12,6 +12,7 @@ enum StoreSchema {
         migrator.registerMigration("v5-settlement-backlog", migrate: createSettlementBacklog)
         migrator.registerMigration("v6-ledger-proofs", migrate: createLedgerProofTables)
         migrator.registerMigration("v7-prices", migrate: createPriceTables)
+        migrator.registerMigration("v8-accounts", migrate: createAccountTables)
         return migrator
     }
 
