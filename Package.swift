@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: - Foundation: what every layer shares
@@ -224,6 +225,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Web: the pages a household, a manager and a researcher see in a browser
+
+        // Page view models from the store, Mustache templates, and the pure parts of web security
+        // (CSRF tokens, cookie attributes, security headers).
+        .target(
+            name: "VillageWeb",
+            dependencies: [
+                "VillageCore", "VillageStore", "Market", "MarketStore", "Tariffs", "EnergyDispatch", "DispatchControl",
+                "DeviceProfiles", "Site", "Export",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - CLI: the `village` command
 
         // The subcommands, a library so that tests run them in-process; the executable only calls it.
@@ -367,6 +384,14 @@ let package = Package(
                 "DispatchControl", "EnergyDispatch", "FirmwareSim", "DeviceProfiles", "Modbus", "Site", "Tariffs",
                 "TestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VillageWebTests",
+            dependencies: [
+                "VillageWeb", "VillageStore", "Market", "MarketStore", "MarketTestKit", "EnergyDispatch", "Tariffs",
+                "TestKit", "VillageCLI",
             ],
             swiftSettings: swiftSettings
         ),
