@@ -1,5 +1,6 @@
 import Foundation
 import MarketStore
+import Tariffs
 import Testing
 import VillageStore
 
