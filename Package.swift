@@ -391,7 +391,7 @@ let package = Package(
             name: "VillageWebTests",
             dependencies: [
                 "VillageWeb", "VillageStore", "Market", "MarketStore", "MarketTestKit", "EnergyDispatch", "Tariffs",
-                "TestKit", "VillageCLI",
+                "TestKit", "VillageCLI", "Site", "DeviceProfiles",
             ],
             swiftSettings: swiftSettings
         ),
