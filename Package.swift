@@ -32,6 +32,10 @@ let package = Package(
         .library(name: "MarketStore", targets: ["MarketStore"]),
         .library(name: "Export", targets: ["Export"]),
 
+        // MARK: Server
+        .library(name: "VillageAccounts", targets: ["VillageAccounts"]),
+        .library(name: "VillageServer", targets: ["VillageServer"]),
+
         // MARK: CLI
         .executable(name: "village", targets: ["VillageCLI"]),
     ],
@@ -43,6 +47,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
@@ -198,6 +206,37 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Server: accounts, roles and the HTTP API
+
+        // Accounts, roles, password hashes, API tokens and sessions, login lockout, the dispatch
+        // settings override and its audit log, all in the village database.
+        .target(
+            name: "VillageAccounts",
+            dependencies: [
+                "VillageCore", "VillageStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The JSON API on Hummingbird: the route table, bearer-token authentication, authorisation by
+        // role, the OpenAPI document and Prometheus metrics.
+        .target(
+            name: "VillageServer",
+            dependencies: [
+                "VillageCore", "VillageAccounts", "VillageStore", "MarketStore", "Market", "Tariffs", "Export",
+                "Site", "ConfigFiles", "EnergyDispatch", "DispatchControl",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Runtime: the daemon's services and the end-to-end demo
 
         // Collector, settlement and dispatch as services of one daemon.
@@ -241,6 +280,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The web pages on the HTTP server's router: cookie sessions from the account store, CSRF on
+        // every form, login throttling, security headers and a role check on every page.
+        .target(
+            name: "VillageWebApp",
+            dependencies: [
+                "VillageWeb", "VillageServer", "VillageAccounts", "VillageStore", "Export", "Site", "Tariffs",
+                "DeviceProfiles",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - CLI: the `village` command
 
         // The subcommands, a library so that tests run them in-process; the executable only calls it.
@@ -250,7 +302,8 @@ let package = Package(
                 "VillageCore",
                 "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch",
                 "DispatchControl",
-                "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo",
+                "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo", "VillageAccounts", "VillageServer",
+                "VillageWebApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -400,6 +453,24 @@ let package = Package(
             dependencies: [
                 "VillageCommands", "VillageStore", "EnergyDispatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VillageAccountsTests",
+            dependencies: [
+                "VillageAccounts", "VillageStore", "TestKit", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VillageServerTests",
+            dependencies: [
+                "VillageServer", "VillageAccounts", "VillageCLI", "VillageStore", "MarketStore", "Market", "Site",
+                "Tariffs", "DispatchControl", "DeviceProfiles", "EnergyDispatch", "TestKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
