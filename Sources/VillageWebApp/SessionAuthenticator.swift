@@ -1,6 +1,8 @@
 import Hummingbird
+import Logging
 import VillageAccounts
 import VillageServer
+import VillageStore
 import VillageWeb
 
 /// Reads the session cookie and, when its session is live, puts the account in the context. A

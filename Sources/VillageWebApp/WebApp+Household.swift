@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import VillageAccounts
 import VillageServer
 import VillageStore
@@ -12,7 +13,7 @@ extension WebApp {
         case .success(let found): account = found
         case .failure(let answer): return answer.response
         }
-        let asked = request.uri.queryParameters.get("household").map(String.init)
+        let asked = request.uri.queryParameters.get("household").map { String($0) }
         let household: String
         if account.role == .household {
             guard let own = account.household, asked == nil || asked == own else {
@@ -29,7 +30,7 @@ extension WebApp {
         let source = HouseholdPageSource(store: api.store, ledger: api.ledger, tariff: api.tariff)
         do {
             let page = try await source.page(
-                household: household, month: request.uri.queryParameters.get("month").map(String.init))
+                household: household, month: request.uri.queryParameters.get("month").map { String($0) })
             return html(
                 renderer.household(page, frame: frame(request, context, title: "household")), request: request)
         } catch let error as StoreError where error.code == .unknownHousehold {

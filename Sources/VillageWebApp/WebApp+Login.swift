@@ -1,8 +1,10 @@
 import Crypto
 import Foundation
 import Hummingbird
+import Logging
 import VillageAccounts
 import VillageServer
+import VillageStore
 import VillageWeb
 
 /// `/login` and `/logout`.
@@ -25,7 +27,7 @@ extension WebApp {
         let username = form["username"] ?? ""
         let password = form["password"] ?? ""
         let now = api.now()
-        if throttle.withLock({ $0.attempt(from: context.clientAddress ?? "unknown", now: now) }) != nil {
+        if throttle.attempt(from: context.clientAddress ?? "unknown", now: now) != nil {
             return loginForm(
                 LoginPage(username: username, throttled: true), status: .tooManyRequests, binding: binding,
                 cookie: nil, request)
@@ -33,15 +35,32 @@ extension WebApp {
         let account: Account
         do {
             account = try await api.accounts.authenticate(username: username, password: password, now: now)
-        } catch let error where error.code == .lockedOut {
+        } catch {
+            return try refusedLogin(error, username: username, binding: binding, request)
+        }
+        return try await signIn(account, now: now)
+    }
+
+    /// The login form again after the account store refused: locked (429) or wrong (401).
+    private func refusedLogin(
+        _ error: AccountError, username: String, binding: String, _ request: Request
+    ) throws -> Response {
+        switch error.code {
+        case .lockedOut:
             return loginForm(
                 LoginPage(username: username, throttled: true), status: .tooManyRequests, binding: binding,
                 cookie: nil, request)
-        } catch let error where error.code == .invalidCredentials || error.code == .invalidArgument {
+        case .invalidCredentials, .invalidArgument:
             return loginForm(
                 LoginPage(username: username, failed: true), status: .unauthorized, binding: binding, cookie: nil,
                 request)
+        default:
+            throw error
         }
+    }
+
+    /// A new session for `account`, in the cookie, and the way home.
+    private func signIn(_ account: Account, now: Int64) async throws -> Response {
         let session = try await api.accounts.issueToken(for: account, kind: .session, now: now)
         api.logger.notice("web login", metadata: ["account.username": "\(account.username)"])
         return redirect(
@@ -79,6 +98,7 @@ extension WebApp {
         let frame = PageFrame(
             language: language(request).0, title: "login", account: nil, csrf: csrf.token(forSession: binding),
             path: "/login")
-        return html(renderer.login(page, frame: frame), status: status, request: request, cookies: cookie.map { [$0] } ?? [])
+        return html(
+            renderer.login(page, frame: frame), status: status, request: request, cookies: cookie.map { [$0] } ?? [])
     }
 }

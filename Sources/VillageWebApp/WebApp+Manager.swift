@@ -1,8 +1,11 @@
 import Foundation
 import Hummingbird
+import Logging
 import Site
+import Tariffs
 import VillageAccounts
 import VillageServer
+import VillageStore
 import VillageWeb
 
 /// `/manager`: the plant, the next plan, the dispatch settings form and its audit log, the strategy
@@ -87,7 +90,8 @@ extension WebApp {
                 form: form, saved: saved, audit: audit,
                 planError: "the server was started without device profiles and plant tariffs")
         }
-        return html(renderer.manager(page, frame: frame(request, context, title: "manager")), status: status, request: request)
+        return html(
+            renderer.manager(page, frame: frame(request, context, title: "manager")), status: status, request: request)
     }
 
     /// One row per setting that changed, `socReserve.socPct` style, old and new as JSON text.

@@ -1,8 +1,11 @@
 import Export
 import Foundation
 import Hummingbird
+import Logging
+import Tariffs
 import VillageAccounts
 import VillageServer
+import VillageStore
 import VillageWeb
 
 /// `/researcher`: the export form, and `/researcher/export` its download. Researchers get household
@@ -42,7 +45,8 @@ extension WebApp {
             if !Self.exportsRaw(account) {
                 let path = directory + "/key"
                 let key = try await api.accounts.serverSecret(named: "pseudonym-key")
-                guard FileManager.default.createFile(atPath: path, contents: key, attributes: [.posixPermissions: 0o600])
+                guard
+                    FileManager.default.createFile(atPath: path, contents: key, attributes: [.posixPermissions: 0o600])
                 else { throw CocoaError(.fileWriteUnknown) }
                 keyFile = path
             }
@@ -88,9 +92,7 @@ extension WebApp {
             case .ngsiLD: "application/ld+json"
             }
         headers[.contentDisposition] = "attachment; filename=\"\(choice.fileName)\""
-        for (name, value) in SecurityHeaders.all(secure: secure) {
-            if let field = HTTPField.Name(name) { headers[field] = value }
-        }
+        for (name, value) in SecurityHeaders.all(secure: secure) { headers[.init(name)!] = value }
         let body = ResponseBody { writer in
             defer { try? FileManager.default.removeItem(atPath: directory) }
             if let file, let handle = FileHandle(forReadingAtPath: file) {

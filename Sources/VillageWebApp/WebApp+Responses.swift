@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import Logging
 import VillageAccounts
 import VillageServer
+import VillageStore
 import VillageWeb
 
 extension WebApp {
@@ -37,16 +39,14 @@ extension WebApp {
     func html(_ body: String, status: HTTPResponse.Status = .ok, request: Request, cookies: [String] = []) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
-        for (name, value) in SecurityHeaders.all(secure: secure) {
-            if let field = HTTPField.Name(name) { headers[field] = value }
-        }
+        for (name, value) in SecurityHeaders.all(secure: secure) { headers[.init(name)!] = value }
         var setCookies = cookies
         if let chosen = language(request).chosen {
             setCookies.append(
                 "\(Self.languageCookieName)=\(chosen.rawValue); Path=/; Max-Age=31536000; SameSite=Strict"
                     + (secure ? "; Secure" : ""))
         }
-        for value in setCookies { headers.append(HTTPField(name: .setCookie, value: value)) }
+        headers[values: .setCookie] = setCookies
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
@@ -54,10 +54,8 @@ extension WebApp {
     func redirect(_ path: String, cookies: [String] = []) -> Response {
         var headers = HTTPFields()
         headers[.location] = path
-        for (name, value) in SecurityHeaders.all(secure: secure) {
-            if let field = HTTPField.Name(name) { headers[field] = value }
-        }
-        for value in cookies { headers.append(HTTPField(name: .setCookie, value: value)) }
+        for (name, value) in SecurityHeaders.all(secure: secure) { headers[.init(name)!] = value }
+        headers[values: .setCookie] = cookies
         return Response(status: .seeOther, headers: headers)
     }
 

@@ -6,6 +6,7 @@ import Synchronization
 import Tariffs
 import VillageAccounts
 import VillageServer
+import VillageStore
 import VillageWeb
 
 /// The web app on the server's router: the login page, each role's page and its forms, behind
@@ -31,7 +32,7 @@ package struct WebApp: Sendable {
     let cookie: SessionCookie
     let secure: Bool
     let csrf: CSRFTokens
-    let throttle: Mutex<AddressThrottle>
+    let throttle: SharedThrottle
     let renderer = PageRenderer()
 
     /// - Parameters:
@@ -48,7 +49,7 @@ package struct WebApp: Sendable {
         self.cookie = SessionCookie(secure: secureCookies, maxAgeSeconds: Int(TokenKind.session.defaultLifetime))
         self.secure = secureCookies
         self.csrf = csrf
-        self.throttle = Mutex(throttle)
+        self.throttle = SharedThrottle(throttle)
     }
 
     /// Adds the pages to `router`, each behind the session authenticator (the API's routes keep
@@ -58,7 +59,8 @@ package struct WebApp: Sendable {
             var headers = HTTPFields()
             headers[.contentType] = "text/css; charset=utf-8"
             headers[.cacheControl] = "public, max-age=3600"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+            return Response(
+                status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: Stylesheet.css)))
         }
         let pages = router.group().add(middleware: SessionAuthenticator(accounts: api.accounts, now: api.now))
         pages.get("/") { request, context in try await home(request, context) }
@@ -70,6 +72,17 @@ package struct WebApp: Sendable {
         pages.post("/manager") { request, context in try await saveSettings(request, context) }
         pages.get("/researcher") { request, context in try await researcherPage(request, context) }
         pages.get("/researcher/export") { request, context in try await export(request, context) }
+    }
+
+    /// The login throttle shared by every request the app serves.
+    final class SharedThrottle: Sendable {
+        private let state: Mutex<AddressThrottle>
+        init(_ throttle: AddressThrottle) { state = Mutex(throttle) }
+
+        /// nil when `client` may try now, else the seconds to wait.
+        func attempt(from client: String, now: Int64) -> Int64? {
+            state.withLock { $0.attempt(from: client, now: now) }
+        }
     }
 
     /// `/`: the signed-in account's own page, or the login page.
