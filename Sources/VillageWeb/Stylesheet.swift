@@ -4,7 +4,7 @@ package enum Stylesheet {
     package static let path = "/static/village.css"
     package static let css = """
         *{box-sizing:border-box}
-        body{margin:0;font-family:system-ui,-apple-system,"Noto Sans KR","Malgun Gothic",sans-serif;background:#f3f5f4;color:#1d2521;line-height:1.45}
+        body{margin:0;font-family:system-ui,-apple-system,"Noto Sans KR","Malgun Gothic","NanumGothic",sans-serif;background:#f3f5f4;color:#1d2521;line-height:1.45}
         header.top{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem;padding:.6rem 1rem;background:#1f5f4a;color:#fff}
         header.top a{color:#fff}
         .brand{font-weight:700;text-decoration:none}

@@ -64,7 +64,7 @@ extension WebApp {
                     "pseudonymised": "\(keyFile != nil)",
                 ])
             return download(
-                file: summary.files.first.map { output + "/" + $0.path }, choice: choice, removing: directory)
+                file: summary.files.first?.path, choice: choice, removing: directory)
         } catch let error as ExportError {
             try? FileManager.default.removeItem(atPath: directory)
             var refused = ResearcherPage(typed: fields, errors: ["from": error.message], raw: Self.exportsRaw(account))

@@ -19,6 +19,7 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
@@ -40,8 +41,9 @@ def login(driver, url, username, password):
     driver.get(url + "/login")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.ID, "login").click()
-    WebDriverWait(driver, 60).until(lambda d: "/login" not in d.current_url or d.find_elements(By.ID, "login-error"))
+    button = driver.find_element(By.ID, "login")
+    button.click()
+    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(button))
 
 
 def shot(driver, shots, name, width=None):
@@ -95,8 +97,9 @@ def household(args, accounts):
                    % (args.export_from, args.export_to))
         seen["researcherExport"] = refusal(driver)
         driver.get(args.url + "/household")
-        driver.find_element(By.ID, "logout").click()
-        WebDriverWait(driver, 30).until(lambda d: "/login" in d.current_url)
+        button = driver.find_element(By.ID, "logout")
+        button.click()
+        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(button))
         driver.get(args.url + "/household")
         seen["afterLogout"] = driver.current_url
     finally:
@@ -114,7 +117,10 @@ def submit_settings(driver, values):
         field = driver.find_element(By.ID, name)
         field.clear()
         field.send_keys(value)
-    driver.find_element(By.ID, "save-settings").click()
+    button = driver.find_element(By.ID, "save-settings")
+    button.click()
+    # The old page goes first (it may carry a marker of the last submission), then the answer.
+    WebDriverWait(driver, 120).until(expected_conditions.staleness_of(button))
     WebDriverWait(driver, 120).until(lambda d: d.find_elements(By.ID, "settings-saved")
                                      or d.find_elements(By.ID, "settings-refused"))
 

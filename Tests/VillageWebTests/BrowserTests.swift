@@ -146,7 +146,7 @@ import Testing
         let researcher = try #require(seen["researcher"] as? [String: Any])
         let file = try #require(researcher["file"] as? String)
         let csv = try String(contentsOfFile: file, encoding: .utf8)
-        let lines = csv.split(separator: "\n")
+        let lines = csv.split { (character: Character) in character.isNewline }
         #expect(lines.count > 1)
         #expect(!csv.contains(",101,"), "a raw household id in the researcher's export")
         #expect(researcher["householdPage"] as? String == "403")

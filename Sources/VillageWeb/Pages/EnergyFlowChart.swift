@@ -47,7 +47,7 @@ package struct EnergyFlowChart: Sendable, MustacheCustomRenderable {
                 "<line x1=\"\(f(Self.left))\" y1=\"\(f(ty))\" x2=\"\(f(Self.width - Self.right))\" y2=\"\(f(ty))\" stroke=\"#e0e0e0\"/>"
             )
             out.append(
-                "<text x=\"\(f(Self.left - 6))\" y=\"\(f(ty + 4))\" text-anchor=\"end\" fill=\"#555555\">\(String(format: value < 10 ? "%.1f" : "%.0f", value))</text>"
+                "<text x=\"\(f(Self.left - 6))\" y=\"\(f(ty + 4))\" text-anchor=\"end\" fill=\"#555555\">\(Self.tick(value, top: scaleTop))</text>"
             )
         }
         for (slot, start) in slotStarts.enumerated() where slot % 12 == 0 {
@@ -82,6 +82,12 @@ package struct EnergyFlowChart: Sendable, MustacheCustomRenderable {
         }
         out.append("</svg>")
         return out.joined(separator: "\n")
+    }
+
+    /// A y-axis number with the decimals its scale needs: `0.05` on a 0.2 kWh scale, `12` on a 40 one.
+    static func tick(_ value: Double, top: Double) -> String {
+        let decimals = top >= 10 ? 0 : top >= 1 ? 1 : top >= 0.1 ? 2 : 3
+        return String(format: "%.\(decimals)f", value)
     }
 
     /// 1, 2, 2.5, 5 × 10ⁿ at or above `value`.
