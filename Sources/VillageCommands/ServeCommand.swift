@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         let listen = listen
         let app = ServerAssembly.application(
             store: store, site: loaded, tariff: tariff, address: listen, logger: logger,
-            extraRoutes: web.routes(planning: try planning.planning(library: tariffs.library))
+            extraRoutes: web.routes(planning: planning.planningOrWarning(library: tariffs.library))
         ) { port in
             print("village serve: listening on http://\(ListenAddress(host: listen.host, port: port)); Ctrl-C stops")
             fflush(nil)

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import DeviceProfiles
 import Hummingbird
@@ -39,6 +40,17 @@ struct WebPlanningOptions: ParsableArguments {
         name: .customLong("export-tariff"),
         help: "Export price of the plant's surplus for the manager page's next plan ('none': none).")
     var exportTariff = "smp-export"
+
+    /// The planning inputs, or nil after a warning naming what is missing: the API and the other
+    /// pages are served all the same, and the manager page says why it shows no plan.
+    func planningOrWarning(library: TariffLibrary) -> WebApp.PlantPlanning? {
+        do {
+            return try planning(library: library)
+        } catch {
+            print("village serve: the manager page will show no plan: \(error)")
+            return nil
+        }
+    }
 
     func planning(library: TariffLibrary) throws -> WebApp.PlantPlanning {
         WebApp.PlantPlanning(
