@@ -1,6 +1,6 @@
-import Foundation
 import ArgumentParser
 import DeviceProfiles
+import Foundation
 import Hummingbird
 import Tariffs
 import VillageServer
