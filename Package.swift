@@ -52,6 +52,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: - Foundation: what every layer shares
@@ -266,6 +267,35 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Web: the pages a household, a manager and a researcher see in a browser
+
+        // Page view models from the store, Mustache templates, and the pure parts of web security
+        // (CSRF tokens, cookie attributes, security headers).
+        .target(
+            name: "VillageWeb",
+            dependencies: [
+                "VillageCore", "VillageStore", "Market", "MarketStore", "Tariffs", "EnergyDispatch", "DispatchControl",
+                "DeviceProfiles", "Site", "Export",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The web pages on the HTTP server's router: cookie sessions from the account store, CSRF on
+        // every form, login throttling, security headers and a role check on every page.
+        .target(
+            name: "VillageWebApp",
+            dependencies: [
+                "VillageWeb", "VillageServer", "VillageAccounts", "VillageStore", "Export", "Site", "Tariffs",
+                "DeviceProfiles",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - CLI: the `village` command
 
         // The subcommands, a library so that tests run them in-process; the executable only calls it.
@@ -276,7 +306,7 @@ let package = Package(
                 "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch",
                 "DispatchControl",
                 "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo", "PriceFeed", "VillageAccounts",
-                "VillageServer",
+                "VillageServer", "VillageWebApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -421,6 +451,14 @@ let package = Package(
         ),
         // The throwaway PostgreSQL server of the backend tests.
         .testTarget(name: "PostgresHarnessTests", dependencies: ["TestKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "VillageWebTests",
+            dependencies: [
+                "VillageWeb", "VillageStore", "Market", "MarketStore", "MarketTestKit", "EnergyDispatch", "Tariffs",
+                "TestKit", "VillageCLI", "Site", "DeviceProfiles",
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "VillageCommandsTests",
             dependencies: [

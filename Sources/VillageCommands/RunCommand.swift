@@ -13,6 +13,7 @@ import Tariffs
 import VillageCore
 import VillageRuntime
 import VillageServer
+import VillageWebApp
 
 /// `village run`: the platform as a daemon.
 struct RunCommand: AsyncParsableCommand {
@@ -67,6 +68,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Also serve the HTTP API and web app on HOST:PORT (as `village serve` does), in this process.")
     var listen: ListenAddress?
 
+    @OptionGroup var web: WebServeOptions
+
     func validate() throws {
         guard (1...TimeGrid.daySeconds).contains(poll) else {
             throw ValidationError("--poll must be 1-\(TimeGrid.daySeconds) seconds, is \(poll)")
@@ -116,7 +119,12 @@ struct RunCommand: AsyncParsableCommand {
             let application = ServerAssembly.application(
                 store: village.store, site: loaded,
                 tariff: try platform.market.library.tariff(named: platform.market.tariff),
-                address: listen, logger: logger, metrics: metrics
+                address: listen, logger: logger, metrics: metrics,
+                extraRoutes: web.routes(
+                    planning: WebApp.PlantPlanning(
+                        profiles: try meters.loadProfiles(),
+                        importTariff: try platform.market.library.tariff(named: platform.market.plantTariff),
+                        exportTariff: try platform.market.exportPrices()))
             ) { port in
                 print("village run: serving http://\(ListenAddress(host: listen.host, port: port))")
                 fflush(nil)

@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "The least severe messages logged.")
     var logLevel = Logger.Level.notice
 
+    @OptionGroup var web: WebServeOptions
+    @OptionGroup var planning: WebPlanningOptions
+
     func run() async throws {
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("--db: \(db) does not exist; `village run` or `village demo` creates a database")
@@ -46,7 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = logLevel
         let listen = listen
         let app = ServerAssembly.application(
-            store: store, site: loaded, tariff: tariff, address: listen, logger: logger
+            store: store, site: loaded, tariff: tariff, address: listen, logger: logger,
+            extraRoutes: web.routes(planning: planning.planningOrWarning(library: tariffs.library))
         ) { port in
             print("village serve: listening on http://\(ListenAddress(host: listen.host, port: port)); Ctrl-C stops")
             fflush(nil)

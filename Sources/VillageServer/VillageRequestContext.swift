@@ -9,11 +9,14 @@ package struct VillageRequestContext: RequestContext {
     package var account: Account?
     /// How the account was authenticated (`api` for a bearer token, `session` for the web's cookie).
     package var credential: TokenKind?
+    /// The peer's IP address, for limits per client (the web's login throttle).
+    package var clientAddress: String?
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         account = nil
         credential = nil
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Request bodies are small JSON documents or form posts: anything larger is refused with 413
