@@ -197,6 +197,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Client: the `village` commands as a client of the village server
+
+        // Login credentials (a 0600 file) and the JSON API over HTTP(S) with Foundation's URLSession.
+        .target(name: "VillageClient", swiftSettings: swiftSettings),
+
         // MARK: - Runtime: the daemon's services and the end-to-end demo
 
         // Collector, settlement and dispatch as services of one daemon.
@@ -233,7 +238,7 @@ let package = Package(
                 "VillageCore",
                 "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch",
                 "DispatchControl",
-                "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo",
+                "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo", "VillageClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -368,6 +373,12 @@ let package = Package(
                 "TestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The `village` client against a real `village serve` on loopback; it runs the executable.
+        .testTarget(
+            name: "VillageClientTests",
+            dependencies: ["VillageCLI", "VillageStore", "Market", "MarketStore", "MarketTestKit", "TestKit"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,14 +1,14 @@
 import ArgumentParser
-import Market
 import MarketStore
+import VillageClient
 
-/// `village balance --db PATH --household ID [--month YYYY-MM]`: what a household produced,
+/// `village balance [--db PATH] --household ID [--month YYYY-MM]`: what a household produced,
 /// used, traded and paid, month by month, and what it saved against the grid alone.
-struct BalanceCommand: ParsableCommand {
+struct BalanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "balance", abstract: "A household's energy and money per month, from the ledger.")
 
-    @OptionGroup var options: LedgerDatabaseOptions
+    @OptionGroup var options: ServerOrDatabaseOptions
 
     @Option(help: "The household's unit number, e.g. 101.")
     var household: String
@@ -16,54 +16,27 @@ struct BalanceCommand: ParsableCommand {
     @Option(help: "One month, YYYY-MM (site local time); default: every month in the ledger.")
     var month: String?
 
-    /// The JSON form: every figure in integer Wh and milli-won.
-    struct Output: Encodable {
-        struct Month: Encodable {
-            var month: String
-            var transactions: Int
-            var producedWh, consumedWh, selfConsumedWh, boughtFromNeighboursWh, gridImportWh: Int64
-            var soldToNeighboursWh, gridExportWh: Int64
-            var moneyInMilliWon, moneyOutMilliWon, balanceMilliWon, gridOnlyCostMilliWon, savingsMilliWon: Int64
-            var selfSufficiency: Double?
-
-            init(_ month: String, _ transactions: Int, _ s: ParticipantSummary) {
-                self.month = month
-                self.transactions = transactions
-                producedWh = s.producedWh
-                consumedWh = s.consumedWh
-                selfConsumedWh = s.selfConsumedWh
-                boughtFromNeighboursWh = s.boughtFromNeighboursWh
-                gridImportWh = s.gridImportWh
-                soldToNeighboursWh = s.soldToNeighboursWh
-                gridExportWh = s.gridExportWh
-                moneyInMilliWon = s.moneyInMilliWon
-                moneyOutMilliWon = s.moneyOutMilliWon
-                balanceMilliWon = s.balanceMilliWon
-                gridOnlyCostMilliWon = s.gridOnlyCostMilliWon
-                savingsMilliWon = s.savingsMilliWon
-                selfSufficiency = s.selfSufficiency
-            }
+    func run() async throws {
+        let report: HouseholdBalanceReport
+        switch try options.source() {
+        case .database(let path):
+            let ledger = try SQLiteLedgerStore(readOnlyPath: path)
+            let balances = try ledger.householdBalances(household: household, month: month)
+            report = HouseholdBalanceReport(household: household, month: month, balances: balances)
+        case .server(let client):
+            report = try await client.get(
+                HouseholdBalanceReport.self, "households/\(VillageServerClient.pathSegment(household))/balance",
+                query: ["month": month])
         }
-
-        var household: String
-        var months: [Month]
-        var total: Month
+        if options.json { return try MarketFormatting.printJSON(report) }
+        Self.printText(report, month: month)
     }
 
-    func run() throws {
-        let ledger = try SQLiteLedgerStore(readOnlyPath: options.databasePath)
-        let balances = try ledger.householdBalances(household: household, month: month)
-        var total = ParticipantSummary(participant: .household(household))
-        for balance in balances { total.add(balance.summary) }
-        let transactions = balances.reduce(0) { $0 + $1.transactionCount }
-        if options.json {
-            return try MarketFormatting.printJSON(
-                Output(
-                    household: household,
-                    months: balances.map { Output.Month($0.month, $0.transactionCount, $0.summary) },
-                    total: Output.Month(month ?? "all", transactions, total)))
-        }
-        guard !balances.isEmpty else {
+    /// The table a person reads; from the report alone, so a local read and the server's answer
+    /// print the same.
+    static func printText(_ report: HouseholdBalanceReport, month: String?) {
+        let household = report.household
+        guard !report.months.isEmpty else {
             print("Household \(household): nothing settled\(month.map { " in \($0)" } ?? "") yet.")
             return
         }
@@ -72,7 +45,7 @@ struct BalanceCommand: ParsableCommand {
             "Month", "Produced", "Used", "Own PV", "From neighbours", "From grid", "To neighbours", "To grid",
             "Paid", "Received", "Balance", "Grid-only bill", "Saved",
         ]
-        func row(_ label: String, _ s: ParticipantSummary) -> [String] {
+        func row(_ label: String, _ s: HouseholdBalanceReport.Month) -> [String] {
             [
                 label, MarketFormatting.kWh(s.producedWh), MarketFormatting.kWh(s.consumedWh),
                 MarketFormatting.kWh(s.selfConsumedWh),
@@ -83,12 +56,13 @@ struct BalanceCommand: ParsableCommand {
                 MarketFormatting.won(s.savingsMilliWon),
             ]
         }
-        var rows = balances.map { row($0.month, $0.summary) }
-        if balances.count > 1 { rows.append(row("Total", total)) }
+        var rows = report.months.map { row($0.month, $0) }
+        if report.months.count > 1 { rows.append(row("Total", report.total)) }
         print(MarketFormatting.table(header, rows))
-        if let share = total.selfSufficiency {
+        if let share = report.total.selfSufficiency {
             print("\nSelf-sufficiency (own PV and neighbours): \(Int((share * 100).rounded())) %")
         }
-        print("Saved against a grid-only bill for the same usage: \(MarketFormatting.won(total.savingsMilliWon))")
+        print(
+            "Saved against a grid-only bill for the same usage: \(MarketFormatting.won(report.total.savingsMilliWon))")
     }
 }
