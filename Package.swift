@@ -32,6 +32,10 @@ let package = Package(
         .library(name: "MarketStore", targets: ["MarketStore"]),
         .library(name: "Export", targets: ["Export"]),
 
+        // MARK: Server
+        .library(name: "VillageAccounts", targets: ["VillageAccounts"]),
+        .library(name: "VillageServer", targets: ["VillageServer"]),
+
         // MARK: CLI
         .executable(name: "village", targets: ["VillageCLI"]),
     ],
@@ -43,6 +47,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         // MARK: - Foundation: what every layer shares
@@ -197,6 +205,37 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Server: accounts, roles and the HTTP API
+
+        // Accounts, roles, password hashes, API tokens and sessions, login lockout, the dispatch
+        // settings override and its audit log, all in the village database.
+        .target(
+            name: "VillageAccounts",
+            dependencies: [
+                "VillageCore", "VillageStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The JSON API on Hummingbird: the route table, bearer-token authentication, authorisation by
+        // role, the OpenAPI document and Prometheus metrics.
+        .target(
+            name: "VillageServer",
+            dependencies: [
+                "VillageCore", "VillageAccounts", "VillageStore", "MarketStore", "Market", "Tariffs", "Export",
+                "Site", "ConfigFiles", "EnergyDispatch", "DispatchControl",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Client: the `village` commands as a client of the village server
 
         // Login credentials (a 0600 file) and the JSON API over HTTP(S) with Foundation's URLSession.
@@ -238,7 +277,8 @@ let package = Package(
                 "VillageCore",
                 "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch",
                 "DispatchControl",
-                "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo", "VillageClient",
+                "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo", "VillageAccounts", "VillageServer",
+                "VillageClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -386,6 +426,24 @@ let package = Package(
             dependencies: [
                 "VillageCommands", "VillageStore", "EnergyDispatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VillageAccountsTests",
+            dependencies: [
+                "VillageAccounts", "VillageStore", "TestKit", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VillageServerTests",
+            dependencies: [
+                "VillageServer", "VillageAccounts", "VillageCLI", "VillageStore", "MarketStore", "Market", "Site",
+                "Tariffs", "DispatchControl", "DeviceProfiles", "EnergyDispatch", "TestKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -12,11 +12,12 @@ import VillageStore
 /// back and logs them in the store. Whatever fails, the devices are left in the safe state (idle
 /// battery, heat pumps on their own thermostat) and the failure is reported.
 package actor DispatchController {
-    package let site: Site
-    package let configuration: DispatchControllerConfiguration
+    /// The site; its `dispatch` settings follow a manager's override (`adoptSettingsOverride()`).
+    package internal(set) var site: Site
+    package internal(set) var configuration: DispatchControllerConfiguration
     private let forecasts: any ForecastSource
-    private let store: VillageStore?
-    private let logger: Logger
+    let store: VillageStore?
+    let logger: Logger
     private let storageProfile: DeviceProfile
     private let heatPumpProfile: DeviceProfile
     private let connections: [String: DeviceConnection]

@@ -50,6 +50,7 @@ package struct DispatchService<C: Clock>: Service where C.Duration == Duration {
         let first = current / stepSeconds * stepSeconds
         let origin = clock.now.advanced(by: .seconds(first - current))
         try await forEachTick(every: .seconds(stepSeconds), from: origin, clock: clock) { tick in
+            await controller.adoptSettingsOverride()
             await onStep(await controller.step(at: first + origin.duration(to: tick).components.seconds))
         }
     }

@@ -54,7 +54,8 @@ package final class TemporaryFiles: Sendable {
     func create(_ path: String) -> Result<Int32, Errno> {
         state.withLock { state in
             guard !state.interrupted else { return .failure(Errno(ECANCELED)) }
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            // Exported village data: readable by the owner only; share it deliberately, not by default.
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else { return .failure(Errno(errno)) }
             state.paths.insert(path)
             return .success(descriptor)

@@ -6,9 +6,13 @@ import Foundation
 import Logging
 import Market
 import MarketStore
+import Metering
+import ServiceLifecycle
 import Site
+import Tariffs
 import VillageCore
 import VillageRuntime
+import VillageServer
 
 /// `village run`: the platform as a daemon.
 struct RunCommand: AsyncParsableCommand {
@@ -55,6 +59,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "The least severe messages logged.")
     var logLevel = Logger.Level.notice
 
+    @Option(help: "Also serve the HTTP API and web app on HOST:PORT (as `village serve` does), in this process.")
+    var listen: ListenAddress?
+
     func validate() throws {
         guard (1...TimeGrid.daySeconds).contains(poll) else {
             throw ValidationError("--poll must be 1-\(TimeGrid.daySeconds) seconds, is \(poll)")
@@ -97,7 +104,22 @@ struct RunCommand: AsyncParsableCommand {
                 + "\(configuration.dispatch.map { "dispatch \($0.strategy.rawValue)" } ?? "dispatch off"), \(configuration.market.mechanism.name) market, "
                 + "\(timeline), database \(database.db); Ctrl-C stops")
         fflush(nil)
-        try await VillageDaemon.run(village, clock: clock, logger: logger)
+        var server: [any Service] = []
+        let metrics = ServerMetrics()
+        if let listen {
+            let application = ServerAssembly.application(
+                store: village.store, site: loaded,
+                tariff: try platform.market.library.tariff(named: platform.market.tariff),
+                address: listen, logger: logger, metrics: metrics
+            ) { port in
+                print("village run: serving http://\(ListenAddress(host: listen.host, port: port))")
+                fflush(nil)
+            }
+            server.append(application)
+        }
+        try await VillageDaemon.run(village, clock: clock, logger: logger, extraServices: server) { poll in
+            metrics.countPoll(poll.polled)
+        }
         print("village run: stopped; the plant is in its safe state")
     }
 }

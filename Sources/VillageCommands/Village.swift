@@ -23,6 +23,8 @@ package struct Village: AsyncParsableCommand {
             TradesCommand.self,
             LedgerCommand.self,
             MarketCommand.self,
+            ServeCommand.self,
+            AccountsCommand.self,
             LoginCommand.self,
             LogoutCommand.self,
         ]

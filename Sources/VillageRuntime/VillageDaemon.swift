@@ -13,13 +13,15 @@ import VillageStore
 /// interval it is writing, and the collector finishes its poll cycle's single commit.
 package enum VillageDaemon {
     package static func services(
-        _ platform: VillagePlatform, clock: PlatformClock, logger: Logger
+        _ platform: VillagePlatform, clock: PlatformClock, logger: Logger,
+        onPoll: @escaping @Sendable (PollSummary) -> Void = { _ in }
     ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let status = ServiceStatusRecorder(store: platform.store)
         let now: @Sendable () -> Int64 = { clock.unixSeconds }
         // Look often enough to poll on time, but not more than about fifty times a wall second.
         let tick = Duration.seconds(max(1, clock.speed / 50))
         let collector = CollectorService(collector: platform.collector, clock: clock, tick: tick, now: now) {
+            onPoll($0)
             await status.record($0)
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: collector)]
@@ -39,11 +41,16 @@ package enum VillageDaemon {
     }
 
     /// Runs until SIGINT or SIGTERM; a service that fails ends the group, and its error is recorded
-    /// and rethrown.
-    package static func run(_ platform: VillagePlatform, clock: PlatformClock, logger: Logger) async throws {
+    /// and rethrown. `extraServices` (the HTTP server of `village run --listen`) start after the
+    /// platform's and, shutdown running in reverse, stop first: no request reaches a stopped part.
+    package static func run(
+        _ platform: VillagePlatform, clock: PlatformClock, logger: Logger, extraServices: [any Service] = [],
+        onPoll: @escaping @Sendable (PollSummary) -> Void = { _ in }
+    ) async throws {
         let group = ServiceGroup(
             configuration: .init(
-                services: services(platform, clock: clock, logger: logger),
+                services: services(platform, clock: clock, logger: logger, onPoll: onPoll)
+                    + extraServices.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigint, .sigterm],
                 cancellationSignals: [], logger: logger))
         do {

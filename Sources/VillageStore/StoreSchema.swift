@@ -10,6 +10,7 @@ enum StoreSchema {
         migrator.registerMigration("v3-dispatch", migrate: createDispatchTables)
         migrator.registerMigration("v4-services", migrate: createServiceTables)
         migrator.registerMigration("v5-settlement-backlog", migrate: createSettlementBacklog)
+        migrator.registerMigration("v8-accounts", migrate: createAccountTables)
         return migrator
     }
 

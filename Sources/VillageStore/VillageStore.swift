@@ -45,6 +45,7 @@ public final class VillageStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: grdbConfiguration)
             try StoreSchema.migrator.migrate(pool)
+            Self.restrictFileModes(of: path)
         } catch {
             throw StoreError(code: .sqlite, path: path, subject: "open", message: "\(error)")
         }

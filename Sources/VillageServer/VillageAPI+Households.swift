@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+import Market
+import MarketStore
+import Tariffs
+import VillageStore
+
+/// The household routes: one unit's balance, trades, bill and intervals.
+extension VillageAPI {
+    func balance(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
+        let household = try RequestInput.household(context, api: self)
+        let month = try RequestInput.month(request)?.description
+        let balances = try ledger.householdBalances(household: household, month: month)
+        return try JSONResponse.make(HouseholdBalanceReport(household: household, month: month, balances: balances))
+    }
+
+    /// One delivered trade seen from the household: the other side is never named.
+    struct TradeLine: Encodable {
+        var intervalStart: Int64
+        var sequence: Int64
+        var kind: String
+        /// `bought` or `sold`.
+        var side: String
+        /// `a neighbour` or `shared battery`.
+        var counterparty: String
+        var energyWh: Int64
+        var priceMilliWonPerKWh: Int64
+
+        static var schema: JSONSchema {
+            .record([
+                "intervalStart": .integer, "sequence": .integer, "kind": .string(values: ["settlement", "correction"]),
+                "side": .string(values: ["bought", "sold"]),
+                "counterparty": .string(values: ["a neighbour", "shared battery"]), "energyWh": .integer,
+                "priceMilliWonPerKWh": .integer,
+            ])
+        }
+    }
+
+    struct TradesReport: Encodable {
+        var household: String
+        /// The local day listed, YYYY-MM-DD, or nil when the ledger is empty.
+        var day: String?
+        var trades: [TradeLine]
+
+        static var schema: JSONSchema {
+            .record(
+                ["household": .string(), "day": .nullable(.string()), "trades": .array(of: TradeLine.schema)],
+                optional: ["day"])
+        }
+    }
+
+    func trades(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
+        let household = try RequestInput.household(context, api: self)
+        let calendar = SiteCalendar()
+        var day = try RequestInput.date(request, "day")
+        if day == nil, let newest = try ledger.lastTransaction() { day = calendar.date(of: newest.intervalStart) }
+        guard let day else { return try JSONResponse.make(TradesReport(household: household, day: nil, trades: [])) }
+        let participant = Participant.household(household)
+        let records = try ledger.trades(
+            participant: participant, from: calendar.start(of: day),
+            to: calendar.start(of: LocalDate(dayNumber: day.dayNumber + 1)))
+        let lines = records.map { trade in
+            let buying = trade.buyer == participant
+            let other = buying ? trade.seller : trade.buyer
+            return TradeLine(
+                intervalStart: trade.intervalStart, sequence: trade.sequence, kind: trade.kind.rawValue,
+                side: buying ? "bought" : "sold", counterparty: other == .storage ? "shared battery" : "a neighbour",
+                energyWh: trade.energyWh,
+                priceMilliWonPerKWh: buying ? trade.buyerPriceMilliWonPerKWh : trade.sellerPriceMilliWonPerKWh)
+        }
+        return try JSONResponse.make(TradesReport(household: household, day: day.description, trades: lines))
+    }
+
+    func bill(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
+        let household = try RequestInput.household(context, api: self)
+        guard let month = try RequestInput.month(request) else { throw APIError.badRequest(field: "month", "missing") }
+        do {
+            let bill = try ledger.householdBill(household: household, month: month.description, tariff: tariff)
+            return try JSONResponse.make(bill)
+        } catch let error as StoreError where error.code == .invalidArgument {
+            throw APIError.notFound(field: "month", "nothing metered or settled for household \(household) in \(month)")
+        }
+    }
+
+    struct IntervalLine: Encodable {
+        var start: Int64
+        var channel: String
+        var value: Int64
+        var quality: String
+
+        static var schema: JSONSchema {
+            .record(["start": .integer, "channel": .string(), "value": .integer, "quality": .string()])
+        }
+    }
+
+    struct IntervalsReport: Encodable {
+        var household: String
+        var from: Int64
+        var to: Int64
+        var intervals: [IntervalLine]
+
+        static var schema: JSONSchema {
+            .record([
+                "household": .string(), "from": .integer, "to": .integer, "intervals": .array(of: IntervalLine.schema),
+            ])
+        }
+    }
+
+    /// The channels a household's page shows.
+    static let householdChannels: [MeteringChannel] = [
+        .energyImport, .energyExport, .pvGeneration, .heating, .cooling, .water, .hotWater,
+    ]
+
+    /// At most this many days in one request.
+    static let maximumIntervalDays: Int64 = 31
+
+    func intervals(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
+        let household = try RequestInput.household(context, api: self)
+        let calendar = SiteCalendar()
+        guard let from = try RequestInput.date(request, "from") else {
+            throw APIError.badRequest(field: "from", "missing")
+        }
+        let to = try RequestInput.date(request, "to") ?? LocalDate(dayNumber: from.dayNumber + 1)
+        guard to.dayNumber > from.dayNumber else { throw APIError.badRequest(field: "to", "must be after from") }
+        guard to.dayNumber - from.dayNumber <= Self.maximumIntervalDays else {
+            throw APIError.badRequest(field: "to", "at most \(Self.maximumIntervalDays) days per request")
+        }
+        let start = calendar.start(of: from)
+        let end = calendar.start(of: to)
+        var lines: [IntervalLine] = []
+        for channel in Self.householdChannels {
+            let energies = try await store.intervals(
+                owner: .household(household), channel: channel, from: start, to: end)
+            lines += energies.map {
+                IntervalLine(start: $0.start, channel: channel.rawValue, value: $0.value, quality: $0.quality.name)
+            }
+        }
+        lines.sort { ($0.start, $0.channel) < ($1.start, $1.channel) }
+        return try JSONResponse.make(IntervalsReport(household: household, from: start, to: end, intervals: lines))
+    }
+}
