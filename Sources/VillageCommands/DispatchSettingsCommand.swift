@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Site
+import VillageAccounts
 import VillageClient
+import VillageStore
 
 /// `village dispatch settings [--set FILE]`: the dispatch settings in force, from the server of
 /// `village login` (a manager's account) or, with `--db`, from the database and the site file.
@@ -79,6 +81,20 @@ struct DispatchSettingsCommand: AsyncParsableCommand {
 extension DispatchSettingsCommand {
     /// The settings in force on the database: a manager's override if there is one, else the site file's.
     static func localReport(databasePath: String, site: Site) async throws -> DispatchSettingsReport {
-        DispatchSettingsReport(source: "site-file", changedAt: nil, settings: site.dispatch)
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw ValidationError("--db: \(databasePath) does not exist")
+        }
+        let store = try VillageStore(path: databasePath)
+        guard let json = try await store.dispatchSettingsOverrideJSON() else {
+            return DispatchSettingsReport(source: "site-file", changedAt: nil, settings: site.dispatch)
+        }
+        let settings: DispatchSettings
+        do {
+            settings = try JSONDecoder().decode(DispatchSettings.self, from: Data(json.utf8))
+        } catch {
+            throw CommandError("\(databasePath): the stored dispatch settings override cannot be read: \(error)")
+        }
+        let changedAt = try await AccountStore(store: store).dispatchSettingsChanges(limit: 1).first?.at
+        return DispatchSettingsReport(source: "override", changedAt: changedAt, settings: settings)
     }
 }

@@ -14,61 +14,22 @@ extension VillageAPI {
         return try JSONResponse.make(HouseholdBalanceReport(household: household, month: month, balances: balances))
     }
 
-    /// One delivered trade seen from the household: the other side is never named.
-    struct TradeLine: Encodable {
-        var intervalStart: Int64
-        var sequence: Int64
-        var kind: String
-        /// `bought` or `sold`.
-        var side: String
-        /// `a neighbour` or `shared battery`.
-        var counterparty: String
-        var energyWh: Int64
-        var priceMilliWonPerKWh: Int64
-
-        static var schema: JSONSchema {
-            .record([
-                "intervalStart": .integer, "sequence": .integer, "kind": .string(values: ["settlement", "correction"]),
-                "side": .string(values: ["bought", "sold"]),
-                "counterparty": .string(values: ["a neighbour", "shared battery"]), "energyWh": .integer,
-                "priceMilliWonPerKWh": .integer,
-            ])
-        }
-    }
-
-    struct TradesReport: Encodable {
-        var household: String
-        /// The local day listed, YYYY-MM-DD, or nil when the ledger is empty.
-        var day: String?
-        var trades: [TradeLine]
-
-        static var schema: JSONSchema {
-            .record(
-                ["household": .string(), "day": .nullable(.string()), "trades": .array(of: TradeLine.schema)],
-                optional: ["day"])
-        }
-    }
-
     func trades(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
         let household = try RequestInput.household(context, api: self)
         let calendar = SiteCalendar()
         var day = try RequestInput.date(request, "day")
         if day == nil, let newest = try ledger.lastTransaction() { day = calendar.date(of: newest.intervalStart) }
-        guard let day else { return try JSONResponse.make(TradesReport(household: household, day: nil, trades: [])) }
+        guard let day else {
+            return try JSONResponse.make(HouseholdTradesReport(household: household, day: nil, trades: []))
+        }
         let participant = Participant.household(household)
         let records = try ledger.trades(
             participant: participant, from: calendar.start(of: day),
             to: calendar.start(of: LocalDate(dayNumber: day.dayNumber + 1)))
-        let lines = records.map { trade in
-            let buying = trade.buyer == participant
-            let other = buying ? trade.seller : trade.buyer
-            return TradeLine(
-                intervalStart: trade.intervalStart, sequence: trade.sequence, kind: trade.kind.rawValue,
-                side: buying ? "bought" : "sold", counterparty: other == .storage ? "shared battery" : "a neighbour",
-                energyWh: trade.energyWh,
-                priceMilliWonPerKWh: buying ? trade.buyerPriceMilliWonPerKWh : trade.sellerPriceMilliWonPerKWh)
-        }
-        return try JSONResponse.make(TradesReport(household: household, day: day.description, trades: lines))
+        return try JSONResponse.make(
+            HouseholdTradesReport(
+                household: household, day: day.description,
+                trades: HouseholdTradeLine.lines(records, seenBy: participant, calendar: calendar)))
     }
 
     func bill(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
