@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 
 /// The household commands through the server print what they print from the database itself,
@@ -51,5 +52,62 @@ import Testing
         #expect(other.error.contains("the account 'u101' may not see"), "\(other.error)")
         #expect(other.error.contains("/households/102/"))
         #expect(other.error.contains("own unit"))
+    }
+}
+
+/// `village trades` and `village bill` through the server print what they print from the database.
+@Suite struct RemoteTradesAndBillTests {
+    @Test(arguments: [
+        ["--json"], [], ["--day", "2026-02-01", "--json"], ["--day", "2026-01-31"], ["--day", "2026-03-01"],
+    ])
+    func tradesThroughTheServerEqualTheLocalRead(_ extra: [String]) async throws {
+        let (village, credentials) = try await RemoteOutputTests.loggedIn()
+        let remote = try village.village(["trades", "--household", "101", "--credentials", credentials] + extra)
+        let local = try village.village(["trades", "--household", "101", "--db", village.database] + extra)
+        #expect(remote.status == 0, "\(remote.error)")
+        #expect(local.status == 0, "\(local.error)")
+        #expect(!local.output.isEmpty)
+        #expect(remote.output == local.output)
+    }
+
+    @Test func theTradesComparedNameNoOtherUnit() async throws {
+        let (village, credentials) = try await RemoteOutputTests.loggedIn()
+        let remote = try village.village(["trades", "--household", "101", "--json", "--credentials", credentials])
+        let lines = try #require(try JSONSerialization.jsonObject(with: Data(remote.output.utf8)) as? [[String: Any]])
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let sides = [line["buyer"] as? String, line["seller"] as? String]
+            #expect(sides.contains("101"))
+            #expect(sides.allSatisfy { ["101", "a neighbour", "shared battery"].contains($0) })
+        }
+    }
+
+    @Test(arguments: [["--json"], []])
+    func theBillThroughTheServerEqualsTheLocalRead(_ extra: [String]) async throws {
+        let (village, credentials) = try await RemoteOutputTests.loggedIn()
+        let arguments = ["bill", "--household", "101", "--month", "2026-02"] + extra
+        let remote = try village.village(arguments + ["--credentials", credentials])
+        let local = try village.village(
+            arguments + [
+                "--db", village.database, "--tariffs-dir", TestFiles.repository.appendingPathComponent("Tariffs").path,
+            ])
+        #expect(remote.status == 0, "\(remote.error)")
+        #expect(local.status == 0, "\(local.error)")
+        #expect(local.output.contains("101"))
+        #expect(remote.output == local.output)
+    }
+
+    @Test func optionsThatOnlyTheDatabaseHasAreRefusedThroughTheServer() async throws {
+        let (village, credentials) = try await RemoteOutputTests.loggedIn()
+        let bill = try village.village([
+            "bill", "--household", "101", "--month", "2026-02", "--tariff", "x", "--credentials", credentials,
+        ])
+        #expect(bill.status != 0)
+        #expect(bill.error.contains("--tariff and --contract-kw need --db"), "\(bill.error)")
+        let trades = try village.village([
+            "trades", "--household", "101", "--from", "2026-01-01", "--credentials", credentials,
+        ])
+        #expect(trades.status != 0)
+        #expect(trades.error.contains("need --db"), "\(trades.error)")
     }
 }

@@ -41,6 +41,15 @@ final class ServedVillage: @unchecked Sendable {
                 interval: index, households: ids.count, firstIntervalStart: firstStart)
             _ = try Settler(store: ledger).settle(input)
         }
+        // Metered imports of every household in the settled quarter hours, for `village bill`.
+        _ = try await store.upsert(
+            intervals: ids.flatMap { id in
+                (0..<intervals).map { index in
+                    IntervalEnergy(
+                        owner: .household(id), channel: .energyImport, start: firstStart + Int64(index) * 900,
+                        value: Int64(100 + 10 * index), quality: .measured)
+                }
+            })
         let village = ServedVillage(directory: directory, database: database, port: Loopback.freePort())
         try village.startServer()
         return village
