@@ -20,6 +20,8 @@ package struct APIRoute: Sendable {
         package var required: Bool
         package var schema: JSONSchema
         package var description: String
+        /// A value that the document shows (and clients such as schemathesis try first).
+        package var example: String? = nil
     }
 
     package typealias Handler = @Sendable (Request, VillageRequestContext, VillageAPI) async throws -> Response

@@ -11,7 +11,7 @@ package enum APIRoutes {
 
     private static let householdID = APIRoute.Parameter(
         name: "id", location: .path, required: true, schema: .string(pattern: "^[A-Za-z0-9_-]{1,32}$"),
-        description: "The household's unit number, e.g. 101.")
+        description: "The household's unit number, e.g. 101.", example: "101")
     private static let managers: Set<Role> = [.manager, .operator]
     private static let households: Set<Role> = [.household, .operator]
 

@@ -32,11 +32,13 @@ package enum OpenAPIDocument {
             if !route.parameters.isEmpty {
                 operation["parameters"] = .array(
                     route.parameters.map { parameter in
-                        .object([
+                        var fields: [String: JSONValueBuilder] = [
                             "name": .string(parameter.name), "in": .string(parameter.location.rawValue),
                             "required": .bool(parameter.required), "description": .string(parameter.description),
                             "schema": .schema(parameter.schema),
-                        ])
+                        ]
+                        if let example = parameter.example { fields["example"] = .string(example) }
+                        return .object(fields)
                     })
             }
             if let body = route.requestBody {
@@ -60,6 +62,7 @@ package enum OpenAPIDocument {
                     ? [(413, "Body over the size limit."), (422, "A field's value is not acceptable.")] : [])
                 + (route.access == .anyone
                     ? [] : [(401, "No valid bearer token."), (403, "The account may not use this route or resource.")])
+                + (route.path.hasSuffix("/setup") ? [(401, "Unknown, used or expired setup code.")] : [])
                 + (route.path.hasSuffix("/tokens") ? [(401, "Wrong credentials."), (429, "Locked out.")] : [])
                 + (route.path.hasSuffix("/exports") ? [(422, "The export cannot be made.")] : [])
             for (status, description) in errors {

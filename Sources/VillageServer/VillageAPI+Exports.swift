@@ -107,7 +107,7 @@ extension VillageAPI {
                     .unprocessableContent, code: "export", field: Self.exportField(error.subject), error.message)
             }
             if let keyFile { try? FileManager.default.removeItem(atPath: keyFile) }
-            let file = summary.files.first.map { output + "/" + $0.path }
+            let file = summary.files.first.map { $0.path.hasPrefix("/") ? $0.path : output + "/" + $0.path }
             return Self.streamingResponse(file: file, format: format, table: table, removing: directory)
         } catch {
             try? FileManager.default.removeItem(atPath: directory)

@@ -120,7 +120,7 @@ import VillageServer
         let pseudonymised = try await server.request("GET", query, token: researcher)
         #expect(pseudonymised.status == 200)
         let units = Self.householdColumn(pseudonymised.text)
-        #expect(!units.isEmpty)
+        #expect(!units.isEmpty, "\(pseudonymised.text.prefix(600))")
         #expect(units.allSatisfy { !["101", "102", "103"].contains($0) }, "\(Set(units))")
         #expect(Set(units).count == 3)
         // Asking for raw identifiers without the operator's grant is refused.
@@ -135,14 +135,14 @@ import VillageServer
         #expect(Set(Self.householdColumn(again.text)) == Set(units))
     }
 
-    /// Values of the CSV column that holds the household (named `household…`).
+    /// Owner ids of the household rows of an intervals CSV (`owner_kind` = `household`).
     static func householdColumn(_ csv: String) -> [String] {
         let lines = csv.split(whereSeparator: \.isNewline).map {
-            $0.split(separator: ",", omittingEmptySubsequences: false)
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         }
-        guard let header = lines.first,
-            let column = header.firstIndex(where: { $0.hasPrefix("household") })
+        guard let header = lines.first, let kind = header.firstIndex(of: "owner_kind"),
+            let id = header.firstIndex(of: "owner_id")
         else { return [] }
-        return lines.dropFirst().compactMap { $0.count > column ? String($0[column]) : nil }.filter { !$0.isEmpty }
+        return lines.dropFirst().filter { $0.count > max(kind, id) && $0[kind] == "household" }.map { $0[id] }
     }
 }
