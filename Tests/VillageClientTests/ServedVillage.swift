@@ -55,6 +55,13 @@ final class ServedVillage: @unchecked Sendable {
         return village
     }
 
+    /// The server on a database made elsewhere (`village demo`'s), in `directory`.
+    static func serving(_ database: String, in directory: URL) throws -> ServedVillage {
+        let village = ServedVillage(directory: directory, database: database, port: Loopback.freePort())
+        try village.startServer()
+        return village
+    }
+
     private init(directory: URL, database: String, port: Int) {
         self.directory = directory
         self.database = database
