@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import VillageStore
 
 /// Builds the HTTP server: one router for the API and, when the web app adds them, its pages.
 package enum VillageHTTPServer {
@@ -70,6 +71,9 @@ struct ErrorAnswerMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
             throw error
+        } catch let error as StoreError where error.code == .unknownHousehold {
+            // A unit of the site file that this database does not hold.
+            throw APIError.notFound(field: "id", "no such household in this village database")
         } catch {
             logger.error(
                 "request failed", metadata: ["http.path": "\(request.uri.path)", "error": "\(error)"])
