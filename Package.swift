@@ -240,6 +240,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Client: the `village` commands as a client of the village server
+
+        // Login credentials (a 0600 file) and the JSON API over HTTP(S) with Foundation's URLSession.
+        .target(name: "VillageClient", swiftSettings: swiftSettings),
+
         // MARK: - Runtime: the daemon's services and the end-to-end demo
 
         // Collector, settlement and dispatch as services of one daemon.
@@ -306,7 +311,7 @@ let package = Package(
                 "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch",
                 "DispatchControl",
                 "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo", "PriceFeed", "VillageAccounts",
-                "VillageServer", "VillageWebApp",
+                "VillageServer", "VillageWebApp", "VillageClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -457,6 +462,12 @@ let package = Package(
                 "VillageWeb", "VillageStore", "Market", "MarketStore", "MarketTestKit", "EnergyDispatch", "Tariffs",
                 "TestKit", "VillageCLI", "Site", "DeviceProfiles",
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The `village` client against a real `village serve` on loopback; it runs the executable.
+        .testTarget(
+            name: "VillageClientTests",
+            dependencies: ["VillageCLI", "VillageStore", "Market", "MarketStore", "MarketTestKit", "TestKit"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

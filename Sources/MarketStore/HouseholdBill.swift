@@ -23,6 +23,14 @@ public struct HouseholdBill: Sendable, Equatable, Codable {
     public var provisionalIntervals: Int = 0
     /// Whether the market lines may still change when the official SMP is imported.
     public var provisional: Bool { provisionalIntervals > 0 }
+    /// What a reader needs to know about provisional figures, or nil when there are none.
+    public var provisionalNote: String?
+
+    /// Marks the provisional intervals of the bill's month.
+    package mutating func mark(_ provisional: ProvisionalIntervals) {
+        provisionalIntervals = provisional.count(month: month)
+        provisionalNote = provisional.note(month: month)
+    }
 }
 
 extension HouseholdBill {

@@ -2,16 +2,17 @@ import ArgumentParser
 import Market
 import MarketStore
 import Tariffs
+import VillageClient
 
-/// `village bill --db PATH --household ID --month YYYY-MM [--tariff NAME]`: a household's month on
+/// `village bill [--db PATH] --household ID --month YYYY-MM [--tariff NAME]`: a household's month on
 /// one page — the utility tariff's bill for what its meter imported, then what the market moved
 /// with neighbours and the grid, and what that saved against the grid alone.
-struct BillCommand: ParsableCommand {
+struct BillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bill",
         abstract: "A household's monthly bill: tariff lines for its metered import, plus market lines from the ledger.")
 
-    @OptionGroup var options: LedgerDatabaseOptions
+    @OptionGroup var options: ServerOrDatabaseOptions
 
     @Option(help: "The household's unit number, e.g. 101.")
     var household: String
@@ -19,8 +20,13 @@ struct BillCommand: ParsableCommand {
     @Option(help: "The month, YYYY-MM (site local time).")
     var month: String
 
-    @Option(help: "The households' import tariff, a name in --tariffs-dir.")
-    var tariff = "kepco-residential-low-voltage"
+    @Option(
+        help:
+            "The households' import tariff, a name in --tariffs-dir (default: \(Self.defaultTariff)); the server bills with its own."
+    )
+    var tariff: String?
+
+    static let defaultTariff = "kepco-residential-low-voltage"
 
     @OptionGroup var tariffs: TariffsDirectoryOptions
 
@@ -34,13 +40,33 @@ struct BillCommand: ParsableCommand {
         if let contractKW, contractKW <= 0 { throw ValidationError("--contract-kw must be positive") }
     }
 
-    func run() throws {
-        let tariff = try tariffs.library.tariff(named: tariff)
-        let ledger = try SQLiteLedgerStore(readOnlyPath: options.databasePath)
-        var bill = try ledger.householdBill(household: household, month: month, tariff: tariff, contractKW: contractKW)
-        let provisional = try ProvisionalIntervals(databasePath: options.databasePath)
-        bill.provisionalIntervals = provisional.count(month: month)
+    func run() async throws {
+        let bill: HouseholdBill
+        switch try options.source() {
+        case .database(let path):
+            let tariff = try tariffs.library.tariff(named: tariff ?? Self.defaultTariff)
+            let ledger = try SQLiteLedgerStore(readOnlyPath: path)
+            var local = try ledger.householdBill(
+                household: household, month: month, tariff: tariff, contractKW: contractKW)
+            local.mark(try ProvisionalIntervals(databasePath: path))
+            bill = local
+        case .server(let client):
+            guard tariff == nil, contractKW == nil else {
+                throw ValidationError("--tariff and --contract-kw need --db: the server bills with the site's tariff")
+            }
+            bill = try await client.get(
+                HouseholdBill.self, "households/\(VillageServerClient.pathSegment(household))/bill",
+                query: ["month": month])
+        }
         if options.json { return try MarketFormatting.printJSON(bill) }
+        Self.printText(bill)
+    }
+
+    /// The bill as a person reads it; from the bill alone, so a local read and the server's answer
+    /// print the same.
+    static func printText(_ bill: HouseholdBill) {
+        let household = bill.household
+        let month = bill.month
         let m = bill.market
         print("Household \(household) — bill for \(month) (Asia/Seoul)\n")
         print(
@@ -59,7 +85,7 @@ struct BillCommand: ParsableCommand {
         print(MarketFormatting.table(["", "kWh", "₩/kWh", "Amount"], tariffRows))
         print(
             "\nMarket, as settled in the ledger (\(m.transactions) transactions)"
-                + (bill.provisionalIntervals > 0 ? " — provisional *" : ""))
+                + (bill.provisional ? " — provisional *" : ""))
         var marketRows: [[String]] = [
             [
                 "  Bought from neighbours", MarketFormatting.kWh(m.boughtFromNeighboursWh), "paid",
@@ -89,7 +115,7 @@ struct BillCommand: ParsableCommand {
             ["  Saved", "", "", MarketFormatting.won(m.savingsMilliWon)],
         ]
         print(MarketFormatting.table(["", "kWh", "", "Amount"], marketRows))
-        if let note = provisional.note(month: month) { print("\n" + note) }
+        if let note = bill.provisionalNote { print("\n" + note) }
         if m.transactions == 0 { print("\nNothing of this month is settled yet: run `village market settle`.") }
     }
 }

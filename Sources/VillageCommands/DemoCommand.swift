@@ -20,7 +20,9 @@ struct DemoCommand: AsyncParsableCommand {
             collector polls every meter, inverter, gateway and plant controller into a fresh database; \
             at every quarter hour the closed interval is settled in the market and the dispatch \
             controller plans and commands the battery and heat pumps. Then it compares what was \
-            recorded with the simulator's ground truth and prints a summary.
+            recorded with the simulator's ground truth and prints a summary. It ends by making accounts \
+            on the database (a household, the manager, a researcher; with --json, none) with random \
+            passwords printed only then, and says how to browse the village with `village serve`.
             """
     )
 
@@ -113,6 +115,9 @@ struct DemoCommand: AsyncParsableCommand {
         }
         if json { return try printJSON(report) }
         DemoReportPrinter(report: report).print()
+        let household = report.market.balances.first?.unit ?? loaded.households.first?.unit ?? "101"
+        try await DemoAccounts.create(databasePath: db, household: household)
+            .print(databasePath: db, siteFile: site.site) { Swift.print($0) }
     }
 
     /// Local midnight (UTC+9) of a YYYY-MM-DD date, as UTC Unix seconds.

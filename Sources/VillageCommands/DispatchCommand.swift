@@ -5,6 +5,9 @@ struct DispatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dispatch",
         abstract: "Battery and heat-pump dispatch: compare strategies on a synthetic village week.",
-        subcommands: [DispatchCompareCommand.self, DispatchSimulateCommand.self, DispatchPlanCommand.self]
+        subcommands: [
+            DispatchCompareCommand.self, DispatchSimulateCommand.self, DispatchPlanCommand.self,
+            DispatchSettingsCommand.self,
+        ]
     )
 }

@@ -4,7 +4,7 @@ import Foundation
 
 /// `village export`: writes usage data for researchers as CSV, JSON Lines or NGSI-LD, with a
 /// Frictionless `datapackage.json` that describes every file, column, unit and quality flag.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export readings, intervals, trades, dispatch and events for researchers (CSV, JSON Lines, NGSI-LD).",
@@ -19,6 +19,10 @@ struct ExportCommand: ParsableCommand {
             token, and drops event details; \
             --min-group K exports only sums over at least K households.
 
+            Without --db, the tables come from the server of `village login` (GET /api/v1/exports), \
+            one request per table, whole local days (--from/--to as YYYY-MM-DD); the server pseudonymises \
+            them with its own key unless --raw is asked and allowed, and sends no data package.
+
             Examples:
               village export --db village.sqlite --from 2026-11-01 --to 2026-12-01 --what intervals --resolution 1h --out nov
               village export --db village.sqlite --from 2026-11-01 --to 2026-12-01 --what all --format ngsi-ld \\
@@ -26,8 +30,19 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The village store (SQLite) to read; it is opened read-only.")
-    var db: String
+    @Option(
+        help:
+            "The village store (SQLite) to read, opened read-only; without it, the server of `village login` exports."
+    )
+    var db: String?
+
+    @Option(help: "The village server's URL; default: the server of `village login` (it must be the same).")
+    var server: String?
+
+    @OptionGroup var credentials: CredentialsOptions
+
+    @Flag(help: "Through the server: identifiers as stored (operators, and researchers the operator granted it).")
+    var raw = false
 
     @Option(help: "Start of the range: YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss] (site time), or with an offset (+09:00, Z).")
     var from: String
@@ -75,9 +90,23 @@ struct ExportCommand: ParsableCommand {
         if pseudonymize && key == nil { throw ValidationError("--pseudonymize needs --key FILE (the secret HMAC key)") }
         if key != nil && !pseudonymize { throw ValidationError("--key is only used with --pseudonymize") }
         if let minGroup, minGroup < 1 { throw ValidationError("--min-group must be at least 1, got \(minGroup)") }
+        if db != nil {
+            if server != nil {
+                throw ValidationError("give --db (read the database) or --server (ask the server), not both")
+            }
+            if raw {
+                throw ValidationError("--raw is for exports through the server; with --db, leave out --pseudonymize")
+            }
+        } else {
+            try RemoteExport.validate(self)
+        }
     }
 
-    func run() throws {
+    func run() async throws {
+        guard let db else {
+            let client = try credentials.loggedInClient(server: server)
+            return try await RemoteExport(command: self, client: client).run()
+        }
         let request = ExportRequest(
             databasePath: db, from: try ExportInstant(argument: from, name: "--from"),
             to: try ExportInstant(argument: to, name: "--to"), tables: what.tables,

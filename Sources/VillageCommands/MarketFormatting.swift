@@ -55,10 +55,7 @@ enum MarketFormatting {
 
     /// Local time of an interval start, `2026-01-15 12:00`.
     static func localTime(_ instant: Int64, calendar: SiteCalendar = SiteCalendar()) -> String {
-        let local = instant + calendar.utcOffsetSeconds
-        let date = calendar.date(of: instant)
-        let secondsOfDay = local - date.dayNumber * TimeGrid.daySeconds
-        return "\(date) " + String(format: "%02d:%02d", secondsOfDay / 3600, secondsOfDay % 3600 / 60)
+        calendar.localTimeText(instant)
     }
 
     static func printJSON<T: Encodable>(_ value: T) throws { try TariffFormatting.printJSON(value) }

@@ -2,16 +2,17 @@ import ArgumentParser
 import Market
 import MarketStore
 import Tariffs
+import VillageClient
 import VillageStore
 
-/// `village trades --db PATH [--household ID] [--interval TIME | --day DATE | --from T --to T]`:
+/// `village trades [--db PATH] [--household ID] [--interval TIME | --day DATE | --from T --to T]`:
 /// energy delivered between neighbours. A household sees its own trades with the other side anonymised.
-struct TradesCommand: ParsableCommand {
+struct TradesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trades",
         abstract: "Delivered peer-to-peer trades of one interval, a day or a period, from the ledger.")
 
-    @OptionGroup var options: LedgerDatabaseOptions
+    @OptionGroup var options: ServerOrDatabaseOptions
 
     @Option(help: "Only this household's trades; the other side is shown as \"a neighbour\".")
     var household: String?
@@ -76,84 +77,95 @@ struct TradesCommand: ParsableCommand {
         return nil
     }
 
-    struct Line: Encodable {
-        var intervalStart: Int64
-        var localTime: String
-        var sequence: Int64
-        var kind: String
-        var buyer: String
-        var seller: String
-        var energyWh: Int64
-        var buyerPriceMilliWonPerKWh: Int64
-        var sellerPriceMilliWonPerKWh: Int64
-    }
-
-    func run() throws {
+    func run() async throws {
         let calendar = SiteCalendar()
-        let ledger = try SQLiteLedgerStore(readOnlyPath: options.databasePath)
-        if let household, try !ledger.householdExists(household) {
-            throw StoreError(
-                code: .unknownHousehold, path: options.databasePath, subject: "household \(household)",
-                message: "no such household in this village database")
-        }
+        let requested = try requestedRange(calendar: calendar)
         let range: Range<Int64>
-        if let requested = try requestedRange(calendar: calendar) {
-            range = requested
-        } else {
-            guard let newest = try ledger.lastTransaction() else {
-                if options.json { return try MarketFormatting.printJSON([Line]()) }
-                print("The ledger is empty.")
-                return
+        let lines: [HouseholdTradeLine]
+        switch try options.source() {
+        case .database(let path):
+            let ledger = try SQLiteLedgerStore(readOnlyPath: path)
+            if let household, try !ledger.householdExists(household) {
+                throw StoreError(
+                    code: .unknownHousehold, path: path, subject: "household \(household)",
+                    message: "no such household in this village database")
             }
-            let date = calendar.date(of: newest.intervalStart)
+            if let requested {
+                range = requested
+            } else {
+                guard let newest = try ledger.lastTransaction() else {
+                    return try Self.printEmptyLedger(json: options.json)
+                }
+                range = Self.day(of: newest.intervalStart, calendar: calendar)
+            }
+            let participant = household.map(Participant.household)
+            let trades = try ledger.trades(participant: participant, from: range.lowerBound, to: range.upperBound)
+            lines = HouseholdTradeLine.lines(trades, seenBy: participant, calendar: calendar)
+        case .server(let client):
+            guard let household else {
+                throw ValidationError(
+                    "--household: the server lists one household's trades; name it (e.g. --household 101)")
+            }
+            guard interval == nil, from == nil, to == nil else {
+                throw ValidationError("--interval, --from and --to need --db; the server lists trades by --day")
+            }
+            let report = try await client.get(
+                HouseholdTradesReport.self, "households/\(VillageServerClient.pathSegment(household))/trades",
+                query: ["day": day])
+            guard let listed = report.day, let date = LocalDate(iso: listed) else {
+                return try Self.printEmptyLedger(json: options.json)
+            }
             range = calendar.start(of: date)..<calendar.start(of: LocalDate(dayNumber: date.dayNumber + 1))
-        }
-        let participant = household.map(Participant.household)
-        let trades = try ledger.trades(participant: participant, from: range.lowerBound, to: range.upperBound)
-        func name(_ other: Participant) -> String {
-            if other == .storage { return "shared battery" }
-            if let participant, other != participant { return "a neighbour" }
-            return other.householdID ?? "?"
-        }
-        let lines = trades.map { trade in
-            Line(
-                intervalStart: trade.intervalStart, localTime: MarketFormatting.localTime(trade.intervalStart),
-                sequence: trade.sequence, kind: trade.kind.rawValue, buyer: name(trade.buyer),
-                seller: name(trade.seller),
-                energyWh: trade.energyWh, buyerPriceMilliWonPerKWh: trade.buyerPriceMilliWonPerKWh,
-                sellerPriceMilliWonPerKWh: trade.sellerPriceMilliWonPerKWh)
+            lines = report.trades
         }
         if options.json { return try MarketFormatting.printJSON(lines) }
+        Self.printText(lines, household: household, range: range)
+    }
+
+    /// The local day of an instant, as [start, end) in UTC seconds.
+    static func day(of instant: Int64, calendar: SiteCalendar) -> Range<Int64> {
+        let date = calendar.date(of: instant)
+        return calendar.start(of: date)..<calendar.start(of: LocalDate(dayNumber: date.dayNumber + 1))
+    }
+
+    static func printEmptyLedger(json: Bool) throws {
+        if json { return try MarketFormatting.printJSON([HouseholdTradeLine]()) }
+        print("The ledger is empty.")
+    }
+
+    /// The table a person reads; from the lines alone, so a local read and the server's answer
+    /// print the same.
+    static func printText(_ lines: [HouseholdTradeLine], household: String?, range: Range<Int64>) {
         let period = Self.period(range)
         guard !lines.isEmpty else {
             print("No trades\(household.map { " of household \($0)" } ?? "") in \(period).")
             return
         }
         print("Trades\(household.map { " of household \($0)" } ?? "") in \(period) (Asia/Seoul)\n")
-        if let participant {
-            let rows = zip(trades, lines).map { trade, line -> [String] in
-                let buying = trade.buyer == participant
-                let price = buying ? trade.buyerPriceMilliWonPerKWh : trade.sellerPriceMilliWonPerKWh
+        if let household {
+            let rows = lines.map { line -> [String] in
+                let buying = line.buyer == household
+                let price = buying ? line.buyerPriceMilliWonPerKWh : line.sellerPriceMilliWonPerKWh
                 return [
                     line.localTime, buying ? "bought from" : "sold to", buying ? line.seller : line.buyer,
-                    MarketFormatting.tradeKWh(trade.energyWh), MarketFormatting.pricePerKWh(price),
-                    MarketFormatting.won(Self.amount(trade.energyWh, price)), line.kind,
+                    MarketFormatting.tradeKWh(line.energyWh), MarketFormatting.pricePerKWh(price),
+                    MarketFormatting.won(Self.amount(line.energyWh, price)), line.kind,
                 ]
             }
             print(MarketFormatting.table(["Interval", "", "With", "kWh", "₩/kWh", "Amount", "Entry"], rows))
         } else {
-            let rows = zip(trades, lines).map { trade, line -> [String] in
+            let rows = lines.map { line -> [String] in
                 [
-                    line.localTime, line.seller, line.buyer, MarketFormatting.tradeKWh(trade.energyWh),
-                    MarketFormatting.pricePerKWh(trade.buyerPriceMilliWonPerKWh),
-                    MarketFormatting.pricePerKWh(trade.sellerPriceMilliWonPerKWh), line.kind,
+                    line.localTime, line.seller, line.buyer, MarketFormatting.tradeKWh(line.energyWh),
+                    MarketFormatting.pricePerKWh(line.buyerPriceMilliWonPerKWh),
+                    MarketFormatting.pricePerKWh(line.sellerPriceMilliWonPerKWh), line.kind,
                 ]
             }
             print(
                 MarketFormatting.table(
                     ["Interval", "Seller", "Buyer", "kWh", "Buyer ₩/kWh", "Seller ₩/kWh", "Entry"], rows))
         }
-        let total = trades.reduce(Int64(0)) { $0 + $1.energyWh }
+        let total = lines.reduce(Int64(0)) { $0 + $1.energyWh }
         print("\n\(lines.count) trades, \(MarketFormatting.tradeKWh(total)) kWh")
     }
 

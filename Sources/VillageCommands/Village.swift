@@ -27,6 +27,8 @@ package struct Village: AsyncParsableCommand {
             PricesCommand.self,
             ServeCommand.self,
             AccountsCommand.self,
+            LoginCommand.self,
+            LogoutCommand.self,
         ]
     )
 

@@ -1,4 +1,6 @@
 import Hummingbird
+import MarketStore
+import Site
 import VillageAccounts
 
 /// The route table of the JSON API. The router, the authorisation of every request, the OpenAPI
@@ -54,7 +56,7 @@ package enum APIRoutes {
                 .init(
                     name: "day", location: .query, required: false, schema: .string(format: "date"),
                     description: "Local day, YYYY-MM-DD; default: the day of the newest settlement."),
-            ], requestBody: nil, responseType: "application/json", responseSchema: VillageAPI.TradesReport.schema
+            ], requestBody: nil, responseType: "application/json", responseSchema: HouseholdTradesReport.schema
         ) { try await $2.trades($0, $1) },
         APIRoute(
             method: .get, path: prefix + "/households/{id}/bill", access: .roles(households), householdScoped: true,
@@ -87,13 +89,13 @@ package enum APIRoutes {
         APIRoute(
             method: .get, path: prefix + "/dispatch/settings", access: .roles(managers), householdScoped: false,
             summary: "The dispatch settings in force (the site file's, or a manager's override).", parameters: [],
-            requestBody: nil, responseType: "application/json", responseSchema: VillageAPI.DispatchSettingsAnswer.schema
+            requestBody: nil, responseType: "application/json", responseSchema: DispatchSettingsReport.schema
         ) { try await $2.getDispatchSettings($0, $1) },
         APIRoute(
             method: .put, path: prefix + "/dispatch/settings", access: .roles(managers), householdScoped: false,
             summary: "Replace the dispatch settings (fields of the site file's dispatch section); audited.",
             parameters: [], requestBody: .openObject, responseType: "application/json",
-            responseSchema: VillageAPI.DispatchSettingsAnswer.schema
+            responseSchema: DispatchSettingsReport.schema
         ) { try await $2.putDispatchSettings($0, $1) },
         APIRoute(
             method: .get, path: prefix + "/dispatch/settings/audit", access: .roles(managers), householdScoped: false,

@@ -13,28 +13,6 @@ import VillageStore
 /// checked against the plant as the site file is. The store keeps them as JSON and the dispatch
 /// controller reads them before every plan, so this module needs to know none of their fields.
 extension VillageAPI {
-    struct DispatchSettingsAnswer: Encodable {
-        /// `site-file` or `override`.
-        var source: String
-        /// When a manager last changed them (UTC Unix seconds), nil for the site file's.
-        var changedAt: Int64?
-        var settings: DispatchSettingsJSON
-
-        static var schema: JSONSchema {
-            .record(
-                [
-                    "source": .string(values: ["site-file", "override"]), "changedAt": .nullable(.integer),
-                    "settings": .openObject,
-                ], optional: ["changedAt"])
-        }
-    }
-
-    /// Settings already encoded as a JSON object, embedded as is.
-    struct DispatchSettingsJSON: Encodable {
-        var settings: DispatchSettings
-        func encode(to encoder: any Encoder) throws { try settings.encode(to: encoder) }
-    }
-
     /// The settings in force: the override if a manager set one, else the site file's.
     func effectiveDispatchSettings() async throws -> (settings: DispatchSettings, overridden: Bool) {
         guard let json = try await store.dispatchSettingsOverrideJSON() else { return (site.dispatch, false) }
@@ -45,9 +23,8 @@ extension VillageAPI {
         let (settings, overridden) = try await effectiveDispatchSettings()
         let changedAt = overridden ? try await accounts.dispatchSettingsChanges(limit: 1).first?.at : nil
         return try JSONResponse.make(
-            DispatchSettingsAnswer(
-                source: overridden ? "override" : "site-file", changedAt: changedAt,
-                settings: DispatchSettingsJSON(settings: settings)))
+            DispatchSettingsReport(
+                source: overridden ? "override" : "site-file", changedAt: changedAt, settings: settings))
     }
 
     func putDispatchSettings(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
@@ -73,9 +50,7 @@ extension VillageAPI {
         logger.notice(
             "dispatch settings changed",
             metadata: ["account.username": "\(account.username)", "settings": "\(newJSON)"])
-        return try JSONResponse.make(
-            DispatchSettingsAnswer(
-                source: "override", changedAt: at, settings: DispatchSettingsJSON(settings: settings)))
+        return try JSONResponse.make(DispatchSettingsReport(source: "override", changedAt: at, settings: settings))
     }
 
     /// A site-file field (`dispatch.socReserve.socPct`) as the body's field (`socReserve.socPct`).

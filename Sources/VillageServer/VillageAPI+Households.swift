@@ -12,42 +12,9 @@ extension VillageAPI {
         let month = try RequestInput.month(request)?.description
         let ledger = ledger
         let balances = try await BlockingWork.run { try ledger.householdBalances(household: household, month: month) }
-        return try JSONResponse.make(HouseholdBalanceReport(household: household, month: month, balances: balances))
-    }
-
-    /// One delivered trade seen from the household: the other side is never named.
-    struct TradeLine: Encodable {
-        var intervalStart: Int64
-        var sequence: Int64
-        var kind: String
-        /// `bought` or `sold`.
-        var side: String
-        /// `a neighbour` or `shared battery`.
-        var counterparty: String
-        var energyWh: Int64
-        var priceMilliWonPerKWh: Int64
-
-        static var schema: JSONSchema {
-            .record([
-                "intervalStart": .integer, "sequence": .integer, "kind": .string(values: ["settlement", "correction"]),
-                "side": .string(values: ["bought", "sold"]),
-                "counterparty": .string(values: ["a neighbour", "shared battery"]), "energyWh": .integer,
-                "priceMilliWonPerKWh": .integer,
-            ])
-        }
-    }
-
-    struct TradesReport: Encodable {
-        var household: String
-        /// The local day listed, YYYY-MM-DD, or nil when the ledger is empty.
-        var day: String?
-        var trades: [TradeLine]
-
-        static var schema: JSONSchema {
-            .record(
-                ["household": .string(), "day": .nullable(.string()), "trades": .array(of: TradeLine.schema)],
-                optional: ["day"])
-        }
+        let provisional = ProvisionalIntervals(try await store.provisionalPrices())
+        return try JSONResponse.make(
+            HouseholdBalanceReport(household: household, month: month, balances: balances, provisional: provisional))
     }
 
     func trades(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
@@ -58,22 +25,18 @@ extension VillageAPI {
         if day == nil, let newest = try await BlockingWork.run({ try ledger.lastTransaction() }) {
             day = calendar.date(of: newest.intervalStart)
         }
-        guard let day else { return try JSONResponse.make(TradesReport(household: household, day: nil, trades: [])) }
+        guard let day else {
+            return try JSONResponse.make(HouseholdTradesReport(household: household, day: nil, trades: []))
+        }
         let participant = Participant.household(household)
         let range = (calendar.start(of: day), calendar.start(of: LocalDate(dayNumber: day.dayNumber + 1)))
         let records = try await BlockingWork.run {
             try ledger.trades(participant: participant, from: range.0, to: range.1)
         }
-        let lines = records.map { trade in
-            let buying = trade.buyer == participant
-            let other = buying ? trade.seller : trade.buyer
-            return TradeLine(
-                intervalStart: trade.intervalStart, sequence: trade.sequence, kind: trade.kind.rawValue,
-                side: buying ? "bought" : "sold", counterparty: other == .storage ? "shared battery" : "a neighbour",
-                energyWh: trade.energyWh,
-                priceMilliWonPerKWh: buying ? trade.buyerPriceMilliWonPerKWh : trade.sellerPriceMilliWonPerKWh)
-        }
-        return try JSONResponse.make(TradesReport(household: household, day: day.description, trades: lines))
+        return try JSONResponse.make(
+            HouseholdTradesReport(
+                household: household, day: day.description,
+                trades: HouseholdTradeLine.lines(records, seenBy: participant, calendar: calendar)))
     }
 
     func bill(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
@@ -81,9 +44,10 @@ extension VillageAPI {
         guard let month = try RequestInput.month(request) else { throw APIError.badRequest(field: "month", "missing") }
         do {
             let (ledger, tariff) = (ledger, tariff)
-            let bill = try await BlockingWork.run {
+            var bill = try await BlockingWork.run {
                 try ledger.householdBill(household: household, month: month.description, tariff: tariff)
             }
+            bill.mark(ProvisionalIntervals(try await store.provisionalPrices()))
             return try JSONResponse.make(bill)
         } catch let error as StoreError where error.code == .invalidArgument {
             throw APIError.notFound(field: "month", "nothing metered or settled for household \(household) in \(month)")

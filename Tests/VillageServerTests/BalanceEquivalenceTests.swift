@@ -53,10 +53,10 @@ import Testing
         #expect(answer.status == 200)
         let trades = try #require(answer.object["trades"] as? [[String: Any]])
         #expect(trades.count == 8, "\(answer.text)")
-        #expect(
-            trades.allSatisfy { $0["side"] as? String == "bought" && $0["counterparty"] as? String == "a neighbour" })
+        #expect(trades.allSatisfy { $0["buyer"] as? String == "102" && $0["seller"] as? String == "a neighbour" })
         let keys: Set<String> = [
-            "intervalStart", "sequence", "kind", "side", "counterparty", "energyWh", "priceMilliWonPerKWh",
+            "intervalStart", "localTime", "sequence", "kind", "buyer", "seller", "energyWh",
+            "buyerPriceMilliWonPerKWh", "sellerPriceMilliWonPerKWh",
         ]
         #expect(trades.allSatisfy { Set($0.keys) == keys }, "no field names the other household")
     }

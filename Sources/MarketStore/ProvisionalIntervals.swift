@@ -1,30 +1,32 @@
-import MarketStore
-import Tariffs
 import VillageStore
 
 /// The intervals still settled at a provisional export price, per local month, for the commands
-/// that show ledger figures: those figures change when the official SMP is imported.
-struct ProvisionalIntervals {
+/// that show ledger figures (the `village` commands and the server): those figures change when the
+/// official SMP is imported.
+package struct ProvisionalIntervals: Sendable {
     /// Open provisional intervals per `YYYY-MM`.
-    var byMonth: [String: Int] = [:]
+    package var byMonth: [String: Int] = [:]
     /// The rules that chose their prices, for the explanation line.
-    var rules: Set<ProvisionalPrice.Rule> = []
+    package var rules: Set<ProvisionalPrice.Rule> = []
 
-    init(databasePath: String, calendar: SiteCalendar = SiteCalendar()) throws {
-        let open = try VillageStore.provisionalPrices(path: databasePath).filter(\.isOpen)
-        for price in open {
+    package init(databasePath: String, calendar: SiteCalendar = SiteCalendar()) throws {
+        self.init(try VillageStore.provisionalPrices(path: databasePath), calendar: calendar)
+    }
+
+    package init(_ prices: [ProvisionalPrice], calendar: SiteCalendar = SiteCalendar()) {
+        for price in prices where price.isOpen {
             byMonth[calendar.month(of: price.intervalStart).description, default: 0] += 1
             rules.insert(price.rule)
         }
     }
 
-    func count(month: String?) -> Int {
+    package func count(month: String?) -> Int {
         guard let month else { return byMonth.values.reduce(0, +) }
         return byMonth[month] ?? 0
     }
 
     /// What a reader needs to know about the provisional figures, or nil when there are none.
-    func note(month: String?) -> String? {
+    package func note(month: String?) -> String? {
         let count = count(month: month)
         guard count > 0 else { return nil }
         let how = rules.sorted { $0.rawValue < $1.rawValue }.map {
