@@ -25,6 +25,8 @@ package actor DispatchController {
     private var storageMap: SunSpecMap?
     private var storageRateExponent = -1
     private var lastCOP: (heating: Double, cooling: Double)
+    /// The last solve's model and basis, to start the next interval's LP from.
+    private var warmStart: OptimalStrategy.WarmStart?
     package private(set) var tracker = ForecastTracker()
     /// Whether the last step left the heat pumps to their thermostats (logged when it changes).
     private var pumpsLeftOnThermostat = false
@@ -91,6 +93,31 @@ package actor DispatchController {
     @discardableResult
     package func step(at timestamp: Int64) async -> DispatchStepReport {
         let measured = await readPlant()
+        var decision = await decide(at: timestamp, measured: measured)
+        await write(
+            &decision.report, coolingExpected: decision.coolingExpected, pumpsOnThermostat: decision.pumpsOnThermostat)
+        if let store, !decision.report.commands.isEmpty {
+            do { try await store.record(commands: decision.report.commands) } catch {
+                decision.report.failure =
+                    (decision.report.failure.map { $0 + "; " } ?? "") + "commands not logged: \(error)"
+            }
+        }
+        return decision.report
+    }
+
+    /// What one interval decides before anything is written: the report with its clamped setpoints,
+    /// and how the heat pumps are to be commanded.
+    package struct Decision: Sendable {
+        package var report: DispatchStepReport
+        package var coolingExpected: Bool
+        /// The heat pumps stay on their own thermostats (the step failed, or the heat history is short).
+        package var pumpsOnThermostat: Bool
+    }
+
+    /// Forecast, plan and clamp for the plant in `measured`, logging the plan; touches no device.
+    /// `step(at:)` writes the result over Modbus; an in-process simulation applies it directly.
+    package func decide(at timestamp: Int64, measured: MeasuredPlant) async -> Decision {
+        observe(measured)
         var report = DispatchStepReport(
             at: timestamp, measured: measured, strategy: configuration.strategy, setpoints: .safe,
             storage: .idle(revertSeconds: configuration.revertTimeoutSeconds), heatPumps: [], commands: [],
@@ -116,9 +143,12 @@ package actor DispatchController {
             }
             coolingExpected =
                 forecast.coolingDemandWh.contains { $0 > 1 } || measured.runningSide.values.contains("cold")
-            let request = try planRequest(
+            var request = try planRequest(
                 at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
-            let plan = try makePlan(request)
+            // The month's peak so far is already paid for: the plan pays only for a new one.
+            request.plant.peakImportSoFarKW = try await forecasts.peakImportKW(
+                from: billingMonthStart(of: timestamp, utcOffsetSeconds: request.utcOffsetSeconds), to: timestamp)
+            let plan = try makePlan(request, continuing: true)
             guard let first = plan.steps.first else {
                 throw DispatchControlError(.planning, subject: "plan", "the plan has no steps")
             }
@@ -135,17 +165,26 @@ package actor DispatchController {
         } catch {
             report.failure = "\(error)"
             report.setpoints = .safe
+            warmStart = nil
             logger.error(
                 "dispatch step failed; writing the safe state",
                 metadata: ["dispatch.at": "\(timestamp)", "error": "\(error)"])
         }
-        await write(&report, coolingExpected: coolingExpected, pumpsOnThermostat: pumpsOnThermostat)
-        if let store, !report.commands.isEmpty {
-            do { try await store.record(commands: report.commands) } catch {
-                report.failure = (report.failure.map { $0 + "; " } ?? "") + "commands not logged: \(error)"
+        return Decision(report: report, coolingExpected: coolingExpected, pumpsOnThermostat: pumpsOnThermostat)
+    }
+
+    /// One setpoint per heat pump for a decision: the plan's heating and cooling split over the
+    /// pumps, or every pump on its own thermostat when the step failed or the plan is not trusted.
+    package func heatPumpSetpoints(for decision: Decision) -> [HeatPumpSetpoint] {
+        let revert = configuration.revertTimeoutSeconds
+        if decision.report.failure != nil || decision.pumpsOnThermostat {
+            return site.heatPlant.heatPumps.map {
+                HeatPumpSetpoint(device: $0.device, mode: .automatic, powerKW: 0, targetTank: 0, revertSeconds: revert)
             }
         }
-        return report
+        return allocation.setpoints(
+            heatingW: decision.report.setpoints.heatingPowerW, coolingW: decision.report.setpoints.coolingPowerW,
+            coolingExpected: decision.coolingExpected, revertSeconds: revert)
     }
 
     /// Writes the safe state: battery idle, heat pumps back on their own thermostat. Call on shutdown.
@@ -209,10 +248,14 @@ package actor DispatchController {
                 logger.warning("heat pump not read", metadata: ["device.id": "\(id)", "error": "\(error)"])
             }
         }
+        return plant
+    }
+
+    /// Learns the heat pumps' COPs from a reading: the plan assumes what the pumps last reported.
+    private func observe(_ plant: MeasuredPlant) {
         for (id, cop) in plant.runningCOP {
             if plant.runningSide[id] == "cold" { lastCOP.cooling = cop } else { lastCOP.heating = cop }
         }
-        return plant
     }
 
     // MARK: Planning
@@ -225,15 +268,26 @@ package actor DispatchController {
         let forecast = try await forecasts.forecast(
             from: timestamp, steps: configuration.horizonSteps, stepSeconds: configuration.stepSeconds)
         let coolingExpected = forecast.coolingDemandWh.contains { $0 > 1 }
-        let request = try planRequest(
+        var request = try planRequest(
             at: timestamp, forecast: forecast, measured: measured, coolingExpected: coolingExpected)
+        request.plant.peakImportSoFarKW = try await forecasts.peakImportKW(
+            from: billingMonthStart(of: timestamp, utcOffsetSeconds: request.utcOffsetSeconds), to: timestamp)
         return (request, try makePlan(request))
     }
 
-    /// The strategy's plan; a failure caused by a site-file setting names its key.
-    private func makePlan(_ request: PlanRequest) throws(DispatchError) -> DispatchPlan {
+    /// The strategy's plan; a failure caused by a site-file setting names its key. `continuing`: the
+    /// request is the next interval's, so the LP starts from the last solve's basis, shifted a step
+    /// (the same optimum, found in a fraction of the pivots).
+    private func makePlan(_ request: PlanRequest, continuing: Bool = false) throws(DispatchError) -> DispatchPlan {
         do {
-            return try configuration.strategy.makeStrategy(solver: configuration.solver).plan(request)
+            guard configuration.strategy == .optimal else {
+                return try configuration.strategy.makeStrategy(solver: configuration.solver).plan(request)
+            }
+            let optimal = OptimalStrategy(solver: configuration.solver.makeSolver())
+            guard continuing else { return try optimal.plan(request) }
+            let (plan, next) = try optimal.plan(request, warmStart: warmStart)
+            warmStart = next
+            return plan
         } catch {
             throw error.naming(site.dispatch)
         }
@@ -343,16 +397,8 @@ package actor DispatchController {
             verified = false
             report.failure = (report.failure.map { $0 + "; " } ?? "") + "battery: \(error)"
         }
-        let pumps: [HeatPumpSetpoint]
-        if safe || pumpsOnThermostat {
-            pumps = site.heatPlant.heatPumps.map {
-                HeatPumpSetpoint(device: $0.device, mode: .automatic, powerKW: 0, targetTank: 0, revertSeconds: revert)
-            }
-        } else {
-            pumps = allocation.setpoints(
-                heatingW: report.setpoints.heatingPowerW, coolingW: report.setpoints.coolingPowerW,
-                coolingExpected: coolingExpected, revertSeconds: revert)
-        }
+        let pumps = heatPumpSetpoints(
+            for: Decision(report: report, coolingExpected: coolingExpected, pumpsOnThermostat: pumpsOnThermostat))
         report.heatPumps = pumps
         let plannedKW: [String: Double] = {
             guard let step = report.planStep, !safe, !pumpsOnThermostat else { return [:] }

@@ -8,6 +8,12 @@ extension PlantParameters {
     package mutating func apply(_ settings: DispatchSettings, tankReserveKWh: (hot: Double, cold: Double) = (0, 0)) {
         battery.wearCostMilliWonPerKWh = settings.wearCostWonPerKWh * 1000
         demandChargeMilliWonPerKW = settings.demandChargeWonPerKW * 1000
+        switch settings.gridCharging {
+        case .never: gridCharging = .never
+        case .allowed: gridCharging = .allowed
+        case .cheaperThan(let won): gridCharging = .cheaperThan(milliWonPerKWh: Int64((won * 1000).rounded()))
+        }
+        importCapKW = settings.importCapKW
         reserve = settings.socReserve.flatMap { setting in
             setting.minuteOfDay.map { SoCReserve(minuteOfDay: $0, socFraction: setting.socPct / 100) }
         }

@@ -47,6 +47,17 @@ package struct StoreForecastSource: ForecastSource {
         return forecast
     }
 
+    package func peakImportKW(from: Int64, to: Int64) async throws -> Double {
+        let step = store.configuration.intervalSeconds
+        do {
+            let imports = try await store.intervalTotals(
+                channel: .energyImport, ownerKind: "plant", ownerIds: [site.grid.meter], from: from, to: to)
+            return Double(imports.values.max() ?? 0) / 1000 * 3600 / Double(step)
+        } catch {
+            throw DispatchControlError(.history, subject: store.path, "\(error)")
+        }
+    }
+
     /// The measured series with `from <= start < to`.
     package func history(from: Int64, to: Int64) async throws(DispatchControlError) -> SiteHistory {
         let step = store.configuration.intervalSeconds

@@ -6,7 +6,7 @@
 /// and cold tank energy at the step's end, PV curtailment; plus one peak-import variable (kW) when
 /// a demand charge is set. Rows per step: power balance, battery energy, hot tank, cold tank, PCS
 /// rating (charge + discharge), exports from local generation only; plus reserve, terminal-target and
-/// peak rows. The objective is in
+/// peak rows, and one row per step where the grid-charging policy applies. The objective is in
 /// won: import cost − export revenue + wear + demand charge − terminal value of stored energy, with
 /// the initial stores' value as a constant so it equals `CostEvaluator`'s total for the same plan.
 ///
@@ -28,6 +28,8 @@ public struct DispatchModel: Sendable {
     private(set) var peakColumn: Int?
     /// First of the per-step peak rows, when there is a demand charge.
     private(set) var peakRowStart: Int?
+    /// First of the per-step grid-charging rows, when the policy restricts grid charging.
+    private(set) var gridChargeRowStart: Int?
     static let rowsPerStep = 6
 
     /// Builds the model; the request must have passed `validate()`.
@@ -51,12 +53,21 @@ public struct DispatchModel: Sendable {
             let importPrice = request.importPriceMilliWonPerKWh[step]
             let exportPrice = Double(request.exportPriceMilliWonPerKWh[step] ?? 0) / 1000
             let last = step == steps - 1
+            let baseDeficitKWh = max(0, request.loadWh[step] - request.pvForecastWh[step]) / 1000
+            let surplusKWh = max(0, request.pvForecastWh[step] - request.loadWh[step]) / 1000
+            var importUpper = plant.gridImportLimitKW * hours
+            // The cap binds what storage and heat pumps add; a load above it alone is still served.
+            if let cap = plant.importCapKW { importUpper = min(importUpper, max(cap * hours, baseDeficitKWh)) }
             program.addColumn(
-                lower: 0, upper: importPrice == nil ? 0 : plant.gridImportLimitKW * hours,
+                lower: 0, upper: importPrice == nil ? 0 : importUpper,
                 cost: economic * Double(importPrice ?? 0) / 1000)
             program.addColumn(lower: 0, upper: plant.gridExportLimitKW * hours, cost: -economic * exportPrice)
             let wear = economic * battery.wearCostMilliWonPerKWh / 1000
-            program.addColumn(lower: 0, upper: battery.pcsPowerKW * hours, cost: wear)
+            let gridCharging = plant.gridCharging.allowsGridCharging(importPriceMilliWonPerKWh: importPrice)
+            program.addColumn(
+                lower: 0,
+                upper: gridCharging ? battery.pcsPowerKW * hours : min(battery.pcsPowerKW * hours, surplusKWh),
+                cost: wear)
             program.addColumn(lower: 0, upper: battery.pcsPowerKW * hours, cost: wear)
             program.addColumn(
                 lower: battery.minimumEnergyKWh, upper: battery.maximumEnergyKWh,
@@ -140,6 +151,22 @@ public struct DispatchModel: Sendable {
                 lower: coldTarget, upper: .infinity, family: .terminalTarget, step: last,
                 [(column(.coldTank, step: last), 1)])
         }
+        if plant.gridCharging != .allowed {
+            // Where grid charging is not allowed, the grid supplies only what the load beyond PV and
+            // the heat pumps need: nothing of it goes into the battery.
+            gridChargeRowStart = program.rowCount
+            for step in 0..<steps {
+                let allowed = plant.gridCharging.allowsGridCharging(
+                    importPriceMilliWonPerKWh: request.importPriceMilliWonPerKWh[step])
+                let baseDeficitKWh = max(0, request.loadWh[step] - request.pvForecastWh[step]) / 1000
+                program.addRow(
+                    lower: -.infinity, upper: allowed ? .infinity : baseDeficitKWh,
+                    [
+                        (column(.gridImport, step: step), 1), (column(.heating, step: step), -1),
+                        (column(.cooling, step: step), -1),
+                    ])
+            }
+        }
         if plant.demandChargeMilliWonPerKW > 0 {
             let peak = program.addColumn(
                 lower: plant.peakImportSoFarKW, upper: .infinity,
@@ -188,7 +215,8 @@ public struct DispatchModel: Sendable {
         let oldSteps = previous.request.stepCount
         let newSteps = request.stepCount
         guard basis.count == previous.program.columnCount + previous.program.rowCount, oldSteps > 0,
-            (previous.peakColumn == nil) == (peakColumn == nil)
+            (previous.peakColumn == nil) == (peakColumn == nil),
+            (previous.gridChargeRowStart == nil) == (gridChargeRowStart == nil)
         else { return nil }
         let basic: UInt8 = 1
         var result = [UInt8](repeating: basic, count: program.columnCount + program.rowCount)
@@ -204,6 +232,11 @@ public struct DispatchModel: Sendable {
             let source = min(step + shift, oldSteps - 1)
             for offset in 0..<Self.rowsPerStep {
                 result[rows + step * Self.rowsPerStep + offset] = basis[oldRows + source * Self.rowsPerStep + offset]
+            }
+        }
+        if let start = gridChargeRowStart, let oldStart = previous.gridChargeRowStart {
+            for step in 0..<newSteps {
+                result[rows + start + step] = basis[oldRows + oldStart + min(step + shift, oldSteps - 1)]
             }
         }
         if let start = peakRowStart, let oldStart = previous.peakRowStart {

@@ -136,6 +136,11 @@ extension PlantParameters {
         }
         try nonNegative(demandChargeMilliWonPerKW, "demandChargeMilliWonPerKW")
         try nonNegative(peakImportSoFarKW, "peakImportSoFarKW")
+        if let importCapKW { try nonNegative(importCapKW, "importCapKW") }
+        if case .cheaperThan(let limit) = gridCharging {
+            try require(
+                limit >= 0, "gridCharging", "the price below which the grid may charge must be ≥ 0, is \(limit)")
+        }
         switch terminal {
         case .automatic: break
         case .values(let batteryValue, let hot, let cold):

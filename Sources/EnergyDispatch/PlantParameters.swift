@@ -11,11 +11,37 @@ public struct PlantParameters: Sendable, Equatable, Codable {
     /// Peak import already reached in the billing period, kW: the demand charge is only paid on
     /// what a plan adds above it (the MPC loop carries it from step to step).
     public var peakImportSoFarKW: Double = 0
+    /// Whether the battery may charge from the grid.
+    public var gridCharging: GridChargingPolicy = .allowed
+    /// The manager's import cap, kW: storage and heat pumps never raise the import above it (a load
+    /// that alone exceeds it is still served, up to `gridImportLimitKW`). Nil: the connection's limit only.
+    public var importCapKW: Double?
     /// Optional SoC the battery must hold by a time of day.
     public var reserve: SoCReserve?
     public var terminal: TerminalCondition = .automatic
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case gridImportLimitKW, gridExportLimitKW, battery, heating, cooling, demandChargeMilliWonPerKW
+        case peakImportSoFarKW, gridCharging, importCapKW, reserve, terminal
+    }
+
+    /// Decodes a plant, the fields added since plans were first exported taking their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        gridImportLimitKW = try c.decode(Double.self, forKey: .gridImportLimitKW)
+        gridExportLimitKW = try c.decode(Double.self, forKey: .gridExportLimitKW)
+        battery = try c.decode(BatteryParameters.self, forKey: .battery)
+        heating = try c.decode(ThermalStorageParameters.self, forKey: .heating)
+        cooling = try c.decode(ThermalStorageParameters.self, forKey: .cooling)
+        demandChargeMilliWonPerKW = try c.decode(Double.self, forKey: .demandChargeMilliWonPerKW)
+        peakImportSoFarKW = try c.decode(Double.self, forKey: .peakImportSoFarKW)
+        gridCharging = try c.decodeIfPresent(GridChargingPolicy.self, forKey: .gridCharging) ?? .allowed
+        importCapKW = try c.decodeIfPresent(Double.self, forKey: .importCapKW)
+        reserve = try c.decodeIfPresent(SoCReserve.self, forKey: .reserve)
+        terminal = try c.decode(TerminalCondition.self, forKey: .terminal)
+    }
 }
 
 /// "Have at least this SoC by this local time": for the evening peak or an expected outage.

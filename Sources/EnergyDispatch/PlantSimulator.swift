@@ -44,17 +44,27 @@ package struct PlantSimulator: Sendable {
         func net() -> Double {
             request.loadWh[index] + heatingSide.pumpWh + coolingSide.pumpWh + charge - discharge - pv
         }
-        if net() > importLimitWh { charge -= min(charge, net() - importLimitWh) }
-        if net() > importLimitWh {
+        // Where the policy forbids grid charging, the battery takes at most the PV surplus over the
+        // load (the LP's convention: the heat pumps are loads the policy does not restrict).
+        if !plant.gridCharging.allowsGridCharging(importPriceMilliWonPerKWh: request.importPriceMilliWonPerKWh[index]) {
+            charge = min(charge, max(0, pv - request.loadWh[index]))
+        }
+        // The manager's cap binds what storage and heat pumps add, never the load itself.
+        var flexibleLimitWh = importLimitWh
+        if let cap = plant.importCapKW {
+            flexibleLimitWh = min(importLimitWh, max(cap * hours * 1000, request.loadWh[index] - pv))
+        }
+        if net() > flexibleLimitWh { charge -= min(charge, net() - flexibleLimitWh) }
+        if net() > flexibleLimitWh {
             heatingSide = thermal(
                 side: plant.heating, cop: heatingCOP, tankKWh: state.hotTankKWh, demandWh: request.heatDemandWh[index],
-                intentWh: max(0, heatingSide.pumpWh - (net() - importLimitWh)))
+                intentWh: max(0, heatingSide.pumpWh - (net() - flexibleLimitWh)))
         }
-        if net() > importLimitWh {
+        if net() > flexibleLimitWh {
             coolingSide = thermal(
                 side: plant.cooling, cop: coolingCOP, tankKWh: state.coldTankKWh,
                 demandWh: request.coolingDemandWh[index],
-                intentWh: max(0, coolingSide.pumpWh - (net() - importLimitWh)))
+                intentWh: max(0, coolingSide.pumpWh - (net() - flexibleLimitWh)))
         }
         let balance = net()
         if balance >= 0 {

@@ -23,6 +23,13 @@ public struct DispatchSettings: Sendable, Hashable, Codable {
     public var wearCostWonPerKWh = 0.0
     /// Demand charge per kW of peak import (15-minute average) above the peak so far, won.
     public var demandChargeWonPerKW = 0.0
+    /// When the battery may charge from the grid. Default `never`: the reference village's battery
+    /// exists to keep daytime PV surplus for the evening, and buying for it at night also raises the
+    /// night import peak (see docs/dispatch.md).
+    public var gridCharging: GridChargingSetting = .never
+    /// Import cap, kW: the battery and heat pumps never raise the 15-minute import above it (the
+    /// load alone may); nil: the grid connection's limit only.
+    public var importCapKW: Double?
     /// State of charge the battery must hold by a local time of day, every day; nil: none.
     public var socReserve: SoCReserveSetting?
     /// What stored energy left at the end of the horizon is worth, or must be.
@@ -42,7 +49,8 @@ public struct DispatchSettings: Sendable, Hashable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case strategy, solver, horizonHours, wearCostWonPerKWh, demandChargeWonPerKW, socReserve, terminal
+        case strategy, solver, horizonHours, wearCostWonPerKWh, demandChargeWonPerKW, gridCharging, importCapKW
+        case socReserve, terminal
         case revertTimeoutSeconds, responseTimeoutMs, defaultHeatingCOP, defaultCoolingCOP, coolingPumps
     }
 
@@ -65,6 +73,8 @@ public struct DispatchSettings: Sendable, Hashable, Codable {
         horizonHours = try c.decode(.horizonHours, default: d.horizonHours, in: 24...48)
         wearCostWonPerKWh = try c.decode(.wearCostWonPerKWh, default: d.wearCostWonPerKWh, in: 0...100_000)
         demandChargeWonPerKW = try c.decode(.demandChargeWonPerKW, default: d.demandChargeWonPerKW, in: 0...1_000_000)
+        gridCharging = try c.decode(.gridCharging, default: d.gridCharging)
+        importCapKW = try c.decodeIfPresent(.importCapKW, in: 0...1_000_000)
         socReserve = try c.decodeIfPresent(SoCReserveSetting.self, forKey: .socReserve)
         terminal = try c.decode(.terminal, default: d.terminal)
         revertTimeoutSeconds = try c.decode(.revertTimeoutSeconds, default: d.revertTimeoutSeconds, in: 60...86_400)

@@ -108,7 +108,7 @@ extension Site {
     }
 
     /// The `dispatch:` section against the plant it tunes: a reserve inside the SoC window, targets
-    /// the stores can hold, cooling pumps that exist.
+    /// the stores can hold, an import cap within the connection, cooling pumps that exist.
     private func validateDispatch(_ fail: (SiteError.Code, String, String) -> SiteError) throws(SiteError) {
         if let reserve = dispatch.socReserve {
             guard reserve.socPct >= ess.socMinPct, reserve.socPct <= ess.socMaxPct else {
@@ -135,6 +135,11 @@ extension Site {
                     .invalidValue, "dispatch.terminal.coldTankKWh",
                     "\(cold) kWh is above heatPlant.coldTank.capacityKWh \(heatPlant.coldTank.capacityKWh)")
             }
+        }
+        if let cap = dispatch.importCapKW, cap > grid.importLimitKW {
+            throw fail(
+                .invalidValue, "dispatch.importCapKW",
+                "\(cap) kW is above the grid connection's grid.importLimitKW \(grid.importLimitKW) kW")
         }
         let pumps = Set(heatPlant.heatPumps.map(\.device))
         for (index, id) in (dispatch.coolingPumps ?? []).enumerated() where !pumps.contains(id) {

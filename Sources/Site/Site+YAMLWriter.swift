@@ -109,6 +109,16 @@ extension Site {
             "  wearCostWonPerKWh: \(n(d.wearCostWonPerKWh))",
             "  demandChargeWonPerKW: \(n(d.demandChargeWonPerKW))",
         ]
+        switch d.gridCharging {
+        case .never: lines.append("  gridCharging: never")
+        case .allowed: lines.append("  gridCharging: allowed")
+        case .cheaperThan(let won): lines.append("  gridCharging: {mode: cheaperThan, wonPerKWh: \(n(won))}")
+        }
+        if let cap = d.importCapKW {
+            lines.append("  importCapKW: \(n(cap))")
+        } else if isDefault {
+            lines.append("  importCapKW: 150   # example; default: the grid connection's limit only")
+        }
         if let reserve = d.socReserve {
             lines.append("  socReserve: {socPct: \(n(reserve.socPct)), byLocalTime: \(q(reserve.byLocalTime))}")
         } else if isDefault {

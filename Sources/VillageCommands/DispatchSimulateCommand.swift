@@ -10,18 +10,22 @@ import VillageCore
 import VillageDemo
 
 /// `village dispatch simulate --strategy NAME (--season summer|winter [--days N] | --from DATE --to DATE)`:
-/// the simulated village, the collector and the dispatch controller in lock step over Modbus; cost
-/// from the ground truth, and the saving against `none` on the same days.
+/// the dispatch controller driving the simulated village (in process by default, or with `--modbus`
+/// through the collector, the store and Modbus in lock step); cost from the ground truth, and the
+/// saving against `none` on the same days.
 struct DispatchSimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Run the controller against the simulated village over Modbus and price the ground truth.",
+        abstract: "Run the controller against the simulated village and price the ground truth.",
         discussion: """
-            Three warm-up days with the devices on their own controllers fill a fresh database with \
-            history; then every 15 minutes the controller forecasts from it, plans with the strategy, \
-            and writes the first step through the safety clamp to the battery and heat pumps. Cost is \
-            the simulator's grid import and export priced by the tariff, less the value of the energy \
-            the battery and tanks gained.
+            Three warm-up days with the devices on their own controllers give the controller its \
+            history; then every 15 minutes it forecasts from the last 22 days, plans with the strategy, \
+            and sends the first step through the safety clamp to the battery and heat pumps. By default \
+            the controller drives the simulator's physics in process (a week takes seconds); with \
+            --modbus the collector polls every device into a fresh database and the controller reads \
+            and writes the devices over Modbus, as `village run` does (minutes per simulated day). \
+            Cost is the simulator's grid import and export priced by the tariff, less the value of the \
+            energy the battery and tanks gained. Progress goes to stderr, one line per simulated day.
             """
     )
 
@@ -49,7 +53,11 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
 
     @OptionGroup var meters: MetersOptions
 
-    @Option(help: "Database to create (default: a temporary file, removed afterwards).")
+    @Flag(
+        help: "Go through the collector, a database and Modbus in lock step instead of driving the physics in process.")
+    var modbus = false
+
+    @Option(help: "Database to create with --modbus (default: a temporary file, removed afterwards).")
     var db: String?
 
     @Option(
@@ -62,6 +70,9 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try span()
+        if db != nil && !modbus {
+            throw ValidationError("--db goes with --modbus (the in-process run has no database)")
+        }
         if let horizonHours, !(1...48).contains(horizonHours) {
             throw ValidationError("--horizon-hours must be 1–48, is \(horizonHours)")
         }
@@ -127,6 +138,15 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
         func simulate(_ controller: DispatchControllerConfiguration, db: String?) async throws
             -> DispatchSimulation.Report
         {
+            guard modbus else {
+                let configuration = DispatchSimulation.Configuration(
+                    site: loaded, profiles: profiles, start: span.start, days: span.days, databasePath: "",
+                    controller: controller)
+                return try await InProcessDispatchSimulation.run(configuration, logger: logger) { progress in
+                    FileHandle.standardError.write(
+                        Data("\(progress.strategy.rawValue): day \(progress.day) of \(progress.days)\n".utf8))
+                }
+            }
             let path =
                 db
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -140,7 +160,12 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
             let configuration = DispatchSimulation.Configuration(
                 site: loaded, profiles: profiles, start: span.start, days: span.days, databasePath: path,
                 controller: controller)
-            return try await DispatchSimulation.run(configuration, logger: logger)
+            return try await DispatchSimulation.run(configuration, logger: logger) { step in
+                guard (step.at - span.start) % TimeGrid.daySeconds == 0 else { return }
+                let day = (step.at - span.start) / TimeGrid.daySeconds + 1
+                FileHandle.standardError.write(
+                    Data("\(controller.strategy.rawValue): day \(day) of \(span.days) (over Modbus)\n".utf8))
+            }
         }
         let report = try await simulate(controller, db: db)
         var output = Output(report: report)

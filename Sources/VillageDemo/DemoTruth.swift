@@ -65,6 +65,13 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
     func gridCosts(tariff: Tariff, exportTariff: Tariff?, from: Int64, to: Int64) throws -> (
         withPlant: Double, gridOnly: Double
     ) {
+        try Self.gridCosts(of: all, tariff: tariff, exportTariff: exportTariff, from: from, to: to)
+    }
+
+    /// `gridCosts(tariff:exportTariff:from:to:)` of the given intervals.
+    static func gridCosts(of all: [IntervalTruth], tariff: Tariff, exportTariff: Tariff?, from: Int64, to: Int64) throws
+        -> (withPlant: Double, gridOnly: Double)
+    {
         let intervals = all.filter { $0.start >= from && $0.start < to }
         let steps = Int((to - from) / TimeGrid.quarterHourSeconds)
         let prices = try tariff.priceTimeline(from: from, steps: steps)

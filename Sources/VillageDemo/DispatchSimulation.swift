@@ -180,11 +180,26 @@ package enum DispatchSimulation {
         await controller.close()
         await collector.shutdown()
 
-        let measured = truth.all.filter { $0.start >= configuration.start && $0.start < end }
+        let accuracy = await controller.tracker.accuracy(against: history(of: truth.all))
+        return try report(
+            configuration, truth: truth.all, initial: initial, final: final, control: control, accuracy: accuracy,
+            began: began)
+    }
+
+    /// The report of a run from its ground truth (every interval, warm-up included), the plant as the
+    /// controller measured it at the start and at the end, and the control steps.
+    static func report(
+        _ configuration: Configuration, truth all: [IntervalTruth], initial: MeasuredPlant?, final: MeasuredPlant,
+        control: DemoReport.Dispatch, accuracy: SiteForecastAccuracy, began: ContinuousClock.Instant
+    ) throws -> Report {
+        let site = configuration.site
+        let end = configuration.start + Int64(configuration.days) * TimeGrid.daySeconds
+        let step = configuration.controller.stepSeconds
+        let measured = all.filter { $0.start >= configuration.start && $0.start < end }
         let timeline = try configuration.controller.tariff.priceTimeline(
             from: configuration.start, steps: measured.count, stepSeconds: step)
-        let costMilli = try truth.gridCosts(
-            tariff: configuration.controller.tariff, exportTariff: configuration.controller.exportTariff,
+        let costMilli = try DemoTruth.gridCosts(
+            of: all, tariff: configuration.controller.tariff, exportTariff: configuration.controller.exportTariff,
             from: configuration.start, to: end
         ).withPlant
         var importWh: Int64 = 0
@@ -224,7 +239,6 @@ package enum DispatchSimulation {
             gains.battery * lowestPrice / site.ess.chargeEfficiency
             + gains.hot * lowestPrice / cop.heating + gains.cold * lowestPrice / cop.cooling
         if !gainMilli.isFinite { gainMilli = 0 }
-        let accuracy = await controller.tracker.accuracy(against: history(of: truth.all))
         return Report(
             strategy: configuration.controller.strategy, start: configuration.start, days: configuration.days,
             gridCostWon: costMilli / 1000, storedEnergyGainWon: gainMilli / 1000,

@@ -93,7 +93,8 @@ struct SiteDispatchSettingsTests {
     /// own check passes), but a 380 kW load leaves only 20 kW of the 400 kW grid connection to charge
     /// with. The solver's diagnosis names the reserve constraint, and the controller the site key.
     @Test func infeasibleReserveFromTheSiteFileNamesTheConstraintAndTheKey() async throws {
-        let site = try Self.site("socReserve: {socPct: 95, byLocalTime: \"14:00\"}")
+        // Without PV only the grid can reach the reserve, so this site lets it charge the battery.
+        let site = try Self.site("socReserve: {socPct: 95, byLocalTime: \"14:00\"}\ngridCharging: allowed")
         let forecasts = GivenForecasts()
         forecasts.set(pvWh: 0, loadWh: 380_000 / 4, heatWh: 0)
         let controller = try Self.controller(site: site, forecasts: forecasts)

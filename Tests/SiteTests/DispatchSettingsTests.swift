@@ -1,3 +1,4 @@
+import Foundation
 import Site
 import Testing
 
@@ -27,6 +28,8 @@ struct DispatchSettingsTests {
                 horizonHours: 36
                 wearCostWonPerKWh: 12.5
                 demandChargeWonPerKW: 8320
+                gridCharging: {mode: cheaperThan, wonPerKWh: 95.5}
+                importCapKW: 140
                 socReserve: {socPct: 60, byLocalTime: "17:45"}
                 terminal: {mode: values, batteryWonPerKWh: 110, hotTankWonPerKWh: 25, coldTankWonPerKWh: 15}
                 revertTimeoutSeconds: 1800
@@ -38,6 +41,7 @@ struct DispatchSettingsTests {
         let d = site.dispatch
         #expect(d.strategy == "tou-rules" && d.solver == "glpk" && d.horizonHours == 36)
         #expect(d.wearCostWonPerKWh == 12.5 && d.demandChargeWonPerKW == 8320)
+        #expect(d.gridCharging == .cheaperThan(wonPerKWh: 95.5) && d.importCapKW == 140)
         #expect(d.socReserve == SoCReserveSetting(socPct: 60, byLocalTime: "17:45"))
         #expect(d.socReserve?.minuteOfDay == 17 * 60 + 45)
         #expect(d.terminal == .values(batteryWonPerKWh: 110, hotTankWonPerKWh: 25, coldTankWonPerKWh: 15))
@@ -58,6 +62,8 @@ struct DispatchSettingsTests {
         site.dispatch.socReserve = SoCReserveSetting(socPct: 80, byLocalTime: "07:00")
         site.dispatch.terminal = terminal
         site.dispatch.coolingPumps = ["hp-ground"]
+        site.dispatch.gridCharging = .cheaperThan(wonPerKWh: 80)
+        site.dispatch.importCapKW = 120
         let text = site.yamlText()
         #expect(text.contains("\ndispatch:\n"))
         #expect(try Site(yaml: text) == site)
@@ -74,6 +80,7 @@ struct DispatchSettingsTests {
         let site = try Site(yaml: uncommented)
         var expected = DispatchSettings()
         expected.socReserve = SoCReserveSetting(socPct: 50, byLocalTime: "18:00")
+        expected.importCapKW = 150
         expected.coolingPumps = Array(Site.default.heatPlant.heatPumps.dropFirst().map(\.device))
         #expect(site.dispatch == expected)
     }
@@ -103,6 +110,13 @@ struct DispatchSettingsTests {
             ("revertTimeoutSeconds: 10", "dispatch.revertTimeoutSeconds", .invalidValue),
             ("defaultHeatingCOP: 0.5", "dispatch.defaultHeatingCOP", .invalidValue),
             ("coolingPumps: [\"hp-x\"]", "dispatch.coolingPumps[0]", .undefinedReference),
+            ("gridCharging: sometimes", "dispatch.gridCharging", .invalidValue),
+            ("gridCharging: {mode: cheaper}", "dispatch.gridCharging.mode", .invalidValue),
+            ("gridCharging: {mode: cheaperThan}", "dispatch.gridCharging.wonPerKWh", .missingField),
+            ("gridCharging: {mode: cheaperThan, wonPerKWh: -3}", "dispatch.gridCharging.wonPerKWh", .invalidValue),
+            ("gridCharging: {mode: never, wonPerKWh: 90}", "dispatch.gridCharging.wonPerKWh", .unknownKey),
+            ("importCapKW: -10", "dispatch.importCapKW", .invalidValue),
+            ("importCapKW: 5000", "dispatch.importCapKW", .invalidValue),
         ])
     func badValue(line: String, field: String, code: SiteError.Code) {
         do {
@@ -113,5 +127,23 @@ struct DispatchSettingsTests {
             #expect(error.code == code, "\(error)")
             #expect(error.file == "sites/bad.yaml")
         }
+    }
+
+    @Test func gridChargingDefaultsToNeverAndReadsEveryForm() throws {
+        #expect(DispatchSettings().gridCharging == .never)
+        #expect(try Site(yaml: Self.yaml("gridCharging: allowed")).dispatch.gridCharging == .allowed)
+        #expect(try Site(yaml: Self.yaml("gridCharging: never")).dispatch.gridCharging == .never)
+        #expect(try Site(yaml: Self.yaml("gridCharging: {mode: allowed}")).dispatch.gridCharging == .allowed)
+    }
+
+    /// The settings as JSON (how an API stores them) decode to an equal value, with the same checks.
+    @Test func jsonRoundTripAndChecks() throws {
+        var settings = DispatchSettings()
+        settings.gridCharging = .cheaperThan(wonPerKWh: 70)
+        settings.importCapKW = 90
+        let data = try JSONEncoder().encode(settings)
+        #expect(try JSONDecoder().decode(DispatchSettings.self, from: data) == settings)
+        let bad = Data(#"{"gridCharging": {"mode": "cheaperThan", "wonPerKWh": -1}}"#.utf8)
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(DispatchSettings.self, from: bad) }
     }
 }

@@ -20,6 +20,15 @@ import VillageStore
         #expect(!message.contains("'off'"), "\(message)")
     }
 
+    /// The in-process what-if has no database: `--db` is refused without `--modbus`, naming both.
+    @Test func simulateTakesADatabaseOnlyOverModbus() {
+        let command = ["dispatch", "simulate", "--season", "summer", "--strategy", "optimal", "--db", "sim.sqlite"]
+        let error = #expect(throws: (any Error).self) { try Village.parseAsRoot(command) }
+        let message = error.map { Village.message(for: $0) } ?? ""
+        #expect(message.contains("--db") && message.contains("--modbus"), "\(message)")
+        #expect(throws: Never.self) { try Village.parseAsRoot(command + ["--modbus"]) }
+    }
+
     @Test func theDaemonsStrategyAlsoOffersOff() {
         let error = #expect(throws: (any Error).self) { try Village.parseAsRoot(["run", "--strategy", "greedy"]) }
         let message = error.map { Village.message(for: $0) } ?? ""
