@@ -1,3 +1,4 @@
+import Tariffs
 import VillageStore
 
 /// The intervals still settled at a provisional export price, per local month, for the commands
