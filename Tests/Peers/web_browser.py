@@ -17,9 +17,9 @@ import os
 import sys
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
@@ -43,7 +43,23 @@ def login(driver, url, username, password):
     driver.find_element(By.ID, "password").send_keys(password)
     button = driver.find_element(By.ID, "login")
     button.click()
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(button))
+    wait_for_next_page(driver, button, 60)
+
+
+def wait_for_next_page(driver, element, seconds):
+    """Waits until the page that held `element` has been replaced and the next one has loaded.
+
+    While the next page loads, chromium may answer a question about a node of the old document with
+    an inspector error rather than "stale element": that means the old page is gone too.
+    """
+    def replaced(d):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return d.execute_script("return document.readyState") == "complete"
+
+    WebDriverWait(driver, seconds, ignored_exceptions=(WebDriverException,)).until(replaced)
 
 
 def shot(driver, shots, name, width=None):
@@ -99,7 +115,7 @@ def household(args, accounts):
         driver.get(args.url + "/household")
         button = driver.find_element(By.ID, "logout")
         button.click()
-        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(button))
+        wait_for_next_page(driver, button, 30)
         driver.get(args.url + "/household")
         seen["afterLogout"] = driver.current_url
     finally:
@@ -120,7 +136,7 @@ def submit_settings(driver, values):
     button = driver.find_element(By.ID, "save-settings")
     button.click()
     # The old page goes first (it may carry a marker of the last submission), then the answer.
-    WebDriverWait(driver, 120).until(expected_conditions.staleness_of(button))
+    wait_for_next_page(driver, button, 120)
     WebDriverWait(driver, 120).until(lambda d: d.find_elements(By.ID, "settings-saved")
                                      or d.find_elements(By.ID, "settings-refused"))
 
