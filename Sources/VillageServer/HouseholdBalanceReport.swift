@@ -11,7 +11,12 @@ extension HouseholdBalanceReport {
                 "selfConsumedWh": wh, "boughtFromNeighboursWh": wh, "gridImportWh": wh, "soldToNeighboursWh": wh,
                 "gridExportWh": wh, "moneyInMilliWon": wh, "moneyOutMilliWon": wh, "balanceMilliWon": wh,
                 "gridOnlyCostMilliWon": wh, "savingsMilliWon": wh, "selfSufficiency": .number,
+                "provisionalIntervals": .integer, "provisional": .boolean,
             ], optional: ["selfSufficiency"])
-        return .record(["household": .string(), "months": .array(of: month), "total": month])
+        return .record(
+            [
+                "household": .string(), "months": .array(of: month), "total": month,
+                "provisionalNote": .string(),
+            ], optional: ["provisionalNote"])
     }
 }
