@@ -28,6 +28,8 @@ public final class TemporaryPostgres: @unchecked Sendable {
     public init() throws {
         let bin = try Self.binaries()
         runAs = getuid() == 0 ? "postgres" : nil
+        // Under /tmp, not $TMPDIR: the server's Unix socket lives here, and its path must stay under
+        // the 107 bytes a socket address holds.
         directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("village-pg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
         if let runAs { _ = try Self.run("/usr/bin/chown", [runAs, directory.path]) }
