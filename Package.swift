@@ -197,6 +197,8 @@ let package = Package(
         ),
         // The power exchange's published hourly prices (SMP) read from its files into the store.
         .target(name: "PriceFeed", dependencies: ["VillageCore", "VillageStore"], swiftSettings: swiftSettings),
+        // What a village sends the city backend, and what it answers: the edge/backend contract.
+        .target(name: "VillageUplink", dependencies: ["Market", "VillageStore"], swiftSettings: swiftSettings),
         // Researcher exports (CSV, JSON Lines, NGSI-LD) with a Frictionless data package.
         .target(
             name: "Export",
