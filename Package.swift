@@ -333,6 +333,10 @@ let package = Package(
         .target(
             name: "MarketTestKit", dependencies: ["Market", "TestKit"], path: "Tests/MarketTestKit",
             swiftSettings: swiftSettings),
+        // A small village settled into the ledger, shared by the command and web page tests.
+        .target(
+            name: "SettledVillageKit", dependencies: ["MarketStore", "VillageStore", "Tariffs", "TestKit"],
+            path: "Tests/SettledVillageKit", swiftSettings: swiftSettings),
         // Writers that the crash tests run as child processes and SIGKILL. A test target that runs
         // one depends on it, so that it is built before the test.
         .executableTarget(
@@ -422,7 +426,7 @@ let package = Package(
             name: "MarketStoreTests",
             dependencies: [
                 "MarketStore", "Market", "VillageStore", "Tariffs", "MarketTestKit", "ledger-kill-writer", "VillageCLI",
-                "TestKit",
+                "TestKit", "SettledVillageKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -462,7 +466,7 @@ let package = Package(
             name: "VillageWebTests",
             dependencies: [
                 "VillageWeb", "VillageStore", "Market", "MarketStore", "MarketTestKit", "EnergyDispatch", "Tariffs",
-                "TestKit", "VillageCLI", "Site", "DeviceProfiles",
+                "TestKit", "SettledVillageKit", "VillageCLI", "Site", "DeviceProfiles",
             ],
             swiftSettings: swiftSettings
         ),

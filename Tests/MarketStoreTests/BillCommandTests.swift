@@ -1,5 +1,6 @@
 import Foundation
 import Market
+import SettledVillageKit
 import Tariffs
 import Testing
 
@@ -23,7 +24,7 @@ import Testing
     @Test func tariffLinesAreTheEnginesBillAndMarketLinesTheBalance() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let village = try await SettledVillage.make(in: directory)
+        let village = try await SettledVillage.make(at: directory.path("village.sqlite"))
         let tariff = try MeteredSettlementTests.tariffs.tariff(named: "kepco-residential-low-voltage")
         let transactions = try SQLiteLedgerStore(readOnlyPath: village.path).allTransactions()
         for (month, range) in [
@@ -96,7 +97,7 @@ import Testing
     @Test func unknownHouseholdsAndMonthsWithoutDataAreRefused() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let village = try await SettledVillage.make(in: directory)
+        let village = try await SettledVillage.make(at: directory.path("village.sqlite"))
         let before = try #require(fileBytes(village.path))
         let cases: [([String], String)] = [
             (["--household", "999", "--month", "2026-01"], "household 999"),

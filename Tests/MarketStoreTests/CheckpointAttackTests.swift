@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MarketTestKit
+import SettledVillageKit
 import Testing
 import VillageStore
 
@@ -108,7 +109,7 @@ import VillageStore
     func aResealedRewriteFailsTheCheckpointKeptBefore(swapMetering: Bool) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let village = try await SettledVillage.make(in: directory)
+        let village = try await SettledVillage.make(at: directory.path("village.sqlite"))
         let (keyFile, publicKey) = try Self.generateKey(in: directory)
         let checkpoint = try Self.village(["ledger", "checkpoint", "--db", village.path, "--key", keyFile, "--json"])
         #expect(checkpoint.status == 0, "\(checkpoint.error)")

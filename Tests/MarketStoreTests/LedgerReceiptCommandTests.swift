@@ -1,5 +1,6 @@
 import Foundation
 import Market
+import SettledVillageKit
 import Testing
 import VillageStore
 
@@ -13,7 +14,7 @@ import VillageStore
     @Test func aReceiptVerifiesOfflineAndATamperedOneDoesNot() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let settled = try await SettledVillage.make(in: directory)
+        let settled = try await SettledVillage.make(at: directory.path("village.sqlite"))
         let (keyFile, publicKey) = try CheckpointAttackTests.generateKey(in: directory)
         let mode = try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
@@ -70,7 +71,7 @@ import VillageStore
     @Test func badFilesAndKeysAreNamedAndChangeNothing() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let settled = try await SettledVillage.make(in: directory)
+        let settled = try await SettledVillage.make(at: directory.path("village.sqlite"))
         let (keyFile, publicKey) = try CheckpointAttackTests.generateKey(in: directory)
         let notJSON = directory.path("notes.txt")
         try Data("hello\n".utf8).write(to: URL(fileURLWithPath: notJSON))

@@ -1,5 +1,6 @@
 import Foundation
 import Market
+import SettledVillageKit
 import Testing
 
 @testable import MarketStore
@@ -25,7 +26,7 @@ import Testing
     @Test func fromAndToSelectTheLedgersRange() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let village = try await SettledVillage.make(in: directory)
+        let village = try await SettledVillage.make(at: directory.path("village.sqlite"))
         let ledger = try SQLiteLedgerStore(readOnlyPath: village.path)
         let db = ["--db", village.path]
         let (december, january10, january11) = (SettledVillage.days[0], SettledVillage.days[1], SettledVillage.days[2])
@@ -57,7 +58,7 @@ import Testing
     @Test func tradesUnder50WhAreNotShownAsZero() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let village = try await SettledVillage.make(in: directory)
+        let village = try await SettledVillage.make(at: directory.path("village.sqlite"))
         let day = SettledVillage.days[1]
         let trades = try SQLiteLedgerStore(readOnlyPath: village.path).trades(from: day, to: day + 86_400)
         let small = trades.filter { $0.energyWh > 0 && $0.energyWh < 50 }
@@ -81,7 +82,7 @@ import Testing
     @Test func rangeOptionsCombinedWronglyAreRefused() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let village = try await SettledVillage.make(in: directory)
+        let village = try await SettledVillage.make(at: directory.path("village.sqlite"))
         let cases: [([String], [String])] = [
             (["--day", "2026-01-10", "--from", "2026-01-10"], ["--day", "--from/--to"]),
             (["--interval", "2026-01-10T00:00", "--to", "2026-01-11"], ["--interval", "--from/--to"]),

@@ -1,5 +1,6 @@
 import Foundation
 import MarketStore
+import SettledVillageKit
 import Tariffs
 import Testing
 import VillageStore
