@@ -14,45 +14,14 @@ import VillageStore
 @Suite struct PriceTrueUpCatchUpTests {
     /// 2026-11-03 00:00 Asia/Seoul: after the shipped series ends (2026-02-01).
     static let midnight: Int64 = 1_793_631_600
-    static let households = ["101", "102", "103"]
-
     static func makeCatchUp(_ directory: URL) async throws -> SettlementCatchUp {
-        let store = try VillageStore(path: directory.appendingPathComponent("village.sqlite").path)
-        try await store.register(
-            site: SiteRecord(id: "eco-delta", name: "Eco Delta"), households: households.map(HouseholdRecord.init),
-            devices: households.map {
-                DeviceRecord(id: "\($0)-elec", householdId: $0, kind: "electricity-meter", profile: "sdm630")
-            })
-        let tariffs = TariffLibrary(directory: TestFiles.repository.appendingPathComponent("Tariffs").path)
-        var settings = MarketSettings(
-            importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
-            exportTariff: try tariffs.tariff(named: "smp-export"))
-        settings.smpRegion = .mainland
-        return SettlementCatchUp(
-            settlement: MeteredSettlement(store: store, ledger: SQLiteLedgerStore(store: store), settings: settings))
+        try await CatchUpVillage.make(directory, smpRegion: .mainland)
     }
 
-    /// 101 exports 700 Wh to neighbours and the grid every quarter hour; the others import 400 Wh.
+    /// 101 exports 1,500 Wh to neighbours and the grid every quarter hour; the others import 400 Wh.
     static func record(_ store: VillageStore, intervals range: Range<Int>) async throws {
-        var rows: [IntervalEnergy] = []
-        for index in range {
-            let start = midnight + Int64(index) * 900
-            for household in households {
-                let seller = household == "101"
-                rows += [
-                    IntervalEnergy(
-                        owner: .household(household), channel: .energyImport, start: start, value: seller ? 0 : 400,
-                        quality: .measured),
-                    IntervalEnergy(
-                        owner: .household(household), channel: .energyExport, start: start,
-                        value: seller ? 1_500 : 0, quality: .measured),
-                    IntervalEnergy(
-                        owner: .household(household), channel: .pvGeneration, start: start,
-                        value: seller ? 1_800 : 0, quality: .measured),
-                ]
-            }
-        }
-        try await store.upsert(intervals: rows)
+        try await CatchUpVillage.record(
+            store, midnight: midnight, intervals: range, sellerExport: 1_500, sellerPV: 1_800)
     }
 
     /// Hourly prices for the first `hours` hours of the day, in milli-won.

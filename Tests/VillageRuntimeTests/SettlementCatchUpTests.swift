@@ -13,46 +13,16 @@ import VillageStore
 @Suite struct SettlementCatchUpTests {
     /// 2026-01-15 00:00 Asia/Seoul.
     static let midnight: Int64 = 1_767_193_200 + 14 * 86_400
-    static let households = ["101", "102", "103"]
-
     static func makeCatchUp(_ directory: URL) async throws -> SettlementCatchUp {
-        let store = try VillageStore(path: directory.appendingPathComponent("village.sqlite").path)
-        try await store.register(
-            site: SiteRecord(id: "eco-delta", name: "Eco Delta"), households: households.map(HouseholdRecord.init),
-            devices: households.map {
-                DeviceRecord(id: "\($0)-elec", householdId: $0, kind: "electricity-meter", profile: "sdm630")
-            })
-        let tariffs = TariffLibrary(directory: TestFiles.repository.appendingPathComponent("Tariffs").path)
-        let settings = MarketSettings(
-            importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
-            exportTariff: try tariffs.tariff(named: "smp-export"))
-        return SettlementCatchUp(
-            settlement: MeteredSettlement(store: store, ledger: SQLiteLedgerStore(store: store), settings: settings))
+        try await CatchUpVillage.make(directory)
     }
 
-    /// Meter data of `households` for the intervals `first..<first + count`: 101 sells, the others buy.
-    static func record(_ store: VillageStore, intervals range: Range<Int>, households: [String] = households)
-        async throws
-    {
-        var rows: [IntervalEnergy] = []
-        for index in range {
-            let start = midnight + Int64(index) * 900
-            for household in households {
-                let seller = household == "101"
-                rows += [
-                    IntervalEnergy(
-                        owner: .household(household), channel: .energyImport, start: start, value: seller ? 0 : 400,
-                        quality: .measured),
-                    IntervalEnergy(
-                        owner: .household(household), channel: .energyExport, start: start, value: seller ? 700 : 0,
-                        quality: .measured),
-                    IntervalEnergy(
-                        owner: .household(household), channel: .pvGeneration, start: start, value: seller ? 1_000 : 0,
-                        quality: .measured),
-                ]
-            }
-        }
-        try await store.upsert(intervals: rows)
+    /// Meter data of `households` for the quarter hours `range`: 101 sells 700 Wh, the others buy.
+    static func record(
+        _ store: VillageStore, intervals range: Range<Int>, households: [String] = CatchUpVillage.households
+    ) async throws {
+        try await CatchUpVillage.record(
+            store, midnight: midnight, intervals: range, households: households, sellerExport: 700, sellerPV: 1_000)
     }
 
     @Test func everyClosedIntervalOnceInOrderHoweverOftenItRuns() async throws {
