@@ -28,6 +28,9 @@ struct UplinkPushCommand: AsyncParsableCommand {
     @Option(name: .customLong("batch-ledger"), help: "Most ledger transactions (and checkpoints) per batch.")
     var batchLedger = UplinkLimits.standard.ledgerTransactions
 
+    @Option(name: .customLong("max-batches"), help: "Stop after this many batches even if more is pending.")
+    var maxBatches: Int?
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
@@ -35,6 +38,9 @@ struct UplinkPushCommand: AsyncParsableCommand {
         guard upstream.upstream != nil else { throw ValidationError("--upstream URL is required") }
         guard (1...100_000).contains(batchIntervals) else {
             throw ValidationError("--batch-intervals must be 1-100000, is \(batchIntervals)")
+        }
+        if let maxBatches, maxBatches < 1 {
+            throw ValidationError("--max-batches must be at least 1, is \(maxBatches)")
         }
         guard (1...10_000).contains(batchLedger) else {
             throw ValidationError("--batch-ledger must be 1-10000, is \(batchLedger)")
@@ -72,7 +78,7 @@ struct UplinkPushCommand: AsyncParsableCommand {
         do {
             let village = try await uplink.enable()
             var batches: [Batch] = []
-            let steps = try await uplink.drain { step in
+            let steps = try await uplink.drain(maximumSteps: maxBatches ?? .max) { step in
                 guard !json else { return }
                 switch step {
                 case .acknowledged(let number, let duplicate, let intervals, let events, let ledger, let checkpoints):
@@ -101,7 +107,12 @@ struct UplinkPushCommand: AsyncParsableCommand {
             if json {
                 try printJSON(Report(village: village, batches: batches, pending: pending))
             } else {
-                print("village \(village): nothing pending; \(batches.count) batches sent to \(client.endpoint)")
+                let left =
+                    (pending?.pendingIntervals ?? 0) + (pending?.pendingEvents ?? 0)
+                    + (pending?.pendingLedgerTransactions ?? 0) + (pending?.pendingCheckpoints ?? 0)
+                print(
+                    "village \(village): \(batches.count) batches sent to \(client.endpoint); "
+                        + (left == 0 ? "nothing pending" : "\(left) items still pending (--max-batches)"))
             }
         } catch {
             await client.shutdown()

@@ -79,14 +79,19 @@ package struct Uplink: Sendable {
         }
     }
 
-    /// Sends batches until nothing is pending; returns the steps. Stops at the first failure.
-    package func drain(onStep: (Step) -> Void = { _ in }) async throws(UplinkError) -> [Step] {
+    /// Sends batches until nothing is pending, or `maximumSteps` batches were answered; returns the
+    /// steps. Stops at the first failure, and when the task is cancelled.
+    package func drain(
+        maximumSteps: Int = .max, onStep: (Step) -> Void = { _ in }
+    ) async throws(UplinkError) -> [Step] {
         var steps: [Step] = []
-        while true {
+        while steps.count < maximumSteps {
+            guard !Task.isCancelled else { throw UplinkError.transport("cancelled") }
             let step = try await step()
             guard step != .idle else { return steps }
             steps.append(step)
             onStep(step)
         }
+        return steps
     }
 }

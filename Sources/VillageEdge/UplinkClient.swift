@@ -22,12 +22,18 @@ package final class UplinkClient: Sendable {
     /// The longest a batch request may take, answer included.
     private let requestTimeout: TimeAmount
 
-    package init(endpoint: UplinkEndpoint, token: UplinkToken, requestTimeout: TimeAmount = .seconds(120)) {
+    /// - Parameters:
+    ///   - connectTimeout: How long to keep trying to connect (AsyncHTTPClient retries a refused
+    ///     connection until then) before the attempt counts as failed.
+    package init(
+        endpoint: UplinkEndpoint, token: UplinkToken, connectTimeout: TimeAmount = .seconds(10),
+        requestTimeout: TimeAmount = .seconds(120)
+    ) {
         self.endpoint = endpoint
         self.token = token
         self.requestTimeout = requestTimeout
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
+        configuration.timeout = .init(connect: connectTimeout, read: .seconds(60))
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 

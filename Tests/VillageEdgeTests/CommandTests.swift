@@ -15,7 +15,7 @@ import VillageUplink
     static func push(_ village: EdgeVillage, _ receiver: UplinkReceiver, _ extra: [String] = []) -> [String] {
         [
             "uplink", "push", "--db", village.path, "--upstream", receiver.baseURL, "--upstream-token",
-            village.tokenFile,
+            village.tokenFile, "--max-batches", "200",
         ] + extra
     }
 

@@ -11,9 +11,11 @@ import VillageUplink
 /// The edge against the receiver double over loopback HTTP: outages, cut connections, conflicts.
 @Suite(.timeLimit(.minutes(2))) struct DeliveryTests {
     /// Steps until the uplink has nothing pending, counting the failures on the way.
-    static func drainThroughFailures(_ uplink: Uplink, maximumFailures: Int = 20) async throws -> (
-        steps: [Uplink.Step], failures: [UplinkError]
-    ) {
+    static func drainThroughFailures(_ uplink: Uplink, maximumFailures: Int = 20, maximumSteps: Int = 200) async throws
+        -> (
+            steps: [Uplink.Step], failures: [UplinkError]
+        )
+    {
         var steps: [Uplink.Step] = []
         var failures: [UplinkError] = []
         while true {
@@ -21,6 +23,10 @@ import VillageUplink
                 let step = try await uplink.step()
                 if step == .idle { return (steps, failures) }
                 steps.append(step)
+                if steps.count > maximumSteps {
+                    Issue.record("more than \(maximumSteps) batches: the outbox does not drain")
+                    return (steps, failures)
+                }
             } catch {
                 failures.append(error)
                 if failures.count > maximumFailures { throw error }
@@ -114,7 +120,7 @@ import VillageUplink
         let uplink = try village.uplink(receiver)
         try await uplink.enable()
 
-        let steps = try await uplink.drain()
+        let steps = try await uplink.drain(maximumSteps: 200)
         #expect(steps.first == .resumed(ledgerSize: 10))
         #expect(receiver.state.withLock { $0.ledger } == ledger)
         let sentLedger = receiver.state.withLock { $0.applied.values.flatMap(\.ledger).map(\.sequence) }
@@ -126,10 +132,12 @@ import VillageUplink
         receiver.state.withLock { $0.ledger = Array(ledger.prefix(4)) }
         let store = SQLiteLedgerStore(store: village.store)
         try store.makeCheckpoint(key: LedgerSigningKey(), time: 2_000_000_000)
-        let again = try await uplink.drain()
+        let again = try await uplink.drain(maximumSteps: 200)
         #expect(again.first == .resumed(ledgerSize: 4))
         #expect(receiver.state.withLock { $0.ledger } == ledger)
         #expect(receiver.state.withLock { $0.checkpoints.count } >= 1)
+        let report = try #require(try await uplink.outbox.report())
+        #expect(report.pendingIntervals == 0 && report.pendingLedgerTransactions == 0 && report.pendingCheckpoints == 0)
         await uplink.client.shutdown()
         try await receiver.stop()
     }

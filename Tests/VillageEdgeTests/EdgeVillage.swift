@@ -43,7 +43,7 @@ struct EdgeVillage: Sendable {
     func uplink(_ receiver: UplinkReceiver, limits: UplinkLimits = .standard) throws -> Uplink {
         let client = UplinkClient(
             endpoint: try UplinkEndpoint(receiver.baseURL), token: UplinkToken(value: token),
-            requestTimeout: .seconds(30))
+            connectTimeout: .seconds(1), requestTimeout: .seconds(30))
         return Uplink(store: store, client: client, limits: limits, logger: Logger(label: "test.uplink"))
     }
 
