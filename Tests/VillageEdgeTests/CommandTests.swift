@@ -95,6 +95,18 @@ import VillageUplink
         #expect(!push.output.contains(village.token))
         #expect(receiver.state.withLock { $0.requests.isEmpty })
         #expect(try await UplinkOutbox(store: village.store).report() == nil, "the uplink was not enabled")
+
+        // `village run` refuses it before it creates or opens anything.
+        let fresh = village.directory.appendingPathComponent("fresh.sqlite").path
+        let run = try PeerProcess.run(
+            executable,
+            ["run", "--db", fresh, "--upstream", receiver.baseURL, "--upstream-token", village.tokenFile])
+        #expect(run.status != 0)
+        #expect(run.output.contains("--upstream-token \(village.tokenFile)"), "\(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+        let unpaired = try PeerProcess.run(executable, ["run", "--db", fresh, "--upstream", receiver.baseURL])
+        #expect(unpaired.status != 0)
+        #expect(unpaired.output.contains("--upstream-token"), "\(unpaired.output)")
         try await receiver.stop()
     }
 
