@@ -69,7 +69,7 @@ package struct Uplink: Sendable {
                 let text =
                     "batch \(batch.number) does not continue the backend's ledger, which holds \(size) "
                     + "transactions; resuming from there\(message.isEmpty ? "" : " (\(message))")"
-                try await outbox.resume(fromLedgerSize: size, at: now(), error: text)
+                try await outbox.resume(batch, fromLedgerSize: size, at: now(), error: text)
                 logger.notice("uplink: \(text)")
                 return .resumed(ledgerSize: size)
             }

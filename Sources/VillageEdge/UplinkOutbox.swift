@@ -76,41 +76,52 @@ package struct UplinkOutbox: Sendable {
 
     /// The batch to send: the one in flight if there is one (a resend), else a new one from the
     /// outbox, recorded as in flight before it is returned. Nil when nothing is pending.
+    ///
+    /// A second uploader on the same database (`village uplink push` beside the daemon) cannot
+    /// record a batch assembled from a state that the first one has moved on from: the batch is
+    /// only recorded if the state it was assembled from is still the state, else it is assembled
+    /// again.
     package func nextBatch(limits: UplinkLimits = .standard, at time: Int64) async throws(UplinkError) -> InFlightBatch?
     {
-        if let inFlight = try await inFlight() { return inFlight }
-        guard let state = try await state() else {
-            throw UplinkError.configuration("\(store.path): the uplink is not enabled")
+        for _ in 0..<5 {
+            if let inFlight = try await inFlight() { return inFlight }
+            guard let state = try await state() else {
+                throw UplinkError.configuration("\(store.path): the uplink is not enabled")
+            }
+            let parts = try await pendingParts(state: state, limits: limits)
+            guard !parts.batch.isEmpty else { return nil }
+            let body: [UInt8]
+            do {
+                body = try Gzip.compress(Array(UplinkProtocol.encoder().encode(parts.batch)))
+            } catch {
+                throw UplinkError.store("cannot encode batch \(state.nextBatch): \(error)")
+            }
+            let batch = InFlightBatch(
+                number: state.nextBatch, body: body, intervals: parts.batch.intervals.count,
+                events: parts.batch.events.count, ledger: parts.batch.ledger.count,
+                checkpoints: parts.batch.checkpoints.count, intervalsThrough: parts.intervalsThrough,
+                eventsThrough: parts.eventsThrough, ledgerEnd: parts.ledgerEnd,
+                checkpointsThrough: parts.checkpointsThrough, assembledAt: time)
+            let recorded = try await write("record the batch in flight") { db in
+                guard try Self.state(db) == state,
+                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM uplink_in_flight)") == false
+                else { return false }
+                try db.execute(
+                    sql: """
+                        INSERT INTO uplink_in_flight (batch_number, body, intervals, events, ledger, checkpoints,
+                            intervals_through, events_through, ledger_end, checkpoints_through, assembled_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        batch.number, Data(batch.body), batch.intervals, batch.events, batch.ledger,
+                        batch.checkpoints, batch.intervalsThrough, batch.eventsThrough, batch.ledgerEnd,
+                        batch.checkpointsThrough, batch.assembledAt,
+                    ])
+                return true
+            }
+            if recorded { return batch }
         }
-        let parts = try await pendingParts(state: state, limits: limits)
-        guard !parts.batch.isEmpty else { return nil }
-        let body: [UInt8]
-        do {
-            body = try Gzip.compress(Array(UplinkProtocol.encoder().encode(parts.batch)))
-        } catch {
-            throw UplinkError.store("cannot encode batch \(state.nextBatch): \(error)")
-        }
-        let batch = InFlightBatch(
-            number: state.nextBatch, body: body, intervals: parts.batch.intervals.count,
-            events: parts.batch.events.count, ledger: parts.batch.ledger.count,
-            checkpoints: parts.batch.checkpoints.count, intervalsThrough: parts.intervalsThrough,
-            eventsThrough: parts.eventsThrough, ledgerEnd: parts.ledgerEnd,
-            checkpointsThrough: parts.checkpointsThrough,
-            assembledAt: time)
-        try await write("record the batch in flight") { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO uplink_in_flight (batch_number, body, intervals, events, ledger, checkpoints,
-                        intervals_through, events_through, ledger_end, checkpoints_through, assembled_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    batch.number, Data(batch.body), batch.intervals, batch.events, batch.ledger, batch.checkpoints,
-                    batch.intervalsThrough, batch.eventsThrough, batch.ledgerEnd, batch.checkpointsThrough,
-                    batch.assembledAt,
-                ])
-        }
-        return batch
+        throw UplinkError.store("\(store.path): another uploader keeps changing the uplink state; try again")
     }
 
     /// The batch sent and not acknowledged yet, if any.
@@ -293,9 +304,12 @@ package struct UplinkOutbox: Sendable {
     /// After the backend's 409: drops the batch in flight (the backend applied none of it) and
     /// continues the ledger from the size the backend holds. The batch number stays: the next
     /// batch, assembled afresh, is the one the backend has not seen.
-    package func resume(fromLedgerSize size: Int64, at time: Int64, error message: String) async throws(UplinkError) {
+    package func resume(
+        _ batch: InFlightBatch, fromLedgerSize size: Int64, at time: Int64, error message: String
+    ) async throws(UplinkError) {
         try await write("resume from the backend's ledger size") { db in
-            try db.execute(sql: "DELETE FROM uplink_in_flight")
+            try db.execute(sql: "DELETE FROM uplink_in_flight WHERE batch_number = ?", arguments: [batch.number])
+            guard db.changesCount == 1 else { return }
             let local = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_transactions") ?? 0
             let resumed = max(0, min(size, local))
             // Checkpoints of trees larger than the backend's copy are sent again after the ledger.

@@ -141,4 +141,31 @@ import VillageUplink
         await uplink.client.shutdown()
         try await receiver.stop()
     }
+
+    @Test func twoUploadersOnOneDatabaseDeliverEverythingAndSettleEachBatchOnce() async throws {
+        let village = try await EdgeVillage.make()
+        let receiver = UplinkReceiver(token: village.token, port: Loopback.freePort())
+        try await receiver.start()
+        let limits = UplinkLimits(intervals: 15, events: 1, ledgerTransactions: 3, checkpoints: 1)
+        let first = try village.uplink(receiver, limits: limits)
+        let second = try village.uplink(receiver, limits: limits)
+        try await first.enable()
+        async let a = Self.drainThroughFailures(first)
+        async let b = Self.drainThroughFailures(second)
+        let (stepsA, stepsB) = try await (a, b)
+        let fresh = (stepsA.steps + stepsB.steps).compactMap { step -> Int64? in
+            if case .acknowledged(let batch, false, _, _, _, _) = step { return batch }
+            return nil
+        }
+        #expect(fresh.sorted() == Array(1...Int64(fresh.count)), "each batch number applied once, none skipped")
+        #expect(receiver.intervalValues() == (try await village.intervals()))
+        #expect(receiver.state.withLock { $0.events } == (try await village.events()))
+        #expect(
+            receiver.state.withLock { $0.ledger } == (try SQLiteLedgerStore(store: village.store).allTransactions()))
+        let report = try #require(try await first.outbox.report())
+        #expect(report.pendingIntervals == 0 && report.batchInFlight == nil && report.pendingLedgerTransactions == 0)
+        await first.client.shutdown()
+        await second.client.shutdown()
+        try await receiver.stop()
+    }
 }
