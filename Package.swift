@@ -491,13 +491,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The edge against an in-test HTTP receiver on loopback (NIO, so that it can fail mid-request);
-        // the kill test runs `village uplink push`.
+        // the kill test runs `village uplink push`, the daemon test `village run` against `village-sim`.
         .testTarget(
             name: "VillageEdgeTests",
             dependencies: [
-                "VillageEdge", "VillageUplink", "VillageCLI", "VillageStore", "MarketStore", "Market",
-                "SettledVillageKit",
-                "TestKit", "CZlib",
+                "VillageEdge", "VillageUplink", "VillageCLI", "village-sim", "VillageStore", "MarketStore", "Market",
+                "SettledVillageKit", "TestKit", "Site", "FirmwareSim",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
