@@ -52,10 +52,21 @@ package struct UplinkOutbox: Sendable {
         }
     }
 
-    /// The village's name towards the backend: the site id as one word, as in the ledger's
-    /// checkpoint origin (`village-ledger/<name>`).
-    static func villageName(site: String) -> String {
-        String(site.map { $0.isWhitespace || $0 == "/" ? "-" : $0 })
+    /// The village's name towards the backend: the site id as one word of letters, digits, `.`, `_`
+    /// and `-` (any other run of characters becomes one `-`), at most 64 characters, so that it is
+    /// safe in a URL and a file name. `village status` shows it, for registering the village.
+    package static func villageName(site: String) -> String {
+        var name = ""
+        for character in site {
+            let allowed = character.isASCII && (character.isLetter || character.isNumber || ".-_".contains(character))
+            if allowed {
+                name.append(character)
+            } else if !name.isEmpty, name.last != "-" {
+                name.append("-")
+            }
+        }
+        while name.hasSuffix("-") { name.removeLast() }
+        return name.isEmpty ? "village" : String(name.prefix(64))
     }
 
     /// The uplink's state, or nil when it was never enabled.
