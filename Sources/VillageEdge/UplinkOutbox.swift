@@ -24,32 +24,54 @@ package struct UplinkOutbox: Sendable {
 
     // MARK: - State
 
-    /// Enables the uplink once: names the village after its site and puts every interval and event
-    /// already stored in the outbox, so that the backend gets the village's whole history. Returns
-    /// the state (unchanged when it was enabled before).
+    /// Enables the uplink once and puts every interval and event already stored in the outbox, so
+    /// that the backend gets the village's whole history; names the village after its site. Returns
+    /// the state (the same after the first time).
+    ///
+    /// The history goes in one day of intervals per transaction, so that enabling the uplink of a
+    /// village with years of data never holds the database's writer for long; a crash part-way
+    /// continues at the next call. An interval rewritten meanwhile keeps the row its trigger wrote.
     @discardableResult
     package func enable(at time: Int64) async throws(UplinkError) -> UplinkState {
-        try await write("enable the uplink") { db in
+        var state = try await write("enable the uplink") { db in
             if let state = try Self.state(db) { return state }
             guard let site = try String.fetchOne(db, sql: "SELECT id FROM sites ORDER BY id LIMIT 1") else {
                 throw UplinkError.configuration(
                     "\(store.path): no site is registered yet; run the village (`village run`) before its uplink")
             }
+            let range = try Row.fetchOne(db, sql: "SELECT MIN(start) AS first, MAX(start) AS last FROM intervals")
             try db.execute(
                 sql: """
-                    INSERT INTO uplink_state (id, village, enabled_at, next_batch, ledger_acknowledged, checkpoint_acknowledged)
-                    VALUES (1, ?, ?, 1, 0, 0)
+                    INSERT INTO uplink_state (id, village, enabled_at, next_batch, ledger_acknowledged,
+                        checkpoint_acknowledged, history_next, history_end)
+                    VALUES (1, ?, ?, 1, 0, 0, ?, ?)
                     """,
-                arguments: [Self.villageName(site: site), time])
+                arguments: [
+                    Self.villageName(site: site), time, range?["first"] as Int64?, range?["last"] as Int64?,
+                ])
             try db.execute(
-                sql: """
-                    INSERT INTO uplink_interval_outbox (owner_kind, owner_id, channel, start)
-                    SELECT owner_kind, owner_id, channel, start FROM intervals ORDER BY start, owner_kind, owner_id, channel
-                    """)
-            try db.execute(sql: "INSERT INTO uplink_event_outbox (event_id) SELECT id FROM device_events ORDER BY id")
+                sql: "INSERT OR IGNORE INTO uplink_event_outbox (event_id) SELECT id FROM device_events ORDER BY id")
             guard let state = try Self.state(db) else { throw UplinkError.store("the uplink state was not written") }
             return state
         }
+        while let next = state.historyNext, let end = state.historyEnd {
+            let chunkEnd = next + 86_400
+            state = try await write("queue the stored intervals") { db in
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO uplink_interval_outbox (owner_kind, owner_id, channel, start)
+                        SELECT owner_kind, owner_id, channel, start FROM intervals WHERE start >= ? AND start < ?
+                        ORDER BY start, owner_kind, owner_id, channel
+                        """,
+                    arguments: [next, chunkEnd])
+                try db.execute(
+                    sql: "UPDATE uplink_state SET history_next = ?, history_end = ? WHERE id = 1",
+                    arguments: chunkEnd > end ? [nil, nil] : [chunkEnd, end])
+                guard let state = try Self.state(db) else { throw UplinkError.store("the uplink state is gone") }
+                return state
+            }
+        }
+        return state
     }
 
     /// The village's name towards the backend: the site id as one word of letters, digits, `.`, `_`
@@ -80,7 +102,8 @@ package struct UplinkOutbox: Sendable {
             village: row["village"], enabledAt: row["enabled_at"], nextBatch: row["next_batch"],
             ledgerAcknowledged: row["ledger_acknowledged"], checkpointAcknowledged: row["checkpoint_acknowledged"],
             lastAcknowledgedBatch: row["last_acknowledged_batch"], lastAcknowledgedAt: row["last_acknowledged_at"],
-            lastAttemptAt: row["last_attempt_at"], lastError: row["last_error"], lastErrorAt: row["last_error_at"])
+            lastAttemptAt: row["last_attempt_at"], lastError: row["last_error"], lastErrorAt: row["last_error_at"],
+            historyNext: row["history_next"], historyEnd: row["history_end"])
     }
 
     // MARK: - Batches

@@ -18,6 +18,10 @@ package struct UplinkState: Sendable, Equatable {
     package var lastAttemptAt: Int64?
     package var lastError: String?
     package var lastErrorAt: Int64?
+    /// The start of the next day of intervals stored before enabling to put in the outbox, up to
+    /// `historyEnd`; nil once all are in.
+    package var historyNext: Int64?
+    package var historyEnd: Int64?
 }
 
 /// A batch taken from the outbox and not acknowledged yet: the bytes sent, and what an

@@ -5,8 +5,9 @@ extension StoreSchema {
     ///
     /// - `uplink_state`: one row, present once the uplink is enabled (the first `village run
     ///   --upstream` or `village uplink push`): the village's name towards the backend, the next
-    ///   batch number, the ledger size and the last checkpoint the backend acknowledged, and the
-    ///   outcome of the last attempt.
+    ///   batch number, the ledger size and the last checkpoint the backend acknowledged, the
+    ///   outcome of the last attempt, and how far the intervals stored before enabling have been put
+    ///   in the outbox (`history_next` up to `history_end`, interval starts; NULL when done).
     /// - `uplink_interval_outbox`: one row per interval written or rewritten since the backend last
     ///   acknowledged it. A rewrite deletes the key's row and appends a new one, so the AUTOINCREMENT
     ///   `revision` (never reused) is the interval's edge revision, and the rows with a revision up to
@@ -31,7 +32,9 @@ extension StoreSchema {
                     last_acknowledged_at INTEGER,
                     last_attempt_at INTEGER,
                     last_error TEXT,
-                    last_error_at INTEGER
+                    last_error_at INTEGER,
+                    history_next INTEGER,
+                    history_end INTEGER
                 ) STRICT;
                 CREATE TABLE uplink_interval_outbox (
                     revision INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -89,6 +89,41 @@ import VillageUplink
     }
 }
 
+extension OutboxTests {
+    @Test func anInterruptedHistoryFillContinuesAtTheNextEnable() async throws {
+        let village = try await EdgeVillage.make()
+        let outbox = UplinkOutbox(store: village.store)
+        try await outbox.enable(at: 1_000)
+        let count = try await village.intervals().count
+        // As after a crash between the enabling transaction and the day-by-day fill: the state is
+        // there, the history is not.
+        let first = try #require(SettledVillage.days.first)
+        try await village.store.databaseWriter.write { db in
+            try db.execute(sql: "DELETE FROM uplink_interval_outbox")
+            try db.execute(
+                sql: "UPDATE uplink_state SET history_next = ?, history_end = ? WHERE id = 1",
+                arguments: [first, SettledVillage.days.last! + 7 * 900])
+        }
+        // A rewrite meanwhile is caught by its trigger, and keeps that row.
+        let rewritten = try await village.rewrite(count: 1, adding: 3)
+        let revision = try await village.store.databaseWriter.read { db in
+            try Int64.fetchOne(db, sql: "SELECT revision FROM uplink_interval_outbox")
+        }
+        let state = try await outbox.enable(at: 2_000)
+        #expect(state.historyNext == nil && state.historyEnd == nil)
+        #expect(try await outbox.report()?.pendingIntervals == Int64(count))
+        let kept = try await village.store.databaseWriter.read { db in
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT revision FROM uplink_interval_outbox
+                    WHERE owner_kind = 'household' AND owner_id = ? AND channel = ? AND start = ?
+                    """, arguments: [rewritten[0].owner.id, rewritten[0].channel.rawValue, rewritten[0].start])
+        }
+        #expect(kept == revision)
+    }
+}
+
 /// The backoff between failed attempts.
 @Suite struct UplinkBackoffTests {
     @Test func doublesUpToTheCapAndJittersInTheUpperHalf() {
