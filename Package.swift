@@ -53,6 +53,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
     ],
     targets: [
         // MARK: - Foundation: what every layer shares
@@ -199,6 +202,23 @@ let package = Package(
         .target(name: "PriceFeed", dependencies: ["VillageCore", "VillageStore"], swiftSettings: swiftSettings),
         // What a village sends the city backend, and what it answers: the edge/backend contract.
         .target(name: "VillageUplink", dependencies: ["Market", "VillageStore"], swiftSettings: swiftSettings),
+        // zlib, for the gzip bodies of the uplink.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The village's side of the uplink: the outbox of what the backend has not acknowledged, batches
+        // from it, and the uploader that sends them with backoff and never holds up the village.
+        .target(
+            name: "VillageEdge",
+            dependencies: [
+                "VillageCore", "VillageUplink", "VillageStore", "MarketStore", "Market", "ServiceSupport", "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Researcher exports (CSV, JSON Lines, NGSI-LD) with a Frictionless data package.
         .target(
             name: "Export",
@@ -313,7 +333,7 @@ let package = Package(
                 "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch",
                 "DispatchControl",
                 "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo", "PriceFeed", "VillageAccounts",
-                "VillageServer", "VillageWebApp", "VillageClient",
+                "VillageServer", "VillageWebApp", "VillageClient", "VillageEdge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -467,6 +487,23 @@ let package = Package(
             dependencies: [
                 "VillageWeb", "VillageStore", "Market", "MarketStore", "MarketTestKit", "EnergyDispatch", "Tariffs",
                 "TestKit", "SettledVillageKit", "VillageCLI", "Site", "DeviceProfiles",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The edge against an in-test HTTP receiver on loopback (NIO, so that it can fail mid-request);
+        // the kill test runs `village uplink push`, the daemon test `village run` against `village-sim`.
+        .testTarget(
+            name: "VillageEdgeTests",
+            dependencies: [
+                "VillageEdge", "VillageUplink", "VillageCLI", "village-sim", "VillageStore", "MarketStore", "Market",
+                "SettledVillageKit", "TestKit", "Site", "FirmwareSim",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -11,6 +11,7 @@ import ServiceLifecycle
 import Site
 import Tariffs
 import VillageCore
+import VillageEdge
 import VillageRuntime
 import VillageServer
 import VillageWebApp
@@ -34,6 +35,11 @@ struct RunCommand: AsyncParsableCommand {
             Against the simulator, run both on one timeline: `village-sim --start S --speed X --anchor A` \
             and `village run --start S --speed X --anchor A` (A: the wall-clock Unix time at which the \
             timeline stood at S; pass the same A when restarting).
+
+            With --upstream URL --upstream-token FILE, the village also sends its intervals, device \
+            events, ledger and checkpoints to the city backend, in batches from an outbox in its \
+            database: at least once and in order, resent after an outage, and never holding up \
+            collection, settlement or dispatch. `village status` shows what is pending.
             """
     )
 
@@ -70,6 +76,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var web: WebServeOptions
 
+    @OptionGroup(title: "City backend") var upstream: UpstreamOptions
+
     func validate() throws {
         guard (1...TimeGrid.daySeconds).contains(poll) else {
             throw ValidationError("--poll must be 1-\(TimeGrid.daySeconds) seconds, is \(poll)")
@@ -88,6 +96,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A token file that others may read is refused before anything starts.
+        let uplinkClient = try upstream.client()
         let profiles = try meters.loadProfiles()
         let loaded = try site.loadSite(profiles: profiles)
         var configuration = PlatformConfiguration(
@@ -130,6 +140,11 @@ struct RunCommand: AsyncParsableCommand {
                 fflush(nil)
             }
             server.append(application)
+        }
+        if let client = uplinkClient {
+            server.append(
+                UplinkService(uplink: Uplink(store: village.store, client: client, logger: logger), logger: logger))
+            print("village run: sending to the city backend at \(client.endpoint)")
         }
         try await VillageDaemon.run(village, clock: clock, logger: logger, extraServices: server) { poll in
             metrics.countPoll(poll.polled)

@@ -35,6 +35,7 @@ struct StatusCommand: AsyncParsableCommand {
         var devicesOffline: [String]
         var lastErrors: [String: String]
         var services: [Service]
+        var uplink: Uplink?
     }
 
     struct Service: Encodable {
@@ -79,7 +80,7 @@ struct StatusCommand: AsyncParsableCommand {
                     service: $0.service, lastRun: LocalTime.format($0.lastRun),
                     lastSuccess: $0.lastSuccess.map(LocalTime.format),
                     lastError: $0.lastError, lastErrorAt: $0.lastErrorAt.map(LocalTime.format), detail: $0.detail)
-            })
+            }, uplink: try await Uplink.read(store))
         if json { return try printJSON(report) }
         print("database                \(db)")
         print("last poll               \(report.lastPoll ?? "none yet")")
@@ -94,6 +95,7 @@ struct StatusCommand: AsyncParsableCommand {
             "prices                  SMP imported up to \(report.lastImportedSMPHour ?? "none yet"), "
                 + "\(report.provisionalIntervals) intervals at a provisional export price")
         print("last dispatch plan      \(report.lastPlan ?? "none yet")")
+        for line in report.uplink?.lines ?? [] { print(line) }
         print("devices                 \(report.devices) known, \(offline.count) offline")
         for device in report.devicesOffline {
             print("  \(device): \(report.lastErrors[device] ?? "no error recorded")")

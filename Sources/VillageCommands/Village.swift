@@ -29,6 +29,7 @@ package struct Village: AsyncParsableCommand {
             AccountsCommand.self,
             LoginCommand.self,
             LogoutCommand.self,
+            UplinkCommand.self,
         ]
     )
 

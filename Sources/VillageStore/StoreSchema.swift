@@ -13,6 +13,7 @@ enum StoreSchema {
         migrator.registerMigration("v6-ledger-proofs", migrate: createLedgerProofTables)
         migrator.registerMigration("v7-prices", migrate: createPriceTables)
         migrator.registerMigration("v8-accounts", migrate: createAccountTables)
+        migrator.registerMigration("v9-uplink-outbox", migrate: createUplinkOutbox)
         return migrator
     }
 
