@@ -36,6 +36,7 @@ let package = Package(
         // MARK: Server
         .library(name: "VillageAccounts", targets: ["VillageAccounts"]),
         .library(name: "VillageServer", targets: ["VillageServer"]),
+        .library(name: "VillageBackend", targets: ["VillageBackend"]),
 
         // MARK: CLI
         .executable(name: "village", targets: ["VillageCLI"]),
@@ -53,6 +54,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: - Foundation: what every layer shares
@@ -199,6 +201,8 @@ let package = Package(
         .target(name: "PriceFeed", dependencies: ["VillageCore", "VillageStore"], swiftSettings: swiftSettings),
         // What a village sends the city backend, and what it answers: the edge/backend contract.
         .target(name: "VillageUplink", dependencies: ["Market", "VillageStore"], swiftSettings: swiftSettings),
+        // zlib, for the gzip bodies of the uplink.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Researcher exports (CSV, JSON Lines, NGSI-LD) with a Frictionless data package.
         .target(
             name: "Export",
@@ -236,6 +240,21 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The city backend: villages' uplink batches verified and stored in PostgreSQL, city-wide reads.
+        .target(
+            name: "VillageBackend",
+            dependencies: [
+                "VillageCore", "VillageUplink", "VillageAccounts", "VillageStore", "Market", "VillageServer", "CZlib",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -313,7 +332,7 @@ let package = Package(
                 "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch",
                 "DispatchControl",
                 "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo", "PriceFeed", "VillageAccounts",
-                "VillageServer", "VillageWebApp", "VillageClient",
+                "VillageServer", "VillageWebApp", "VillageClient", "VillageBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -457,6 +476,18 @@ let package = Package(
                 "DispatchControl", "EnergyDispatch", "FirmwareSim", "DeviceProfiles", "Modbus", "Site", "Tariffs",
                 "TestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The city backend against a real PostgreSQL server, over HTTP on loopback.
+        .testTarget(
+            name: "VillageBackendTests",
+            dependencies: [
+                "VillageBackend", "VillageUplink", "VillageStore", "VillageAccounts", "VillageServer", "Market",
+                "TestKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
