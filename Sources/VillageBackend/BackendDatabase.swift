@@ -17,7 +17,7 @@ package struct BackendDatabase: Sendable {
     package static func with<T: Sendable>(
         _ address: PostgresAddress, logger: Logger, _ body: @Sendable (BackendDatabase) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(configuration: address.configuration, backgroundLogger: logger)
+        let client = PostgresClient(configuration: address.configuration, backgroundLogger: poolLogger(logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -66,6 +66,14 @@ package struct BackendDatabase: Sendable {
         var names: [String] = []
         for try await name in rows.decode(String.self) { names.append(name) }
         return names
+    }
+
+    /// The pool's own log: without its warning that a query waits for the pool to start, which
+    /// every start would print (the first query is sent as the pool's task begins).
+    package static func poolLogger(_ logger: Logger) -> Logger {
+        var pool = logger
+        pool.logLevel = max(logger.logLevel, .error)
+        return pool
     }
 
     static let migrationLock: Int64 = 0x7669_6c6c_6167_65

@@ -13,7 +13,8 @@ package enum BackendServer {
         database address: PostgresAddress, listen: ListenAddress, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol & Service {
-        let client = PostgresClient(configuration: address.configuration, backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: address.configuration, backgroundLogger: BackendDatabase.poolLogger(logger))
         let database = BackendDatabase(client: client, logger: logger)
         let api = BackendAPI(database: database)
         var application = Application(
