@@ -484,7 +484,9 @@ let package = Package(
             name: "VillageBackendTests",
             dependencies: [
                 "VillageBackend", "VillageUplink", "VillageStore", "VillageAccounts", "VillageServer", "Market",
-                "TestKit",
+                "TestKit", "VillageCommands",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
