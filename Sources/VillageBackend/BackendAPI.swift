@@ -158,18 +158,13 @@ package struct BackendAPI: Sendable {
 
     /// The dotted path of the field a decoding error is about, e.g. `intervals[3].revision`.
     static func field(of error: DecodingError) -> String {
-        let context: DecodingError.Context
-        var path: [any CodingKey]
+        let path: [any CodingKey]
         switch error {
-        case .keyNotFound(let key, let found):
-            context = found
-            path = found.codingPath + [key]
-        case .typeMismatch(_, let found), .valueNotFound(_, let found), .dataCorrupted(let found):
-            context = found
-            path = found.codingPath
+        case .keyNotFound(let key, let context): path = context.codingPath + [key]
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            path = context.codingPath
         @unknown default: return "body"
         }
-        _ = context
         var text = ""
         for key in path {
             if let index = key.intValue {

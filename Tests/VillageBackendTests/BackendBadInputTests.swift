@@ -29,6 +29,10 @@ import VillageUplink
                     #"{"village":"alpha","batchNumber":"one","intervals":[],"events":[],"ledger":[],"checkpoints":[]}"#,
                     nil, "batchNumber"
                 ),
+                (
+                    #"{"village":"alpha","batchNumber":1,"intervals":[{"revision":1}],"events":[],"ledger":[],"checkpoints":[]}"#,
+                    nil, "intervals[0].interval"
+                ),
                 (#"{"village":"alpha","batchNumber":1}"#, "gzip", "body"),
                 (#"{"village":"alpha","batchNumber":1}"#, "br", "Content-Encoding"),
             ]
