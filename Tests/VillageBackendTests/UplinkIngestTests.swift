@@ -73,6 +73,31 @@ import VillageUplink
         }
     }
 
+    @Test func concurrentResendsApplyOnce() async throws {
+        var alpha = SampleVillage(name: "alpha")
+        for i in 0..<4 {
+            alpha.settle(start: Self.start + Int64(i) * 900, household: "101", energyWh: 500, milliWon: 75_000)
+        }
+        let batch = UplinkBatch(
+            village: "alpha", batchNumber: 7,
+            intervals: SampleVillage.intervals(households: ["101", "102"], start: Self.start, count: 4),
+            ledger: alpha.ledger, checkpoints: [try alpha.checkpoint()])
+        try await BackendFixture.run(villages: [("alpha", alpha.key.publicKey)]) { backend in
+            let token = try backend.token("alpha")
+            let answers = try await withThrowingTaskGroup(of: BackendFixture.Answer.self) { group in
+                for _ in 0..<4 { group.addTask { try await backend.post(batch, token: token) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.map(\.status) == [200, 200, 200, 200] as [Int], "\(answers.map(\.text))")
+            let duplicates = try answers.map { try $0.acknowledgement().duplicate }
+            #expect(duplicates.filter { !$0 }.count == 1)
+            #expect(try answers.allSatisfy { try $0.acknowledgement().ledgerSize == 4 })
+            #expect(try backend.count("intervals") == 16)
+            #expect(try backend.count("ledger_transactions") == 4)
+            #expect(try backend.count("ledger_merkle_nodes") == 7)
+        }
+    }
+
     @Test func staleRevisionDoesNotReplaceNewerValue() async throws {
         let alpha = SampleVillage(name: "alpha")
         @Sendable func interval(_ value: Int64, revision: Int64) -> UplinkInterval {
