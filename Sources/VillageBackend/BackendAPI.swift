@@ -17,6 +17,7 @@ import VillageUplink
 /// | `GET /api/v1/villages/{village}/households/{household}/balances` | operator, that household |
 /// | `GET /api/v1/research/intervals` | researcher, operator (pseudonymised) |
 /// | `GET /metrics` | operator, manager |
+/// | `POST /api/v1/tokens` (user name and password → API token) | anyone |
 /// | `GET /healthz` | anyone |
 package struct BackendAPI: Sendable {
     package let database: BackendDatabase
@@ -72,6 +73,7 @@ package struct BackendAPI: Sendable {
             _ = try context.require([.operator, .manager], for: "GET /metrics")
             return try await metricsText()
         }
+        router.post("/api/v1/tokens") { request, context in try await self.login(request, context) }
         router.get("/healthz") { _, _ in
             try await database.client.query("SELECT 1", logger: database.logger)
             return try JSONResponse.make(["status": "ok"])
@@ -120,6 +122,33 @@ package struct BackendAPI: Sendable {
     }
 
     static let maximumInflatedBytes = 256 << 20
+
+    /// `POST /api/v1/tokens {"username", "password"}`: 201 with a new API token, 401 otherwise.
+    func login(_ request: Request, _ context: BackendRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 4096)
+        guard
+            let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+        else { throw APIError.badRequest(field: "body", "expected a JSON object {\"username\", \"password\"}") }
+        for key in object.keys.sorted() where key != "username" && key != "password" {
+            throw APIError.badRequest(field: key, "unknown field (allowed: password, username)")
+        }
+        guard let username = object["username"] as? String else {
+            throw APIError.badRequest(field: "username", "missing or not a string")
+        }
+        guard let password = object["password"] as? String else {
+            throw APIError.badRequest(field: "password", "missing or not a string")
+        }
+        let lifetime = TokenKind.api.defaultLifetime
+        guard let issued = try await database.login(username: username, password: password, lifetime: lifetime) else {
+            throw APIError(.unauthorized, code: "unauthorized", "unknown user name or wrong password")
+        }
+        struct Issued: Encodable {
+            var token: String
+            var expiresAt: Int64
+        }
+        return try JSONResponse.make(Issued(token: issued.token, expiresAt: issued.expiresAt), status: .created)
+    }
 
     func metricsText() async throws -> Response {
         let villages = try await database.villageSummaries()

@@ -24,9 +24,11 @@ extension BackendDatabase {
         return token
     }
 
-    /// Adds an account and returns an API token for it, valid `lifetime` seconds.
+    /// Adds an account and returns an API token for it, valid `lifetime` seconds. With a
+    /// password, the account can also log in (`POST /api/v1/tokens`); only its bcrypt hash is kept.
     package func addAccount(
-        username: String, role: Role, village: String?, household: String?, lifetime: Int64
+        username: String, role: Role, village: String?, household: String?, password: String? = nil,
+        lifetime: Int64
     ) async throws -> String {
         do {
             try AccountStore.checkUsername(username)
@@ -47,6 +49,16 @@ extension BackendDatabase {
             }
         }
         guard lifetime > 0 else { throw BackendError("--lifetime", "must be positive") }
+        var passwordHash: String?
+        if let password {
+            do {
+                try PasswordPolicy.check(password)
+            } catch {
+                throw BackendError("--password-file", error.message)
+            }
+            passwordHash = await BackendPasswords.hash(password)
+        }
+        let storedPassword = passwordHash
         let token = TokenHash.newToken(prefix: "vlg_")
         let hash = TokenHash.stored(token)
         let roleName = role.rawValue
@@ -57,8 +69,8 @@ extension BackendDatabase {
             for try await _ in existing { throw BackendError("--username", "an account \(username) already exists") }
             let rows = try await connection.query(
                 """
-                INSERT INTO accounts (username, role, village_id, household)
-                VALUES (\(username), \(roleName), \(boundVillage), \(household)) RETURNING id
+                INSERT INTO accounts (username, role, village_id, household, password_hash)
+                VALUES (\(username), \(roleName), \(boundVillage), \(household), \(storedPassword)) RETURNING id
                 """, logger: logger)
             var accountID: Int32 = 0
             for try await id in rows.decode(Int32.self) { accountID = id }
@@ -69,6 +81,28 @@ extension BackendDatabase {
                 """, logger: logger)
         }
         return token
+    }
+
+    /// A new API token for `username` if `password` matches its stored hash; nil otherwise. An
+    /// unknown name is checked against a decoy hash, so that the time does not tell it apart.
+    package func login(username: String, password: String, lifetime: Int64) async throws -> (
+        token: String, expiresAt: Int64
+    )? {
+        let rows = try await client.query(
+            "SELECT id, password_hash FROM accounts WHERE username = \(username)", logger: logger)
+        var account: (id: Int32, hash: String?)?
+        for try await (id, hash) in rows.decode((Int32, String?).self) { account = (id, hash) }
+        let matches = await BackendPasswords.verify(password, hash: account?.hash ?? BackendPasswords.decoyHash)
+        guard matches, let account, account.hash != nil else { return nil }
+        let token = TokenHash.newToken(prefix: "vlg_")
+        let rowsIssued = try await client.query(
+            """
+            INSERT INTO api_tokens (token_hash, account_id, expires_at)
+            VALUES (\(TokenHash.stored(token)), \(account.id), now() + make_interval(secs => \(Double(lifetime))))
+            RETURNING extract(epoch FROM expires_at)::int8
+            """, logger: logger)
+        for try await expiresAt in rowsIssued.decode(Int64.self) { return (token, expiresAt) }
+        return nil
     }
 
     package func villageID(named name: String, argument: String) async throws -> Int32 {

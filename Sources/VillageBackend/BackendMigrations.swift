@@ -132,6 +132,8 @@ package enum BackendMigrations {
                 role text NOT NULL CHECK (role IN ('operator', 'manager', 'researcher', 'household')),
                 village_id integer REFERENCES villages (id),
                 household text,
+                -- bcrypt; null for an account that only ever uses the token it was given
+                password_hash text,
                 created_at timestamptz NOT NULL DEFAULT now(),
                 CHECK ((role = 'household') = (village_id IS NOT NULL AND household IS NOT NULL))
             )

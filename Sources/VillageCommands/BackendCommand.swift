@@ -179,16 +179,32 @@ struct BackendAccountsAddCommand: AsyncParsableCommand {
     @Option(name: .customLong("token-file"), help: "New file (mode 0600) to write the API token to.")
     var tokenFile: String
 
+    @Option(
+        name: .customLong("password-file"),
+        help: "File holding a password (one line, 10–72 bytes) with which the account can also log in.")
+    var passwordFile: String?
+
     @Option(help: "How long the token is valid, days.")
     var days: Int64 = 30
 
     func run() async throws {
         try SecretFile.checkNew(tokenFile, option: "--token-file")
         guard (1...3650).contains(days) else { throw ValidationError("--days: between 1 and 3650") }
+        var password: String?
+        if let passwordFile {
+            guard let data = FileManager.default.contents(atPath: passwordFile) else {
+                throw ValidationError("--password-file: cannot read \(passwordFile)")
+            }
+            var text = String(decoding: data, as: UTF8.self)
+            if text.hasSuffix("\n") { text.removeLast() }
+            password = text
+        }
         let (username, role, village, household, days) = (username, role, village, household, days)
+        let given = password
         let token = try await database.withDatabase { database in
             try await database.addAccount(
-                username: username, role: role, village: village, household: household, lifetime: days * 86_400)
+                username: username, role: role, village: village, household: household, password: given,
+                lifetime: days * 86_400)
         }
         try SecretFile.write(token, to: tokenFile, option: "--token-file")
         print("village backend: account \(username) (\(role)) added; its API token is in \(tokenFile)")

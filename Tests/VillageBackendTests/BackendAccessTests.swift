@@ -67,6 +67,35 @@ import VillageUplink
         }
     }
 
+    @Test func passwordLoginIssuesATokenOfTheSameAccount() async throws {
+        try await Self.uploaded { backend in
+            func login(_ username: String, _ password: String) async throws -> BackendFixture.Answer {
+                let body = try JSONSerialization.data(withJSONObject: ["username": username, "password": password])
+                return try await backend.request(
+                    "POST", "/api/v1/tokens", body: body, headers: ["Content-Type": "application/json"])
+            }
+            let answer = try await login("a101", BackendFixture.password)
+            #expect(answer.status == 201, "\(answer.text)")
+            let token = try #require(answer.object["token"] as? String)
+            let own = try await backend.request("GET", "/api/v1/villages/alpha/households/101/balances", token: token)
+            #expect(own.status == 200)
+            let other = try await backend.request("GET", "/api/v1/villages/beta/households/101/balances", token: token)
+            #expect(other.status == 403)
+            let wrong = try await login("a101", "not the password")
+            let unknown = try await login("nobody", BackendFixture.password)
+            // An account made without a password cannot log in with any.
+            let passwordless = try await login("operator", "")
+            #expect([wrong.status, unknown.status, passwordless.status] == [401, 401, 401] as [Int])
+            #expect(!wrong.text.contains("correct horse"))
+            let bad = try await backend.request(
+                "POST", "/api/v1/tokens", body: Data(#"{"username":"a101","pass":"x"}"#.utf8),
+                headers: ["Content-Type": "application/json"])
+            #expect(bad.status == 400)
+            #expect(bad.errorField == "pass")
+            #expect(try backend.postgres.psql("SELECT count(*) FROM accounts WHERE password_hash LIKE '$2%'") == "1")
+        }
+    }
+
     @Test func withoutTokenOrWithTheWrongKindOfTokenIsRefused() async throws {
         try await Self.uploaded { backend in
             for path in [

@@ -77,6 +77,13 @@ import Testing
         let householdMode = try FileManager.default.attributesOfItem(atPath: householdFile)[.posixPermissions]
         #expect((householdMode as? NSNumber)?.intValue == 0o600)
         #expect(try postgres.psql("SELECT role || '/' || household FROM accounts") == "household/101")
+        let shortPassword = directory.appendingPathComponent("short").path
+        try "too short\n".write(toFile: shortPassword, atomically: true, encoding: .utf8)
+        let short = await Self.failure([
+            "backend", "accounts", "add", "--pg", postgres.url, "--username", "ops", "--role", "operator",
+            "--password-file", shortPassword, "--token-file", directory.appendingPathComponent("ops.token").path,
+        ])
+        #expect(short.contains("--password-file"), "\(short)")
         let unbound = await Self.failure([
             "backend", "accounts", "add", "--pg", postgres.url, "--username", "a102", "--role", "household",
             "--token-file", directory.appendingPathComponent("a102.token").path,

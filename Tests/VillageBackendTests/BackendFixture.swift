@@ -25,6 +25,9 @@ struct BackendFixture: Sendable {
         ("a101", .household, "alpha", "101"), ("b101", .household, "beta", "101"),
     ]
 
+    /// The password of `a101`, the one account that logs in with a password.
+    static let password = "correct horse battery"
+
     let postgres: TemporaryPostgres
     let port: Int
     /// Account user names and village names → their tokens.
@@ -53,7 +56,8 @@ struct BackendFixture: Sendable {
             for (username, role, village, household) in accounts
             where village == nil || villages.contains(where: { $0.name == village }) {
                 tokens[username] = try await database.addAccount(
-                    username: username, role: role, village: village, household: household, lifetime: 3600)
+                    username: username, role: role, village: village, household: household,
+                    password: username == "a101" ? password : nil, lifetime: 3600)
             }
             return tokens
         }
