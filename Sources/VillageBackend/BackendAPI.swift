@@ -91,10 +91,12 @@ package struct BackendAPI: Sendable {
         let collected: ByteBuffer
         do {
             collected = try await request.collectBody(upTo: context.maxUploadSize)
-        } catch {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw APIError(
                 .contentTooLarge, code: "too-large", field: "body",
                 "larger than \(BackendRequestContext.maximumBodyBytes) bytes")
+        } catch {
+            throw APIError.badRequest(field: "body", "could not be read")
         }
         var body = Array(collected.readableBytesView)
         switch request.headers[.contentEncoding]?.lowercased() {
