@@ -36,6 +36,7 @@ let package = Package(
         // MARK: Server
         .library(name: "VillageAccounts", targets: ["VillageAccounts"]),
         .library(name: "VillageServer", targets: ["VillageServer"]),
+        .library(name: "VillageBackend", targets: ["VillageBackend"]),
 
         // MARK: CLI
         .executable(name: "village", targets: ["VillageCLI"]),
@@ -56,6 +57,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: - Foundation: what every layer shares
@@ -262,6 +264,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The city backend: villages' uplink batches verified and stored in PostgreSQL, city-wide reads.
+        .target(
+            name: "VillageBackend",
+            dependencies: [
+                "VillageCore", "VillageUplink", "VillageAccounts", "VillageStore", "Market", "VillageServer", "CZlib",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Client: the `village` commands as a client of the village server
 
         // Login credentials (a 0600 file) and the JSON API over HTTP(S) with Foundation's URLSession.
@@ -333,7 +351,7 @@ let package = Package(
                 "Modbus", "DeviceProfiles", "Site", "Metering", "VillageStore", "Tariffs", "EnergyDispatch",
                 "DispatchControl",
                 "Market", "MarketStore", "Export", "VillageRuntime", "VillageDemo", "PriceFeed", "VillageAccounts",
-                "VillageServer", "VillageWebApp", "VillageClient", "VillageEdge",
+                "VillageServer", "VillageWebApp", "VillageClient", "VillageEdge", "VillageBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -477,6 +495,21 @@ let package = Package(
                 "DispatchControl", "EnergyDispatch", "FirmwareSim", "DeviceProfiles", "Modbus", "Site", "Tariffs",
                 "TestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The city backend against a real PostgreSQL server, over HTTP on loopback.
+        .testTarget(
+            name: "VillageBackendTests",
+            dependencies: [
+                "VillageBackend", "VillageUplink", "VillageStore", "VillageAccounts", "VillageServer", "Market",
+                "TestKit", "VillageCommands", "VillageCLI", "SettledVillageKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

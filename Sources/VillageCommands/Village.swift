@@ -26,6 +26,7 @@ package struct Village: AsyncParsableCommand {
             MarketCommand.self,
             PricesCommand.self,
             ServeCommand.self,
+            BackendCommand.self,
             AccountsCommand.self,
             LoginCommand.self,
             LogoutCommand.self,

@@ -9,7 +9,8 @@ import VillageStore
 /// resend harmless: intervals their (owner, channel, start) and a revision, events their
 /// (device, timestamp, kind, channel), ledger transactions their sequence, checkpoints their size.
 package struct UplinkBatch: Codable, Sendable, Equatable {
-    /// The village's name: its ledger's checkpoint origin, one word.
+    /// The village's name at the backend: its site id as one word (letters, digits, `.`, `_`, `-`).
+    /// Not the ledger's checkpoint origin (`village-ledger/<site>`), which the signatures cover.
     package var village: String
     /// The edge's number for this batch, increasing by one per acknowledged batch.
     package var batchNumber: Int64
