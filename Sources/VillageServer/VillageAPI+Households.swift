@@ -9,12 +9,19 @@ import VillageStore
 extension VillageAPI {
     func balance(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
         let household = try RequestInput.household(context, api: self)
-        let month = try RequestInput.month(request)?.description
+        let localMonth = try RequestInput.month(request)
+        let month = localMonth?.description
         let ledger = ledger
         let balances = try await BlockingWork.run { try ledger.householdBalances(household: household, month: month) }
-        let provisional = ProvisionalIntervals(try await store.provisionalPrices())
+        let provisional = try await provisionalIntervals(of: localMonth)
         return try JSONResponse.make(
             HouseholdBalanceReport(household: household, month: month, balances: balances, provisional: provisional))
+    }
+
+    /// The provisional prices a report of `month` needs, the month's only.
+    func provisionalIntervals(of month: LocalMonth?) async throws -> ProvisionalIntervals {
+        let range = ProvisionalIntervals.range(of: month)
+        return ProvisionalIntervals(try await store.provisionalPrices(from: range.lowerBound, to: range.upperBound))
     }
 
     func trades(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
@@ -56,7 +63,7 @@ extension VillageAPI {
             var bill = try await BlockingWork.run {
                 try ledger.householdBill(household: household, month: month.description, tariff: tariff)
             }
-            bill.mark(ProvisionalIntervals(try await store.provisionalPrices()))
+            bill.mark(try await provisionalIntervals(of: month))
             return try JSONResponse.make(bill)
         } catch let error as StoreError where error.code == .invalidArgument {
             throw APIError.notFound(field: "month", "nothing metered or settled for household \(household) in \(month)")
