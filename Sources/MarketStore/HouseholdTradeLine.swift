@@ -38,11 +38,12 @@ package struct HouseholdTradeLine: Codable, Sendable, Equatable {
     }
 }
 
-/// One local day of a household's trades, as `GET /api/v1/households/{id}/trades` answers:
-/// `village trades --json` prints its `trades`, the text form names its `day`.
+/// A household's trades of one interval, day or period, as `GET /api/v1/households/{id}/trades`
+/// answers: `village trades --json` prints its `trades`, the text form names its `day`.
 package struct HouseholdTradesReport: Codable, Sendable, Equatable {
     package var household: String
-    /// The local day listed, `YYYY-MM-DD`; nil when the ledger is empty.
+    /// The local day listed, `YYYY-MM-DD`, when one day was asked for or defaulted to; nil for an
+    /// interval or a period, and when the ledger is empty.
     package var day: String?
     package var trades: [HouseholdTradeLine]
 

@@ -10,8 +10,18 @@ package struct ProvisionalIntervals: Sendable {
     /// The rules that chose their prices, for the explanation line.
     package var rules: Set<ProvisionalPrice.Rule> = []
 
-    package init(databasePath: String, calendar: SiteCalendar = SiteCalendar()) throws {
-        self.init(try VillageStore.provisionalPrices(path: databasePath), calendar: calendar)
+    /// The provisional intervals of one local month (nil: of every month), read from the database.
+    package init(databasePath: String, month: LocalMonth?, calendar: SiteCalendar = SiteCalendar()) throws {
+        let range = Self.range(of: month, calendar: calendar)
+        self.init(
+            try VillageStore.provisionalPrices(path: databasePath, from: range.lowerBound, to: range.upperBound),
+            calendar: calendar)
+    }
+
+    /// The instants whose provisional prices a report of `month` needs: the month's only, so that a
+    /// month's figures and note read (and name the rules of) that month and nothing else.
+    package static func range(of month: LocalMonth?, calendar: SiteCalendar = SiteCalendar()) -> Range<Int64> {
+        month.map { calendar.range(of: $0) } ?? Int64.min..<Int64.max
     }
 
     package init(_ prices: [ProvisionalPrice], calendar: SiteCalendar = SiteCalendar()) {

@@ -1,3 +1,4 @@
+import GRDB
 import Market
 import Tariffs
 import VillageStore
@@ -14,16 +15,22 @@ extension SQLiteLedgerStore {
                 code: .invalidArgument, path: "--month", subject: month,
                 message: "expected a month as YYYY-MM, e.g. 2026-07")
         }
-        guard try householdExists(household) else {
-            throw StoreError(
-                code: .unknownHousehold, path: path, subject: "household \(household)",
-                message: "no such household in this village database")
-        }
-        guard hasLedgerTables else { return [] }
-        // The derived monthly totals: at most twelve rows a year, kept in step with the rows by
-        // every append and checked by `village ledger verify`.
+        let (path, hasLedgerTables) = (path, hasLedgerTables)
+        // One read for the household check and the balance: the server answers this per request.
         return try perform("balance of household \(household)", write: false) { db in
-            try MonthlyBalanceRows.read(
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM households WHERE unit_id = ?)", arguments: [household])
+                    ?? false
+            else {
+                throw StoreError(
+                    code: .unknownHousehold, path: path, subject: "household \(household)",
+                    message: "no such household in this village database")
+            }
+            guard hasLedgerTables else { return [] }
+            // The derived monthly totals: at most twelve rows a year, kept in step with the rows by
+            // every append and checked by `village ledger verify`.
+            return try MonthlyBalanceRows.read(
                 db, participant: .household(household), fromMonth: month ?? "", toMonth: month ?? "~")
         }
     }

@@ -17,9 +17,10 @@ extension ModbusClient {
     /// nothing (writes, whose echo is checked).
     ///
     /// libmodbus 3.1.6 checks the transaction id and the byte count of a reply, but takes a reply
-    /// whose protocol id is 1 or 0x100 or whose MBAP length is anything at all for registers. Here
-    /// libmodbus only sends and receives the bytes (it times out and knows where a frame ends);
-    /// every field of the reply is checked before a value is taken from it.
+    /// whose protocol id is 1 or 0x100 or whose MBAP length is anything at all for registers, and it
+    /// waits with select(2), which aborts on descriptors of 1024 or more. Here the bytes are sent and
+    /// read without libmodbus (`TCPFrameReader` times out and knows where a frame ends), and every
+    /// field of the reply is checked before a value is taken from it.
     ///
     /// - Parameter replyBytes: the byte count a read reply must carry; nil for a write, whose reply
     ///   echoes the request's address and count or value.
@@ -67,9 +68,19 @@ extension ModbusClient {
             throw sent < 0 ? lastError(operation: operation) : bad("sent \(sent) of \(frame.count) bytes")
         }
         var reply = [UInt8](repeating: 0, count: Self.maxTCPFrameLength)
-        let received = Int(
-            reply.withUnsafeMutableBufferPointer { modbus_receive_confirmation(context, $0.baseAddress) })
-        guard received >= 0 else { throw lastError(operation: operation) }
+        let socket = modbus_get_socket(context)
+        let timeout = configuration.responseTimeout
+        let read = reply.withUnsafeMutableBufferPointer { buffer -> Result<Int, TCPFrameReader.Failure> in
+            Result { () throws(TCPFrameReader.Failure) in
+                try TCPFrameReader.read(from: socket, kind: .reply, into: buffer, timeout: timeout)
+            }
+        }
+        let received: Int
+        switch read {
+        case .success(let length): received = length
+        case .failure(let failure):
+            throw ModbusError.fromErrno(failure.code, device: configuration.deviceLabel, operation: operation)
+        }
         guard received >= 9 else { throw bad("a reply of \(received) bytes is shorter than any Modbus TCP reply") }
         let replyID = UInt16(reply[0]) << 8 | UInt16(reply[1])
         guard replyID == id else { throw bad("reply to transaction \(replyID), not \(id)") }

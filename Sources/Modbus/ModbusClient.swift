@@ -99,8 +99,24 @@ public final class ModbusClient {
     /// Opens the connection now rather than on the first request.
     public func connect() throws(ModbusError) {
         guard !connected else { return }
-        guard modbus_connect(context) == 0 else {
-            throw lastError(operation: "connect")
+        switch configuration.transport {
+        case .tcp(let host, let port):
+            do throws(TCPFrameReader.Failure) {
+                let socket = try TCPConnector.connect(host: host, port: port, timeout: configuration.responseTimeout)
+                modbus_set_socket(context, socket)
+            } catch {
+                throw ModbusError.fromErrno(error.code, device: configuration.deviceLabel, operation: "connect")
+            }
+        case .rtu:
+            guard modbus_connect(context) == 0 else {
+                throw lastError(operation: "connect")
+            }
+            guard SelectLimit.moveBelow(context) else {
+                modbus_close(context)
+                throw ModbusError(
+                    code: .system(EMFILE), device: configuration.deviceLabel, operation: "connect",
+                    message: SelectLimit.message)
+            }
         }
         connected = true
     }
@@ -113,6 +129,9 @@ public final class ModbusClient {
     }
 
     public var isConnected: Bool { connected }
+
+    /// The connection's file descriptor; -1 while closed.
+    var descriptor: Int32 { modbus_get_socket(context) }
 
     /// Reads holding registers (function 3).
     public func readHoldingRegisters(at address: Int, count: Int, unit: Int? = nil) throws(ModbusError) -> [UInt16] {

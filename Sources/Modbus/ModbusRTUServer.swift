@@ -43,6 +43,12 @@ package final class ModbusRTUServer: Sendable {
             modbus_free(context)
             throw error
         }
+        guard SelectLimit.moveBelow(context) else {
+            modbus_close(context)
+            modbus_free(context)
+            throw ModbusError(
+                code: .system(EMFILE), device: label, operation: "open \(device)", message: SelectLimit.message)
+        }
         // Wake up regularly so stop() is noticed even when no request comes.
         modbus_set_indication_timeout(context, 0, 100_000)
         state.withLock { $0 = (true, false) }

@@ -153,9 +153,16 @@ public final class ModbusTCPServer: Sendable {
         modbus_set_socket(context, socket)
         var request = [UInt8](repeating: 0, count: Int(MODBUS_TCP_MAX_ADU_LENGTH))
         while true {
-            let length = request.withUnsafeMutableBufferPointer { modbus_receive(context, $0.baseAddress) }
-            if length < 0 { return }  // closed by the client or by stop()
-            if length == 0 { continue }
+            // Read by `TCPFrameReader`, not `modbus_receive`, whose select(2) aborts on a socket
+            // numbered 1024 or more.
+            let read = request.withUnsafeMutableBufferPointer { buffer in
+                Result { () throws(TCPFrameReader.Failure) in
+                    try TCPFrameReader.read(from: socket, kind: .request, into: buffer, timeout: nil)
+                }
+            }
+            // Closed by the client or by stop(), or a frame that cannot be Modbus.
+            guard case .success(let received) = read else { return }
+            let length = Int32(received)
             let outcome = request.withUnsafeBufferPointer {
                 registry.answer(
                     $0.baseAddress!, length: length, on: context, unknownUnit: .gatewayTargetFailedToRespond)

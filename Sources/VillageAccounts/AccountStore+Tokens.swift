@@ -74,20 +74,20 @@ extension AccountStore {
         return IssuedToken(token: token, kind: kind, expiresAt: expiresAt, accountID: account.id)
     }
 
+    /// The account of a live token, in one query (every authenticated request runs it): built once.
+    static let liveTokenAccountSQL = """
+        SELECT \(accountColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+        FROM account_tokens t JOIN accounts a ON a.id = t.account_id
+        WHERE t.token_hash = ? AND t.kind = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND a.disabled = 0
+        """
+
     /// The enabled account a live (not expired, not revoked) token of `kind` belongs to, or nil.
     package func account(forToken token: String, kind: TokenKind = .api, now: Int64) async throws(AccountError)
         -> Account?
     {
         let hash = SecretToken.storedHash(token)
         return try await read("check token") { db -> Account? in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT \(Self.accountColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
-                    FROM account_tokens t JOIN accounts a ON a.id = t.account_id
-                    WHERE t.token_hash = ? AND t.kind = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND a.disabled = 0
-                    """,
-                arguments: [hash, kind.rawValue, now])
+            let row = try Row.fetchOne(db, sql: Self.liveTokenAccountSQL, arguments: [hash, kind.rawValue, now])
             return try row.map(Self.account)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MarketStore
+import Tariffs
 import VillageClient
 
 /// `village balance [--db PATH] --household ID [--month YYYY-MM]`: what a household produced,
@@ -24,7 +25,8 @@ struct BalanceCommand: AsyncParsableCommand {
             let balances = try ledger.householdBalances(household: household, month: month)
             report = HouseholdBalanceReport(
                 household: household, month: month, balances: balances,
-                provisional: try ProvisionalIntervals(databasePath: path))
+                provisional: try ProvisionalIntervals(
+                    databasePath: path, month: month.flatMap { LocalMonth(iso: $0) }))
         case .server(let client):
             report = try await client.get(
                 HouseholdBalanceReport.self, "households/\(VillageServerClient.pathSegment(household))/balance",

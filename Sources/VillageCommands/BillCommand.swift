@@ -48,7 +48,7 @@ struct BillCommand: AsyncParsableCommand {
             let ledger = try SQLiteLedgerStore(readOnlyPath: path)
             var local = try ledger.householdBill(
                 household: household, month: month, tariff: tariff, contractKW: contractKW)
-            local.mark(try ProvisionalIntervals(databasePath: path))
+            local.mark(try ProvisionalIntervals(databasePath: path, month: LocalMonth(iso: month)))
             bill = local
         case .server(let client):
             guard tariff == nil, contractKW == nil else {

@@ -19,9 +19,10 @@ struct ExportCommand: AsyncParsableCommand {
             token, and drops event details; \
             --min-group K exports only sums over at least K households.
 
-            Without --db, the tables come from the server of `village login` (GET /api/v1/exports), \
-            one request per table, whole local days (--from/--to as YYYY-MM-DD); the server pseudonymises \
-            them with its own key unless --raw is asked and allowed, and sends no data package.
+            Without --db, the files come from the server of `village login` (GET /api/v1/exports), \
+            one request per file, whole local days (--from/--to as YYYY-MM-DD), with the same \
+            datapackage.json; the server pseudonymises them with its own key unless --raw is asked and \
+            allowed.
 
             Examples:
               village export --db village.sqlite --from 2026-11-01 --to 2026-12-01 --what intervals --resolution 1h --out nov

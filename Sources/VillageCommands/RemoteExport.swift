@@ -3,8 +3,9 @@ import Export
 import Foundation
 import VillageClient
 
-/// `village export` through the village server: one `GET /api/v1/exports` per table, each written
-/// to `--out` (files 0600) as the server sends it, then a summary like the local export's.
+/// `village export` through the village server: `GET /api/v1/exports/package` says which files the
+/// export has, one `GET /api/v1/exports` per file writes each to `--out` (files 0600) as the server
+/// sends it, then the server's `datapackage.json` and a summary like the local export's.
 struct RemoteExport {
     let command: ExportCommand
     let client: VillageServerClient
@@ -32,8 +33,8 @@ struct RemoteExport {
             && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 
-    /// One table written.
-    struct File: Encodable {
+    /// One file written.
+    struct File: Codable {
         var table: ExportTable
         var name: String
         var path: String
@@ -41,11 +42,20 @@ struct RemoteExport {
         var bytes: Int64
     }
 
-    /// What `--json` prints: the files written and the tables the server did not export.
+    /// The server's description of the export (`GET /api/v1/exports/package`).
+    struct Package: Decodable {
+        var files: [File]
+        var skipped: [ExportSummary.Skipped]
+        var dataPackage: String
+    }
+
+    /// What `--json` prints: the files written, the tables the server did not export, and the data
+    /// package.
     struct Summary: Encodable {
         var server: String
         var files: [File]
         var skipped: [ExportSummary.Skipped]
+        var dataPackagePath: String
         var from: String
         var to: String
         var resolution: ExportResolution
@@ -53,51 +63,50 @@ struct RemoteExport {
         var pseudonymized: Bool
     }
 
+    /// Asks the server what the export writes, fetches each file, then writes `datapackage.json`.
     func run() async throws {
         let out = URL(fileURLWithPath: command.out)
         try prepare(out)
-        let tables: [ExportTable] =
+        let table: String =
             switch command.what {
-            case .all: ExportTable.allCases
-            case .table(let table): [table]
+            case .all: "all"
+            case .table(let table): table.rawValue
             }
+        let query: [String: String?] = [
+            "from": command.from, "to": command.to, "format": command.format.rawValue,
+            "resolution": command.resolution.rawValue, "raw": command.raw ? "true" : nil,
+        ]
+        let package = try await client.get(
+            Package.self, "exports/package", query: query.merging(["table": table]) { $1 })
         var files: [File] = []
-        var skipped: [ExportSummary.Skipped] = []
-        for table in tables {
-            let data: Data
-            do {
-                data = try await client.get(
-                    "exports",
-                    query: [
-                        "table": table.rawValue, "from": command.from, "to": command.to,
-                        "format": command.format.rawValue, "resolution": command.resolution.rawValue,
-                        "raw": command.raw ? "true" : nil,
-                    ])
-            } catch let error as ClientError where command.what == .all && error.code == .invalidRequest {
-                skipped.append(ExportSummary.Skipped(table: table, reason: error.description))
-                continue
+        for file in package.files {
+            guard file.path == URL(fileURLWithPath: file.path).lastPathComponent, !file.path.hasPrefix(".") else {
+                throw CommandError("the server named an export file '\(file.path)', which is not a plain file name")
             }
-            let name = command.format.fileName(for: table)
-            let path = out.appendingPathComponent(name).path
-            try Self.writePrivate(data, to: path)
+            let data = try await client.get(
+                "exports", query: query.merging(["table": file.table.rawValue, "resource": file.name]) { $1 })
+            try Self.writePrivate(data, to: out.appendingPathComponent(file.path).path)
             files.append(
                 File(
-                    table: table, name: table.rawValue, path: name, rows: Self.rows(data, format: command.format),
+                    table: file.table, name: file.name, path: file.path, rows: Self.rows(data, format: command.format),
                     bytes: Int64(data.count)))
         }
+        let descriptor = out.appendingPathComponent("datapackage.json").path
+        try Self.writePrivate(Data(package.dataPackage.utf8), to: descriptor)
         let summary = Summary(
-            server: client.server.absoluteString, files: files, skipped: skipped, from: command.from, to: command.to,
-            resolution: command.resolution, format: command.format, pseudonymized: !command.raw)
+            server: client.server.absoluteString, files: files, skipped: package.skipped, dataPackagePath: descriptor,
+            from: command.from, to: command.to, resolution: command.resolution, format: command.format,
+            pseudonymized: !command.raw)
         if command.json { return try printJSON(summary) }
         for file in files {
             print(
                 "\(file.name.padding(toLength: 19, withPad: " ", startingAt: 0)) \(file.rows.formatted()) rows  \(Quantity.format(Double(file.bytes) / 1_048_576, unit: "MB"))  \(file.path)"
             )
         }
-        for table in skipped {
+        for table in package.skipped {
             print("\(table.name.padding(toLength: 19, withPad: " ", startingAt: 0)) skipped: \(table.reason)")
         }
-        print("data package: none (the server sends the tables only) in \(command.out)")
+        print("data package: \(descriptor)")
         print(
             "range \(command.from) to \(command.to), \(command.resolution), \(command.format)"
                 + (summary.pseudonymized ? ", pseudonymised" : "") + ", from \(summary.server)")

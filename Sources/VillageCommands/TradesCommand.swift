@@ -45,37 +45,15 @@ struct TradesCommand: AsyncParsableCommand {
 
     /// The interval, day or period asked for, nil when none was given.
     func requestedRange(calendar: SiteCalendar = SiteCalendar()) throws -> Range<Int64>? {
-        if from != nil || to != nil {
-            func instant(_ text: String?, _ name: String, default value: Int64) throws -> Int64 {
-                guard let text else { return value }
-                guard let parsed = InstantParser.parse(text, utcOffsetSeconds: calendar.utcOffsetSeconds) else {
-                    throw ValidationError(
-                        "\(name): cannot read '\(text)' as a local date or time (e.g. 2026-01-15 or 2026-01-15T12:00)")
-                }
-                return parsed
-            }
-            let start = try instant(from, "--from", default: .min)
-            let end = try instant(to, "--to", default: .max)
-            guard start < end else { throw ValidationError("--from must be before --to (--to is exclusive)") }
-            return start..<end
+        do { return try periodRequest.range(calendar: calendar) } catch {
+            throw ValidationError(
+                error.field == "from" && error.message.hasPrefix("must be before")
+                    ? "--from must be before --to (--to is exclusive)" : "--\(error.field): \(error.message)")
         }
-        if let interval {
-            guard let start = InstantParser.parse(interval, utcOffsetSeconds: calendar.utcOffsetSeconds),
-                start % MeteredSettlement.intervalSeconds == 0
-            else {
-                throw ValidationError(
-                    "--interval: '\(interval)' is not the start of a 15-minute interval (e.g. 2026-01-15T12:00)")
-            }
-            return start..<(start + MeteredSettlement.intervalSeconds)
-        }
-        if let day {
-            guard let date = LocalDate(iso: day), date.description == day else {
-                throw ValidationError("--day: '\(day)' is not a date as YYYY-MM-DD")
-            }
-            return calendar.start(of: date)..<calendar.start(of: LocalDate(dayNumber: date.dayNumber + 1))
-        }
-        return nil
     }
+
+    /// The options as the server's trades route takes them.
+    var periodRequest: TradePeriodRequest { TradePeriodRequest(interval: interval, day: day, from: from, to: to) }
 
     func run() async throws {
         let calendar = SiteCalendar()
@@ -106,16 +84,17 @@ struct TradesCommand: AsyncParsableCommand {
                 throw ValidationError(
                     "--household: the server lists one household's trades; name it (e.g. --household 101)")
             }
-            guard interval == nil, from == nil, to == nil else {
-                throw ValidationError("--interval, --from and --to need --db; the server lists trades by --day")
-            }
             let report = try await client.get(
                 HouseholdTradesReport.self, "households/\(VillageServerClient.pathSegment(household))/trades",
-                query: ["day": day])
-            guard let listed = report.day, let date = LocalDate(iso: listed) else {
-                return try Self.printEmptyLedger(json: options.json)
+                query: ["interval": interval, "day": day, "from": from, "to": to])
+            if let requested {
+                range = requested
+            } else {
+                guard let listed = report.day, let date = LocalDate(iso: listed) else {
+                    return try Self.printEmptyLedger(json: options.json)
+                }
+                range = calendar.start(of: date)..<calendar.start(of: LocalDate(dayNumber: date.dayNumber + 1))
             }
-            range = calendar.start(of: date)..<calendar.start(of: LocalDate(dayNumber: date.dayNumber + 1))
             lines = report.trades
         }
         if options.json { return try MarketFormatting.printJSON(lines) }

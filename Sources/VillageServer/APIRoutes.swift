@@ -50,12 +50,27 @@ package enum APIRoutes {
         ) { try await $2.balance($0, $1) },
         APIRoute(
             method: .get, path: prefix + "/households/{id}/trades", access: .roles(households), householdScoped: true,
-            summary: "A household's delivered trades of one day, the other side anonymised.",
+            summary:
+                "A household's delivered trades of one interval, one day or a period, the other side anonymised.",
             parameters: [
                 householdID,
                 .init(
                     name: "day", location: .query, required: false, schema: .string(format: "date"),
-                    description: "Local day, YYYY-MM-DD; default: the day of the newest settlement."),
+                    description:
+                        "Local day, YYYY-MM-DD; default (without interval, from or to): the day of the newest settlement."
+                ),
+                .init(
+                    name: "interval", location: .query, required: false, schema: .string(),
+                    description: "One 15-minute interval by its start, local time (2026-01-15T12:00) or Unix seconds."),
+                .init(
+                    name: "from", location: .query, required: false, schema: .string(),
+                    description:
+                        "Intervals starting at or after this local date or time (2026-01-01 or 2026-01-01T09:00); default: the first."
+                ),
+                .init(
+                    name: "to", location: .query, required: false, schema: .string(),
+                    description:
+                        "Intervals starting before this local date or time (exclusive), as from; default: the last."),
             ], requestBody: nil, responseType: "application/json", responseSchema: HouseholdTradesReport.schema
         ) { try await $2.trades($0, $1) },
         APIRoute(
@@ -106,9 +121,17 @@ package enum APIRoutes {
         APIRoute(
             method: .get, path: prefix + "/exports", access: .roles([.researcher, .operator]), householdScoped: false,
             summary: "One table of research data, streamed; pseudonymised unless raw access is granted and asked.",
-            parameters: VillageAPI.exportParameters, requestBody: nil, responseType: "text/csv",
+            parameters: VillageAPI.tableExportParameters, requestBody: nil, responseType: "text/csv",
             responseSchema: .string()
         ) { try await $2.export($0, $1) },
+        APIRoute(
+            method: .get, path: prefix + "/exports/package", access: .roles([.researcher, .operator]),
+            householdScoped: false,
+            summary:
+                "What an export writes: its files with rows and bytes, the tables skipped, and its datapackage.json.",
+            parameters: VillageAPI.packageParameters, requestBody: nil, responseType: "application/json",
+            responseSchema: VillageAPI.ExportPackage.schema
+        ) { try await $2.exportPackage($0, $1) },
         APIRoute(
             method: .get, path: prefix + "/openapi.json", access: .anyone, householdScoped: false,
             summary: "This document.", parameters: [], requestBody: nil, responseType: "application/json",

@@ -34,18 +34,40 @@ extension VillageAPI {
             description: "Identifiers as stored (operators, and researchers granted raw access)."),
     ]
 
+    /// `GET /exports`'s parameters: one table, and which of its files when it has several.
+    static let tableExportParameters: [APIRoute.Parameter] =
+        exportParameters + [
+            .init(
+                name: "resource", location: .query, required: false,
+                schema: .string(pattern: "^[a-z_]{1,40}$"),
+                description:
+                    "For a table written as several files (dispatch: dispatch_plan_steps, dispatch_commands), which one; default: the first."
+            )
+        ]
+
     /// At most this many days per export request.
     static let maximumExportDays: Int64 = 366
 
-    func export(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
+    /// An export request's query, checked: the tables, the range and how to write them.
+    struct ExportQuery {
+        var tables: [ExportTable]
+        var format: ExportFormat
+        var resolution: ExportResolution
+        var from: LocalDate
+        var to: LocalDate
+        var pseudonymize: Bool
+    }
+
+    /// Reads the query of an export route; `tableNames` reads the table parameter (one table, or a
+    /// list).
+    func exportQuery(
+        _ request: Request, _ context: VillageRequestContext, tables tableNames: (String) throws -> [ExportTable]
+    ) throws -> ExportQuery {
         guard let account = context.account else { throw APIError.unauthorized() }
         guard let tableName = RequestInput.query(request, "table") else {
             throw APIError.badRequest(field: "table", "missing")
         }
-        guard let table = ExportTable(rawValue: tableName) else {
-            throw APIError.badRequest(
-                field: "table", "expected one of \(ExportTable.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let tables = try tableNames(tableName)
         let format =
             try RequestInput.query(request, "format").map { (text) throws(APIError) in
                 guard let format = ExportFormat(rawValue: text) else {
@@ -81,12 +103,26 @@ extension VillageAPI {
         if raw, account.role == .researcher, !account.rawExportAccess {
             throw APIError.forbidden("raw identifiers need the operator's grant; ask without raw=true for pseudonyms")
         }
-        let pseudonymize = !raw
+        return ExportQuery(
+            tables: tables, format: format, resolution: resolution, from: from, to: to, pseudonymize: !raw)
+    }
 
+    /// One table's name, as `GET /exports` takes it.
+    static func oneTable(_ name: String) throws -> [ExportTable] {
+        guard let table = ExportTable(rawValue: name) else {
+            throw APIError.badRequest(
+                field: "table", "expected one of \(ExportTable.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return [table]
+    }
+
+    /// Runs the Export module for `query` into a new private directory; returns the summary and the
+    /// directory, which the caller removes. A refusal of the Export module is a 422 naming the field.
+    func runExport(_ query: ExportQuery, skipsUnavailableTables: Bool) async throws -> (ExportSummary, String) {
         let directory = try Self.makePrivateDirectory()
         do {
             var keyFile: String?
-            if pseudonymize {
+            if query.pseudonymize {
                 let key = try await accounts.serverSecret(named: "pseudonym-key")
                 let path = directory + "/key"
                 guard
@@ -94,11 +130,11 @@ extension VillageAPI {
                 else { throw APIError(.internalServerError, code: "export", "cannot prepare the export") }
                 keyFile = path
             }
-            let output = directory + "/out"
             let exportRequest = ExportRequest(
-                databasePath: store.path, from: .local(from.dayNumber * 86_400), to: .local(to.dayNumber * 86_400),
-                tables: [table], resolution: resolution, format: format, pseudonymKeyFile: keyFile,
-                outputDirectory: output)
+                databasePath: store.path, from: .local(query.from.dayNumber * 86_400),
+                to: .local(query.to.dayNumber * 86_400), tables: query.tables,
+                skipsUnavailableTables: skipsUnavailableTables, resolution: query.resolution, format: query.format,
+                pseudonymKeyFile: keyFile, outputDirectory: directory + "/out")
             let summary: ExportSummary
             do {
                 summary = try await BlockingWork.run { try Exporter().run(exportRequest) }
@@ -107,12 +143,33 @@ extension VillageAPI {
                     .unprocessableContent, code: "export", field: Self.exportField(error.subject), error.message)
             }
             if let keyFile { try? FileManager.default.removeItem(atPath: keyFile) }
-            let file = summary.files.first.map { $0.path.hasPrefix("/") ? $0.path : output + "/" + $0.path }
-            return Self.streamingResponse(file: file, format: format, table: table, removing: directory)
+            return (summary, directory)
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
             throw error
         }
+    }
+
+    func export(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
+        let query = try exportQuery(request, context, tables: Self.oneTable)
+        let resource = RequestInput.query(request, "resource")
+        let (summary, directory) = try await runExport(query, skipsUnavailableTables: false)
+        let output = directory + "/out"
+        let chosen: ExportSummary.File?
+        if let resource {
+            guard let file = summary.files.first(where: { $0.name == resource }) else {
+                try? FileManager.default.removeItem(atPath: directory)
+                let names = summary.files.map(\.name).joined(separator: ", ")
+                throw APIError.badRequest(
+                    field: "resource", "not a file of this export (it has: \(names.isEmpty ? "none" : names))")
+            }
+            chosen = file
+        } else {
+            chosen = summary.files.first
+        }
+        let file = chosen.map { $0.path.hasPrefix("/") ? $0.path : output + "/" + $0.path }
+        return Self.streamingResponse(
+            file: file, format: query.format, name: chosen?.name ?? query.tables[0].rawValue, removing: directory)
     }
 
     /// The query parameter an export refusal is about (`--from` → `from`).
@@ -145,12 +202,12 @@ extension VillageAPI {
 
     /// Streams `file` (nil: the table had no rows, an empty body) in 64 KiB chunks, then removes
     /// `directory`.
-    static func streamingResponse(file: String?, format: ExportFormat, table: ExportTable, removing directory: String)
+    static func streamingResponse(file: String?, format: ExportFormat, name: String, removing directory: String)
         -> Response
     {
         let headers: HTTPFields = [
             .contentType: mediaType(format),
-            .contentDisposition: "attachment; filename=\"\(format.fileName(for: table))\"",
+            .contentDisposition: "attachment; filename=\"\(format.fileName(forResource: name))\"",
         ]
         let body = ResponseBody { writer in
             defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -9,33 +9,49 @@ import VillageStore
 extension VillageAPI {
     func balance(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
         let household = try RequestInput.household(context, api: self)
-        let month = try RequestInput.month(request)?.description
+        let localMonth = try RequestInput.month(request)
+        let month = localMonth?.description
         let ledger = ledger
         let balances = try await BlockingWork.run { try ledger.householdBalances(household: household, month: month) }
-        let provisional = ProvisionalIntervals(try await store.provisionalPrices())
+        let provisional = try await provisionalIntervals(of: localMonth)
         return try JSONResponse.make(
             HouseholdBalanceReport(household: household, month: month, balances: balances, provisional: provisional))
+    }
+
+    /// The provisional prices a report of `month` needs, the month's only.
+    func provisionalIntervals(of month: LocalMonth?) async throws -> ProvisionalIntervals {
+        let range = ProvisionalIntervals.range(of: month)
+        return ProvisionalIntervals(try await store.provisionalPrices(from: range.lowerBound, to: range.upperBound))
     }
 
     func trades(_ request: Request, _ context: VillageRequestContext) async throws -> Response {
         let household = try RequestInput.household(context, api: self)
         let calendar = SiteCalendar()
-        var day = try RequestInput.date(request, "day")
-        let ledger = ledger
-        if day == nil, let newest = try await BlockingWork.run({ try ledger.lastTransaction() }) {
-            day = calendar.date(of: newest.intervalStart)
+        let period = TradePeriodRequest(
+            interval: RequestInput.query(request, "interval"), day: RequestInput.query(request, "day"),
+            from: RequestInput.query(request, "from"), to: RequestInput.query(request, "to"))
+        let requested: Range<Int64>?
+        do { requested = try period.range(calendar: calendar) } catch {
+            throw APIError.badRequest(field: error.field, error.message)
         }
-        guard let day else {
+        let ledger = ledger
+        var range = requested
+        var day = period.day
+        if range == nil, let newest = try await BlockingWork.run({ try ledger.lastTransaction() }) {
+            let date = calendar.date(of: newest.intervalStart)
+            day = date.description
+            range = calendar.start(of: date)..<calendar.start(of: LocalDate(dayNumber: date.dayNumber + 1))
+        }
+        guard let range else {
             return try JSONResponse.make(HouseholdTradesReport(household: household, day: nil, trades: []))
         }
         let participant = Participant.household(household)
-        let range = (calendar.start(of: day), calendar.start(of: LocalDate(dayNumber: day.dayNumber + 1)))
         let records = try await BlockingWork.run {
-            try ledger.trades(participant: participant, from: range.0, to: range.1)
+            try ledger.trades(participant: participant, from: range.lowerBound, to: range.upperBound)
         }
         return try JSONResponse.make(
             HouseholdTradesReport(
-                household: household, day: day.description,
+                household: household, day: day,
                 trades: HouseholdTradeLine.lines(records, seenBy: participant, calendar: calendar)))
     }
 
@@ -47,7 +63,7 @@ extension VillageAPI {
             var bill = try await BlockingWork.run {
                 try ledger.householdBill(household: household, month: month.description, tariff: tariff)
             }
-            bill.mark(ProvisionalIntervals(try await store.provisionalPrices()))
+            bill.mark(try await provisionalIntervals(of: month))
             return try JSONResponse.make(bill)
         } catch let error as StoreError where error.code == .invalidArgument {
             throw APIError.notFound(field: "month", "nothing metered or settled for household \(household) in \(month)")

@@ -261,11 +261,14 @@ extension VillageStore {
         }
     }
 
-    /// The intervals of an existing database, opened read-only, settled provisionally.
-    package static func provisionalPrices(path: String) throws(StoreError) -> [ProvisionalPrice] {
+    /// The intervals starting in [from, to) of an existing database, opened read-only, settled
+    /// provisionally.
+    package static func provisionalPrices(path: String, from: Int64 = .min, to: Int64 = .max) throws(StoreError)
+        -> [ProvisionalPrice]
+    {
         let (database, _) = try openReadOnly(path: path)
         do {
-            return try database.read { db in try provisionalPrices(db, from: .min, to: .max) }
+            return try database.read { db in try provisionalPrices(db, from: from, to: to) }
         } catch {
             throw StoreError(code: .sqlite, path: path, subject: "provisional prices", message: "\(error)")
         }

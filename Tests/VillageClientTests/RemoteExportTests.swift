@@ -45,6 +45,47 @@ import Testing
         #expect(remoteText != localText)
     }
 
+    /// The operator's raw export through the server writes the files a local export writes, byte
+    /// for byte, and the same `datapackage.json` but for the time it was made.
+    @Test(arguments: [
+        ["--what", "all"], ["--what", "intervals", "--format", "ngsi-ld", "--resolution", "1h"],
+        ["--what", "all", "--format", "jsonl"],
+    ])
+    func anExportThroughTheServerWritesTheLocalFilesAndDataPackage(_ what: [String]) async throws {
+        let village = try await ServedVillage.start()
+        let credentials = try Self.login(village, "operator", role: "operator")
+        let range = ["--from", "2026-01-31", "--to", "2026-02-02"] + what
+        let remote = try village.village(
+            ["export"] + range + ["--raw", "--out", village.path("remote"), "--credentials", credentials])
+        #expect(remote.status == 0, "\(remote.error)")
+        #expect(remote.output.contains("data package: "), "\(remote.output)")
+        let local = try village.village(
+            ["export"] + range + ["--out", village.path("local"), "--db", village.database])
+        #expect(local.status == 0, "\(local.error)")
+
+        let manager = FileManager.default
+        let localFiles = try manager.contentsOfDirectory(atPath: village.path("local")).sorted()
+        let remoteFiles = try manager.contentsOfDirectory(atPath: village.path("remote")).sorted()
+        #expect(localFiles.contains("datapackage.json"))
+        #expect(localFiles.count > 1)
+        #expect(remoteFiles == localFiles)
+        for name in localFiles {
+            let remoteData = try #require(manager.contents(atPath: village.path("remote/\(name)")))
+            let localData = try #require(manager.contents(atPath: village.path("local/\(name)")))
+            let mode = try manager.attributesOfItem(atPath: village.path("remote/\(name)"))[.posixPermissions] as? Int
+            #expect((mode ?? 0) & 0o777 == 0o600, "\(name)")
+            guard name == "datapackage.json" else {
+                #expect(remoteData == localData, "\(name)")
+                continue
+            }
+            var remotePackage = try #require(try JSONSerialization.jsonObject(with: remoteData) as? [String: Any])
+            var localPackage = try #require(try JSONSerialization.jsonObject(with: localData) as? [String: Any])
+            #expect(remotePackage.removeValue(forKey: "created") != nil)
+            #expect(localPackage.removeValue(forKey: "created") != nil)
+            #expect(NSDictionary(dictionary: remotePackage).isEqual(to: localPackage))
+        }
+    }
+
     @Test func aHouseholdGetsNoExport() async throws {
         let village = try await ServedVillage.start(intervals: 1)
         let credentials = try Self.login(village, "u101", role: "household", household: "101")

@@ -59,6 +59,8 @@ import Testing
 @Suite struct RemoteTradesAndBillTests {
     @Test(arguments: [
         ["--json"], [], ["--day", "2026-02-01", "--json"], ["--day", "2026-01-31"], ["--day", "2026-03-01"],
+        ["--from", "2026-01-31", "--to", "2026-02-02", "--json"], ["--from", "2026-01-31T12:00", "--to", "2026-02-01"],
+        ["--from", "2026-02-01", "--json"], ["--to", "2026-01-02"], ["--interval", "2026-02-01T12:00", "--json"],
     ])
     func tradesThroughTheServerEqualTheLocalRead(_ extra: [String]) async throws {
         let (village, credentials) = try await RemoteOutputTests.loggedIn()
@@ -104,10 +106,21 @@ import Testing
         ])
         #expect(bill.status != 0)
         #expect(bill.error.contains("--tariff and --contract-kw need --db"), "\(bill.error)")
-        let trades = try village.village([
-            "trades", "--household", "101", "--from", "2026-01-01", "--credentials", credentials,
-        ])
-        #expect(trades.status != 0)
-        #expect(trades.error.contains("need --db"), "\(trades.error)")
+    }
+
+    /// A period of several days through the server: the same trades as the local read, and more
+    /// than any one day of them.
+    @Test func aPeriodThroughTheServerListsMoreThanOneDay() async throws {
+        let (village, credentials) = try await RemoteOutputTests.loggedIn()
+        func count(_ arguments: [String]) throws -> Int {
+            let result = try village.village(
+                ["trades", "--household", "101", "--json", "--credentials", credentials] + arguments)
+            #expect(result.status == 0, "\(result.error)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [Any]).count
+        }
+        let period = try count(["--from", "2026-01-30", "--to", "2026-02-02"])
+        let oneDay = try count(["--day", "2026-01-31"])
+        #expect(oneDay > 0)
+        #expect(period > oneDay)
     }
 }

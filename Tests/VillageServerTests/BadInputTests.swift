@@ -77,6 +77,18 @@ import Testing
             status: 400,
             field: "to"),
         Case(
+            method: "GET", path: "/api/v1/households/101/trades?from=yesterday", body: nil, status: 400,
+            field: "from"),
+        Case(
+            method: "GET", path: "/api/v1/households/101/trades?from=2026-01-16&to=2026-01-15", body: nil, status: 400,
+            field: "from"),
+        Case(
+            method: "GET", path: "/api/v1/households/101/trades?interval=2026-01-15T12:05", body: nil, status: 400,
+            field: "interval"),
+        Case(
+            method: "GET", path: "/api/v1/households/101/trades?day=2026-01-15&from=2026-01-01", body: nil,
+            status: 400, field: "from"),
+        Case(
             method: "GET", path: "/api/v1/exports?table=..%2F..%2Fetc%2Fpasswd&from=2026-01-15&to=2026-01-16",
             body: nil,
             status: 400, field: "table"),

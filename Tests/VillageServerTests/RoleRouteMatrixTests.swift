@@ -31,6 +31,7 @@ import VillageServer
         case "GET /api/v1/households/{id}/intervals": Sample(query: "?from=2026-01-15")
         case "PUT /api/v1/dispatch/settings": Sample(body: ["strategy": "optimal"])
         case "GET /api/v1/exports": Sample(query: "?table=intervals&from=2026-01-15&to=2026-01-16")
+        case "GET /api/v1/exports/package": Sample(query: "?table=all&from=2026-01-15&to=2026-01-16")
         default: nil
         }
     }
