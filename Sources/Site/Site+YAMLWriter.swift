@@ -88,6 +88,7 @@ extension Site {
             marketFields.append("maxTradedEstimateGapMinutes: \(market.maxTradedEstimateGapMinutes)")
         }
         lines.append("market: {\(marketFields.joined(separator: ", "))}")
+        if let key = ledger.publicKey { lines.append("ledger: {publicKey: \(q(key))}") }
         lines.append("")
         lines += dispatchLines()
         return lines.joined(separator: "\n") + "\n"

@@ -23,13 +23,15 @@ public struct Site: Sendable, Hashable, Codable {
     public var market: SiteMarket
     /// The dispatch scheduler's tunables (the optional `dispatch:` section; defaults without it).
     public var dispatch: DispatchSettings
+    /// The ledger's public key (the optional `ledger:` section).
+    public var ledger: SiteLedger
 
     public init(
         name: String, latitudeDeg: Double, longitudeDeg: Double, timeZone: String, seed: UInt64,
         households: [Household], devices: [Device], sharedPV: [SharedPVArray],
         ess: EnergyStorageSystem, heatPlant: HeatPlant, grid: GridConnection,
         publicBuildings: PublicBuildings = PublicBuildings(), market: SiteMarket = SiteMarket(),
-        dispatch: DispatchSettings = DispatchSettings()
+        dispatch: DispatchSettings = DispatchSettings(), ledger: SiteLedger = SiteLedger()
     ) {
         self.name = name
         self.latitudeDeg = latitudeDeg
@@ -45,12 +47,14 @@ public struct Site: Sendable, Hashable, Codable {
         self.publicBuildings = publicBuildings
         self.market = market
         self.dispatch = dispatch
+        self.ledger = ledger
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, latitudeDeg, longitudeDeg, timeZone, seed, households, devices, sharedPV, ess
         case heatPlant, grid, publicBuildings, dispatch
         case market
+        case ledger
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +79,7 @@ public struct Site: Sendable, Hashable, Codable {
         publicBuildings = try c.decode(.publicBuildings, default: PublicBuildings())
         market = try c.decode(.market, default: SiteMarket())
         dispatch = try c.decode(.dispatch, default: DispatchSettings())
+        ledger = try c.decode(.ledger, default: SiteLedger())
     }
 }
 

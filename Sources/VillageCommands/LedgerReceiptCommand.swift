@@ -56,8 +56,8 @@ struct LedgerReceiptCommand: ParsableCommand {
     }
 }
 
-/// `village ledger verify-receipt FILE --public-key K`: checks a receipt with nothing but the file
-/// and the operator's public key.
+/// `village ledger verify-receipt FILE [--public-key K | --site FILE]`: checks a receipt with nothing
+/// but the file and the operator's public key, by default the one the site file publishes.
 struct LedgerVerifyReceiptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-receipt",
@@ -66,8 +66,7 @@ struct LedgerVerifyReceiptCommand: ParsableCommand {
     @Argument(help: "The receipt (JSON from `village ledger receipt --json`).")
     var file: String
 
-    @Option(help: "The operator's public key: its base64 text, or a file holding it.")
-    var publicKey: String
+    @OptionGroup var key: LedgerPublicKeyOptions
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -82,11 +81,10 @@ struct LedgerVerifyReceiptCommand: ParsableCommand {
     }
 
     func run() throws {
-        let key: LedgerPublicKey
-        do {
-            key = try LedgerPublicKey(argument: publicKey)
-        } catch {
-            throw CommandError("--public-key: \(error)")
+        guard let (publicKey, _) = try key.resolve() else {
+            throw CommandError(
+                "--public-key: not given, and no site file (--site) publishes a ledger.publicKey to check the receipt with"
+            )
         }
         let receipt: LedgerReceipt
         do {
@@ -95,7 +93,7 @@ struct LedgerVerifyReceiptCommand: ParsableCommand {
             throw CommandError(error.description)
         }
         do {
-            try receipt.verify(publicKey: key)
+            try receipt.verify(publicKey: publicKey)
         } catch {
             if json {
                 try MarketFormatting.printJSON(

@@ -14,7 +14,8 @@ struct LedgerVerifyCommand: ParsableCommand {
             Without --checkpoint the check is internal: someone able to rewrite the whole file can \
             re-seal it. With a checkpoint a household or auditor kept (JSON from `village ledger \
             checkpoint --json`), a consistency proof (RFC 9162) shows that the ledger only grew since; \
-            any rewrite of the past fails. --public-key also checks the checkpoint's signature.
+            any rewrite of the past fails. The checkpoint's signature is checked with --public-key, or \
+            else with the ledger.publicKey of the site file (--site).
             """)
 
     @OptionGroup var options: LedgerDatabaseOptions
@@ -22,8 +23,7 @@ struct LedgerVerifyCommand: ParsableCommand {
     @Option(help: "A checkpoint kept outside the database (JSON); the ledger must extend it.")
     var checkpoint: String?
 
-    @Option(help: "The operator's public key (base64, or a file holding it), to check the checkpoint's signature.")
-    var publicKey: String?
+    @OptionGroup var key: LedgerPublicKeyOptions
 
     @Option(help: "The Merkle root (base64 or hex) or chain head hash (hex) the ledger must have now.")
     var expectHead: String?
@@ -54,7 +54,7 @@ struct LedgerVerifyCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if publicKey != nil, checkpoint == nil {
+        if key.publicKey != nil, checkpoint == nil {
             throw ValidationError("--public-key checks a checkpoint's signature: give --checkpoint too")
         }
     }
@@ -66,12 +66,8 @@ struct LedgerVerifyCommand: ParsableCommand {
         } catch {
             throw CommandError("--checkpoint: \(error)")
         }
-        let key: LedgerPublicKey?
-        do {
-            key = try publicKey.map { try LedgerPublicKey(argument: $0) }
-        } catch {
-            throw CommandError("--public-key: \(error)")
-        }
+        // The site file's key matters only for a checkpoint's signature.
+        let publicKey = kept == nil ? nil : try key.resolve()?.key
         let ledger = try SQLiteLedgerStore(readOnlyPath: options.databasePath)
         let (report, mismatches) = try ledger.verifyWithMonthlyBalances()
         // A ledger whose rows cannot all be read back is already reported broken by the chain.
@@ -80,7 +76,7 @@ struct LedgerVerifyCommand: ParsableCommand {
         let tree = readable ? try ledger.verifyTree(transactions: transactions) : nil
         let metering = readable ? try ledger.meteringMismatches(transactions: transactions) : []
         let head = try? ledger.treeHead()
-        let consistency = try kept.map { try ledger.verify(against: $0, publicKey: key) }
+        let consistency = try kept.map { try ledger.verify(against: $0, publicKey: publicKey) }
         let expectedHeadMatches = expectHead.map { expected in
             let root = head?.root
             return expected == report.headHash || expected == root?.base64 || expected.lowercased() == root?.hex

@@ -100,6 +100,7 @@ struct RunCommand: AsyncParsableCommand {
         let uplinkClient = try upstream.client()
         let profiles = try meters.loadProfiles()
         let loaded = try site.loadSite(profiles: profiles)
+        if let ledgerKey { try loaded.checkLedgerSigningKey(path: ledgerKey, siteFile: site.site) }
         var configuration = PlatformConfiguration(
             site: loaded, profiles: profiles,
             databasePath: database.db, market: try platform.marketSettings(site: loaded, siteFile: site.site),
