@@ -1,0 +1,73 @@
+import Testing
+
+@testable import EnergyDispatch
+
+/// Under the automatic terminal condition a plan may not drain the tanks for free: it ends each
+/// tank at least where it began, making the heat at the cheapest time in the horizon, and where the
+/// heat pumps cannot keep up it still plans, paying the shortfall's penalty.
+struct TankFloorTests {
+    /// A summer day without PV (so no surplus makes heat cheap by day), cheap nights (00–08 and
+    /// 22–24 at 60 ₩/kWh, 150 ₩/kWh otherwise) and both tanks 95 % full at midnight.
+    static func fullTanksAtMidnight(seed: UInt64) -> PlanRequest {
+        var request = SyntheticVillage.request(season: .summer, days: 1, seed: seed)
+        request.pvForecastWh = Array(repeating: 0, count: request.stepCount)
+        for step in 0..<request.stepCount {
+            let hour = step / 4
+            request.importPriceMilliWonPerKWh[step] = hour < 8 || hour >= 22 ? 60_000 : 150_000
+        }
+        request.initialState.hotTankKWh = 0.95 * request.plant.heating.tankCapacityKWh
+        request.initialState.coldTankKWh = 0.95 * request.plant.cooling.tankCapacityKWh
+        return request
+    }
+
+    static func isNight(_ step: Int) -> Bool { step / 4 < 8 || step / 4 >= 22 }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func tanksEndWhereTheyBeganAndAreChargedAtNight(seed: UInt64) throws {
+        let request = Self.fullTanksAtMidnight(seed: seed)
+        let plan = try OptimalStrategy().plan(request)
+        let last = try #require(plan.steps.last)
+        #expect(last.hotTankWh / 1000 >= request.initialState.hotTankKWh - 1e-6)
+        #expect(last.coldTankWh / 1000 >= request.initialState.coldTankKWh - 1e-6)
+        let pumped = plan.steps.map { ($0.heatPumpHeatingWh + $0.heatPumpCoolingWh) / 1000 }
+        let night = pumped.indices.filter(Self.isNight).reduce(0) { $0 + pumped[$1] }
+        let day = pumped.indices.filter { !Self.isNight($0) }.reduce(0) { $0 + pumped[$1] }
+        #expect(night > 50, "heat pumps ran \(night) kWh at night")
+        #expect(day < 1e-3, "heat pumps ran \(day) kWh in the dear hours")
+        // The LP's objective is still the evaluator's total, penalty included (here none).
+        let cost = CostEvaluator.cost(of: plan, on: request)
+        #expect(cost.tankShortfallPenaltyWon < 1e-6)
+        #expect(abs(cost.totalWon - (plan.objectiveWon ?? .nan)) <= 1e-6 * max(1, abs(cost.totalWon)))
+    }
+
+    /// Without the floor (the same stored-energy values given explicitly) the same day drains the
+    /// tanks and never runs the heat pumps: the floor is what makes night charging show.
+    @Test func withoutTheFloorTheSameDayDrainsTheTanks() throws {
+        var request = Self.fullTanksAtMidnight(seed: 1)
+        let values = request.terminalValues()
+        request.plant.terminal = .values(
+            batteryMilliWonPerKWh: values.battery, hotTankMilliWonPerKWh: values.hot,
+            coldTankMilliWonPerKWh: values.cold)
+        #expect(request.tankShortfallPenalties() == (0, 0))
+        let plan = try OptimalStrategy().plan(request)
+        let last = try #require(plan.steps.last)
+        #expect(last.hotTankWh / 1000 < request.initialState.hotTankKWh - 10)
+        #expect(plan.steps.reduce(0) { $0 + $1.heatPumpHeatingWh + $1.heatPumpCoolingWh } < 1)
+    }
+
+    /// In the last two hours, heat demand half again above the most the heat pumps make (at the
+    /// COP curve's maximum): the tank can serve it but not end where it began. The plan is still made
+    /// (no infeasibility), and the shortfall is priced in the evaluator's total as in the LP.
+    @Test func aFloorTheHeatPumpsCannotHoldStillPlans() throws {
+        var request = Self.fullTanksAtMidnight(seed: 1)
+        let heating = request.plant.heating
+        let mostPerStepWh = heating.heatPumpMaxElectricKW * request.stepHours * heating.cop.maximum * 1000
+        for step in (request.stepCount - 8)..<request.stepCount { request.heatDemandWh[step] += 1.5 * mostPerStepWh }
+        let plan = try OptimalStrategy().plan(request)
+        let last = try #require(plan.steps.last)
+        #expect(last.hotTankWh / 1000 < request.initialState.hotTankKWh - 1)
+        let cost = CostEvaluator.cost(of: plan, on: request)
+        #expect(cost.tankShortfallPenaltyWon > 0)
+        #expect(abs(cost.totalWon - (plan.objectiveWon ?? .nan)) <= 1e-6 * max(1, abs(cost.totalWon)))
+    }
+}
