@@ -3,6 +3,7 @@ import EnergyDispatch
 import FirmwareSim
 import Site
 import Testing
+import VillageStore
 
 /// The grid-charging policy on the devices, not only in the plan: a charge planned on forecast PV
 /// that does not come must not be drawn from the grid. The controller writes SunSpec `ChaGriSet`
