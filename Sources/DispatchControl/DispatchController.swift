@@ -322,8 +322,17 @@ package actor DispatchController {
             tankCapacityKWh: cold.capacityKWh * (1 - reserve),
             standingLossFractionPerHour: cold.standingLossPctPerHour / 100)
         plant.apply(site.dispatch, tankReserveKWh: (hot.capacityKWh * reserve, cold.capacityKWh * reserve))
+        // As the reference plant is run: tanks charged in the light-load night, nearly full when it
+        // ends (the cold one only when cooling is expected). Without a target a plan defers the
+        // refill night after night, since every light-load hour costs the same.
+        plant.tankChargeTarget = TankChargeTarget(
+            minuteOfDay: site.heatPlant.nightChargeEndHour * 60, hotFraction: Self.nightChargeTargetFraction,
+            coldFraction: coolingExpected ? Self.nightChargeTargetFraction : 0)
         return plant
     }
+
+    /// How full the plan wants each tank (above the reserve) at the end of the night charging window.
+    static let nightChargeTargetFraction = 0.95
 
     /// Share of each tank kept in reserve against forecast errors (the site's `reserveChargePct`):
     /// the plan sees only the tank above it, so it never plans the tank empty.

@@ -33,7 +33,7 @@ public struct DispatchModel: Sendable {
     private(set) var gridChargeRowStart: Int?
     /// The tank-floor shortfall columns and rows (two each, the model's last), under the automatic
     /// terminal condition.
-    private(set) var tankFloor: (columnStart: Int, rowStart: Int)?
+    private(set) var tankFloor: (columnStart: Int, rowStart: Int, count: Int)?
     static let rowsPerStep = 6
 
     /// Builds the model; the request must have passed `validate()`.
@@ -184,24 +184,29 @@ public struct DispatchModel: Sendable {
         addTankFloors()
     }
 
-    /// `tank(T) + shortfall ≥ tank(0)` per tank, the shortfall priced by `tankShortfallPenalties`.
+    /// `tank(T) + shortfall ≥ tank(0)` per tank, and `tank(t) + shortfall ≥ target` at each step
+    /// ending at the tank charge target's time, every shortfall priced by `tankShortfallPenalties`.
     /// Last in the model, so no other block moves.
     private mutating func addTankFloors() {
         let penalties = request.tankShortfallPenalties()
         guard penalties.hot > 0 || penalties.cold > 0, request.stepCount > 0 else { return }
         let economic = elastic ? 0.0 : 1.0
         let last = request.stepCount - 1
-        let floors: [(tank: Variable, start: Double, penalty: Double)] = [
-            (.hotTank, request.initialState.hotTankKWh, penalties.hot),
-            (.coldTank, request.initialState.coldTankKWh, penalties.cold),
+        var floors: [(tank: Variable, step: Int, level: Double, penalty: Double)] = [
+            (.hotTank, last, request.initialState.hotTankKWh, penalties.hot),
+            (.coldTank, last, request.initialState.coldTankKWh, penalties.cold),
         ]
-        tankFloor = (program.columnCount, program.rowCount)
+        for target in request.tankTargetSteps() {
+            floors.append((.hotTank, target.step, target.hotKWh, penalties.hot))
+            floors.append((.coldTank, target.step, target.coldKWh, penalties.cold))
+        }
+        tankFloor = (program.columnCount, program.rowCount, floors.count)
         for floor in floors {
             let shortfall = program.addColumn(
-                lower: 0, upper: max(0, floor.start), cost: economic * floor.penalty / 1000)
+                lower: 0, upper: max(0, floor.level), cost: economic * floor.penalty / 1000)
             program.addRow(
-                lower: max(0, floor.start), upper: .infinity,
-                [(column(floor.tank, step: last), 1), (shortfall, 1)])
+                lower: max(0, floor.level), upper: .infinity,
+                [(column(floor.tank, step: floor.step), 1), (shortfall, 1)])
         }
     }
 
@@ -271,8 +276,8 @@ public struct DispatchModel: Sendable {
                 result[rows + start + step] = basis[oldRows + oldStart + min(step + shift, oldSteps - 1)]
             }
         }
-        if let floor = tankFloor, let oldFloor = previous.tankFloor {
-            for offset in 0..<2 {
+        if let floor = tankFloor, let oldFloor = previous.tankFloor, floor.count == oldFloor.count {
+            for offset in 0..<floor.count {
                 result[floor.columnStart + offset] = basis[oldFloor.columnStart + offset]
                 result[rows + floor.rowStart + offset] = basis[oldRows + oldFloor.rowStart + offset]
             }

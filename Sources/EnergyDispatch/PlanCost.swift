@@ -73,7 +73,14 @@ package enum CostEvaluator {
             let penalties = request.tankShortfallPenalties()
             let hotShortKWh: Double = max(0, initial.hotTankKWh - last.hotTankWh / 1000)
             let coldShortKWh: Double = max(0, initial.coldTankKWh - last.coldTankWh / 1000)
-            cost.tankShortfallPenaltyWon = (penalties.hot * hotShortKWh + penalties.cold * coldShortKWh) / 1000
+            var targetShortKWh = (hot: 0.0, cold: 0.0)
+            for target in request.tankTargetSteps() where target.step < plan.steps.count {
+                targetShortKWh.hot += max(0, target.hotKWh - plan.steps[target.step].hotTankWh / 1000)
+                targetShortKWh.cold += max(0, target.coldKWh - plan.steps[target.step].coldTankWh / 1000)
+            }
+            let hotPenaltyWon = penalties.hot * (hotShortKWh + targetShortKWh.hot) / 1000
+            let coldPenaltyWon = penalties.cold * (coldShortKWh + targetShortKWh.cold) / 1000
+            cost.tankShortfallPenaltyWon = hotPenaltyWon + coldPenaltyWon
         }
         cost.totalWon =
             cost.importCostWon - cost.exportRevenueWon + cost.wearCostWon + cost.demandChargeWon

@@ -1,3 +1,5 @@
+import VillageCore
+
 extension PlanRequest {
     /// What each kWh by which a tank ends the horizon below where it started costs the plan, milli-won
     /// per thermal kWh (hot, cold), under the automatic terminal condition; zero otherwise.
@@ -15,5 +17,17 @@ extension PlanRequest {
         let heatingCOP = (0..<stepCount).map(heatingCOP(step:)).min() ?? 1
         let coolingCOP = (0..<stepCount).map(coolingCOP(step:)).min() ?? 1
         return (2 * Double(highest) / max(heatingCOP, 1), 2 * Double(highest) / max(coolingCOP, 1))
+    }
+
+    /// Steps at whose end the tank charge target applies, with the target's energy (hot, cold), kWh.
+    func tankTargetSteps() -> [(step: Int, hotKWh: Double, coldKWh: Double)] {
+        guard let target = plant.tankChargeTarget, case .automatic = plant.terminal else { return [] }
+        let hot = min(1, max(0, target.hotFraction)) * plant.heating.tankCapacityKWh
+        let cold = min(1, max(0, target.coldFraction)) * plant.cooling.tankCapacityKWh
+        return (0..<stepCount).compactMap { step in
+            let end = startUnixSeconds + Int64(step + 1) * stepSeconds + utcOffsetSeconds
+            guard floorModulo(end, TimeGrid.daySeconds) / 60 == Int64(target.minuteOfDay) else { return nil }
+            return (step, hot, cold)
+        }
     }
 }
