@@ -80,4 +80,20 @@ struct TankFloorTests {
         #expect(cost.tankShortfallPenaltyWon > 0)
         #expect(abs(cost.totalWon - (plan.objectiveWon ?? .nan)) <= 1e-6 * max(1, abs(cost.totalWon)))
     }
+
+    /// The night charge target: tanks starting 60 % full at midnight are 95 % full when the step
+    /// ending at 08:00 ends, charged in the night hours.
+    @Test func theNightChargeTargetFillsTheTanksByMorning() throws {
+        var request = Self.fullTanksAtMidnight(seed: 1)
+        request.initialState.hotTankKWh = 0.6 * request.plant.heating.tankCapacityKWh
+        request.initialState.coldTankKWh = 0.6 * request.plant.cooling.tankCapacityKWh
+        request.plant.tankChargeTarget = TankChargeTarget(minuteOfDay: 8 * 60, hotFraction: 0.95, coldFraction: 0.95)
+        let plan = try OptimalStrategy().plan(request)
+        let morning = plan.steps[31]
+        #expect(morning.hotTankWh / 1000 >= 0.95 * request.plant.heating.tankCapacityKWh - 1e-6)
+        #expect(morning.coldTankWh / 1000 >= 0.95 * request.plant.cooling.tankCapacityKWh - 1e-6)
+        let cost = CostEvaluator.cost(of: plan, on: request)
+        #expect(cost.tankShortfallPenaltyWon < 1e-6)
+        #expect(abs(cost.totalWon - (plan.objectiveWon ?? .nan)) <= 1e-6 * max(1, abs(cost.totalWon)))
+    }
 }
