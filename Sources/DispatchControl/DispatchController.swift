@@ -153,6 +153,8 @@ package actor DispatchController {
                 throw DispatchControlError(.planning, subject: "plan", "the plan has no steps")
             }
             report.planStep = first
+            report.gridChargingAllowed = request.plant.gridCharging.allowsGridCharging(
+                importPriceMilliWonPerKWh: request.importPriceMilliWonPerKWh.first ?? nil)
             let cost = CostEvaluator.cost(of: plan, on: request)
             report.planCostWon = cost.importCostWon - cost.exportRevenueWon
             let clamp = SafetyClamp(plant: request.plant, stepSeconds: configuration.stepSeconds)
@@ -320,8 +322,17 @@ package actor DispatchController {
             tankCapacityKWh: cold.capacityKWh * (1 - reserve),
             standingLossFractionPerHour: cold.standingLossPctPerHour / 100)
         plant.apply(site.dispatch, tankReserveKWh: (hot.capacityKWh * reserve, cold.capacityKWh * reserve))
+        // As the reference plant is run: tanks charged in the light-load night, nearly full when it
+        // ends (the cold one only when cooling is expected). Without a target a plan defers the
+        // refill night after night, since every light-load hour costs the same.
+        plant.tankChargeTarget = TankChargeTarget(
+            minuteOfDay: site.heatPlant.nightChargeEndHour * 60, hotFraction: Self.nightChargeTargetFraction,
+            coldFraction: coolingExpected ? Self.nightChargeTargetFraction : 0)
         return plant
     }
+
+    /// How full the plan wants each tank (above the reserve) at the end of the night charging window.
+    static let nightChargeTargetFraction = 0.95
 
     /// Share of each tank kept in reserve against forecast errors (the site's `reserveChargePct`):
     /// the plan sees only the tank above it, so it never plans the tank empty.
@@ -383,12 +394,14 @@ package actor DispatchController {
         let wantedW =
             Double(report.planStep.map { Self.finite($0.batteryDischargeWh - $0.batteryChargeWh) } ?? 0)
             / (Double(configuration.stepSeconds) / 3600)
-        let storage = StorageCommand(
+        var storage = StorageCommand(
             powerW: Double(report.setpoints.batteryPowerW), maxW: maxW,
             resolutionPct: pow10(storageRateExponent), revertSeconds: revert)
+        storage.chargeFromGrid = report.gridChargingAllowed
         report.storage = storage
-        let wantedStorage = StorageCommand(
+        var wantedStorage = StorageCommand(
             powerW: wantedW, maxW: maxW, resolutionPct: pow10(storageRateExponent), revertSeconds: revert)
+        wantedStorage.chargeFromGrid = storage.chargeFromGrid
         var verified = true
         do {
             try await writeStorage(storage, wanted: safe ? nil : wantedStorage, at: report.at, into: &report.commands)
@@ -431,6 +444,7 @@ package actor DispatchController {
             ("InOutWRte_RvrtTms", Double(command.revertSeconds), nil),
             ("OutWRte", command.dischargeRatePct, wanted.map(\.dischargeRatePct)),
             ("InWRte", command.chargeRatePct, wanted.map(\.chargeRatePct)),
+            ("ChaGriSet", command.chargeFromGrid ? 1 : 0, nil),
             ("StorCtl_Mod", Double(command.mode), wanted.map { Double($0.mode) }),
         ]
         let runs = try ControlEncoding.runs(
@@ -450,6 +464,7 @@ package actor DispatchController {
         let reading = try await connection.read(site.ess.device)
         let tolerance = pow10(storageRateExponent) / 2
         return reading.value(named: "StorCtl_Mod") == Double(command.mode)
+            && reading.value(named: "ChaGriSet") == (command.chargeFromGrid ? 1 : 0)
             && abs((reading.value(named: "InWRte") ?? .nan) - command.chargeRatePct) <= tolerance
             && abs((reading.value(named: "OutWRte") ?? .nan) - command.dischargeRatePct) <= tolerance
     }

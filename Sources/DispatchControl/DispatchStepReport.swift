@@ -20,4 +20,6 @@ package struct DispatchStepReport: Sendable, Codable {
     package var verified: Bool
     /// Why the safe state was written instead of the plan (store, solver or device failure).
     package var failure: String?
+    /// Whether the grid-charging policy lets the battery charge from the grid in this interval.
+    package var gridChargingAllowed = false
 }

@@ -1,11 +1,16 @@
 /// SunSpec model 124 controls for one battery power: what is written to `StorCtl_Mod`, `InWRte`,
-/// `OutWRte` (percent of `WChaMax`) and `InOutWRte_RvrtTms`.
+/// `OutWRte` (percent of `WChaMax`), `InOutWRte_RvrtTms` and `ChaGriSet`.
 package struct StorageCommand: Sendable, Equatable, Codable {
     /// Bit 0 charge, bit 1 discharge; 0 idles the PCS.
     package var mode: Int
     package var chargeRatePct: Double
     package var dischargeRatePct: Double
     package var revertSeconds: Int
+    /// `ChaGriSet`: false ("PV") where the grid-charging policy forbids grid charging, so the PCS
+    /// treats the charge rate as a ceiling and charges only from the village's measured surplus;
+    /// the plan's charge rests on a PV forecast, and when the PV does not come the PCS must not make
+    /// up the difference from the grid.
+    package var chargeFromGrid = true
 
     /// Idle: the safe state.
     package static func idle(revertSeconds: Int) -> StorageCommand {

@@ -65,8 +65,12 @@ public struct Backtest: Sendable {
         let plan = DispatchPlan(
             strategy: strategy.name, startUnixSeconds: request.startUnixSeconds, stepSeconds: request.stepSeconds,
             steps: steps)
+        // What was executed is priced as money and the stored energy's value only: the tank floor's
+        // penalty steers each plan, nobody pays it.
+        var cost = CostEvaluator.cost(of: plan, on: request, periods: periods)
+        cost.totalWon -= cost.tankShortfallPenaltyWon
+        cost.tankShortfallPenaltyWon = 0
         return Result(
-            plan: plan, cost: CostEvaluator.cost(of: plan, on: request, periods: periods),
-            replans: request.stepCount, failedPlans: failures, firstFailure: firstFailure)
+            plan: plan, cost: cost, replans: request.stepCount, failedPlans: failures, firstFailure: firstFailure)
     }
 }

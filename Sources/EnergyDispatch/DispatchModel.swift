@@ -7,8 +7,9 @@
 /// a demand charge is set. Rows per step: power balance, battery energy, hot tank, cold tank, PCS
 /// rating (charge + discharge), exports from local generation only; plus reserve, terminal-target and
 /// peak rows, and one row per step where the grid-charging policy applies. The objective is in
-/// won: import cost − export revenue + wear + demand charge − terminal value of stored energy, with
-/// the initial stores' value as a constant so it equals `CostEvaluator`'s total for the same plan.
+/// won: import cost − export revenue + wear + demand charge − terminal value of stored energy
+/// + the penalty on a tank ending below its start (`tankShortfallPenalties`), with the initial
+/// stores' value as a constant so it equals `CostEvaluator`'s total for the same plan.
 ///
 /// With `elastic`, every constraint family that can be infeasible gets a non-negative slack with
 /// unit cost and the economic objective is dropped: the slacks left positive name the family
@@ -30,6 +31,9 @@ public struct DispatchModel: Sendable {
     private(set) var peakRowStart: Int?
     /// First of the per-step grid-charging rows, when the policy restricts grid charging.
     private(set) var gridChargeRowStart: Int?
+    /// The tank-floor shortfall columns and rows (two each, the model's last), under the automatic
+    /// terminal condition.
+    private(set) var tankFloor: (columnStart: Int, rowStart: Int, count: Int)?
     static let rowsPerStep = 6
 
     /// Builds the model; the request must have passed `validate()`.
@@ -177,6 +181,33 @@ public struct DispatchModel: Sendable {
                 program.addRow(lower: -.infinity, upper: 0, [(column(.gridImport, step: step), 1), (peak, -hours)])
             }
         }
+        addTankFloors()
+    }
+
+    /// `tank(T) + shortfall ≥ tank(0)` per tank, and `tank(t) + shortfall ≥ target` at each step
+    /// ending at the tank charge target's time, every shortfall priced by `tankShortfallPenalties`.
+    /// Last in the model, so no other block moves.
+    private mutating func addTankFloors() {
+        let penalties = request.tankShortfallPenalties()
+        guard penalties.hot > 0 || penalties.cold > 0, request.stepCount > 0 else { return }
+        let economic = elastic ? 0.0 : 1.0
+        let last = request.stepCount - 1
+        var floors: [(tank: Variable, step: Int, level: Double, penalty: Double)] = [
+            (.hotTank, last, request.initialState.hotTankKWh, penalties.hot),
+            (.coldTank, last, request.initialState.coldTankKWh, penalties.cold),
+        ]
+        for target in request.tankTargetSteps() {
+            floors.append((.hotTank, target.step, target.hotKWh, penalties.hot))
+            floors.append((.coldTank, target.step, target.coldKWh, penalties.cold))
+        }
+        tankFloor = (program.columnCount, program.rowCount, floors.count)
+        for floor in floors {
+            let shortfall = program.addColumn(
+                lower: 0, upper: max(0, floor.level), cost: economic * floor.penalty / 1000)
+            program.addRow(
+                lower: max(0, floor.level), upper: .infinity,
+                [(column(floor.tank, step: floor.step), 1), (shortfall, 1)])
+        }
     }
 
     /// tank(t) − retention·tank(t−1) − COP·pump(t) = −demand(t).
@@ -216,7 +247,8 @@ public struct DispatchModel: Sendable {
         let newSteps = request.stepCount
         guard basis.count == previous.program.columnCount + previous.program.rowCount, oldSteps > 0,
             (previous.peakColumn == nil) == (peakColumn == nil),
-            (previous.gridChargeRowStart == nil) == (gridChargeRowStart == nil)
+            (previous.gridChargeRowStart == nil) == (gridChargeRowStart == nil),
+            (previous.tankFloor == nil) == (tankFloor == nil)
         else { return nil }
         let basic: UInt8 = 1
         var result = [UInt8](repeating: basic, count: program.columnCount + program.rowCount)
@@ -242,6 +274,12 @@ public struct DispatchModel: Sendable {
         if let start = peakRowStart, let oldStart = previous.peakRowStart {
             for step in 0..<newSteps {
                 result[rows + start + step] = basis[oldRows + oldStart + min(step + shift, oldSteps - 1)]
+            }
+        }
+        if let floor = tankFloor, let oldFloor = previous.tankFloor, floor.count == oldFloor.count {
+            for offset in 0..<floor.count {
+                result[floor.columnStart + offset] = basis[oldFloor.columnStart + offset]
+                result[rows + floor.rowStart + offset] = basis[oldRows + oldFloor.rowStart + offset]
             }
         }
         return result

@@ -2,7 +2,8 @@
 ///
 /// `totalWon` is the LP's objective for the same plan: import cost − export revenue + battery wear
 /// + demand charge on the peak above the peak so far − the terminal value of the energy stores
-/// gained (so a strategy cannot look cheap by emptying the battery and tanks).
+/// gained (so a strategy cannot look cheap by emptying the battery and tanks) + the penalty on tanks
+/// ending below their start.
 public struct PlanCost: Sendable, Equatable, Codable {
     public var importCostWon: Double = 0
     public var exportRevenueWon: Double = 0
@@ -10,6 +11,9 @@ public struct PlanCost: Sendable, Equatable, Codable {
     public var demandChargeWon: Double = 0
     /// Terminal value of (final − initial) stored energy.
     public var storedEnergyGainWon: Double = 0
+    /// The planning penalty on tanks ending below their start (`PlanRequest.tankShortfallPenalties`):
+    /// not money paid, but part of what the LP minimises, so it is in `totalWon` too.
+    public var tankShortfallPenaltyWon: Double = 0
     public var totalWon: Double = 0
     public var importKWh: Double = 0
     public var exportKWh: Double = 0
@@ -66,10 +70,21 @@ package enum CostEvaluator {
                 (values.battery * (last.batteryEnergyWh / 1000 - initial.batteryEnergyKWh)
                     + values.hot * (last.hotTankWh / 1000 - initial.hotTankKWh)
                     + values.cold * (last.coldTankWh / 1000 - initial.coldTankKWh)) / 1000
+            let penalties = request.tankShortfallPenalties()
+            let hotShortKWh: Double = max(0, initial.hotTankKWh - last.hotTankWh / 1000)
+            let coldShortKWh: Double = max(0, initial.coldTankKWh - last.coldTankWh / 1000)
+            var targetShortKWh = (hot: 0.0, cold: 0.0)
+            for target in request.tankTargetSteps() where target.step < plan.steps.count {
+                targetShortKWh.hot += max(0, target.hotKWh - plan.steps[target.step].hotTankWh / 1000)
+                targetShortKWh.cold += max(0, target.coldKWh - plan.steps[target.step].coldTankWh / 1000)
+            }
+            let hotPenaltyWon = penalties.hot * (hotShortKWh + targetShortKWh.hot) / 1000
+            let coldPenaltyWon = penalties.cold * (coldShortKWh + targetShortKWh.cold) / 1000
+            cost.tankShortfallPenaltyWon = hotPenaltyWon + coldPenaltyWon
         }
         cost.totalWon =
             cost.importCostWon - cost.exportRevenueWon + cost.wearCostWon + cost.demandChargeWon
-            - cost.storedEnergyGainWon
+            - cost.storedEnergyGainWon + cost.tankShortfallPenaltyWon
         cost.selfConsumptionFraction = pvKWh > 0 ? max(0, pvKWh - lostKWh) / pvKWh : 0
         let usable = plant.battery.maximumEnergyKWh - plant.battery.minimumEnergyKWh
         cost.equivalentFullCycles = usable > 0 ? dischargeKWh / usable : 0

@@ -19,12 +19,15 @@ public struct PlantParameters: Sendable, Equatable, Codable {
     /// Optional SoC the battery must hold by a time of day.
     public var reserve: SoCReserve?
     public var terminal: TerminalCondition = .automatic
+    /// How full both tanks should be at the end of the plant's night charging window, as the
+    /// reference plant is operated; a priced floor like the terminal one (automatic terminal only).
+    public var tankChargeTarget: TankChargeTarget?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case gridImportLimitKW, gridExportLimitKW, battery, heating, cooling, demandChargeMilliWonPerKW
-        case peakImportSoFarKW, gridCharging, importCapKW, reserve, terminal
+        case peakImportSoFarKW, gridCharging, importCapKW, reserve, terminal, tankChargeTarget
     }
 
     /// Decodes a plant, the fields added since plans were first exported taking their defaults.
@@ -41,6 +44,22 @@ public struct PlantParameters: Sendable, Equatable, Codable {
         importCapKW = try c.decodeIfPresent(Double.self, forKey: .importCapKW)
         reserve = try c.decodeIfPresent(SoCReserve.self, forKey: .reserve)
         terminal = try c.decode(TerminalCondition.self, forKey: .terminal)
+        tankChargeTarget = try c.decodeIfPresent(TankChargeTarget.self, forKey: .tankChargeTarget)
+    }
+}
+
+/// "Both tanks at least this full by this local time", e.g. the end of the night's light-load hours.
+public struct TankChargeTarget: Sendable, Equatable, Codable {
+    /// Local time of day (the request's UTC offset), minutes after midnight.
+    public var minuteOfDay: Int
+    /// Share of each tank's capacity (as the plan sees it).
+    public var hotFraction: Double
+    public var coldFraction: Double
+
+    public init(minuteOfDay: Int, hotFraction: Double, coldFraction: Double) {
+        self.minuteOfDay = minuteOfDay
+        self.hotFraction = hotFraction
+        self.coldFraction = coldFraction
     }
 }
 

@@ -123,6 +123,20 @@ struct DemoReportPrinter {
             "Heat pumps", kWh(truth.heatPumpElectricityWh),
             "\(kWh(truth.heatPumpNightWh)) (\(percent(truth.heatPumpNightWh, of: truth.heatPumpElectricityWh))) at night 22–08, \(kWh(truth.heatPumpElectricityWh - truth.heatPumpNightWh)) by day"
         )
+        if !dispatch.heatPumpWhByPeriod.isEmpty {
+            let order = ["light", "mid", "peak"]
+            let periods = dispatch.heatPumpWhByPeriod.keys.sorted {
+                (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1)
+            }
+            row(
+                "  by tariff period",
+                periods.map { "\($0) \(kWh(dispatch.heatPumpWhByPeriod[$0] ?? 0))" }.joined(separator: ", "),
+                "at the plant tariff")
+        }
+        let cop =
+            truth.heatPumpElectricityWh > 0
+            ? String(format: "%.2f", Double(truth.heatPumpThermalWh) / Double(truth.heatPumpElectricityWh)) : "–"
+        row("  COP achieved", cop, "heat and cold into the tanks ÷ heat-pump electricity")
         row(
             "Tanks",
             "hot \(kWh(truth.hotTankStartWh)) → \(kWh(truth.hotTankEndWh)), cold \(kWh(truth.coldTankStartWh)) → \(kWh(truth.coldTankEndWh))",

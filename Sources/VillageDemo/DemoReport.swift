@@ -23,6 +23,8 @@ package struct DemoReport: Sendable, Codable {
         package var coldTankStartWh: Int64
         package var coldTankEndWh: Int64
         package var unmetThermalWh: Int64
+        /// Heat into the hot tank plus cold into the cold tank: with the electricity, the COP achieved.
+        package var heatPumpThermalWh: Int64 = 0
     }
 
     /// What the dispatch controller did (nil strategy: it was off).
@@ -38,6 +40,8 @@ package struct DemoReport: Sendable, Codable {
         /// export revenue; and what all of its demand would cost from the grid without PV or battery.
         package var plantGridCostMilliWon: Int64?
         package var gridOnlyCostMilliWon: Int64?
+        /// Heat-pump electricity per time-of-use period of the plant's tariff (`light`, `mid`, `peak`).
+        package var heatPumpWhByPeriod: [String: Int64] = [:]
 
         package init(strategy: String?) { self.strategy = strategy }
     }

@@ -129,6 +129,8 @@ package enum DemoRunner {
             (dispatch.plantGridCostMilliWon, dispatch.gridOnlyCostMilliWon) = (
                 Int64(costs.withPlant.rounded()), Int64(costs.gridOnly.rounded())
             )
+            dispatch.heatPumpWhByPeriod = try truth.heatPumpWhByPeriod(
+                tariff: plant.tariff, from: configuration.start, to: end)
         }
         return DemoReport(
             start: configuration.start, hours: configuration.hours, resumedAt: resumedAt,

@@ -47,6 +47,7 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
             truth.householdConsumptionWh += interval.households.reduce(0) { $0 + $1.consumptionWh }
             let pumps = interval.heatPumps.reduce(0) { $0 + $1.electricityWh }
             truth.heatPumpElectricityWh += pumps
+            truth.heatPumpThermalWh += interval.heatPumps.reduce(0) { $0 + $1.heatToHotTankWh + $1.coldToColdTankWh }
             let hour = Int(((interval.start + utcOffsetSeconds) % TimeGrid.daySeconds) / TimeGrid.hourSeconds)
             if hour >= 22 || hour < 8 { truth.heatPumpNightWh += pumps }
             truth.gridImportWh += interval.grid.importWh
@@ -66,6 +67,18 @@ final class DemoTruth: GroundTruthSink, @unchecked Sendable {
         withPlant: Double, gridOnly: Double
     ) {
         try Self.gridCosts(of: all, tariff: tariff, exportTariff: exportTariff, from: from, to: to)
+    }
+
+    /// Heat-pump electricity in [from, to) per time-of-use period of `tariff`, Wh.
+    func heatPumpWhByPeriod(tariff: Tariff, from: Int64, to: Int64) throws -> [String: Int64] {
+        let steps = Int((to - from) / TimeGrid.quarterHourSeconds)
+        let prices = try tariff.priceTimeline(from: from, steps: steps)
+        var result: [String: Int64] = [:]
+        for interval in all where interval.start >= from && interval.start < to {
+            let period = prices[Int((interval.start - from) / TimeGrid.quarterHourSeconds)].period
+            result[period, default: 0] += interval.heatPumps.reduce(0) { $0 + $1.electricityWh }
+        }
+        return result
     }
 
     /// `gridCosts(tariff:exportTariff:from:to:)` of the given intervals.

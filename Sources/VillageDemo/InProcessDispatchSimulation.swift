@@ -51,7 +51,9 @@ package enum InProcessDispatchSimulation {
             var decision = await controller.decide(at: now, measured: measure(simulation))
             let pumps = await controller.heatPumpSetpoints(for: decision)
             decision.report.heatPumps = pumps
-            decision.report.verified = apply(decision.report.setpoints, pumps: pumps, to: simulation)
+            decision.report.verified = apply(
+                decision.report.setpoints, chargeFromGrid: decision.report.gridChargingAllowed, pumps: pumps,
+                to: simulation)
             control.add(decision.report)
             try simulation.run(until: now + step)
             now += step
@@ -89,11 +91,15 @@ package enum InProcessDispatchSimulation {
     }
 
     /// Commands the simulated devices as the Modbus controls would; false if one refused.
-    static func apply(_ setpoints: DeviceSetpoints, pumps: [HeatPumpSetpoint], to simulation: VillageSimulation)
-        -> Bool
-    {
+    static func apply(
+        _ setpoints: DeviceSetpoints, chargeFromGrid: Bool, pumps: [HeatPumpSetpoint], to simulation: VillageSimulation
+    ) -> Bool {
         var applied = true
-        do { try simulation.setStoragePower(watts: Double(setpoints.batteryPowerW)) } catch { applied = false }
+        do {
+            try simulation.setStoragePower(watts: Double(setpoints.batteryPowerW), chargeFromGrid: chargeFromGrid)
+        } catch {
+            applied = false
+        }
         for pump in pumps {
             if pump.mode == .automatic {
                 simulation.releaseHeatPump(pump.device)

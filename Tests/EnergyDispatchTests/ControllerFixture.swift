@@ -17,9 +17,10 @@ struct ControllerFixture {
 
     init(
         strategy: StrategyName, forecasts: any ForecastSource, start: Int64 = winterMidnight + 12 * 3600,
-        revertTimeoutSeconds: Int = 1_200
+        revertTimeoutSeconds: Int = 1_200, gridCharging: GridChargingSetting = .never
     ) throws {
         var site = Site.default
+        site.dispatch.gridCharging = gridCharging
         site.households = site.households.filter { ["101", "102"].contains($0.unit) }
         site.devices = site.devices.filter { $0.household.map { ["101", "102"].contains($0) } ?? true }
         site = site.onFreeLoopbackPorts()
@@ -43,6 +44,8 @@ struct ControllerFixture {
     /// Battery energy in the simulation, kWh.
     var batteryKWh: Double { village.host.withSimulation { $0.storage.storedWh / 1000 } }
     var batteryPowerW: Double { village.host.withSimulation { $0.storage.powerW } }
+    /// Energy the PCS has drawn into the battery so far (its AC meter's import counter), Wh.
+    var batteryChargedWh: Double { village.host.withSimulation { $0.storage.charged.total } }
 
     func stop() async {
         await controller.close()

@@ -10,9 +10,11 @@ import VillageStore
 @Suite(.serialized) struct ControllerSimulatorTests {
     /// Surplus forecasts make self-consumption charge, deficits discharge; after each step the
     /// simulated battery must hold what the plan's first step expected (from the SoC read before it).
+    /// Grid charging is allowed, so the PCS follows the charge rate itself rather than capping it at
+    /// the real surplus (that cap: `GridChargingInPracticeTests`).
     @Test func essWritesMoveTheSimulatedSoCAsPlanned() async throws {
         let forecasts = GivenForecasts()
-        let fixture = try ControllerFixture(strategy: .selfConsumption, forecasts: forecasts)
+        let fixture = try ControllerFixture(strategy: .selfConsumption, forecasts: forecasts, gridCharging: .allowed)
         defer { fixture.village.stop() }
         var moved = 0
         for (index, surplus) in [40_000.0, 40_000, 20_000, -30_000, -45_000, -10_000, 0, 35_000].enumerated() {

@@ -89,6 +89,15 @@ import VillageStore
         #expect(report.truth.unmetThermalWh == 0)
         #expect(try await store.lastPlanTimestamp() == Self.start + 95 * 900)
 
+        // Heat-storage pumping shows: the plan charges the tanks in the plant tariff's light-load
+        // hours (22–08) instead of drawing them down, and leaves no heat or cooling demand unmet.
+        #expect(report.truth.heatPumpNightWh > 0, "no heat pumping at night")
+        let light = report.dispatch.heatPumpWhByPeriod["light"] ?? 0
+        #expect(light > 0, "heat pumps by period: \(report.dispatch.heatPumpWhByPeriod)")
+        #expect(light >= report.truth.heatPumpElectricityWh / 2, "\(report.dispatch.heatPumpWhByPeriod)")
+        #expect(report.dispatch.heatPumpWhByPeriod.values.reduce(0, +) == report.truth.heatPumpElectricityWh)
+        #expect(report.truth.heatPumpThermalWh > 2 * report.truth.heatPumpElectricityWh)
+
         // The battery's PCS meter: its intervals match the truth to the counters' whole Wh, and the
         // market settled exactly what it metered: sold to homes or exported when it discharged,
         // bought from homes or imported when it charged.

@@ -5,10 +5,25 @@ public struct StorageSetpoint: Sendable, Hashable, Codable {
     /// Simulated time (Unix seconds) the write arrived; the PCS reverts to idle when no newer write
     /// arrives within the site's revert timeout.
     public var receivedAt: Int64
+    /// SunSpec `ChaGriSet`: when false ("PV"), a charge setpoint is a ceiling and the PCS charges only
+    /// from what the village would otherwise export, following the measured surplus as real PCS/EMS
+    /// do; when true ("GRID") it draws its setpoint whatever the source.
+    public var chargeFromGrid: Bool
 
-    public init(powerW: Double, receivedAt: Int64) {
+    public init(powerW: Double, receivedAt: Int64, chargeFromGrid: Bool = true) {
         self.powerW = powerW
         self.receivedAt = receivedAt
+        self.chargeFromGrid = chargeFromGrid
+    }
+
+    private enum CodingKeys: String, CodingKey { case powerW, receivedAt, chargeFromGrid }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        powerW = try c.decode(Double.self, forKey: .powerW)
+        receivedAt = try c.decode(Int64.self, forKey: .receivedAt)
+        // A setpoint saved before the PCS knew the mode drew from the grid.
+        chargeFromGrid = try c.decodeIfPresent(Bool.self, forKey: .chargeFromGrid) ?? true
     }
 }
 

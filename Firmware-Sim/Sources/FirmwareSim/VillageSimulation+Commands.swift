@@ -5,12 +5,12 @@ extension VillageSimulation {
     /// Sets the battery's AC power (positive discharge, negative charge). The setpoint holds for the
     /// revert timeout from now; a value beyond the PCS rating is refused, as the device would answer
     /// a write out of range with an exception.
-    public func setStoragePower(watts: Double) throws(SimulationError) {
+    public func setStoragePower(watts: Double, chargeFromGrid: Bool = true) throws(SimulationError) {
         let limitW = site.ess.pcsPowerKW * 1000
         guard watts.isFinite, abs(watts) <= limitW + 1e-6 else {
             throw SimulationError(code: .outOfRange, message: "storage power \(watts) W is outside ±\(limitW) W")
         }
-        let setpoint = StorageSetpoint(powerW: watts, receivedAt: now)
+        let setpoint = StorageSetpoint(powerW: watts, receivedAt: now, chargeFromGrid: chargeFromGrid)
         storage.setpoint = setpoint
         storage.setpointsReceived += 1
         lastStorageSetpointInInterval = setpoint

@@ -2,13 +2,15 @@ import Site
 
 extension VillageSimulation {
     /// Runs the PCS for one step: follows the live setpoint (or idles once it has expired), within
-    /// the PCS rating and the SoC window, with charge and discharge losses and self-discharge.
-    /// Returns the AC power, positive discharging.
-    func runStorage(hours: Double) -> Double {
+    /// the PCS rating and the SoC window, with charge and discharge losses and self-discharge. In
+    /// "charge from PV only" mode a charge setpoint is capped at `surplusW`, what the village would
+    /// export this step without the battery. Returns the AC power, positive discharging.
+    func runStorage(hours: Double, surplusW: Double) -> Double {
         let ess = site.ess
         var requestW = 0.0
         if let setpoint = storage.setpoint, now - setpoint.receivedAt < Int64(storageRevertTimeoutSeconds) {
             requestW = setpoint.powerW
+            if requestW < 0 && !setpoint.chargeFromGrid { requestW = -min(-requestW, max(0, surplusW)) }
         }
         let pcsW = ess.pcsPowerKW * 1000
         requestW = max(-pcsW, min(pcsW, requestW))

@@ -183,7 +183,8 @@ public final class VillageSimulation {
         let publicPowerW = publicBuildingPowerW(hour: hour, weekend: weekend)
         publicBuildingsPowerW = publicPowerW
         publicBuildings.add(publicPowerW * hours)
-        let storagePowerW = runStorage(hours: hours)
+        let storagePowerW = runStorage(
+            hours: hours, surplusW: pvPowerW - householdPowerW - heatPumpPowerW - publicPowerW)
 
         let netImportW = householdPowerW + heatPumpPowerW + publicPowerW - pvPowerW - storagePowerW
         grid.powerW = netImportW

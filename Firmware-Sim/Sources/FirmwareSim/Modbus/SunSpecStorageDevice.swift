@@ -10,7 +10,9 @@ import Synchronization
 ///
 /// Control: `StorCtl_Mod` bit 0 enables charging at `InWRte` percent of `WChaMax`, bit 1 discharging
 /// at `OutWRte` percent; the resulting power holds for `InOutWRte_RvrtTms` seconds after the last
-/// write, then the PCS idles and the control registers fall back to 0.
+/// write, then the PCS idles and the control registers fall back to 0. `ChaGriSet` 0 ("PV") makes a
+/// charge rate a ceiling: the PCS charges only from the village's surplus; 1 ("GRID", the default)
+/// draws the rate from wherever.
 final class SunSpecStorageDevice: ServedDevice {
     let device: Device
     let ess: EnergyStorageSystem
@@ -83,7 +85,9 @@ final class SunSpecStorageDevice: ServedDevice {
                 case "InOutWRte_RvrtTms":
                     controls.revertSeconds = Int(value)
                     touchesRate = true
-                case "ChaGriSet": controls.gridCharging = Int(value)
+                case "ChaGriSet":
+                    controls.gridCharging = Int(value)
+                    touchesRate = true
                 default: break
                 }
             }
@@ -96,7 +100,7 @@ final class SunSpecStorageDevice: ServedDevice {
         let charge = updated.mode & 1 != 0 ? Double(updated.inWRte) / 1000 : 0
         let discharge = updated.mode & 2 != 0 ? Double(updated.outWRte) / 1000 : 0
         let watts = max(-maxW, min(maxW, (discharge - charge) * maxW))
-        try? simulation.setStoragePower(watts: watts)
+        try? simulation.setStoragePower(watts: watts, chargeFromGrid: updated.gridCharging != 0)
     }
 
     func reboot(bank: RegisterBank, simulation: VillageSimulation) {
