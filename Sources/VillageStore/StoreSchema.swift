@@ -14,6 +14,7 @@ enum StoreSchema {
         migrator.registerMigration("v7-prices", migrate: createPriceTables)
         migrator.registerMigration("v8-accounts", migrate: createAccountTables)
         migrator.registerMigration("v9-uplink-outbox", migrate: createUplinkOutbox)
+        migrator.registerMigration("v12-forecast-errors", migrate: createPlanSolveTimes)
         return migrator
     }
 
