@@ -148,7 +148,9 @@ package actor DispatchController {
             // The month's peak so far is already paid for: the plan pays only for a new one.
             request.plant.peakImportSoFarKW = try await forecasts.peakImportKW(
                 from: billingMonthStart(of: timestamp, utcOffsetSeconds: request.utcOffsetSeconds), to: timestamp)
+            let solveStarted = ContinuousClock.now
             let plan = try makePlan(request, continuing: true)
+            let solveTime = ContinuousClock.now - solveStarted
             guard let first = plan.steps.first else {
                 throw DispatchControlError(.planning, subject: "plan", "the plan has no steps")
             }
@@ -163,7 +165,13 @@ package actor DispatchController {
                 batteryEnergyKWh: measured.batteryEnergyKWh, hotTankKWh: request.initialState.hotTankKWh,
                 coldTankKWh: request.initialState.coldTankKWh)
             report.setpoints = clamp.setpoints(for: first, measured: state)
-            if let store { try await store.record(planSteps: records(of: plan, request: request, at: timestamp)) }
+            if let store {
+                try await store.record(planSteps: records(of: plan, request: request, at: timestamp))
+                try await store.recordPlanSolve(
+                    plannedAt: timestamp, strategy: configuration.strategy.rawValue,
+                    solveSeconds: Double(solveTime.components.seconds) + Double(solveTime.components.attoseconds)
+                        * 1e-18)
+            }
         } catch {
             report.failure = "\(error)"
             report.setpoints = .safe

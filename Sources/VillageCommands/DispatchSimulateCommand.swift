@@ -25,7 +25,8 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
             --modbus the collector polls every device into a fresh database and the controller reads \
             and writes the devices over Modbus, as `village run` does (minutes per simulated day). \
             Cost is the simulator's grid import and export priced by the tariff, less the value of the \
-            energy the battery and tanks gained. Progress goes to stderr, one line per simulated day.
+            energy the battery and tanks gained. On a terminal (or with --progress) a progress bar on \
+            stderr shows the simulated days of each strategy run and the time left; stdout stays clean.
             """
     )
 
@@ -67,6 +68,10 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
+
+    @Flag(
+        help: "Draw the progress bar on stderr even when stderr is not a terminal (it is drawn on a terminal anyway).")
+    var progress = false
 
     func validate() throws {
         _ = try span()
@@ -134,17 +139,20 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
         if let horizonHours { controller.horizonSteps = horizonHours * 4 }
         var logger = Logger(label: "village.dispatch")
         logger.logLevel = .critical
+        let bar: SimulationProgressBar? = progress || isatty(STDERR_FILENO) == 1 ? SimulationProgressBar() : nil
+        defer { bar?.finished() }
 
         func simulate(_ controller: DispatchControllerConfiguration, db: String?) async throws
             -> DispatchSimulation.Report
         {
+            bar?.began(
+                strategy: controller.strategy.rawValue + (modbus ? " (over Modbus)" : ""), days: span.days)
             guard modbus else {
                 let configuration = DispatchSimulation.Configuration(
                     site: loaded, profiles: profiles, start: span.start, days: span.days, databasePath: "",
                     controller: controller)
                 return try await InProcessDispatchSimulation.run(configuration, logger: logger) { progress in
-                    FileHandle.standardError.write(
-                        Data("\(progress.strategy.rawValue): day \(progress.day) of \(progress.days)\n".utf8))
+                    bar?.advanced(strategy: progress.strategy.rawValue, day: progress.day, days: progress.days)
                 }
             }
             let path =
@@ -162,9 +170,9 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
                 controller: controller)
             return try await DispatchSimulation.run(configuration, logger: logger) { step in
                 guard (step.at - span.start) % TimeGrid.daySeconds == 0 else { return }
-                let day = (step.at - span.start) / TimeGrid.daySeconds + 1
-                FileHandle.standardError.write(
-                    Data("\(controller.strategy.rawValue): day \(day) of \(span.days) (over Modbus)\n".utf8))
+                let daysDone = (step.at - span.start) / TimeGrid.daySeconds
+                bar?.advanced(
+                    strategy: controller.strategy.rawValue + " (over Modbus)", day: Int(daysDone), days: span.days)
             }
         }
         let report = try await simulate(controller, db: db)

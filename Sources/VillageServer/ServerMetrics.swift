@@ -12,6 +12,7 @@ package final class ServerMetrics: Sendable {
     let lastPoll: Gauge
     let settlementLag: Gauge
     let lastPlan: Gauge
+    let planSolveSeconds: Gauge
     /// Counted by the collector when the server runs inside `village run`.
     let polls: Counter
 
@@ -35,6 +36,9 @@ package final class ServerMetrics: Sendable {
             help: "Metered time not yet settled: last interval stored minus last interval settled.")
         lastPlan = registry.makeGauge(
             name: "village_last_plan_timestamp_seconds", help: "UTC Unix time of the dispatch controller's last plan.")
+        planSolveSeconds = registry.makeGauge(
+            name: "village_plan_solve_seconds",
+            help: "Wall time of the solve behind the dispatch controller's last plan.")
         polls = registry.makeCounter(
             name: "village_collector_device_polls_total", help: "Device polls of the collector in this process.")
     }

@@ -23,6 +23,7 @@ extension VillageAPI {
             metrics.settlementLag.set(max(0, lastInterval - (lastSettled ?? lastInterval - 900)))
         }
         if let lastPlan = try await store.lastPlanTimestamp() { metrics.lastPlan.set(lastPlan) }
+        if let solve = try await store.lastPlanSolveSeconds() { metrics.planSolveSeconds.set(solve) }
         var buffer: [UInt8] = []
         metrics.registry.emit(into: &buffer)
         return Response(

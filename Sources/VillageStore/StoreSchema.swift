@@ -14,6 +14,7 @@ enum StoreSchema {
         migrator.registerMigration("v7-prices", migrate: createPriceTables)
         migrator.registerMigration("v8-accounts", migrate: createAccountTables)
         migrator.registerMigration("v9-uplink-outbox", migrate: createUplinkOutbox)
+        migrator.registerMigration("v10-plan-solve-times", migrate: createPlanSolveTimes)
         return migrator
     }
 
