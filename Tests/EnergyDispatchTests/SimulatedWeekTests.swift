@@ -26,7 +26,7 @@ import VillageDemo
         controller.strategy = strategy
         let directory = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = DispatchSimulation.Configuration(
+        let configuration = DispatchSimulation.Configuration(
             site: site, profiles: try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters")),
             start: start, days: 2, databasePath: directory.appendingPathComponent("sim.sqlite").path,
             controller: controller)
