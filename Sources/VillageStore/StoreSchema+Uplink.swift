@@ -61,27 +61,29 @@ extension StoreSchema {
                     checkpoints_through INTEGER NOT NULL,
                     assembled_at INTEGER NOT NULL
                 ) STRICT;
-                CREATE TRIGGER intervals_uplink_insert AFTER INSERT ON intervals
-                WHEN EXISTS (SELECT 1 FROM uplink_state)
-                BEGIN
-                    DELETE FROM uplink_interval_outbox WHERE owner_kind = NEW.owner_kind AND owner_id = NEW.owner_id
-                        AND channel = NEW.channel AND start = NEW.start;
-                    INSERT INTO uplink_interval_outbox (owner_kind, owner_id, channel, start)
-                        VALUES (NEW.owner_kind, NEW.owner_id, NEW.channel, NEW.start);
-                END;
-                CREATE TRIGGER intervals_uplink_update AFTER UPDATE ON intervals
-                WHEN EXISTS (SELECT 1 FROM uplink_state)
-                BEGIN
-                    DELETE FROM uplink_interval_outbox WHERE owner_kind = NEW.owner_kind AND owner_id = NEW.owner_id
-                        AND channel = NEW.channel AND start = NEW.start;
-                    INSERT INTO uplink_interval_outbox (owner_kind, owner_id, channel, start)
-                        VALUES (NEW.owner_kind, NEW.owner_id, NEW.channel, NEW.start);
-                END;
+                \(uplinkIntervalTriggers)
                 CREATE TRIGGER device_events_uplink_insert AFTER INSERT ON device_events
                 WHEN EXISTS (SELECT 1 FROM uplink_state)
                 BEGIN
                     INSERT INTO uplink_event_outbox (event_id) VALUES (NEW.id);
                 END;
                 """)
+    }
+
+    /// An interval written or rewritten moves to the end of the outbox (a new revision), the same
+    /// for an insert and an update: SQLite has no trigger for both.
+    static var uplinkIntervalTriggers: String {
+        ["INSERT", "UPDATE"].map { event in
+            """
+            CREATE TRIGGER intervals_uplink_\(event.lowercased()) AFTER \(event) ON intervals
+            WHEN EXISTS (SELECT 1 FROM uplink_state)
+            BEGIN
+                DELETE FROM uplink_interval_outbox WHERE owner_kind = NEW.owner_kind AND owner_id = NEW.owner_id
+                    AND channel = NEW.channel AND start = NEW.start;
+                INSERT INTO uplink_interval_outbox (owner_kind, owner_id, channel, start)
+                    VALUES (NEW.owner_kind, NEW.owner_id, NEW.channel, NEW.start);
+            END;
+            """
+        }.joined(separator: "\n")
     }
 }

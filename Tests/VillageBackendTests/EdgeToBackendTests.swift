@@ -17,37 +17,20 @@ import VillageStore
 @Suite struct EdgeToBackendTests {
     /// A `village` process run to its end: exit status and everything it printed.
     static func village(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try BuiltExecutable.path("village"))
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try PeerProcess.run(try BuiltExecutable.path("village"), arguments)
     }
 
     /// `village backend` on `port`, answering once `/healthz` says so.
-    static func startBackend(_ postgres: TemporaryPostgres, port: Int, log: URL) async throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try BuiltExecutable.path("village"))
-        process.arguments = ["backend", "--pg", postgres.url, "--listen", "127.0.0.1:\(port)"]
-        if !FileManager.default.fileExists(atPath: log.path) {
-            FileManager.default.createFile(atPath: log.path, contents: nil)
-        }
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+    static func startBackend(_ postgres: TemporaryPostgres, port: Int, log: URL) async throws -> PeerProcess {
+        let backend = try PeerProcess(
+            try BuiltExecutable.path("village"),
+            ["backend", "--pg", postgres.url, "--listen", "127.0.0.1:\(port)"], log: log)
         let health = URL(string: "http://127.0.0.1:\(port)/healthz")!
-        while process.isRunning {
+        while backend.process.isRunning {
             if let (_, response) = try? await URLSession.shared.data(from: health),
                 (response as? HTTPURLResponse)?.statusCode == 200
             {
-                return process
+                return backend
             }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -131,8 +114,7 @@ import VillageStore
         let partial = try Self.village(push + ["--max-batches", "3"])
         #expect(partial.status == 0, "\(partial.output)")
         #expect(try postgres.psql("SELECT count(*) FROM batches") == "3")
-        kill(backend.processIdentifier, SIGKILL)
-        backend.waitUntilExit()
+        backend.terminate()
         let store = try VillageStore(path: village.path)
         let rewritten = village.intervals.filter { $0.owner == .household("102") }.prefix(10).map {
             var interval = $0
@@ -145,10 +127,7 @@ import VillageStore
 
         // Back: the rest arrives, every row once, equal to the village's own database.
         backend = try await Self.startBackend(postgres, port: port, log: log)
-        defer {
-            kill(backend.processIdentifier, SIGKILL)
-            backend.waitUntilExit()
-        }
+        defer { backend.terminate() }
         let rest = try Self.village(push)
         #expect(rest.status == 0, "\(rest.output)")
         let again = try Self.village(push)
