@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VillageStore
 
 /// Logins, tokens, sessions and setup codes.
 extension AccountStore {
@@ -89,6 +90,23 @@ extension AccountStore {
         return try await read("check token") { db -> Account? in
             let row = try Row.fetchOne(db, sql: Self.liveTokenAccountSQL, arguments: [hash, kind.rawValue, now])
             return try row.map(Self.account)
+        }
+    }
+
+    /// ``account(forToken:kind:now:)`` on the calling thread, for callers that may block.
+    package func accountNow(forToken token: String, kind: TokenKind = .api, now: Int64) throws(AccountError)
+        -> Account?
+    {
+        let hash = SecretToken.storedHash(token)
+        do {
+            return try database.read { db -> Account? in
+                let row = try Row.fetchOne(db, sql: Self.liveTokenAccountSQL, arguments: [hash, kind.rawValue, now])
+                return try row.map(Self.account)
+            }
+        } catch let error as AccountError {
+            throw error
+        } catch {
+            throw AccountError(.store, "\(store.path): check token: \(error)")
         }
     }
 

@@ -137,7 +137,7 @@ extension VillageAPI {
                 pseudonymKeyFile: keyFile, outputDirectory: directory + "/out")
             let summary: ExportSummary
             do {
-                summary = try await BlockingWork.run { try Exporter().run(exportRequest) }
+                summary = try await BlockingWork.runLong { try Exporter().run(exportRequest) }
             } catch let error as ExportError {
                 throw APIError(
                     .unprocessableContent, code: "export", field: Self.exportField(error.subject), error.message)

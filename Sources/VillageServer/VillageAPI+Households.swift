@@ -11,9 +11,14 @@ extension VillageAPI {
         let household = try RequestInput.household(context, api: self)
         let localMonth = try RequestInput.month(request)
         let month = localMonth?.description
-        let ledger = ledger
-        let balances = try await BlockingWork.run { try ledger.householdBalances(household: household, month: month) }
-        let provisional = try await provisionalIntervals(of: localMonth)
+        let (ledger, store) = (ledger, store)
+        // One blocking job for both reads: the hops between threads cost more than the reads.
+        let (balances, provisional) = try await BlockingWork.run {
+            let balances = try ledger.householdBalances(household: household, month: month)
+            let range = ProvisionalIntervals.range(of: localMonth)
+            let prices = try store.provisionalPricesNow(from: range.lowerBound, to: range.upperBound)
+            return (balances, ProvisionalIntervals(prices))
+        }
         return try JSONResponse.make(
             HouseholdBalanceReport(household: household, month: month, balances: balances, provisional: provisional))
     }

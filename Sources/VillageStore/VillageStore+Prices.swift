@@ -200,6 +200,11 @@ extension VillageStore {
         try await read("provisional prices") { db in try Self.provisionalPrices(db, from: from, to: to) }
     }
 
+    /// ``provisionalPrices(from:to:)`` on the calling thread, for callers that may block.
+    package func provisionalPricesNow(from: Int64 = .min, to: Int64 = .max) throws(StoreError) -> [ProvisionalPrice] {
+        try readNow("provisional prices") { db in try Self.provisionalPrices(db, from: from, to: to) }
+    }
+
     /// Prices stored since the true-up last looked (rows after its mark): the hours whose official
     /// price is new or revised, and the id to mark once they are trued up.
     package func pricesSinceTrueUp(region: SMPRegion) async throws(StoreError) -> (

@@ -143,6 +143,18 @@ public final class VillageStore: Sendable {
         }
     }
 
+    /// ``read(_:_:)`` for a caller already on a thread that may block (the server's blocking work
+    /// pool): no task and no hop, which per request costs more than a short read itself.
+    package func readNow<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(code: .sqlite, path: path, subject: operation, message: "\(error)")
+        }
+    }
+
     /// A store error about this file.
     func error(_ code: StoreError.Code, _ subject: String?, _ message: String) -> StoreError {
         StoreError(code: code, path: path, subject: subject, message: message)
