@@ -37,7 +37,10 @@ import VillageServer
             for index in 0..<64 {
                 group.addTask {
                     try await pool.run {
-                        running.value.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                        running.value.withLock {
+                            $0.now += 1
+                            $0.most = max($0.most, $0.now)
+                        }
                         defer { running.value.withLock { $0.now -= 1 } }
                         return index * 2
                     }
