@@ -253,7 +253,7 @@ let package = Package(
             name: "VillageServer",
             dependencies: [
                 "VillageCore", "VillageAccounts", "VillageStore", "MarketStore", "Market", "Tariffs", "Export",
-                "Site", "ConfigFiles", "EnergyDispatch", "DispatchControl",
+                "Site", "ConfigFiles", "EnergyDispatch", "DispatchControl", "ServiceSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -320,7 +320,7 @@ let package = Package(
             name: "VillageWeb",
             dependencies: [
                 "VillageCore", "VillageStore", "Market", "MarketStore", "Tariffs", "EnergyDispatch", "DispatchControl",
-                "DeviceProfiles", "Site", "Export",
+                "DeviceProfiles", "Site", "Export", "ServiceSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -334,7 +334,7 @@ let package = Package(
             name: "VillageWebApp",
             dependencies: [
                 "VillageWeb", "VillageServer", "VillageAccounts", "VillageStore", "Export", "Site", "Tariffs",
-                "DeviceProfiles",
+                "DeviceProfiles", "ServiceSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -564,7 +564,7 @@ let package = Package(
         .testTarget(
             name: "VillageServerTests",
             dependencies: [
-                "VillageServer", "VillageAccounts", "VillageCLI", "VillageStore", "MarketStore", "Market", "Site",
+                "VillageServer", "ServiceSupport", "VillageAccounts", "VillageCLI", "VillageStore", "MarketStore", "Market", "Site",
                 "Tariffs", "DispatchControl", "DeviceProfiles", "EnergyDispatch", "TestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),

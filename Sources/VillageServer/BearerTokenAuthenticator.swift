@@ -1,4 +1,5 @@
 import Hummingbird
+import ServiceSupport
 import VillageAccounts
 
 /// Reads `Authorization: Bearer TOKEN` and, when the token is live, puts its account in the

@@ -1,6 +1,7 @@
 import Export
 import Foundation
 import Hummingbird
+import ServiceSupport
 import Tariffs
 import VillageAccounts
 import VillageStore

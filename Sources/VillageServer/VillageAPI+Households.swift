@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Market
 import MarketStore
+import ServiceSupport
 import Tariffs
 import VillageStore
 

@@ -3,6 +3,7 @@ import Hummingbird
 import Market
 import MarketStore
 import Prometheus
+import ServiceSupport
 import VillageStore
 
 /// `GET /metrics`: Prometheus text. Request latency is counted as requests are answered; the

@@ -2,6 +2,7 @@ import Export
 import Foundation
 import Hummingbird
 import Logging
+import ServiceSupport
 import Tariffs
 import VillageAccounts
 import VillageServer
@@ -50,12 +51,12 @@ extension WebApp {
                 else { throw CocoaError(.fileWriteUnknown) }
                 keyFile = path
             }
-            let output = directory + "/out"
-            let summary = try Exporter().run(
-                ExportRequest(
-                    databasePath: api.store.path, from: .local(choice.from.dayNumber * 86_400),
-                    to: .local(choice.to.dayNumber * 86_400), tables: [choice.table], resolution: choice.resolution,
-                    format: choice.format, pseudonymKeyFile: keyFile, outputDirectory: output))
+            let exportRequest = ExportRequest(
+                databasePath: api.store.path, from: .local(choice.from.dayNumber * 86_400),
+                to: .local(choice.to.dayNumber * 86_400), tables: [choice.table], resolution: choice.resolution,
+                format: choice.format, pseudonymKeyFile: keyFile, outputDirectory: directory + "/out")
+            // Off the cooperative threads: an export reads for as long as its period is long.
+            let summary = try await BlockingWork.runLong { try Exporter().run(exportRequest) }
             if let keyFile { try? FileManager.default.removeItem(atPath: keyFile) }
             api.logger.notice(
                 "web export",

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import ServiceSupport
 import Synchronization
 import Testing
 import VillageServer

@@ -1,5 +1,6 @@
 import Market
 import MarketStore
+import ServiceSupport
 import Tariffs
 import VillageCore
 import VillageStore
@@ -25,6 +26,16 @@ package struct HouseholdPageSource: Sendable {
     /// The page of `household` for `month` (`YYYY-MM`), the newest settled month when nil. Throws
     /// the ledger's `StoreError` for an unknown household or a malformed month.
     package func page(household: String, month requested: String?) async throws -> HouseholdPage {
+        // The ledger's reads are synchronous: on the blocking pool, never on a cooperative thread,
+        // where a synchronous read can wait for a reader that an asynchronous read holds while it
+        // waits for that very thread.
+        var page = try await BlockingWork.run { try self.ledgerPage(household: household, month: requested) }
+        try await addFlows(to: &page)
+        return page
+    }
+
+    /// The page's ledger part: months, balance, trades and bill.
+    private func ledgerPage(household: String, month requested: String?) throws -> HouseholdPage {
         let all = try ledger.householdBalances(household: household)
         if let requested { _ = try ledger.householdBalances(household: household, month: requested) }
         let month = requested ?? all.last?.month
@@ -38,7 +49,6 @@ package struct HouseholdPageSource: Sendable {
             page.selfSufficiency = balance.summary.selfSufficiency.map(WebFormatting.percent)
             page.savings = WebFormatting.won(balance.summary.savingsMilliWon)
         }
-        try await addFlows(to: &page)
         try addTrades(to: &page)
         if let month, let tariff {
             page.bill = try? Self.bill(

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs synchronous database and file work (the routes' reads, exports) on threads of its own.
+/// Runs synchronous database and file work (a server's reads, exports) on threads of its own.
 ///
 /// Not on the cooperative pool: a synchronous GRDB read there waits for a reader connection while
 /// the asynchronous reads holding the readers wait for a cooperative thread to resume on. Not on
@@ -9,17 +9,17 @@ import Foundation
 /// hundred concurrent clients stalled the server for minutes. Here a fixed number of threads take
 /// jobs in arrival order: no request waits behind later ones, and no more reads run at once than
 /// the database has reader connections, so none of them blocks inside GRDB.
-enum BlockingWork {
+package enum BlockingWork {
     /// Short reads (a balance, a token check, a bill): fewer than GRDB's five reader connections.
-    private static let requests = BlockingWorkPool(name: "village.server.reads", threads: 4)
+    private static let requests = BlockingWorkPool(name: "village.reads", threads: 4)
     /// Exports, which may read for minutes: kept apart so that they never hold up a balance.
-    private static let exports = BlockingWorkPool(name: "village.server.exports", threads: 2)
+    private static let exports = BlockingWorkPool(name: "village.exports", threads: 2)
 
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    package static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await requests.run(work)
     }
 
-    static func runLong<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    package static func runLong<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await exports.run(work)
     }
 }
