@@ -564,7 +564,8 @@ let package = Package(
         .testTarget(
             name: "VillageServerTests",
             dependencies: [
-                "VillageServer", "ServiceSupport", "VillageAccounts", "VillageCLI", "VillageStore", "MarketStore", "Market", "Site",
+                "VillageServer", "ServiceSupport", "VillageAccounts", "VillageCLI", "VillageStore", "MarketStore",
+                "Market", "Site",
                 "Tariffs", "DispatchControl", "DeviceProfiles", "EnergyDispatch", "TestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
