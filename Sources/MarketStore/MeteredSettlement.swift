@@ -226,22 +226,27 @@ public struct MeteredSettlement: Sendable {
     }
 
     /// The battery's meter readings by interval start, from its PCS meter's `ess.discharge`
-    /// (produced) and `ess.charge` (consumed) intervals; intervals where either is missing are
-    /// left out and settled later, as corrections, like a household's.
+    /// (produced) and `ess.charge` (consumed) intervals, with the charge the shared PV arrays met
+    /// counted as the storage's own production (``storageReading(chargedWh:dischargedWh:sharedPVWh:)``);
+    /// intervals where either, or a shared array's, is missing are left out and settled later, as
+    /// corrections, like a household's.
     func storageReadings(from: Int64, to: Int64) async throws -> [Int64: StorageReading] {
         guard let device = settings.storage?.device else { return [:] }
         let charged = try await store.intervals(owner: .plant(device), channel: .essCharge, from: from, to: to)
         let discharged = try await store.intervals(owner: .plant(device), channel: .essDischarge, from: from, to: to)
         let dischargedByStart = Dictionary(discharged.map { ($0.start, $0) }, uniquingKeysWith: { first, _ in first })
+        let sharedPV = try await sharedPVIntervals(from: from, to: to)
         var readings: [Int64: StorageReading] = [:]
         for charge in charged {
+            let pv = sharedPV[charge.start] ?? SharedPVInterval()
             guard let discharge = dischargedByStart[charge.start], charge.quality.rank > 0, discharge.quality.rank > 0,
-                charge.value >= 0, discharge.value >= 0
+                charge.value >= 0, discharge.value >= 0, pv.usable
             else { continue }
             readings[charge.start] = StorageReading(
-                reading: MeterReading(participant: .storage, producedWh: discharge.value, consumedWh: charge.value),
+                reading: Self.storageReading(
+                    chargedWh: charge.value, dischargedWh: discharge.value, sharedPVWh: pv.energyWh),
                 tradesPeerToPeer: settings.tradesPeerToPeer(charge.quality)
-                    && settings.tradesPeerToPeer(discharge.quality))
+                    && settings.tradesPeerToPeer(discharge.quality) && pv.tradesPeerToPeer)
         }
         return readings
     }
