@@ -31,11 +31,23 @@ extension MeteredSettlement {
         return result
     }
 
-    /// The battery's meter reading when the shared PV charged it: the shared PV that went into
-    /// the battery (at most its charge) is the storage's own production, like a home's roof PV
-    /// used behind its meter, so only the rest of the charge is bought from neighbours or the grid.
-    static func storageReading(chargedWh: Int64, dischargedWh: Int64, sharedPVWh: Int64) -> MeterReading {
-        MeterReading(
-            participant: .storage, producedWh: dischargedWh + min(chargedWh, max(sharedPVWh, 0)), consumedWh: chargedWh)
+    /// Puts `reading` in place of the storage's reading in `readings`.
+    static func replaceStorageReading(in readings: inout [MeterReading], with reading: MeterReading) {
+        if let index = readings.firstIndex(where: { $0.participant == .storage }) { readings[index] = reading }
+    }
+}
+
+extension MeteredSettlement.StorageReading {
+    /// The battery's reading as the ledger settles it: of its net charge, what the homes sold it
+    /// (`matches` with the storage as buyer) is theirs, the shared PV meets what is left up to its
+    /// generation, and only the rest is grid import. The shared PV's part counts as the storage's
+    /// own production, behind the plant's meter like a home's roof behind its own, so it is never
+    /// bought and never booked as grid energy.
+    func chargedFromSharedPV(matches: [Match]) -> MeterReading {
+        let bought = matches.reduce(0) { $0 + ($1.buyer == .storage ? $1.energyWh : 0) }
+        let unmet = max(0, reading.consumedWh - reading.producedWh - bought)
+        var settled = reading
+        settled.producedWh += min(unmet, max(0, sharedPVWh))
+        return settled
     }
 }

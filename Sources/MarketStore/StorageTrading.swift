@@ -9,17 +9,17 @@ import Tariffs
 /// that), buy no dearer than the battery's own grid price (the plant tariff, else the village
 /// reference price).
 ///
-/// The village's shared PV arrays sit behind the plant's meter with the battery, as a home's roof
-/// sits behind its meter: in each interval the battery's charge is met first by the shared PV
-/// measured in that interval (up to the charge), like a home's own PV before it trades, and only
-/// the rest is bought from neighbours or the grid. The shared PV is not a market seller; what it
-/// puts into the battery shows as the storage's own production in its reading.
+/// The village's shared PV arrays sit behind the plant's meter with the battery: in each interval
+/// the battery's net charge is bought first from the homes (the market exists for their surplus),
+/// what they did not sell it is met by the shared PV measured in that interval, and only the rest
+/// comes from the grid. The shared PV is not a market seller; what it puts into the battery shows
+/// as the storage's own production in its reading, never as grid import.
 public struct StorageTrading: Sendable {
     /// The battery's device id in the site file; its `ess.charge` and `ess.discharge` intervals
     /// are the storage's meter readings.
     public var device: String
     /// The inverter device ids of the shared PV arrays behind the plant's meter; their
-    /// `pv.generation` intervals charge the battery before the market does.
+    /// `pv.generation` intervals charge the battery with what the homes did not sell it.
     public var sharedPVDevices: [String]
     /// The plant's import tariff, which prices the battery's grid residual; nil: the households'
     /// reference price.

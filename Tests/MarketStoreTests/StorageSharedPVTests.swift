@@ -6,9 +6,9 @@ import VillageStore
 
 @testable import MarketStore
 
-/// The shared PV arrays behind the plant's meter: the battery's charge they met is the storage's
-/// own production, never grid energy; only the rest is bought from neighbours or the grid, and
-/// every interval's flows still balance.
+/// The shared PV arrays behind the plant's meter: the battery's charge is bought from the homes
+/// first, the shared PV meets what they did not sell it as the storage's own production, never as
+/// grid energy, and only the rest is grid import; every interval's flows still balance.
 @Suite struct StorageSharedPVTests {
     static let noon = StorageSettlementTests.noon
     static let arrays = ["pv-a", "pv-b"]
@@ -59,7 +59,7 @@ import VillageStore
 
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String
-        /// 101's export and PV; 102 imports 300 Wh.
+        /// 101's export (its PV is 600 Wh more); 102 only consumes its own 200 Wh of PV.
         var sellerExportWh: Int64
         var sharedPVWh: [Int64]
         var chargedWh: Int64
@@ -67,13 +67,13 @@ import VillageStore
     }
 
     static let cases = [
-        Case(name: "shared PV covers the charge", sellerExportWh: 2_000, sharedPVWh: [1_000, 800], chargedWh: 1_500),
         Case(
-            name: "shared PV covers part, homes the rest", sellerExportWh: 2_000, sharedPVWh: [400, 200],
+            name: "the homes' surplus covers the charge", sellerExportWh: 2_000, sharedPVWh: [1_000, 800],
             chargedWh: 1_500),
+        Case(name: "homes, then the shared PV", sellerExportWh: 500, sharedPVWh: [1_000, 800], chargedWh: 1_500),
         Case(
-            name: "shared PV covers part, the grid the rest", sellerExportWh: 0, sharedPVWh: [400, 200],
-            chargedWh: 1_500),
+            name: "homes, the shared PV, then the grid", sellerExportWh: 500, sharedPVWh: [400, 200], chargedWh: 1_500),
+        Case(name: "the shared PV, then the grid", sellerExportWh: 0, sharedPVWh: [400, 200], chargedWh: 1_500),
         Case(name: "no shared PV", sellerExportWh: 0, sharedPVWh: [0, 0], chargedWh: 1_500),
     ]
 
@@ -86,32 +86,29 @@ import VillageStore
         let settlement = MeteredSettlement(store: store, ledger: ledger, settings: try Self.settings())
         try await store.upsert(
             intervals: StorageSettlementTests.household(
-                "101", Self.noon, importWh: example.sellerExportWh == 0 ? 200 : 0, exportWh: example.sellerExportWh,
-                pvWh: example.sellerExportWh + 600)
-                + StorageSettlementTests.household("102", Self.noon, importWh: 300, exportWh: 0, pvWh: 0)
+                "101", Self.noon, importWh: 0, exportWh: example.sellerExportWh, pvWh: example.sellerExportWh + 600)
+                + StorageSettlementTests.household("102", Self.noon, importWh: 0, exportWh: 0, pvWh: 200)
                 + StorageSettlementTests.battery(Self.noon, chargedWh: example.chargedWh, dischargedWh: 0)
                 + Self.sharedPV(Self.noon, example.sharedPVWh))
         #expect(try await settlement.settle(intervalStart: Self.noon).action == .settled)
         let transactions = try ledger.transactions(intervalStart: Self.noon)
 
-        // Computed here from the meter data: the shared PV meets the charge first; the rest comes
-        // from the homes' surplus (what 102 does not take of 101's export), then from the grid.
-        let fromSharedPV = min(example.chargedWh, example.sharedPVWh.reduce(0, +))
-        let rest = example.chargedWh - fromSharedPV
-        let homesSurplus = max(example.sellerExportWh - 300, 0)
-        let fromHomes = min(rest, homesSurplus)
-        let fromGrid = rest - fromHomes
+        // Computed here from the meter data: the homes' surplus first (only 101 has any), then the
+        // shared PV, then the grid.
+        let fromHomes = min(example.chargedWh, example.sellerExportWh)
+        let fromSharedPV = min(example.chargedWh - fromHomes, example.sharedPVWh.reduce(0, +))
+        let fromGrid = example.chargedWh - fromHomes - fromSharedPV
         let reading = try #require(transactions.first?.meterReadings.first { $0.participant == .storage })
         #expect(reading == MeterReading(participant: .storage, producedWh: fromSharedPV, consumedWh: example.chargedWh))
-        #expect(Self.energy(.storage, .gridImport, transactions) == fromGrid)
         #expect(Self.energy(.storage, .peerTrade, transactions) == fromHomes)
+        #expect(Self.energy(.storage, .gridImport, transactions) == fromGrid)
+        #expect(-Self.energy(.household("101"), .peerTrade, transactions) == fromHomes)
+        #expect(-Self.energy(.household("101"), .gridExport, transactions) == example.sellerExportWh - fromHomes)
         let storage = StorageSettlementTests.summary(.storage, transactions)
         #expect(storage.selfConsumedWh == fromSharedPV)
         #expect(storage.gridImportWh == fromGrid)
-        // The village's grid import in the books: 102's deficit when 101 has none to sell, 101's
-        // own, and the battery's rest; the shared PV adds nothing to it.
-        let householdsFromGrid: Int64 = example.sellerExportWh == 0 ? 500 : 0
-        #expect(-Self.energy(.grid, .gridImport, transactions) == householdsFromGrid + fromGrid)
+        // The village's grid import in the books is the battery's rest alone: the shared PV adds nothing to it.
+        #expect(-Self.energy(.grid, .gridImport, transactions) == fromGrid)
         Self.expectBalanced(transactions)
         #expect(try ledger.verify().isIntact)
     }

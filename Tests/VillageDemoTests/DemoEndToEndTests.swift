@@ -125,7 +125,9 @@ import VillageStore
             "discharged \(meteredDischargeWh) vs truth \(report.truth.storageDischargedWh)")
         let battery = ParticipantSummary(
             participant: .storage, transactions: transactions, fromIntervalStart: Self.start, toIntervalStart: end)
-        // The shared arrays' metered PV, interval by interval, and the charge it met (computed here).
+        // The shared arrays' metered PV, interval by interval, and the charge it met (computed here
+        // from the meters and what the homes sold the battery): the homes first, then the shared
+        // PV, then the grid.
         var sharedPVWh: [Int64: Int64] = [:]
         for array in try Self.site.sharedPV {
             for row in try await store.intervals(
@@ -138,22 +140,26 @@ import VillageStore
         var fromSharedPVWh: Int64 = 0
         var coveredIntervals = 0
         for charge in charged {
-            let met = min(charge.value, sharedPVWh[charge.start] ?? 0)
-            fromSharedPVWh += met
             let interval = transactions.filter { $0.intervalStart == charge.start }
+            let storagePostings = interval.flatMap(\.postings).filter {
+                $0.account == .storage && $0.commodity == .energyWh
+            }
+            let boughtFromHomes = max(
+                0, storagePostings.filter { $0.purpose == .peerTrade }.map(\.amount).reduce(0, +))
+            let unmet = max(0, charge.value - (dischargedAt[charge.start] ?? 0) - boughtFromHomes)
+            let met = min(unmet, sharedPVWh[charge.start] ?? 0)
+            fromSharedPVWh += met
             let reading = interval.flatMap(\.meterReadings).first { $0.participant == .storage }
             #expect(
                 reading
                     == MeterReading(
                         participant: .storage, producedWh: (dischargedAt[charge.start] ?? 0) + met,
                         consumedWh: charge.value))
-            // Where the shared PV met the whole charge, none of it is booked as grid import.
-            if charge.value > 0, met == charge.value {
+            // Where the shared PV met what the homes did not sell, none of the charge is grid import.
+            if unmet > 0, met == unmet {
                 coveredIntervals += 1
-                let imported = interval.flatMap(\.postings).filter {
-                    $0.account == .storage && $0.purpose == .gridImport && $0.commodity == .energyWh
-                }
-                #expect(imported.map(\.amount).reduce(0, +) == 0, "interval \(charge.start)")
+                let imported = storagePostings.filter { $0.purpose == .gridImport }.map(\.amount).reduce(0, +)
+                #expect(imported == 0, "interval \(charge.start)")
             }
         }
         #expect(coveredIntervals > 0, "the shared PV never met a whole charge")
