@@ -333,14 +333,16 @@ package actor DispatchController {
         // As the reference plant is run: tanks charged in the light-load night, nearly full when it
         // ends (the cold one only when cooling is expected). Without a target a plan defers the
         // refill night after night, since every light-load hour costs the same.
-        plant.tankChargeTarget = TankChargeTarget(
-            minuteOfDay: site.heatPlant.nightChargeEndHour * 60, hotFraction: Self.nightChargeTargetFraction,
-            coldFraction: coolingExpected ? Self.nightChargeTargetFraction : 0)
+        // The site's `dispatch.nightChargeTargetPct` (default 95 %) of each tank above its reserve.
+        let target = site.dispatch.nightChargeTargetPct / 100
+        plant.tankChargeTarget =
+            target > 0
+            ? TankChargeTarget(
+                minuteOfDay: site.heatPlant.nightChargeEndHour * 60, hotFraction: target,
+                coldFraction: coolingExpected ? target : 0)
+            : nil
         return plant
     }
-
-    /// How full the plan wants each tank (above the reserve) at the end of the night charging window.
-    static let nightChargeTargetFraction = 0.95
 
     /// Share of each tank kept in reserve against forecast errors (the site's `reserveChargePct`):
     /// the plan sees only the tank above it, so it never plans the tank empty.

@@ -14,6 +14,7 @@ extension PlantParameters {
         case .cheaperThan(let won): gridCharging = .cheaperThan(milliWonPerKWh: Int64((won * 1000).rounded()))
         }
         importCapKW = settings.importCapKW
+        tankShortfallPenaltyFactor = settings.tankShortfallPenaltyFactor
         reserve = settings.socReserve.flatMap { setting in
             setting.minuteOfDay.map { SoCReserve(minuteOfDay: $0, socFraction: setting.socPct / 100) }
         }

@@ -141,6 +141,14 @@ extension PlantParameters {
             try require(
                 limit >= 0, "gridCharging", "the price below which the grid may charge must be ≥ 0, is \(limit)")
         }
+        try require(
+            tankShortfallPenaltyFactor.isFinite && tankShortfallPenaltyFactor >= 1, "tankShortfallPenaltyFactor",
+            "must be at least 1 (below, a shortfall costs less than making the heat), is \(tankShortfallPenaltyFactor)")
+        if let target = tankChargeTarget {
+            try require(
+                (0...1).contains(target.hotFraction) && (0...1).contains(target.coldFraction), "tankChargeTarget",
+                "fractions must be within [0, 1], are \(target.hotFraction) and \(target.coldFraction)")
+        }
         switch terminal {
         case .automatic: break
         case .values(let batteryValue, let hot, let cold):

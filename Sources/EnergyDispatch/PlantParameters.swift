@@ -22,12 +22,19 @@ public struct PlantParameters: Sendable, Equatable, Codable {
     /// How full both tanks should be at the end of the plant's night charging window, as the
     /// reference plant is operated; a priced floor like the terminal one (automatic terminal only).
     public var tankChargeTarget: TankChargeTarget?
+    /// What a kWh of tank shortfall (below the tank floor or the charge target) costs, as a multiple
+    /// of the dearest way to make that heat within the horizon (`PlanRequest.tankShortfallPenalties`).
+    public var tankShortfallPenaltyFactor = Self.defaultTankShortfallPenaltyFactor
+
+    /// Twice the dearest heat: refilling within the horizon is always the cheaper choice.
+    public static let defaultTankShortfallPenaltyFactor = 2.0
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case gridImportLimitKW, gridExportLimitKW, battery, heating, cooling, demandChargeMilliWonPerKW
         case peakImportSoFarKW, gridCharging, importCapKW, reserve, terminal, tankChargeTarget
+        case tankShortfallPenaltyFactor
     }
 
     /// Decodes a plant, the fields added since plans were first exported taking their defaults.
@@ -45,6 +52,9 @@ public struct PlantParameters: Sendable, Equatable, Codable {
         reserve = try c.decodeIfPresent(SoCReserve.self, forKey: .reserve)
         terminal = try c.decode(TerminalCondition.self, forKey: .terminal)
         tankChargeTarget = try c.decodeIfPresent(TankChargeTarget.self, forKey: .tankChargeTarget)
+        tankShortfallPenaltyFactor =
+            try c.decodeIfPresent(Double.self, forKey: .tankShortfallPenaltyFactor)
+            ?? Self.defaultTankShortfallPenaltyFactor
     }
 }
 

@@ -1,6 +1,7 @@
 /// One participant's metered energy for one interval, as the settlement sees it.
 ///
-/// For the storage, produced is energy discharged and consumed is energy charged.
+/// For the storage, consumed is energy charged and produced is energy discharged plus the shared
+/// PV that charged it behind the plant's meter (what the homes did not sell it; never bought).
 public struct MeterReading: Hashable, Sendable, Codable {
     public var participant: Participant
     public var producedWh: Int64

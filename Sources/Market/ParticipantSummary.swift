@@ -13,7 +13,8 @@ public struct ParticipantSummary: Hashable, Sendable, Codable {
     public var moneyInMilliWon: Int64 = 0
     public var moneyOutMilliWon: Int64 = 0
     /// What the same metered usage would have cost with the grid alone (import at the
-    /// participant's import price minus export at the export price, rounded as the market does).
+    /// participant's import price minus export at the export price, rounded as the market does),
+    /// at the prices each interval settles against now: after a price true-up, the official ones.
     public var gridOnlyCostMilliWon: Int64 = 0
 
     public init(participant: Participant) {
@@ -41,8 +42,10 @@ extension ParticipantSummary {
     ) {
         self.init(participant: participant)
         let account = participant.account
+        var repricing = GridOnlyRepricing(only: participant)
         for transaction in transactions
         where transaction.intervalStart >= fromIntervalStart && transaction.intervalStart < toIntervalStart {
+            gridOnlyCostMilliWon += repricing.adjustments(for: transaction)[participant] ?? 0
             for reading in transaction.meterReadings where reading.participant == participant {
                 add(reading, prices: transaction.prices)
             }
@@ -67,9 +70,25 @@ extension ParticipantSummary {
         producedWh += reading.producedWh
         consumedWh += reading.consumedWh
         selfConsumedWh += reading.selfConsumedWh
-        gridOnlyCostMilliWon +=
-            MoneyRounding.gridImportCost(energyWh: reading.importWh, priceMilliWonPerKWh: importPriceMilliWonPerKWh)
+        gridOnlyCostMilliWon += Self.gridOnlyCost(
+            of: reading, importPriceMilliWonPerKWh: importPriceMilliWonPerKWh,
+            exportPriceMilliWonPerKWh: exportPriceMilliWonPerKWh)
+    }
+
+    /// What one interval's metered usage would cost with the grid alone: the net import at the
+    /// import price minus the net export at the export price, each rounded as the market does.
+    public static func gridOnlyCost(
+        of reading: MeterReading, importPriceMilliWonPerKWh: Int64, exportPriceMilliWonPerKWh: Int64
+    ) -> Int64 {
+        MoneyRounding.gridImportCost(energyWh: reading.importWh, priceMilliWonPerKWh: importPriceMilliWonPerKWh)
             - MoneyRounding.gridImportCost(energyWh: reading.exportWh, priceMilliWonPerKWh: exportPriceMilliWonPerKWh)
+    }
+
+    /// ``gridOnlyCost(of:importPriceMilliWonPerKWh:exportPriceMilliWonPerKWh:)`` at an interval's prices.
+    public static func gridOnlyCost(of reading: MeterReading, prices: GridPrices) -> Int64 {
+        gridOnlyCost(
+            of: reading, importPriceMilliWonPerKWh: prices.importPrice(for: reading.participant),
+            exportPriceMilliWonPerKWh: prices.exportMilliWonPerKWh)
     }
 
     /// Adds one of the participant's postings.

@@ -20,8 +20,13 @@ public struct PeriodReport: Hashable, Sendable, Codable {
     public init(transactions: some Sequence<LedgerTransaction>, fromIntervalStart: Int64, toIntervalStart: Int64) {
         var summaries: [Participant: ParticipantSummary] = [:]
         var community = CommunityKPIs()
+        var repricing = GridOnlyRepricing()
         for transaction in transactions
         where transaction.intervalStart >= fromIntervalStart && transaction.intervalStart < toIntervalStart {
+            for (participant, difference) in repricing.adjustments(for: transaction) {
+                summaries[participant, default: ParticipantSummary(participant: participant)].gridOnlyCostMilliWon +=
+                    difference
+            }
             for reading in transaction.meterReadings {
                 summaries[reading.participant, default: ParticipantSummary(participant: reading.participant)]
                     .add(reading, prices: transaction.prices)

@@ -128,6 +128,13 @@ public struct MeteredSettlement: Sendable {
         let existing = try ledger.transactions(intervalStart: start)
         let settler = Settler(store: ledger)
         if !existing.isEmpty {
+            // A late battery reading trades with nobody: the shared PV meets what it can of the charge.
+            if let storage {
+                Self.replaceStorageReading(
+                    in: &readings,
+                    with: storage.chargedFromSharedPV(
+                        matches: Settler<SQLiteLedgerBatch>.clearingInForce(existing).matches))
+            }
             var settled: [Participant: MeterReading] = [:]
             for transaction in existing {
                 for reading in transaction.meterReadings { settled[reading.participant] = reading }
@@ -153,6 +160,11 @@ public struct MeteredSettlement: Sendable {
             monthToDateImportWh: monthToDateImportWh, exportQuote: exportQuote)
         let clearing = try clear(
             start, readings: readings, gridOnly: gridOnly, known: known, mechanism: settings.mechanism, prices: prices)
+        // The battery's order is its metered net charge; what the homes did not sell it, the shared
+        // PV meets before the grid does.
+        if let storage {
+            Self.replaceStorageReading(in: &readings, with: storage.chargedFromSharedPV(matches: clearing.matches))
+        }
         let outcome = try settler.settle(
             IntervalSettlementInput(intervalStart: start, clearing: clearing, prices: prices, meterReadings: readings))
         return IntervalSettlementReport(
@@ -226,30 +238,38 @@ public struct MeteredSettlement: Sendable {
     }
 
     /// The battery's meter readings by interval start, from its PCS meter's `ess.discharge`
-    /// (produced) and `ess.charge` (consumed) intervals; intervals where either is missing are
-    /// left out and settled later, as corrections, like a household's.
+    /// (produced) and `ess.charge` (consumed) intervals, with the shared PV arrays' generation of
+    /// the interval (``StorageReading/chargedFromSharedPV(matches:)``); intervals where either, or
+    /// a shared array's, is missing are left out and settled later, as corrections, like a
+    /// household's.
     func storageReadings(from: Int64, to: Int64) async throws -> [Int64: StorageReading] {
         guard let device = settings.storage?.device else { return [:] }
         let charged = try await store.intervals(owner: .plant(device), channel: .essCharge, from: from, to: to)
         let discharged = try await store.intervals(owner: .plant(device), channel: .essDischarge, from: from, to: to)
         let dischargedByStart = Dictionary(discharged.map { ($0.start, $0) }, uniquingKeysWith: { first, _ in first })
+        let sharedPV = try await sharedPVIntervals(from: from, to: to)
         var readings: [Int64: StorageReading] = [:]
         for charge in charged {
+            let pv = sharedPV[charge.start] ?? SharedPVInterval()
             guard let discharge = dischargedByStart[charge.start], charge.quality.rank > 0, discharge.quality.rank > 0,
-                charge.value >= 0, discharge.value >= 0
+                charge.value >= 0, discharge.value >= 0, pv.usable
             else { continue }
             readings[charge.start] = StorageReading(
                 reading: MeterReading(participant: .storage, producedWh: discharge.value, consumedWh: charge.value),
                 tradesPeerToPeer: settings.tradesPeerToPeer(charge.quality)
-                    && settings.tradesPeerToPeer(discharge.quality))
+                    && settings.tradesPeerToPeer(discharge.quality) && pv.tradesPeerToPeer,
+                sharedPVWh: pv.energyWh)
         }
         return readings
     }
 
     /// The battery's reading for one interval, and whether it may trade (not a long estimate).
     struct StorageReading: Sendable {
+        /// As its PCS meter measured it: produced = discharged, consumed = charged.
         var reading: MeterReading
         var tradesPeerToPeer: Bool
+        /// The shared PV arrays' generation in the interval, Wh.
+        var sharedPVWh: Int64 = 0
     }
 
     /// The storage's order for the net energy its meter measured: a seller for net discharge, a

@@ -5,9 +5,16 @@ import Tariffs
 /// The derived `ledger_monthly_balances` table: what one transaction adds to each participant's
 /// month, and reading the months back.
 enum MonthlyBalanceRows {
-    /// Each participant's part of one transaction, keyed by participant (households and storage).
-    static func contributions(of transaction: LedgerTransaction) -> [Participant: ParticipantSummary] {
+    /// Each participant's part of one transaction, keyed by participant (households and storage);
+    /// `repricing` is what it changes in grid-only baselines of its interval's earlier readings
+    /// (``GridOnlyRepricing``: non-empty only for a price true-up).
+    static func contributions(of transaction: LedgerTransaction, repricing: [Participant: Int64] = [:])
+        -> [Participant: ParticipantSummary]
+    {
         var parts: [Participant: ParticipantSummary] = [:]
+        for (participant, difference) in repricing {
+            parts[participant, default: ParticipantSummary(participant: participant)].gridOnlyCostMilliWon += difference
+        }
         for reading in transaction.meterReadings {
             parts[reading.participant, default: ParticipantSummary(participant: reading.participant)]
                 .add(
@@ -47,7 +54,7 @@ enum MonthlyBalanceRows {
                     money_out = money_out + excluded.money_out,
                     grid_only_cost = grid_only_cost + excluded.grid_only_cost
                 """)
-        for (participant, part) in contributions(of: transaction) {
+        for (participant, part) in contributions(of: transaction, repricing: try repricing(by: transaction, in: db)) {
             let (kind, id) = LedgerRows.columns(participant)
             try statement.execute(arguments: [
                 kind, id, month, part.producedWh, part.consumedWh, part.selfConsumedWh, part.boughtFromNeighboursWh,
@@ -56,6 +63,19 @@ enum MonthlyBalanceRows {
                 part.gridOnlyCostMilliWon,
             ])
         }
+    }
+
+    /// What `transaction` re-prices in the grid-only baselines of its interval: only a price
+    /// true-up changes an interval's prices (the verifier refuses any other change), so only then
+    /// are the interval's earlier transactions read.
+    static func repricing(by transaction: LedgerTransaction, in db: Database) throws -> [Participant: Int64] {
+        guard transaction.isPriceTrueUp else { return [:] }
+        var repricing = GridOnlyRepricing()
+        let earlier = try LedgerRows.read(
+            db, where: "interval_start = ? AND sequence < ?",
+            arguments: [transaction.intervalStart, transaction.sequence])
+        for previous in earlier { _ = repricing.adjustments(for: previous) }
+        return repricing.adjustments(for: transaction)
     }
 
     /// The stored months of one participant in [fromMonth, toMonth] (`YYYY-MM`), oldest first.

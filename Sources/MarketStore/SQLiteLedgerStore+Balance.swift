@@ -20,7 +20,7 @@ extension SQLiteLedgerStore {
             // The period's transactions: sequence → month slot and grid prices.
             var first: Int64 = .max
             var last: Int64 = .min
-            var entries: [(sequence: Int64, slot: Int, exportPrice: Int64, importPrice: Int64)] = []
+            var entries: [(sequence: Int64, start: Int64, slot: Int, exportPrice: Int64, importPrice: Int64)] = []
             var months: [LocalMonth] = []
             var slotOfDay: (day: Int64, slot: Int) = (.min, -1)
             let rows = try PeriodTransactionRow.fetchPositionedCursor(
@@ -44,7 +44,7 @@ extension SQLiteLedgerStore {
                         }()
                     slotOfDay = (day, slot)
                 }
-                entries.append((sequence, slotOfDay.slot, row.exportPrice, row.importPrice))
+                entries.append((sequence, start, slotOfDay.slot, row.exportPrice, row.importPrice))
                 first = min(first, sequence)
                 last = max(last, sequence)
             }
@@ -54,11 +54,21 @@ extension SQLiteLedgerStore {
             var slots = [Int](repeating: -1, count: count)
             var exportPrices = [Int64](repeating: 0, count: count)
             var importPrices = [Int64](repeating: 0, count: count)
+            // The offset of the next transaction of the same interval, or -1: where a price
+            // true-up re-prices the grid-only baseline of the interval's readings.
+            var nextInInterval = [Int](repeating: -1, count: count)
             for entry in entries {
                 let offset = Int(entry.sequence - first)
                 slots[offset] = entry.slot
                 exportPrices[offset] = entry.exportPrice
                 importPrices[offset] = entry.importPrice
+            }
+            var lastOfInterval: [Int64: Int] = [:]
+            for entry in entries.sorted(by: { $0.sequence < $1.sequence }) {
+                let offset = Int(entry.sequence - first)
+                if let previous = lastOfInterval.updateValue(offset, forKey: entry.start) {
+                    nextInInterval[previous] = offset
+                }
             }
             if case .household(let household) = participant {
                 let prices = try ImportPriceRow.fetchPositionedCursor(
@@ -84,11 +94,29 @@ extension SQLiteLedgerStore {
                 let offset = Int(row.sequence - first)
                 let slot = slots[offset]
                 guard slot >= 0 else { continue }
+                let reading = MeterReading(
+                    participant: participant, producedWh: row.producedWh, consumedWh: row.consumedWh)
                 summaries[slot].add(
-                    MeterReading(participant: participant, producedWh: row.producedWh, consumedWh: row.consumedWh),
-                    importPriceMilliWonPerKWh: importPrices[offset],
+                    reading, importPriceMilliWonPerKWh: importPrices[offset],
                     exportPriceMilliWonPerKWh: exportPrices[offset])
                 touched[offset] = true
+                // Each later transaction of the interval at other prices (a price true-up)
+                // re-prices the reading, as ``GridOnlyRepricing`` does for whole transactions.
+                var priced = ParticipantSummary.gridOnlyCost(
+                    of: reading, importPriceMilliWonPerKWh: importPrices[offset],
+                    exportPriceMilliWonPerKWh: exportPrices[offset])
+                var later = nextInInterval[offset]
+                while later >= 0 {
+                    let repriced = ParticipantSummary.gridOnlyCost(
+                        of: reading, importPriceMilliWonPerKWh: importPrices[later],
+                        exportPriceMilliWonPerKWh: exportPrices[later])
+                    if repriced != priced {
+                        summaries[slot].gridOnlyCostMilliWon += repriced - priced
+                        touched[later] = true
+                        priced = repriced
+                    }
+                    later = nextInInterval[later]
+                }
             }
             // Purpose and commodity as one small integer computed by SQLite: no String per row.
             let postings = try PostingAmountRow.fetchPositionedCursor(

@@ -70,9 +70,12 @@ extension SQLiteLedgerStore {
     ) -> [MonthlyBalanceMismatch] {
         let calendar = SiteCalendar()
         var expected: [MonthlyBalanceRows.MonthKey: MonthlyBalance] = [:]
+        var repricing = GridOnlyRepricing()
         for transaction in transactions {
             let month = calendar.month(of: transaction.intervalStart).description
-            for (participant, part) in MonthlyBalanceRows.contributions(of: transaction) {
+            let parts = MonthlyBalanceRows.contributions(
+                of: transaction, repricing: repricing.adjustments(for: transaction))
+            for (participant, part) in parts {
                 let key = MonthlyBalanceRows.MonthKey(participant: participant, month: month)
                 var entry =
                     expected[key]

@@ -34,6 +34,15 @@ public struct DispatchSettings: Sendable, Hashable, Codable {
     public var socReserve: SoCReserveSetting?
     /// What stored energy left at the end of the horizon is worth, or must be.
     public var terminal: TerminalSetting = .automatic
+    /// How full each tank (the part above `heatPlant.reserveChargePct`) should be when the night's
+    /// charging window ends (`heatPlant.nightChargeEndHour`), %: a priced floor, like the tank floor
+    /// at the horizon's end (automatic terminal only); the cold tank only when cooling is expected.
+    /// 0: no night target.
+    public var nightChargeTargetPct = 95.0
+    /// What a kWh of heat by which a tank misses its floor or night target costs the plan, as a
+    /// multiple of the dearest way to make it within the horizon (highest import price ÷ lowest
+    /// COP): above 1, so refilling within the horizon is always cheaper than falling short.
+    public var tankShortfallPenaltyFactor = 2.0
     /// Seconds after which a battery or heat pump not refreshed by the controller returns to its own
     /// control: longer than a step, so each interval's write refreshes it.
     public var revertTimeoutSeconds = 1_200
@@ -50,7 +59,7 @@ public struct DispatchSettings: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case strategy, solver, horizonHours, wearCostWonPerKWh, demandChargeWonPerKW, gridCharging, importCapKW
-        case socReserve, terminal
+        case socReserve, terminal, nightChargeTargetPct, tankShortfallPenaltyFactor
         case revertTimeoutSeconds, responseTimeoutMs, defaultHeatingCOP, defaultCoolingCOP, coolingPumps
     }
 
@@ -77,6 +86,14 @@ public struct DispatchSettings: Sendable, Hashable, Codable {
         importCapKW = try c.decodeIfPresent(.importCapKW, in: 0...1_000_000)
         socReserve = try c.decodeIfPresent(SoCReserveSetting.self, forKey: .socReserve)
         terminal = try c.decode(.terminal, default: d.terminal)
+        nightChargeTargetPct = try c.decode(.nightChargeTargetPct, default: d.nightChargeTargetPct, in: 0...100)
+        tankShortfallPenaltyFactor = try c.decode(.tankShortfallPenaltyFactor, default: d.tankShortfallPenaltyFactor)
+        guard (1...100).contains(tankShortfallPenaltyFactor) else {
+            throw ConfigFieldError(
+                code: .invalidValue, path: c.codingPath + [CodingKeys.tankShortfallPenaltyFactor],
+                message: "\(tankShortfallPenaltyFactor) is outside 1...100: below 1 a shortfall costs the plan "
+                    + "less than making the heat, so plans would drain the tanks")
+        }
         revertTimeoutSeconds = try c.decode(.revertTimeoutSeconds, default: d.revertTimeoutSeconds, in: 60...86_400)
         responseTimeoutMs = try c.decode(.responseTimeoutMs, default: d.responseTimeoutMs, in: 10...60_000)
         defaultHeatingCOP = try c.decode(.defaultHeatingCOP, default: d.defaultHeatingCOP, in: 1...10)

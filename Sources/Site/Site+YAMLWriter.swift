@@ -137,6 +137,8 @@ extension Site {
                 "  terminal: {mode: targets, batteryKWh: \(n(battery)), hotTankKWh: \(n(hot)), coldTankKWh: \(n(cold))}"
             )
         }
+        lines.append("  nightChargeTargetPct: \(n(d.nightChargeTargetPct))")
+        lines.append("  tankShortfallPenaltyFactor: \(n(d.tankShortfallPenaltyFactor))")
         lines.append("  revertTimeoutSeconds: \(d.revertTimeoutSeconds)")
         lines.append("  responseTimeoutMs: \(d.responseTimeoutMs)")
         lines.append("  defaultHeatingCOP: \(n(d.defaultHeatingCOP))")

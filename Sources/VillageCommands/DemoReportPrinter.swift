@@ -52,7 +52,8 @@ struct DemoReportPrinter {
         {
             row(
                 "Shared battery", "sold \(kWh(market.storageSoldToNeighboursWh))",
-                "bought \(kWh(market.storageBoughtFromNeighboursWh)) from homes, \(kWh(market.storageGridImportWh)) from the grid; "
+                "charged \(kWh(market.storageChargedFromSharedPVWh)) from the shared PV, bought \(kWh(market.storageBoughtFromNeighboursWh)) from homes, "
+                    + "\(kWh(market.storageGridImportWh)) from the grid; "
                     + "exported \(kWh(market.storageGridExportWh)); operator's balance \(won(market.storageBalanceMilliWon))"
             )
         }

@@ -83,6 +83,9 @@ package struct DemoReport: Sendable, Codable {
         package var storageSoldToNeighboursWh: Int64 = 0
         package var storageBoughtFromNeighboursWh: Int64 = 0
         package var storageGridImportWh: Int64 = 0
+        /// The charge met behind the plant's meter, by the shared PV arrays (the storage's
+        /// self-consumption in the ledger: never bought, from homes or the grid).
+        package var storageChargedFromSharedPVWh: Int64 = 0
         package var storageGridExportWh: Int64 = 0
         package var storageBalanceMilliWon: Int64 = 0
         /// Households by balance (money in minus money out), highest first.

@@ -223,6 +223,7 @@ package enum DemoRunner {
         summary.storageSoldToNeighboursWh = storage.soldToNeighboursWh
         summary.storageBoughtFromNeighboursWh = storage.boughtFromNeighboursWh
         summary.storageGridImportWh = storage.gridImportWh
+        summary.storageChargedFromSharedPVWh = storage.selfConsumedWh
         summary.storageGridExportWh = storage.gridExportWh
         summary.storageBalanceMilliWon = storage.balanceMilliWon
         summary.balances.sort { ($0.balanceMilliWon, $1.unit) > ($1.balanceMilliWon, $0.unit) }

@@ -6,7 +6,7 @@ import Tariffs
 extension MarketSettings {
     /// The market a site file describes: its mechanism (unless the command line names another),
     /// each household's standing preferences, and the shared battery as the operator's trader with
-    /// its grid residual priced at the plant tariff.
+    /// its grid residual priced at the plant tariff, charged first by the shared PV arrays.
     ///
     /// - Throws: ``SiteError`` naming the site file and `market.mechanism` for a mechanism the
     ///   market does not know.
@@ -37,7 +37,8 @@ extension MarketSettings {
             ? StorageTrading(
                 device: site.ess.device, importTariff: plantTariff,
                 minSellPriceMilliWonPerKWh: site.market.storageMinSellPriceWonPerKWh.map(Self.milliWon),
-                maxBuyPriceMilliWonPerKWh: site.market.storageMaxBuyPriceWonPerKWh.map(Self.milliWon))
+                maxBuyPriceMilliWonPerKWh: site.market.storageMaxBuyPriceWonPerKWh.map(Self.milliWon),
+                sharedPVDevices: site.sharedPV.map(\.inverter))
             : nil
         self.init(
             mechanism: parsed, importTariff: importTariff, exportTariff: exportTariff,

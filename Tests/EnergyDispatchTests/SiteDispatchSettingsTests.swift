@@ -54,6 +54,8 @@ struct SiteDispatchSettingsTests {
             demandChargeWonPerKW: 8320
             socReserve: {socPct: 60, byLocalTime: "17:45"}
             terminal: {mode: targets, batteryKWh: 200, hotTankKWh: 1000, coldTankKWh: 100}
+            nightChargeTargetPct: 80
+            tankShortfallPenaltyFactor: 3.5
             revertTimeoutSeconds: 1800
             responseTimeoutMs: 750
             defaultHeatingCOP: 3.5
@@ -68,12 +70,28 @@ struct SiteDispatchSettingsTests {
         #expect(plant.battery.wearCostMilliWonPerKWh == 12_500)
         #expect(plant.demandChargeMilliWonPerKW == 8_320_000)
         #expect(plant.reserve == SoCReserve(minuteOfDay: 17 * 60 + 45, socFraction: 0.6))
+        #expect(plant.tankShortfallPenaltyFactor == 3.5)
+        #expect(
+            plant.tankChargeTarget
+                == TankChargeTarget(
+                    minuteOfDay: site.heatPlant.nightChargeEndHour * 60, hotFraction: 0.8, coldFraction: 0))
+        #expect(
+            await controller.plantParameters(coolingExpected: true).tankChargeTarget
+                == TankChargeTarget(
+                    minuteOfDay: site.heatPlant.nightChargeEndHour * 60, hotFraction: 0.8, coldFraction: 0.8))
         // Tank targets count the whole tank; the plan sees the tank above heatPlant.reserveChargePct.
         let hotReserve = site.heatPlant.hotTank.capacityKWh * site.heatPlant.reserveChargePct / 100
         let coldReserve = site.heatPlant.coldTank.capacityKWh * site.heatPlant.reserveChargePct / 100
         #expect(
             plant.terminal
                 == .targets(batteryKWh: 200, hotTankKWh: 1000 - hotReserve, coldTankKWh: max(0, 100 - coldReserve)))
+        await controller.close()
+    }
+
+    @Test func aZeroNightTargetSetsNone() async throws {
+        let controller = try Self.controller(
+            site: try Self.site("nightChargeTargetPct: 0"), forecasts: GivenForecasts())
+        #expect(await controller.plantParameters(coolingExpected: true).tankChargeTarget == nil)
         await controller.close()
     }
 
@@ -84,6 +102,12 @@ struct SiteDispatchSettingsTests {
         #expect(plant.battery.wearCostMilliWonPerKWh == defaults.battery.wearCostMilliWonPerKWh)
         #expect(plant.demandChargeMilliWonPerKW == defaults.demandChargeMilliWonPerKW)
         #expect(plant.reserve == nil && plant.terminal == .automatic)
+        // The night target and the shortfall penalty as they were when they were constants.
+        #expect(
+            plant.tankChargeTarget
+                == TankChargeTarget(
+                    minuteOfDay: Site.default.heatPlant.nightChargeEndHour * 60, hotFraction: 0.95, coldFraction: 0))
+        #expect(plant.tankShortfallPenaltyFactor == 2)
         let configuration = await controller.configuration
         #expect(configuration.horizonSteps == 96 && configuration.strategy == .optimal)
         await controller.close()

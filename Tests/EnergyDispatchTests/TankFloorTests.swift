@@ -81,6 +81,38 @@ struct TankFloorTests {
         #expect(abs(cost.totalWon - (plan.objectiveWon ?? .nan)) <= 1e-6 * max(1, abs(cost.totalWon)))
     }
 
+    /// The penalty scales with `tankShortfallPenaltyFactor` (twice the dearest heat by default), in
+    /// the evaluator's total as in the LP.
+    @Test func theShortfallPenaltyFollowsItsFactor() throws {
+        var request = Self.fullTanksAtMidnight(seed: 1)
+        let highest = Double(request.importPriceMilliWonPerKWh.compactMap { $0 }.max() ?? 0)
+        let heatingCOP = (0..<request.stepCount).map(request.heatingCOP(step:)).min() ?? 1
+        #expect(request.plant.tankShortfallPenaltyFactor == 2)
+        #expect(abs(request.tankShortfallPenalties().hot - 2 * highest / max(heatingCOP, 1)) < 1e-9)
+        request.plant.tankShortfallPenaltyFactor = 5
+        #expect(abs(request.tankShortfallPenalties().hot - 5 * highest / max(heatingCOP, 1)) < 1e-9)
+        // A floor the heat pumps cannot hold: the same shortfall costs 5/2 as much.
+        let heating = request.plant.heating
+        let mostPerStepWh = heating.heatPumpMaxElectricKW * request.stepHours * heating.cop.maximum * 1000
+        for step in (request.stepCount - 8)..<request.stepCount { request.heatDemandWh[step] += 1.5 * mostPerStepWh }
+        let plan = try OptimalStrategy().plan(request)
+        let cost = CostEvaluator.cost(of: plan, on: request)
+        #expect(cost.tankShortfallPenaltyWon > 0)
+        #expect(abs(cost.totalWon - (plan.objectiveWon ?? .nan)) <= 1e-6 * max(1, abs(cost.totalWon)))
+        var twice = request
+        twice.plant.tankShortfallPenaltyFactor = 2
+        let twicePlan = try OptimalStrategy().plan(twice)
+        let twiceCost = CostEvaluator.cost(of: twicePlan, on: twice)
+        let hotShortfall = { (plan: DispatchPlan, request: PlanRequest) in
+            request.initialState.hotTankKWh - (plan.steps.last?.hotTankWh ?? 0) / 1000
+        }
+        // Both plans fall short by what the heat pumps cannot make, priced at their own factor.
+        #expect(abs(hotShortfall(plan, request) - hotShortfall(twicePlan, twice)) < 1e-3)
+        #expect(
+            abs(cost.tankShortfallPenaltyWon - 2.5 * twiceCost.tankShortfallPenaltyWon)
+                <= 1e-6 * max(1, cost.tankShortfallPenaltyWon))
+    }
+
     /// The night charge target: tanks starting 60 % full at midnight are 95 % full when the step
     /// ending at 08:00 ends, charged in the night hours.
     @Test func theNightChargeTargetFillsTheTanksByMorning() throws {

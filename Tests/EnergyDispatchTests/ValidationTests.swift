@@ -30,7 +30,7 @@ struct ValidationTests {
         "Negative capacities, NaN limits and impossible efficiencies name their field",
         arguments: [
             "battery.capacityKWh", "heating.tankCapacityKWh", "cooling.heatPumpMaxElectricKW", "gridImportLimitKW",
-            "battery.chargeEfficiency",
+            "battery.chargeEfficiency", "tankShortfallPenaltyFactor", "tankChargeTarget",
         ])
     func badValues(field: String) {
         let error = Self.error { request in
@@ -39,6 +39,10 @@ struct ValidationTests {
             case "heating.tankCapacityKWh": request.plant.heating.tankCapacityKWh = -5
             case "cooling.heatPumpMaxElectricKW": request.plant.cooling.heatPumpMaxElectricKW = -5
             case "gridImportLimitKW": request.plant.gridImportLimitKW = .nan
+            case "tankShortfallPenaltyFactor": request.plant.tankShortfallPenaltyFactor = 0.5
+            case "tankChargeTarget":
+                request.plant.tankChargeTarget = TankChargeTarget(
+                    minuteOfDay: 8 * 60, hotFraction: 1.5, coldFraction: 0.9)
             default: request.plant.battery.chargeEfficiency = 1.2
             }
         }

@@ -32,6 +32,8 @@ struct DispatchSettingsTests {
                 importCapKW: 140
                 socReserve: {socPct: 60, byLocalTime: "17:45"}
                 terminal: {mode: values, batteryWonPerKWh: 110, hotTankWonPerKWh: 25, coldTankWonPerKWh: 15}
+                nightChargeTargetPct: 90
+                tankShortfallPenaltyFactor: 4
                 revertTimeoutSeconds: 1800
                 responseTimeoutMs: 750
                 defaultHeatingCOP: 3.2
@@ -45,6 +47,7 @@ struct DispatchSettingsTests {
         #expect(d.socReserve == SoCReserveSetting(socPct: 60, byLocalTime: "17:45"))
         #expect(d.socReserve?.minuteOfDay == 17 * 60 + 45)
         #expect(d.terminal == .values(batteryWonPerKWh: 110, hotTankWonPerKWh: 25, coldTankWonPerKWh: 15))
+        #expect(d.nightChargeTargetPct == 90 && d.tankShortfallPenaltyFactor == 4)
         #expect(d.revertTimeoutSeconds == 1800 && d.responseTimeoutMs == 750)
         #expect(d.defaultHeatingCOP == 3.2 && d.defaultCoolingCOP == 4.8 && d.coolingPumps == ["hp-river"])
     }
@@ -64,6 +67,8 @@ struct DispatchSettingsTests {
         site.dispatch.coolingPumps = ["hp-ground"]
         site.dispatch.gridCharging = .cheaperThan(wonPerKWh: 80)
         site.dispatch.importCapKW = 120
+        site.dispatch.nightChargeTargetPct = 85.5
+        site.dispatch.tankShortfallPenaltyFactor = 1.5
         let text = site.yamlText()
         #expect(text.contains("\ndispatch:\n"))
         #expect(try Site(yaml: text) == site)
@@ -116,6 +121,11 @@ struct DispatchSettingsTests {
             ("gridCharging: {mode: cheaperThan, wonPerKWh: -3}", "dispatch.gridCharging.wonPerKWh", .invalidValue),
             ("gridCharging: {mode: never, wonPerKWh: 90}", "dispatch.gridCharging.wonPerKWh", .unknownKey),
             ("importCapKW: -10", "dispatch.importCapKW", .invalidValue),
+            ("nightChargeTargetPct: 101", "dispatch.nightChargeTargetPct", .invalidValue),
+            ("nightChargeTargetPct: -5", "dispatch.nightChargeTargetPct", .invalidValue),
+            ("nightChargeTargetPct: lots", "dispatch.nightChargeTargetPct", .invalidValue),
+            ("tankShortfallPenaltyFactor: 0.5", "dispatch.tankShortfallPenaltyFactor", .invalidValue),
+            ("tankShortfallPenaltyFactor: 1000", "dispatch.tankShortfallPenaltyFactor", .invalidValue),
             ("importCapKW: 5000", "dispatch.importCapKW", .invalidValue),
         ])
     func badValue(line: String, field: String, code: SiteError.Code) {

@@ -18,21 +18,28 @@ import VillageStore
     /// 2025-06-16 00:00 Asia/Seoul, a Monday.
     static let start: Int64 = 1_749_999_600
 
+    static var site: Site {
+        get throws {
+            try Site.load(path: TestFiles.repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path)
+        }
+    }
+
     static func configuration(databasePath: String) throws -> DemoConfiguration {
         let tariffs = TariffLibrary(directory: TestFiles.repository.appendingPathComponent("Tariffs").path)
         var dispatch = DispatchControllerConfiguration(
             tariff: try tariffs.tariff(named: "kepco-industrial-eul-high-voltage-a-option-1"),
             exportTariff: try tariffs.tariff(named: "smp-export"))
         dispatch.strategy = .optimal
+        let site = try Self.site
         var configuration = DemoConfiguration(
-            site: try Site.load(
-                path: TestFiles.repository.appendingPathComponent("Firmware-Sim/sites/default.yaml").path),
+            site: site,
             profiles: try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters")),
             start: start, hours: 24, databasePath: databasePath,
             market: MarketSettings(
                 importTariff: try tariffs.tariff(named: "kepco-residential-low-voltage"),
                 exportTariff: try tariffs.tariff(named: "smp-export"),
-                storage: StorageTrading(device: "ess", importTariff: dispatch.tariff)),
+                storage: StorageTrading(
+                    device: "ess", importTariff: dispatch.tariff, sharedPVDevices: site.sharedPV.map(\.inverter))),
             dispatch: dispatch)
         // A poll every five minutes keeps the test quick; every interval is still bracketed by readings.
         configuration.pollSeconds = 300
@@ -100,7 +107,8 @@ import VillageStore
 
         // The battery's PCS meter: its intervals match the truth to the counters' whole Wh, and the
         // market settled exactly what it metered: sold to homes or exported when it discharged,
-        // bought from homes or imported when it charged.
+        // charged from the shared PV behind the plant's meter first, and bought the rest from homes
+        // or the grid.
         let end = Self.start + 86_400
         let charged = try await store.intervals(owner: .plant("ess"), channel: .essCharge, from: Self.start, to: end)
         let discharged = try await store.intervals(
@@ -117,11 +125,51 @@ import VillageStore
             "discharged \(meteredDischargeWh) vs truth \(report.truth.storageDischargedWh)")
         let battery = ParticipantSummary(
             participant: .storage, transactions: transactions, fromIntervalStart: Self.start, toIntervalStart: end)
-        #expect(battery.producedWh == meteredDischargeWh)
+        // The shared arrays' metered PV, interval by interval, and the charge it met (computed here
+        // from the meters and what the homes sold the battery): the homes first, then the shared
+        // PV, then the grid.
+        var sharedPVWh: [Int64: Int64] = [:]
+        for array in try Self.site.sharedPV {
+            for row in try await store.intervals(
+                owner: .plant(array.inverter), channel: .pvGeneration, from: Self.start, to: end)
+            {
+                sharedPVWh[row.start, default: 0] += row.value
+            }
+        }
+        let dischargedAt = Dictionary(discharged.map { ($0.start, $0.value) }, uniquingKeysWith: +)
+        var fromSharedPVWh: Int64 = 0
+        var coveredIntervals = 0
+        for charge in charged {
+            let interval = transactions.filter { $0.intervalStart == charge.start }
+            let storagePostings = interval.flatMap(\.postings).filter {
+                $0.account == .storage && $0.commodity == .energyWh
+            }
+            let boughtFromHomes = max(
+                0, storagePostings.filter { $0.purpose == .peerTrade }.map(\.amount).reduce(0, +))
+            let unmet = max(0, charge.value - (dischargedAt[charge.start] ?? 0) - boughtFromHomes)
+            let met = min(unmet, sharedPVWh[charge.start] ?? 0)
+            fromSharedPVWh += met
+            let reading = interval.flatMap(\.meterReadings).first { $0.participant == .storage }
+            #expect(
+                reading
+                    == MeterReading(
+                        participant: .storage, producedWh: (dischargedAt[charge.start] ?? 0) + met,
+                        consumedWh: charge.value))
+            // Where the shared PV met what the homes did not sell, none of the charge is grid import.
+            if unmet > 0, met == unmet {
+                coveredIntervals += 1
+                let imported = storagePostings.filter { $0.purpose == .gridImport }.map(\.amount).reduce(0, +)
+                #expect(imported == 0, "interval \(charge.start)")
+            }
+        }
+        #expect(coveredIntervals > 0, "the shared PV never met a whole charge")
+        #expect(fromSharedPVWh > 0)
+        #expect(report.market.storageChargedFromSharedPVWh == fromSharedPVWh)
+        #expect(battery.producedWh == meteredDischargeWh + fromSharedPVWh)
         #expect(battery.consumedWh == meteredChargeWh)
         #expect(
             battery.soldToNeighboursWh + battery.gridExportWh - battery.boughtFromNeighboursWh - battery.gridImportWh
-                == meteredDischargeWh - meteredChargeWh)
+                == meteredDischargeWh + fromSharedPVWh - meteredChargeWh)
         #expect(battery.soldToNeighboursWh > 0, "the battery sold nothing to the homes in the evening")
         #expect(report.market.storageSoldToNeighboursWh == battery.soldToNeighboursWh)
         #expect(sums.contains { $0.kind == "storage" })

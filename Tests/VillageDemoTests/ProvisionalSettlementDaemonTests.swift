@@ -174,6 +174,11 @@ import VillageStore
             intervals += try await store.intervals(
                 owner: .plant(village.site.ess.device), channel: channel, from: .min, to: .max)
         }
+        // The shared arrays' PV, which meets what the homes did not sell the battery.
+        for array in village.site.sharedPV {
+            intervals += try await store.intervals(
+                owner: .plant(array.inverter), channel: .pvGeneration, from: .min, to: .max)
+        }
         try await reference.upsert(intervals: intervals)
         for file in [yesterdayFile, todayFile] {
             let imported = try PeerProcess.run(villageCommand, ["prices", "import-smp", file, "--db", reference.path])

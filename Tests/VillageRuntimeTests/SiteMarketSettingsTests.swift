@@ -40,6 +40,9 @@ import VillageRuntime
         #expect(storage.importTariff?.name == "kepco-industrial-eul-high-voltage-a-option-1")
         #expect(storage.maxBuyPriceMilliWonPerKWh == 70_000)
         #expect(storage.minSellPriceMilliWonPerKWh == nil)
+        // Every shared array's inverter charges the battery behind the plant's meter.
+        #expect(storage.sharedPVDevices == site.sharedPV.map(\.inverter))
+        #expect(storage.sharedPVDevices.count == 4)
         // A command's --mechanism wins over the file's.
         #expect(try Self.settings(site: site, mechanism: "pay-as-bid").mechanism == .payAsBid)
     }
