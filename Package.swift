@@ -518,8 +518,8 @@ let package = Package(
         .testTarget(
             name: "VillageWebTests",
             dependencies: [
-                "VillageWeb", "VillageStore", "Market", "MarketStore", "MarketTestKit", "EnergyDispatch", "Tariffs",
-                "TestKit", "SettledVillageKit", "VillageCLI", "Site", "DeviceProfiles",
+                "VillageWeb", "VillageAccounts", "VillageStore", "Market", "MarketStore", "MarketTestKit",
+                "EnergyDispatch", "Tariffs", "TestKit", "SettledVillageKit", "VillageCLI", "Site", "DeviceProfiles",
             ],
             swiftSettings: swiftSettings
         ),

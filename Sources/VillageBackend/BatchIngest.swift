@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Market
 import PostgresNIO
@@ -8,7 +9,9 @@ import VillageUplink
 /// Applies uplink batches with an exactly-once effect, each in one PostgreSQL transaction.
 ///
 /// The village's row is locked first, which orders the batches of one village; the batch number
-/// then tells a resend (answered `duplicate`, nothing changed). Intervals keep the highest
+/// and the batch's digest then tell a resend (the same number and content: answered `duplicate`,
+/// nothing changed) from a re-installed edge that numbers from 1 again (the same number, other
+/// content: 409 ``BatchNumberConflict``, so that its data is not dropped). Intervals keep the highest
 /// revision, events are inserted once, and the ledger is accepted only if it continues the stored
 /// chain, every hash recomputes, and every checkpoint is signed by the village's key over the
 /// Merkle root of the stored ledger at its size.
@@ -21,13 +24,24 @@ struct BatchIngest: Sendable {
         try BatchValidation.check(batch)
         let intervals = Self.latestRevisions(batch.intervals)
         try await partitions.ensure(starts: intervals.map(\.interval.start))
+        let digest = try Self.digest(batch)
+        let revision = batch.intervals.map(\.revision).max() ?? 0
         let logger = database.logger
         let acknowledgement = try await database.transaction { connection in
             let village = try await Self.lockVillage(villageID, connection, logger)
             let seen = try await connection.query(
-                "SELECT 1 FROM batches WHERE village_id = \(villageID) AND batch_number = \(batch.batchNumber)",
+                """
+                SELECT encode(digest, 'hex') FROM batches
+                WHERE village_id = \(villageID) AND batch_number = \(batch.batchNumber)
+                """,
                 logger: logger)
-            for try await _ in seen {
+            for try await stored in seen.decode(String?.self) {
+                // A batch applied before digests were kept counts as the same.
+                guard stored == nil || stored == digest else {
+                    throw BatchNumberConflict(
+                        batchNumber: batch.batchNumber, nextBatchNumber: (village.lastBatchNumber ?? 0) + 1,
+                        ledgerSize: village.ledgerSize, intervalRevision: village.intervalRevision)
+                }
                 return UplinkAcknowledgement(
                     village: batch.village, batchNumber: batch.batchNumber, duplicate: true,
                     ledgerSize: village.ledgerSize)
@@ -50,13 +64,14 @@ struct BatchIngest: Sendable {
             try await Self.insertCheckpoints(batch.checkpoints, villageID, connection, logger)
             try await connection.query(
                 """
-                INSERT INTO batches (village_id, batch_number, intervals, events, ledger, checkpoints)
+                INSERT INTO batches (village_id, batch_number, intervals, events, ledger, checkpoints, digest)
                 VALUES (\(villageID), \(batch.batchNumber), \(intervals.count), \(batch.events.count),
-                        \(batch.ledger.count), \(batch.checkpoints.count))
+                        \(batch.ledger.count), \(batch.checkpoints.count), decode(\(digest), 'hex'))
                 """, logger: logger)
             try await connection.query(
                 """
                 UPDATE villages SET ledger_size = \(newSize), ledger_head = \(head),
+                    interval_revision = greatest(interval_revision, \(revision)),
                     last_batch_number = greatest(coalesce(last_batch_number, \(batch.batchNumber)), \(batch.batchNumber)),
                     last_batch_at = now()
                 WHERE id = \(villageID)
@@ -72,17 +87,30 @@ struct BatchIngest: Sendable {
         var publicKey: String
         var ledgerSize: Int64
         var ledgerHead: String
+        var lastBatchNumber: Int64?
+        var intervalRevision: Int64
     }
 
     static func lockVillage(_ id: Int32, _ connection: PostgresConnection, _ logger: Logger) async throws
         -> LockedVillage
     {
         let rows = try await connection.query(
-            "SELECT public_key, ledger_size, ledger_head FROM villages WHERE id = \(id) FOR UPDATE", logger: logger)
-        for try await (key, size, head) in rows.decode((String, Int64, String).self) {
-            return LockedVillage(publicKey: key, ledgerSize: size, ledgerHead: head)
+            """
+            SELECT public_key, ledger_size, ledger_head, last_batch_number, interval_revision
+            FROM villages WHERE id = \(id) FOR UPDATE
+            """, logger: logger)
+        for try await (key, size, head, last, revision) in rows.decode((String, Int64, String, Int64?, Int64).self) {
+            return LockedVillage(
+                publicKey: key, ledgerSize: size, ledgerHead: head, lastBatchNumber: last, intervalRevision: revision)
         }
         throw APIError.unauthorized()
+    }
+
+    /// Hex SHA-256 of the batch's canonical JSON (sorted keys): equal content, equal digest,
+    /// however the edge compressed or formatted it.
+    static func digest(_ batch: UplinkBatch) throws -> String {
+        let bytes = try UplinkProtocol.encoder().encode(batch)
+        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Per (owner, channel, start) the write of the highest revision: one batch may carry an
