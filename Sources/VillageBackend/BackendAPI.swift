@@ -19,6 +19,7 @@ import VillageUplink
 /// | `GET /metrics` | operator, manager |
 /// | `POST /api/v1/tokens` (user name and password → API token) | anyone |
 /// | `GET /healthz` | anyone |
+/// | `GET /api/v1/openapi.json` (this table as OpenAPI 3.1, from ``BackendOperations``) | anyone |
 package struct BackendAPI: Sendable {
     package let database: BackendDatabase
     package let metrics: BackendMetrics
@@ -91,6 +92,7 @@ package struct BackendAPI: Sendable {
             return try await metricsText()
         }
         router.post("/api/v1/tokens") { request, context in try await self.login(request, context) }
+        router.get(RouterPath(BackendOpenAPI.path)) { _, _ in BackendOpenAPI.response() }
         router.get("/healthz") { _, _ in
             try await database.client.query("SELECT 1", logger: database.logger)
             return try JSONResponse.make(["status": "ok"])
