@@ -70,9 +70,8 @@ package enum BackendOpenAPI {
                     var item: [String: JSONValueBuilder] = [
                         "name": .string(parameter.name), "in": .string(parameter.location.rawValue),
                         "required": .bool(parameter.required), "description": .string(parameter.description),
-                        "schema": .schema(parameter.schema),
+                        "schema": .schema(parameter.schema), "example": .string(parameter.example),
                     ]
-                    if let example = parameter.example { item["example"] = .string(example) }
                     return .object(item)
                 })
         }

@@ -15,6 +15,18 @@ struct BackendOperation: Sendable {
         case roles([Role])
     }
 
+    /// A path or query parameter.
+    struct Parameter: Sendable {
+        enum Location: String, Sendable { case path, query }
+        var name: String
+        var location: Location
+        var required: Bool
+        var schema: JSONSchema
+        var description: String
+        /// A value the document shows, and the test calls the operation with.
+        var example: String
+    }
+
     /// One answer: its description, body schema per media type, and headers.
     struct Answer: Sendable {
         var description: String
@@ -27,7 +39,7 @@ struct BackendOperation: Sendable {
     var path: String
     var summary: String
     var access: Access
-    var parameters: [APIRoute.Parameter] = []
+    var parameters: [Parameter] = []
     var requestBody: (type: String, schema: JSONSchema)? = nil
     var answers: [Int: Answer]
 

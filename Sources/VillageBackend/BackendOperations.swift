@@ -6,10 +6,10 @@ import VillageUplink
 /// Every operation the backend serves, for its OpenAPI document. A test holds this list against
 /// the router's own route table, so that neither can name a route the other lacks.
 enum BackendOperations {
-    static let villageParameter = APIRoute.Parameter(
+    static let villageParameter = BackendOperation.Parameter(
         name: "village", location: .path, required: true, schema: BackendSchemas.villageName,
         description: "The village's name, as registered with `village backend villages add`.", example: "eco-delta")
-    static let monthParameter = APIRoute.Parameter(
+    static let monthParameter = BackendOperation.Parameter(
         name: "month", location: .query, required: false, schema: .string(pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$"),
         description: "Only this month (YYYY-MM, in the village's time zone).", example: "2026-01")
     static let retryAfter = ["Retry-After": "Seconds after which trying again can succeed."]
@@ -21,7 +21,8 @@ enum BackendOperations {
             access: .uploadToken, requestBody: ("application/json", BackendSchemas.batch),
             answers: BackendOperation.tokenAnswers.merging(
                 [
-                    200: .json("Applied, or applied before (`duplicate`).", BackendSchemas.acknowledgement),
+                    200: BackendOperation.json(
+                        "Applied, or applied before (`duplicate`).", BackendSchemas.acknowledgement),
                     400: BackendOperation.error("Not an uplink batch; `field` names what is wrong."),
                     409: BackendOperation.Answer(
                         description:
@@ -36,7 +37,7 @@ enum BackendOperations {
             access: .roles([.operator, .manager]),
             answers: BackendOperation.tokenAnswers.merging(
                 [
-                    200: .json("The villages.", .array(of: BackendSchemas.villageSummary)),
+                    200: BackendOperation.json("The villages.", .array(of: BackendSchemas.villageSummary)),
                     400: BackendOperation.error("A query parameter was given; this route takes none."),
                 ], uniquingKeysWith: { first, _ in first })),
         BackendOperation(
@@ -45,7 +46,7 @@ enum BackendOperations {
             access: .roles([.operator]), parameters: [villageParameter, monthParameter],
             answers: BackendOperation.tokenAnswers.merging(
                 [
-                    200: .json("Balances by household and month.", .array(of: BackendSchemas.balance)),
+                    200: BackendOperation.json("Balances by household and month.", .array(of: BackendSchemas.balance)),
                     400: BackendOperation.error("Bad village name or month; `field` names it."),
                     404: BackendOperation.error("No such village."),
                 ], uniquingKeysWith: { first, _ in first })),
@@ -55,14 +56,14 @@ enum BackendOperations {
             access: .roles([.operator, .household]),
             parameters: [
                 villageParameter,
-                APIRoute.Parameter(
+                BackendOperation.Parameter(
                     name: "household", location: .path, required: true, schema: .string(),
                     description: "The household's unit.", example: "101"),
                 monthParameter,
             ],
             answers: BackendOperation.tokenAnswers.merging(
                 [
-                    200: .json("Balances by month.", .array(of: BackendSchemas.balance)),
+                    200: BackendOperation.json("Balances by month.", .array(of: BackendSchemas.balance)),
                     400: BackendOperation.error("Bad village name, household or month; `field` names it."),
                     404: BackendOperation.error("No such village."),
                 ], uniquingKeysWith: { first, _ in first })),
@@ -73,13 +74,13 @@ enum BackendOperations {
                 + "unless an operator granted the researcher raw identifiers.",
             access: .roles([.researcher, .operator]),
             parameters: [
-                APIRoute.Parameter(
+                BackendOperation.Parameter(
                     name: "format", location: .query, required: false, schema: .string(values: ["csv", "jsonl"]),
                     description: "csv (the default) or jsonl.", example: "csv"),
-                APIRoute.Parameter(
+                BackendOperation.Parameter(
                     name: "from", location: .query, required: false, schema: .integer,
                     description: "First interval start, UTC Unix seconds.", example: "1767193200"),
-                APIRoute.Parameter(
+                BackendOperation.Parameter(
                     name: "to", location: .query, required: false, schema: .integer,
                     description: "End (exclusive) of the interval starts, UTC Unix seconds.", example: "1767279600"),
             ],
@@ -104,7 +105,7 @@ enum BackendOperations {
             method: .post, path: "/api/v1/tokens", summary: "Log in: exchange a user name and password for a token.",
             access: .anyone, requestBody: ("application/json", BackendSchemas.credentials),
             answers: [
-                201: .json("A new API token.", BackendSchemas.issuedToken),
+                201: BackendOperation.json("A new API token.", BackendSchemas.issuedToken),
                 400: BackendOperation.error("Not {\"username\", \"password\"}; `field` names what is wrong."),
                 401: BackendOperation.error("Unknown user name or wrong password."),
                 429: BackendOperation.error(
@@ -114,11 +115,11 @@ enum BackendOperations {
         BackendOperation(
             method: .get, path: "/healthz", summary: "Whether the backend can reach its database.", access: .anyone,
             answers: [
-                200: .json("Healthy.", BackendSchemas.record(["status": .string(values: ["ok"])])),
+                200: BackendOperation.json("Healthy.", BackendSchemas.record(["status": .string(values: ["ok"])])),
                 500: BackendOperation.error("The database does not answer."),
             ]),
         BackendOperation(
             method: .get, path: BackendOpenAPI.path, summary: "This document.", access: .anyone,
-            answers: [200: .json("The OpenAPI 3.1 document.", .openObject)]),
+            answers: [200: BackendOperation.json("The OpenAPI 3.1 document.", .openObject)]),
     ]
 }

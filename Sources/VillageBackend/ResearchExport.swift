@@ -73,7 +73,7 @@ struct ResearchExport: Sendable {
     }
 
     /// Tells the reader which identifiers the export holds.
-    static let identifiersHeader = HTTPField.Name("Village-Export-Identifiers")!
+    static let identifiersHeader = HTTPFields.Element.Name("Village-Export-Identifiers")!
 
     struct Line: Encodable {
         var village: String

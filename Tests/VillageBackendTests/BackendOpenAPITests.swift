@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Market
 import PostgresNIO
 import TestKit
 import Testing

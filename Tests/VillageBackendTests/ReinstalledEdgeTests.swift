@@ -65,7 +65,13 @@ import VillageStore
         // Edge B numbers from 1; the backend names where to go on from, and B gets everything in.
         let rest = try village(push + ["--json"])
         #expect(rest.status == 0, "\(rest.output)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(rest.output.utf8)) as? [String: Any])
+        // The log's notice of the renumbering goes to standard error, ahead of the JSON.
+        let json = try #require(
+            rest.output.hasPrefix("{")
+                ? rest.output[...] : rest.output.range(of: "\n{").map { rest.output[$0.lowerBound...] },
+            "\(rest.output)")
+        #expect(rest.output.contains("numbering from batch 4"), "\(rest.output)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let steps = try #require(report["batches"] as? [[String: Any]])
         #expect(steps.first?["renumberedFromBatch"] as? Int == 4, "\(rest.output)")
         #expect(steps.first?["resumedFromLedgerSize"] as? Int == 15, "\(rest.output)")
@@ -76,7 +82,7 @@ import VillageStore
         #expect(try EdgeToBackendTests.backendTotals(postgres) == EdgeToBackendTests.edgeTotals(second.path))
         // Every row is B's write: B's revisions were lifted above A's highest.
         #expect(try postgres.psql("SELECT count(*) FROM intervals WHERE revision <= \(aRevision)") == "0")
-        let ledger = try await DatabaseQueue(path: second.path).read { db in
+        let ledger = try DatabaseQueue(path: second.path).read { db in
             try Row.fetchAll(db, sql: "SELECT sequence, hash FROM ledger_transactions ORDER BY sequence")
         }
         #expect(try postgres.psql("SELECT count(*) FROM ledger_transactions") == "\(ledger.count)")

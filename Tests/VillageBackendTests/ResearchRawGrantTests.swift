@@ -1,4 +1,6 @@
 import Foundation
+import Market
+import TestKit
 import Testing
 import VillageUplink
 
