@@ -139,7 +139,7 @@ package struct BackendAPI: Sendable {
         guard batch.village == name else {
             throw APIError.forbidden("the upload token belongs to another village than \(batch.village)")
         }
-        return try JSONResponse.make(try await ingest.apply(batch, villageID: villageID))
+        return try JSONResponse.make(try await ingest.apply(batch, body: body, villageID: villageID))
     }
 
     static let maximumInflatedBytes = 256 << 20

@@ -149,7 +149,7 @@ package enum BackendMigrations {
         ])
 
     /// What tells a resend from a re-installed edge that numbers its batches from 1 again: the
-    /// SHA-256 of each batch's canonical JSON (null for batches applied before this migration),
+    /// SHA-256 of each batch's JSON bytes, after any gzip (null for batches applied before this migration),
     /// and the highest interval revision the village has sent, from which a re-installed edge
     /// numbers its revisions on.
     static let batchDigests = Migration(

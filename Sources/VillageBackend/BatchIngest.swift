@@ -9,7 +9,7 @@ import VillageUplink
 /// Applies uplink batches with an exactly-once effect, each in one PostgreSQL transaction.
 ///
 /// The village's row is locked first, which orders the batches of one village; the batch number
-/// and the batch's digest then tell a resend (the same number and content: answered `duplicate`,
+/// and the digest of the batch's JSON then tell a resend (the same number and bytes: answered `duplicate`,
 /// nothing changed) from a re-installed edge that numbers from 1 again (the same number, other
 /// content: 409 ``BatchNumberConflict``, so that its data is not dropped). Intervals keep the highest
 /// revision, events are inserted once, and the ledger is accepted only if it continues the stored
@@ -20,11 +20,13 @@ struct BatchIngest: Sendable {
     let partitions: IntervalPartitions
     let metrics: BackendMetrics
 
-    func apply(_ batch: UplinkBatch, villageID: Int32) async throws -> UplinkAcknowledgement {
+    /// Applies `batch`, whose JSON (after any gzip) was `body`: its digest tells a resend of the
+    /// same bytes, which the edge always makes, from other content under a reused number.
+    func apply(_ batch: UplinkBatch, body: [UInt8], villageID: Int32) async throws -> UplinkAcknowledgement {
         try BatchValidation.check(batch)
         let intervals = Self.latestRevisions(batch.intervals)
         try await partitions.ensure(starts: intervals.map(\.interval.start))
-        let digest = try Self.digest(batch)
+        let digest = Self.digest(body)
         let revision = batch.intervals.map(\.revision).max() ?? 0
         let logger = database.logger
         let acknowledgement = try await database.transaction { connection in
@@ -106,11 +108,10 @@ struct BatchIngest: Sendable {
         throw APIError.unauthorized()
     }
 
-    /// Hex SHA-256 of the batch's canonical JSON (sorted keys): equal content, equal digest,
-    /// however the edge compressed or formatted it.
-    static func digest(_ batch: UplinkBatch) throws -> String {
-        let bytes = try UplinkProtocol.encoder().encode(batch)
-        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    /// Hex SHA-256 of a batch's JSON bytes, compressed or not: the edge keeps a batch's bytes and
+    /// resends exactly them (and hashing them is cheap next to encoding the batch again).
+    static func digest(_ body: [UInt8]) -> String {
+        SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Per (owner, channel, start) the write of the highest revision: one batch may carry an
