@@ -29,6 +29,8 @@ import VillageAccounts
             #expect(statuses.filter { $0 == 429 }.count == guesses - policy.maximumFailures + 1, "\(statuses)")
             for answer in answers where answer.status == 429 {
                 #expect((answer.object["error"] as? [String: Any])?["code"] as? String == "locked", "\(answer.text)")
+                let wait = try #require(answer.headers["retry-after"].flatMap { Int64($0) }, "\(answer.headers)")
+                #expect(wait >= 1 && wait <= policy.lockSeconds)
             }
             let locked = try #require(
                 Int64(
@@ -52,6 +54,8 @@ import VillageAccounts
             let refused = try await login("operator", "anything")
             #expect(refused.status == 429, "\(refused.text)")
             #expect((refused.object["error"] as? [String: Any])?["code"] as? String == "throttled", "\(refused.text)")
+            let wait = try #require(refused.headers["retry-after"].flatMap { Int64($0) }, "\(refused.headers)")
+            #expect(wait >= 1 && wait <= AddressThrottle().windowSeconds)
             #expect(try backend.count("login_throttle", "username = 'operator'") == 0)
         }
     }
