@@ -509,6 +509,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -518,8 +519,8 @@ let package = Package(
         .testTarget(
             name: "VillageWebTests",
             dependencies: [
-                "VillageWeb", "VillageStore", "Market", "MarketStore", "MarketTestKit", "EnergyDispatch", "Tariffs",
-                "TestKit", "SettledVillageKit", "VillageCLI", "Site", "DeviceProfiles",
+                "VillageWeb", "VillageAccounts", "VillageStore", "Market", "MarketStore", "MarketTestKit",
+                "EnergyDispatch", "Tariffs", "TestKit", "SettledVillageKit", "VillageCLI", "Site", "DeviceProfiles",
             ],
             swiftSettings: swiftSettings
         ),

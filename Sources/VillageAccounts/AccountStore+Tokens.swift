@@ -42,13 +42,8 @@ extension AccountStore {
             let row = try Row.fetchOne(
                 db, sql: "SELECT failures, first_failure_at FROM login_throttle WHERE username = ?",
                 arguments: [username])
-            var failures = 1
-            var first = now
-            if let row, now - (row["first_failure_at"] as Int64) < throttle.windowSeconds {
-                failures = row["failures"] as Int + 1
-                first = row["first_failure_at"]
-            }
-            let lockedUntil = failures >= throttle.maximumFailures ? now + throttle.lockSeconds : nil
+            let record = throttle.afterFailure(
+                failures: row?["failures"], firstFailureAt: row?["first_failure_at"], now: now)
             try db.execute(
                 sql: """
                     INSERT INTO login_throttle (username, failures, first_failure_at, locked_until) VALUES (?, ?, ?, ?)
@@ -56,8 +51,8 @@ extension AccountStore {
                         failures = excluded.failures, first_failure_at = excluded.first_failure_at,
                         locked_until = excluded.locked_until
                     """,
-                arguments: [username, lockedUntil == nil ? failures : 0, first, lockedUntil])
-            return lockedUntil
+                arguments: [username, record.failures, record.firstFailureAt, record.lockedUntil])
+            return record.lockedUntil
         }
     }
 

@@ -15,18 +15,32 @@ import VillageUplink
 /// | `GET /api/v1/villages` | operator, manager |
 /// | `GET /api/v1/villages/{village}/balances` | operator |
 /// | `GET /api/v1/villages/{village}/households/{household}/balances` | operator, that household |
-/// | `GET /api/v1/research/intervals` | researcher, operator (pseudonymised) |
+/// | `GET /api/v1/research/intervals` | researcher, operator (pseudonymised; raw for a researcher granted it) |
 /// | `GET /metrics` | operator, manager |
 /// | `POST /api/v1/tokens` (user name and password → API token) | anyone |
 /// | `GET /healthz` | anyone |
+/// | `GET /api/v1/openapi.json` (this table as OpenAPI 3.1, from ``BackendOperations``) | anyone |
 package struct BackendAPI: Sendable {
     package let database: BackendDatabase
     package let metrics: BackendMetrics
     let ingest: BatchIngest
+    /// Failed logins that lock a user name, as `village serve` counts them.
+    let loginThrottle: LoginThrottle
+    /// Login attempts per client address, before any password is checked.
+    let loginAddresses: LoginAddressGate
+    /// Wall-clock time, UTC Unix seconds.
+    let now: @Sendable () -> Int64
 
-    package init(database: BackendDatabase, metrics: BackendMetrics = BackendMetrics()) {
+    package init(
+        database: BackendDatabase, metrics: BackendMetrics = BackendMetrics(),
+        loginThrottle: LoginThrottle = LoginThrottle(), addressThrottle: AddressThrottle = AddressThrottle(),
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    ) {
         self.database = database
         self.metrics = metrics
+        self.loginThrottle = loginThrottle
+        self.loginAddresses = LoginAddressGate(addressThrottle)
+        self.now = now
         ingest = BatchIngest(database: database, partitions: IntervalPartitions(database: database), metrics: metrics)
     }
 
@@ -66,14 +80,19 @@ package struct BackendAPI: Sendable {
                 try await database.householdBalances(village: village, household: household, month: month))
         }
         router.get("/api/v1/research/intervals") { request, context in
-            _ = try context.require([.researcher, .operator], for: "GET /api/v1/research/intervals")
-            return try await ResearchExport(database: database).response(request)
+            let caller = try context.require([.researcher, .operator], for: "GET /api/v1/research/intervals")
+            var raw = false
+            if case .account(let username, .researcher, _, _) = caller {
+                raw = try await database.hasRawExport(username: username)
+            }
+            return try await ResearchExport(database: database, raw: raw).response(request)
         }
         router.get("/metrics") { request, context in
             _ = try context.require([.operator, .manager], for: "GET /metrics")
             return try await metricsText()
         }
         router.post("/api/v1/tokens") { request, context in try await self.login(request, context) }
+        router.get(RouterPath(BackendOpenAPI.path)) { _, _ in BackendOpenAPI.response() }
         router.get("/healthz") { _, _ in
             try await database.client.query("SELECT 1", logger: database.logger)
             return try JSONResponse.make(["status": "ok"])
@@ -120,13 +139,23 @@ package struct BackendAPI: Sendable {
         guard batch.village == name else {
             throw APIError.forbidden("the upload token belongs to another village than \(batch.village)")
         }
-        return try JSONResponse.make(try await ingest.apply(batch, villageID: villageID))
+        return try JSONResponse.make(try await ingest.apply(batch, body: body, villageID: villageID))
     }
 
     static let maximumInflatedBytes = 256 << 20
 
-    /// `POST /api/v1/tokens {"username", "password"}`: 201 with a new API token, 401 otherwise.
+    /// `POST /api/v1/tokens {"username", "password"}`: 201 with a new API token, 401 for a wrong
+    /// name or password, 429 with `Retry-After` when the client address made too many attempts or
+    /// the name is locked after too many failures.
     func login(_ request: Request, _ context: BackendRequestContext) async throws -> Response {
+        let time = now()
+        if let wait = loginAddresses.attempt(from: context.clientAddress ?? "unknown", now: time) {
+            return try RetryAfter(
+                error: APIError(
+                    .tooManyRequests, code: "throttled", "too many login attempts from this address; try again later"),
+                seconds: wait
+            ).response(from: request, context: context)
+        }
         var request = request
         let body = try await request.collectBody(upTo: 4096)
         guard
@@ -141,15 +170,24 @@ package struct BackendAPI: Sendable {
         guard let password = object["password"] as? String else {
             throw APIError.badRequest(field: "password", "missing or not a string")
         }
-        let lifetime = TokenKind.api.defaultLifetime
-        guard let issued = try await database.login(username: username, password: password, lifetime: lifetime) else {
+        let outcome = try await database.login(
+            username: username, password: password, lifetime: TokenKind.api.defaultLifetime,
+            throttle: loginThrottle, now: time)
+        switch outcome {
+        case .issued(let token, let expiresAt):
+            struct Issued: Encodable {
+                var token: String
+                var expiresAt: Int64
+            }
+            return try JSONResponse.make(Issued(token: token, expiresAt: expiresAt), status: .created)
+        case .refused:
             throw APIError(.unauthorized, code: "unauthorized", "unknown user name or wrong password")
+        case .locked(let until):
+            return try RetryAfter(
+                error: APIError(.tooManyRequests, code: "locked", "too many failed logins; try again later"),
+                seconds: max(1, until - time)
+            ).response(from: request, context: context)
         }
-        struct Issued: Encodable {
-            var token: String
-            var expiresAt: Int64
-        }
-        return try JSONResponse.make(Issued(token: issued.token, expiresAt: issued.expiresAt), status: .created)
     }
 
     func metricsText() async throws -> Response {

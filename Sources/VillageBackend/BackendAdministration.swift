@@ -83,28 +83,6 @@ extension BackendDatabase {
         return token
     }
 
-    /// A new API token for `username` if `password` matches its stored hash; nil otherwise. An
-    /// unknown name is checked against a decoy hash, so that the time does not tell it apart.
-    package func login(username: String, password: String, lifetime: Int64) async throws -> (
-        token: String, expiresAt: Int64
-    )? {
-        let rows = try await client.query(
-            "SELECT id, password_hash FROM accounts WHERE username = \(username)", logger: logger)
-        var account: (id: Int32, hash: String?)?
-        for try await (id, hash) in rows.decode((Int32, String?).self) { account = (id, hash) }
-        let matches = await BackendPasswords.verify(password, hash: account?.hash ?? BackendPasswords.decoyHash)
-        guard matches, let account, account.hash != nil else { return nil }
-        let token = TokenHash.newToken(prefix: "vlg_")
-        let rowsIssued = try await client.query(
-            """
-            INSERT INTO api_tokens (token_hash, account_id, expires_at)
-            VALUES (\(TokenHash.stored(token)), \(account.id), now() + make_interval(secs => \(Double(lifetime))))
-            RETURNING extract(epoch FROM expires_at)::int8
-            """, logger: logger)
-        for try await expiresAt in rowsIssued.decode(Int64.self) { return (token, expiresAt) }
-        return nil
-    }
-
     package func villageID(named name: String, argument: String) async throws -> Int32 {
         let rows = try await client.query("SELECT id FROM villages WHERE name = \(name)", logger: logger)
         for try await id in rows.decode(Int32.self) { return id }

@@ -9,7 +9,7 @@ package enum BackendMigrations {
         package var statements: [String]
     }
 
-    package static let all: [Migration] = [citySchema]
+    package static let all: [Migration] = [citySchema, batchDigests, loginThrottle, researchRawGrants]
 
     /// Villages and what they upload, accounts and tokens.
     static let citySchema = Migration(
@@ -146,5 +146,56 @@ package enum BackendMigrations {
             )
             """,
             "CREATE TABLE settings (name text PRIMARY KEY, value text NOT NULL)",
+        ])
+
+    /// What tells a resend from a re-installed edge that numbers its batches from 1 again: the
+    /// SHA-256 of each batch's JSON bytes, after any gzip (null for batches applied before this migration),
+    /// and the highest interval revision the village has sent, from which a re-installed edge
+    /// numbers its revisions on.
+    static let batchDigests = Migration(
+        name: "v2-batch-digests",
+        statements: [
+            "ALTER TABLE batches ADD COLUMN digest bytea",
+            "ALTER TABLE villages ADD COLUMN interval_revision bigint NOT NULL DEFAULT 0",
+            """
+            UPDATE villages v SET interval_revision = coalesce(
+                (SELECT max(revision) FROM intervals i WHERE i.village_id = v.id), 0)
+            """,
+        ])
+
+    /// Failed logins per user name (known or not, so that a lockout does not tell which names
+    /// exist), counted by the rule of ``LoginThrottle``, and until when the name is locked (Unix
+    /// seconds). In the database, so that every backend process behind one address counts alike.
+    static let loginThrottle = Migration(
+        name: "v3-login-throttle",
+        statements: [
+            """
+            CREATE TABLE login_throttle (
+                username text PRIMARY KEY,
+                failures integer NOT NULL,
+                first_failure_at bigint NOT NULL,
+                locked_until bigint
+            )
+            """
+        ])
+
+    /// Researchers read pseudonymised exports unless an operator grants them raw identifiers
+    /// (`raw_export`); every grant and revocation is kept in `account_audit`: what, to whom, by
+    /// whom (the operating-system user who ran the command), why, and when.
+    static let researchRawGrants = Migration(
+        name: "v4-research-raw-grants",
+        statements: [
+            "ALTER TABLE accounts ADD COLUMN raw_export boolean NOT NULL DEFAULT false",
+            "ALTER TABLE accounts ADD CONSTRAINT raw_export_researchers_only CHECK (NOT raw_export OR role = 'researcher')",
+            """
+            CREATE TABLE account_audit (
+                id bigserial PRIMARY KEY,
+                at timestamptz NOT NULL DEFAULT now(),
+                account_id integer NOT NULL REFERENCES accounts (id),
+                action text NOT NULL CHECK (action IN ('grant-raw', 'revoke-raw')),
+                actor text NOT NULL,
+                reason text NOT NULL
+            )
+            """,
         ])
 }

@@ -6,10 +6,13 @@ import VillageAccounts
 package struct BackendRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     package var caller: BackendCaller?
+    /// The peer's IP address, for the login throttle per client.
+    package var clientAddress: String?
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         caller = nil
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// A batch of a day's intervals of a village, as JSON, is a few megabytes.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Market
 import PostgresNIO
@@ -8,7 +9,9 @@ import VillageUplink
 /// Applies uplink batches with an exactly-once effect, each in one PostgreSQL transaction.
 ///
 /// The village's row is locked first, which orders the batches of one village; the batch number
-/// then tells a resend (answered `duplicate`, nothing changed). Intervals keep the highest
+/// and the digest of the batch's JSON then tell a resend (the same number and bytes: answered `duplicate`,
+/// nothing changed) from a re-installed edge that numbers from 1 again (the same number, other
+/// content: 409 ``BatchNumberConflict``, so that its data is not dropped). Intervals keep the highest
 /// revision, events are inserted once, and the ledger is accepted only if it continues the stored
 /// chain, every hash recomputes, and every checkpoint is signed by the village's key over the
 /// Merkle root of the stored ledger at its size.
@@ -17,17 +20,30 @@ struct BatchIngest: Sendable {
     let partitions: IntervalPartitions
     let metrics: BackendMetrics
 
-    func apply(_ batch: UplinkBatch, villageID: Int32) async throws -> UplinkAcknowledgement {
+    /// Applies `batch`, whose JSON (after any gzip) was `body`: its digest tells a resend of the
+    /// same bytes, which the edge always makes, from other content under a reused number.
+    func apply(_ batch: UplinkBatch, body: [UInt8], villageID: Int32) async throws -> UplinkAcknowledgement {
         try BatchValidation.check(batch)
         let intervals = Self.latestRevisions(batch.intervals)
         try await partitions.ensure(starts: intervals.map(\.interval.start))
+        let digest = Self.digest(body)
+        let revision = batch.intervals.map(\.revision).max() ?? 0
         let logger = database.logger
         let acknowledgement = try await database.transaction { connection in
             let village = try await Self.lockVillage(villageID, connection, logger)
             let seen = try await connection.query(
-                "SELECT 1 FROM batches WHERE village_id = \(villageID) AND batch_number = \(batch.batchNumber)",
+                """
+                SELECT encode(digest, 'hex') FROM batches
+                WHERE village_id = \(villageID) AND batch_number = \(batch.batchNumber)
+                """,
                 logger: logger)
-            for try await _ in seen {
+            for try await stored in seen.decode(String?.self) {
+                // A batch applied before digests were kept counts as the same.
+                guard stored == nil || stored == digest else {
+                    throw BatchNumberConflict(
+                        batchNumber: batch.batchNumber, nextBatchNumber: (village.lastBatchNumber ?? 0) + 1,
+                        ledgerSize: village.ledgerSize, intervalRevision: village.intervalRevision)
+                }
                 return UplinkAcknowledgement(
                     village: batch.village, batchNumber: batch.batchNumber, duplicate: true,
                     ledgerSize: village.ledgerSize)
@@ -50,13 +66,14 @@ struct BatchIngest: Sendable {
             try await Self.insertCheckpoints(batch.checkpoints, villageID, connection, logger)
             try await connection.query(
                 """
-                INSERT INTO batches (village_id, batch_number, intervals, events, ledger, checkpoints)
+                INSERT INTO batches (village_id, batch_number, intervals, events, ledger, checkpoints, digest)
                 VALUES (\(villageID), \(batch.batchNumber), \(intervals.count), \(batch.events.count),
-                        \(batch.ledger.count), \(batch.checkpoints.count))
+                        \(batch.ledger.count), \(batch.checkpoints.count), decode(\(digest), 'hex'))
                 """, logger: logger)
             try await connection.query(
                 """
                 UPDATE villages SET ledger_size = \(newSize), ledger_head = \(head),
+                    interval_revision = greatest(interval_revision, \(revision)),
                     last_batch_number = greatest(coalesce(last_batch_number, \(batch.batchNumber)), \(batch.batchNumber)),
                     last_batch_at = now()
                 WHERE id = \(villageID)
@@ -72,17 +89,29 @@ struct BatchIngest: Sendable {
         var publicKey: String
         var ledgerSize: Int64
         var ledgerHead: String
+        var lastBatchNumber: Int64?
+        var intervalRevision: Int64
     }
 
     static func lockVillage(_ id: Int32, _ connection: PostgresConnection, _ logger: Logger) async throws
         -> LockedVillage
     {
         let rows = try await connection.query(
-            "SELECT public_key, ledger_size, ledger_head FROM villages WHERE id = \(id) FOR UPDATE", logger: logger)
-        for try await (key, size, head) in rows.decode((String, Int64, String).self) {
-            return LockedVillage(publicKey: key, ledgerSize: size, ledgerHead: head)
+            """
+            SELECT public_key, ledger_size, ledger_head, last_batch_number, interval_revision
+            FROM villages WHERE id = \(id) FOR UPDATE
+            """, logger: logger)
+        for try await (key, size, head, last, revision) in rows.decode((String, Int64, String, Int64?, Int64).self) {
+            return LockedVillage(
+                publicKey: key, ledgerSize: size, ledgerHead: head, lastBatchNumber: last, intervalRevision: revision)
         }
         throw APIError.unauthorized()
+    }
+
+    /// Hex SHA-256 of a batch's JSON bytes, compressed or not: the edge keeps a batch's bytes and
+    /// resends exactly them (and hashing them is cheap next to encoding the batch again).
+    static func digest(_ body: [UInt8]) -> String {
+        SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Per (owner, channel, start) the write of the highest revision: one batch may carry an

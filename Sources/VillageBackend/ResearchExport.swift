@@ -4,10 +4,13 @@ import PostgresNIO
 import VillageServer
 
 /// `GET /api/v1/research/intervals?format=csv|jsonl&from=&to=`: every village's intervals in a
-/// time range, streamed as rows are read, with villages and households replaced by pseudonyms.
-/// Plant equipment keeps its id: it is the village's, not a person's.
+/// time range, streamed as rows are read, with villages and households replaced by pseudonyms
+/// unless the researcher holds a raw export grant (`raw`). Plant equipment keeps its id: it is the
+/// village's, not a person's.
 struct ResearchExport: Sendable {
     let database: BackendDatabase
+    /// Identifiers as stored, for a researcher an operator granted them to.
+    let raw: Bool
 
     enum Format: String {
         case csv, jsonl
@@ -25,7 +28,7 @@ struct ResearchExport: Sendable {
         let from = try Self.time(query.get("from"), field: "from") ?? Int64.min
         let to = try Self.time(query.get("to"), field: "to") ?? Int64.max
         guard from <= to else { throw APIError.badRequest(field: "to", "is before from") }
-        let pseudonyms = Pseudonyms(secret: try await database.pseudonymKey())
+        let pseudonyms = raw ? nil : Pseudonyms(secret: try await database.pseudonymKey())
         let database = database
         let body = ResponseBody { writer in
             let rows = try await database.client.query(
@@ -40,13 +43,14 @@ struct ResearchExport: Sendable {
             for try await (village, kind, owner, channel, start, value, quality) in rows.decode(
                 (String, String, String, String, Int64, Int64, Int16).self)
             {
-                let villageID = pseudonyms.village(village)
-                let ownerID = kind == "household" ? pseudonyms.household(owner, village: village) : owner
+                let villageID = pseudonyms?.village(village) ?? village
+                let ownerID = kind == "household" ? pseudonyms?.household(owner, village: village) ?? owner : owner
                 let qualityName = IntervalQualityName.name(rank: quality)
                 switch format {
                 case .csv:
                     buffer.writeString(
-                        "\(villageID),\(kind),\(Self.csvField(ownerID)),\(channel),\(start),\(value),\(qualityName)\n")
+                        "\(Self.csvField(villageID)),\(kind),\(Self.csvField(ownerID)),\(channel),\(start),\(value),"
+                            + "\(qualityName)\n")
                 case .jsonl:
                     let line = Line(
                         village: villageID, ownerKind: kind, owner: ownerID, channel: channel, start: start,
@@ -63,8 +67,13 @@ struct ResearchExport: Sendable {
             try await writer.finish(nil)
         }
         let type = format == .csv ? "text/csv; charset=utf-8" : "application/jsonl"
-        return Response(status: .ok, headers: [.contentType: type], body: body)
+        var headers: HTTPFields = [.contentType: type]
+        headers[Self.identifiersHeader] = raw ? "raw" : "pseudonymised"
+        return Response(status: .ok, headers: headers, body: body)
     }
+
+    /// Tells the reader which identifiers the export holds.
+    static let identifiersHeader = HTTPFields.Element.Name("Village-Export-Identifiers")!
 
     struct Line: Encodable {
         var village: String
@@ -88,7 +97,7 @@ struct ResearchExport: Sendable {
         return value
     }
 
-    /// A plant id with a comma or quote is quoted, as RFC 4180 says.
+    /// An id with a comma or quote is quoted, as RFC 4180 says.
     static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -156,7 +156,10 @@ struct BackendVillagesListCommand: AsyncParsableCommand {
 struct BackendAccountsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accounts", abstract: "Accounts of the backend's readers.",
-        subcommands: [BackendAccountsAddCommand.self])
+        subcommands: [
+            BackendAccountsAddCommand.self, BackendAccountsGrantRawCommand.self, BackendAccountsRevokeRawCommand.self,
+            BackendAccountsAuditCommand.self,
+        ])
 }
 
 struct BackendAccountsAddCommand: AsyncParsableCommand {

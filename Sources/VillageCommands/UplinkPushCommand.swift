@@ -61,6 +61,7 @@ struct UplinkPushCommand: AsyncParsableCommand {
         var ledger: Int?
         var checkpoints: Int?
         var resumedFromLedgerSize: Int64?
+        var renumberedFromBatch: Int64?
     }
 
     func run() async throws {
@@ -87,6 +88,10 @@ struct UplinkPushCommand: AsyncParsableCommand {
                             + "\(events) events, \(ledger) ledger transactions, \(checkpoints) checkpoints")
                 case .resumed(let size):
                     print("the backend holds \(size) ledger transactions; continuing from there")
+                case .renumbered(let next, let size):
+                    print(
+                        "the backend holds other batches under these numbers (re-installed village); "
+                            + "continuing from batch \(next) and \(size) ledger transactions")
                 case .idle: break
                 }
                 fflush(nil)
@@ -99,6 +104,8 @@ struct UplinkPushCommand: AsyncParsableCommand {
                             batch: number, duplicate: duplicate, intervals: intervals, events: events, ledger: ledger,
                             checkpoints: checkpoints))
                 case .resumed(let size): batches.append(Batch(resumedFromLedgerSize: size))
+                case .renumbered(let next, let size):
+                    batches.append(Batch(resumedFromLedgerSize: size, renumberedFromBatch: next))
                 case .idle: break
                 }
             }

@@ -36,6 +36,9 @@ package struct Uplink: Sendable {
         case acknowledged(batch: Int64, duplicate: Bool, intervals: Int, events: Int, ledger: Int, checkpoints: Int)
         /// The backend holds a different ledger size; the next batch continues from it.
         case resumed(ledgerSize: Int64)
+        /// The backend had other content under the batch's number (this edge was re-installed):
+        /// batches go on from `nextBatch`, the ledger from `ledgerSize`.
+        case renumbered(nextBatch: Int64, ledgerSize: Int64)
     }
 
     /// Enables the uplink (once per database) and returns the village's name.
@@ -72,6 +75,15 @@ package struct Uplink: Sendable {
                 try await outbox.resume(batch, fromLedgerSize: size, at: now(), error: text)
                 logger.notice("uplink: \(text)")
                 return .resumed(ledgerSize: size)
+            case .batchNumberTaken(let next, let size, let revision, let message):
+                let text =
+                    "the backend applied other content as batch \(batch.number) before (a re-installed "
+                    + "edge); numbering from batch \(next), ledger from \(size) transactions"
+                    + (message.isEmpty ? "" : " (\(message))")
+                try await outbox.renumber(
+                    batch, nextBatch: next, ledgerSize: size, intervalRevision: revision, at: now(), error: text)
+                logger.notice("uplink: \(text)")
+                return .renumbered(nextBatch: next, ledgerSize: size)
             }
         } catch {
             try? await outbox.recordFailure("batch \(batch.number): \(error)", at: now())

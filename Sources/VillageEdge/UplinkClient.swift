@@ -11,6 +11,10 @@ package enum UplinkAnswer: Sendable, Equatable {
     /// 409: the batch does not continue the backend's copy of the ledger, which holds `ledgerSize`
     /// transactions; nothing of the batch was applied.
     case conflict(ledgerSize: Int64, message: String)
+    /// 409: the backend applied other content under this batch number before (this edge was
+    /// re-installed or its database restored); nothing of the batch was applied. The edge numbers
+    /// its batches from `nextBatchNumber` and its interval revisions above `intervalRevision`.
+    case batchNumberTaken(nextBatchNumber: Int64, ledgerSize: Int64, intervalRevision: Int64, message: String)
 }
 
 /// Posts batches to the backend over HTTP(S) with AsyncHTTPClient: one request per batch, the
@@ -81,10 +85,28 @@ package final class UplinkClient: Sendable {
             guard let size = Self.ledgerSize(in: body), size >= 0 else {
                 throw UplinkError.malformedAnswer("409 without the backend's ledgerSize")
             }
-            return .conflict(ledgerSize: size, message: Self.message(in: body, redactedBy: token))
+            let message = Self.message(in: body, redactedBy: token)
+            guard let next = Self.integer("nextBatchNumber", in: body) else {
+                return .conflict(ledgerSize: size, message: message)
+            }
+            guard next > batch.number, let revision = Self.integer("intervalRevision", in: body), revision >= 0 else {
+                throw UplinkError.malformedAnswer(
+                    "409 for batch \(batch.number) names the next batch number \(next) "
+                        + "without a later number or an intervalRevision")
+            }
+            return .batchNumberTaken(
+                nextBatchNumber: next, ledgerSize: size, intervalRevision: revision, message: message)
         default:
             throw UplinkError.refused(status: status, message: Self.message(in: body, redactedBy: token))
         }
+    }
+
+    /// An integer at the top level of a JSON answer.
+    static func integer(_ key: String, in body: [UInt8]) -> Int64? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return nil }
+        if let value = object[key] as? Int64 { return value }
+        if let value = object[key] as? Int { return Int64(value) }
+        return nil
     }
 
     /// The `ledgerSize` of a JSON answer, at its top level or in an object one level down.

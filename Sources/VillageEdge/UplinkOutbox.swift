@@ -344,21 +344,26 @@ package struct UplinkOutbox: Sendable {
         try await write("resume from the backend's ledger size") { db in
             try db.execute(sql: "DELETE FROM uplink_in_flight WHERE batch_number = ?", arguments: [batch.number])
             guard db.changesCount == 1 else { return }
-            let local = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_transactions") ?? 0
-            let resumed = max(0, min(size, local))
-            // Checkpoints of trees larger than the backend's copy are sent again after the ledger.
-            let covered =
-                try Int64.fetchOne(
-                    db, sql: "SELECT COALESCE(MAX(id), 0) FROM ledger_checkpoints WHERE tree_size <= ?",
-                    arguments: [resumed]) ?? 0
-            try db.execute(
-                sql: """
-                    UPDATE uplink_state SET ledger_acknowledged = ?, checkpoint_acknowledged = MIN(checkpoint_acknowledged, ?),
-                        last_attempt_at = ?, last_error = ?, last_error_at = ?
-                    WHERE id = 1
-                    """,
-                arguments: [resumed, covered, time, message, time])
+            try Self.resumeLedger(db, fromSize: size, at: time, error: message)
         }
+    }
+
+    /// Moves the ledger cursor to the size the backend holds (at most the local ledger's), and
+    /// the checkpoint cursor back so that checkpoints of larger trees are sent again after it.
+    static func resumeLedger(_ db: Database, fromSize size: Int64, at time: Int64, error message: String) throws {
+        let local = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_transactions") ?? 0
+        let resumed = max(0, min(size, local))
+        let covered =
+            try Int64.fetchOne(
+                db, sql: "SELECT COALESCE(MAX(id), 0) FROM ledger_checkpoints WHERE tree_size <= ?",
+                arguments: [resumed]) ?? 0
+        try db.execute(
+            sql: """
+                UPDATE uplink_state SET ledger_acknowledged = ?, checkpoint_acknowledged = MIN(checkpoint_acknowledged, ?),
+                    last_attempt_at = ?, last_error = ?, last_error_at = ?
+                WHERE id = 1
+                """,
+            arguments: [resumed, covered, time, message, time])
     }
 
     /// Records a failed attempt: the error (never containing the token) and its time.
@@ -372,7 +377,7 @@ package struct UplinkOutbox: Sendable {
 
     // MARK: - Transactions
 
-    private func write<T: Sendable>(
+    func write<T: Sendable>(
         _ operation: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(UplinkError) -> T {
         // In its own task: a shutdown that cancels the uploader must not undo an acknowledgement

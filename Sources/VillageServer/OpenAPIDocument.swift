@@ -103,20 +103,20 @@ package enum OpenAPIDocument {
     }
 }
 
-/// A JSON document under construction, with schemas embedded.
-indirect enum JSONValueBuilder: Encodable {
+/// A JSON document under construction, with schemas embedded (the backend's document uses it too).
+package indirect enum JSONValueBuilder: Encodable, Sendable {
     case string(String)
     case bool(Bool)
     case array([JSONValueBuilder])
     case object([String: JSONValueBuilder])
     case schema(JSONSchema)
 
-    var objectValue: [String: JSONValueBuilder]? {
+    package var objectValue: [String: JSONValueBuilder]? {
         if case .object(let value) = self { return value }
         return nil
     }
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         switch self {
         case .string(let value):
             var c = encoder.singleValueContainer()

@@ -6,7 +6,10 @@ import Foundation
 /// `Content-Type: application/json` and, when compressed, `Content-Encoding: gzip`. The backend
 /// answers 200 with an ``UplinkAcknowledgement`` (also for a resent batch), 401 for a bad token,
 /// 403 when the token belongs to another village, 409 when the batch does not continue the
-/// backend's copy (its `ledgerSize` tells the edge where to resume), and 400/422 with an error that
+/// backend's copy (its `ledgerSize` tells the edge where to resume; with `nextBatchNumber` and
+/// `intervalRevision` as well when the village sent other content under this batch number before,
+/// as a re-installed edge does: the edge numbers its batches and interval revisions on from
+/// there), and 400/422 with an error that
 /// names the field for a batch it cannot accept (the ledger fails verification against the
 /// village's public key). Any other answer, or none, means: keep the batch and send it again later.
 package enum UplinkProtocol {

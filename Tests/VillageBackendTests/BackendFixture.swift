@@ -77,6 +77,8 @@ struct BackendFixture: Sendable {
     struct Answer {
         var status: Int
         var body: Data
+        /// Header fields by lowercased name.
+        var headers: [String: String] = [:]
         var json: Any? { try? JSONSerialization.jsonObject(with: body) }
         var object: [String: Any] { json as? [String: Any] ?? [:] }
         var text: String { String(decoding: body, as: UTF8.self) }
@@ -100,7 +102,11 @@ struct BackendFixture: Sendable {
         request.httpBody = body
         let (data, response) = try await URLSession.shared.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw Failure(description: "not an HTTP answer") }
-        return Answer(status: http.statusCode, body: data)
+        var headers: [String: String] = [:]
+        for case (let name as String, let value as String) in http.allHeaderFields {
+            headers[name.lowercased()] = value
+        }
+        return Answer(status: http.statusCode, body: data, headers: headers)
     }
 
     /// Posts `batch` as the edge does: JSON, gzip-compressed by the system's `gzip` unless `gzip` is false.
