@@ -353,7 +353,6 @@ package actor DispatchController {
     ) throws -> PlanRequest {
         let plant = plantParameters(coolingExpected: coolingExpected)
         let steps = forecast.pvWh.count
-        let outdoor = measured.outdoorTemperatureC.isFinite ? measured.outdoorTemperatureC : 10
         let hotReserve = site.heatPlant.hotTank.capacityKWh * tankReserveFraction
         let coldReserve = site.heatPlant.coldTank.capacityKWh * tankReserveFraction
         let state = PlantState(
@@ -366,10 +365,22 @@ package actor DispatchController {
             loadWh: forecast.loadWh.map { max(0, $0) }, heatDemandWh: forecast.heatDemandWh.map { max(0, $0) },
             coolingDemandWh: coolingExpected
                 ? forecast.coolingDemandWh.map { max(0, $0) } : Array(repeating: 0, count: steps),
-            outdoorTemperatureCelsius: Array(repeating: outdoor, count: steps),
+            outdoorTemperatureCelsius: outdoorTemperatures(forecast: forecast, measured: measured, steps: steps),
             importPriceMilliWonPerKWh: [], exportPriceMilliWonPerKWh: [], plant: plant, initialState: state)
+        request.forecastNotes = forecast.notes.isEmpty ? nil : forecast.notes
         _ = try request.price(with: configuration.tariff, exportTariff: configuration.exportTariff)
         return request
+    }
+
+    /// The temperature each step's COP is read at: the forecast, with the first step at what the
+    /// heat pumps measure now; without a forecast, the measured value for every step (10 °C if none).
+    private func outdoorTemperatures(forecast: SiteForecast, measured: MeasuredPlant, steps: Int) -> [Double] {
+        let now = measured.outdoorTemperatureC.isFinite ? measured.outdoorTemperatureC : nil
+        guard var series = forecast.outdoorTemperatureC, series.count == steps, steps > 0 else {
+            return Array(repeating: now ?? 10, count: steps)
+        }
+        if let now { series[0] = now }
+        return series
     }
 
     private func records(of plan: DispatchPlan, request: PlanRequest, at timestamp: Int64) -> [DispatchPlanStepRecord] {

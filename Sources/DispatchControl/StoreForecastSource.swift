@@ -22,7 +22,13 @@ package struct StoreForecastSource: ForecastSource {
     package init(store: VillageStore, site: Site, forecaster: SiteForecaster? = nil, historyDays: Int = 22) {
         self.store = store
         self.site = site
-        self.forecaster = forecaster ?? .standard(latitudeDeg: site.latitudeDeg, longitudeDeg: site.longitudeDeg)
+        self.forecaster =
+            forecaster
+            ?? .standard(
+                latitudeDeg: site.latitudeDeg, longitudeDeg: site.longitudeDeg,
+                temperatureNormal: site.outdoorTemperatureNormal.flatMap {
+                    TemperatureNormal(monthlyHourlyCelsius: $0.months)
+                })
         self.historyDays = historyDays
     }
 
@@ -84,6 +90,8 @@ package struct StoreForecastSource: ForecastSource {
                 channel: "tank.cold", ownerKind: "plant", ownerIds: [site.heatPlant.tankSensor], from: from - step,
                 to: to)
 
+            let outdoor = try await store.outdoorTemperatures(from: from, to: to)
+
             var load: [Int64: Double] = [:]
             var heat: [Int64: Double] = [:]
             var cooling: [Int64: Double] = [:]
@@ -111,7 +119,8 @@ package struct StoreForecastSource: ForecastSource {
             }
             return SiteHistory(
                 pv: IntervalSeries(valuesWh: pv.mapValues(Double.init)), load: IntervalSeries(valuesWh: load),
-                heatDemand: IntervalSeries(valuesWh: heat), coolingDemand: IntervalSeries(valuesWh: cooling))
+                heatDemand: IntervalSeries(valuesWh: heat), coolingDemand: IntervalSeries(valuesWh: cooling),
+                outdoorTemperature: TemperatureSeries(stepSeconds: step, celsius: outdoor))
         } catch {
             throw DispatchControlError(.history, subject: store.path, "\(error)")
         }
@@ -132,8 +141,11 @@ extension SiteHistory {
             values.merge(new.valuesWh) { _, newer in newer }
             return IntervalSeries(stepSeconds: old.stepSeconds, valuesWh: values)
         }
+        var temperatures = outdoorTemperature.celsius.filter { $0.key >= keepingFrom && $0.key < replacingFrom }
+        temperatures.merge(fresh.outdoorTemperature.celsius) { _, newer in newer }
         return SiteHistory(
             pv: merge(pv, fresh.pv), load: merge(load, fresh.load), heatDemand: merge(heatDemand, fresh.heatDemand),
-            coolingDemand: merge(coolingDemand, fresh.coolingDemand))
+            coolingDemand: merge(coolingDemand, fresh.coolingDemand),
+            outdoorTemperature: TemperatureSeries(stepSeconds: outdoorTemperature.stepSeconds, celsius: temperatures))
     }
 }

@@ -26,6 +26,9 @@ public struct PlanRequest: Sendable, Equatable, Codable {
     public var exportPriceMilliWonPerKWh: [Int64?]
     public var plant: PlantParameters
     public var initialState: PlantState
+    /// How the series were forecast, and why a simpler method stood in where one did: the plan's
+    /// reasons, for the manager reading it (nil for a request built by hand).
+    public var forecastNotes: [String]?
 
     public init(
         startUnixSeconds: Int64, stepSeconds: Int64 = TimeGrid.quarterHourSeconds, utcOffsetSeconds: Int64 = 9 * 3600,

@@ -89,6 +89,12 @@ extension Site {
         }
         lines.append("market: {\(marketFields.joined(separator: ", "))}")
         if let key = ledger.publicKey { lines.append("ledger: {publicKey: \(q(key))}") }
+        if let normal = outdoorTemperatureNormal {
+            lines.append("outdoorTemperatureNormal:")
+            if let source = normal.source { lines.append("  source: \(q(source))") }
+            lines.append("  months:  # January first; 24 hourly °C from local 00:00")
+            for hours in normal.months { lines.append("    - [" + hours.map(n).joined(separator: ", ") + "]") }
+        }
         lines.append("")
         lines += dispatchLines()
         return lines.joined(separator: "\n") + "\n"

@@ -25,13 +25,16 @@ public struct Site: Sendable, Hashable, Codable {
     public var dispatch: DispatchSettings
     /// The ledger's public key (the optional `ledger:` section).
     public var ledger: SiteLedger
+    /// Typical outdoor temperature per month and hour (the optional `outdoorTemperatureNormal:` section).
+    public var outdoorTemperatureNormal: OutdoorTemperatureNormal?
 
     public init(
         name: String, latitudeDeg: Double, longitudeDeg: Double, timeZone: String, seed: UInt64,
         households: [Household], devices: [Device], sharedPV: [SharedPVArray],
         ess: EnergyStorageSystem, heatPlant: HeatPlant, grid: GridConnection,
         publicBuildings: PublicBuildings = PublicBuildings(), market: SiteMarket = SiteMarket(),
-        dispatch: DispatchSettings = DispatchSettings(), ledger: SiteLedger = SiteLedger()
+        dispatch: DispatchSettings = DispatchSettings(), ledger: SiteLedger = SiteLedger(),
+        outdoorTemperatureNormal: OutdoorTemperatureNormal? = nil
     ) {
         self.name = name
         self.latitudeDeg = latitudeDeg
@@ -48,6 +51,7 @@ public struct Site: Sendable, Hashable, Codable {
         self.market = market
         self.dispatch = dispatch
         self.ledger = ledger
+        self.outdoorTemperatureNormal = outdoorTemperatureNormal
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -55,6 +59,7 @@ public struct Site: Sendable, Hashable, Codable {
         case heatPlant, grid, publicBuildings, dispatch
         case market
         case ledger
+        case outdoorTemperatureNormal
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,6 +85,8 @@ public struct Site: Sendable, Hashable, Codable {
         market = try c.decode(.market, default: SiteMarket())
         dispatch = try c.decode(.dispatch, default: DispatchSettings())
         ledger = try c.decode(.ledger, default: SiteLedger())
+        outdoorTemperatureNormal = try c.decodeIfPresent(
+            OutdoorTemperatureNormal.self, forKey: .outdoorTemperatureNormal)
     }
 }
 

@@ -121,6 +121,7 @@ struct DispatchPlanCommand: AsyncParsableCommand {
                 format: "  start: battery %.0f kWh, hot tank %.0f kWh, cold tank %.0f kWh",
                 request.initialState.batteryEnergyKWh,
                 request.initialState.hotTankKWh, request.initialState.coldTankKWh))
+        for note in request.forecastNotes ?? [] { print("  forecast: \(note)") }
         print(
             String(
                 format:

@@ -94,7 +94,9 @@ package enum DispatchSimulation {
         var load: [Int64: Double] = [:]
         var heat: [Int64: Double] = [:]
         var cooling: [Int64: Double] = [:]
+        var outdoor: [Int64: Double] = [:]
         for interval in truth {
+            outdoor[interval.start] = interval.airTemperatureC
             pv[interval.start] = Double(
                 interval.households.reduce(0) { $0 + $1.roofPVWh } + interval.pvArrays.reduce(0) { $0 + $1.energyWh })
             load[interval.start] = Double(
@@ -104,7 +106,8 @@ package enum DispatchSimulation {
         }
         return SiteHistory(
             pv: IntervalSeries(valuesWh: pv), load: IntervalSeries(valuesWh: load),
-            heatDemand: IntervalSeries(valuesWh: heat), coolingDemand: IntervalSeries(valuesWh: cooling))
+            heatDemand: IntervalSeries(valuesWh: heat), coolingDemand: IntervalSeries(valuesWh: cooling),
+            outdoorTemperature: TemperatureSeries(celsius: outdoor))
     }
 
     /// Heat delivered per electric energy over the run, from the ground truth (the configured

@@ -34,6 +34,8 @@ final class TruthHistory: GroundTruthSink, @unchecked Sendable {
             roll(&window.load, measured.load)
             roll(&window.heatDemand, measured.heatDemand)
             roll(&window.coolingDemand, measured.coolingDemand)
+            window.outdoorTemperature.celsius.merge(measured.outdoorTemperature.celsius) { _, newer in newer }
+            window.outdoorTemperature.celsius[expired] = nil
             gridImportWh[interval.start] = interval.grid.importWh
             gridImportWh[interval.start - 32 * TimeGrid.daySeconds] = nil
         }

@@ -61,4 +61,6 @@ public struct MeteringChannel: RawRepresentable, Sendable, Hashable, Codable, Co
     public static let heatPumpHeat: Self = "heatpump.heat"
     /// Heat-storage tank stored heat, Wh (a level, not a flow).
     public static let tankHeat: Self = "tank.heat"
+    /// Outdoor air temperature, °C (an instantaneous value; the store also keeps each interval's mean).
+    public static let outdoorTemperature: Self = "temperature.outdoor"
 }

@@ -16,7 +16,9 @@ extension VillageStore {
         let known = seriesCache.withLock { $0 }
         let (summary, created) = try await write("commit") { [self] db in
             var series = SeriesResolver(known: known)
-            let readings = try insertReadings(batch.readings, db, &series)
+            var temperatures: [RawReading] = []
+            let readings = try insertReadings(batch.readings, db, &series, newOutdoorTemperatures: &temperatures)
+            try accumulateOutdoorTemperatures(temperatures, db)
             let intervals = try upsertIntervals(batch.intervals, db)
             let events = try insertEvents(batch.events, db)
             try applyHealth(batch.health, db)
@@ -108,8 +110,12 @@ extension VillageStore {
 
     /// Bulk insert through one prepared statement, bound with the C API: the per-row cost is one
     /// dictionary lookup plus SQLite's own work.
-    private func insertReadings(_ readings: [RawReading], _ db: Database, _ series: inout SeriesResolver) throws -> Int
-    {
+    /// Outdoor temperature readings that were new (not a replay) are handed back in
+    /// `newOutdoorTemperatures`, for the interval means.
+    private func insertReadings(
+        _ readings: [RawReading], _ db: Database, _ series: inout SeriesResolver,
+        newOutdoorTemperatures: inout [RawReading]
+    ) throws -> Int {
         guard !readings.isEmpty else { return 0 }
         let statement = try db.cachedStatement(sql: StoreSchema.insertReadingSQL)
         let handle = statement.sqliteStatement
@@ -130,7 +136,9 @@ extension VillageStore {
                 sqlite3_reset(handle)
                 throw error(.sqlite, "reading of \(reading.deviceId) \(reading.channel)", message)
             }
-            inserted += Int(sqlite3_changes(connection))
+            let changes = Int(sqlite3_changes(connection))
+            inserted += changes
+            if changes > 0, reading.channel == .outdoorTemperature { newOutdoorTemperatures.append(reading) }
             sqlite3_reset(handle)
         }
         return inserted

@@ -48,6 +48,9 @@ struct ChannelMapping: Sendable, Hashable {
             return .init(semantic: semantic, channel: "power.active", kind: .instantaneous, toBaseUnits: 1)
         case "battery.power":
             return .init(semantic: semantic, channel: "ess.power", kind: .instantaneous, toBaseUnits: 1)
+        case "temperature.outdoor":
+            // Kept raw; the store also folds each reading into its interval's mean.
+            return .init(semantic: semantic, channel: .outdoorTemperature, kind: .instantaneous, toBaseUnits: 1)
         default: return nil
         }
     }
