@@ -3,6 +3,7 @@ import DispatchControl
 import EnergyDispatch
 import Foundation
 import Logging
+import Site
 import Tariffs
 import VillageCore
 import VillageDemo
