@@ -91,7 +91,10 @@ extension DispatchSimulateCommand {
                 + "cold tank \(kWh(report.initialColdTankKWh))")
         let header = ["", "energy cost", "saving", "import", "export", "peak", "battery Δ", "heat pumps"]
         var rows = [header]
-        rows.append(["recorded"] + gridCells(report.recorded, saving: nil) + ["—", "—"])
+        rows.append(
+            ["recorded"] + gridCells(report.recorded, saving: nil) + [
+                String(format: "%+.0f kWh", report.recordedBatteryGainKWh), "—",
+            ])
         for outcome in report.strategies {
             rows.append(
                 [outcome.strategy.rawValue] + gridCells(outcome.grid, saving: outcome.savingAgainstRecordedWon) + [
@@ -106,6 +109,14 @@ extension DispatchSimulateCommand {
             }.joined(separator: "  ")
             print("  " + line)
         }
+        print(
+            String(
+                format: "  tanks at the end against the start, kWh: recorded hot %+.0f, cold %+.0f; ",
+                report.recordedHotTankGainKWh, report.recordedColdTankGainKWh)
+                + report.strategies.map {
+                    String(
+                        format: "%@ hot %+.0f, cold %+.0f", $0.strategy.rawValue, $0.hotTankGainKWh, $0.coldTankGainKWh)
+                }.joined(separator: "; "))
         for outcome in report.strategies where outcome.unservedKWh > 0.5 {
             print("  \(outcome.strategy.rawValue): left \(kWh(outcome.unservedKWh)) of load or heat unserved")
         }

@@ -32,6 +32,10 @@ extension StoreReplay {
         var batteryKWh: Double
         var hotTankKWh: Double
         var coldTankKWh: Double
+        /// Battery and tank energy at the end of the period, kWh.
+        var finalBatteryKWh: Double
+        var finalHotTankKWh: Double
+        var finalColdTankKWh: Double
         var prices: [Price]
 
         /// The share of each tank the controller keeps in reserve (the site's `reserveChargePct`), kWh.
@@ -102,7 +106,7 @@ extension StoreReplay {
                     missingIntervals: missing)
             }
 
-            let batteryLevel = try await totals(.essStateOfCharge, [site.ess.device], from: from - step, to: from)
+            let batteryLevel = try await totals(.essStateOfCharge, [site.ess.device], from: from - step, to: to)
             let pumps = site.heatPlant.heatPumps.map(\.device)
             let pumpElectric = try await totals(.heatPumpElectricity, pumps, from: from, to: to)
             let pumpHeat = try await totals(.heatPumpHeat, pumps, from: from, to: to)
@@ -132,6 +136,9 @@ extension StoreReplay {
                 batteryKWh: Double(batteryLevel[from - step] ?? 0) / 1000,
                 hotTankKWh: Double(hotLevels[from - step] ?? 0) / 1000,
                 coldTankKWh: Double(coldLevels[from - step] ?? 0) / 1000,
+                finalBatteryKWh: Double(batteryLevel[to - step] ?? 0) / 1000,
+                finalHotTankKWh: Double(hotLevels[to - step] ?? 0) / 1000,
+                finalColdTankKWh: Double(coldLevels[to - step] ?? 0) / 1000,
                 prices: zip(prices.importPriceMilliWonPerKWh, prices.exportPriceMilliWonPerKWh).map {
                     Price(importMilliWonPerKWh: $0, exportMilliWonPerKWh: $1)
                 })

@@ -90,7 +90,9 @@ package enum StoreReplay {
             thermalRecorded: recorded.thermalRecorded, heatingCOP: recorded.heatingCOP,
             coolingCOP: recorded.coolingCOP, initialBatteryKWh: recorded.batteryKWh,
             initialHotTankKWh: recorded.hotTankKWh, initialColdTankKWh: recorded.coldTankKWh,
-            recorded: recordedGrid, strategies: outcomes)
+            recorded: recordedGrid, recordedBatteryGainKWh: recorded.finalBatteryKWh - recorded.batteryKWh,
+            recordedHotTankGainKWh: recorded.finalHotTankKWh - recorded.hotTankKWh,
+            recordedColdTankGainKWh: recorded.finalColdTankKWh - recorded.coldTankKWh, strategies: outcomes)
     }
 
     /// One strategy over the recorded period.

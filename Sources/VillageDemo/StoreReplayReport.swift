@@ -58,5 +58,10 @@ package struct StoreReplayReport: Sendable, Codable {
     package var initialColdTankKWh: Double
     /// What the grid meter recorded over the period.
     package var recorded: Grid
+    /// Stored energy at the end of the period minus at its start, as recorded, kWh: to read the
+    /// strategies' grid energy against (a run that ends with fuller tanks bought that energy).
+    package var recordedBatteryGainKWh: Double
+    package var recordedHotTankGainKWh: Double
+    package var recordedColdTankGainKWh: Double
     package var strategies: [Outcome]
 }
