@@ -124,6 +124,7 @@ package actor DispatchController {
             verified: false)
         var coolingExpected = false
         var pumpsOnThermostat = false
+        var plannedWith: (forecast: SiteForecast, utcOffsetSeconds: Int64)?
         do {
             guard measured.batteryEnergyKWh.isFinite, measured.hotTankKWh.isFinite, measured.coldTankKWh.isFinite else {
                 throw DispatchControlError(
@@ -171,6 +172,7 @@ package actor DispatchController {
                     plannedAt: timestamp, strategy: configuration.strategy.rawValue,
                     solveSeconds: Double(solveTime.components.seconds) + Double(solveTime.components.attoseconds)
                         * 1e-18)
+                plannedWith = (forecast, request.utcOffsetSeconds)
             }
         } catch {
             report.failure = "\(error)"
@@ -180,7 +182,38 @@ package actor DispatchController {
                 "dispatch step failed; writing the safe state",
                 metadata: ["dispatch.at": "\(timestamp)", "error": "\(error)"])
         }
+        if let plannedWith {
+            await recordForecast(plannedWith.forecast, plannedAt: timestamp)
+            // A day's errors an hour after it ends: by then the collector has closed its last interval.
+            await recordForecastErrors(
+                completedBy: timestamp - 3600, utcOffsetSeconds: plannedWith.utcOffsetSeconds)
+        }
         return Decision(report: report, coolingExpected: coolingExpected, pumpsOnThermostat: pumpsOnThermostat)
+    }
+
+    /// Stores the forecast a plan was built on. A failure is logged, not raised: the plan stands
+    /// without it, and only that plan's steps are missing from the day's errors.
+    private func recordForecast(_ forecast: SiteForecast, plannedAt: Int64) async {
+        guard let store else { return }
+        do {
+            try await ForecastErrorBook(store: store, site: site).record(forecast, plannedAt: plannedAt)
+        } catch {
+            logger.warning(
+                "forecast of the plan not stored", metadata: ["dispatch.at": "\(plannedAt)", "error": "\(error)"])
+        }
+    }
+
+    /// Computes and stores the forecast errors of every day over by `completedBy` that has none yet
+    /// (a run's end calls it after its last poll). Failures are logged: dispatch goes on without them.
+    package func recordForecastErrors(completedBy: Int64, utcOffsetSeconds: Int64 = 9 * 3600) async {
+        guard let store else { return }
+        do {
+            try await ForecastErrorBook(store: store, site: site).recordCompletedDays(
+                completedBy: completedBy, utcOffsetSeconds: utcOffsetSeconds)
+        } catch {
+            logger.warning(
+                "forecast errors not stored", metadata: ["dispatch.at": "\(completedBy)", "error": "\(error)"])
+        }
     }
 
     /// One setpoint per heat pump for a decision: the plan's heating and cooling split over the

@@ -104,12 +104,17 @@ struct DispatchPlanCommand: AsyncParsableCommand {
                 var plan: DispatchPlan
                 var cost: PlanCost
                 var applied: DispatchStepReport?
+                /// The errors of the forecasts earlier plans were built on, the last days.
+                var forecastErrors: [ForecastErrorDay]
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(
                 String(
-                    decoding: try encoder.encode(Output(request: request, plan: plan, cost: cost, applied: applied)),
+                    decoding: try encoder.encode(
+                        Output(
+                            request: request, plan: plan, cost: cost, applied: applied,
+                            forecastErrors: ForecastErrorDay.days(try await store.latestForecastErrors(days: 7)))),
                     as: UTF8.self))
             return
         }

@@ -12,7 +12,8 @@ import VillageDemo
 /// `village dispatch simulate --strategy NAME (--season summer|winter [--days N] | --from DATE --to DATE)`:
 /// the dispatch controller driving the simulated village (in process by default, or with `--modbus`
 /// through the collector, the store and Modbus in lock step); cost from the ground truth, and the
-/// saving against `none` on the same days.
+/// saving against `none` on the same days. With `--from-store DB --from DATE --to DATE`: a recorded
+/// period of a village database replayed under each strategy, beside what the village did pay.
 struct DispatchSimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
@@ -27,14 +28,26 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
             Cost is the simulator's grid import and export priced by the tariff, less the value of the \
             energy the battery and tanks gained. On a terminal (or with --progress) a progress bar on \
             stderr shows the simulated days of each strategy run and the time left; stdout stays clean.
+
+            With --from-store DB --from DATE --to DATE, no simulator runs: the recorded load, PV and \
+            heat and cooling demand of that period of the village database (opened read-only) are \
+            replayed under every strategy (or the one given with --strategy), each forecasting only from \
+            what had been recorded before each step, and the grid energy each would have drawn is priced \
+            by the tariff beside what the grid meter recorded. A period with missing intervals is \
+            refused, naming them: gaps are neither filled nor skipped.
             """
     )
 
     @Option(help: "Simulated days to measure after the warm-up, with --season (default 7).")
     var days: Int?
 
-    @Option(help: "Dispatch strategy.")
-    var strategy: StrategyName
+    @Option(help: "Dispatch strategy (required, except with --from-store, which replays every strategy by default).")
+    var strategy: StrategyName?
+
+    @Option(
+        name: .customLong("from-store"),
+        help: "Replay the recorded period --from to --to of this village database (read-only) instead of simulating.")
+    var fromStore: String?
 
     @Option(help: "Season: summer (week from 2025-08-04) or winter (week from 2025-01-13); or give --from and --to.")
     var season: SyntheticVillage.Season?
@@ -74,6 +87,11 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
     var progress = false
 
     func validate() throws {
+        if let fromStore {
+            try validateReplay(database: fromStore)
+            return
+        }
+        guard strategy != nil else { throw ValidationError("--strategy is required (except with --from-store)") }
         _ = try span()
         if db != nil && !modbus {
             throw ValidationError("--db goes with --modbus (the in-process run has no database)")
@@ -130,6 +148,8 @@ struct DispatchSimulateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let fromStore { return try await replay(database: fromStore) }
+        guard let strategy else { throw ValidationError("--strategy is required (except with --from-store)") }
         let span = try span()
         let profiles = try meters.loadProfiles()
         let loaded = try site.loadSite(profiles: profiles)

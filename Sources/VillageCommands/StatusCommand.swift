@@ -26,6 +26,8 @@ struct StatusCommand: AsyncParsableCommand {
         var lastClosedInterval: String?
         var lastSettledInterval: String?
         var lastPlan: String?
+        /// The daily errors of the forecasts the controller planned with, the last days, oldest first.
+        var forecastErrors: [ForecastErrorDay]
         var intervals: SettlementProgress?
         /// Intervals settled at a provisional export price and not trued up yet.
         var provisionalIntervals: Int
@@ -67,6 +69,7 @@ struct StatusCommand: AsyncParsableCommand {
             lastClosedInterval: lastClosed.map(interval),
             lastSettledInterval: try SQLiteLedgerStore(store: store).latestIntervalStart().map(interval),
             lastPlan: try await store.lastPlanTimestamp().map(LocalTime.format),
+            forecastErrors: ForecastErrorDay.days(try await store.latestForecastErrors(days: 3)),
             intervals: progress,
             provisionalIntervals: try await store.provisionalPrices().filter(\.isOpen).count,
             lastImportedSMPHour: try await store.priceHistory(region: nil, latestOnly: true).map(\.hourStart).max()
@@ -95,6 +98,12 @@ struct StatusCommand: AsyncParsableCommand {
             "prices                  SMP imported up to \(report.lastImportedSMPHour ?? "none yet"), "
                 + "\(report.provisionalIntervals) intervals at a provisional export price")
         print("last dispatch plan      \(report.lastPlan ?? "none yet")")
+        if report.forecastErrors.isEmpty {
+            print("forecast errors         none yet (a day's errors are stored an hour after it ends)")
+        } else {
+            print("forecast errors         MAE per 15-min step of the forecasts planned with (share of recorded mean)")
+            for day in report.forecastErrors { print("  \(day.line)") }
+        }
         for line in report.uplink?.lines ?? [] { print(line) }
         print("devices                 \(report.devices) known, \(offline.count) offline")
         for device in report.devicesOffline {

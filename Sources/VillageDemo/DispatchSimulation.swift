@@ -178,6 +178,8 @@ package enum DispatchSimulation {
             now += configuration.pollSeconds
         }
         try await collector.poll(at: now)
+        // The last day is recorded now: its forecast errors need not wait for the next day's plans.
+        await controller.recordForecastErrors(completedBy: now)
         let final = await controller.readPlant()
         await controller.writeSafeState(at: now)
         await controller.close()

@@ -2,7 +2,7 @@ import Hummingbird
 import Prometheus
 
 /// The server's Prometheus registry: request latency, counted here, and the platform's gauges
-/// (polls, failed reads, settlement lag, plan solve time), read from the database at each scrape.
+/// (polls, failed reads, settlement lag, plan solve time, forecast errors), read from the database at each scrape.
 package final class ServerMetrics: Sendable {
     package let registry = PrometheusCollectorRegistry()
     let requestDuration: DurationHistogram
@@ -47,6 +47,17 @@ package final class ServerMetrics: Sendable {
 extension ServerMetrics {
     /// One poll cycle of the daemon's collector that polled `devices` devices.
     package func countPoll(_ devices: Int) { polls.increment(by: Int64(devices)) }
+
+    /// The gauge of one quantity's forecast error (`village_forecast_mae_wh{quantity="pv"}`), made
+    /// at the first scrape that has a figure for it, so that a quantity without one is absent
+    /// rather than shown as a perfect 0.
+    func forecastMeanAbsoluteError(_ quantity: String) -> Gauge {
+        registry.makeGauge(
+            name: "village_forecast_mae_wh", labels: [("quantity", quantity)],
+            help:
+                "Mean absolute error of the forecasts the dispatch controller planned with, Wh per 15-minute step, on the last day with errors stored."
+        )
+    }
 }
 
 /// Times every request into ``ServerMetrics``.

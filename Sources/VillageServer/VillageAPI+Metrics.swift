@@ -25,6 +25,9 @@ extension VillageAPI {
         }
         if let lastPlan = try await store.lastPlanTimestamp() { metrics.lastPlan.set(lastPlan) }
         if let solve = try await store.lastPlanSolveSeconds() { metrics.planSolveSeconds.set(solve) }
+        for error in try await store.latestForecastErrors(days: 1) where error.comparedSteps > 0 {
+            metrics.forecastMeanAbsoluteError(error.quantity.rawValue).set(error.meanAbsoluteErrorWh)
+        }
         var buffer: [UInt8] = []
         metrics.registry.emit(into: &buffer)
         return Response(

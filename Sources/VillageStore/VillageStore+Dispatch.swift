@@ -99,24 +99,31 @@ extension VillageStore {
     public func intervalTotals(
         channel: MeteringChannel, ownerKind: String? = nil, ownerIds: [String]? = nil, from: Int64, to: Int64
     ) async throws(StoreError) -> [Int64: Int64] {
+        try await read("interval totals") { db in
+            try Self.intervalTotals(db, channel: channel, ownerKind: ownerKind, ownerIds: ownerIds, from: from, to: to)
+        }
+    }
+
+    /// The query behind ``intervalTotals(channel:ownerKind:ownerIds:from:to:)``, for any connection
+    /// to a village database (a read-only one included).
+    static func intervalTotals(
+        _ db: Database, channel: MeteringChannel, ownerKind: String?, ownerIds: [String]?, from: Int64, to: Int64
+    ) throws -> [Int64: Int64] {
         let ids = ownerIds ?? []
         let placeholders = ids.isEmpty ? "" : " AND owner_id IN (" + ids.map { _ in "?" }.joined(separator: ", ") + ")"
         var arguments: [(any DatabaseValueConvertible)?] = [channel.rawValue, from, to, ownerKind, ownerKind]
         arguments += ids.map { $0 as (any DatabaseValueConvertible)? }
-        let statementArguments = StatementArguments(arguments)
-        return try await read("interval totals") { db in
-            var totals: [Int64: Int64] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT start, SUM(value) AS total FROM intervals
-                    WHERE channel = ? AND start >= ? AND start < ? AND quality > 0 AND (? IS NULL OR owner_kind = ?)
-                    """ + placeholders + " GROUP BY start",
-                arguments: statementArguments)
-            {
-                totals[row["start"]] = row["total"]
-            }
-            return totals
+        var totals: [Int64: Int64] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT start, SUM(value) AS total FROM intervals
+                WHERE channel = ? AND start >= ? AND start < ? AND quality > 0 AND (? IS NULL OR owner_kind = ?)
+                """ + placeholders + " GROUP BY start",
+            arguments: StatementArguments(arguments))
+        {
+            totals[row["start"]] = row["total"]
         }
+        return totals
     }
 }

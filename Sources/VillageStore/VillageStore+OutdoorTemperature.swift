@@ -33,20 +33,25 @@ extension VillageStore {
     /// The mean outdoor temperature of each interval with `from <= start < to`, over every device
     /// that measures it (each reading weighs the same).
     public func outdoorTemperatures(from: Int64, to: Int64) async throws(StoreError) -> [Int64: Double] {
-        try await read("outdoor temperatures") { db in
-            var means: [Int64: Double] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT start, SUM(sum_celsius) / SUM(samples) AS mean FROM outdoor_temperature
-                    WHERE start >= ? AND start < ? GROUP BY start
-                    """,
-                arguments: [from, to])
-            {
-                means[row["start"]] = row["mean"]
-            }
-            return means
+        try await read("outdoor temperatures") { db in try Self.outdoorTemperatures(db, from: from, to: to) }
+    }
+
+    /// ``outdoorTemperatures(from:to:)`` on an open database; empty when the table does not exist
+    /// (a database from before outdoor temperatures were stored, opened read-only).
+    package static func outdoorTemperatures(_ db: Database, from: Int64, to: Int64) throws -> [Int64: Double] {
+        guard try db.tableExists("outdoor_temperature") else { return [:] }
+        var means: [Int64: Double] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT start, SUM(sum_celsius) / SUM(samples) AS mean FROM outdoor_temperature
+                WHERE start >= ? AND start < ? GROUP BY start
+                """,
+            arguments: [from, to])
+        {
+            means[row["start"]] = row["mean"]
         }
+        return means
     }
 
     /// Every device's interval records with `from <= start < to`, by start then device.
