@@ -11,13 +11,15 @@ extension SQLiteLedgerStore {
         var arguments: StatementArguments = [from, to]
         if let participant {
             let (kind, id) = LedgerRows.columns(participant)
-            condition = "AND ((r.buyer_kind = ? AND r.buyer_id = ?) OR (r.seller_kind = ? AND r.seller_id = ?))"
+            condition = "AND ((b.kind = ? AND b.party_id = ?) OR (s.kind = ? AND s.party_id = ?))"
             arguments += [kind, id, kind, id]
         }
+        // Outer joins: a party code that names nobody reads as NULL and is reported, not skipped.
         let sql = """
-            SELECT t.interval_start, t.sequence, t.kind, r.buyer_kind, r.buyer_id, r.seller_kind, r.seller_id,
-                r.energy_wh, r.buyer_price, r.seller_price
+            SELECT t.interval_start, t.sequence, t.kind, b.kind AS buyer_kind, b.party_id AS buyer_id,
+                s.kind AS seller_kind, s.party_id AS seller_id, r.energy_wh, r.buyer_price, r.seller_price
             FROM ledger_transactions t JOIN ledger_trades r ON r.sequence = t.sequence
+                LEFT JOIN ledger_parties b ON b.code = r.buyer LEFT JOIN ledger_parties s ON s.code = r.seller
             WHERE t.interval_start >= ? AND t.interval_start < ? \(condition)
             ORDER BY t.interval_start, t.sequence, r.position
             """
