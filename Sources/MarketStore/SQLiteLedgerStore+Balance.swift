@@ -7,8 +7,10 @@ extension SQLiteLedgerStore {
     /// One participant's balance per local month over interval starts in [from, to), from the
     /// ledger's indexed rows: its readings and postings only, never whole transactions.
     ///
-    /// Three range scans of covering indexes (the period's transactions, the participant's
-    /// readings, its postings) plus its own import prices; the result equals
+    /// The period's transactions by interval, its readings and household prices by sequence range
+    /// (a scan of the period's rows: this is the check on the monthly totals, not what
+    /// `village balance` reads), and the participant's postings through their covering index; the
+    /// result equals
     /// ``ParticipantSummary/init(participant:transactions:fromIntervalStart:toIntervalStart:)``
     /// month by month, which the tests check.
     public func monthlyBalances(

@@ -17,6 +17,11 @@ extension StoreSchema {
     ///   1 gridImport, 2 gridExport; commodity 0 energyWh, 1 moneyMilliWon), the order in which the
     ///   canonical encoding ranks them.
     ///
+    /// - The readings and household prices lose their by-participant indexes: only
+    ///   `monthlyBalances(participant:from:to:)`, the balance recomputed from the rows, read them,
+    ///   and it scans the period's rows instead. `village balance` reads the monthly totals, a
+    ///   bill the postings' index.
+    ///
     /// The canonical transaction bytes do not change: they are rebuilt from the rows through the
     /// dictionary, so every hash, leaf, tree node and signed checkpoint stays valid. The tables
     /// stay STRICT, and every one of them, the dictionary included, refuses updates, deletes and
@@ -43,6 +48,8 @@ extension StoreSchema {
                     ORDER BY kind = 'household', kind, id;
                 """)
         try guardAppendOnly(db, table: "ledger_parties", key: ["code"], unique: ["kind", "party_id"])
+        // Only the balance computed from the rows read it; `village balance` reads the monthly totals.
+        try db.execute(sql: "DROP INDEX ledger_household_prices_by_household")
         for table in compactLedgerTables {
             try db.execute(sql: "CREATE TABLE \(table.name)_compact (\(table.columns)) STRICT, WITHOUT ROWID")
             try db.execute(sql: "INSERT INTO \(table.name)_compact \(table.conversion)")
@@ -114,12 +121,7 @@ extension StoreSchema {
                 SELECT sequence, position, \(party("p", "participant_kind", "participant_id")), produced_wh, consumed_wh
                 FROM ledger_readings
                 """,
-            indexes: [
-                """
-                CREATE INDEX ledger_readings_by_participant
-                    ON ledger_readings (participant, sequence, produced_wh, consumed_wh)
-                """
-            ]),
+            indexes: []),
         CompactTable(
             name: "ledger_matches",
             columns: """

@@ -37,6 +37,16 @@ func openStore(_ path: String, households: Int) async throws -> VillageStore {
     return store
 }
 
+/// CPU seconds (user + system) this process has used: on a shared machine, wall time mostly
+/// measures the other processes.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    return user + system
+}
+
 /// Median and worst of `runs` timings of `body`, in milliseconds.
 func timings(_ runs: Int, _ body: (Int) throws -> Void) rethrows -> (median: Double, worst: Double) {
     var samples: [Double] = []
@@ -225,6 +235,8 @@ do {
         var rng = SeededGenerator(seed: 0xC4EC)
         var plain: [Double] = []
         var signed: [Double] = []
+        var plainCPU: [Double] = []
+        var signedCPU: [Double] = []
         for run in 0..<(2 * runs) {
             let intervalStart = latest + Int64(run + 1) * 900
             let village = RandomVillage.random(households: households, using: &rng, intervalStart: intervalStart)
@@ -234,15 +246,24 @@ do {
                 meterReadings: village.readings)
             let withCheckpoint = run % 2 == 1
             let start = ContinuousClock.now
+            let cpuStart = processCPUSeconds()
             try ledger.batch { [input] batch in
                 _ = try Settler(store: batch).settle(input)
                 if withCheckpoint { try batch.checkpoint(key: key, time: intervalStart + 900) }
             }
             let elapsed = seconds(since: start) * 1000
+            let cpu = (processCPUSeconds() - cpuStart) * 1000
             if withCheckpoint { signed.append(elapsed) } else { plain.append(elapsed) }
+            if withCheckpoint { signedCPU.append(cpu) } else { plainCPU.append(cpu) }
         }
         plain.sort()
         signed.sort()
+        let meanCPU = { (samples: [Double]) in samples.reduce(0, +) / Double(max(samples.count, 1)) }
+        print(
+            String(
+                format:
+                    "checkpoint: CPU per interval %.3f ms without, %.3f ms with (means): the checkpoint adds %.3f ms",
+                meanCPU(plainCPU), meanCPU(signedCPU), meanCPU(signedCPU) - meanCPU(plainCPU)))
         let plainMedian = plain[plain.count / 2]
         let signedMedian = signed[signed.count / 2]
         print(
