@@ -1,6 +1,8 @@
 import Foundation
+import GRDB
 import Market
 import MarketTestKit
+import TestKit
 import Testing
 import VillageStore
 
@@ -11,11 +13,11 @@ import VillageStore
 @Suite struct BatchCheckpointTests {
     struct SimulatedCrash: Error {}
 
-    static func inputs(count: Int, from first: Int64) throws -> [IntervalSettlementInput] {
+    static func inputs(count: Int, from first: Int64, households: Int = 8) throws -> [IntervalSettlementInput] {
         var rng = SeededGenerator(seed: 0xB47C)
         return try (0..<count).map { index in
             let start = first + Int64(index) * 900
-            let village = VillageFixture.random(households: 8, using: &rng, intervalStart: start)
+            let village = VillageFixture.random(households: households, using: &rng, intervalStart: start)
             let clearing = try MarketClearing.clear(village.book(), mechanism: .default, prices: village.prices)
             return IntervalSettlementInput(
                 intervalStart: start, clearing: clearing, prices: village.prices, meterReadings: village.readings)

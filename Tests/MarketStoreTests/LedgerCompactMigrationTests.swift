@@ -3,9 +3,9 @@ import GRDB
 import Market
 import MarketTestKit
 import Testing
-import VillageStore
 
 @testable import MarketStore
+@testable import VillageStore
 
 /// A ledger written in the old row format (parties and posting kinds as text) is converted by
 /// `v11-ledger-compact` without changing a single transaction: same rows read back, same hashes,
@@ -87,20 +87,28 @@ import VillageStore
                     db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'ledger_%'")
             )
         }
-        let named = Set(
-            transactions.flatMap { transaction in
-                transaction.postings.map { LedgerRows.columns($0.account).0 + "/" + LedgerRows.columns($0.account).1 }
-                    + transaction.meterReadings.map {
-                        LedgerRows.columns($0.participant).0 + "/" + LedgerRows.columns($0.participant).1
-                    }
-            })
+        var named: Set<String> = []
+        for transaction in transactions {
+            for posting in transaction.postings {
+                let (kind, id) = LedgerRows.columns(posting.account)
+                named.insert(kind + "/" + id)
+            }
+            for reading in transaction.meterReadings {
+                let (kind, id) = LedgerRows.columns(reading.participant)
+                named.insert(kind + "/" + id)
+            }
+        }
         #expect(parties == named.count)
         #expect(kinds.allSatisfy { (($0[0] as Int64?) ?? -1) >= 0 && (($0[1] as Int64?) ?? -1) >= 0 })
         #expect(tables.allSatisfy { $0.contains("STRICT") }, "\(tables)")
 
         // The converted ledger goes on: the next settlement reuses the codes and the checkpoint
         // signed after it extends the one kept before the conversion.
-        try settleRandomLedger(into: [ledger], seed: seed &+ 1, intervals: 4, households: 6)
+        // Intervals after every one of the old ledger: new settlements, not corrections.
+        let later = (transactions.map(\.intervalStart).max() ?? januaryFirst) + 900
+        for input in try BatchCheckpointTests.inputs(count: 4, from: later, households: 6) {
+            _ = try Settler(store: ledger).settle(input)
+        }
         let after = try ledger.makeCheckpoint(key: key, time: januaryFirst + 1)
         #expect(after.treeSize > kept.treeSize)
         #expect(try ledger.verify(against: kept, publicKey: key.publicKey).consistent)
@@ -129,7 +137,7 @@ import VillageStore
         let error = #expect(throws: StoreError.self) { try VillageStore(path: path) }
         #expect(error?.message.contains("ledger_postings of transaction #3") == true, "\(String(describing: error))")
         #expect(error?.message.contains("bananas") == true)
-        let migrations = try DatabaseQueue(path: path).read { db in
+        let migrations = try await DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
         }
         #expect(!migrations.contains("v11-ledger-compact"))
