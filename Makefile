@@ -23,6 +23,9 @@ bench:
 	rm -f .build/ledger-year.sqlite .build/ledger-year.sqlite-wal .build/ledger-year.sqlite-shm
 	$(BENCH)/ledger-bench seed .build/ledger-year.sqlite 56 365
 	$(BENCH)/ledger-bench balance .build/ledger-year.sqlite 101
+	$(BENCH)/ledger-bench sizes .build/ledger-year.sqlite
+	$(BENCH)/ledger-bench proofs .build/ledger-year.sqlite
+	$(BENCH)/ledger-bench checkpoint .build/ledger-year.sqlite 100
 	bash -c 'time .build/release/village balance --db .build/ledger-year.sqlite --household 101 > /dev/null'
 	$(BENCH)/dispatch-bench --mpc-days 365 --glpk-mpc-days 30
 	$(BENCH)/export-bench 10000000

@@ -86,6 +86,7 @@ let package = Package(
         .executableTarget(
             name: "ledger-bench",
             dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "MarketStore", package: "SmartVillage"),
                 .product(name: "Market", package: "SmartVillage"),
                 .product(name: "VillageStore", package: "SmartVillage"),

@@ -33,7 +33,7 @@ struct TradeSource: ExportSource {
     ]
 
     func availability(in database: ExportDatabase, settings: ExportSettings) -> SourceAvailability {
-        guard ["ledger_transactions", "ledger_trades"].allSatisfy(database.tables.contains) else {
+        guard ["ledger_transactions", "ledger_trades", "ledger_parties"].allSatisfy(database.tables.contains) else {
             return .notRecorded(
                 reason: "trades not yet recorded in this database: it has no ledger (run `village market settle`)")
         }
@@ -80,9 +80,10 @@ struct TradeSource: ExportSource {
                 let cursor = try TradeRow.fetchPositionedCursor(
                     db,
                     sql: """
-                        SELECT x.interval_start, x.sequence, x.kind, t.buyer_kind, t.buyer_id, t.seller_kind, t.seller_id,
-                               t.energy_wh, t.buyer_price, t.seller_price
+                        SELECT x.interval_start, x.sequence, x.kind, b.kind AS buyer_kind, b.party_id AS buyer_id,
+                               s.kind AS seller_kind, s.party_id AS seller_id, t.energy_wh, t.buyer_price, t.seller_price
                         FROM ledger_transactions x JOIN ledger_trades t ON t.sequence = x.sequence
+                            LEFT JOIN ledger_parties b ON b.code = t.buyer LEFT JOIN ledger_parties s ON s.code = t.seller
                         WHERE x.interval_start >= ? AND x.interval_start < ? ORDER BY x.sequence, t.position
                         """,
                     arguments: [window.start, window.end])

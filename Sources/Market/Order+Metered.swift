@@ -1,4 +1,14 @@
 extension Order {
+    /// The id of a participant's metered (or planned) order for one interval: `<interval start>/<unit>`,
+    /// `<interval start>/@storage` for the battery. The ledger stores a match's order ids only
+    /// where they differ from this.
+    public static func meteredID(intervalStart: Int64, participant: Participant) -> String {
+        switch participant {
+        case .household(let id): "\(intervalStart)/\(id)"
+        case .storage: "\(intervalStart)/\(RawOrder.storageParticipant)"
+        }
+    }
+
     /// The order a household's metered net position makes for one interval: a seller when
     /// PV exceeds consumption, a buyer otherwise; nil when it is exactly balanced.
     ///
@@ -23,7 +33,7 @@ extension Order {
             ? preferences.minSellPriceMilliWonPerKWh ?? exportPriceMilliWonPerKWh
             : preferences.maxBuyPriceMilliWonPerKWh ?? marginalImportPriceMilliWonPerKWh
         return Order(
-            id: "\(intervalStart)/\(household)",
+            id: meteredID(intervalStart: intervalStart, participant: .household(household)),
             participant: .household(household),
             side: side,
             energyWh: net.magnitude > UInt64(Int64.max) ? Int64.max : Int64(net.magnitude),
@@ -43,7 +53,7 @@ extension Order {
         guard plannedNetDischargeWh != 0 else { return nil }
         let side: OrderSide = plannedNetDischargeWh > 0 ? .sell : .buy
         return Order(
-            id: "\(intervalStart)/@storage",
+            id: meteredID(intervalStart: intervalStart, participant: .storage),
             participant: .storage,
             side: side,
             energyWh: Int64(plannedNetDischargeWh.magnitude),

@@ -63,6 +63,18 @@ extension Row {
         throw LedgerColumnError(table: table, column: column.name, found: Self.describe(value), expected: "text")
     }
 
+    /// The TEXT or NULL at `index`.
+    func optionalText(at index: Int, _ column: Column, of table: String) throws(LedgerColumnError) -> String? {
+        let value: DatabaseValue = self[index]
+        switch value.storage {
+        case .null: return nil
+        case .string(let text): return text
+        default:
+            throw LedgerColumnError(
+                table: table, column: column.name, found: Self.describe(value), expected: "text or NULL")
+        }
+    }
+
     /// The INTEGER in `column`, found by name (for rows read once, not in a loop over many).
     func integer(_ column: Column, of table: String) throws(LedgerColumnError) -> Int64 {
         try integer(at: position(of: column, in: table), column, of: table)

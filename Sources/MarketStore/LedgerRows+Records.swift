@@ -114,18 +114,17 @@ extension LedgerRows {
         static let databaseTableName = "ledger_readings"
         enum Columns {
             static let sequence = Column("sequence")
-            static let participantKind = Column("participant_kind")
-            static let participantID = Column("participant_id")
+            /// The participant's code in `ledger_parties`.
+            static let participant = Column("participant")
             static let producedWh = Column("produced_wh")
             static let consumedWh = Column("consumed_wh")
         }
         struct Positions {
-            var sequence, participantKind, participantID, producedWh, consumedWh: Int
+            var sequence, participant, producedWh, consumedWh: Int
         }
 
         var sequence: Int64
-        var participantKind: String
-        var participantID: String
+        var participant: Int64
         var producedWh: Int64
         var consumedWh: Int64
 
@@ -133,8 +132,7 @@ extension LedgerRows {
             let table = databaseTableName
             return Positions(
                 sequence: try results.position(of: Columns.sequence, in: table),
-                participantKind: try results.position(of: Columns.participantKind, in: table),
-                participantID: try results.position(of: Columns.participantID, in: table),
+                participant: try results.position(of: Columns.participant, in: table),
                 producedWh: try results.position(of: Columns.producedWh, in: table),
                 consumedWh: try results.position(of: Columns.consumedWh, in: table))
         }
@@ -143,8 +141,7 @@ extension LedgerRows {
             let table = Self.databaseTableName
             sequence = try row.integer(at: p.sequence, Columns.sequence, of: table)
             do {
-                participantKind = try row.text(at: p.participantKind, Columns.participantKind, of: table)
-                participantID = try row.text(at: p.participantID, Columns.participantID, of: table)
+                participant = try row.integer(at: p.participant, Columns.participant, of: table)
                 producedWh = try row.integer(at: p.producedWh, Columns.producedWh, of: table)
                 consumedWh = try row.integer(at: p.consumedWh, Columns.consumedWh, of: table)
             } catch {
@@ -160,27 +157,24 @@ extension LedgerRows {
             static let sequence = Column("sequence")
             static let buyerOrderID = Column("buyer_order_id")
             static let sellerOrderID = Column("seller_order_id")
-            static let buyerKind = Column("buyer_kind")
-            static let buyerID = Column("buyer_id")
-            static let sellerKind = Column("seller_kind")
-            static let sellerID = Column("seller_id")
+            /// The buyer's and seller's codes in `ledger_parties`.
+            static let buyer = Column("buyer")
+            static let seller = Column("seller")
             static let energyWh = Column("energy_wh")
             static let buyerPrice = Column("buyer_price")
             static let sellerPrice = Column("seller_price")
             static let preferred = Column("preferred")
         }
         struct Positions {
-            var sequence, buyerOrderID, sellerOrderID, buyerKind, buyerID, sellerKind, sellerID, energyWh, buyerPrice,
-                sellerPrice, preferred: Int
+            var sequence, buyerOrderID, sellerOrderID, buyer, seller, energyWh, buyerPrice, sellerPrice, preferred: Int
         }
 
         var sequence: Int64
-        var buyerOrderID: String
-        var sellerOrderID: String
-        var buyerKind: String
-        var buyerID: String
-        var sellerKind: String
-        var sellerID: String
+        /// NULL (nil) for the participant's metered order id, see ``LedgerRows/storedOrderID(_:of:in:)``.
+        var buyerOrderID: String?
+        var sellerOrderID: String?
+        var buyer: Int64
+        var seller: Int64
         var energyWh: Int64
         var buyerPrice: Int64
         var sellerPrice: Int64
@@ -192,10 +186,8 @@ extension LedgerRows {
                 sequence: try results.position(of: Columns.sequence, in: table),
                 buyerOrderID: try results.position(of: Columns.buyerOrderID, in: table),
                 sellerOrderID: try results.position(of: Columns.sellerOrderID, in: table),
-                buyerKind: try results.position(of: Columns.buyerKind, in: table),
-                buyerID: try results.position(of: Columns.buyerID, in: table),
-                sellerKind: try results.position(of: Columns.sellerKind, in: table),
-                sellerID: try results.position(of: Columns.sellerID, in: table),
+                buyer: try results.position(of: Columns.buyer, in: table),
+                seller: try results.position(of: Columns.seller, in: table),
                 energyWh: try results.position(of: Columns.energyWh, in: table),
                 buyerPrice: try results.position(of: Columns.buyerPrice, in: table),
                 sellerPrice: try results.position(of: Columns.sellerPrice, in: table),
@@ -206,12 +198,10 @@ extension LedgerRows {
             let table = Self.databaseTableName
             sequence = try row.integer(at: p.sequence, Columns.sequence, of: table)
             do {
-                buyerOrderID = try row.text(at: p.buyerOrderID, Columns.buyerOrderID, of: table)
-                sellerOrderID = try row.text(at: p.sellerOrderID, Columns.sellerOrderID, of: table)
-                buyerKind = try row.text(at: p.buyerKind, Columns.buyerKind, of: table)
-                buyerID = try row.text(at: p.buyerID, Columns.buyerID, of: table)
-                sellerKind = try row.text(at: p.sellerKind, Columns.sellerKind, of: table)
-                sellerID = try row.text(at: p.sellerID, Columns.sellerID, of: table)
+                buyerOrderID = try row.optionalText(at: p.buyerOrderID, Columns.buyerOrderID, of: table)
+                sellerOrderID = try row.optionalText(at: p.sellerOrderID, Columns.sellerOrderID, of: table)
+                buyer = try row.integer(at: p.buyer, Columns.buyer, of: table)
+                seller = try row.integer(at: p.seller, Columns.seller, of: table)
                 energyWh = try row.integer(at: p.energyWh, Columns.energyWh, of: table)
                 buyerPrice = try row.integer(at: p.buyerPrice, Columns.buyerPrice, of: table)
                 sellerPrice = try row.integer(at: p.sellerPrice, Columns.sellerPrice, of: table)
@@ -227,23 +217,20 @@ extension LedgerRows {
         static let databaseTableName = "ledger_trades"
         enum Columns {
             static let sequence = Column("sequence")
-            static let buyerKind = Column("buyer_kind")
-            static let buyerID = Column("buyer_id")
-            static let sellerKind = Column("seller_kind")
-            static let sellerID = Column("seller_id")
+            /// The buyer's and seller's codes in `ledger_parties`.
+            static let buyer = Column("buyer")
+            static let seller = Column("seller")
             static let energyWh = Column("energy_wh")
             static let buyerPrice = Column("buyer_price")
             static let sellerPrice = Column("seller_price")
         }
         struct Positions {
-            var sequence, buyerKind, buyerID, sellerKind, sellerID, energyWh, buyerPrice, sellerPrice: Int
+            var sequence, buyer, seller, energyWh, buyerPrice, sellerPrice: Int
         }
 
         var sequence: Int64
-        var buyerKind: String
-        var buyerID: String
-        var sellerKind: String
-        var sellerID: String
+        var buyer: Int64
+        var seller: Int64
         var energyWh: Int64
         var buyerPrice: Int64
         var sellerPrice: Int64
@@ -252,10 +239,8 @@ extension LedgerRows {
             let table = databaseTableName
             return Positions(
                 sequence: try results.position(of: Columns.sequence, in: table),
-                buyerKind: try results.position(of: Columns.buyerKind, in: table),
-                buyerID: try results.position(of: Columns.buyerID, in: table),
-                sellerKind: try results.position(of: Columns.sellerKind, in: table),
-                sellerID: try results.position(of: Columns.sellerID, in: table),
+                buyer: try results.position(of: Columns.buyer, in: table),
+                seller: try results.position(of: Columns.seller, in: table),
                 energyWh: try results.position(of: Columns.energyWh, in: table),
                 buyerPrice: try results.position(of: Columns.buyerPrice, in: table),
                 sellerPrice: try results.position(of: Columns.sellerPrice, in: table))
@@ -265,10 +250,8 @@ extension LedgerRows {
             let table = Self.databaseTableName
             sequence = try row.integer(at: p.sequence, Columns.sequence, of: table)
             do {
-                buyerKind = try row.text(at: p.buyerKind, Columns.buyerKind, of: table)
-                buyerID = try row.text(at: p.buyerID, Columns.buyerID, of: table)
-                sellerKind = try row.text(at: p.sellerKind, Columns.sellerKind, of: table)
-                sellerID = try row.text(at: p.sellerID, Columns.sellerID, of: table)
+                buyer = try row.integer(at: p.buyer, Columns.buyer, of: table)
+                seller = try row.integer(at: p.seller, Columns.seller, of: table)
                 energyWh = try row.integer(at: p.energyWh, Columns.energyWh, of: table)
                 buyerPrice = try row.integer(at: p.buyerPrice, Columns.buyerPrice, of: table)
                 sellerPrice = try row.integer(at: p.sellerPrice, Columns.sellerPrice, of: table)
@@ -283,29 +266,28 @@ extension LedgerRows {
         static let databaseTableName = "ledger_postings"
         enum Columns {
             static let sequence = Column("sequence")
-            static let accountKind = Column("account_kind")
-            static let accountID = Column("account_id")
+            /// The account's code in `ledger_parties`.
+            static let account = Column("account")
+            /// ``PostingPurpose/code`` and ``Commodity/code``.
             static let purpose = Column("purpose")
             static let commodity = Column("commodity")
             static let amount = Column("amount")
         }
         struct Positions {
-            var sequence, accountKind, accountID, purpose, commodity, amount: Int
+            var sequence, account, purpose, commodity, amount: Int
         }
 
         var sequence: Int64
-        var accountKind: String
-        var accountID: String
-        var purpose: String
-        var commodity: String
+        var account: Int64
+        var purpose: Int64
+        var commodity: Int64
         var amount: Int64
 
         static func positions(in results: some ColumnLocating) throws(LedgerColumnError) -> Positions {
             let table = databaseTableName
             return Positions(
                 sequence: try results.position(of: Columns.sequence, in: table),
-                accountKind: try results.position(of: Columns.accountKind, in: table),
-                accountID: try results.position(of: Columns.accountID, in: table),
+                account: try results.position(of: Columns.account, in: table),
                 purpose: try results.position(of: Columns.purpose, in: table),
                 commodity: try results.position(of: Columns.commodity, in: table),
                 amount: try results.position(of: Columns.amount, in: table))
@@ -315,10 +297,9 @@ extension LedgerRows {
             let table = Self.databaseTableName
             sequence = try row.integer(at: p.sequence, Columns.sequence, of: table)
             do {
-                accountKind = try row.text(at: p.accountKind, Columns.accountKind, of: table)
-                accountID = try row.text(at: p.accountID, Columns.accountID, of: table)
-                purpose = try row.text(at: p.purpose, Columns.purpose, of: table)
-                commodity = try row.text(at: p.commodity, Columns.commodity, of: table)
+                account = try row.integer(at: p.account, Columns.account, of: table)
+                purpose = try row.integer(at: p.purpose, Columns.purpose, of: table)
+                commodity = try row.integer(at: p.commodity, Columns.commodity, of: table)
                 amount = try row.integer(at: p.amount, Columns.amount, of: table)
             } catch {
                 throw error.inTransaction(sequence)

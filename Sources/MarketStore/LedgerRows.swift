@@ -10,15 +10,18 @@ import VillageStore
 /// hash the same as the original and hide an edit. Such a row is reported as
 /// ``StoreError/Code/malformedRow`` naming its transaction.
 enum LedgerRows {
-    static func insert(_ transaction: LedgerTransaction, into db: Database) throws {
+    /// Inserts the rows of `transaction`, naming its parties through `parties` (which learns the
+    /// ones the ledger had not named yet).
+    static func insert(_ transaction: LedgerTransaction, into db: Database, parties: inout LedgerParties) throws {
         let sequence = transaction.sequence
         let kPerMille: Int? = if case .uniformPrice(let k) = transaction.mechanism { k } else { nil }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO ledger_transactions (sequence, idempotency_key, interval_start, kind, mechanism, k_per_mille,
                     export_price, import_price, previous_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 sequence, transaction.idempotencyKey, transaction.intervalStart, transaction.kind.rawValue,
                 transaction.mechanism.name, kPerMille, transaction.prices.exportMilliWonPerKWh,
@@ -34,50 +37,52 @@ enum LedgerRows {
         }
         let readings = try db.cachedStatement(
             sql: """
-                INSERT INTO ledger_readings (sequence, position, participant_kind, participant_id, produced_wh, consumed_wh)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO ledger_readings (sequence, position, participant, produced_wh, consumed_wh)
+                VALUES (?, ?, ?, ?, ?)
                 """)
         for (position, reading) in transaction.meterReadings.enumerated() {
-            let (kind, id) = columns(reading.participant)
-            try readings.execute(arguments: [sequence, position, kind, id, reading.producedWh, reading.consumedWh])
+            let participant = try parties.code(for: reading.participant, in: db)
+            try readings.execute(arguments: [sequence, position, participant, reading.producedWh, reading.consumedWh])
         }
         let matches = try db.cachedStatement(
             sql: """
-                INSERT INTO ledger_matches (sequence, position, buyer_order_id, seller_order_id, buyer_kind, buyer_id,
-                    seller_kind, seller_id, energy_wh, buyer_price, seller_price, preferred)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO ledger_matches (sequence, position, buyer_order_id, seller_order_id, buyer, seller,
+                    energy_wh, buyer_price, seller_price, preferred)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for (position, match) in transaction.clearedMatches.enumerated() {
-            let (buyerKind, buyerID) = columns(match.buyer)
-            let (sellerKind, sellerID) = columns(match.seller)
+            let buyer = try parties.code(for: match.buyer, in: db)
+            let seller = try parties.code(for: match.seller, in: db)
+            // NULL for the usual ids: a year holds millions of them, each derivable from the row.
+            let buyerOrderID = storedOrderID(match.buyerOrderID, of: match.buyer, in: transaction)
+            let sellerOrderID = storedOrderID(match.sellerOrderID, of: match.seller, in: transaction)
             try matches.execute(arguments: [
-                sequence, position, match.buyerOrderID, match.sellerOrderID, buyerKind, buyerID, sellerKind, sellerID,
+                sequence, position, buyerOrderID, sellerOrderID, buyer, seller,
                 match.energyWh, match.buyerPriceMilliWonPerKWh, match.sellerPriceMilliWonPerKWh, match.preferred,
             ])
         }
         let trades = try db.cachedStatement(
             sql: """
-                INSERT INTO ledger_trades (sequence, position, buyer_kind, buyer_id, seller_kind, seller_id,
-                    energy_wh, buyer_price, seller_price)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO ledger_trades (sequence, position, buyer, seller, energy_wh, buyer_price, seller_price)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
         for (position, trade) in transaction.deliveredTrades.enumerated() {
-            let (buyerKind, buyerID) = columns(trade.buyer)
-            let (sellerKind, sellerID) = columns(trade.seller)
+            let buyer = try parties.code(for: trade.buyer, in: db)
+            let seller = try parties.code(for: trade.seller, in: db)
             try trades.execute(arguments: [
-                sequence, position, buyerKind, buyerID, sellerKind, sellerID,
+                sequence, position, buyer, seller,
                 trade.energyWh, trade.buyerPriceMilliWonPerKWh, trade.sellerPriceMilliWonPerKWh,
             ])
         }
         let postings = try db.cachedStatement(
             sql: """
-                INSERT INTO ledger_postings (sequence, position, account_kind, account_id, purpose, commodity, amount)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO ledger_postings (sequence, position, account, purpose, commodity, amount)
+                VALUES (?, ?, ?, ?, ?, ?)
                 """)
         for (position, posting) in transaction.postings.enumerated() {
-            let (kind, id) = columns(posting.account)
+            let account = try parties.code(for: posting.account, in: db)
             try postings.execute(arguments: [
-                sequence, position, kind, id, posting.purpose.rawValue, posting.commodity.rawValue, posting.amount,
+                sequence, position, account, posting.purpose.code, posting.commodity.code, posting.amount,
             ])
         }
     }
@@ -89,7 +94,8 @@ enum LedgerRows {
     {
         var transactions: [LedgerTransaction] = []
         var index: [Int64: Int] = [:]
-        let statement = try db.makeStatement(
+        // Cached: settlement asks for the transactions of each interval it settles.
+        let statement = try db.cachedStatement(
             sql: """
                 SELECT sequence, idempotency_key, interval_start, kind, mechanism, k_per_mille, export_price, import_price,
                     previous_hash, hash
@@ -159,9 +165,10 @@ enum LedgerRows {
             _: Record.Type, _ columns: String, order: String = " ORDER BY sequence, position",
             _ body: (Int, Record) throws -> Void
         ) throws {
-            let cursor = try Record.fetchPositionedCursor(
-                db, sql: "SELECT sequence, \(columns) FROM \(Record.databaseTableName) WHERE \(selection)\(order)",
-                arguments: range)
+            let sql = "SELECT sequence, \(columns) FROM \(Record.databaseTableName) WHERE \(selection)\(order)"
+            // A range's text is always the same, a list's differs with its length: only the first is cached.
+            let statement = try contiguous ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql)
+            let cursor = try Record.fetchPositionedCursor(statement, arguments: range)
             while true {
                 let record: Record
                 do {
@@ -182,42 +189,39 @@ enum LedgerRows {
                 transactions[position].prices.householdImportMilliWonPerKWh[price.householdID] = price.importPrice
             }
         }
-        try children(ReadingRow.self, "participant_kind, participant_id, produced_wh, consumed_wh") {
-            position, reading in
-            guard let participant = participant(reading.participantKind, reading.participantID) else {
-                throw malformed(position, "reading of unknown participant")
+        let parties = try LedgerParties.load(db)
+        try children(ReadingRow.self, "participant, produced_wh, consumed_wh") { position, reading in
+            guard let participant = parties.participants[reading.participant] else {
+                throw malformed(position, "reading of unknown participant (party \(reading.participant))")
             }
             transactions[position].meterReadings.append(
                 MeterReading(participant: participant, producedWh: reading.producedWh, consumedWh: reading.consumedWh))
         }
         try children(
             MatchRow.self,
-            """
-            buyer_order_id, seller_order_id, buyer_kind, buyer_id, seller_kind, seller_id, energy_wh, buyer_price, seller_price, preferred
-            """
+            "buyer_order_id, seller_order_id, buyer, seller, energy_wh, buyer_price, seller_price, preferred"
         ) { position, match in
-            guard let buyer = participant(match.buyerKind, match.buyerID),
-                let seller = participant(match.sellerKind, match.sellerID)
-            else {
+            guard let buyer = parties.participants[match.buyer], let seller = parties.participants[match.seller] else {
                 throw malformed(position, "match with an unknown participant")
             }
             guard match.preferred == 0 || match.preferred == 1 else {
                 throw malformed(position, "match with preferred = \(match.preferred)")
             }
+            let intervalStart = transactions[position].intervalStart
             transactions[position].clearedMatches.append(
                 Match(
-                    buyerOrderID: match.buyerOrderID, sellerOrderID: match.sellerOrderID, buyer: buyer, seller: seller,
+                    buyerOrderID: match.buyerOrderID
+                        ?? Order.meteredID(intervalStart: intervalStart, participant: buyer),
+                    sellerOrderID: match.sellerOrderID
+                        ?? Order.meteredID(intervalStart: intervalStart, participant: seller),
+                    buyer: buyer, seller: seller,
                     energyWh: match.energyWh, buyerPriceMilliWonPerKWh: match.buyerPrice,
                     sellerPriceMilliWonPerKWh: match.sellerPrice,
                     preferred: match.preferred == 1))
         }
-        try children(
-            DeliveredTradeRow.self, "buyer_kind, buyer_id, seller_kind, seller_id, energy_wh, buyer_price, seller_price"
-        ) {
+        try children(DeliveredTradeRow.self, "buyer, seller, energy_wh, buyer_price, seller_price") {
             position, trade in
-            guard let buyer = participant(trade.buyerKind, trade.buyerID),
-                let seller = participant(trade.sellerKind, trade.sellerID)
-            else {
+            guard let buyer = parties.participants[trade.buyer], let seller = parties.participants[trade.seller] else {
                 throw malformed(position, "delivered trade with an unknown participant")
             }
             transactions[position].deliveredTrades.append(
@@ -225,20 +229,28 @@ enum LedgerRows {
                     buyer: buyer, seller: seller, energyWh: trade.energyWh,
                     buyerPriceMilliWonPerKWh: trade.buyerPrice, sellerPriceMilliWonPerKWh: trade.sellerPrice))
         }
-        try children(PostingRow.self, "account_kind, account_id, purpose, commodity, amount") { position, posting in
-            guard let account = account(posting.accountKind, posting.accountID) else {
-                throw malformed(position, "posting to an unknown account")
+        try children(PostingRow.self, "account, purpose, commodity, amount") { position, posting in
+            guard let account = parties.accounts[posting.account] else {
+                throw malformed(position, "posting to an unknown account (party \(posting.account))")
             }
-            guard let purpose = PostingPurpose(rawValue: posting.purpose),
-                let commodity = Commodity(rawValue: posting.commodity)
+            guard let purpose = PostingPurpose(code: posting.purpose),
+                let commodity = Commodity(code: posting.commodity)
             else {
-                throw malformed(
-                    position, "posting with purpose \"\(posting.purpose)\" and commodity \"\(posting.commodity)\"")
+                throw malformed(position, "posting with purpose \(posting.purpose) and commodity \(posting.commodity)")
             }
             transactions[position].postings.append(
                 Posting(account: account, purpose: purpose, commodity: commodity, amount: posting.amount))
         }
         return transactions
+    }
+
+    /// What `ledger_matches` stores for an order id: NULL when it is the participant's metered
+    /// order of the transaction's interval (``Order/meteredID(intervalStart:participant:)``), which
+    /// reading derives back, else the id itself.
+    static func storedOrderID(_ id: String, of participant: Participant, in transaction: LedgerTransaction)
+        -> String?
+    {
+        id == Order.meteredID(intervalStart: transaction.intervalStart, participant: participant) ? nil : id
     }
 
     private static func isUniform(_ mechanism: Mechanism) -> Bool {

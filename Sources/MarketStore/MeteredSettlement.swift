@@ -21,6 +21,9 @@ public struct MeteredSettlement: Sendable {
     public let store: VillageStore
     public let ledger: SQLiteLedgerStore
     public let settings: MarketSettings
+    /// When set, each settlement batch that grew the ledger ends with a signed checkpoint in the
+    /// same SQLite transaction (see ``SQLiteLedgerBatch/checkpoint(key:time:)``).
+    public var checkpointing: SettlementCheckpointing?
 
     public static let intervalSeconds: Int64 = TimeGrid.quarterHourSeconds
 
@@ -88,6 +91,9 @@ public struct MeteredSettlement: Sendable {
                         running.importWh[row.owner.id, default: 0] += row.value
                     }
                     start += Self.intervalSeconds
+                }
+                if let checkpointing, reports.contains(where: { $0.sequence != nil }) {
+                    try batch.checkpoint(key: checkpointing.key, time: checkpointing.now())
                 }
                 return (reports, running)
             }

@@ -34,34 +34,60 @@ enum MonthlyBalanceRows {
     }
 
     static func add(_ transaction: LedgerTransaction, calendar: SiteCalendar, to db: Database) throws {
-        let month = calendar.month(of: transaction.intervalStart).description
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO ledger_monthly_balances (participant_kind, participant_id, month, transactions, produced_wh,
-                    consumed_wh, self_consumed_wh, bought_from_neighbours_wh, sold_to_neighbours_wh, grid_import_wh,
-                    grid_export_wh, money_in, money_out, grid_only_cost)
-                VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (participant_kind, participant_id, month) DO UPDATE SET
-                    transactions = transactions + 1,
-                    produced_wh = produced_wh + excluded.produced_wh,
-                    consumed_wh = consumed_wh + excluded.consumed_wh,
-                    self_consumed_wh = self_consumed_wh + excluded.self_consumed_wh,
-                    bought_from_neighbours_wh = bought_from_neighbours_wh + excluded.bought_from_neighbours_wh,
-                    sold_to_neighbours_wh = sold_to_neighbours_wh + excluded.sold_to_neighbours_wh,
-                    grid_import_wh = grid_import_wh + excluded.grid_import_wh,
-                    grid_export_wh = grid_export_wh + excluded.grid_export_wh,
-                    money_in = money_in + excluded.money_in,
-                    money_out = money_out + excluded.money_out,
-                    grid_only_cost = grid_only_cost + excluded.grid_only_cost
-                """)
-        for (participant, part) in contributions(of: transaction, repricing: try repricing(by: transaction, in: db)) {
-            let (kind, id) = LedgerRows.columns(participant)
-            try statement.execute(arguments: [
-                kind, id, month, part.producedWh, part.consumedWh, part.selfConsumedWh, part.boughtFromNeighboursWh,
-                part.soldToNeighboursWh, part.gridImportWh, part.gridExportWh, part.moneyInMilliWon,
-                part.moneyOutMilliWon,
-                part.gridOnlyCostMilliWon,
-            ])
+        var pending = Pending()
+        try pending.add(transaction, calendar: calendar, in: db)
+        try pending.write(to: db)
+    }
+
+    /// The totals of many transactions summed in memory and written with one upsert per
+    /// participant and month: a day of settlement touches each household's month 96 times.
+    struct Pending {
+        private var totals: [MonthKey: (part: ParticipantSummary, transactions: Int64)] = [:]
+
+        /// `db` holds `transaction`'s interval's earlier transactions (a price true-up re-prices them).
+        mutating func add(_ transaction: LedgerTransaction, calendar: SiteCalendar, in db: Database) throws {
+            let month = calendar.month(of: transaction.intervalStart).description
+            for (participant, part) in contributions(of: transaction, repricing: try repricing(by: transaction, in: db)) {
+                let key = MonthKey(participant: participant, month: month)
+                var total = totals[key] ?? (ParticipantSummary(participant: participant), 0)
+                total.part.add(part)
+                total.transactions += 1
+                totals[key] = total
+            }
+        }
+
+        /// Adds the totals to the stored months and forgets them.
+        mutating func write(to db: Database) throws {
+            guard !totals.isEmpty else { return }
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO ledger_monthly_balances (participant_kind, participant_id, month, transactions,
+                        produced_wh, consumed_wh, self_consumed_wh, bought_from_neighbours_wh, sold_to_neighbours_wh,
+                        grid_import_wh, grid_export_wh, money_in, money_out, grid_only_cost)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (participant_kind, participant_id, month) DO UPDATE SET
+                        transactions = transactions + excluded.transactions,
+                        produced_wh = produced_wh + excluded.produced_wh,
+                        consumed_wh = consumed_wh + excluded.consumed_wh,
+                        self_consumed_wh = self_consumed_wh + excluded.self_consumed_wh,
+                        bought_from_neighbours_wh = bought_from_neighbours_wh + excluded.bought_from_neighbours_wh,
+                        sold_to_neighbours_wh = sold_to_neighbours_wh + excluded.sold_to_neighbours_wh,
+                        grid_import_wh = grid_import_wh + excluded.grid_import_wh,
+                        grid_export_wh = grid_export_wh + excluded.grid_export_wh,
+                        money_in = money_in + excluded.money_in,
+                        money_out = money_out + excluded.money_out,
+                        grid_only_cost = grid_only_cost + excluded.grid_only_cost
+                    """)
+            for (key, total) in totals {
+                let (kind, id) = LedgerRows.columns(key.participant)
+                let part = total.part
+                try statement.execute(arguments: [
+                    kind, id, key.month, total.transactions, part.producedWh, part.consumedWh, part.selfConsumedWh,
+                    part.boughtFromNeighboursWh, part.soldToNeighboursWh, part.gridImportWh, part.gridExportWh,
+                    part.moneyInMilliWon, part.moneyOutMilliWon, part.gridOnlyCostMilliWon,
+                ])
+            }
+            totals = [:]
         }
     }
 

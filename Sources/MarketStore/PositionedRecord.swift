@@ -50,7 +50,13 @@ extension PositionedRecord {
     static func fetchPositionedCursor(
         _ db: Database, sql: String, arguments: StatementArguments = StatementArguments()
     ) throws -> MapCursor<RowCursor, Self> {
-        let statement = try db.makeStatement(sql: sql)
+        try fetchPositionedCursor(db.makeStatement(sql: sql), arguments: arguments)
+    }
+
+    /// The records of a prepared (or cached) `statement`.
+    static func fetchPositionedCursor(_ statement: Statement, arguments: StatementArguments = StatementArguments())
+        throws -> MapCursor<RowCursor, Self>
+    {
         let positions = try Self.positions(in: statement)
         return try Row.fetchCursor(statement, arguments: arguments).map { row in try Self(row: row, at: positions) }
     }

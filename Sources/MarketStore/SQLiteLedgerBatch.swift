@@ -17,6 +17,10 @@ public final class SQLiteLedgerBatch: LedgerStore, @unchecked Sendable {
     private let beforeCommit: (@Sendable (LedgerTransaction) throws -> Void)?
     /// The newest transaction, once known: spares a read per append.
     private var newest: LedgerTransaction??
+    /// The ledger's party dictionary, loaded at the first append of the batch.
+    private var parties: LedgerParties?
+    /// The batch's additions to the monthly totals, written once when the batch ends.
+    private var monthly = MonthlyBalanceRows.Pending()
 
     init(db: Database, beforeCommit: (@Sendable (LedgerTransaction) throws -> Void)?) {
         self.db = db
@@ -29,10 +33,17 @@ public final class SQLiteLedgerBatch: LedgerStore, @unchecked Sendable {
                 .hashMismatch, idempotencyKey: transaction.idempotencyKey, message: "hash does not match the content")
         }
         let last: (sequence: Int64, hash: String)?? = newest.map { $0.map { ($0.sequence, $0.hash) } }
-        try SQLiteLedgerStore.appendRows(transaction, to: db, last: last)
+        var known = try parties ?? LedgerParties.load(db)
+        // Kept even when the append fails: the codes it stored stay in the SQLite transaction with its rows.
+        defer { parties = known }
+        try SQLiteLedgerStore.appendRows(transaction, to: db, last: last, parties: &known)
+        try monthly.add(transaction, calendar: SiteCalendar(), in: db)
         try beforeCommit?(transaction)
         newest = .some(transaction)
     }
+
+    /// Writes the batch's monthly totals; the batch calls it before committing.
+    func finish() throws { try monthly.write(to: db) }
 
     public func allTransactions() throws -> [LedgerTransaction] {
         try LedgerRows.read(db, where: "1", arguments: [])
@@ -61,6 +72,29 @@ extension SQLiteLedgerStore {
     /// Runs `body` with the ledger inside one SQLite write transaction: everything `body` appends
     /// commits together, or nothing does.
     public func batch<T: Sendable>(_ body: @escaping @Sendable (SQLiteLedgerBatch) throws -> T) throws -> T {
-        try perform("batch") { [beforeCommit] db in try body(SQLiteLedgerBatch(db: db, beforeCommit: beforeCommit)) }
+        try perform("batch") { [beforeCommit] db in
+            let batch = SQLiteLedgerBatch(db: db, beforeCommit: beforeCommit)
+            let result = try body(batch)
+            try batch.finish()
+            return result
+        }
+    }
+}
+
+extension SQLiteLedgerBatch {
+    /// Signs the tree over every transaction appended so far, batch included, and keeps the
+    /// checkpoint in the batch's own SQLite transaction.
+    ///
+    /// The checkpoint commits with the settlements it covers, or not at all: it shares their
+    /// durable commit instead of paying for one of its own, and it can never sign rows that are
+    /// not committed.
+    @discardableResult
+    public func checkpoint(key: LedgerSigningKey, time: Int64) throws -> LedgerCheckpoint {
+        let size = try LedgerTreeRows.catchUp(db)
+        let checkpoint = try LedgerCheckpoint(
+            origin: try SQLiteLedgerStore.origin(db), treeSize: size,
+            rootHash: try LedgerTreeRows.proofs(db).root(size: size), time: time, key: key)
+        try CheckpointRow.insert(checkpoint, into: db)
+        return checkpoint
     }
 }

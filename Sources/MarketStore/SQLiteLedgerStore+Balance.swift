@@ -7,8 +7,10 @@ extension SQLiteLedgerStore {
     /// One participant's balance per local month over interval starts in [from, to), from the
     /// ledger's indexed rows: its readings and postings only, never whole transactions.
     ///
-    /// Three range scans of covering indexes (the period's transactions, the participant's
-    /// readings, its postings) plus its own import prices; the result equals
+    /// The period's transactions by interval, its readings and household prices by sequence range
+    /// (a scan of the period's rows: this is the check on the monthly totals, not what
+    /// `village balance` reads), and the participant's postings through their covering index; the
+    /// result equals
     /// ``ParticipantSummary/init(participant:transactions:fromIntervalStart:toIntervalStart:)``
     /// month by month, which the tests check.
     public func monthlyBalances(
@@ -80,6 +82,8 @@ extension SQLiteLedgerStore {
                     arguments: [household, first, last])
                 while let row = try prices.next() { importPrices[Int(row.sequence - first)] = row.importPrice }
             }
+            // A party the ledger never named has no readings and no postings.
+            guard let code = try LedgerParties.load(db).existingCode(kind: kind, id: id) else { return [] }
             var summaries = months.map { _ in ParticipantSummary(participant: participant) }
             // Whether the participant has a row in the transaction at each offset (counted per month at the end).
             var touched = [Bool](repeating: false, count: count)
@@ -87,9 +91,9 @@ extension SQLiteLedgerStore {
                 db,
                 sql: """
                     SELECT sequence, produced_wh, consumed_wh FROM ledger_readings
-                    WHERE participant_kind = ? AND participant_id = ? AND sequence BETWEEN ? AND ?
+                    WHERE participant = ? AND sequence BETWEEN ? AND ?
                     """,
-                arguments: [kind, id, first, last])
+                arguments: [code, first, last])
             while let row = try readings.next() {
                 let offset = Int(row.sequence - first)
                 let slot = slots[offset]
@@ -118,18 +122,14 @@ extension SQLiteLedgerStore {
                     later = nextInInterval[later]
                 }
             }
-            // Purpose and commodity as one small integer computed by SQLite: no String per row.
+            // Purpose and commodity as one small integer (purpose × 2 + commodity).
             let postings = try PostingAmountRow.fetchPositionedCursor(
                 db,
                 sql: """
-                    SELECT sequence,
-                        CASE purpose WHEN 'peerTrade' THEN 0 WHEN 'gridImport' THEN 2 WHEN 'gridExport' THEN 4 ELSE -100 END
-                        + CASE commodity WHEN 'energyWh' THEN 0 WHEN 'moneyMilliWon' THEN 1 ELSE -100 END AS posting_kind,
-                        amount
-                    FROM ledger_postings
-                    WHERE account_kind = ? AND account_id = ? AND sequence BETWEEN ? AND ?
+                    SELECT sequence, purpose * 2 + commodity AS posting_kind, amount FROM ledger_postings
+                    WHERE account = ? AND sequence BETWEEN ? AND ?
                     """,
-                arguments: [kind, id, first, last])
+                arguments: [code, first, last])
             let account = participant.account
             while let row = try postings.next() {
                 let sequence = row.sequence

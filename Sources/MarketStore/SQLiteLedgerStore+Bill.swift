@@ -48,22 +48,22 @@ extension SQLiteLedgerStore {
                             WHERE interval_start >= ? AND interval_start < ?
                             """,
                         arguments: [range.lowerBound, range.upperBound]),
-                    let first = bounds.first, let last = bounds.last
+                    let first = bounds.first, let last = bounds.last,
+                    let account = try LedgerParties.load(db).existingCode(kind: "household", id: household)
                 else { return [] }
                 return try PostingSumRow.fetchAll(
                     db,
                     sql: """
                         SELECT p.purpose, p.commodity, SUM(MAX(p.amount, 0)) AS credits, SUM(MIN(p.amount, 0)) AS debits
                         FROM ledger_postings p JOIN ledger_transactions t ON t.sequence = p.sequence
-                        WHERE p.account_kind = 'household' AND p.account_id = ? AND p.sequence BETWEEN ? AND ?
+                        WHERE p.account = ? AND p.sequence BETWEEN ? AND ?
                             AND t.interval_start >= ? AND t.interval_start < ?
                         GROUP BY p.purpose, p.commodity
                         """,
-                    arguments: [household, first, last, range.lowerBound, range.upperBound])
+                    arguments: [account, first, last, range.lowerBound, range.upperBound])
             }
             for sum in sums {
-                guard let purpose = PostingPurpose(rawValue: sum.purpose),
-                    let commodity = Commodity(rawValue: sum.commodity)
+                guard let purpose = PostingPurpose(code: sum.purpose), let commodity = Commodity(code: sum.commodity)
                 else {
                     throw StoreError(
                         code: .malformedRow, path: path, subject: "household \(household), \(month)",
@@ -121,15 +121,15 @@ private struct PostingSumRow: FetchableRecord, Sendable {
         static let debits = Column("debits")
     }
 
-    var purpose: String
-    var commodity: String
+    var purpose: Int64
+    var commodity: Int64
     var credits: Int64
     var debits: Int64
 
     init(row: Row) throws {
         let table = LedgerRows.PostingRow.databaseTableName
-        purpose = try row.text(Columns.purpose, of: table)
-        commodity = try row.text(Columns.commodity, of: table)
+        purpose = try row.integer(Columns.purpose, of: table)
+        commodity = try row.integer(Columns.commodity, of: table)
         credits = try row.integer(Columns.credits, of: table)
         debits = try row.integer(Columns.debits, of: table)
     }

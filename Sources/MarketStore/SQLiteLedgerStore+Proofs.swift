@@ -71,13 +71,8 @@ extension SQLiteLedgerStore {
     @discardableResult
     public func makeCheckpoint(key: LedgerSigningKey, time: Int64) throws -> LedgerCheckpoint {
         guard hasTreeTables else { throw noTree("checkpoint") }
-        return try perform("checkpoint") { db in
-            let size = try LedgerTreeRows.catchUp(db)
-            let root = try LedgerTreeRows.proofs(db).root(size: size)
-            let checkpoint = try LedgerCheckpoint(
-                origin: try Self.origin(db), treeSize: size, rootHash: root, time: time, key: key)
-            try CheckpointRow.insert(checkpoint, into: db)
-            return checkpoint
+        return try perform("checkpoint") { [beforeCommit] db in
+            try SQLiteLedgerBatch(db: db, beforeCommit: beforeCommit).checkpoint(key: key, time: time)
         }
     }
 

@@ -11,13 +11,17 @@ extension SQLiteLedgerStore {
         var arguments: StatementArguments = [from, to]
         if let participant {
             let (kind, id) = LedgerRows.columns(participant)
-            condition = "AND ((r.buyer_kind = ? AND r.buyer_id = ?) OR (r.seller_kind = ? AND r.seller_id = ?))"
+            // By code, so that the buyer and seller indexes serve the two sides.
+            let code = "(SELECT code FROM ledger_parties WHERE kind = ? AND party_id = ?)"
+            condition = "AND (r.buyer = \(code) OR r.seller = \(code))"
             arguments += [kind, id, kind, id]
         }
+        // Outer joins: a party code that names nobody reads as NULL and is reported, not skipped.
         let sql = """
-            SELECT t.interval_start, t.sequence, t.kind, r.buyer_kind, r.buyer_id, r.seller_kind, r.seller_id,
-                r.energy_wh, r.buyer_price, r.seller_price
+            SELECT t.interval_start, t.sequence, t.kind, b.kind AS buyer_kind, b.party_id AS buyer_id,
+                s.kind AS seller_kind, s.party_id AS seller_id, r.energy_wh, r.buyer_price, r.seller_price
             FROM ledger_transactions t JOIN ledger_trades r ON r.sequence = t.sequence
+                LEFT JOIN ledger_parties b ON b.code = r.buyer LEFT JOIN ledger_parties s ON s.code = r.seller
             WHERE t.interval_start >= ? AND t.interval_start < ? \(condition)
             ORDER BY t.interval_start, t.sequence, r.position
             """
@@ -53,6 +57,13 @@ extension SQLiteLedgerStore {
 private struct TradeListingRow: PositionedRecord {
     typealias Columns = LedgerRows.DeliveredTradeRow.Columns
     typealias TransactionColumns = LedgerRows.TransactionRow.Columns
+    /// The buyer's and seller's names, joined from `ledger_parties` (NULL for a code that names nobody).
+    enum PartyColumns {
+        static let buyerKind = Column("buyer_kind")
+        static let buyerID = Column("buyer_id")
+        static let sellerKind = Column("seller_kind")
+        static let sellerID = Column("seller_id")
+    }
     struct Positions {
         var intervalStart, sequence, kind, buyerKind, buyerID, sellerKind, sellerID, energyWh, buyerPrice,
             sellerPrice: Int
@@ -76,10 +87,10 @@ private struct TradeListingRow: PositionedRecord {
             intervalStart: try results.position(of: TransactionColumns.intervalStart, in: transactions),
             sequence: try results.position(of: TransactionColumns.sequence, in: transactions),
             kind: try results.position(of: TransactionColumns.kind, in: transactions),
-            buyerKind: try results.position(of: Columns.buyerKind, in: trades),
-            buyerID: try results.position(of: Columns.buyerID, in: trades),
-            sellerKind: try results.position(of: Columns.sellerKind, in: trades),
-            sellerID: try results.position(of: Columns.sellerID, in: trades),
+            buyerKind: try results.position(of: PartyColumns.buyerKind, in: trades),
+            buyerID: try results.position(of: PartyColumns.buyerID, in: trades),
+            sellerKind: try results.position(of: PartyColumns.sellerKind, in: trades),
+            sellerID: try results.position(of: PartyColumns.sellerID, in: trades),
             energyWh: try results.position(of: Columns.energyWh, in: trades),
             buyerPrice: try results.position(of: Columns.buyerPrice, in: trades),
             sellerPrice: try results.position(of: Columns.sellerPrice, in: trades))
@@ -92,10 +103,10 @@ private struct TradeListingRow: PositionedRecord {
         do {
             intervalStart = try row.integer(at: p.intervalStart, TransactionColumns.intervalStart, of: transactions)
             kind = try row.text(at: p.kind, TransactionColumns.kind, of: transactions)
-            buyerKind = try row.text(at: p.buyerKind, Columns.buyerKind, of: trades)
-            buyerID = try row.text(at: p.buyerID, Columns.buyerID, of: trades)
-            sellerKind = try row.text(at: p.sellerKind, Columns.sellerKind, of: trades)
-            sellerID = try row.text(at: p.sellerID, Columns.sellerID, of: trades)
+            buyerKind = try row.text(at: p.buyerKind, PartyColumns.buyerKind, of: trades)
+            buyerID = try row.text(at: p.buyerID, PartyColumns.buyerID, of: trades)
+            sellerKind = try row.text(at: p.sellerKind, PartyColumns.sellerKind, of: trades)
+            sellerID = try row.text(at: p.sellerID, PartyColumns.sellerID, of: trades)
             energyWh = try row.integer(at: p.energyWh, Columns.energyWh, of: trades)
             buyerPrice = try row.integer(at: p.buyerPrice, Columns.buyerPrice, of: trades)
             sellerPrice = try row.integer(at: p.sellerPrice, Columns.sellerPrice, of: trades)

@@ -30,6 +30,13 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// not created, migrated or changed. Appending to such a store fails.
     public convenience init(readOnlyPath path: String) throws(StoreError) {
         let (database, migrations) = try VillageStore.openReadOnly(path: path)
+        if migrations.contains("v2-ledger"), !migrations.contains("v11-ledger-compact") {
+            throw StoreError(
+                code: .olderSchema, path: path, subject: "ledger",
+                message: "the ledger is stored in the format of an older version; open the database once read-write "
+                    + "with this version (the daemon, `village market settle` or `village ledger checkpoint`) to "
+                    + "convert it")
+        }
         self.init(path: path, database: database, hasLedgerTables: migrations.contains("v2-ledger"), beforeCommit: nil)
     }
 
@@ -54,16 +61,20 @@ public final class SQLiteLedgerStore: LedgerStore {
                 .hashMismatch, idempotencyKey: transaction.idempotencyKey, message: "hash does not match the content")
         }
         try perform("append \(transaction.idempotencyKey)") { db in
-            try Self.appendRows(transaction, to: db, last: nil)
+            var parties = try LedgerParties.load(db)
+            try Self.appendRows(transaction, to: db, last: nil, parties: &parties)
+            try MonthlyBalanceRows.add(transaction, calendar: SiteCalendar(), to: db)
             try self.beforeCommit?(transaction)
         }
     }
 
     /// Checks `transaction` against the last one (read from `db` unless the caller knows it as
-    /// `last`) and inserts its rows; the caller owns the SQLite transaction.
-    static func appendRows(_ transaction: LedgerTransaction, to db: Database, last: (sequence: Int64, hash: String)??)
-        throws
-    {
+    /// `last`) and inserts its rows and tree nodes, naming its parties through `parties`; the caller
+    /// owns the SQLite transaction and adds the transaction to the monthly totals before it commits.
+    static func appendRows(
+        _ transaction: LedgerTransaction, to db: Database, last: (sequence: Int64, hash: String)??,
+        parties: inout LedgerParties
+    ) throws {
         let key = transaction.idempotencyKey
         let previous: (sequence: Int64, hash: String)?
         if let last {
@@ -92,9 +103,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
         // A ledger written before the Merkle tree existed gets its earlier leaves first.
         if try LedgerTreeRows.leafCount(db) < transaction.sequence { try LedgerTreeRows.catchUp(db) }
-        try LedgerRows.insert(transaction, into: db)
+        try LedgerRows.insert(transaction, into: db, parties: &parties)
         try LedgerTreeRows.appendLeaf(transaction.leafHash, at: transaction.sequence, to: db)
-        try MonthlyBalanceRows.add(transaction, calendar: SiteCalendar(), to: db)
     }
 
     public func allTransactions() throws -> [LedgerTransaction] {

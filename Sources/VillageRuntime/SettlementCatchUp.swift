@@ -8,7 +8,7 @@ import VillageStore
 /// ledger refuses a second settlement of an interval, so a crash between two intervals, or a
 /// restart, neither skips nor doubles one.
 package struct SettlementCatchUp: Sendable {
-    package let settlement: MeteredSettlement
+    package var settlement: MeteredSettlement
     /// How far back intervals already settled are looked at again for late meter data (the
     /// collector estimates across gaps of up to a few hours once a meter answers again).
     package var correctionWindowSeconds: Int64

@@ -18,7 +18,7 @@ package struct SettlementService<C: Clock>: Service where C.Duration == Duration
     /// Grace after an interval's end for the last meters of the poll cycle to be committed.
     package let settleDelaySeconds: Int64
     package let now: @Sendable () -> Int64
-    /// Signs a ledger checkpoint after each settlement batch, when the daemon has a key.
+    /// Signs a ledger checkpoint in each settlement batch and at least daily, when the daemon has a key.
     package let checkpointer: LedgerCheckpointer?
     private let logger: Logger
     private let status: ServiceStatusRecorder
@@ -27,6 +27,13 @@ package struct SettlementService<C: Clock>: Service where C.Duration == Duration
         catchUp: SettlementCatchUp, clock: C, tick: Duration, settleDelaySeconds: Int64, logger: Logger,
         checkpointer: LedgerCheckpointer? = nil, now: @escaping @Sendable () -> Int64
     ) {
+        var catchUp = catchUp
+        if let checkpointer {
+            // Each settlement batch signs its checkpoint inside its own SQLite transaction: no
+            // second durable commit per interval. The checkpointer adds what no batch signed (the
+            // daily checkpoint, price true-ups).
+            catchUp.settlement.checkpointing = SettlementCheckpointing(key: checkpointer.key, now: now)
+        }
         self.catchUp = catchUp
         self.checkpointer = checkpointer
         self.clock = clock

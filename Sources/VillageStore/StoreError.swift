@@ -15,6 +15,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case foreignDatabase
         /// The database was migrated by a newer version of the platform.
         case newerSchema
+        /// A read-only command met a database that an older version wrote and only a read-write open
+        /// of this version converts.
+        case olderSchema
         /// A reading, event, health update or checkpoint names a device that is not registered.
         case unknownDevice
         /// An interval names a household or plant that is not registered.

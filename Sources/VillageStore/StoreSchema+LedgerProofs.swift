@@ -48,11 +48,15 @@ extension StoreSchema {
         try guardAppendOnly(db, table: "ledger_checkpoints", key: ["id"])
     }
 
-    /// Refuses UPDATE, DELETE and any INSERT that meets an existing row of `table` (by `key`, and by
-    /// the idempotency key for transactions): a replace would otherwise delete it silently.
-    private static func guardAppendOnly(_ db: Database, table: String, key: [String]) throws {
+    /// Refuses UPDATE, DELETE and any INSERT that meets an existing row of `table` (by `key`, by
+    /// the `unique` columns, and by the idempotency key for transactions): a replace would
+    /// otherwise delete it silently.
+    static func guardAppendOnly(_ db: Database, table: String, key: [String], unique: [String] = []) throws {
         var clash = key.map { "\($0) = NEW.\($0)" }.joined(separator: " AND ")
         if table == "ledger_transactions" { clash = "(\(clash)) OR idempotency_key = NEW.idempotency_key" }
+        if !unique.isEmpty {
+            clash = "(\(clash)) OR (" + unique.map { "\($0) = NEW.\($0)" }.joined(separator: " AND ") + ")"
+        }
         try db.execute(
             sql: """
                 CREATE TRIGGER IF NOT EXISTS \(table)_no_update BEFORE UPDATE ON \(table)

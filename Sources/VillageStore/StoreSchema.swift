@@ -15,6 +15,7 @@ enum StoreSchema {
         migrator.registerMigration("v8-accounts", migrate: createAccountTables)
         migrator.registerMigration("v9-uplink-outbox", migrate: createUplinkOutbox)
         migrator.registerMigration("v10-plan-solve-times", migrate: createPlanSolveTimes)
+        migrator.registerMigration("v11-ledger-compact", migrate: compactLedgerTables)
         migrator.registerMigration("v12-forecast-errors", migrate: createForecastErrorTables)
         migrator.registerMigration("v13-outdoor-temperature", migrate: createOutdoorTemperature)
         return migrator

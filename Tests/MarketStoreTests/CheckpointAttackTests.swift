@@ -77,8 +77,9 @@ import VillageStore
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
+            var parties = try LedgerParties.load(db)
             for transaction in transactions {
-                try LedgerRows.insert(transaction, into: db)
+                try LedgerRows.insert(transaction, into: db, parties: &parties)
                 try LedgerTreeRows.appendLeaf(transaction.leafHash, at: transaction.sequence, to: db)
                 try MonthlyBalanceRows.add(transaction, calendar: SiteCalendar(), to: db)
             }

@@ -37,6 +37,12 @@ import Testing
             "ledger_postings", "SELECT * FROM ledger_postings WHERE sequence = 1 AND position = 0",
             "(sequence, position)"
         ),
+        ("ledger_parties", "SELECT * FROM ledger_parties WHERE code = 0", "(code)"),
+        (
+            "ledger_parties",
+            "SELECT (SELECT MAX(code) + 1 FROM ledger_parties), kind, party_id FROM ledger_parties WHERE code = 0",
+            "(kind, party_id)"
+        ),
         ("ledger_tree_nodes", "SELECT * FROM ledger_tree_nodes WHERE level = 0 AND position = 1", "(level, position)"),
         (
             "ledger_checkpoints",
@@ -99,6 +105,9 @@ import Testing
     /// A value of the wrong type is refused on write, not coerced on read.
     @Test(arguments: [
         "UPDATE ledger_postings SET amount = '63 Wh (adjusted)' WHERE sequence = 1 AND position = 0",
+        "UPDATE ledger_postings SET purpose = 'peerTrade' WHERE sequence = 1 AND position = 0",
+        "UPDATE ledger_postings SET commodity = 2 WHERE sequence = 1 AND position = 0",
+        "UPDATE ledger_parties SET kind = 'bank' WHERE code = 0",
         "UPDATE ledger_readings SET produced_wh = 1.5 WHERE sequence = 1 AND position = 0",
         "UPDATE ledger_transactions SET interval_start = 'yesterday' WHERE sequence = 1",
         "UPDATE ledger_monthly_balances SET money_out = 'a lot' WHERE 1",
@@ -144,7 +153,7 @@ import Testing
                 try db.execute(
                     sql: "INSERT INTO sites (id, name, time_zone) VALUES ('eco-delta', 'Eco Delta', 'Asia/Seoul')")
                 for transaction in transactions {
-                    try LedgerRows.insert(transaction, into: db)
+                    try LegacyLedgerRows.insert(transaction, into: db)
                     try MonthlyBalanceRows.add(transaction, calendar: SiteCalendar(), to: db)
                 }
             }

@@ -73,10 +73,14 @@ import VillageStore
             sql: "UPDATE ledger_readings SET consumed_wh = consumed_wh + 1 WHERE \(first("ledger_readings"))"),
         Tamper(
             table: "ledger_readings",
-            sql: "UPDATE ledger_readings SET participant_id = participant_id || '9' WHERE \(first("ledger_readings"))"),
+            sql:
+                "UPDATE ledger_readings SET participant = (SELECT MIN(code) FROM ledger_parties WHERE kind = 'household' AND code <> participant) WHERE \(first("ledger_readings"))"
+        ),
         Tamper(
             table: "ledger_readings",
-            sql: "UPDATE ledger_readings SET participant_kind = 'storage' WHERE \(first("ledger_readings"))"),
+            sql:
+                "UPDATE ledger_readings SET participant = (SELECT code FROM ledger_parties WHERE kind = 'grid') WHERE \(first("ledger_readings"))"
+        ),
         Tamper(table: "ledger_readings", sql: "DELETE FROM ledger_readings WHERE \(first("ledger_readings"))"),
         Tamper(
             table: "ledger_matches",
@@ -89,7 +93,9 @@ import VillageStore
             sql: "UPDATE ledger_matches SET preferred = 1 - preferred WHERE \(first("ledger_matches"))"),
         Tamper(
             table: "ledger_matches",
-            sql: "UPDATE ledger_matches SET seller_order_id = seller_order_id || 'x' WHERE \(first("ledger_matches"))"),
+            sql:
+                "UPDATE ledger_matches SET seller_order_id = COALESCE(seller_order_id, '') || 'x' WHERE \(first("ledger_matches"))"
+        ),
         Tamper(
             table: "ledger_trades",
             sql: "UPDATE ledger_trades SET energy_wh = energy_wh + 1 WHERE \(first("ledger_trades"))"),
@@ -98,31 +104,33 @@ import VillageStore
             sql: "UPDATE ledger_trades SET seller_price = seller_price - 1 WHERE \(first("ledger_trades"))"),
         Tamper(
             table: "ledger_trades",
-            sql: "UPDATE ledger_trades SET buyer_id = buyer_id || '9' WHERE \(first("ledger_trades"))"),
+            sql: "UPDATE ledger_trades SET buyer = seller, seller = buyer WHERE \(first("ledger_trades"))"),
         Tamper(
             table: "ledger_postings",
             sql: "UPDATE ledger_postings SET amount = amount + 1 WHERE \(first("ledger_postings"))"),
         Tamper(
             table: "ledger_postings",
-            sql: "UPDATE ledger_postings SET account_id = 'x' WHERE account_kind = 'grid' AND sequence = ?1"),
-        Tamper(
-            table: "ledger_postings",
             sql:
-                "UPDATE ledger_postings SET account_kind = 'operator', account_id = '' WHERE \(first("ledger_postings"))"
+                "UPDATE ledger_postings SET account = (SELECT MIN(code) FROM ledger_parties WHERE kind = 'household') WHERE account = (SELECT code FROM ledger_parties WHERE kind = 'grid') AND sequence = ?1"
         ),
         Tamper(
             table: "ledger_postings",
-            sql: "UPDATE ledger_postings SET purpose = 'gridImport' WHERE purpose = 'peerTrade' AND sequence = ?1"),
+            sql:
+                "UPDATE ledger_postings SET account = (SELECT code FROM ledger_parties WHERE kind = 'operator') WHERE \(first("ledger_postings"))"
+        ),
         Tamper(
             table: "ledger_postings",
-            sql: "UPDATE ledger_postings SET commodity = 'bananas' WHERE \(first("ledger_postings"))"),
+            sql: "UPDATE ledger_postings SET purpose = 1 WHERE purpose = 0 AND sequence = ?1"),
+        Tamper(
+            table: "ledger_postings",
+            sql: "UPDATE ledger_postings SET commodity = 1 - commodity WHERE \(first("ledger_postings"))"),
         Tamper(
             table: "ledger_postings", sql: "UPDATE ledger_postings SET position = 1000 - position WHERE sequence = ?1"),
         Tamper(table: "ledger_postings", sql: "DELETE FROM ledger_postings WHERE \(first("ledger_postings"))"),
         Tamper(
             table: "ledger_postings",
             sql:
-                "INSERT INTO ledger_postings SELECT sequence, 999, account_kind, account_id, purpose, commodity, 0 FROM ledger_postings WHERE \(first("ledger_postings"))"
+                "INSERT INTO ledger_postings SELECT sequence, 999, account, purpose, commodity, 0 FROM ledger_postings WHERE \(first("ledger_postings"))"
         ),
         Tamper(
             table: "ledger_postings",
@@ -157,8 +165,9 @@ import VillageStore
                     db,
                     sql: """
                         SELECT MIN(sequence) FROM \(tamper.table) WHERE sequence >= ?
-                          AND sequence IN (SELECT sequence FROM ledger_postings WHERE account_kind = 'grid')
-                          AND sequence IN (SELECT sequence FROM ledger_postings WHERE purpose = 'peerTrade') \(tamper.filter)
+                          AND sequence IN (SELECT sequence FROM ledger_postings
+                              WHERE account = (SELECT code FROM ledger_parties WHERE kind = 'grid'))
+                          AND sequence IN (SELECT sequence FROM ledger_postings WHERE purpose = 0) \(tamper.filter)
                         """, arguments: [transactions.count / 3])
             })
         let changed = try await Self.tamper(database, sql: tamper.sql, target: target)
@@ -209,6 +218,28 @@ import VillageStore
         let (report, mismatches) = try SQLiteLedgerStore(readOnlyPath: path).verifyWithMonthlyBalances()
         #expect(report.isIntact)
         #expect(mismatches.contains { $0.participant == .household("101") && $0.month == month }, "\(mismatches)")
+    }
+
+    /// The party dictionary is part of what the rows say: renaming a household there changes every
+    /// transaction that names it, and verify names the first of them.
+    @Test func aRenamedPartyIsNamedAtItsFirstTransaction() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (path, transactions) = try await Self.ledger(in: directory)
+        let first = try #require(
+            transactions.first { transaction in
+                transaction.meterReadings.contains { $0.participant == .household("102") }
+                    || transaction.postings.contains { $0.account == .household("102") }
+            })
+        let database = try DatabaseQueue(path: path)
+        let changed = try await Self.tamper(
+            database,
+            sql: "UPDATE ledger_parties SET party_id = '109' WHERE kind = 'household' AND party_id = '102' AND ?1 = 0",
+            target: 0)
+        #expect(changed == 1)
+        try database.close()
+        let violation = try #require(try SQLiteLedgerStore(readOnlyPath: path).verify().firstViolation)
+        #expect(violation.position == Int(first.sequence), "\(violation)")
     }
 
     @Test func triggersRefuseEditsAndDeletes() async throws {

@@ -98,7 +98,9 @@ import VillageStore
         let (sequence, household) = try #require(Self.middlePosting(of: transactions))
         let changed = try await Self.set(
             path, table: "ledger_postings", column: "amount", to: value,
-            where: "sequence = \(sequence) AND account_kind = 'household' AND account_id = '\(household)'")
+            where:
+                "sequence = \(sequence) AND account = (SELECT code FROM ledger_parties WHERE kind = 'household' AND party_id = '\(household)')"
+        )
         #expect(changed > 0)
         let store = try SQLiteLedgerStore(readOnlyPath: path)
 
@@ -143,7 +145,9 @@ import VillageStore
         ).sequence
         let changed = try await Self.set(
             path, table: "ledger_readings", column: "produced_wh", to: value,
-            where: "sequence = \(sequence) AND participant_kind = 'household' AND participant_id = '101'")
+            where:
+                "sequence = \(sequence) AND participant = (SELECT code FROM ledger_parties WHERE kind = 'household' AND party_id = '101')"
+        )
         #expect(changed == 1)
         let store = try SQLiteLedgerStore(readOnlyPath: path)
         let violation = try #require(try store.verify().firstViolation)

@@ -82,12 +82,15 @@ import VillageStore
             }
             for table in [
                 "ledger_monthly_balances", "ledger_postings", "ledger_trades", "ledger_matches", "ledger_readings",
-                "ledger_household_prices",
+                "ledger_household_prices", "ledger_parties", "ledger_tree_nodes", "ledger_checkpoints",
                 "ledger_transactions",
             ] {
                 try db.execute(sql: "DROP TABLE \(table)")
             }
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-ledger'")
+            try db.execute(
+                sql: """
+                    DELETE FROM grdb_migrations WHERE identifier IN ('v2-ledger', 'v6-ledger-proofs', 'v11-ledger-compact')
+                    """)
         }
         try await village.databaseWriter.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         let before = try #require(fileBytes(path))

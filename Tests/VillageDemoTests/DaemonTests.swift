@@ -256,7 +256,7 @@ import VillageStore
 
         let database = try DatabaseQueue(path: village.database)
         let unbalanced = try await database.read { db in
-            try String.fetchAll(
+            try Int64.fetchAll(
                 db, sql: "SELECT commodity FROM ledger_postings GROUP BY commodity HAVING SUM(amount) != 0")
         }
         #expect(unbalanced.isEmpty, "postings do not sum to zero: \(unbalanced)")

@@ -74,11 +74,14 @@ import VillageStore
         let sums = try await database.read { db in
             try Row.fetchAll(
                 db,
-                sql:
-                    "SELECT commodity, account_kind, SUM(amount) AS total FROM ledger_postings GROUP BY commodity, account_kind"
+                sql: """
+                    SELECT p.commodity, a.kind AS account_kind, SUM(p.amount) AS total
+                    FROM ledger_postings p JOIN ledger_parties a ON a.code = p.account
+                    GROUP BY p.commodity, a.kind
+                    """
             )
             .map {
-                (commodity: $0["commodity"] as String, kind: $0["account_kind"] as String, total: $0["total"] as Int64)
+                (commodity: $0["commodity"] as Int64, kind: $0["account_kind"] as String, total: $0["total"] as Int64)
             }
         }
         for commodity in Set(sums.map(\.commodity)) {

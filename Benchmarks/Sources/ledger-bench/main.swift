@@ -4,10 +4,13 @@
 //     ledger-bench pipeline PATH TARIFFS-DIR [days]   metered intervals → MeteredSettlement (56 households)
 //     ledger-bench balance PATH HOUSEHOLD             monthly balances of one household, best of 5
 //     ledger-bench proofs PATH                        inclusion and consistency proofs, checkpoints on a ledger
+//     ledger-bench checkpoint PATH [intervals]        what a checkpoint signed in the settlement's transaction adds
+//     ledger-bench sizes PATH                         bytes per table and index (SQLite's dbstat)
 //
 // Release build, from Benchmarks/: `swift run -c release ledger-bench …`. Times are wall-clock.
 
 import Foundation
+import GRDB
 import Market
 import MarketStore
 import Tariffs
@@ -34,6 +37,16 @@ func openStore(_ path: String, households: Int) async throws -> VillageStore {
     return store
 }
 
+/// CPU seconds (user + system) this process has used: on a shared machine, wall time mostly
+/// measures the other processes.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    return user + system
+}
+
 /// Median and worst of `runs` timings of `body`, in milliseconds.
 func timings(_ runs: Int, _ body: (Int) throws -> Void) rethrows -> (median: Double, worst: Double) {
     var samples: [Double] = []
@@ -46,7 +59,9 @@ func timings(_ runs: Int, _ body: (Int) throws -> Void) rethrows -> (median: Dou
     return (samples[samples.count / 2], samples.last ?? 0)
 }
 
-guard arguments.count >= 3 else { fail("usage: ledger-bench seed|pipeline|balance|proofs PATH …") }
+guard arguments.count >= 3 else {
+    fail("usage: ledger-bench seed|pipeline|balance|proofs|checkpoint|sizes PATH …")
+}
 let path = arguments[2]
 do {
     switch arguments[1] {
@@ -205,6 +220,86 @@ do {
             String(
                 format: "proofs: leaf hash + tree nodes in memory: %.3f ms per transaction (56 households)",
                 seconds(since: hashing) * 1000 / Double(max(transactions.count, 1))))
+    case "checkpoint":
+        // On a ledger written by `seed`: settles further intervals one SQLite transaction each (as the
+        // daemon does when an interval closes), alternating without and with a checkpoint signed in
+        // the same transaction, and compares the two.
+        let runs = arguments.count > 3 ? Int(arguments[3]) ?? 100 : 100
+        let store = try VillageStore(path: path)
+        let ledger = SQLiteLedgerStore(store: store)
+        let households = try await store.households().count
+        guard let latest = try ledger.latestIntervalStart() else {
+            fail("the ledger at \(path) is empty; run `ledger-bench seed` first")
+        }
+        let key = LedgerSigningKey()
+        var rng = SeededGenerator(seed: 0xC4EC)
+        var plain: [Double] = []
+        var signed: [Double] = []
+        var plainCPU: [Double] = []
+        var signedCPU: [Double] = []
+        for run in 0..<(2 * runs) {
+            let intervalStart = latest + Int64(run + 1) * 900
+            let village = RandomVillage.random(households: households, using: &rng, intervalStart: intervalStart)
+            let clearing = try MarketClearing.clear(village.book(), mechanism: .default, prices: village.prices)
+            let input = IntervalSettlementInput(
+                intervalStart: intervalStart, clearing: clearing, prices: village.prices,
+                meterReadings: village.readings)
+            let withCheckpoint = run % 2 == 1
+            let start = ContinuousClock.now
+            let cpuStart = processCPUSeconds()
+            try ledger.batch { [input] batch in
+                _ = try Settler(store: batch).settle(input)
+                if withCheckpoint { try batch.checkpoint(key: key, time: intervalStart + 900) }
+            }
+            let elapsed = seconds(since: start) * 1000
+            let cpu = (processCPUSeconds() - cpuStart) * 1000
+            if withCheckpoint { signed.append(elapsed) } else { plain.append(elapsed) }
+            if withCheckpoint { signedCPU.append(cpu) } else { plainCPU.append(cpu) }
+        }
+        plain.sort()
+        signed.sort()
+        let meanCPU = { (samples: [Double]) in samples.reduce(0, +) / Double(max(samples.count, 1)) }
+        print(
+            String(
+                format:
+                    "checkpoint: CPU per interval %.3f ms without, %.3f ms with (means): the checkpoint adds %.3f ms",
+                meanCPU(plainCPU), meanCPU(signedCPU), meanCPU(signedCPU) - meanCPU(plainCPU)))
+        let plainMedian = plain[plain.count / 2]
+        let signedMedian = signed[signed.count / 2]
+        print(
+            String(
+                format:
+                    "checkpoint: one interval settled per transaction %.2f ms median without, %.2f ms with a checkpoint "
+                    + "signed in it (%d each): the checkpoint adds %.3f ms per interval",
+                plainMedian, signedMedian, runs, signedMedian - plainMedian))
+        let separate = try timings(runs) { run in
+            _ = try ledger.makeCheckpoint(key: key, time: latest + Int64(run))
+        }
+        print(
+            String(
+                format: "checkpoint: the same checkpoint in a durable transaction of its own: %.2f ms median",
+                separate.median))
+    case "sizes":
+        var configuration = Configuration()
+        configuration.readonly = true
+        let sizes = try DatabaseQueue(path: path, configuration: configuration).read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT name, SUM(pgsize) AS bytes, SUM(ncell) AS cells FROM dbstat
+                    WHERE name LIKE 'ledger%' OR name LIKE 'sqlite_autoindex_ledger%'
+                    GROUP BY name ORDER BY bytes DESC
+                    """
+            ).map { (name: $0["name"] as String, bytes: $0["bytes"] as Int64, cells: $0["cells"] as Int64) }
+        }
+        let file = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+        print(String(format: "sizes: file %.1f MB (%lld bytes)", Double(file) / 1e6, file))
+        for entry in sizes {
+            print(
+                String(
+                    format: "  %-40@ %9.1f MB  %11lld cells", entry.name as NSString, Double(entry.bytes) / 1e6,
+                    entry.cells))
+        }
     default:
         fail("unknown mode \(arguments[1])")
     }
