@@ -6,10 +6,14 @@ the battery's capacity, power, efficiencies and SoC window, the grid connection'
 deferrable loads, no battery weights. Powers go in as W averages over each step, prices as won/kWh.
 """
 import asyncio
+import contextlib
 import importlib.metadata
 import logging
+import os
 import pathlib
+import sys
 import time
+import warnings
 
 import pandas as pd
 
@@ -44,7 +48,10 @@ def _configuration(request, chunk_hours, target_soc):
                   "set_deferrable_startup_penalty": [], "minimum_power_of_deferrable_loads": [],
                   "def_load_config": [], "set_use_battery": True, "set_use_pv": True, "set_total_pv_sell": False,
                   "set_nocharge_from_grid": False, "set_nodischarge_to_grid": False, "set_battery_dynamic": False,
-                  "weight_battery_discharge": 0.0, "weight_battery_charge": 0.0, "lp_solver": "Highs"})
+                  "weight_battery_discharge": 0.0, "weight_battery_charge": 0.0, "lp_solver": "Highs",
+                  # A week is a MILP of 672 steps with two binaries each: give HiGHS time and a
+                  # tight gap, and report its status ("Optimal (Incumbent)" = stopped at the limit).
+                  "lp_solver_timeout": 600, "lp_solver_mip_rel_gap": 1e-4})
     plant.update({"maximum_power_from_grid": request["plant"]["gridImportLimitKW"] * 1000,
                   "maximum_power_to_grid": request["plant"]["gridExportLimitKW"] * 1000,
                   "inverter_is_hybrid": False, "compute_curtailment": False,
@@ -83,6 +90,22 @@ def _steps(request, results):
     return steps
 
 
+@contextlib.contextmanager
+def _quiet():
+    """HiGHS writes its banner and log to file descriptor 1: keep stdout for our report."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def optimise(request, final_battery_kwh, chunk_hours):
     """EMHASS on `request`: the whole run in one problem (chunk_hours = the run), from our initial SoC
     to `final_battery_kwh`; or, in shorter chunks, EMHASS's `perform_perfect_forecast_optim` as it
@@ -93,6 +116,11 @@ def optimise(request, final_battery_kwh, chunk_hours):
     frame = _frame(request)
     optimization = Optimization(retrieve, optim, plant, "unit_load_cost", "unit_prod_price", "profit", emhass_conf,
                                 logger)
+    with _quiet():
+        return _optimise(request, final_battery_kwh, chunk_hours, optimization, frame, initial_soc, capacity)
+
+
+def _optimise(request, final_battery_kwh, chunk_hours, optimization, frame, initial_soc, capacity):
     began = time.monotonic()
     steps_total = len(request["pvForecastWh"])
     if chunk_hours * 3600 >= steps_total * request["stepSeconds"]:
