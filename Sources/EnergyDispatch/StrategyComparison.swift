@@ -12,6 +12,12 @@ package struct StrategyComparison: Sendable, Codable {
         package var failedPlans: Int
         /// The first failed plan, if any (the step then fell back to the safe state).
         package var firstFailure: String?
+        /// The steps as executed, for a peer to price or check on its own; not part of the JSON.
+        package var executed: DispatchPlan?
+
+        enum CodingKeys: String, CodingKey {
+            case strategy, cost, savingsOverNoneWon, savingsOverNoneFraction, replans, failedPlans, firstFailure
+        }
     }
 
     package var startUnixSeconds: Int64
@@ -48,7 +54,9 @@ package struct StrategyComparison: Sendable, Codable {
             return Entry(
                 strategy: name, cost: result.cost, savingsOverNoneWon: savings,
                 savingsOverNoneFraction: baselinePaid > 0 ? savings / baselinePaid : 0,
-                replans: result.replans, failedPlans: result.failedPlans, firstFailure: result.firstFailure?.description
+                replans: result.replans, failedPlans: result.failedPlans,
+                firstFailure: result.firstFailure?.description,
+                executed: result.plan
             )
         }
         return StrategyComparison(

@@ -47,7 +47,8 @@ enum MonthlyBalanceRows {
         /// `db` holds `transaction`'s interval's earlier transactions (a price true-up re-prices them).
         mutating func add(_ transaction: LedgerTransaction, calendar: SiteCalendar, in db: Database) throws {
             let month = calendar.month(of: transaction.intervalStart).description
-            for (participant, part) in contributions(of: transaction, repricing: try repricing(by: transaction, in: db)) {
+            for (participant, part) in contributions(of: transaction, repricing: try repricing(by: transaction, in: db))
+            {
                 let key = MonthKey(participant: participant, month: month)
                 var total = totals[key] ?? (ParticipantSummary(participant: participant), 0)
                 total.part.add(part)

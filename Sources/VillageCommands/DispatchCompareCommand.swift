@@ -40,10 +40,36 @@ struct DispatchCompareCommand: AsyncParsableCommand {
         name: .customLong("demand-charge"), help: "Demand charge on the peak 15-minute import, won per kW (0: none).")
     var demandChargeWonPerKW: Double = 0
 
+    @Option(
+        name: .customLong("heat-pumps"),
+        help: ArgumentHelp(
+            "How the heat pumps run: dispatched (the plans shift their energy through the tanks) or follow-demand.",
+            discussion: """
+                follow-demand: the heat pumps serve the heat and cooling demand as it comes, their \
+                electricity (demand ÷ COP) joins the load and the tanks leave the plan, so only the \
+                battery is dispatched; the problem an optimiser without a tank model solves too.
+                """))
+    var heatPumps = HeatPumpDispatch.dispatched
+
+    @Option(
+        name: .customLong("export-request"),
+        help: "Also write the priced request the strategies ran on (series, prices, plant, initial state) as JSON.")
+    var exportRequest: String?
+
+    @Option(
+        name: .customLong("export-plans"),
+        help: "Also write every strategy's executed steps (Wh per step, stores at each step's end) as JSON.")
+    var exportPlans: String?
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func validate() throws {
+        for (option, path) in [("--export-request", exportRequest), ("--export-plans", exportPlans)] {
+            if let path, let problem = AtomicTextFile.problem(writing: path) {
+                throw ValidationError("\(option): \(problem)")
+            }
+        }
         guard (1...366).contains(days) else { throw ValidationError("--days must be 1–366, is \(days)") }
         guard demandChargeWonPerKW >= 0, demandChargeWonPerKW.isFinite else {
             throw ValidationError("--demand-charge must be ≥ 0 won per kW")
@@ -61,8 +87,16 @@ struct DispatchCompareCommand: AsyncParsableCommand {
         plant.demandChargeMilliWonPerKW = demandChargeWonPerKW * 1000
         var request = SyntheticVillage.request(season: season, days: days, seed: seed, plant: plant)
         let timeline = try request.price(with: importTariff, exportTariff: exports)
+        if heatPumps == .followDemand { request = request.heatPumpsFollowingDemand() }
         let comparison = try StrategyComparison.run(
             request, horizonSteps: horizonHours * 4, solver: solver, periods: timeline.map(\.period))
+        if let exportRequest {
+            try AtomicTextFile.write(try jsonText(request) + "\n", to: exportRequest, option: "--export-request")
+        }
+        if let exportPlans {
+            let plans = comparison.entries.compactMap(\.executed)
+            try AtomicTextFile.write(try jsonText(plans) + "\n", to: exportPlans, option: "--export-plans")
+        }
         if json { return try printJSON(comparison) }
         let start = InstantParser.format(comparison.startUnixSeconds, utcOffsetSeconds: importTariff.utcOffsetSeconds)
         print(
@@ -74,7 +108,8 @@ struct DispatchCompareCommand: AsyncParsableCommand {
         print(
             "  MPC: re-plan every 15 min over \(horizonHours) h, \(comparison.solver.rawValue); costs include the value of stored energy gained"
                 + (demandChargeWonPerKW > 0
-                    ? " and a demand charge of \(won(demandChargeWonPerKW))/kW on the peak" : ""))
+                    ? " and a demand charge of \(won(demandChargeWonPerKW))/kW on the peak" : "")
+                + (heatPumps == .followDemand ? "; heat pumps follow the demand (battery only)" : ""))
         let header = ["strategy", "cost", "savings", "import", "export", "peak", "self-use", "cycles", "heat pumps"]
         var rows = [header]
         for entry in comparison.entries {
@@ -125,8 +160,12 @@ struct DispatchCompareCommand: AsyncParsableCommand {
     }
 
     private func printJSON(_ value: some Encodable) throws {
+        print(try jsonText(value))
+    }
+
+    private func jsonText(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
