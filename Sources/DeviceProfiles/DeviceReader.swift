@@ -12,9 +12,9 @@ public final class DeviceReader {
     public let unitID: Int
     /// The requests and the decoder, worked out once per SunSpec discovery (once for other devices)
     /// rather than at every read.
-    private var plan: Plan?
+    var plan: Plan?
 
-    private typealias Plan = (requests: [RegisterBlock], decoder: ProfileDecoder, sunSpec: SunSpecMap?)
+    typealias Plan = (requests: [RegisterBlock], decoder: ProfileDecoder, sunSpec: SunSpecMap?)
 
     public init(profile: DeviceProfile, client: ModbusClient, unitID: Int? = nil) {
         self.profile = profile
@@ -46,6 +46,10 @@ public final class DeviceReader {
             }
             image.store(words, table: request.table, at: request.start)
         }
+        return try decode(image, plan)
+    }
+
+    func decode(_ image: RegisterImage, _ plan: Plan) throws(ModbusError) -> DeviceReading {
         do {
             return DeviceReading(
                 profileID: profile.id, fields: try plan.decoder.decode(image), sunSpec: plan.sunSpec)

@@ -55,20 +55,17 @@ extension ModbusClient {
     private func exchangeOnce(_ operation: String, unit: UInt8, pdu: [UInt8], replyBytes: Int?) throws(ModbusError)
         -> [UInt8]
     {
-        func bad(_ message: String) -> ModbusError {
-            ModbusError(code: .badData, device: configuration.deviceLabel, operation: operation, message: message)
-        }
-        transactionID &+= 1
-        let id = transactionID
-        let frame = [UInt8(id >> 8), UInt8(id & 0xFF), 0, 0] + Self.words(pdu.count + 1, 0).prefix(2) + [unit] + pdu
-        let sent = frame.withUnsafeBytes {
-            send(modbus_get_socket(context), $0.baseAddress, frame.count, Int32(MSG_NOSIGNAL))
-        }
+        let frame = nextRequestFrame(unit: unit, pdu: pdu)
+        let socket = modbus_get_socket(context)
+        let sent = frame.withUnsafeBytes { send(socket, $0.baseAddress, frame.count, Int32(MSG_NOSIGNAL)) }
         guard sent == frame.count else {
-            throw sent < 0 ? lastError(operation: operation) : bad("sent \(sent) of \(frame.count) bytes")
+            throw sent < 0
+                ? lastError(operation: operation)
+                : ModbusError(
+                    code: .badData, device: configuration.deviceLabel, operation: operation,
+                    message: "sent \(sent) of \(frame.count) bytes")
         }
         var reply = [UInt8](repeating: 0, count: Self.maxTCPFrameLength)
-        let socket = modbus_get_socket(context)
         let timeout = configuration.responseTimeout
         let read = reply.withUnsafeMutableBufferPointer { buffer -> Result<Int, TCPFrameReader.Failure> in
             Result { () throws(TCPFrameReader.Failure) in
@@ -81,6 +78,28 @@ extension ModbusClient {
         case .failure(let failure):
             throw ModbusError.fromErrno(failure.code, device: configuration.deviceLabel, operation: operation)
         }
+        return try checkedReplyData(
+            reply[0..<received], operation, transaction: transactionID, unit: unit, pdu: pdu, replyBytes: replyBytes)
+    }
+
+    /// The next transaction's request frame: an MBAP header with a fresh transaction id, then `pdu`.
+    func nextRequestFrame(unit: UInt8, pdu: [UInt8]) -> [UInt8] {
+        transactionID &+= 1
+        let id = transactionID
+        return [UInt8(id >> 8), UInt8(id & 0xFF), 0, 0] + Self.words(pdu.count + 1, 0).prefix(2) + [unit] + pdu
+    }
+
+    /// Checks every field of a whole reply frame against the request it answers and returns its data
+    /// (after the byte count for reads, nothing for writes); an exception reply is thrown as such.
+    func checkedReplyData(
+        _ reply: ArraySlice<UInt8>, _ operation: String, transaction id: UInt16, unit: UInt8, pdu: [UInt8],
+        replyBytes: Int?
+    ) throws(ModbusError) -> [UInt8] {
+        func bad(_ message: String) -> ModbusError {
+            ModbusError(code: .badData, device: configuration.deviceLabel, operation: operation, message: message)
+        }
+        let reply = Array(reply)
+        let received = reply.count
         guard received >= 9 else { throw bad("a reply of \(received) bytes is shorter than any Modbus TCP reply") }
         let replyID = UInt16(reply[0]) << 8 | UInt16(reply[1])
         guard replyID == id else { throw bad("reply to transaction \(replyID), not \(id)") }

@@ -1,8 +1,9 @@
 import Foundation
 
 // The collector against the simulated default village, in one process:
-//  (a) throughput: device reads per second with all devices polled concurrently, next to a raw C
-//      libmodbus loop reading the same blocks of the same devices, and the collector's read path
+//  (a) throughput: device reads per second, process CPU and context switches per read, with all
+//      devices polled concurrently, next to a raw C libmodbus loop reading the same blocks of the
+//      same devices, and the collector's read path
 //      without the store; the collector runs twice, awaiting each cycle's commit (`poll`) and with
 //      each commit overlapping the next cycle's reads (`pollOverlappingCommit`, as the daemon
 //      polls); rounds alternate so machine noise hits all four alike;
@@ -24,10 +25,10 @@ struct CollectorBench {
         print(
             "Collector throughput, default village: \(raw.deviceCount) devices on \(raw.connections.count) connections, "
                 + "\(raw.requestCount) requests per cycle, \(cycles) cycles × \(rounds) rounds, release build")
-        var rawRates: [Double] = []
-        var storelessRates: [Double] = []
-        var awaitedRates: [Double] = []
-        var collectorRates: [Double] = []
+        var rawRuns: [ThroughputRun] = []
+        var storelessRuns: [ThroughputRun] = []
+        var awaitedRuns: [ThroughputRun] = []
+        var collectorRuns: [ThroughputRun] = []
         for round in 1...rounds {
             let rawRun = raw.run(cycles: cycles)
             let storeless = try StorelessPoller(village: bench)
@@ -35,29 +36,47 @@ struct CollectorBench {
             storeless.close()
             let awaitedRun = try await CollectorRuns.throughput(bench, cycles: cycles, commits: .awaited)
             let collectorRun = try await CollectorRuns.throughput(bench, cycles: cycles, commits: .overlapped)
-            rawRates.append(Double(rawRun.ok) / rawRun.seconds)
-            storelessRates.append(Double(storelessRun.ok) / storelessRun.seconds)
-            awaitedRates.append(Double(awaitedRun.ok) / awaitedRun.seconds)
-            collectorRates.append(Double(collectorRun.ok) / collectorRun.seconds)
+            rawRuns.append(rawRun)
+            storelessRuns.append(storelessRun)
+            awaitedRuns.append(awaitedRun)
+            collectorRuns.append(collectorRun)
+            print("round \(round), load average \(loadAverage()):")
+            for (name, run) in [
+                ("raw C libmodbus", rawRun), ("reads on a queue per connection, no store", storelessRun),
+                ("collector awaiting each commit", awaitedRun), ("collector overlapping commits", collectorRun),
+            ] {
+                print(
+                    "  \(name): "
+                        + String(
+                            format: "%.0f reads/s (%d failed), %.1f µs CPU/read, %.2f context switches/read",
+                            run.readsPerSecond, run.failed, run.cpuMicrosecondsPerRead, run.switchesPerRead))
+            }
             print(
                 String(
-                    format:
-                        "round %d: raw C %.0f reads/s (%d failed), collector without store %.0f reads/s (%d failed), "
-                        + "collector awaiting each commit %.0f reads/s (%d failed), "
-                        + "collector overlapping commits %.0f reads/s (%d failed, %.0f rows/s stored), ratio %.1f %%",
-                    round, rawRates.last!, rawRun.failed, storelessRates.last!, storelessRun.failed,
-                    awaitedRates.last!, awaitedRun.failed, collectorRates.last!,
-                    collectorRun.failed, Double(collectorRun.rows) / collectorRun.seconds,
-                    collectorRates.last! / rawRates.last! * 100))
+                    format: "  collector overlapping commits: %.0f rows/s stored; ratio to raw %.1f %% (reads/s), "
+                        + "raw's CPU/read over the collector's %.1f %%",
+                    Double(collectorRun.rows) / collectorRun.seconds,
+                    collectorRun.readsPerSecond / rawRun.readsPerSecond * 100,
+                    rawRun.cpuMicrosecondsPerRead / collectorRun.cpuMicrosecondsPerRead * 100))
         }
+        func medianRate(_ runs: [ThroughputRun]) -> Double { median(runs.map(\.readsPerSecond)) }
+        func medianCPU(_ runs: [ThroughputRun]) -> Double { median(runs.map(\.cpuMicrosecondsPerRead)) }
+        let rawRate = medianRate(rawRuns)
         print(
             String(
                 format: "median: raw C libmodbus %.0f device reads/s, collector without store %.0f (%.1f %% of raw), "
                     + "collector awaiting each commit %.0f (%.1f %%), "
                     + "collector overlapping commits %.0f (%.1f %% of raw; goal ≥ 50 %%)",
-                median(rawRates), median(storelessRates), median(storelessRates) / median(rawRates) * 100,
-                median(awaitedRates), median(awaitedRates) / median(rawRates) * 100,
-                median(collectorRates), median(collectorRates) / median(rawRates) * 100))
+                rawRate, medianRate(storelessRuns), medianRate(storelessRuns) / rawRate * 100,
+                medianRate(awaitedRuns), medianRate(awaitedRuns) / rawRate * 100,
+                medianRate(collectorRuns), medianRate(collectorRuns) / rawRate * 100))
+        print(
+            String(
+                format: "median process CPU per device read (simulator serving included alike): raw C %.1f µs, "
+                    + "collector without store %.1f µs, awaiting each commit %.1f µs, overlapping commits %.1f µs "
+                    + "(raw's over the collector's %.1f %%)",
+                medianCPU(rawRuns), medianCPU(storelessRuns), medianCPU(awaitedRuns), medianCPU(collectorRuns),
+                medianCPU(rawRuns) / medianCPU(collectorRuns) * 100))
 
         print("\nCPU to poll the village once per second, \(realTimeSeconds) s of wall time × \(rounds) rounds")
         var simulatorPercents: [Double] = []
@@ -86,4 +105,11 @@ struct CollectorBench {
     }
 
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    /// The 1, 5 and 15 minute load averages: the ratio means little on a busy machine.
+    static func loadAverage() -> String {
+        var loads = [Double](repeating: 0, count: 3)
+        guard getloadavg(&loads, 3) == 3 else { return "unknown" }
+        return loads.map { String(format: "%.2f", $0) }.joined(separator: " ")
+    }
 }

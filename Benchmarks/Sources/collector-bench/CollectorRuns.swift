@@ -45,20 +45,21 @@ enum CollectorRuns {
     /// (moves, polls and the last commit) minus what the same number of moves took on their own, in
     /// a pass before the warm-up with nothing else running. The moves in the loop are slowed by a
     /// commit beside them, so the subtraction counts them short, never the collector.
-    static func throughput(_ bench: BenchVillage, cycles: Int, commits: CommitMode) async throws -> (
-        ok: Int, failed: Int, seconds: Double, rows: Int
-    ) {
+    static func throughput(_ bench: BenchVillage, cycles: Int, commits: CommitMode) async throws -> ThroughputRun {
         let database = temporaryDatabase()
         defer { removeDatabase(database) }
         let collector = try makeCollector(bench, database: database, pollIntervalSeconds: 60)
         let movesStart = ContinuousClock.now
+        let movesUsage0 = ProcessUsage.now
         for _ in 0..<cycles { try bench.village.advance(seconds: 60) }
+        let movesUsage = ProcessUsage.now - movesUsage0
         let movesAlone = ContinuousClock.now - movesStart
         try await collector.poll(at: bench.village.host.now, all: true)
         var ok = 0
         var failed = 0
         var rows = 0
         let start = ContinuousClock.now
+        let usage0 = ProcessUsage.now
         for _ in 0..<cycles {
             try bench.village.advance(seconds: 60)
             let now = bench.village.host.now
@@ -73,7 +74,9 @@ enum CollectorRuns {
         }
         try await collector.waitForCommit()
         let elapsed = ContinuousClock.now - start - movesAlone
+        // The moves' own CPU and switches are taken off the same way as their time.
+        let usage = ProcessUsage.now - usage0 - movesUsage
         await collector.shutdown()
-        return (ok, failed, elapsed.seconds, rows)
+        return ThroughputRun(ok: ok, failed: failed, seconds: elapsed.seconds, usage: usage, rows: rows)
     }
 }

@@ -61,7 +61,7 @@ final class StorelessPoller {
     }
 
     /// A warm-up cycle (connects, walks SunSpec chains), then `cycles` timed ones.
-    func run(cycles: Int) -> (ok: Int, failed: Int, seconds: Double) {
+    func run(cycles: Int) -> ThroughputRun {
         cycle()
         for connection in connections {
             connection.queue.sync {
@@ -70,7 +70,9 @@ final class StorelessPoller {
             }
         }
         let start = ContinuousClock.now
+        let usage0 = ProcessUsage.now
         for _ in 0..<cycles { cycle() }
+        let usage = ProcessUsage.now - usage0
         let seconds = (ContinuousClock.now - start).seconds
         var ok = 0
         var failed = 0
@@ -80,7 +82,7 @@ final class StorelessPoller {
                 failed += connection.failed
             }
         }
-        return (ok, failed, seconds)
+        return ThroughputRun(ok: ok, failed: failed, seconds: seconds, usage: usage)
     }
 
     func close() {

@@ -8,8 +8,9 @@ import VillageStore
 /// 15-minute interval energies with quality flags, device events and health, one transaction per
 /// poll cycle (so a crash never leaves intervals without the checkpoint that produced them).
 ///
-/// Connections are polled concurrently, each on its own queue; one dead device costs only the
-/// devices on its own wire their wait, and a failing device is retried with a doubling backoff.
+/// Connections are polled concurrently: those whose reads are planned through one pipeline thread
+/// (``CollectorReads``), the others each on its own queue; one dead device costs only the devices
+/// on its own wire their wait, and a failing device is retried with a doubling backoff.
 ///
 /// A cycle's commit can overlap the next cycle's reads (``pollOverlappingCommit(at:all:)``): the
 /// store writes on its own writer thread while the connections wait for their devices, so a village
@@ -21,8 +22,8 @@ public actor MeteringCollector {
     private let logger: Logger
     private let devices: [String: CollectedDevice]
     private let deviceOrder: [String]
-    private let workers: [DeviceConnection]
-    /// The position in `workers` of each device's connection.
+    private let reads: CollectorReads
+    /// The position in `reads.connections` of each device's connection.
     private let workerOfDevice: [String: Int]
     private var counters: [ChannelKey: IntervalAccumulator] = [:]
     private var levels: [ChannelKey: LevelSampler] = [:]
@@ -62,26 +63,26 @@ public actor MeteringCollector {
             if byConnection[key] == nil { connectionOrder.append(key) }
             byConnection[key, default: []].append(device)
         }
-        var workers: [DeviceConnection] = []
+        var workers: [CollectorConnection] = []
         var workerOfDevice: [String: Int] = [:]
         for key in connectionOrder {
             let group = byConnection[key]!
-            let worker: DeviceConnection
+            let worker: CollectorConnection
             do {
                 let endpoint = group[0].device.endpoint
-                worker = try DeviceConnection(
+                worker = try CollectorConnection(
                     host: endpoint.host, port: endpoint.port, defaultUnitId: endpoint.unitId,
                     devices: group.map {
                         .init(id: $0.device.id, unitId: $0.device.endpoint.unitId, profile: $0.profile)
                     },
-                    responseTimeout: group.map(\.responseTimeout).max() ?? .seconds(1), label: "collector")
+                    responseTimeout: group.map(\.responseTimeout).max() ?? .seconds(1))
             } catch {
                 throw CollectorError(code: .configuration, subject: "connection \(key)", message: error.description)
             }
             workers.append(worker)
             for device in group { workerOfDevice[device.device.id] = workers.count - 1 }
         }
-        self.workers = workers
+        reads = CollectorReads(connections: workers)
         self.workerOfDevice = workerOfDevice
     }
 
@@ -156,23 +157,23 @@ public actor MeteringCollector {
             try await waitForCommit()
             return summary
         }
-        var dueOnWorker = [[String]](repeating: [], count: workers.count)
+        var dueOnWorker = [[String]](repeating: [], count: reads.connections.count)
         for id in due { dueOnWorker[workerOfDevice[id]!].append(id) }
         var recorded: [String: MeteringBatch] = [:]
-        try await withThrowingTaskGroup(of: [(deviceID: String, result: Result<DeviceReading, ModbusError>)].self) {
-            group in
-            for (index, mine) in dueOnWorker.enumerated() where !mine.isEmpty {
-                let worker = workers[index]
-                group.addTask { await worker.read(mine) }
-            }
-            // The reads overlap the previous cycle's commit; it must land before this cycle records,
-            // since a counter starting now replays the readings stored before it.
+        let reads = self.reads
+        let dueNow = dueOnWorker
+        let cycle = Task { await reads.read(dueNow) }
+        // The reads overlap the previous cycle's commit; it must land before this cycle records,
+        // since a counter starting now replays the readings stored before it.
+        do {
             try await waitForCommit()
-            // A connection's devices are recorded as soon as they are read, while others still read.
-            for try await outcomes in group {
-                for outcome in outcomes {
-                    recorded[outcome.deviceID] = try await record(outcome, at: timestamp, into: &summary)
-                }
+        } catch {
+            _ = await cycle.value
+            throw error
+        }
+        for outcomes in await cycle.value {
+            for outcome in outcomes {
+                recorded[outcome.deviceID] = try await record(outcome, at: timestamp, into: &summary)
             }
         }
         // One batch in device order, whichever connection answered first.
@@ -206,7 +207,7 @@ public actor MeteringCollector {
         } catch {
             logger.error("the last poll cycle's commit failed", metadata: ["error": "\(error)"])
         }
-        for worker in workers { await worker.close() }
+        for connection in reads.connections { await connection.close() }
     }
 
     // MARK: Recording

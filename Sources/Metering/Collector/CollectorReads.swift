@@ -1,0 +1,65 @@
+import Dispatch
+import Modbus
+
+/// Reads a cycle's devices: connections whose devices all have planned requests go through one
+/// ``TCPReadPipeline`` on one thread; the others read on their own queues meanwhile, so that a
+/// device being discovered, or failing and timing out, holds up only its own wire.
+///
+/// One thread multiplexing every connection wakes once for all the replies that have arrived, where
+/// a thread per connection would cost the kernel a thread switch per reply: on a village polled
+/// over loopback those switches, not the reads, were most of the collector's time.
+final class CollectorReads: Sendable {
+    let connections: [CollectorConnection]
+    private let pipelineQueue = DispatchQueue(label: "collector.pipeline")
+
+    init(connections: [CollectorConnection]) {
+        self.connections = connections
+    }
+
+    /// Reads `due[i]` on `connections[i]`; every outcome, grouped per connection.
+    func read(_ due: [[String]]) async -> [[CollectorConnection.Outcome]] {
+        await withCheckedContinuation { continuation in
+            let group = DispatchGroup()
+            let results = OutcomeSlots(count: connections.count)
+            var lanes: [TCPReadPipeline.Lane] = []
+            var laneOwners: [Int] = []
+            for (index, ids) in due.enumerated() where !ids.isEmpty {
+                let connection = connections[index]
+                if let lane = connection.lane(for: ids) {
+                    lanes.append(lane)
+                    laneOwners.append(index)
+                } else {
+                    connection.queue.async(group: group) { results.set(index, connection.readPlanning(ids)) }
+                }
+            }
+            if !lanes.isEmpty {
+                let owners = laneOwners
+                let work = PipelineWork(lanes: lanes)
+                pipelineQueue.async(group: group) { [connections] in
+                    let laneResults = TCPReadPipeline.run(work.lanes)
+                    for (slot, index) in owners.enumerated() {
+                        results.set(index, connections[index].outcomes(due[index], from: laneResults[slot]))
+                    }
+                }
+            }
+            group.notify(queue: pipelineQueue) { continuation.resume(returning: results.all) }
+        }
+    }
+
+    /// The lanes handed to the pipeline thread; their clients are used there only until it ends.
+    private struct PipelineWork: @unchecked Sendable {
+        var lanes: [TCPReadPipeline.Lane]
+    }
+
+    /// Per-connection outcomes written by the threads that read them.
+    private final class OutcomeSlots: @unchecked Sendable {
+        private let lock = DispatchQueue(label: "collector.outcomes")
+        private var slots: [[CollectorConnection.Outcome]]
+
+        init(count: Int) { slots = Array(repeating: [], count: count) }
+
+        func set(_ index: Int, _ outcomes: [CollectorConnection.Outcome]) { lock.sync { slots[index] = outcomes } }
+
+        var all: [[CollectorConnection.Outcome]] { lock.sync { slots } }
+    }
+}
