@@ -45,6 +45,10 @@ import Testing
     }
 
     @Test func readsAndWritesOverSocketsNumberedAbove1024() throws {
+        try LowDescriptors.exclusive { try readsAndWritesOverSocketsNumberedAbove1024Body() }
+    }
+
+    private func readsAndWritesOverSocketsNumberedAbove1024Body() throws {
         let fillers = try Fillers(above: 1100)
         // Every number up to 1,100 is taken (by the fillers or by what the test process already
         // holds), so the sockets made next are numbered above FD_SETSIZE.
@@ -84,6 +88,10 @@ import Testing
     }
 
     @Test func aSilentPeerAboveTheLimitIsATimeoutNotACrash() throws {
+        try LowDescriptors.exclusive { try aSilentPeerAboveTheLimitIsATimeoutNotACrashBody() }
+    }
+
+    private func aSilentPeerAboveTheLimitIsATimeoutNotACrashBody() throws {
         let fillers = try Fillers(above: 1100)
         let peer = try SilentTCPPeer()
         let client = try ModbusClient(

@@ -99,6 +99,10 @@ import Testing
     }
 
     @Test func rtuOverAPseudoTerminalPair() throws {
+        try LowDescriptors.exclusive { try rtuOverAPseudoTerminalPairBody() }
+    }
+
+    private func rtuOverAPseudoTerminalPairBody() throws {
         let line = try PseudoTerminalPair()
         let server = ModbusRTUServer(
             device: line.first, serial: SerialSettings(baudRate: 19200, parity: .even), unitID: 2,
@@ -122,6 +126,10 @@ import Testing
     }
 
     @Test func mbpollReadsOverRTU() throws {
+        try LowDescriptors.exclusive { try mbpollReadsOverRTUBody() }
+    }
+
+    private func mbpollReadsOverRTUBody() throws {
         let line = try PseudoTerminalPair()
         let server = ModbusRTUServer(device: line.first, unitID: 1, space: RegisterSpace(inputRegisters: 0..<10))
         server.registers.setInputRegisters(try RegisterCodec.encode(.float(229.75), as: .float32), at: 0)
