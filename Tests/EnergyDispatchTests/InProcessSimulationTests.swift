@@ -15,9 +15,10 @@ import VillageDemo
 @Suite(.serialized) struct InProcessSimulationTests {
     static let start: Int64 = 1_736_694_000  // 2025-01-13 00:00 KST
 
-    static func configuration(_ strategy: StrategyName, databasePath: String = "") throws
-        -> DispatchSimulation.Configuration
-    {
+    /// The four-home winter site from `start` for `days` days, under `strategy`.
+    static func configuration(
+        _ strategy: StrategyName, databasePath: String = "", start: Int64 = start, days: Int = 2
+    ) throws -> DispatchSimulation.Configuration {
         var site = Site.default
         let homes: Set<String> = ["101", "102", "103", "104"]
         site.households = site.households.filter { homes.contains($0.unit) }
@@ -30,7 +31,7 @@ import VillageDemo
         controller.strategy = strategy
         return DispatchSimulation.Configuration(
             site: site, profiles: try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters")),
-            start: start, days: 2, databasePath: databasePath, controller: controller)
+            start: start, days: days, databasePath: databasePath, controller: controller)
     }
 
     static var quiet: Logger {

@@ -34,18 +34,6 @@ enum RecordedVillageDatabase {
 
     static func configuration(_ strategy: StrategyName, databasePath: String) throws -> DispatchSimulation.Configuration
     {
-        var site = Site.default
-        let homes: Set<String> = ["101", "102", "103", "104"]
-        site.households = site.households.filter { homes.contains($0.unit) }
-        site.devices = site.devices.filter { $0.household.map(homes.contains) ?? true }
-        let tariffs = TariffLibrary(directory: TestFiles.repository.appendingPathComponent("Tariffs").path)
-        var controller = try DispatchControllerConfiguration(
-            settings: site.dispatch,
-            tariff: try tariffs.tariff(named: "kepco-industrial-eul-high-voltage-a-option-1"),
-            exportTariff: try tariffs.tariff(named: "smp-export"))
-        controller.strategy = strategy
-        return DispatchSimulation.Configuration(
-            site: site, profiles: try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters")),
-            start: day, days: 1, databasePath: databasePath, controller: controller)
+        try InProcessSimulationTests.configuration(strategy, databasePath: databasePath, start: day, days: 1)
     }
 }
