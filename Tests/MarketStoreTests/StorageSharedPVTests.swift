@@ -33,6 +33,15 @@ import VillageStore
         return store
     }
 
+    /// A fresh village in `directory`: its store, ledger and the settlement with the shared arrays.
+    static func village(in directory: TemporaryDirectory) async throws -> (
+        VillageStore, SQLiteLedgerStore, MeteredSettlement
+    ) {
+        let store = try await store(at: directory.path("village.sqlite"))
+        let ledger = SQLiteLedgerStore(store: store)
+        return (store, ledger, MeteredSettlement(store: store, ledger: ledger, settings: try settings()))
+    }
+
     static func sharedPV(_ start: Int64, _ wh: [Int64], quality: IntervalQuality = .measured) -> [IntervalEnergy] {
         zip(arrays, wh).map {
             IntervalEnergy(owner: .plant($0.0), channel: .pvGeneration, start: start, value: $0.1, quality: quality)
@@ -81,9 +90,7 @@ import VillageStore
     func theBatterysChargeFromSharedPVIsNotGridEnergy(_ example: Case) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try await Self.store(at: directory.path("village.sqlite"))
-        let ledger = SQLiteLedgerStore(store: store)
-        let settlement = MeteredSettlement(store: store, ledger: ledger, settings: try Self.settings())
+        let (store, ledger, settlement) = try await Self.village(in: directory)
         try await store.upsert(
             intervals: StorageSettlementTests.household(
                 "101", Self.noon, importWh: 0, exportWh: example.sellerExportWh, pvWh: example.sellerExportWh + 600)
@@ -116,9 +123,7 @@ import VillageStore
     @Test func theBatteryWaitsForAMissingSharedArrayAndSettlesLate() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try await Self.store(at: directory.path("village.sqlite"))
-        let ledger = SQLiteLedgerStore(store: store)
-        let settlement = MeteredSettlement(store: store, ledger: ledger, settings: try Self.settings())
+        let (store, ledger, settlement) = try await Self.village(in: directory)
         try await store.upsert(
             intervals: StorageSettlementTests.household("101", Self.noon, importWh: 0, exportWh: 2_000, pvWh: 2_600)
                 + StorageSettlementTests.household("102", Self.noon, importWh: 300, exportWh: 0, pvWh: 0)
@@ -147,9 +152,7 @@ import VillageStore
     @Test func aSharedArrayEstimatedOverALongOutageKeepsTheBatteryOffTheMarket() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try await Self.store(at: directory.path("village.sqlite"))
-        let ledger = SQLiteLedgerStore(store: store)
-        let settlement = MeteredSettlement(store: store, ledger: ledger, settings: try Self.settings())
+        let (store, ledger, settlement) = try await Self.village(in: directory)
         try await store.upsert(
             intervals: StorageSettlementTests.household("101", Self.noon, importWh: 0, exportWh: 2_000, pvWh: 2_600)
                 + StorageSettlementTests.household("102", Self.noon, importWh: 300, exportWh: 0, pvWh: 0)
