@@ -30,6 +30,8 @@ package actor DispatchController {
     package private(set) var tracker = ForecastTracker()
     /// Whether the last step left the heat pumps to their thermostats (logged when it changes).
     private var pumpsLeftOnThermostat = false
+    /// The local day whose retention of stored forecasts has been applied.
+    private var forecastRetentionDay: Int64?
 
     package init(
         site: Site, profiles: ProfileLibrary, configuration: DispatchControllerConfiguration,
@@ -178,15 +180,28 @@ package actor DispatchController {
             report.failure = "\(error)"
             report.setpoints = .safe
             warmStart = nil
-            logger.error(
-                "dispatch step failed; writing the safe state",
-                metadata: ["dispatch.at": "\(timestamp)", "error": "\(error)"])
+            report.unmeetableForecast = Self.unmeetableForecast(error)
+            if let constraint = report.unmeetableForecast {
+                // Handled by design: the heat pumps' own thermostats and the grid serve what they
+                // can; the manager reads it as a warning about the forecast or the plant's size.
+                logger.warning(
+                    "no plan can meet the forecast; falling back to the safe state (battery idle, heat pumps on their thermostats)",
+                    metadata: [
+                        "dispatch.at": "\(timestamp)", "dispatch.constraint": "\(constraint.rawValue)",
+                        "dispatch.shortfall": "\(error)",
+                    ])
+            } else {
+                logger.error(
+                    "dispatch step failed; writing the safe state",
+                    metadata: ["dispatch.at": "\(timestamp)", "error": "\(error)"])
+            }
         }
         if let plannedWith {
             await recordForecast(plannedWith.forecast, plannedAt: timestamp)
             // A day's errors an hour after it ends: by then the collector has closed its last interval.
             await recordForecastErrors(
                 completedBy: timestamp - 3600, utcOffsetSeconds: plannedWith.utcOffsetSeconds)
+            await pruneExpiredForecasts(at: timestamp, utcOffsetSeconds: plannedWith.utcOffsetSeconds)
         }
         return Decision(report: report, coolingExpected: coolingExpected, pumpsOnThermostat: pumpsOnThermostat)
     }
@@ -214,6 +229,37 @@ package actor DispatchController {
             logger.warning(
                 "forecast errors not stored", metadata: ["dispatch.at": "\(completedBy)", "error": "\(error)"])
         }
+    }
+
+    /// Applies the store's retention to the stored forecasts, once per local day (the first time at
+    /// the first plan). A failure is logged: the forecasts are kept until the next day's attempt.
+    private func pruneExpiredForecasts(at timestamp: Int64, utcOffsetSeconds: Int64) async {
+        guard let store else { return }
+        let day = ForecastErrorBook.dayStart(of: timestamp, utcOffsetSeconds: utcOffsetSeconds)
+        guard forecastRetentionDay != day else { return }
+        do {
+            let deleted = try await ForecastErrorBook(store: store, site: site).pruneExpiredForecasts(
+                now: timestamp, utcOffsetSeconds: utcOffsetSeconds)
+            forecastRetentionDay = day
+            if deleted > 0 {
+                logger.info(
+                    "stored forecasts past their retention deleted",
+                    metadata: ["dispatch.at": "\(timestamp)", "dispatch.forecastSteps": "\(deleted)"])
+            }
+        } catch {
+            logger.warning(
+                "stored forecasts not pruned", metadata: ["dispatch.at": "\(timestamp)", "error": "\(error)"])
+        }
+    }
+
+    /// The constraint a plan failed on when the cause is the forecast itself: more load, heat or
+    /// cooling than the grid, battery, heat pumps and tanks can supply over the horizon. Nil for any
+    /// other failure (a device, the store, the solver, or a site-file target that cannot be met).
+    static func unmeetableForecast(_ error: any Error) -> ConstraintFamily? {
+        guard let error = error as? DispatchError, error.code == .infeasible, let constraint = error.constraint,
+            [.powerBalance, .heatingSupply, .coolingSupply].contains(constraint)
+        else { return nil }
+        return constraint
     }
 
     /// One setpoint per heat pump for a decision: the plan's heating and cooling split over the

@@ -20,6 +20,10 @@ package struct DispatchStepReport: Sendable, Codable {
     package var verified: Bool
     /// Why the safe state was written instead of the plan (store, solver or device failure).
     package var failure: String?
+    /// Set when the failure is that no plan can meet the forecast (more load, heat or cooling than
+    /// the plant can supply): the constraint that could not be met. The safe state is then the
+    /// designed fallback, not a fault of the controller.
+    package var unmeetableForecast: ConstraintFamily?
     /// Whether the grid-charging policy lets the battery charge from the grid in this interval.
     package var gridChargingAllowed = false
 }

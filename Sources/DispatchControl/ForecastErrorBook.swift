@@ -58,6 +58,21 @@ package struct ForecastErrorBook: Sendable {
         return stored
     }
 
+    /// Applies the store's raw-data retention (`StoreConfiguration.rawRetentionSeconds`, as for raw
+    /// readings) to the stored forecasts: a step older than that goes once its day's errors are
+    /// stored, or once its day lies beyond the look-back and will never be scored. A day still to be
+    /// scored keeps its forecasts, however short the retention. Returns how many steps went.
+    @discardableResult
+    package func pruneExpiredForecasts(now: Int64, utcOffsetSeconds: Int64) async throws(StoreError) -> Int {
+        // One day more than `recordCompletedDays` looks back from `now`: it is called with a
+        // completion time up to an hour earlier, which can fall on the day before.
+        let oldestScored =
+            Self.dayStart(of: now, utcOffsetSeconds: utcOffsetSeconds)
+            - Int64(lookbackDays + 1) * TimeGrid.daySeconds
+        return try await store.pruneForecastSteps(
+            before: now - store.configuration.rawRetentionSeconds, unscoredDaysFrom: oldestScored)
+    }
+
     /// The errors of one day: every forecast step against the recorded interval of the same start;
     /// steps without a recorded interval are left out (and counted out of `comparedSteps`).
     package static func errors(dayStart: Int64, forecasts: [ForecastStepRecord], recorded: SiteHistory)

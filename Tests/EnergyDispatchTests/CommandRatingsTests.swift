@@ -2,6 +2,7 @@ import DispatchControl
 import EnergyDispatch
 import FirmwareSim
 import Foundation
+import Logging
 import Site
 import Testing
 import VillageCore
@@ -9,12 +10,16 @@ import VillageStore
 
 /// Whatever the forecasts say, every command the controller writes is within the device ratings and
 /// the simulated battery and tanks stay inside their windows: a seeded run with wild forecasts.
+/// Forecasts beyond the plant make the optimal strategy refuse to plan (no plan meets the demand);
+/// the controller then falls back to the safe state and says so as a warning, which is asserted.
 @Suite(.serialized) struct CommandRatingsTests {
     @Test(arguments: [StrategyName.optimal, .touRules, .selfConsumption])
     func everyCommandIsWithinDeviceRatings(strategy: StrategyName) async throws {
         let forecasts = GivenForecasts()
-        let fixture = try ControllerFixture(strategy: strategy, forecasts: forecasts)
+        let log = RecordedLog()
+        let fixture = try ControllerFixture(strategy: strategy, forecasts: forecasts, logger: log.logger())
         defer { fixture.village.stop() }
+        var fallbacks = 0
         var generator = SeededGenerator(seed: 42 &+ UInt64(strategy.rawValue.count))
         let site = fixture.site
         let pumps = Dictionary(uniqueKeysWithValues: site.heatPlant.heatPumps.map { ($0.device, $0) })
@@ -29,6 +34,19 @@ import VillageStore
                 heatWh: Double(generator.next() % 40_000) * scale, coolingWh: Double(generator.next() % 20_000))
             let report = await fixture.controller.step(at: fixture.now)
             #expect(report.verified)
+            if let failure = report.failure {
+                // The only failure here: an LP plan must meet all the demand, and no plan meets more
+                // than the grid, battery, heat pumps and tanks can give. The rule strategies never
+                // refuse; they serve what they can.
+                #expect(strategy == .optimal, "step \(step): \(failure)")
+                #expect(report.unmeetableForecast != nil, "step \(step): \(failure)")
+                #expect(report.planStep == nil)
+                #expect(report.storage.mode == 0, "step \(step): the battery is not idle after a refused plan")
+                #expect(report.heatPumps.allSatisfy { $0.mode == .automatic })
+                fallbacks += 1
+            } else {
+                #expect(report.planStep != nil && report.unmeetableForecast == nil)
+            }
             let pcsW = site.ess.pcsPowerKW * 1000
             #expect(abs(Double(report.setpoints.batteryPowerW)) <= pcsW)
             for command in report.commands {
@@ -73,6 +91,16 @@ import VillageStore
         }
         #expect(written >= 48 * 4)
         #expect(charged + discharged > 0, "the battery was never commanded")
+        if strategy == .optimal {
+            #expect(fallbacks > 0, "no forecast was beyond the plant: the fallback was not exercised")
+            #expect(fallbacks < 48, "no forecast was planned")
+        }
+        // Each fallback logged once, as a handled warning naming the constraint; nothing as an error.
+        let lines = log.lines
+        #expect(!lines.contains { $0.level >= .error }, "\(lines.filter { $0.level >= .error }.map(\.message))")
+        let fallbackLines = lines.filter { $0.message.contains("falling back to the safe state") }
+        #expect(fallbackLines.count == fallbacks)
+        #expect(fallbackLines.allSatisfy { $0.level == .warning && $0.metadata["dispatch.constraint"] != nil })
         await fixture.controller.close()
     }
 }

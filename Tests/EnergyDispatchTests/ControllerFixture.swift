@@ -3,9 +3,11 @@ import DispatchControl
 import EnergyDispatch
 import FirmwareSim
 import Foundation
+import Logging
 import Site
 import Tariffs
 import TestKit
+import VillageStore
 
 /// The plant of the default site and two homes, served by the simulator on free loopback ports,
 /// with a controller in lock step. Forecasts are given by the test.
@@ -17,7 +19,8 @@ struct ControllerFixture {
 
     init(
         strategy: StrategyName, forecasts: any ForecastSource, start: Int64 = winterMidnight + 12 * 3600,
-        revertTimeoutSeconds: Int = 1_200, gridCharging: GridChargingSetting = .never
+        revertTimeoutSeconds: Int = 1_200, gridCharging: GridChargingSetting = .never, store: VillageStore? = nil,
+        logger: Logger = Logger(label: "village.dispatch")
     ) throws {
         var site = Site.default
         site.dispatch.gridCharging = gridCharging
@@ -36,7 +39,8 @@ struct ControllerFixture {
         configuration.horizonSteps = 16
         configuration.revertTimeoutSeconds = revertTimeoutSeconds
         controller = try DispatchController(
-            site: site, profiles: profiles, configuration: configuration, forecasts: forecasts)
+            site: site, profiles: profiles, configuration: configuration, forecasts: forecasts, store: store,
+            logger: logger)
     }
 
     var now: Int64 { village.host.now }
