@@ -147,7 +147,24 @@ struct DemoReportPrinter {
                 "Village grid bill", won(bill),
                 "at the plant tariff; \(won(gridOnly)) if all demand came from the grid (no PV, no battery)")
         }
+        printForecastErrors()
         if let failure = dispatch.firstFailure { row("First failure", failure) }
+    }
+
+    /// The stored errors of the forecasts the plans were built on, per whole day of the run.
+    private func printForecastErrors() {
+        guard report.dispatch.strategy != nil else { return }
+        let days = ForecastErrorDay.days(report.dispatch.forecastErrors)
+        guard !days.isEmpty else {
+            row("Forecast errors", "none", "stored for each whole local day of the run; this run ended within one")
+            return
+        }
+        let steps = days.compactMap { $0.pv?.comparedSteps }.max() ?? 0
+        row(
+            "Forecast errors", "MAE per 15-min step",
+            "of every plan's forecast against the recorded interval (share of the recorded mean), "
+                + "up to \(TariffFormatting.grouped(String(steps))) steps a day")
+        for day in days { Swift.print("    \(day.line)") }
     }
 
     private func row(_ label: String, _ value: String, _ note: String = "") {

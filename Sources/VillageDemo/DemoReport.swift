@@ -1,3 +1,5 @@
+import VillageStore
+
 /// What the demo measured, from the simulator's ground truth and from the database the platform
 /// filled, so the two can be set side by side.
 package struct DemoReport: Sendable, Codable {
@@ -42,6 +44,9 @@ package struct DemoReport: Sendable, Codable {
         package var gridOnlyCostMilliWon: Int64?
         /// Heat-pump electricity per time-of-use period of the plant's tariff (`light`, `mid`, `peak`).
         package var heatPumpWhByPeriod: [String: Int64] = [:]
+        /// The stored daily errors of the forecasts the controller planned with, for every day of the
+        /// run that was complete when it stopped (`ForecastErrorBook`, as `village run` stores them).
+        package var forecastErrors: [ForecastErrorRecord] = []
 
         package init(strategy: String?) { self.strategy = strategy }
     }

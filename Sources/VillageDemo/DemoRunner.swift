@@ -80,6 +80,7 @@ package enum DemoRunner {
         let clock = ContinuousClock()
         var pace: (wall: ContinuousClock.Instant, simulated: Int64)?
         var next = poll(after: resumedAt)
+        var lastPoll = resumedAt
         while let now = next {
             if let speed = configuration.speed, now >= configuration.start {
                 let origin = pace ?? (clock.now, now)
@@ -111,9 +112,15 @@ package enum DemoRunner {
                         simulatedHours: Int((now - configuration.start) / 3600), totalHours: configuration.hours,
                         failedReads: failed))
             }
+            lastPoll = now
             next = poll(after: now)
         }
         if let controller = platform.controller {
+            // A day that ended by the last poll is recorded in full (in lock step the poll at midnight
+            // closes its last interval), so its forecast errors are stored now rather than at the
+            // next day's plans, an hour after it ends, which a run stopping at midnight never sees.
+            if let lastPoll { await controller.recordForecastErrors(completedBy: lastPoll) }
+            dispatch.forecastErrors = try await platform.store.forecastErrors(fromDay: configuration.start)
             await controller.writeSafeState(at: village.host.now)
             await controller.close()
         }

@@ -99,6 +99,28 @@ import VillageStore
         #expect(report.truth.unmetThermalWh == 0)
         #expect(try await store.lastPlanTimestamp() == Self.start + 95 * 900)
 
+        // Forecast errors: the day was recorded in full when the demo stopped at midnight, so its
+        // errors are stored (by the daemon's code) and reported: every step of every plan that fell
+        // in the day compared (96 + 95 + … + 1), the PV error as computed here from the stored
+        // forecasts and the metered PV intervals.
+        let dayEnd = Self.start + 86_400
+        let errors = report.dispatch.forecastErrors
+        #expect(errors == (try await store.forecastErrors()))
+        #expect(errors.map(\.quantity) == ForecastQuantity.allCases)
+        #expect(errors.allSatisfy { $0.dayStart == Self.start && $0.comparedSteps == 96 * 97 / 2 }, "\(errors)")
+        let forecasts = try await store.forecastSteps(stepFrom: Self.start, to: dayEnd)
+        #expect(Set(forecasts.map(\.plannedAt)).count == 96)
+        let meteredPV = try await store.intervalTotals(channel: .pvGeneration, from: Self.start, to: dayEnd)
+        #expect(meteredPV.count == 96)
+        let pvDifferences = forecasts.compactMap { forecast in
+            meteredPV[forecast.stepStart].map { Double(forecast.pvWh - $0) }
+        }
+        let pv = try #require(errors.first { $0.quantity == .pv })
+        let pvMAE = pvDifferences.map(abs).reduce(0, +) / Double(pvDifferences.count)
+        #expect(abs(pv.meanAbsoluteErrorWh - pvMAE) < 1e-6, "stored \(pv.meanAbsoluteErrorWh), here \(pvMAE)")
+        #expect(abs(pv.biasWh - pvDifferences.reduce(0, +) / Double(pvDifferences.count)) < 1e-6)
+        #expect(pv.meanAbsoluteErrorWh > 0, "a forecast equal to what was metered would be suspicious")
+
         // Heat-storage pumping shows: the plan charges the tanks in the plant tariff's light-load
         // hours (22–08) instead of drawing them down, and leaves no heat or cooling demand unmet.
         #expect(report.truth.heatPumpNightWh > 0, "no heat pumping at night")
