@@ -232,7 +232,7 @@ package actor DispatchController {
     }
 
     /// Applies the store's retention to the stored forecasts, once per local day (the first time at
-    /// the first plan). A failure is logged: the forecasts are kept until the next day's attempt.
+    /// the first plan). A failure is logged and tried again at the next plan; dispatch goes on.
     private func pruneExpiredForecasts(at timestamp: Int64, utcOffsetSeconds: Int64) async {
         guard let store else { return }
         let day = ForecastErrorBook.dayStart(of: timestamp, utcOffsetSeconds: utcOffsetSeconds)
