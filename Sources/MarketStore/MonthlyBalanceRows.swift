@@ -57,6 +57,11 @@ enum MonthlyBalanceRows {
             }
         }
 
+        /// A month's whole total, in place of anything added for it so far.
+        mutating func set(_ key: MonthKey, _ balance: MonthlyBalance) {
+            totals[key] = (balance.summary, Int64(balance.transactionCount))
+        }
+
         /// Adds the totals to the stored months and forgets them.
         mutating func write(to db: Database) throws {
             guard !totals.isEmpty else { return }
@@ -90,6 +95,15 @@ enum MonthlyBalanceRows {
             }
             totals = [:]
         }
+    }
+
+    /// Writes whole months (the table holding none of them yet).
+    static func insert(_ balances: [MonthKey: MonthlyBalance], into db: Database) throws {
+        var pending = Pending()
+        for (key, balance) in balances {
+            pending.set(key, balance)
+        }
+        try pending.write(to: db)
     }
 
     /// What `transaction` re-prices in the grid-only baselines of its interval: only a price

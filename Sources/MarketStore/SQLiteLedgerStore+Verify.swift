@@ -68,24 +68,7 @@ extension SQLiteLedgerStore {
         stored: [MonthlyBalanceRows.MonthKey: MonthlyBalance], storedCount: Int,
         transactions: [LedgerTransaction]
     ) -> [MonthlyBalanceMismatch] {
-        let calendar = SiteCalendar()
-        var expected: [MonthlyBalanceRows.MonthKey: MonthlyBalance] = [:]
-        var repricing = GridOnlyRepricing()
-        for transaction in transactions {
-            let month = calendar.month(of: transaction.intervalStart).description
-            let parts = MonthlyBalanceRows.contributions(
-                of: transaction, repricing: repricing.adjustments(for: transaction))
-            for (participant, part) in parts {
-                let key = MonthlyBalanceRows.MonthKey(participant: participant, month: month)
-                var entry =
-                    expected[key]
-                    ?? MonthlyBalance(
-                        month: month, summary: ParticipantSummary(participant: participant), transactionCount: 0)
-                entry.summary.add(part)
-                entry.transactionCount += 1
-                expected[key] = entry
-            }
-        }
+        let expected = derivedMonthlyBalances(transactions)
         var mismatches: [MonthlyBalanceMismatch] = []
         for (key, balance) in expected where stored[key] != balance {
             mismatches.append(
@@ -107,5 +90,31 @@ extension SQLiteLedgerStore {
                     message: "\(storedCount - stored.count) stored monthly totals name no valid participant"))
         }
         return mismatches.sorted { ($0.month, $0.participant.description) < ($1.month, $1.participant.description) }
+    }
+
+    /// The monthly totals the rows of `transactions` (the whole ledger, in order) add up to: what
+    /// `ledger_monthly_balances` must hold.
+    static func derivedMonthlyBalances(_ transactions: [LedgerTransaction]) -> [MonthlyBalanceRows.MonthKey:
+        MonthlyBalance]
+    {
+        let calendar = SiteCalendar()
+        var expected: [MonthlyBalanceRows.MonthKey: MonthlyBalance] = [:]
+        var repricing = GridOnlyRepricing()
+        for transaction in transactions {
+            let month = calendar.month(of: transaction.intervalStart).description
+            let parts = MonthlyBalanceRows.contributions(
+                of: transaction, repricing: repricing.adjustments(for: transaction))
+            for (participant, part) in parts {
+                let key = MonthlyBalanceRows.MonthKey(participant: participant, month: month)
+                var entry =
+                    expected[key]
+                    ?? MonthlyBalance(
+                        month: month, summary: ParticipantSummary(participant: participant), transactionCount: 0)
+                entry.summary.add(part)
+                entry.transactionCount += 1
+                expected[key] = entry
+            }
+        }
+        return expected
     }
 }

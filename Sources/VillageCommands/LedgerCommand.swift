@@ -7,6 +7,6 @@ struct LedgerCommand: ParsableCommand {
         abstract: "The market's ledger as a transparency log: verify it, sign checkpoints, issue and check receipts.",
         subcommands: [
             LedgerVerifyCommand.self, LedgerCheckpointCommand.self, LedgerReceiptCommand.self,
-            LedgerVerifyReceiptCommand.self,
+            LedgerVerifyReceiptCommand.self, LedgerRebuildTotalsCommand.self,
         ])
 }

@@ -120,6 +120,7 @@ struct LedgerVerifyCommand: ParsableCommand {
                 "Ledger intact (\(report.transactionCount) transactions), but \(mismatches.count) stored monthly totals differ "
                     + "from it; `village balance` would show them wrong:")
             for mismatch in mismatches.prefix(20) { print("  \(mismatch)") }
+            print("`village ledger rebuild-totals --db \(options.databasePath)` re-derives them from the rows.")
         } else {
             print(
                 "Ledger intact: \(report.transactionCount) transactions, hash chain, invariants and monthly totals verified."
