@@ -5,8 +5,12 @@ Same objective as the pricing (import cost − export revenue + wear − the val
 gained, at `village_costs.terminal_values`), same constraints as our LP on a battery-only request
 (power balance with curtailment, battery energy balance, PCS rating on charge + discharge, SoC
 window, connection limits, exports only from what the village generates, the grid-charging policy).
-It is written from the request alone, not from our code, so it checks our MPC from outside: with a
-horizon of the whole run, ours should reach it; EMHASS's plans are feasible here, so none can go below.
+It is written from the request alone, not from our code, so it checks our LP's formulation from
+outside (a test compares the two optima). As a bound it is optimistic: like our LP, it lets the battery
+charge and discharge, and the grid import and export, in the same step, which pays where the export
+price exceeds the import price (SMP above the night tariff) but which the PCS and the meter net when
+a plan is executed; EMHASS forbids both with binaries. So no executed plan reaches it exactly; EMHASS's
+plans are feasible here, so none can go below it.
 """
 import numpy as np
 from scipy.optimize import linprog

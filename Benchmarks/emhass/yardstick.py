@@ -15,8 +15,8 @@ electricity (demand ÷ COP) into the load on both sides. On it run:
 - EMHASS: `Optimization.perform_perfect_forecast_optim` over the run at our 15-minute step, once
   with the whole run as one problem and once in EMHASS's default 24 h chunks; initial SoC ours,
   final SoC what our 24 h MPC ended with, so the stored energy left is the same.
-- the run as one LP written from the request alone (village_lp, SciPy's HiGHS): the lowest cost the
-  pricing gives any plan with our physics, a bound neither side can beat.
+- the run as one LP written from the request alone (village_lp, SciPy's HiGHS): a lower bound on
+  what the pricing gives any plan (optimistic: same-step charge and discharge are not netted).
 Every plan is priced by one function (village_costs.cost, checked first against our own totals)
 and checked against the same physics (power balance, battery balance, ratings, SoC window). The
 pricing values the battery energy left at the end (mean import price × discharge efficiency), so
@@ -182,7 +182,7 @@ rows = [("none", result["batteryOnly"]["none"]),
         (f"ours, MPC {args.days * 24} h", result["batteryOnly"]["oursWholeRun"]),
         ("EMHASS, whole run", result["batteryOnly"]["emhassWholeRun"]),
         ("EMHASS, 24 h chunks", result["batteryOnly"]["emhassDaily"]),
-        ("LP optimum (SciPy)", result["batteryOnly"]["lpOptimum"])]
+        ("LP bound (SciPy)", result["batteryOnly"]["lpOptimum"])]
 for label, row in rows:
     print(f"    {label:<22} {won(row['totalWon']):>12}  import {row['importKWh']:>7,.0f} kWh  export "
           f"{row['exportKWh']:>7,.0f} kWh  peak {row['peakImportKW']:>4.0f} kW  end {row['finalBatteryKWh']:>4.0f} kWh")
@@ -194,7 +194,7 @@ if "ratioOurs24hToEmhassWholeRun" in b:
           f"{b['ratioOurs24hToEmhassDaily']:.4f} (24 h chunks); ours {args.days * 24} h / EMHASS 24 h chunks: "
           f"{b['ratioOursWholeRunToEmhassDaily']:.4f}")
 if "ratioOurs24hToLpOptimum" in b:
-    print(f"    ratio ours / the run's LP optimum: {b['ratioOurs24hToLpOptimum']:.4f} (24 h), "
+    print(f"    ratio ours / the run's LP bound: {b['ratioOurs24hToLpOptimum']:.4f} (24 h), "
           f"{b['ratioOursWholeRunToLpOptimum']:.4f} ({args.days * 24} h)")
 p = result["wholePlant"]
 print(f"  whole plant, ours (heat pumps dispatched through the tanks): none {won(p['none']['totalWon'])}, "
