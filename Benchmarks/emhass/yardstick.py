@@ -15,8 +15,12 @@ electricity (demand ÷ COP) into the load on both sides. On it run:
 - EMHASS: `Optimization.perform_perfect_forecast_optim` over the run at our 15-minute step, once
   with the whole run as one problem and once in EMHASS's default 24 h chunks; initial SoC ours,
   final SoC what our 24 h MPC ended with, so the stored energy left is the same.
+- the run as one LP written from the request alone (village_lp, SciPy's HiGHS): a lower bound on
+  what the pricing gives any plan (optimistic: same-step charge and discharge are not netted).
 Every plan is priced by one function (village_costs.cost, checked first against our own totals)
-and checked against the same physics (power balance, battery balance, ratings, SoC window).
+and checked against the same physics (power balance, battery balance, ratings, SoC window). The
+pricing values the battery energy left at the end (mean import price × discharge efficiency), so
+the end states are reported with every cost.
 Our whole-plant run (heat pumps dispatched through the tanks) is reported beside it.
 """
 import argparse
@@ -29,6 +33,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import village_costs  # noqa: E402
+import village_lp  # noqa: E402
 
 parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 parser.add_argument("--village", default=".build/release/village", help="the village executable")
@@ -105,7 +110,8 @@ final_kwh = ours_24["finalBatteryKWh"]
 note(f"EMHASS {emhass_run.version()}: perfect-forecast optimisation, whole run and 24 h chunks")
 emhass_all = emhass_run.optimise(request, final_battery_kwh=final_kwh, chunk_hours=args.days * 24)
 emhass_daily = emhass_run.optimise(request, final_battery_kwh=final_kwh, chunk_hours=24)
-for run in (emhass_all, emhass_daily):
+lp_run = village_lp.optimum(request)
+for run in (emhass_all, emhass_daily, lp_run):
     run.update(village_costs.cost(request, run["steps"]))
     run["physics"] = village_costs.physics_residuals(request, run["steps"])
 
@@ -133,6 +139,7 @@ result = {
         "oursWholeRun": summary(ours_all, wallSeconds=seconds_all),
         "emhassWholeRun": summary(emhass_all, solveSeconds=emhass_all["seconds"], status=emhass_all["status"]),
         "emhassDaily": summary(emhass_daily, solveSeconds=emhass_daily["seconds"], status=emhass_daily["status"]),
+        "lpOptimum": summary(lp_run, status=lp_run["status"]),
     },
     "wholePlant": {"none": summary(none_plant), "ours24h": summary(ours_plant, wallSeconds=seconds_plant)},
 }
@@ -142,11 +149,15 @@ for name in ("ours24h", "oursWholeRun"):
         theirs = result["batteryOnly"][reference]["totalWon"]
         result["batteryOnly"][f"{name}Minus{reference[0].upper()}{reference[1:]}Won"] = ours_total - theirs
 none_total = none_battery["totalWon"]
-for name in ("ours24h", "oursWholeRun", "emhassWholeRun", "emhassDaily"):
+for name in ("ours24h", "oursWholeRun", "emhassWholeRun", "emhassDaily", "lpOptimum"):
     result["batteryOnly"][name]["savingsOverNoneWon"] = none_total - result["batteryOnly"][name]["totalWon"]
 if emhass_all["totalWon"] > 0 and ours_24["totalWon"] > 0:
     result["batteryOnly"]["ratioOurs24hToEmhassWholeRun"] = ours_24["totalWon"] / emhass_all["totalWon"]
     result["batteryOnly"]["ratioOurs24hToEmhassDaily"] = ours_24["totalWon"] / emhass_daily["totalWon"]
+    result["batteryOnly"]["ratioOursWholeRunToEmhassDaily"] = ours_all["totalWon"] / emhass_daily["totalWon"]
+if lp_run["totalWon"] > 0:
+    result["batteryOnly"]["ratioOurs24hToLpOptimum"] = ours_24["totalWon"] / lp_run["totalWon"]
+    result["batteryOnly"]["ratioOursWholeRunToLpOptimum"] = ours_all["totalWon"] / lp_run["totalWon"]
 result["wholePlant"]["ours24h"]["savingsOverNoneWon"] = none_plant["totalWon"] - ours_plant["totalWon"]
 
 if args.json:
@@ -170,7 +181,8 @@ rows = [("none", result["batteryOnly"]["none"]),
         ("ours, MPC 24 h", result["batteryOnly"]["ours24h"]),
         (f"ours, MPC {args.days * 24} h", result["batteryOnly"]["oursWholeRun"]),
         ("EMHASS, whole run", result["batteryOnly"]["emhassWholeRun"]),
-        ("EMHASS, 24 h chunks", result["batteryOnly"]["emhassDaily"])]
+        ("EMHASS, 24 h chunks", result["batteryOnly"]["emhassDaily"]),
+        ("LP bound (SciPy)", result["batteryOnly"]["lpOptimum"])]
 for label, row in rows:
     print(f"    {label:<22} {won(row['totalWon']):>12}  import {row['importKWh']:>7,.0f} kWh  export "
           f"{row['exportKWh']:>7,.0f} kWh  peak {row['peakImportKW']:>4.0f} kW  end {row['finalBatteryKWh']:>4.0f} kWh")
@@ -179,7 +191,11 @@ print(f"    ours (24 h) − EMHASS (whole run): {won(b['ours24hMinusEmhassWholeR
       f"− EMHASS (24 h chunks): {won(b['ours24hMinusEmhassDailyWon'])}")
 if "ratioOurs24hToEmhassWholeRun" in b:
     print(f"    ratio ours / EMHASS: {b['ratioOurs24hToEmhassWholeRun']:.4f} (whole run), "
-          f"{b['ratioOurs24hToEmhassDaily']:.4f} (24 h chunks)")
+          f"{b['ratioOurs24hToEmhassDaily']:.4f} (24 h chunks); ours {args.days * 24} h / EMHASS 24 h chunks: "
+          f"{b['ratioOursWholeRunToEmhassDaily']:.4f}")
+if "ratioOurs24hToLpOptimum" in b:
+    print(f"    ratio ours / the run's LP bound: {b['ratioOurs24hToLpOptimum']:.4f} (24 h), "
+          f"{b['ratioOursWholeRunToLpOptimum']:.4f} ({args.days * 24} h)")
 p = result["wholePlant"]
 print(f"  whole plant, ours (heat pumps dispatched through the tanks): none {won(p['none']['totalWon'])}, "
       f"optimal {won(p['ours24h']['totalWon'])} (peak {p['ours24h']['peakImportKW']:.0f} kW)")

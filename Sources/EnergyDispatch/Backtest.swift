@@ -38,9 +38,18 @@ public struct Backtest: Sendable {
         var firstFailure: DispatchError?
         let optimal = strategy as? OptimalStrategy
         var warmStart: OptimalStrategy.WarmStart?
+        let runValues = request.terminalValues()
         for index in 0..<request.stepCount {
             var window = request.window(from: index, count: horizonSteps, state: state)
             window.plant.peakImportSoFarKW = peakKW
+            if index + horizonSteps >= request.stepCount {
+                // This plan sees the run's end: it values what it leaves there as the run is priced,
+                // not by the few prices left in the window (on a night's light-load prices those made
+                // the energy left look worth less than discharging it at once, so the run ended empty).
+                window.automaticTerminalValues = StoredEnergyValues(
+                    batteryMilliWonPerKWh: runValues.battery, hotTankMilliWonPerKWh: runValues.hot,
+                    coldTankMilliWonPerKWh: runValues.cold)
+            }
             let intent: StepIntent
             do {
                 let plan: DispatchPlan

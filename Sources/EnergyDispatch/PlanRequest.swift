@@ -29,6 +29,11 @@ public struct PlanRequest: Sendable, Equatable, Codable {
     /// How the series were forecast, and why a simpler method stood in where one did: the plan's
     /// reasons, for the manager reading it (nil for a request built by hand).
     public var forecastNotes: [String]?
+    /// Under the automatic terminal condition, the stored energy's values to use instead of those
+    /// derived from this request's own prices (nil: derive them). A backtest's windows that reach
+    /// the run's end carry the whole run's values, so their plans value the energy left at the end
+    /// as the executed run is priced.
+    public var automaticTerminalValues: StoredEnergyValues?
 
     public init(
         startUnixSeconds: Int64, stepSeconds: Int64 = TimeGrid.quarterHourSeconds, utcOffsetSeconds: Int64 = 9 * 3600,
@@ -86,6 +91,9 @@ public struct PlanRequest: Sendable, Equatable, Codable {
         case .values(let battery, let hot, let cold): return (battery, hot, cold)
         case .targets: return (0, 0, 0)
         case .automatic:
+            if let fixed = automaticTerminalValues {
+                return (fixed.batteryMilliWonPerKWh, fixed.hotTankMilliWonPerKWh, fixed.coldTankMilliWonPerKWh)
+            }
             let prices = importPriceMilliWonPerKWh.compactMap { $0 }.map(Double.init)
             guard let lowest = prices.min() else { return (0, 0, 0) }
             let mean = prices.reduce(0, +) / Double(prices.count)
