@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import VillageAccounts
 import VillageServer
 
 /// The OpenAPI 3.1 document of the backend, generated from ``BackendOperations/all``.
@@ -67,7 +68,7 @@ package enum BackendOpenAPI {
         if !operation.parameters.isEmpty {
             fields["parameters"] = .array(
                 operation.parameters.map { parameter in
-                    var item: [String: JSONValueBuilder] = [
+                    let item: [String: JSONValueBuilder] = [
                         "name": .string(parameter.name), "in": .string(parameter.location.rawValue),
                         "required": .bool(parameter.required), "description": .string(parameter.description),
                         "schema": .schema(parameter.schema), "example": .string(parameter.example),

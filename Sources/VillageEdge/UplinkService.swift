@@ -26,7 +26,7 @@ package struct UplinkService: Service {
     }
 
     package func run() async throws {
-        try? await cancelWhenGracefulShutdown { await self.loop() }
+        await cancelWhenGracefulShutdown { await self.loop() }
         await uplink.client.shutdown()
     }
 
