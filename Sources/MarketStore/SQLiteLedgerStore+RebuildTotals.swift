@@ -33,9 +33,9 @@ extension SQLiteLedgerStore {
             }
             let stored = try MonthlyBalanceRows.readAll(db)
             let storedCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_monthly_balances") ?? 0
-            let differing = Self.compare(stored: stored, storedCount: storedCount, transactions: transactions)
-            guard !differing.isEmpty else { return MonthlyBalanceRebuild(differing: [], monthsWritten: 0) }
             let derived = Self.derivedMonthlyBalances(transactions)
+            let differing = Self.compare(stored: stored, storedCount: storedCount, expected: derived)
+            guard !differing.isEmpty else { return MonthlyBalanceRebuild(differing: [], monthsWritten: 0) }
             try db.execute(sql: "DELETE FROM ledger_monthly_balances")
             try MonthlyBalanceRows.insert(derived, into: db)
             return MonthlyBalanceRebuild(differing: differing, monthsWritten: derived.count)

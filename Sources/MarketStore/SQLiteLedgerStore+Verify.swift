@@ -61,14 +61,16 @@ extension SQLiteLedgerStore {
         }
         let report = LedgerVerifier.verify(transactions)
         guard report.isIntact else { return (report, []) }
-        return (report, Self.compare(stored: stored, storedCount: storedCount, transactions: transactions))
+        return (
+            report,
+            Self.compare(stored: stored, storedCount: storedCount, expected: Self.derivedMonthlyBalances(transactions))
+        )
     }
 
     static func compare(
         stored: [MonthlyBalanceRows.MonthKey: MonthlyBalance], storedCount: Int,
-        transactions: [LedgerTransaction]
+        expected: [MonthlyBalanceRows.MonthKey: MonthlyBalance]
     ) -> [MonthlyBalanceMismatch] {
-        let expected = derivedMonthlyBalances(transactions)
         var mismatches: [MonthlyBalanceMismatch] = []
         for (key, balance) in expected where stored[key] != balance {
             mismatches.append(
