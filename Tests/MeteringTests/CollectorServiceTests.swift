@@ -41,10 +41,10 @@ import VillageStore
     static let start: Int64 = 1_717_970_400
 
     @Test func everyCycleToldIsAlreadyInTheDatabaseAndNoneIsLostAtShutdown() async throws {
-        let site = Site.default.onFreeLoopbackPorts()
         let profiles = try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters"))
-        let village = try SimulatedVillage(site: site, start: Self.start, profiles: profiles)
-        try village.start()
+        let (site, village) = try startedOnFreePorts {
+            try SimulatedVillage(site: $0, start: Self.start, profiles: profiles)
+        }
         defer { village.stop() }
         let directory = try TestFiles.temporaryDirectory()
         let store = try VillageStore(path: directory.appendingPathComponent("village.sqlite").path)

@@ -15,7 +15,6 @@ import VillageStore
     static let hours: Int64 = 4
 
     @Test func fourHoursWithFaultsMatchTheGroundTruth() async throws {
-        let site = Site.default.onFreeLoopbackPorts()
         let faults = FaultPlan(
             seed: 5,
             faults: [
@@ -28,9 +27,9 @@ import VillageStore
             ])
         let truth = TruthCollector()
         let profiles = try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters"))
-        let village = try SimulatedVillage(
-            site: site, start: Self.start, profiles: profiles, faults: faults, truthSink: truth)
-        try village.start()
+        let (site, village) = try startedOnFreePorts {
+            try SimulatedVillage(site: $0, start: Self.start, profiles: profiles, faults: faults, truthSink: truth)
+        }
         defer { village.stop() }
         let directory = try TestFiles.temporaryDirectory()
         let store = try VillageStore(path: directory.appendingPathComponent("village.sqlite").path)

@@ -14,11 +14,11 @@ import VillageStore
     static let start: Int64 = 1_736_798_400
 
     @Test func theCollectorStoresEachIntervalsMeanOutdoorTemperature() async throws {
-        let site = Site.default.onFreeLoopbackPorts()
         let truth = TruthCollector()
         let profiles = try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters"))
-        let village = try SimulatedVillage(site: site, start: Self.start, profiles: profiles, truthSink: truth)
-        try village.start()
+        let (site, village) = try startedOnFreePorts {
+            try SimulatedVillage(site: $0, start: Self.start, profiles: profiles, truthSink: truth)
+        }
         defer { village.stop() }
         let directory = try TestFiles.temporaryDirectory()
         let store = try VillageStore(path: directory.appendingPathComponent("village.sqlite").path)
