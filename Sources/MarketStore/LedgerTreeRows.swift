@@ -7,8 +7,8 @@ import Market
 enum LedgerTreeRows {
     /// The number of leaves stored (one per transaction once the tree has caught up).
     static func leafCount(_ db: Database) throws -> Int64 {
-        (try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM ledger_tree_nodes WHERE level = 0")).map { $0 + 1 }
-            ?? 0
+        let statement = try db.cachedStatement(sql: "SELECT MAX(position) FROM ledger_tree_nodes WHERE level = 0")
+        return (try Int64.fetchOne(statement)).map { $0 + 1 } ?? 0
     }
 
     static func node(_ db: Database, level: Int, index: Int64) throws -> MerkleHash {

@@ -85,10 +85,10 @@ public final class SQLiteLedgerStore: LedgerStore {
             )
             .map { ($0.sequence, $0.hash) }
         }
-        if try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE idempotency_key = ?)",
-            arguments: [key]) == true
-        {
+        // Cached, as every statement of an append: a settlement batch appends thousands.
+        let duplicate = try db.cachedStatement(
+            sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE idempotency_key = ?)")
+        if try Bool.fetchOne(duplicate, arguments: [key]) == true {
             throw LedgerError(.duplicateIdempotencyKey, idempotencyKey: key, message: "already in the ledger")
         }
         let expectedSequence = previous.map { $0.sequence + 1 } ?? 0

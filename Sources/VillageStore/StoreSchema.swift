@@ -18,6 +18,7 @@ enum StoreSchema {
         migrator.registerMigration("v11-ledger-compact", migrate: compactLedgerTables)
         migrator.registerMigration("v12-forecast-errors", migrate: createForecastErrorTables)
         migrator.registerMigration("v13-outdoor-temperature", migrate: createOutdoorTemperature)
+        migrator.registerMigration("v14-posting-range-check", migrate: checkPostingPurposeAsRange)
         return migrator
     }
 

@@ -107,6 +107,8 @@ import Testing
         "UPDATE ledger_postings SET amount = '63 Wh (adjusted)' WHERE sequence = 1 AND position = 0",
         "UPDATE ledger_postings SET purpose = 'peerTrade' WHERE sequence = 1 AND position = 0",
         "UPDATE ledger_postings SET commodity = 2 WHERE sequence = 1 AND position = 0",
+        "UPDATE ledger_postings SET purpose = 3 WHERE sequence = 1 AND position = 0",
+        "UPDATE ledger_postings SET purpose = -1 WHERE sequence = 1 AND position = 0",
         "UPDATE ledger_parties SET kind = 'bank' WHERE code = 0",
         "UPDATE ledger_readings SET produced_wh = 1.5 WHERE sequence = 1 AND position = 0",
         "UPDATE ledger_transactions SET interval_start = 'yesterday' WHERE sequence = 1",

@@ -1,7 +1,8 @@
 // ledger-bench: how fast the SQLite ledger settles and answers balances.
 //
 //     ledger-bench seed PATH [households] [days]      settle synthetic villages into a new ledger
-//     ledger-bench pipeline PATH TARIFFS-DIR [days]   metered intervals → MeteredSettlement (56 households)
+//     ledger-bench pipeline PATH TARIFFS-DIR [days] [--no-rerun]
+//                                                     metered intervals → MeteredSettlement (56 households)
 //     ledger-bench balance PATH HOUSEHOLD             monthly balances of one household, best of 5
 //     ledger-bench proofs PATH                        inclusion and consistency proofs, checkpoints on a ledger
 //     ledger-bench checkpoint PATH [intervals]        what a checkpoint signed in the settlement's transaction adds
@@ -139,14 +140,17 @@ do {
                 importTariff: try library.tariff(named: "kepco-residential-low-voltage"),
                 exportTariff: try library.tariff(named: "smp-export")))
         let start = ContinuousClock.now
+        let startCPU = processCPUSeconds()
         let reports = try await settlement.settle(
             from: firstInterval, to: firstInterval + Int64(days) * TimeGrid.daySeconds)
         let elapsed = seconds(since: start)
         print(
             String(
                 format:
-                    "pipeline: settled %d intervals × 56 households from the store in %.2f s (%.2f ms per interval)",
-                reports.filter { $0.action == .settled }.count, elapsed, elapsed * 1000 / Double(reports.count)))
+                    "pipeline: settled %d intervals × 56 households from the store in %.2f s (%.2f ms per interval), CPU %.2f s",
+                reports.filter { $0.action == .settled }.count, elapsed, elapsed * 1000 / Double(reports.count),
+                processCPUSeconds() - startCPU))
+        guard !arguments.contains("--no-rerun") else { break }
         let again = ContinuousClock.now
         let rerun = try await settlement.settle(
             from: firstInterval, to: firstInterval + Int64(days) * TimeGrid.daySeconds)
