@@ -32,11 +32,11 @@ extension Settler {
             current.add(transaction)
         }
         let target = SettlementCalculator.position(matches: matches, readings: readings, prices: prices)
-        let transaction = try seal(
+        let transaction = Self.seal(
             intervalStart: intervalStart, kind: .correction,
             key: LedgerTransaction.priceTrueUpKey(intervalStart: intervalStart, number: existing.count),
             mechanism: base.mechanism, prices: prices, readings: [:], matches: matches,
-            position: target.subtracting(current))
+            position: target.subtracting(current), after: try store.lastTransaction())
         try store.append(transaction)
         return .corrected(transaction)
     }

@@ -20,13 +20,7 @@ public struct Settler<Store: LedgerStore>: Sendable {
         let incoming = try Self.checkedReadings(input.meterReadings)
         let existing = try store.transactions(intervalStart: input.intervalStart)
         guard let base = existing.first else {
-            let position = SettlementCalculator.position(
-                matches: input.matches, readings: incoming, prices: input.prices)
-            let transaction = try seal(
-                intervalStart: input.intervalStart, kind: .settlement,
-                key: LedgerTransaction.settlementKey(intervalStart: input.intervalStart),
-                mechanism: input.mechanism, prices: input.prices,
-                readings: incoming, matches: input.matches, position: position)
+            let transaction = try Self.settlement(input, checkedReadings: incoming, after: try store.lastTransaction())
             try store.append(transaction)
             return .settled(transaction)
         }
@@ -37,6 +31,29 @@ public struct Settler<Store: LedgerStore>: Sendable {
                 message: "the interval was settled against other trades, prices or mechanism")
         }
         return try correct(existing: existing, incoming: incoming)
+    }
+
+    /// The settlement of an interval the ledger holds no transaction for, sealed to follow `last`
+    /// (nil: the ledger is empty): what ``settle(_:)`` appends for such an interval, built without
+    /// the store, so that a batch of intervals can be sealed while an earlier batch is written.
+    /// - Throws: ``MarketError`` for bad input.
+    public static func settlement(_ input: IntervalSettlementInput, after last: LedgerTransaction?) throws
+        -> LedgerTransaction
+    {
+        try input.prices.validate()
+        return try settlement(input, checkedReadings: try checkedReadings(input.meterReadings), after: last)
+    }
+
+    private static func settlement(
+        _ input: IntervalSettlementInput, checkedReadings readings: [Participant: MeterReading],
+        after last: LedgerTransaction?
+    ) throws -> LedgerTransaction {
+        let position = SettlementCalculator.position(matches: input.matches, readings: readings, prices: input.prices)
+        return seal(
+            intervalStart: input.intervalStart, kind: .settlement,
+            key: LedgerTransaction.settlementKey(intervalStart: input.intervalStart),
+            mechanism: input.mechanism, prices: input.prices,
+            readings: readings, matches: input.matches, position: position, after: last)
     }
 
     /// Applies meter data that arrived after the interval was settled, using the trades and
@@ -82,21 +99,21 @@ public struct Settler<Store: LedgerStore>: Sendable {
         let difference = target.subtracting(current)
         guard !fresh.isEmpty || !difference.isEmpty else { return .unchanged }
         let number = existing.count
-        let transaction = try seal(
+        let transaction = Self.seal(
             intervalStart: base.intervalStart, kind: .correction,
             key: LedgerTransaction.correctionKey(intervalStart: base.intervalStart, number: number),
             mechanism: base.mechanism, prices: inForce.prices,
-            readings: fresh, matches: [], position: difference)
+            readings: fresh, matches: [], position: difference, after: try store.lastTransaction())
         try store.append(transaction)
         return .corrected(transaction)
     }
 
-    func seal(
+    static func seal(
         intervalStart: Int64, kind: TransactionKind, key: String, mechanism: Mechanism, prices: GridPrices,
-        readings: [Participant: MeterReading], matches: [Match], position: SettlementPosition
-    ) throws -> LedgerTransaction {
-        let last = try store.lastTransaction()
-        return LedgerTransaction(
+        readings: [Participant: MeterReading], matches: [Match], position: SettlementPosition,
+        after last: LedgerTransaction?
+    ) -> LedgerTransaction {
+        LedgerTransaction(
             sequence: (last?.sequence ?? -1) + 1,
             intervalStart: intervalStart, kind: kind, idempotencyKey: key,
             mechanism: mechanism, prices: prices,

@@ -48,58 +48,60 @@ public struct MeteredSettlement: Sendable {
         var reports: [IntervalSettlementReport] = []
         // A day at a time: one query for its intervals, one SQLite transaction for its settlements
         // (each index page written once per day, not once per interval). A crash loses at most the
-        // day being written, which the next run settles.
-        var chunkStart = from
-        while chunkStart < to {
-            // Up to the next local midnight: one batch per day, never across a month boundary.
-            let nextMidnight = settings.calendar.start(
-                of: LocalDate(dayNumber: settings.calendar.date(of: chunkStart).dayNumber + 1))
-            let chunkEnd = min(to, nextMidnight)
-            let rows = try await store.householdIntervals(
-                channels: [.energyImport, .energyExport, .pvGeneration], from: chunkStart, to: chunkEnd)
-            var byStart: [Int64: [IntervalEnergy]] = [:]
-            for row in rows { byStart[row.start, default: []].append(row) }
-            let storageReadings = try await storageReadings(from: chunkStart, to: chunkEnd)
-            let exportQuotes = try await exportPriceQuotes(from: chunkStart, to: chunkEnd)
-            // Month-to-date totals at the chunk's start (a chunk never crosses a local day, so at
-            // most the first interval of a month resets them).
-            let month = settings.calendar.month(of: chunkStart)
-            if monthToDate.month != month {
-                let range = settings.calendar.range(of: month)
-                monthToDate = MonthToDate(
-                    month: month,
-                    importWh: try await store.householdTotals(
-                        channel: .energyImport, from: range.lowerBound, to: chunkStart))
-            }
-            let startOfChunk = monthToDate
-            let (chunkReports, endOfChunk) = try ledger.batch {
-                [self, byStart, storageReadings, exportQuotes, chunkStart] batch in
-                var running = startOfChunk
-                var reports: [IntervalSettlementReport] = []
-                var start = chunkStart
-                while start < chunkEnd {
-                    let intervals = byStart[start] ?? []
-                    let report = try settleInterval(
-                        start, intervals: intervals, storage: storageReadings[start],
-                        households: households, known: known,
-                        monthToDateImportWh: running.importWh, exportQuote: exportQuotes[start], ledger: batch)
-                    if report.action == .settled, let provisional = exportQuotes[start]?.provisional {
-                        try VillageStore.recordProvisionalPrice(provisional, batch.db)
-                    }
-                    reports.append(report)
-                    for row in intervals where row.channel == .energyImport {
-                        running.importWh[row.owner.id, default: 0] += row.value
-                    }
-                    start += Self.intervalSeconds
+        // day being written, which the next run settles. A day none of whose intervals is in the
+        // ledger yet is cleared and sealed here while the day before is written on another thread;
+        // a day with settled intervals (a re-run, late meters) is settled against the ledger.
+        var writing: Task<[IntervalSettlementReport], any Error>?
+        // The newest transaction as of the days sealed so far: `.none` when it must be read.
+        var newest: LedgerTransaction?? = .none
+        do {
+            var chunkStart = from
+            while chunkStart < to {
+                // Up to the next local midnight: one batch per day, never across a month boundary.
+                let nextMidnight = settings.calendar.start(
+                    of: LocalDate(dayNumber: settings.calendar.date(of: chunkStart).dayNumber + 1))
+                let chunkEnd = min(to, nextMidnight)
+                // Month-to-date totals at the day's start (a day never crosses a local day, so at
+                // most the first interval of a month resets them).
+                let month = settings.calendar.month(of: chunkStart)
+                if monthToDate.month != month {
+                    let range = settings.calendar.range(of: month)
+                    monthToDate = MonthToDate(
+                        month: month,
+                        importWh: try await store.householdTotals(
+                            channel: .energyImport, from: range.lowerBound, to: chunkStart))
                 }
-                if let checkpointing, reports.contains(where: { $0.sequence != nil }) {
-                    try batch.checkpoint(key: checkpointing.key, time: checkpointing.now())
+                let day = try await SettlementDay(
+                    settlement: self, from: chunkStart, to: chunkEnd, monthToDate: monthToDate)
+                if try ledger.holdsTransactions(fromIntervalStart: chunkStart, toIntervalStart: chunkEnd) {
+                    if let pending = writing { reports += try await pending.value }
+                    writing = nil
+                    let (dayReports, endOfDay) = try ledger.batch { [self, households, known] batch in
+                        try settleAgainstLedger(day, in: batch, households: households, known: known)
+                    }
+                    reports += dayReports
+                    monthToDate = endOfDay
+                    newest = .none
+                } else {
+                    let last: LedgerTransaction?
+                    if let sealedBefore = newest { last = sealedBefore } else { last = try ledger.lastTransaction() }
+                    let sealed = try seal(day, after: last, households: households, known: known)
+                    if let pending = writing { reports += try await pending.value }
+                    writing = Task { [self, ledger, households, known] in
+                        try await ledger.batchOnItsOwnThread { batch in
+                            try write(sealed, of: day, in: batch, households: households, known: known)
+                        }
+                    }
+                    monthToDate = sealed.endOfDay
+                    newest = .some(sealed.transactions.last ?? last)
                 }
-                return (reports, running)
+                chunkStart = chunkEnd
             }
-            reports += chunkReports
-            monthToDate = endOfChunk
-            chunkStart = chunkEnd
+            if let pending = writing { reports += try await pending.value }
+        } catch {
+            // Nothing is left writing when the call returns, whatever it returns.
+            _ = try? await writing?.value
+            throw error
         }
         // Only once the ledger holds the settlements: a crash before this line settles the same
         // intervals again, which the ledger reports as unchanged.
@@ -126,11 +128,7 @@ public struct MeteredSettlement: Sendable {
         known: Set<String>,
         monthToDateImportWh: [String: Int64], exportQuote: ExportPriceQuote? = nil, ledger: some LedgerStore
     ) throws -> IntervalSettlementReport {
-        var (readings, missing, gridOnly) = Self.readings(intervals, households: households, settings: settings)
-        if let storage {
-            readings.append(storage.reading)
-            if !storage.tradesPeerToPeer { gridOnly.insert(.storage) }
-        }
+        var (readings, missing, gridOnly) = intervalReadings(intervals, storage: storage, households: households)
         let existing = try ledger.transactions(intervalStart: start)
         let settler = Settler(store: ledger)
         if !existing.isEmpty {
@@ -161,6 +159,36 @@ public struct MeteredSettlement: Sendable {
                 intervalStart: start, action: .noData, sequence: nil, settledHouseholds: [],
                 missingHouseholds: missing, conflictingHouseholds: [])
         }
+        let input = try settlementInput(
+            start, readings: readings, gridOnly: gridOnly, storage: storage, known: known,
+            monthToDateImportWh: monthToDateImportWh, exportQuote: exportQuote)
+        let outcome = try settler.settle(input)
+        return IntervalSettlementReport(
+            intervalStart: start, action: outcome.transaction == nil ? .unchanged : .settled,
+            sequence: outcome.transaction?.sequence,
+            settledHouseholds: input.meterReadings.compactMap(\.participant.householdID),
+            missingHouseholds: missing, conflictingHouseholds: [])
+    }
+
+    /// The meter readings of an interval (the battery's included), the households without usable
+    /// data, and the participants that settle with the grid only.
+    func intervalReadings(_ intervals: [IntervalEnergy], storage: StorageReading?, households: [String])
+        -> (readings: [MeterReading], missing: [String], gridOnly: Set<Participant>)
+    {
+        var (readings, missing, gridOnly) = Self.readings(intervals, households: households, settings: settings)
+        if let storage {
+            readings.append(storage.reading)
+            if !storage.tradesPeerToPeer { gridOnly.insert(.storage) }
+        }
+        return (readings, missing, gridOnly)
+    }
+
+    /// An interval's first settlement: its readings cleared as orders at the interval's prices.
+    func settlementInput(
+        _ start: Int64, readings: [MeterReading], gridOnly: Set<Participant>, storage: StorageReading?,
+        known: Set<String>, monthToDateImportWh: [String: Int64], exportQuote: ExportPriceQuote?
+    ) throws -> IntervalSettlementInput {
+        var readings = readings
         let prices = try gridPrices(
             at: start, households: readings.compactMap(\.participant.householdID),
             monthToDateImportWh: monthToDateImportWh, exportQuote: exportQuote)
@@ -171,12 +199,8 @@ public struct MeteredSettlement: Sendable {
         if let storage {
             Self.replaceStorageReading(in: &readings, with: storage.chargedFromSharedPV(matches: clearing.matches))
         }
-        let outcome = try settler.settle(
-            IntervalSettlementInput(intervalStart: start, clearing: clearing, prices: prices, meterReadings: readings))
-        return IntervalSettlementReport(
-            intervalStart: start, action: outcome.transaction == nil ? .unchanged : .settled,
-            sequence: outcome.transaction?.sequence, settledHouseholds: readings.compactMap(\.participant.householdID),
-            missingHouseholds: missing, conflictingHouseholds: [])
+        return IntervalSettlementInput(
+            intervalStart: start, clearing: clearing, prices: prices, meterReadings: readings)
     }
 
     /// Clears one interval's metered net energies as orders at `prices`; participants in

@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import Market
 
@@ -77,6 +78,20 @@ extension SQLiteLedgerStore {
             let result = try body(batch)
             try batch.finish()
             return result
+        }
+    }
+}
+
+extension SQLiteLedgerStore {
+    /// ``batch(_:)`` on a thread of its own: the calling task goes on (sealing the next day's
+    /// settlements) while SQLite writes, instead of holding one of the few threads async work runs on.
+    public func batchOnItsOwnThread<T: Sendable>(_ body: @escaping @Sendable (SQLiteLedgerBatch) throws -> T)
+        async throws -> T
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try self.batch(body) })
+            }
         }
     }
 }

@@ -133,6 +133,18 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    /// Whether any transaction settles or corrects an interval starting in [from, to).
+    public func holdsTransactions(fromIntervalStart from: Int64, toIntervalStart to: Int64) throws -> Bool {
+        guard hasLedgerTables else { return false }
+        return try perform("interval range", write: false) { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE interval_start >= ? AND interval_start < ?)
+                    """, arguments: [from, to]) ?? false
+        }
+    }
+
     /// Number of transactions, without reading them.
     public func transactionCount() throws -> Int {
         guard hasLedgerTables else { return 0 }
