@@ -44,7 +44,9 @@ extension MeteredSettlement {
     struct SealedDay: Sendable {
         /// The ledger's newest transaction when the day was sealed (nil: the ledger was empty).
         var after: (sequence: Int64, hash: String)?
-        var transactions: [LedgerTransaction]
+        /// Hashes checked and leaves computed here rather than by the writer.
+        var checked: [CheckedTransaction]
+        var transactions: [LedgerTransaction] { checked.map(\.transaction) }
         var reports: [IntervalSettlementReport]
         /// Export prices chosen without an official one, for the intervals settled.
         var provisionalPrices: [ProvisionalPrice]
@@ -80,7 +82,7 @@ extension MeteredSettlement {
         throws -> SealedDay
     {
         var sealed = SealedDay(
-            after: last.map { ($0.sequence, $0.hash) }, transactions: [], reports: [], provisionalPrices: [],
+            after: last.map { ($0.sequence, $0.hash) }, checked: [], reports: [], provisionalPrices: [],
             endOfDay: day.monthToDate)
         var newest = last
         for start in day.starts {
@@ -100,7 +102,7 @@ extension MeteredSettlement {
                 monthToDateImportWh: sealed.endOfDay.importWh, exportQuote: day.exportQuotes[start])
             let transaction = try Settler<SQLiteLedgerBatch>.settlement(input, after: newest)
             newest = transaction
-            sealed.transactions.append(transaction)
+            sealed.checked.append(try CheckedTransaction(transaction))
             if let provisional = day.exportQuotes[start]?.provisional { sealed.provisionalPrices.append(provisional) }
             sealed.reports.append(
                 IntervalSettlementReport(
@@ -119,12 +121,12 @@ extension MeteredSettlement {
         _ sealed: SealedDay, of day: SettlementDay, in batch: SQLiteLedgerBatch, households: [String],
         known: Set<String>
     ) throws -> [IntervalSettlementReport] {
-        guard !sealed.transactions.isEmpty else { return sealed.reports }
+        guard !sealed.checked.isEmpty else { return sealed.reports }
         let newest = try batch.lastTransaction()
         guard newest?.sequence == sealed.after?.sequence, newest?.hash == sealed.after?.hash else {
             return try settleAgainstLedger(day, in: batch, households: households, known: known).0
         }
-        for transaction in sealed.transactions { try batch.append(transaction) }
+        for checked in sealed.checked { try batch.append(checked) }
         for price in sealed.provisionalPrices { try VillageStore.recordProvisionalPrice(price, batch.db) }
         try checkpointIfGrown(batch, reports: sealed.reports)
         return sealed.reports

@@ -93,7 +93,7 @@ public struct MeteredSettlement: Sendable {
                         }
                     }
                     monthToDate = sealed.endOfDay
-                    newest = .some(sealed.transactions.last ?? last)
+                    newest = .some(sealed.checked.last?.transaction ?? last)
                 }
                 chunkStart = chunkEnd
             }

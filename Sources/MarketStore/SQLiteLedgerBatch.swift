@@ -29,15 +29,16 @@ public final class SQLiteLedgerBatch: LedgerStore, @unchecked Sendable {
     }
 
     public func append(_ transaction: LedgerTransaction) throws {
-        guard transaction.hash == transaction.computeHash() else {
-            throw LedgerError(
-                .hashMismatch, idempotencyKey: transaction.idempotencyKey, message: "hash does not match the content")
-        }
+        try append(CheckedTransaction(transaction))
+    }
+
+    func append(_ checked: CheckedTransaction) throws {
+        let transaction = checked.transaction
         let last: (sequence: Int64, hash: String)?? = newest.map { $0.map { ($0.sequence, $0.hash) } }
         var known = try parties ?? LedgerParties.load(db)
         // Kept even when the append fails: the codes it stored stay in the SQLite transaction with its rows.
         defer { parties = known }
-        try SQLiteLedgerStore.appendRows(transaction, to: db, last: last, parties: &known)
+        try SQLiteLedgerStore.appendRows(checked, to: db, last: last, parties: &known)
         try monthly.add(transaction, calendar: SiteCalendar(), in: db)
         try beforeCommit?(transaction)
         newest = .some(transaction)

@@ -56,13 +56,10 @@ public final class SQLiteLedgerStore: LedgerStore {
     ///   hash, the hash does not match the content or the key exists; ``StoreError`` for
     ///   SQLite failures.
     public func append(_ transaction: LedgerTransaction) throws {
-        guard transaction.hash == transaction.computeHash() else {
-            throw LedgerError(
-                .hashMismatch, idempotencyKey: transaction.idempotencyKey, message: "hash does not match the content")
-        }
+        let checked = try CheckedTransaction(transaction)
         try perform("append \(transaction.idempotencyKey)") { db in
             var parties = try LedgerParties.load(db)
-            try Self.appendRows(transaction, to: db, last: nil, parties: &parties)
+            try Self.appendRows(checked, to: db, last: nil, parties: &parties)
             try MonthlyBalanceRows.add(transaction, calendar: SiteCalendar(), to: db)
             try self.beforeCommit?(transaction)
         }
@@ -72,9 +69,10 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// `last`) and inserts its rows and tree nodes, naming its parties through `parties`; the caller
     /// owns the SQLite transaction and adds the transaction to the monthly totals before it commits.
     static func appendRows(
-        _ transaction: LedgerTransaction, to db: Database, last: (sequence: Int64, hash: String)??,
+        _ checked: CheckedTransaction, to db: Database, last: (sequence: Int64, hash: String)??,
         parties: inout LedgerParties
     ) throws {
+        let transaction = checked.transaction
         let key = transaction.idempotencyKey
         let previous: (sequence: Int64, hash: String)?
         if let last {
@@ -104,7 +102,7 @@ public final class SQLiteLedgerStore: LedgerStore {
         // A ledger written before the Merkle tree existed gets its earlier leaves first.
         if try LedgerTreeRows.leafCount(db) < transaction.sequence { try LedgerTreeRows.catchUp(db) }
         try LedgerRows.insert(transaction, into: db, parties: &parties)
-        try LedgerTreeRows.appendLeaf(transaction.leafHash, at: transaction.sequence, to: db)
+        try LedgerTreeRows.appendLeaf(checked.leaf, at: transaction.sequence, to: db)
     }
 
     public func allTransactions() throws -> [LedgerTransaction] {

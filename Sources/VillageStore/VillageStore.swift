@@ -41,6 +41,10 @@ public final class VillageStore: Sendable {
         let synchronous = configuration.syncEveryCommit ? "FULL" : "NORMAL"
         grdbConfiguration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            // The writer appends to some sixty places of the ledger's indexes at once (each
+            // household's postings, trades, readings); past a few months their paths no longer fit
+            // SQLite's default 2 MiB of cached pages. Readers keep the default.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
         }
         do {
             pool = try DatabasePool(path: path, configuration: grdbConfiguration)
