@@ -26,11 +26,12 @@ struct ControllerFixture {
         site.dispatch.gridCharging = gridCharging
         site.households = site.households.filter { ["101", "102"].contains($0.unit) }
         site.devices = site.devices.filter { $0.household.map { ["101", "102"].contains($0) } ?? true }
-        site = site.onFreeLoopbackPorts()
-        self.site = site
         let profiles = try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters"))
-        village = try SimulatedVillage(site: site, start: start, profiles: profiles)
-        try village.start()
+        village = try SimulatedVillage.startedOnFreePorts(site) {
+            try SimulatedVillage(site: $0, start: start, profiles: profiles)
+        }
+        site = village.site
+        self.site = site
         let tariffs = TariffLibrary(directory: TestFiles.repository.appendingPathComponent("Tariffs").path)
         var configuration = DispatchControllerConfiguration(
             tariff: try tariffs.tariff(named: "kepco-industrial-eul-high-voltage-a-option-1"),

@@ -42,10 +42,11 @@ import VillageStore
 
     @Test func everyCycleToldIsAlreadyInTheDatabaseAndNoneIsLostAtShutdown() async throws {
         let profiles = try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters"))
-        let (site, village) = try startedOnFreePorts {
+        let village = try SimulatedVillage.startedOnFreePorts(.default) {
             try SimulatedVillage(site: $0, start: Self.start, profiles: profiles)
         }
         defer { village.stop() }
+        let site = village.site
         let directory = try TestFiles.temporaryDirectory()
         let store = try VillageStore(path: directory.appendingPathComponent("village.sqlite").path)
         let collector = try MeteringCollector(site: site, profiles: profiles, store: store)

@@ -16,10 +16,11 @@ import VillageStore
     @Test func theCollectorStoresEachIntervalsMeanOutdoorTemperature() async throws {
         let truth = TruthCollector()
         let profiles = try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters"))
-        let (site, village) = try startedOnFreePorts {
+        let village = try SimulatedVillage.startedOnFreePorts(.default) {
             try SimulatedVillage(site: $0, start: Self.start, profiles: profiles, truthSink: truth)
         }
         defer { village.stop() }
+        let site = village.site
         let directory = try TestFiles.temporaryDirectory()
         let store = try VillageStore(path: directory.appendingPathComponent("village.sqlite").path)
         let collector = try MeteringCollector(site: site, profiles: profiles, store: store)
