@@ -91,7 +91,7 @@ extension LedgerTransaction {
 
     /// ``computeHash()`` and ``leafHash`` from one encoding of the content: what an append checks
     /// and stores, at half the cost of asking for each.
-    public func contentHashes() -> (hash: String, leaf: MerkleHash) {
+    package func contentHashes() -> (hash: String, leaf: MerkleHash) {
         let bytes = canonicalBytes()
         return (Self.hexSHA256(bytes), .leaf(bytes))
     }

@@ -37,7 +37,7 @@ public struct Settler<Store: LedgerStore>: Sendable {
     /// (nil: the ledger is empty): what ``settle(_:)`` appends for such an interval, built without
     /// the store, so that a batch of intervals can be sealed while an earlier batch is written.
     /// - Throws: ``MarketError`` for bad input.
-    public static func settlement(_ input: IntervalSettlementInput, after last: LedgerTransaction?) throws
+    package static func settlement(_ input: IntervalSettlementInput, after last: LedgerTransaction?) throws
         -> LedgerTransaction
     {
         try input.prices.validate()

@@ -86,7 +86,7 @@ extension SQLiteLedgerStore {
 extension SQLiteLedgerStore {
     /// ``batch(_:)`` on a thread of its own: the calling task goes on (sealing the next day's
     /// settlements) while SQLite writes, instead of holding one of the few threads async work runs on.
-    public func batchOnItsOwnThread<T: Sendable>(_ body: @escaping @Sendable (SQLiteLedgerBatch) throws -> T)
+    func batchOnItsOwnThread<T: Sendable>(_ body: @escaping @Sendable (SQLiteLedgerBatch) throws -> T)
         async throws -> T
     {
         try await withCheckedThrowingContinuation { continuation in

@@ -132,7 +132,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     /// Whether any transaction settles or corrects an interval starting in [from, to).
-    public func holdsTransactions(fromIntervalStart from: Int64, toIntervalStart to: Int64) throws -> Bool {
+    func holdsTransactions(fromIntervalStart from: Int64, toIntervalStart to: Int64) throws -> Bool {
         guard hasLedgerTables else { return false }
         return try perform("interval range", write: false) { db in
             try Bool.fetchOne(

@@ -32,16 +32,7 @@ package enum DemoRunner {
         let end = configuration.end
         let warmupStart = configuration.start - Int64(configuration.warmupDays) * TimeGrid.daySeconds
         let village = try SimulatedVillage.startedOnFreePorts(
-            configuration.site,
-            retrying: { error in
-                logger.notice(
-                    "a chosen port was taken before the simulator bound it; choosing new ports",
-                    metadata: ["error": "\(error)"])
-            },
-            make: { site in
-                try SimulatedVillage(
-                    site: site, start: warmupStart, profiles: configuration.profiles, truthSink: truth, logger: logger)
-            })
+            configuration.site, start: warmupStart, profiles: configuration.profiles, truthSink: truth, logger: logger)
         let site = village.site
         defer { village.stop() }
 
