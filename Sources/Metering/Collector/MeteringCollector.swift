@@ -23,14 +23,22 @@ public actor MeteringCollector {
     private let devices: [String: CollectedDevice]
     private let deviceOrder: [String]
     private let reads: CollectorReads
-    private var counters: [ChannelKey: IntervalAccumulator] = [:]
-    private var levels: [ChannelKey: LevelSampler] = [:]
+    /// In boxes, so that a read updates an accumulator in place rather than copying it out of the
+    /// dictionary and back.
+    private var counters: [ChannelKey: Slot<IntervalAccumulator>] = [:]
+    private var levels: [ChannelKey: Slot<LevelSampler>] = [:]
     private var schedule: [String: DeviceSchedule] = [:]
     /// Devices with a counter whose shape only a read tells: their reads start it.
     private var devicesWithDeferredCounters: Set<String> = []
     private var prepared = false
     /// The last cycle's commit while the store writes it; awaited before the next cycle records.
     private var commitInFlight: Task<Void, any Error>?
+
+    /// A mutable box for one channel's state.
+    final class Slot<Value> {
+        var value: Value
+        init(_ value: Value) { self.value = value }
+    }
 
     struct ChannelKey: Hashable, Sendable {
         var device: String
@@ -103,7 +111,7 @@ public actor MeteringCollector {
                         configuration: counterConfiguration(device, mapping, .baseUnits), checkpoint: checkpoints[key],
                         from: store)
                     if !recovery.batch.isEmpty { _ = try await store.commit(recovery.batch) }
-                    levels[key] = recovery.sampler
+                    levels[key] = Slot(recovery.sampler)
                 case .instantaneous:
                     break
                 }
@@ -221,7 +229,7 @@ public actor MeteringCollector {
                     if case .rejected(let detail) = sample { reject(mapping.channel, detail) }
                     continue
                 }
-                guard var accumulator = counters[key] else {
+                guard let slot = counters[key] else {
                     let configuration = counterConfiguration(device, mapping, shape)
                     batch.readings.append(
                         RawReading(
@@ -231,14 +239,14 @@ public actor MeteringCollector {
                 }
                 var ingested = count
                 let current = CounterRegister.Shape(
-                    registerBits: accumulator.configuration.registerBits,
-                    unitsPerCount: accumulator.configuration.unitsPerCount)
+                    registerBits: slot.value.configuration.registerBits,
+                    unitsPerCount: slot.value.configuration.unitsPerCount)
                 if current != shape {
                     if current == .baseUnits, shape.unitsPerCount == .one,
-                        let narrowed = accumulator.narrowed(toRegisterBits: shape.registerBits)
+                        let narrowed = slot.value.narrowed(toRegisterBits: shape.registerBits)
                     {
                         // Saved while every register was counted in 64 bits: the counts are the same.
-                        accumulator = narrowed
+                        slot.value = narrowed
                     } else if current == .baseUnits {
                         // Saved in base units at another scale: go on in them, as it was counted.
                         ingested = UInt64(counterConfiguration(device, mapping, shape).baseUnits(ofCount: count))
@@ -255,21 +263,20 @@ public actor MeteringCollector {
                             let fresh = try? IntervalAccumulator(
                                 configuration: counterConfiguration(device, mapping, shape))
                         else { continue }
-                        accumulator = fresh
+                        slot.value = fresh
                     }
                 }
                 batch.readings.append(
                     RawReading(
                         deviceId: id, channel: mapping.channel, timestamp: timestamp,
-                        value: .integer(accumulator.configuration.baseUnits(ofCount: ingested))))
-                let result = accumulator.ingest(CounterReading(timestamp: timestamp, count: ingested))
-                counters[key] = accumulator
+                        value: .integer(slot.value.configuration.baseUnits(ofCount: ingested))))
+                let result = slot.value.ingest(CounterReading(timestamp: timestamp, count: ingested))
                 batch.intervals += result.intervals
                 batch.events += result.events
                 // Recovery replays the raw readings stored after a checkpoint, so the checkpoint
                 // only has to move with the intervals it produced (or a change of shape).
                 if !result.intervals.isEmpty || !result.events.isEmpty || current != shape {
-                    batch.checkpoints.append(accumulator.checkpoint())
+                    batch.checkpoints.append(slot.value.checkpoint())
                 }
             case .level:
                 guard let value = measured(field, in: reading, channel: mapping.channel, reject: reject) else {
@@ -287,14 +294,13 @@ public actor MeteringCollector {
                 let level = Int64(scaled)
                 batch.readings.append(
                     RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .integer(level)))
-                guard var sampler = levels[key] else { continue }
-                let intervals = sampler.ingest(timestamp: timestamp, value: level) ?? []
-                levels[key] = sampler
+                guard let sampler = levels[key] else { continue }
+                let intervals = sampler.value.ingest(timestamp: timestamp, value: level) ?? []
                 // As for counters: recovery replays the readings stored after the checkpoint, so it
                 // moves only with the intervals it produced, not with every read.
                 if !intervals.isEmpty {
                     batch.intervals += intervals
-                    batch.checkpoints.append(sampler.checkpoint())
+                    batch.checkpoints.append(sampler.value.checkpoint())
                 }
             case .instantaneous:
                 guard let value = measured(field, in: reading, channel: mapping.channel, reject: reject) else {
@@ -334,7 +340,7 @@ public actor MeteringCollector {
     private func recoverCounter(_ key: ChannelKey, configuration: CounterConfiguration) async throws {
         let recovery = try await IntervalAccumulator.recover(configuration: configuration, from: store)
         if !recovery.batch.isEmpty { _ = try await store.commit(recovery.batch) }
-        counters[key] = recovery.accumulator
+        counters[key] = Slot(recovery.accumulator)
     }
 
     /// Counters whose scale only a read tells (a scale-factor register) start with their first read.
