@@ -10,8 +10,13 @@ public final class CollectorReadPath: Sendable {
 
     /// What one cycle over every device did.
     public struct CycleCount: Sendable, Hashable {
-        public var succeeded = 0
-        public var failed = 0
+        public var succeeded: Int
+        public var failed: Int
+
+        public init(succeeded: Int = 0, failed: Int = 0) {
+            self.succeeded = succeeded
+            self.failed = failed
+        }
     }
 
     /// Checks the site against the profiles as ``MeteringCollector`` does; nothing connects yet.
