@@ -53,9 +53,24 @@ package enum TCPReadPipeline {
     /// with its own timeout, and must be a TCP client used by no other thread meanwhile; when the
     /// connection cannot be opened, the lane's remaining batches fail with that error without
     /// another attempt.
-    package static func run(_ lanes: [Lane]) -> [[Result<[[UInt16]], ModbusError>]] {
+    ///
+    /// `laneFinished` is called on this thread once per lane, as soon as the lane is done, with its
+    /// index and results: a caller can start on them (decode them on another thread) while the
+    /// other lanes still read. The lane's client is no longer used by the pipeline by then.
+    package static func run(
+        _ lanes: [Lane], laneFinished: (Int, [Result<[[UInt16]], ModbusError>]) -> Void = { _, _ in }
+    ) -> [[Result<[[UInt16]], ModbusError>]] {
         var states = lanes.map(LaneState.init)
-        for index in states.indices { states[index].sendNext() }
+        var reported = [Bool](repeating: false, count: states.count)
+        func reportIfDone(_ index: Int) {
+            guard !reported[index], states[index].awaited == nil else { return }
+            reported[index] = true
+            laneFinished(index, states[index].results)
+        }
+        for index in states.indices {
+            states[index].sendNext()
+            reportIfDone(index)
+        }
         var pollers: [pollfd] = []
         var waiting: [Int] = []
         while true {
@@ -74,7 +89,10 @@ package enum TCPReadPipeline {
             }
             if ready < 0 && errno != EINTR {
                 let failure = errno
-                for index in waiting { states[index].fail(code: failure) }
+                for index in waiting {
+                    states[index].fail(code: failure)
+                    reportIfDone(index)
+                }
                 continue
             }
             let now = ContinuousClock.now
@@ -88,6 +106,7 @@ package enum TCPReadPipeline {
                 } else if let awaited = states[index].awaited, awaited.deadline <= now {
                     states[index].fail(code: ETIMEDOUT)
                 }
+                reportIfDone(index)
             }
         }
         return states.map(\.results)

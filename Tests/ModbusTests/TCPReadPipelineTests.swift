@@ -46,7 +46,18 @@ import Testing
         defer { for server in servers { server.stop() } }
         // Twice: the second round goes on the connections the first one opened.
         for _ in 0..<2 {
-            let results = TCPReadPipeline.run(lanes)
+            var finished: [Int: [Result<[[UInt16]], ModbusError>]] = [:]
+            var reportedTwice = false
+            let results = TCPReadPipeline.run(lanes) { lane, laneResults in
+                if finished[lane] != nil { reportedTwice = true }
+                finished[lane] = laneResults
+            }
+            // Each lane is reported once, with what the run returns for it.
+            #expect(!reportedTwice)
+            #expect(finished.count == 5)
+            for (lane, laneResults) in finished {
+                #expect(laneResults.map { try? $0.get() } == results[lane].map { try? $0.get() })
+            }
             #expect(results.count == 5)
             for (connection, batches) in results.enumerated() {
                 #expect(batches.count == 2)

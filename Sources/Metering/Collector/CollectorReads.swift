@@ -15,6 +15,7 @@ final class CollectorReads: Sendable {
     /// The position in `connections` of each device's connection.
     let connectionOfDevice: [String: Int]
     private let pipelineQueue = DispatchQueue(label: "collector.pipeline")
+    private let decodeQueue = DispatchQueue(label: "collector.decode")
 
     /// One connection per host and port, in the order the devices first name them.
     init(devices collected: [CollectedDevice]) throws(CollectorError) {
@@ -76,10 +77,15 @@ final class CollectorReads: Sendable {
             if !lanes.isEmpty {
                 let owners = laneOwners
                 let work = PipelineWork(lanes: lanes)
-                pipelineQueue.async(group: group) { [connections] in
-                    let laneResults = TCPReadPipeline.run(work.lanes)
-                    for (slot, index) in owners.enumerated() {
-                        results.set(index, connections[index].outcomes(due[index], from: laneResults[slot]))
+                pipelineQueue.async(group: group) { [connections, decodeQueue] in
+                    // Each connection's replies are decoded on their own thread as soon as its lane is
+                    // done, while the pipeline thread goes on with the others' reads.
+                    _ = TCPReadPipeline.run(work.lanes) { slot, laneResults in
+                        let index = owners[slot]
+                        let connection = connections[index]
+                        decodeQueue.async(group: group) {
+                            results.set(index, connection.outcomes(due[index], from: laneResults))
+                        }
                     }
                 }
             }
