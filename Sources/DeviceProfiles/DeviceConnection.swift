@@ -24,8 +24,10 @@ package final class DeviceConnection: @unchecked Sendable {
 
     /// `host:port`, how logs and errors name the connection.
     package let key: String
-    private let queue: DispatchQueue
-    private let client: ModbusClient
+    /// The only queue the client is used on, unless a caller holding it off this queue hands the
+    /// client to one other thread meanwhile (the collector's read pipeline).
+    package let queue: DispatchQueue
+    package let client: ModbusClient
     private var readers: [String: DeviceReader] = [:]
     private var units: [String: Int] = [:]
 
@@ -109,8 +111,11 @@ package final class DeviceConnection: @unchecked Sendable {
         return try result.get()
     }
 
-    /// Only on the queue.
-    private func readNow(_ deviceID: String) throws(ModbusError) -> DeviceReading {
+    /// The reader of a device on this connection.
+    package func reader(_ deviceID: String) -> DeviceReader? { readers[deviceID] }
+
+    /// Reads one device now, with blocking requests: only on the queue.
+    package func readNow(_ deviceID: String) throws(ModbusError) -> DeviceReading {
         guard let reader = readers[deviceID] else { throw unknown(deviceID, "read") }
         do throws(ModbusError) {
             return try reader.read()
@@ -119,11 +124,12 @@ package final class DeviceConnection: @unchecked Sendable {
         }
     }
 
-    private func unknown(_ id: String, _ operation: String) -> ModbusError {
+    package func unknown(_ id: String, _ operation: String) -> ModbusError {
         ModbusError(code: .invalidRequest, device: id, operation: operation, message: "not on \(key)")
     }
 
-    private func named(_ error: ModbusError, _ id: String) -> ModbusError {
+    /// `error` naming the device and where it is on the connection.
+    package func named(_ error: ModbusError, _ id: String) -> ModbusError {
         var named = error
         named.device = "\(id) (\(key) unit \(units[id] ?? 0))"
         return named

@@ -25,7 +25,7 @@ extension IntervalAccumulator {
     /// The width and scale of the state a checkpoint holds, nil if it cannot be read (restoring
     /// it then says why).
     static func savedShape(of checkpoint: CounterCheckpoint) -> (registerBits: Int, unitsPerCount: CounterScale)? {
-        guard let state = try? JSONDecoder().decode(AccumulatorState.self, from: checkpoint.state) else { return nil }
+        guard let state = try? AccumulatorState.decode(checkpoint.state) else { return nil }
         return (state.registerBits, state.unitsPerCount)
     }
 }

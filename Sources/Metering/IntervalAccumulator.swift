@@ -56,7 +56,7 @@ package struct IntervalAccumulator: Sendable {
         }
         let saved: AccumulatorState
         do {
-            saved = try JSONDecoder().decode(AccumulatorState.self, from: checkpoint.state)
+            saved = try AccumulatorState.decode(checkpoint.state)
         } catch {
             throw fail("state", "cannot be decoded: \(error)")
         }
@@ -80,13 +80,9 @@ package struct IntervalAccumulator: Sendable {
 
     /// The state to save with the intervals it produced (in the same `MeteringBatch`).
     package func checkpoint() -> CounterCheckpoint {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        // Encoding plain integers and enums cannot fail; an empty state would be refused on restore.
-        let data = (try? encoder.encode(state)) ?? Data()
-        return CounterCheckpoint(
+        CounterCheckpoint(
             deviceId: configuration.deviceId, channel: configuration.channel,
-            lastTimestamp: state.last?.timestamp ?? Int64.min, state: data)
+            lastTimestamp: state.last?.timestamp ?? Int64.min, state: state.encoded())
     }
 
     /// UTC Unix seconds of the last accepted reading, nil before the first.

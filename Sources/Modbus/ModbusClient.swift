@@ -121,6 +121,47 @@ public final class ModbusClient {
         connected = true
     }
 
+    /// Starts opening a TCP connection without waiting for its handshake, for a caller that waits
+    /// for many sockets at once: nil when the connection is open now, else the socket that turns
+    /// writable when the handshake ends, to be passed to ``completeConnect(_:)`` then (or to
+    /// ``abandonConnect(_:)`` when the caller gives up).
+    func beginConnect() throws(ModbusError) -> Int32? {
+        guard !connected else { return nil }
+        guard case .tcp(let host, let port) = configuration.transport else {
+            try connect()
+            return nil
+        }
+        do throws(TCPFrameReader.Failure) {
+            let attempt = try TCPConnector.start(host: host, port: port)
+            guard attempt.inProgress else {
+                modbus_set_socket(context, attempt.socket)
+                connected = true
+                return nil
+            }
+            return attempt.socket
+        } catch {
+            throw ModbusError.fromErrno(error.code, device: configuration.deviceLabel, operation: "connect")
+        }
+    }
+
+    /// Ends a connection started by ``beginConnect()`` once its socket is writable: the client uses
+    /// it from now on, or it is closed and the handshake's error thrown.
+    func completeConnect(_ socket: Int32) throws(ModbusError) {
+        do throws(TCPFrameReader.Failure) {
+            try TCPConnector.finish(socket)
+        } catch {
+            Glibc.close(socket)
+            throw ModbusError.fromErrno(error.code, device: configuration.deviceLabel, operation: "connect")
+        }
+        modbus_set_socket(context, socket)
+        connected = true
+    }
+
+    /// Gives up a connection started by ``beginConnect()``.
+    func abandonConnect(_ socket: Int32) {
+        Glibc.close(socket)
+    }
+
     /// Closes the connection; the next request opens it again.
     public func close() {
         guard connected else { return }

@@ -9,7 +9,9 @@ import Glibc
 /// read is the bytes, not the scheduler. Requests on one connection stay one after the other, as a
 /// gateway or bus requires, and every reply is checked as ``ModbusClient`` checks it (the same
 /// transaction ids, the same errors, the same dropped connection after an error that leaves the link
-/// in an unknown state).
+/// in an unknown state). A connection that has to be opened (again) is opened the same way: its
+/// handshake is one more thing the poll waits for, so a host that does not answer costs its own lane
+/// a timeout and the other lanes nothing.
 package enum TCPReadPipeline {
     /// One read request: function 3 (holding) or 4 (input) registers.
     package struct Read: Sendable, Hashable {
@@ -48,10 +50,27 @@ package enum TCPReadPipeline {
 
     /// Runs every lane to its end and returns, per lane and per batch, the words of each read or the
     /// batch's first error (its later reads are not sent). A lane's client connects when needed,
-    /// with its own timeout, and must be a TCP client used by no other thread meanwhile.
-    package static func run(_ lanes: [Lane]) -> [[Result<[[UInt16]], ModbusError>]] {
+    /// with its own timeout, and must be a TCP client used by no other thread meanwhile; when the
+    /// connection cannot be opened, the lane's remaining batches fail with that error without
+    /// another attempt.
+    ///
+    /// `laneFinished` is called on this thread once per lane, as soon as the lane is done, with its
+    /// index and results: a caller can start on them (decode them on another thread) while the
+    /// other lanes still read. The lane's client is no longer used by the pipeline by then.
+    package static func run(
+        _ lanes: [Lane], laneFinished: (Int, [Result<[[UInt16]], ModbusError>]) -> Void = { _, _ in }
+    ) -> [[Result<[[UInt16]], ModbusError>]] {
         var states = lanes.map(LaneState.init)
-        for index in states.indices { states[index].sendNext() }
+        var reported = [Bool](repeating: false, count: states.count)
+        func reportIfDone(_ index: Int) {
+            guard !reported[index], states[index].awaited == nil else { return }
+            reported[index] = true
+            laneFinished(index, states[index].results)
+        }
+        for index in states.indices {
+            states[index].sendNext()
+            reportIfDone(index)
+        }
         var pollers: [pollfd] = []
         var waiting: [Int] = []
         while true {
@@ -59,10 +78,10 @@ package enum TCPReadPipeline {
             waiting.removeAll(keepingCapacity: true)
             var nearest: ContinuousClock.Instant?
             for index in states.indices {
-                guard let pending = states[index].pending else { continue }
-                pollers.append(pollfd(fd: pending.socket, events: Int16(POLLIN), revents: 0))
+                guard let awaited = states[index].awaited else { continue }
+                pollers.append(pollfd(fd: awaited.socket, events: awaited.events, revents: 0))
                 waiting.append(index)
-                nearest = min(nearest ?? pending.deadline, pending.deadline)
+                nearest = min(nearest ?? awaited.deadline, awaited.deadline)
             }
             guard let nearest else { break }
             let ready = pollers.withUnsafeMutableBufferPointer {
@@ -70,16 +89,24 @@ package enum TCPReadPipeline {
             }
             if ready < 0 && errno != EINTR {
                 let failure = errno
-                for index in waiting { states[index].fail(code: failure) }
+                for index in waiting {
+                    states[index].fail(code: failure)
+                    reportIfDone(index)
+                }
                 continue
             }
             let now = ContinuousClock.now
             for (slot, index) in waiting.enumerated() {
                 if pollers[slot].revents != 0 {
-                    states[index].receive()
-                } else if let pending = states[index].pending, pending.deadline <= now {
+                    if states[index].connecting != nil {
+                        states[index].connected()
+                    } else {
+                        states[index].receive()
+                    }
+                } else if let awaited = states[index].awaited, awaited.deadline <= now {
                     states[index].fail(code: ETIMEDOUT)
                 }
+                reportIfDone(index)
             }
         }
         return states.map(\.results)
@@ -105,12 +132,29 @@ package enum TCPReadPipeline {
         var received = 0
     }
 
+    /// A connection whose handshake a lane waits for before it sends the read `operation`.
+    private struct Connecting {
+        var socket: Int32
+        var operation: String
+        var deadline: ContinuousClock.Instant
+    }
+
     private struct LaneState {
         let client: ModbusClient
         let batches: [Batch]
         var results: [Result<[[UInt16]], ModbusError>] = []
         var words: [[UInt16]] = []
         var pending: Pending?
+        var connecting: Connecting?
+        /// Why the connection could not be opened in this run: the later batches fail with it.
+        var connectFailure: ModbusError?
+
+        /// The socket the lane waits on, for what, and until when; nil when the lane is done.
+        var awaited: (socket: Int32, events: Int16, deadline: ContinuousClock.Instant)? {
+            if let connecting { return (connecting.socket, Int16(POLLOUT), connecting.deadline) }
+            if let pending { return (pending.socket, Int16(POLLIN), pending.deadline) }
+            return nil
+        }
 
         init(_ lane: Lane) {
             client = lane.client
@@ -133,13 +177,22 @@ package enum TCPReadPipeline {
                                 message: "count \(read.count) is outside what one Modbus request can carry")))
                     continue
                 }
+                if let connectFailure {
+                    finish(.failure(Self.failure(connectFailure, operation: operation)))
+                    continue
+                }
                 if !client.isConnected {
-                    do throws(ModbusError) { try client.connect() } catch {
-                        finish(
-                            .failure(
-                                ModbusError(
-                                    code: error.code, device: error.device, operation: operation,
-                                    message: error.message)))
+                    do throws(ModbusError) {
+                        if let socket = try client.beginConnect() {
+                            pending = nil
+                            connecting = Connecting(
+                                socket: socket, operation: operation,
+                                deadline: .now + client.configuration.responseTimeout)
+                            return
+                        }
+                    } catch {
+                        connectFailure = error
+                        finish(.failure(Self.failure(error, operation: operation)))
                         continue
                     }
                 }
@@ -164,6 +217,23 @@ package enum TCPReadPipeline {
                 return
             }
             pending = nil
+        }
+
+        /// The handshake the lane waited for has ended: on with the request it held back, or the
+        /// batch fails with the handshake's error.
+        mutating func connected() {
+            guard let attempt = connecting else { return }
+            connecting = nil
+            do throws(ModbusError) { try client.completeConnect(attempt.socket) } catch {
+                connectFailure = error
+                finish(.failure(Self.failure(error, operation: attempt.operation)))
+            }
+            sendNext()
+        }
+
+        /// A connect error as the failure of the read that needed the connection.
+        private static func failure(_ error: ModbusError, operation: String) -> ModbusError {
+            ModbusError(code: error.code, device: error.device, operation: operation, message: error.message)
         }
 
         /// Reads what has arrived of the pending reply; a whole frame is checked and taken.
@@ -207,6 +277,15 @@ package enum TCPReadPipeline {
 
         /// The pending request failed with an errno (or a libmodbus code): on with the next batch.
         mutating func fail(code: Int32) {
+            if let attempt = connecting {
+                // The handshake did not end in time (or the poll failed): the connection is given up.
+                client.abandonConnect(attempt.socket)
+                connecting = nil
+                let error = ModbusError.fromErrno(code, device: client.configuration.deviceLabel, operation: "connect")
+                connectFailure = error
+                finish(.failure(Self.failure(error, operation: attempt.operation)))
+                return sendNext()
+            }
             let operation = pending?.operation ?? "read"
             drop(ModbusError.fromErrno(code, device: client.configuration.deviceLabel, operation: operation))
             sendNext()

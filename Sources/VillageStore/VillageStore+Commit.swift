@@ -157,14 +157,31 @@ extension VillageStore {
                     AND (intervals.value IS NOT excluded.value OR intervals.quality IS NOT excluded.quality
                         OR intervals.gap_seconds IS NOT excluded.gap_seconds)
                 """)
+        // Bound with the C API, as the readings are.
+        let handle = statement.sqliteStatement
+        let connection = db.sqliteConnection
         var changed = 0
         var settlementStarts: Set<Int64> = []
         for interval in intervals {
-            try statement.execute(arguments: [
-                interval.owner.kind, interval.owner.id, interval.channel.rawValue, interval.start, interval.value,
-                interval.quality.rank, interval.quality.gapSeconds,
-            ])
-            let rowChanged = db.changesCount
+            sqlite3_bind_text(handle, 1, interval.owner.kind, -1, Self.transientDestructor)
+            sqlite3_bind_text(handle, 2, interval.owner.id, -1, Self.transientDestructor)
+            sqlite3_bind_text(handle, 3, interval.channel.rawValue, -1, Self.transientDestructor)
+            sqlite3_bind_int64(handle, 4, interval.start)
+            sqlite3_bind_int64(handle, 5, interval.value)
+            sqlite3_bind_int64(handle, 6, Int64(interval.quality.rank))
+            if let gap = interval.quality.gapSeconds {
+                sqlite3_bind_int64(handle, 7, gap)
+            } else {
+                sqlite3_bind_null(handle, 7)
+            }
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_DONE else {
+                let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(code)"
+                sqlite3_reset(handle)
+                throw error(.sqlite, "interval \(interval.owner) \(interval.channel) \(interval.start)", message)
+            }
+            let rowChanged = Int(sqlite3_changes(connection))
+            sqlite3_reset(handle)
             changed += rowChanged
             if rowChanged > 0, interval.quality.rank > 0, interval.channel.mattersToSettlement(for: interval.owner) {
                 settlementStarts.insert(interval.start)
@@ -194,7 +211,26 @@ extension VillageStore {
 
     private func applyHealth(_ updates: [HealthUpdate], _ db: Database) throws {
         guard !updates.isEmpty else { return }
-        try requireDevices(Set(updates.map(\.deviceId)), "health update", db)
+        let devices = Set(updates.map(\.deviceId))
+        try requireDevices(devices, "health update", db)
+        // A cycle's routine successes (no change of state) share one statement per poll time, not
+        // one each. Grouping reorders updates, which is only harmless when no device has two.
+        var routine: [Int64: [String]] = [:]
+        var remaining = updates
+        if devices.count == updates.count {
+            remaining = []
+            for update in updates {
+                if update.outcome == .success, update.state == nil {
+                    routine[update.timestamp, default: []].append(update.deviceId)
+                } else {
+                    remaining.append(update)
+                }
+            }
+        }
+        for (timestamp, ids) in routine.sorted(by: { $0.key < $1.key }) {
+            try applyRoutineSuccesses(ids, at: timestamp, db)
+        }
+        guard !remaining.isEmpty else { return }
         // Looked up once per commit, not per device: the cache lookup hashes the whole SQL text.
         let success = try db.cachedStatement(
             sql: """
@@ -221,7 +257,7 @@ extension VillageStore {
                 INSERT INTO device_errors (device_id, kind, count) VALUES (?, ?, 1)
                 ON CONFLICT (device_id, kind) DO UPDATE SET count = count + 1
                 """)
-        for update in updates {
+        for update in remaining {
             let state = update.state?.rawValue
             try recordTransition(update, db)
             switch update.outcome {
@@ -230,6 +266,39 @@ extension VillageStore {
             case .failure(let kind, let message):
                 try failure.execute(arguments: [update.deviceId, state, update.timestamp, message, state])
                 try errorCount.execute(arguments: [update.deviceId, kind])
+            }
+        }
+    }
+
+    /// Successful polls at `timestamp` that change no device's state, as the one-row success upsert
+    /// of `applyHealth` would apply them, with one statement per chunk of devices.
+    private func applyRoutineSuccesses(_ ids: [String], at timestamp: Int64, _ db: Database) throws {
+        let chunkSize = 500
+        for chunkStart in stride(from: 0, to: ids.count, by: chunkSize) {
+            let chunk = ids[chunkStart..<min(chunkStart + chunkSize, ids.count)]
+            // ?1 is the poll time, ?2... the devices; the statement is cached per chunk length.
+            let rows = (0..<chunk.count).map { "(?\($0 + 2), 'unknown', ?1, ?1, 0)" }.joined(separator: ", ")
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO device_health (device_id, state, last_success, last_attempt, consecutive_failures)
+                    VALUES \(rows)
+                    ON CONFLICT (device_id) DO UPDATE SET
+                        last_success = MAX(COALESCE(last_success, excluded.last_success), excluded.last_success),
+                        last_attempt = MAX(COALESCE(last_attempt, excluded.last_attempt), excluded.last_attempt),
+                        consecutive_failures = 0
+                    """)
+            // Bound with the C API, as the readings are: GRDB's arguments cost more than the upsert.
+            let handle = statement.sqliteStatement
+            sqlite3_bind_int64(handle, 1, timestamp)
+            for (offset, id) in chunk.enumerated() {
+                sqlite3_bind_text(handle, Int32(offset + 2), id, -1, Self.transientDestructor)
+            }
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            guard code == SQLITE_DONE else {
+                let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(code)"
+                throw error(.sqlite, "health of \(chunk.count) devices", message)
             }
         }
     }
@@ -269,6 +338,9 @@ extension VillageStore {
         }
     }
 
+    /// SQLite copies text bound with it (`SQLITE_TRANSIENT`, a macro Swift does not import).
+    static let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
     // MARK: - Identifier checks
 
     func requireDevices(_ ids: Set<String>, _ subject: String, _ db: Database) throws {
@@ -286,7 +358,9 @@ extension VillageStore {
     }
 
     private func requireOwners(_ owners: Set<IntervalOwner>, _ db: Database) throws {
-        for owner in owners.sorted(by: { $0.description < $1.description }) {
+        let unchecked = registeredOwners.withLock { owners.subtracting($0) }
+        guard !unchecked.isEmpty else { return }
+        for owner in unchecked.sorted(by: { $0.description < $1.description }) {
             let sql: String
             switch owner {
             case .household: sql = "SELECT EXISTS (SELECT 1 FROM households WHERE unit_id = ?)"
@@ -297,5 +371,7 @@ extension VillageStore {
                 throw error(.unknownOwner, "interval owner \(owner)", "\(owner.kind) \"\(owner.id)\" is not registered")
             }
         }
+        // As for devices: households and devices are never deleted, so an owner found stays valid.
+        registeredOwners.withLock { $0.formUnion(unchecked) }
     }
 }

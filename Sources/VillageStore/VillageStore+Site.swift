@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 
 extension VillageStore {
     /// Records the site, its households and devices (from the site file) in one transaction.
@@ -60,6 +61,7 @@ extension VillageStore {
                     arguments: [device.id, site.id, device.householdId, device.kind, device.profile])
             }
         }
+        registeredOwners.withLock { $0.removeAll() }
     }
 
     /// The registered site, or nil before the first registration.

@@ -24,6 +24,9 @@ public final class VillageStore: Sendable {
     /// Devices known to be registered. Devices are never deleted, so once seen a device stays valid;
     /// this spares a query per device on every collector commit.
     let registeredDevices = Mutex<Set<String>>([])
+    /// Interval owners known to be registered, likewise; forgotten when the site is registered
+    /// again, which can move a device between a household and the plant.
+    let registeredOwners = Mutex<Set<IntervalOwner>>([])
 
     /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
     ///

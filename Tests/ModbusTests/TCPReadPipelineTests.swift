@@ -46,7 +46,18 @@ import Testing
         defer { for server in servers { server.stop() } }
         // Twice: the second round goes on the connections the first one opened.
         for _ in 0..<2 {
-            let results = TCPReadPipeline.run(lanes)
+            var finished: [Int: [Result<[[UInt16]], ModbusError>]] = [:]
+            var reportedTwice = false
+            let results = TCPReadPipeline.run(lanes) { lane, laneResults in
+                if finished[lane] != nil { reportedTwice = true }
+                finished[lane] = laneResults
+            }
+            // Each lane is reported once, with what the run returns for it.
+            #expect(!reportedTwice)
+            #expect(finished.count == 5)
+            for (lane, laneResults) in finished {
+                #expect(laneResults.map { try? $0.get() } == results[lane].map { try? $0.get() })
+            }
             #expect(results.count == 5)
             for (connection, batches) in results.enumerated() {
                 #expect(batches.count == 2)
@@ -80,6 +91,58 @@ import Testing
         #expect(!quiet.isConnected)
         #expect(results[1].count == 50)
         for result in results[1] { #expect(try result.get() == [[7, 8, 9]]) }
+    }
+
+    @Test func aConnectionStillInItsHandshakeHoldsUpOnlyItsOwnLane() throws {
+        let reads = 20
+        let held = try HeldConnectPeer(value: 9)
+        // The answering peer lets the held handshake through only once it has answered every read of
+        // its own lane: the held lane can connect (and succeed) only if those reads went on while it
+        // waited. A connect that blocked the pipeline would wait out the held lane's whole timeout.
+        let answering = try ScriptedTCPPeer(
+            script: Array(repeating: .good(value: 7), count: reads - 1) + [
+                .bytes { request in
+                    held.release()
+                    return ScriptedTCPPeer.goodReply(to: request, value: 7)
+                }
+            ])
+        defer { answering.stop() }
+        let read = TCPReadPipeline.Batch(unit: 1, reads: [.init(holding: true, address: 0, count: 2)])
+        let heldClient = try client(port: held.port, timeout: .seconds(30))
+        let answeringClient = try client(port: answering.port)
+        let results = TCPReadPipeline.run([
+            .init(client: heldClient, batches: [read]),
+            .init(client: answeringClient, batches: Array(repeating: read, count: reads)),
+        ])
+        #expect(try results[0][0].get() == [[9, 9]])
+        #expect(held.answeredRequests == 1)
+        #expect(results[1].count == reads)
+        for result in results[1] { #expect(try result.get() == [[7, 7]]) }
+        #expect(heldClient.isConnected)
+    }
+
+    @Test func aConnectionThatCannotOpenFailsItsLaneAndNotTheOthers() throws {
+        // Held for good: the handshake never ends, and every batch of its lane fails with the
+        // timeout of that one attempt, while the answering lane reads all of its own.
+        let held = try HeldConnectPeer(value: 9)
+        let (server, banks) = try server(units: [1])
+        defer { server.stop() }
+        banks[0].setHoldingRegisters([4, 5], at: 0)
+        let read = TCPReadPipeline.Batch(unit: 1, reads: [.init(holding: true, address: 0, count: 2)])
+        let heldClient = try client(port: held.port, timeout: .milliseconds(300))
+        let results = TCPReadPipeline.run([
+            .init(client: heldClient, batches: Array(repeating: read, count: 3)),
+            .init(client: try client(port: server.port), batches: Array(repeating: read, count: 30)),
+        ])
+        #expect(results[0].count == 3)
+        for result in results[0] {
+            let error = #expect(throws: ModbusError.self) { try result.get() }
+            #expect(error?.code == .timeout)
+            #expect(error?.operation == "read 2 holding registers at 0")
+        }
+        #expect(!heldClient.isConnected)
+        #expect(results[1].count == 30)
+        for result in results[1] { #expect(try result.get() == [[4, 5]]) }
     }
 
     @Test func anExceptionFailsItsBatchOnlyAndKeepsTheConnection() throws {

@@ -3,8 +3,8 @@ import Foundation
 // The collector against the simulated default village, in one process:
 //  (a) throughput: device reads per second, process CPU and context switches per read, with all
 //      devices polled concurrently, next to a raw C libmodbus loop reading the same blocks of the
-//      same devices, and the collector's read path
-//      without the store; the collector runs twice, awaiting each cycle's commit (`poll`) and with
+//      same devices, and the collector's read path (pipeline and decoding) without recording or
+//      the store; the collector runs twice, awaiting each cycle's commit (`poll`) and with
 //      each commit overlapping the next cycle's reads (`pollOverlappingCommit`, as the daemon
 //      polls); rounds alternate so machine noise hits all four alike;
 //  (b) CPU: the simulator at real-time speed alone, then with the collector polling every device
@@ -31,9 +31,7 @@ struct CollectorBench {
         var collectorRuns: [ThroughputRun] = []
         for round in 1...rounds {
             let rawRun = raw.run(cycles: cycles)
-            let storeless = try StorelessPoller(village: bench)
-            let storelessRun = storeless.run(cycles: cycles)
-            storeless.close()
+            let storelessRun = try await StorelessPoller.run(bench, cycles: cycles)
             let awaitedRun = try await CollectorRuns.throughput(bench, cycles: cycles, commits: .awaited)
             let collectorRun = try await CollectorRuns.throughput(bench, cycles: cycles, commits: .overlapped)
             rawRuns.append(rawRun)
@@ -42,7 +40,7 @@ struct CollectorBench {
             collectorRuns.append(collectorRun)
             print("round \(round), load average \(loadAverage()):")
             for (name, run) in [
-                ("raw C libmodbus", rawRun), ("reads on a queue per connection, no store", storelessRun),
+                ("raw C libmodbus", rawRun), ("collector's reads, no store", storelessRun),
                 ("collector awaiting each commit", awaitedRun), ("collector overlapping commits", collectorRun),
             ] {
                 print(

@@ -1,5 +1,7 @@
+import DeviceProfiles
 import Dispatch
 import Modbus
+import Site
 
 /// Reads a cycle's devices: connections whose devices all have planned requests go through one
 /// ``TCPReadPipeline`` on one thread; the others read on their own queues meanwhile, so that a
@@ -10,10 +12,50 @@ import Modbus
 /// over loopback those switches, not the reads, were most of the collector's time.
 final class CollectorReads: Sendable {
     let connections: [CollectorConnection]
+    /// The position in `connections` of each device's connection.
+    let connectionOfDevice: [String: Int]
     private let pipelineQueue = DispatchQueue(label: "collector.pipeline")
+    private let decodeQueue = DispatchQueue(label: "collector.decode")
 
-    init(connections: [CollectorConnection]) {
+    /// One connection per host and port, in the order the devices first name them.
+    init(devices collected: [CollectedDevice]) throws(CollectorError) {
+        var byConnection: [String: [CollectedDevice]] = [:]
+        var connectionOrder: [String] = []
+        for device in collected {
+            let key = "\(device.device.endpoint.host):\(device.device.endpoint.port)"
+            if byConnection[key] == nil { connectionOrder.append(key) }
+            byConnection[key, default: []].append(device)
+        }
+        var connections: [CollectorConnection] = []
+        var connectionOfDevice: [String: Int] = [:]
+        for key in connectionOrder {
+            let group = byConnection[key]!
+            let endpoint = group[0].device.endpoint
+            do {
+                connections.append(
+                    try CollectorConnection(
+                        host: endpoint.host, port: endpoint.port, defaultUnitId: endpoint.unitId,
+                        devices: group.map {
+                            .init(id: $0.device.id, unitId: $0.device.endpoint.unitId, profile: $0.profile)
+                        },
+                        responseTimeout: group.map(\.responseTimeout).max() ?? .seconds(1)))
+            } catch {
+                throw CollectorError(code: .configuration, subject: "connection \(key)", message: error.description)
+            }
+            for device in group { connectionOfDevice[device.device.id] = connections.count - 1 }
+        }
         self.connections = connections
+        self.connectionOfDevice = connectionOfDevice
+    }
+
+    /// `ids` grouped by connection, as ``read(_:)`` takes them.
+    func due(_ ids: [String]) -> [[String]] {
+        var due = [[String]](repeating: [], count: connections.count)
+        for id in ids {
+            guard let index = connectionOfDevice[id] else { continue }
+            due[index].append(id)
+        }
+        return due
     }
 
     /// Reads `due[i]` on `connections[i]`; every outcome, grouped per connection.
@@ -35,10 +77,15 @@ final class CollectorReads: Sendable {
             if !lanes.isEmpty {
                 let owners = laneOwners
                 let work = PipelineWork(lanes: lanes)
-                pipelineQueue.async(group: group) { [connections] in
-                    let laneResults = TCPReadPipeline.run(work.lanes)
-                    for (slot, index) in owners.enumerated() {
-                        results.set(index, connections[index].outcomes(due[index], from: laneResults[slot]))
+                pipelineQueue.async(group: group) { [connections, decodeQueue] in
+                    // Each connection's replies are decoded on their own thread as soon as its lane is
+                    // done, while the pipeline thread goes on with the others' reads.
+                    _ = TCPReadPipeline.run(work.lanes) { slot, laneResults in
+                        let index = owners[slot]
+                        let connection = connections[index]
+                        decodeQueue.async(group: group) {
+                            results.set(index, connection.outcomes(due[index], from: laneResults))
+                        }
                     }
                 }
             }

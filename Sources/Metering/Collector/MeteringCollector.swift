@@ -23,14 +23,22 @@ public actor MeteringCollector {
     private let devices: [String: CollectedDevice]
     private let deviceOrder: [String]
     private let reads: CollectorReads
-    /// The position in `reads.connections` of each device's connection.
-    private let workerOfDevice: [String: Int]
-    private var counters: [ChannelKey: IntervalAccumulator] = [:]
-    private var levels: [ChannelKey: LevelSampler] = [:]
+    /// In boxes, so that a read updates an accumulator in place rather than copying it out of the
+    /// dictionary and back.
+    private var counters: [ChannelKey: Slot<IntervalAccumulator>] = [:]
+    private var levels: [ChannelKey: Slot<LevelSampler>] = [:]
     private var schedule: [String: DeviceSchedule] = [:]
+    /// Devices with a counter whose shape only a read tells: their reads start it.
+    private var devicesWithDeferredCounters: Set<String> = []
     private var prepared = false
     /// The last cycle's commit while the store writes it; awaited before the next cycle records.
     private var commitInFlight: Task<Void, any Error>?
+
+    /// A mutable box for one channel's state.
+    final class Slot<Value> {
+        var value: Value
+        init(_ value: Value) { self.value = value }
+    }
 
     struct ChannelKey: Hashable, Sendable {
         var device: String
@@ -56,34 +64,7 @@ public actor MeteringCollector {
         let collected = try configuration.devices(of: site, profiles: profiles)
         devices = Dictionary(uniqueKeysWithValues: collected.map { ($0.device.id, $0) })
         deviceOrder = collected.map(\.device.id)
-        var byConnection: [String: [CollectedDevice]] = [:]
-        var connectionOrder: [String] = []
-        for device in collected {
-            let key = "\(device.device.endpoint.host):\(device.device.endpoint.port)"
-            if byConnection[key] == nil { connectionOrder.append(key) }
-            byConnection[key, default: []].append(device)
-        }
-        var workers: [CollectorConnection] = []
-        var workerOfDevice: [String: Int] = [:]
-        for key in connectionOrder {
-            let group = byConnection[key]!
-            let worker: CollectorConnection
-            do {
-                let endpoint = group[0].device.endpoint
-                worker = try CollectorConnection(
-                    host: endpoint.host, port: endpoint.port, defaultUnitId: endpoint.unitId,
-                    devices: group.map {
-                        .init(id: $0.device.id, unitId: $0.device.endpoint.unitId, profile: $0.profile)
-                    },
-                    responseTimeout: group.map(\.responseTimeout).max() ?? .seconds(1))
-            } catch {
-                throw CollectorError(code: .configuration, subject: "connection \(key)", message: error.description)
-            }
-            workers.append(worker)
-            for device in group { workerOfDevice[device.device.id] = workers.count - 1 }
-        }
-        reads = CollectorReads(connections: workers)
-        self.workerOfDevice = workerOfDevice
+        reads = try CollectorReads(devices: collected)
     }
 
     /// Deletes raw readings older than the store's retention (`StoreConfiguration.rawRetentionSeconds`);
@@ -120,11 +101,17 @@ public actor MeteringCollector {
                     } else {
                         shape = CounterRegister.staticShape(of: field, toBaseUnits: mapping.toBaseUnits)
                     }
-                    guard let shape else { continue }
+                    guard let shape else {
+                        devicesWithDeferredCounters.insert(id)
+                        continue
+                    }
                     try await recoverCounter(key, configuration: counterConfiguration(device, mapping, shape))
                 case .level:
-                    levels[key] = try LevelSampler(
-                        configuration: counterConfiguration(device, mapping, .baseUnits), checkpoint: checkpoints[key])
+                    let recovery = try await LevelSampler.recover(
+                        configuration: counterConfiguration(device, mapping, .baseUnits), checkpoint: checkpoints[key],
+                        from: store)
+                    if !recovery.batch.isEmpty { _ = try await store.commit(recovery.batch) }
+                    levels[key] = Slot(recovery.sampler)
                 case .instantaneous:
                     break
                 }
@@ -157,11 +144,8 @@ public actor MeteringCollector {
             try await waitForCommit()
             return summary
         }
-        var dueOnWorker = [[String]](repeating: [], count: reads.connections.count)
-        for id in due { dueOnWorker[workerOfDevice[id]!].append(id) }
-        var recorded: [String: MeteringBatch] = [:]
         let reads = self.reads
-        let dueNow = dueOnWorker
+        let dueNow = reads.due(due)
         let cycle = Task { await reads.read(dueNow) }
         // The reads overlap the previous cycle's commit; it must land before this cycle records,
         // since a counter starting now replays the readings stored before it.
@@ -171,20 +155,14 @@ public actor MeteringCollector {
             _ = await cycle.value
             throw error
         }
+        var results: [String: Result<DeviceReading, ModbusError>] = [:]
         for outcomes in await cycle.value {
-            for outcome in outcomes {
-                recorded[outcome.deviceID] = try await record(outcome, at: timestamp, into: &summary)
-            }
+            for outcome in outcomes { results[outcome.deviceID] = outcome.result }
         }
         // One batch in device order, whichever connection answered first.
         var batch = MeteringBatch()
-        for id in recorded.keys.sorted() {
-            let device = recorded[id]!
-            batch.readings += device.readings
-            batch.intervals += device.intervals
-            batch.events += device.events
-            batch.health += device.health
-            batch.checkpoints += device.checkpoints
+        for id in results.keys.sorted() {
+            try await record((id, results[id]!), at: timestamp, into: &summary, batch: &batch)
         }
         summary.readings = batch.readings.count
         summary.intervals = batch.intervals.count
@@ -212,14 +190,13 @@ public actor MeteringCollector {
 
     // MARK: Recording
 
-    /// What one device's poll writes, and its count in `summary`.
+    /// Adds what one device's poll writes to `batch`, and its count to `summary`.
     private func record(
         _ outcome: (deviceID: String, result: Result<DeviceReading, ModbusError>), at timestamp: Int64,
-        into summary: inout PollSummary
-    ) async throws -> MeteringBatch {
+        into summary: inout PollSummary, batch: inout MeteringBatch
+    ) async throws {
         summary.polled += 1
         let device = devices[outcome.deviceID]!
-        var batch = MeteringBatch()
         switch outcome.result {
         case .success(let reading):
             try await recoverDeferredCounters(of: device, reading: reading)
@@ -232,7 +209,6 @@ public actor MeteringCollector {
             batch.health.append(healthUpdate(device, at: timestamp, failure: error))
             logger.warning("poll failed", metadata: ["device.id": "\(device.device.id)", "error": "\(error)"])
         }
-        return batch
     }
 
     private func record(
@@ -253,7 +229,7 @@ public actor MeteringCollector {
                     if case .rejected(let detail) = sample { reject(mapping.channel, detail) }
                     continue
                 }
-                guard var accumulator = counters[key] else {
+                guard let slot = counters[key] else {
                     let configuration = counterConfiguration(device, mapping, shape)
                     batch.readings.append(
                         RawReading(
@@ -263,14 +239,14 @@ public actor MeteringCollector {
                 }
                 var ingested = count
                 let current = CounterRegister.Shape(
-                    registerBits: accumulator.configuration.registerBits,
-                    unitsPerCount: accumulator.configuration.unitsPerCount)
+                    registerBits: slot.value.configuration.registerBits,
+                    unitsPerCount: slot.value.configuration.unitsPerCount)
                 if current != shape {
                     if current == .baseUnits, shape.unitsPerCount == .one,
-                        let narrowed = accumulator.narrowed(toRegisterBits: shape.registerBits)
+                        let narrowed = slot.value.narrowed(toRegisterBits: shape.registerBits)
                     {
                         // Saved while every register was counted in 64 bits: the counts are the same.
-                        accumulator = narrowed
+                        slot.value = narrowed
                     } else if current == .baseUnits {
                         // Saved in base units at another scale: go on in them, as it was counted.
                         ingested = UInt64(counterConfiguration(device, mapping, shape).baseUnits(ofCount: count))
@@ -287,21 +263,20 @@ public actor MeteringCollector {
                             let fresh = try? IntervalAccumulator(
                                 configuration: counterConfiguration(device, mapping, shape))
                         else { continue }
-                        accumulator = fresh
+                        slot.value = fresh
                     }
                 }
                 batch.readings.append(
                     RawReading(
                         deviceId: id, channel: mapping.channel, timestamp: timestamp,
-                        value: .integer(accumulator.configuration.baseUnits(ofCount: ingested))))
-                let result = accumulator.ingest(CounterReading(timestamp: timestamp, count: ingested))
-                counters[key] = accumulator
+                        value: .integer(slot.value.configuration.baseUnits(ofCount: ingested))))
+                let result = slot.value.ingest(CounterReading(timestamp: timestamp, count: ingested))
                 batch.intervals += result.intervals
                 batch.events += result.events
                 // Recovery replays the raw readings stored after a checkpoint, so the checkpoint
                 // only has to move with the intervals it produced (or a change of shape).
                 if !result.intervals.isEmpty || !result.events.isEmpty || current != shape {
-                    batch.checkpoints.append(accumulator.checkpoint())
+                    batch.checkpoints.append(slot.value.checkpoint())
                 }
             case .level:
                 guard let value = measured(field, in: reading, channel: mapping.channel, reject: reject) else {
@@ -319,10 +294,14 @@ public actor MeteringCollector {
                 let level = Int64(scaled)
                 batch.readings.append(
                     RawReading(deviceId: id, channel: mapping.channel, timestamp: timestamp, value: .integer(level)))
-                guard var sampler = levels[key] else { continue }
-                batch.intervals += sampler.ingest(timestamp: timestamp, value: level) ?? []
-                levels[key] = sampler
-                batch.checkpoints.append(sampler.checkpoint())
+                guard let sampler = levels[key] else { continue }
+                let intervals = sampler.value.ingest(timestamp: timestamp, value: level) ?? []
+                // As for counters: recovery replays the readings stored after the checkpoint, so it
+                // moves only with the intervals it produced, not with every read.
+                if !intervals.isEmpty {
+                    batch.intervals += intervals
+                    batch.checkpoints.append(sampler.value.checkpoint())
+                }
             case .instantaneous:
                 guard let value = measured(field, in: reading, channel: mapping.channel, reject: reject) else {
                     continue
@@ -361,11 +340,19 @@ public actor MeteringCollector {
     private func recoverCounter(_ key: ChannelKey, configuration: CounterConfiguration) async throws {
         let recovery = try await IntervalAccumulator.recover(configuration: configuration, from: store)
         if !recovery.batch.isEmpty { _ = try await store.commit(recovery.batch) }
-        counters[key] = recovery.accumulator
+        counters[key] = Slot(recovery.accumulator)
     }
 
     /// Counters whose scale only a read tells (a scale-factor register) start with their first read.
     private func recoverDeferredCounters(of device: CollectedDevice, reading: DeviceReading) async throws {
+        guard devicesWithDeferredCounters.contains(device.device.id) else { return }
+        defer {
+            let started = device.mappings.allSatisfy {
+                $0.mapping.kind != .counter
+                    || counters[ChannelKey(device: device.device.id, channel: $0.mapping.channel)] != nil
+            }
+            if started { devicesWithDeferredCounters.remove(device.device.id) }
+        }
         for (field, mapping) in device.mappings where mapping.kind == .counter {
             let key = ChannelKey(device: device.device.id, channel: mapping.channel)
             guard counters[key] == nil,
