@@ -12,10 +12,11 @@ import Testing
 @Suite(.serialized) struct CollectorReadPathTests {
     @Test func everyDeviceOfTheVillageIsReadEveryCycle() async throws {
         let profiles = try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters"))
-        let (site, village) = try startedOnFreePorts {
+        let village = try SimulatedVillage.startedOnFreePorts(.default) {
             try SimulatedVillage(site: $0, start: 1_717_970_400, profiles: profiles)
         }
         defer { village.stop() }
+        let site = village.site
         let path = try CollectorReadPath(site: site, profiles: profiles)
         for _ in 0..<3 {
             let count = await path.readAll()
