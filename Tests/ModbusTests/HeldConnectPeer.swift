@@ -17,24 +17,8 @@ final class HeldConnectPeer: @unchecked Sendable {
 
     init(value: UInt16) throws {
         self.value = value
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw SilentTCPPeer.PeerError(step: "socket", errno: errno) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && listen(descriptor, 0) == 0
-                    && getsockname(descriptor, generic, &length) == 0
-            }
-        }
-        guard bound else {
-            let failure = SilentTCPPeer.PeerError(step: "bind/listen", errno: errno)
-            close(descriptor)
-            throw failure
-        }
+        let (descriptor, listening) = try loopbackListener(backlog: 0)
+        var address = listening
         let fillerDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         let filled = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in

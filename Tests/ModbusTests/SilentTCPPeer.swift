@@ -8,24 +8,7 @@ final class SilentTCPPeer {
     private let descriptor: Int32
 
     init() throws {
-        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketDescriptor >= 0 else { throw PeerError(step: "socket", errno: errno) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(socketDescriptor, generic, length) == 0 && listen(socketDescriptor, 8) == 0
-                    && getsockname(socketDescriptor, generic, &length) == 0
-            }
-        }
-        guard bound else {
-            let failure = PeerError(step: "bind/listen", errno: errno)
-            close(socketDescriptor)
-            throw failure
-        }
+        let (socketDescriptor, address) = try loopbackListener(backlog: 8)
         descriptor = socketDescriptor
         port = Int(UInt16(bigEndian: address.sin_port))
     }
