@@ -54,6 +54,10 @@ final class ExportDatabase {
         }
     }
 
+    /// Where raw readings are read: `all_readings` (the moved and the recent ones) in a store that
+    /// has `recent_readings`, `readings` alone in one written before it.
+    var readingsRelation: String { tables.contains("recent_readings") ? "all_readings" : "readings" }
+
     /// Runs `body` in one read transaction, mapping failures to `ExportError`.
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(ExportError) -> T {
         do {

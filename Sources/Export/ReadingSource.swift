@@ -118,7 +118,9 @@ struct ReadingSource: ExportSource {
             for entry in series {
                 total +=
                     try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM readings WHERE series_id = ? AND at >= ? AND at < ?",
+                        db,
+                        sql:
+                            "SELECT COUNT(*) FROM \(database.readingsRelation) WHERE series_id = ? AND at >= ? AND at < ?",
                         arguments: [entry.id, settings.from, settings.to]) ?? 0
             }
             return total
@@ -141,9 +143,8 @@ struct ReadingSource: ExportSource {
             for window in settings.dayWindows {
                 try database.read("readings") { db in
                     let prepared = try db.cachedStatement(
-                        sql:
-                            "SELECT at, value, quality FROM readings WHERE series_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY at"
-                    )
+                        sql: "SELECT at, value, quality FROM \(database.readingsRelation) "
+                            + "WHERE series_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY at")
                     // Positions by name, once per statement: the loop below reads SQLite's columns directly.
                     let at = Int32(try prepared.position(of: ReadingColumns.at, in: "readings"))
                     let value = Int32(try prepared.position(of: ReadingColumns.value, in: "readings"))

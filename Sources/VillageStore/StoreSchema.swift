@@ -19,6 +19,7 @@ enum StoreSchema {
         migrator.registerMigration("v12-forecast-errors", migrate: createForecastErrorTables)
         migrator.registerMigration("v13-outdoor-temperature", migrate: createOutdoorTemperature)
         migrator.registerMigration("v14-posting-range-check", migrate: checkPostingPurposeAsRange)
+        migrator.registerMigration("v15-recent-readings", migrate: createRecentReadings)
         return migrator
     }
 
@@ -103,8 +104,4 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
     }
-
-    /// The statement that the bulk ingest runs once per reading (a duplicate (series, time) keeps the first).
-    static let insertReadingSQL =
-        "INSERT OR IGNORE INTO readings (series_id, at, value, quality) VALUES (?, ?, ?, ?)"
 }

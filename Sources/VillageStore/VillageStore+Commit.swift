@@ -108,8 +108,10 @@ extension VillageStore {
 
     // MARK: - Writes inside the transaction
 
-    /// Bulk insert through one prepared statement, bound with the C API: the per-row cost is one
-    /// dictionary lookup plus SQLite's own work.
+    /// Bulk insert into `recent_readings` through one prepared statement, bound with the C API: the
+    /// per-row cost is one dictionary lookup plus SQLite's own work. A reading earlier than
+    /// `moved_before` may already be in `readings`; only those are looked up there. Then moves the
+    /// quarter hours that are over to `readings` (see `StoreSchema.createRecentReadings`).
     /// Outdoor temperature readings that were new (not a replay) are handed back in
     /// `newOutdoorTemperatures`, for the interval means.
     private func insertReadings(
@@ -117,14 +119,20 @@ extension VillageStore {
         newOutdoorTemperatures: inout [RawReading]
     ) throws -> Int {
         guard !readings.isEmpty else { return 0 }
-        let statement = try db.cachedStatement(sql: StoreSchema.insertReadingSQL)
+        let movedBefore = try movedReadingsBound(db)
+        let statement = try db.cachedStatement(sql: StoreSchema.insertRecentReadingSQL)
         let handle = statement.sqliteStatement
         let connection = db.sqliteConnection
         var inserted = 0
+        var newest = Int64.min
+        var insertedBeforeBound = false
         for reading in readings {
             let seriesId = try series.id(deviceId: reading.deviceId, channel: reading.channel, db: db, store: self)
-            sqlite3_bind_int64(handle, 1, seriesId)
-            sqlite3_bind_int64(handle, 2, reading.timestamp)
+            newest = max(newest, reading.timestamp)
+            let late = reading.timestamp < movedBefore
+            if late, try movedReadingExists(seriesId: seriesId, at: reading.timestamp, db) { continue }
+            sqlite3_bind_int64(handle, 1, reading.timestamp)
+            sqlite3_bind_int64(handle, 2, seriesId)
             switch reading.value {
             case .integer(let value): sqlite3_bind_int64(handle, 3, value)
             case .real(let value): sqlite3_bind_double(handle, 3, value)
@@ -138,9 +146,13 @@ extension VillageStore {
             }
             let changes = Int(sqlite3_changes(connection))
             inserted += changes
-            if changes > 0, reading.channel == .outdoorTemperature { newOutdoorTemperatures.append(reading) }
+            if changes > 0 {
+                insertedBeforeBound = insertedBeforeBound || late
+                if reading.channel == .outdoorTemperature { newOutdoorTemperatures.append(reading) }
+            }
             sqlite3_reset(handle)
         }
+        try moveFinishedReadings(newest: newest, insertedBeforeBound: insertedBeforeBound, movedBefore: movedBefore, db)
         return inserted
     }
 

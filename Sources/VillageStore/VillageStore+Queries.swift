@@ -33,7 +33,7 @@ extension VillageStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.at, r.value, r.quality FROM readings r
+                    SELECT r.at, r.value, r.quality FROM all_readings r
                     JOIN reading_series s ON s.id = r.series_id
                     WHERE s.device_id = ? AND s.channel = ? AND r.at >= ? AND r.at < ?
                     ORDER BY r.at

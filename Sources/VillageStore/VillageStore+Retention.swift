@@ -4,7 +4,8 @@ extension VillageStore {
     /// Deletes raw readings older than `cutoff` (UTC Unix seconds); returns how many.
     ///
     /// Intervals, events and checkpoints are kept: they are the record that bills rest on. Deletes
-    /// series by series through the primary key, so no extra index slows ingest.
+    /// series by series through the primary key, so no extra index slows ingest; recent readings
+    /// not yet moved are keyed by time.
     @discardableResult
     public func prune(olderThan cutoff: Int64) async throws(StoreError) -> Int {
         try await write("prune") { db in
@@ -14,7 +15,8 @@ extension VillageStore {
                     sql: "DELETE FROM readings WHERE series_id = ? AND at < ?", arguments: [seriesId, cutoff])
                 deleted += db.changesCount
             }
-            return deleted
+            try db.execute(sql: "DELETE FROM recent_readings WHERE at < ?", arguments: [cutoff])
+            return deleted + db.changesCount
         }
     }
 

@@ -135,7 +135,8 @@ import VillageStore
             else { return nil }
             return Snapshot(
                 lastPoll: last,
-                readings: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM readings WHERE at <= ?", arguments: [last])
+                readings: try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM all_readings WHERE at <= ?", arguments: [last])
                     ?? 0,
                 intervals: try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM intervals WHERE start + 900 <= ?", arguments: [last]) ?? 0)
@@ -197,7 +198,8 @@ import VillageStore
             let now = try #require(try Self.snapshot(village.database))
             let database = try DatabaseQueue(path: village.database)
             let readings = try await database.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM readings WHERE at <= ?", arguments: [snapshot.lastPoll])
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM all_readings WHERE at <= ?", arguments: [snapshot.lastPoll])
                     ?? 0
             }
             let intervals = try await database.read { db in

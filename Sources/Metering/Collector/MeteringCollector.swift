@@ -82,6 +82,8 @@ public actor MeteringCollector {
             site: SiteRecord(id: site.name, name: site.name, timeZone: site.timeZone),
             households: site.households.map { HouseholdRecord(unitId: $0.unit) },
             devices: deviceOrder.map { devices[$0]!.record })
+        // Replays below read series by series: from `readings`, by its key.
+        try await store.moveRecentReadings()
         let checkpoints = Dictionary(
             try await store.checkpoints().map { (ChannelKey(device: $0.deviceId, channel: $0.channel), $0) },
             uniquingKeysWith: { first, _ in first })
