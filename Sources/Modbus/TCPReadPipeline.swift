@@ -46,6 +46,9 @@ package enum TCPReadPipeline {
             self.client = client
             self.batches = batches
         }
+
+        /// How many requests the lane sends.
+        package var requestCount: Int { batches.reduce(0) { $0 + $1.reads.count } }
     }
 
     /// Runs every lane to its end and returns, per lane and per batch, the words of each read or the

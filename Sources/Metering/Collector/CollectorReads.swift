@@ -1,24 +1,35 @@
 import DeviceProfiles
 import Dispatch
+import Foundation
 import Modbus
 import Site
 
-/// Reads a cycle's devices: connections whose devices all have planned requests go through one
-/// ``TCPReadPipeline`` on one thread; the others read on their own queues meanwhile, so that a
-/// device being discovered, or failing and timing out, holds up only its own wire.
+/// Reads a cycle's devices: connections whose devices all have planned requests go through
+/// ``TCPReadPipeline``s, a few connections' worth on each pipeline thread; the others read on their
+/// own queues meanwhile, so that a device being discovered, or failing and timing out, holds up
+/// only its own wire.
 ///
-/// One thread multiplexing every connection wakes once for all the replies that have arrived, where
+/// A thread multiplexing many connections wakes once for all the replies that have arrived, where
 /// a thread per connection would cost the kernel a thread switch per reply: on a village polled
-/// over loopback those switches, not the reads, were most of the collector's time.
+/// over loopback those switches, not the reads, were most of the collector's time. One such thread
+/// for the whole village, though, is a queue of its own: while it checks replies and sends the next
+/// requests no other reply is taken in, and a second core waits. So there is one pipeline thread
+/// per core, at least two, each with its share of the connections.
 final class CollectorReads: Sendable {
     let connections: [CollectorConnection]
     /// The position in `connections` of each device's connection.
     let connectionOfDevice: [String: Int]
-    private let pipelineQueue = DispatchQueue(label: "collector.pipeline")
+    private let pipelineQueues: [DispatchQueue]
     private let decodeQueue = DispatchQueue(label: "collector.decode")
 
+    /// Pipeline threads when none are asked for: one per core, at least two.
+    static var defaultPipelineThreads: Int { max(2, ProcessInfo.processInfo.activeProcessorCount) }
+
     /// One connection per host and port, in the order the devices first name them.
-    init(devices collected: [CollectedDevice]) throws(CollectorError) {
+    init(
+        devices collected: [CollectedDevice], pipelineThreads: Int = CollectorReads.defaultPipelineThreads
+    ) throws(CollectorError) {
+        pipelineQueues = (0..<max(1, pipelineThreads)).map { DispatchQueue(label: "collector.pipeline.\($0)") }
         var byConnection: [String: [CollectedDevice]] = [:]
         var connectionOrder: [String] = []
         for device in collected {
@@ -60,53 +71,66 @@ final class CollectorReads: Sendable {
 
     /// Reads `due[i]` on `connections[i]`; every outcome, grouped per connection.
     func read(_ due: [[String]]) async -> [[CollectorConnection.Outcome]] {
-        await withCheckedContinuation { continuation in
-            let group = DispatchGroup()
-            let results = OutcomeSlots(count: connections.count)
-            var lanes: [TCPReadPipeline.Lane] = []
-            var laneOwners: [Int] = []
-            for (index, ids) in due.enumerated() where !ids.isEmpty {
-                let connection = connections[index]
-                if let lane = connection.lane(for: ids) {
-                    lanes.append(lane)
-                    laneOwners.append(index)
-                } else {
-                    connection.queue.async(group: group) { results.set(index, connection.readPlanning(ids)) }
-                }
-            }
-            if !lanes.isEmpty {
-                let owners = laneOwners
-                let work = PipelineWork(lanes: lanes)
-                pipelineQueue.async(group: group) { [connections, decodeQueue] in
-                    // Each connection's replies are decoded on their own thread as soon as its lane is
-                    // done, while the pipeline thread goes on with the others' reads.
-                    _ = TCPReadPipeline.run(work.lanes) { slot, laneResults in
-                        let index = owners[slot]
-                        let connection = connections[index]
-                        decodeQueue.async(group: group) {
-                            results.set(index, connection.outcomes(due[index], from: laneResults))
-                        }
-                    }
-                }
-            }
-            group.notify(queue: pipelineQueue) { continuation.resume(returning: results.all) }
-        }
+        await start(due).outcomes
     }
 
-    /// The lanes handed to the pipeline thread; their clients are used there only until it ends.
+    /// Starts reading `due[i]` on `connections[i]` at once, on the pipeline threads and the
+    /// connections' queues; the caller awaits ``CycleReads/outcomes`` when it needs them. The thread
+    /// that finishes last hands the outcomes over itself, so the caller's resumption is the only
+    /// hop between the last reply and the recording.
+    func start(_ due: [[String]]) -> CycleReads {
+        let cycle = CycleReads(count: connections.count)
+        var lanes: [TCPReadPipeline.Lane] = []
+        var laneOwners: [Int] = []
+        var planning: [Int] = []
+        for (index, ids) in due.enumerated() where !ids.isEmpty {
+            if let lane = connections[index].lane(for: ids) {
+                lanes.append(lane)
+                laneOwners.append(index)
+            } else {
+                planning.append(index)
+            }
+        }
+        let shares = Self.share(lanes.map(\.requestCount), among: pipelineQueues.count)
+        // Each connection is one part; each pipeline thread holds one more until it has handed
+        // every lane of its share to the decoder.
+        cycle.expect(parts: lanes.count + planning.count + shares.count)
+        for index in planning {
+            let connection = connections[index]
+            connection.queue.async { cycle.set(index, connection.readPlanning(due[index])) }
+        }
+        for (queue, share) in zip(pipelineQueues, shares) {
+            let owners = share.map { laneOwners[$0] }
+            let work = PipelineWork(lanes: share.map { lanes[$0] })
+            queue.async { [connections, decodeQueue] in
+                // Each connection's replies are decoded on their own thread as soon as its lane is
+                // done, while the pipeline thread goes on with the others' reads.
+                _ = TCPReadPipeline.run(work.lanes) { slot, laneResults in
+                    let index = owners[slot]
+                    let connection = connections[index]
+                    decodeQueue.async { cycle.set(index, connection.outcomes(due[index], from: laneResults)) }
+                }
+                cycle.partDone()
+            }
+        }
+        return cycle
+    }
+
+    /// Lanes (by their request counts) dealt to at most `threads` pipeline threads, largest first
+    /// to the least loaded, so that no thread is left with most of a cycle; the empty shares left out.
+    static func share(_ requestCounts: [Int], among threads: Int) -> [[Int]] {
+        var shares = [[Int]](repeating: [], count: max(1, min(threads, requestCounts.count)))
+        var loads = [Int](repeating: 0, count: shares.count)
+        for lane in requestCounts.indices.sorted(by: { requestCounts[$0] > requestCounts[$1] }) {
+            let least = loads.indices.min { loads[$0] < loads[$1] }!
+            shares[least].append(lane)
+            loads[least] += requestCounts[lane]
+        }
+        return shares.filter { !$0.isEmpty }
+    }
+
+    /// The lanes handed to a pipeline thread; their clients are used there only until it ends.
     private struct PipelineWork: @unchecked Sendable {
         var lanes: [TCPReadPipeline.Lane]
-    }
-
-    /// Per-connection outcomes written by the threads that read them.
-    private final class OutcomeSlots: @unchecked Sendable {
-        private let lock = DispatchQueue(label: "collector.outcomes")
-        private var slots: [[CollectorConnection.Outcome]]
-
-        init(count: Int) { slots = Array(repeating: [], count: count) }
-
-        func set(_ index: Int, _ outcomes: [CollectorConnection.Outcome]) { lock.sync { slots[index] = outcomes } }
-
-        var all: [[CollectorConnection.Outcome]] { lock.sync { slots } }
     }
 }

@@ -148,17 +148,17 @@ public actor MeteringCollector {
         }
         let reads = self.reads
         let dueNow = reads.due(due)
-        let cycle = Task { await reads.read(dueNow) }
+        let cycle = reads.start(dueNow)
         // The reads overlap the previous cycle's commit; it must land before this cycle records,
         // since a counter starting now replays the readings stored before it.
         do {
             try await waitForCommit()
         } catch {
-            _ = await cycle.value
+            _ = await cycle.outcomes
             throw error
         }
         var results: [String: Result<DeviceReading, ModbusError>] = [:]
-        for outcomes in await cycle.value {
+        for outcomes in await cycle.outcomes {
             for outcome in outcomes { results[outcome.deviceID] = outcome.result }
         }
         // One batch in device order, whichever connection answered first.
