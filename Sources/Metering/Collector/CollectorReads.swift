@@ -19,17 +19,14 @@ final class CollectorReads: Sendable {
     let connections: [CollectorConnection]
     /// The position in `connections` of each device's connection.
     let connectionOfDevice: [String: Int]
-    private let pipelineQueues: [DispatchQueue]
+    /// One per core, at least two.
+    private let pipelineQueues = (0..<max(2, ProcessInfo.processInfo.activeProcessorCount)).map {
+        DispatchQueue(label: "collector.pipeline.\($0)")
+    }
     private let decodeQueue = DispatchQueue(label: "collector.decode")
 
-    /// Pipeline threads when none are asked for: one per core, at least two.
-    static var defaultPipelineThreads: Int { max(2, ProcessInfo.processInfo.activeProcessorCount) }
-
     /// One connection per host and port, in the order the devices first name them.
-    init(
-        devices collected: [CollectedDevice], pipelineThreads: Int = CollectorReads.defaultPipelineThreads
-    ) throws(CollectorError) {
-        pipelineQueues = (0..<max(1, pipelineThreads)).map { DispatchQueue(label: "collector.pipeline.\($0)") }
+    init(devices collected: [CollectedDevice]) throws(CollectorError) {
         var byConnection: [String: [CollectedDevice]] = [:]
         var connectionOrder: [String] = []
         for device in collected {
