@@ -23,7 +23,7 @@ struct FaultTests {
         let plan = try FaultPlan(yaml: "faults:\n  - {device: meter-101, kind: exception, code: \(code)}\n", site: site)
         let village = try SimulatedVillageFixture.village(site: site, faults: plan)
         defer { village.stop() }
-        let meter = try Self.client(site, "meter-101")
+        let meter = try Self.client(village.site, "meter-101")
         defer { meter.close() }
         do {
             _ = try meter.readInputRegisters(at: 0x34, count: 2)
@@ -32,7 +32,7 @@ struct FaultTests {
             #expect(error.code == .exception(try #require(ModbusException(rawValue: UInt8(code)))))
         }
         // Its neighbour on the same port is healthy.
-        let inverter = try Self.client(site, "pv-101")
+        let inverter = try Self.client(village.site, "pv-101")
         defer { inverter.close() }
         #expect(try inverter.readHoldingRegisters(at: 40_000, count: 2) == [0x5375, 0x6E53])
     }
@@ -49,11 +49,11 @@ struct FaultTests {
         let village = try SimulatedVillageFixture.village(site: site, faults: plan)
         defer { village.stop() }
         for device in ["meter-101", "meter-102"] {
-            let client = try Self.client(site, device, timeout: .milliseconds(300))
+            let client = try Self.client(village.site, device, timeout: .milliseconds(300))
             defer { client.close() }
             #expect(throws: ModbusError.self) { try client.readInputRegisters(at: 0, count: 2) }
         }
-        let slow = try Self.client(site, "pv-102", timeout: .milliseconds(1_000))
+        let slow = try Self.client(village.site, "pv-102", timeout: .milliseconds(1_000))
         defer { slow.close() }
         #expect(try slow.readHoldingRegisters(at: 40_000, count: 2) == [0x5375, 0x6E53])
     }
@@ -66,7 +66,7 @@ struct FaultTests {
             yaml: "faults:\n  - {device: meter-101, kind: dropConnection, untilSeconds: 45000}\n", site: site)
         let village = try SimulatedVillageFixture.village(site: site, faults: plan)  // now at 12 h
         defer { village.stop() }
-        let meter = try Self.client(site, "meter-101")
+        let meter = try Self.client(village.site, "meter-101")
         defer { meter.close() }
         for _ in 0..<2 {
             do {
@@ -79,7 +79,7 @@ struct FaultTests {
             #expect(!meter.isConnected)
         }
         // Its neighbour on the same port keeps its own connection and answers.
-        let inverter = try Self.client(site, "pv-101")
+        let inverter = try Self.client(village.site, "pv-101")
         defer { inverter.close() }
         #expect(try inverter.readHoldingRegisters(at: 40_000, count: 2) == [0x5375, 0x6E53])
         try village.advance(seconds: 1_800)  // 12:30: the fault is over
@@ -94,7 +94,7 @@ struct FaultTests {
             yaml: "faults:\n  - {device: meter-101, kind: meterReplacement, atSeconds: 50400}\n", site: site)
         let village = try SimulatedVillageFixture.village(site: site, faults: plan)  // now at 12 h
         defer { village.stop() }
-        let meter = try Self.client(site, "meter-101")
+        let meter = try Self.client(village.site, "meter-101")
         defer { meter.close() }
         func importKWh() throws -> Double {
             (try RegisterCodec.decode(try meter.readInputRegisters(at: 0x48, count: 2), as: .float32)).number ?? .nan
@@ -119,16 +119,16 @@ struct FaultTests {
         let village = try SimulatedVillageFixture.village(site: site, faults: plan)
         defer { village.stop() }
         let profiles = try SimulatedVillageFixture.profiles()
-        let inverter = try Self.client(site, "pv-101")
+        let inverter = try Self.client(village.site, "pv-101")
         defer { inverter.close() }
         let reading = try DeviceReader(profile: try profiles.profile("sunspec-inverter"), client: inverter).read()
         #expect(reading.value(semantic: "power.active") == nil)
         #expect(reading.value(semantic: "energy.generated") == nil)
 
-        let first = try Self.client(site, "grid-meter")
+        let first = try Self.client(village.site, "grid-meter")
         defer { first.close() }
         _ = try first.readHoldingRegisters(at: 40_000, count: 2)
-        let second = try Self.client(site, "grid-meter")
+        let second = try Self.client(village.site, "grid-meter")
         defer { second.close() }
         #expect(throws: ModbusError.self) { try second.readHoldingRegisters(at: 40_000, count: 2) }
     }
@@ -144,7 +144,7 @@ struct FaultTests {
             try sim.setStoragePower(watts: 50_000)
         }
         try village.advance(seconds: 3600 + 60)  // 13:01, rebooting
-        let ess = try Self.client(site, "ess")
+        let ess = try Self.client(village.site, "ess")
         defer { ess.close() }
         #expect(throws: ModbusError.self) { try ess.readHoldingRegisters(at: 40_000, count: 2) }
         try village.advance(seconds: 600)  // back
@@ -181,7 +181,7 @@ struct FaultTests {
         func pattern() throws -> [Bool] {
             let village = try SimulatedVillageFixture.village(site: site, faults: plan)
             defer { village.stop() }
-            let meter = try Self.client(site, "meter-101")
+            let meter = try Self.client(village.site, "meter-101")
             defer { meter.close() }
             var failed: [Bool] = []
             for _ in 0..<24 {

@@ -27,7 +27,7 @@ struct ModbusInteropTests {
         let site = SimulatedVillageFixture.site()
         let village = try SimulatedVillageFixture.village(site: site)
         defer { village.stop() }
-        let port = SimulatedVillageFixture.port(site, "meter-101")
+        let port = SimulatedVillageFixture.port(village.site, "meter-101")
         let power = try #require(try Self.mbpollFloat(port: port, unit: 1, register: 0x34))
         // The roof PV sits behind the meter: it shows the home's net draw.
         let expected = village.host.withSimulation { $0.households[0].powerW - $0.households[0].roofPVPowerW }
@@ -46,7 +46,7 @@ struct ModbusInteropTests {
         let site = SimulatedVillageFixture.site()
         let village = try SimulatedVillageFixture.village(site: site)
         defer { village.stop() }
-        let port = SimulatedVillageFixture.port(site, "pv-101")
+        let port = SimulatedVillageFixture.port(village.site, "pv-101")
         func read() throws -> (models: [Int], w: Double, wh: Double) {
             let (status, output) = try PeerProcess.run(
                 "python3", [TestFiles.peer("sunspec_read.py"), "\(port)", "2", "103", "W", "WH"])
@@ -71,7 +71,7 @@ struct ModbusInteropTests {
         let site = SimulatedVillageFixture.site()
         let village = try SimulatedVillageFixture.village(site: site)
         defer { village.stop() }
-        let port = SimulatedVillageFixture.port(site, "ess")
+        let port = SimulatedVillageFixture.port(village.site, "ess")
         let model124 = 40_002 + 68
         // InWRte = 50.0 % (SF -1), then StorCtl_Mod = charge; InWRte 120 % is out of range (exception 3);
         // WChaMax is read-only (exception 2).
@@ -100,7 +100,7 @@ struct ModbusInteropTests {
         let village = try SimulatedVillageFixture.village(site: site)
         defer { village.stop() }
         let profiles = try SimulatedVillageFixture.profiles()
-        for device in site.devices {
+        for device in village.site.devices {
             let client = try ModbusClient(
                 configuration: .init(
                     transport: .tcp(host: device.endpoint.host, port: device.endpoint.port),
@@ -134,7 +134,7 @@ struct ModbusInteropTests {
         let site = SimulatedVillageFixture.site()
         let village = try SimulatedVillageFixture.village(site: site)
         defer { village.stop() }
-        let port = SimulatedVillageFixture.port(site, "hp-river")
+        let port = SimulatedVillageFixture.port(village.site, "hp-river")
         let client = try ModbusClient(configuration: .init(transport: .tcp(host: "127.0.0.1", port: port), unitID: 1))
         defer { client.close() }
         // On, 20.0 kW, cold tank (the hot tank is full at noon after the night's charging).
@@ -159,7 +159,7 @@ struct ModbusInteropTests {
         let village = try SimulatedVillageFixture.village(site: site)
         defer { village.stop() }
         let second = try SimulatedVillage(
-            site: site, start: SimulatedVillageFixture.winterMidnight,
+            site: village.site, start: SimulatedVillageFixture.winterMidnight,
             profiles: try SimulatedVillageFixture.profiles())
         do {
             try second.start()

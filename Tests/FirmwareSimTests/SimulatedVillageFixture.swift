@@ -21,10 +21,13 @@ enum SimulatedVillageFixture {
         try ProfileLibrary(directory: TestFiles.repository.appendingPathComponent("Meters"))
     }
 
-    /// A started village, advanced to noon of its first day.
+    /// A started village, advanced to noon of its first day, on ports free when it started (tried
+    /// again on fresh ones if one was taken meanwhile): its `site` names them, not `site`'s.
     static func village(site: Site = site(), faults: FaultPlan? = nil) throws -> SimulatedVillage {
-        let village = try SimulatedVillage(site: site, start: winterMidnight, profiles: try profiles(), faults: faults)
-        try village.start()
+        let profiles = try profiles()
+        let village = try SimulatedVillage.startedOnFreePorts(site) {
+            try SimulatedVillage(site: $0, start: winterMidnight, profiles: profiles, faults: faults)
+        }
         try village.advance(seconds: 12 * 3600)
         return village
     }

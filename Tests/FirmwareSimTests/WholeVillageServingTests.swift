@@ -17,9 +17,9 @@ struct WholeVillageServingTests {
         let village = try SimulatedVillageFixture.village(site: site)
         defer { village.stop() }
         #expect(village.unservedDevices.isEmpty)
-        #expect(village.endpoints.count == Set(site.devices.map(\.endpoint.port)).count)
+        #expect(village.endpoints.count == Set(village.site.devices.map(\.endpoint.port)).count)
         let profiles = try SimulatedVillageFixture.profiles()
-        let devices = site.devices
+        let devices = village.site.devices
         let failures = Mutex<[String]>([])
         let meterPowers = Mutex<[String: Double]>([:])
         DispatchQueue.concurrentPerform(iterations: devices.count) { index in
