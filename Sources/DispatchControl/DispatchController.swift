@@ -231,8 +231,9 @@ package actor DispatchController {
         }
     }
 
-    /// Applies the store's retention to the stored forecasts, once per local day (the first time at
-    /// the first plan). A failure is logged and tried again at the next plan; dispatch goes on.
+    /// Applies the store's retention to the stored forecasts and to the plans' superseded steps,
+    /// once per local day (the first time at the first plan). A failure is logged and tried again at
+    /// the next plan; dispatch goes on.
     private func pruneExpiredForecasts(at timestamp: Int64, utcOffsetSeconds: Int64) async {
         guard let store else { return }
         let day = ForecastErrorBook.dayStart(of: timestamp, utcOffsetSeconds: utcOffsetSeconds)
@@ -240,11 +241,16 @@ package actor DispatchController {
         do {
             let deleted = try await ForecastErrorBook(store: store, site: site).pruneExpiredForecasts(
                 now: timestamp, utcOffsetSeconds: utcOffsetSeconds)
+            let superseded = try await store.pruneSupersededPlanSteps(
+                before: timestamp - store.configuration.rawRetentionSeconds)
             forecastRetentionDay = day
-            if deleted > 0 {
+            if deleted > 0 || superseded > 0 {
                 logger.info(
-                    "stored forecasts past their retention deleted",
-                    metadata: ["dispatch.at": "\(timestamp)", "dispatch.forecastSteps": "\(deleted)"])
+                    "stored forecasts and superseded plan steps past their retention deleted",
+                    metadata: [
+                        "dispatch.at": "\(timestamp)", "dispatch.forecastSteps": "\(deleted)",
+                        "dispatch.planSteps": "\(superseded)",
+                    ])
             }
         } catch {
             logger.warning(

@@ -9,7 +9,8 @@ import VillageCore
 import VillageStore
 
 /// The controller applies the store's raw-data retention to the forecasts it stores, once a local
-/// day: a forecast past the retention goes once its day's errors are stored, and not before.
+/// day: a forecast past the retention goes once its day's errors are stored, and not before; the
+/// plans' superseded steps past it go too.
 @Suite(.serialized) struct ControllerForecastRetentionTests {
     @Test func forecastsPastTheRetentionGoOnlyOnceTheirDayIsScored() async throws {
         let directory = try TestFiles.temporaryDirectory()
@@ -63,6 +64,17 @@ import VillageStore
         // Everything at or after the cutoff stayed: the two plans of day 2 (from 00:30 and 01:30) and
         // the one just made.
         #expect(left.count == Set(left.map(\.plannedAt)).count * 16 - 4)
+
+        // A day later: the plans' steps older than the retention are pruned as well. The 00:30 plan's
+        // steps from 01:30 on were superseded by the 01:30 plan and went; its first four stayed, and
+        // before the cutoff one plan's row is left per step.
+        try await step(day0 + 4 * day + 5400)
+        let planCutoff = day0 + 3 * day + 5400
+        let old = try await store.dispatchPlanSteps(plannedFrom: .min, to: .max).filter { $0.stepStart < planCutoff }
+        #expect(Set(old.map(\.stepStart)).count == old.count)
+        let halfPastMidnight = old.filter { $0.plannedAt == day0 + 2 * day + 1800 }.map(\.stepStart)
+        #expect(halfPastMidnight == stride(from: day0 + 2 * day + 1800, to: day0 + 2 * day + 5400, by: 900).map { $0 })
+        #expect(old.contains { $0.plannedAt == day0 + 2 * day + 5400 && $0.stepStart == day0 + 2 * day + 5400 })
         #expect(!log.lines.contains { $0.level >= .warning }, "\(log.lines.map(\.message))")
         await fixture.controller.close()
     }
