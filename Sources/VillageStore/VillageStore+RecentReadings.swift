@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import VillageCore
 
 extension VillageStore {
     /// Every row in `readings` is earlier than this (`reading_moves.moved_before`).
@@ -25,14 +26,12 @@ extension VillageStore {
 
     /// Moves the readings of every interval that is over (those before the start of the interval
     /// of `newest`, the latest reading just written) from `recent_readings` to `readings`, when
-    /// that start is past `movedBefore`. Readings just inserted before `movedBefore` (a late replay) move now as well, so that
-    /// `recent_readings` holds the current interval and little else.
+    /// that start is past `movedBefore`. Readings just inserted before `movedBefore` (a late
+    /// replay) move now as well, so that `recent_readings` holds the current interval and little else.
     func moveFinishedReadings(newest: Int64, insertedBeforeBound: Bool, movedBefore: Int64, _ db: Database) throws {
-        let remainder = newest % configuration.intervalSeconds
-        // Rounded down, also for times before 1970; clamped where that would pass Int64.min.
-        let (rounded, overflow) = (newest - remainder).subtractingReportingOverflow(
-            remainder < 0 ? configuration.intervalSeconds : 0)
-        let currentStart = overflow ? .min : rounded
+        let length = configuration.intervalSeconds
+        // The interval's start would lie before Int64.min for the first `length` seconds of time.
+        let currentStart = newest < Int64.min + length ? Int64.min : newest - floorModulo(newest, length)
         guard currentStart > movedBefore || insertedBeforeBound else { return }
         try moveRecentReadings(before: max(currentStart, movedBefore), db)
     }
